@@ -1,0 +1,61 @@
+// Everything computed once per snapshot, in dependency order. The result keeps only what
+// later questions need (retainers, dominators, sizes, distances); scratch arrays die here.
+
+import { HeapSnapshot } from '../snapshot';
+import { SnapshotError } from '../errors';
+import { buildRetainers, Retainers } from './retainers';
+import { Kinds, kindsOf } from './kinds';
+import { essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames } from './rules';
+import { computeDominators, retainedSizes } from './dominators';
+import { computeDistances } from './distances';
+
+export type AnalysisPhase = 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
+
+export interface AnalysisOptions {
+  onPhase?: (phase: AnalysisPhase) => void;
+  /** Checked between phases; throw-free cancellation for callers on the same thread. */
+  isCancelled?: () => boolean;
+}
+
+export interface HeapAnalysis {
+  snapshot: HeapSnapshot;
+  kinds: Kinds;
+  retainers: Retainers;
+  /** Self sizes as DevTools shows them (single-owner internals folded into their owner). */
+  selfSize: Float64Array;
+  retainedSize: Float64Array;
+  idom: Uint32Array;
+  distance: Int32Array;
+  /** One byte per node: 1 when reachable from the program's global objects. */
+  pageOwned: Uint8Array;
+  /** One bit per edge: whether it counts toward dominance. */
+  essential: Uint8Array;
+  weakMapNames: WeakMapEdgeNames;
+}
+
+export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): HeapAnalysis {
+  const step = (phase: AnalysisPhase): void => {
+    if (options.isCancelled?.()) throw new SnapshotError('cancelled', 'analysis was cancelled', -1);
+    options.onPhase?.(phase);
+  };
+  const kinds = kindsOf(snapshot);
+  step('retainers');
+  const retainers = buildRetainers(snapshot);
+  step('flags');
+  const pageOwned = markPageOwned(snapshot, kinds);
+  const weakMapNames = new WeakMapEdgeNames(snapshot.strings);
+  const essential = essentialEdges(snapshot, kinds, pageOwned, weakMapNames);
+  step('shallow sizes');
+  const selfSize = Float64Array.from(snapshot.nodeSelfSize);
+  reassignShallowSizes(snapshot, kinds, selfSize);
+  step('dominators');
+  const dominators = computeDominators(snapshot, retainers, essential);
+  step('retained sizes');
+  const retainedSize = retainedSizes(dominators, selfSize, snapshot.rootOrdinal);
+  step('distances');
+  const distance = computeDistances(snapshot, kinds, weakMapNames);
+  return {
+    snapshot, kinds, retainers, selfSize, retainedSize, idom: dominators.idom, distance,
+    pageOwned, essential, weakMapNames,
+  };
+}

@@ -1,0 +1,90 @@
+// Distance from the roots, as DevTools defines it: a breadth-first search from the user's
+// global objects gives 1, 2, 3…; what only the system (V8 internals, the debugger) reaches
+// gets BASE_SYSTEM_DISTANCE + depth from the root; the unreachable get NO_DISTANCE.
+// Weak edges are never followed, and a few internal links that would give misleadingly
+// short paths are skipped (see `followable`).
+
+import { HeapSnapshot } from '../snapshot';
+import { Kinds } from './kinds';
+import { isUserRoot, WeakMapEdgeNames } from './rules';
+
+export const BASE_SYSTEM_DISTANCE = 100000000;
+export const NO_DISTANCE = -5;
+
+export function computeDistances(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames): Int32Array {
+  const n = s.nodeCount;
+  const { firstEdge, edgeTarget, edgeType } = s;
+  const distances = new Int32Array(n).fill(NO_DISTANCE);
+  const queue = new Uint32Array(n);
+  const followable = edgeFilter(s, k, weakMapNames);
+
+  const bfs = (head: number, tail: number): void => {
+    while (head < tail) {
+      const v = queue[head++];
+      const d = distances[v] + 1;
+      const end = firstEdge[v + 1];
+      for (let e = firstEdge[v]; e < end; e++) {
+        if (edgeType[e] === k.eWeak) continue;
+        const t = edgeTarget[e];
+        if (distances[t] !== NO_DISTANCE) continue;
+        if (!followable(v, e)) continue;
+        distances[t] = d;
+        if (tail === n) throw new Error('distance search visited more nodes than exist');
+        queue[tail++] = t;
+      }
+    }
+  };
+
+  const root = s.rootOrdinal;
+  let tail = 0;
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
+    const t = edgeTarget[e];
+    if (isUserRoot(s, k, t) || (s.nodeType[t] === k.synthetic && s.nodeNameString(t) === '(Document DOM trees)')) {
+      distances[t] = 1;
+      if (tail < n) queue[tail++] = t;
+    }
+  }
+  bfs(0, tail);
+  distances[root] = tail > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  queue[0] = root;
+  bfs(0, 1);
+  return distances;
+}
+
+/**
+ * Edges a distance search should not walk:
+ * - a NativeContext's `sloppy_function_map` (every function would look one hop from it);
+ * - the descriptor slots of `(map descriptors)` arrays, which maps share, so the links are
+ *   not valid for every owner;
+ * - the first of the two edges that hold a WeakMap value (table and key): the value's
+ *   distance then comes from the later one, the greater of the two (crbug.com/1290800).
+ * Stateful (the WeakMap pairing), so one filter serves one search, edges in search order.
+ */
+function edgeFilter(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames): (from: number, e: number) => boolean {
+  const pendingPairs = new Set<string>();
+  const { nodeType, edgeType, edgeNameOrIndex } = s;
+  const nativeContext = s.strings.indexOf('system / NativeContext');
+  const mapDescriptors = s.strings.indexOf('(map descriptors)');
+  const sloppyFunctionMap = s.strings.indexOf('sloppy_function_map');
+  return (from, e) => {
+    const type = edgeType[e];
+    const named = type !== k.eElement && type !== k.eHidden;
+    if (nodeType[from] === k.hidden && named && sloppyFunctionMap >= 0 &&
+        s.strings[edgeNameOrIndex[e]] === 'sloppy_function_map' && nativeContext >= 0 &&
+        s.nodeNameString(from) === 'system / NativeContext') {
+      return false;
+    }
+    if (nodeType[from] === k.array && mapDescriptors >= 0 && s.nodeNameString(from) === '(map descriptors)') {
+      const index = named ? parseInt(s.strings[edgeNameOrIndex[e]], 10) : edgeNameOrIndex[e];
+      return index < 2 || index % 3 !== 1;
+    }
+    if (type === k.eInternal) {
+      const m = weakMapNames.get(edgeNameOrIndex[e]);
+      if (m && !pendingPairs.delete(m.pair)) {
+        pendingPairs.add(m.pair);
+        return false;
+      }
+    }
+    return true;
+  };
+}

@@ -1,0 +1,165 @@
+// Immediate dominators by Lengauer–Tarjan ("A fast algorithm for finding dominators in a
+// flowgraph", 1979, the simple eval/link variant), over essential edges only.
+//
+// A heap graph is not a clean flowgraph: some nodes are reachable only through weak edges,
+// and some cliques only through each other. Those are hung under the root the way Chrome
+// DevTools does it (nodes with no essential retainer are searched from the root as if the
+// root pointed at them; anything still unvisited becomes a direct child of the root), so
+// retained sizes agree with DevTools on every node, not only on the reachable ones.
+//
+// Vertices are numbered from 1 (DFS order) so that 0 can mean "none", as in the paper.
+
+import { HeapSnapshot } from '../snapshot';
+import { Retainers } from './retainers';
+
+export interface Dominators {
+  /** Immediate dominator ordinal of each node; the root is its own. */
+  idom: Uint32Array;
+  /** Node ordinals in DFS preorder from the root (a dominator always precedes what it dominates). */
+  order: Uint32Array;
+}
+
+export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint8Array): Dominators {
+  const n = s.nodeCount;
+  const { firstEdge, edgeTarget } = s;
+  const { firstRetainer, retainerEdge, retainerNode } = r;
+  const size = n + 1;
+  const parent = new Uint32Array(size);
+  const semi = new Uint32Array(size);
+  const vertex = new Uint32Array(size);
+  const label = new Uint32Array(size);
+  const ancestor = new Uint32Array(size);
+  const dom = new Uint32Array(size);
+  // During the DFS: the next edge to try for each node. Afterwards: the path-compression stack.
+  const scratch = new Uint32Array(size);
+  let count = 0;
+
+  const isEssential = (e: number): boolean => (essential[e >>> 3] & (1 << (e & 7))) !== 0;
+
+  const dfs = (start: number): void => {
+    scratch[start - 1] = firstEdge[start - 1];
+    let v = start;
+    while (v !== 0) {
+      if (semi[v] === 0) {
+        semi[v] = ++count;
+        vertex[count] = v;
+        label[v] = v;
+      }
+      let next = parent[v];
+      const o = v - 1;
+      const end = firstEdge[o + 1];
+      for (let e = scratch[o]; e < end; e++) {
+        if (!isEssential(e)) continue;
+        const w = edgeTarget[e] + 1;
+        if (semi[w] === 0) {
+          parent[w] = v;
+          scratch[w - 1] = firstEdge[w - 1];
+          scratch[o] = e + 1;
+          next = w;
+          break;
+        }
+      }
+      if (next === parent[v]) scratch[o] = end;
+      v = next;
+    }
+  };
+
+  const hasEssentialRetainer = (o: number): boolean => {
+    for (let i = firstRetainer[o]; i < firstRetainer[o + 1]; i++) if (isEssential(retainerEdge[i])) return true;
+    return false;
+  };
+
+  const root = s.rootOrdinal + 1;
+  dfs(root);
+  if (count < n) {
+    // Reachable only through weak edges: search from each such node as a child of the root.
+    for (let v = 1; v <= n; v++) {
+      if (semi[v] === 0 && !hasEssentialRetainer(v - 1)) {
+        parent[v] = root;
+        dfs(v);
+      }
+    }
+  }
+  if (count < n) {
+    // Cliques that retain only each other: each member hangs directly under the root.
+    for (let v = 1; v <= n; v++) {
+      if (semi[v] === 0) {
+        parent[v] = root;
+        semi[v] = ++count;
+        vertex[count] = v;
+        label[v] = v;
+      }
+    }
+  }
+
+  const stack = scratch;
+  const compress = (v: number): void => {
+    let sp = 0;
+    while (ancestor[ancestor[v]] !== 0) {
+      stack[++sp] = v;
+      v = ancestor[v];
+    }
+    while (sp > 0) {
+      const w = stack[sp--];
+      const a = ancestor[w];
+      if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
+      ancestor[w] = ancestor[a];
+    }
+  };
+  const evaluate = (v: number): number => {
+    if (ancestor[v] === 0) return v;
+    compress(v);
+    return label[v];
+  };
+
+  // Buckets as singly linked lists: bucketHead[v] is the first vertex whose semidominator is v.
+  const bucketHead = new Uint32Array(size);
+  const bucketNext = new Uint32Array(size);
+  for (let i = count; i >= 2; i--) {
+    const w = vertex[i];
+    const o = w - 1;
+    let orphan = true;
+    for (let j = firstRetainer[o]; j < firstRetainer[o + 1]; j++) {
+      if (!isEssential(retainerEdge[j])) continue;
+      orphan = false;
+      const u = evaluate(retainerNode[j] + 1);
+      if (semi[u] < semi[w]) semi[w] = semi[u];
+    }
+    // A node with no essential retainer is treated as a child of the root.
+    if (orphan) semi[w] = semi[root];
+    const sv = vertex[semi[w]];
+    bucketNext[w] = bucketHead[sv];
+    bucketHead[sv] = w;
+    const p = parent[w];
+    ancestor[w] = p;
+    for (let v = bucketHead[p]; v !== 0; v = bucketNext[v]) {
+      const u = evaluate(v);
+      dom[v] = semi[u] < semi[v] ? u : p;
+    }
+    bucketHead[p] = 0;
+  }
+  dom[0] = root;
+  dom[root] = root;
+  for (let i = 2; i <= count; i++) {
+    const w = vertex[i];
+    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
+  }
+
+  const idom = new Uint32Array(n);
+  const order = new Uint32Array(n);
+  for (let o = 0; o < n; o++) idom[o] = dom[o + 1] - 1;
+  for (let i = 1; i <= n; i++) order[i - 1] = vertex[i] - 1;
+  return { idom, order };
+}
+
+/** Retained size: own size plus everything dominated, summed children-first in reverse DFS order. */
+export function retainedSizes(d: Dominators, selfSize: Float64Array, rootOrdinal: number): Float64Array {
+  const retained = Float64Array.from(selfSize);
+  const { idom, order } = d;
+  for (let i = order.length - 1; i > 0; i--) {
+    const o = order[i];
+    if (o === rootOrdinal) continue;
+    retained[idom[o]] += retained[o];
+  }
+  return retained;
+}

@@ -1,0 +1,34 @@
+// The reverse of the edge list: for each node, the edges that point at it and their owners.
+// Built with a counting sort so retainers of a node come in edge order, as DevTools lists them.
+
+import { HeapSnapshot } from '../snapshot';
+
+export interface Retainers {
+  /** firstRetainer[i]..firstRetainer[i+1] index retainerEdge/retainerNode for node i. */
+  firstRetainer: Uint32Array;
+  /** Edge ordinal of each retaining edge. */
+  retainerEdge: Uint32Array;
+  /** Owner node ordinal of each retaining edge. */
+  retainerNode: Uint32Array;
+}
+
+export function buildRetainers(s: HeapSnapshot): Retainers {
+  const { nodeCount, edgeCount, firstEdge, edgeTarget } = s;
+  const firstRetainer = new Uint32Array(nodeCount + 1);
+  const retainerEdge = new Uint32Array(edgeCount);
+  const retainerNode = new Uint32Array(edgeCount);
+  for (let e = 0; e < edgeCount; e++) firstRetainer[edgeTarget[e] + 1]++;
+  for (let i = 0; i < nodeCount; i++) firstRetainer[i + 1] += firstRetainer[i];
+  // firstRetainer[i] doubles as the next free slot of node i while filling, then is restored.
+  for (let from = 0; from < nodeCount; from++) {
+    const end = firstEdge[from + 1];
+    for (let e = firstEdge[from]; e < end; e++) {
+      const slot = firstRetainer[edgeTarget[e]]++;
+      retainerEdge[slot] = e;
+      retainerNode[slot] = from;
+    }
+  }
+  for (let i = nodeCount; i > 0; i--) firstRetainer[i] = firstRetainer[i - 1];
+  firstRetainer[0] = 0;
+  return { firstRetainer, retainerEdge, retainerNode };
+}

@@ -1,0 +1,173 @@
+// The rules that make numbers agree with what a person sees in Chrome DevTools' Memory
+// panel. Each one exists because the raw graph would otherwise tell a misleading story:
+// - objects owned by the page are told apart from those also reachable from the
+//   debugger or V8 internals, and an edge from the latter into the former does not count
+//   toward dominance (otherwise a console reference would "retain" half the heap);
+// - a WeakMap value is retained by its key, not by the table (ephemeron semantics);
+// - the backing store of an object (its hidden/array parts) is charged to the object
+//   when it has exactly one owner, so `Book` shows the size a person thinks it has.
+
+import { HeapSnapshot } from '../snapshot';
+import { Kinds } from './kinds';
+
+/** A node the root points at and that is not synthetic: the global objects of the program. */
+export function isUserRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
+  return s.nodeType[ordinal] !== k.synthetic;
+}
+
+function isDocumentDomTreesRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
+  return s.nodeType[ordinal] === k.synthetic && s.nodeNameString(ordinal) === '(Document DOM trees)';
+}
+
+export function hasUserRoots(s: HeapSnapshot, k: Kinds): boolean {
+  const r = s.rootOrdinal;
+  for (let e = s.firstEdge[r]; e < s.firstEdge[r + 1]; e++) {
+    if (isUserRoot(s, k, s.edgeTarget[e])) return true;
+  }
+  return false;
+}
+
+/**
+ * Marks everything reachable (over non-weak edges) from the root's shortcut edges (the
+ * global objects) and DOM tree roots. Returns one byte per node, 1 for page-owned.
+ */
+export function markPageOwned(s: HeapSnapshot, k: Kinds): Uint8Array {
+  const { nodeCount, firstEdge, edgeTarget, edgeType } = s;
+  const owned = new Uint8Array(nodeCount);
+  const stack = new Uint32Array(nodeCount);
+  let top = 0;
+  const r = s.rootOrdinal;
+  for (let e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
+    const t = edgeTarget[e];
+    const type = edgeType[e];
+    if (type === k.eElement) {
+      if (!isDocumentDomTreesRoot(s, k, t)) continue;
+    } else if (type !== k.eShortcut) {
+      continue;
+    }
+    stack[top++] = t;
+    owned[t] = 1;
+  }
+  while (top > 0) {
+    const n = stack[--top];
+    const end = firstEdge[n + 1];
+    for (let e = firstEdge[n]; e < end; e++) {
+      const t = edgeTarget[e];
+      if (owned[t] || edgeType[e] === k.eWeak) continue;
+      owned[t] = 1;
+      stack[top++] = t;
+    }
+  }
+  return owned;
+}
+
+/**
+ * Moves the self size of hidden, array and external-string-data nodes that have exactly one
+ * owner into that owner. "Owner" spreads: an owned node's own hidden children belong to the
+ * same owner. Only done when the snapshot has user roots (an "expose internals" snapshot
+ * should show allocations as they are).
+ */
+export function reassignShallowSizes(s: HeapSnapshot, k: Kinds, selfSize: Float64Array): void {
+  if (!hasUserRoots(s, k)) return;
+  const { nodeCount, firstEdge, edgeTarget, edgeType, nodeType } = s;
+  const UNVISITED = 0xffffffff;
+  const MANY = 0xfffffffe;
+  const owners = new Uint32Array(nodeCount);
+  // Each node enters the worklist at most twice (unvisited → one owner → many owners).
+  let work = new Uint32Array(Math.min(nodeCount * 2, 1 << 20));
+  let top = 0;
+  const push = (v: number): void => {
+    if (top === work.length) {
+      const bigger = new Uint32Array(Math.min(nodeCount * 2, work.length * 2));
+      bigger.set(work);
+      work = bigger;
+    }
+    work[top++] = v;
+  };
+  for (let i = 0; i < nodeCount; i++) {
+    const t = nodeType[i];
+    if (t === k.hidden || t === k.array || (t === k.native && s.nodeNameString(i) === 'system / ExternalStringData')) {
+      owners[i] = UNVISITED;
+    } else {
+      owners[i] = i;
+      push(i);
+    }
+  }
+  while (top > 0) {
+    const n = work[--top];
+    const owner = owners[n];
+    const end = firstEdge[n + 1];
+    for (let e = firstEdge[n]; e < end; e++) {
+      if (edgeType[e] === k.eWeak) continue;
+      const t = edgeTarget[e];
+      const current = owners[t];
+      if (current === UNVISITED) {
+        owners[t] = owner;
+        push(t);
+      } else if (current !== t && current !== owner && current !== MANY) {
+        owners[t] = MANY;
+        push(t);
+      }
+    }
+  }
+  const root = s.rootOrdinal;
+  for (let i = 0; i < nodeCount; i++) {
+    const o = owners[i];
+    if (o === UNVISITED || o === MANY || o === i) continue;
+    if (nodeType[o] === k.synthetic || o === root) continue;
+    selfSize[o] += selfSize[i];
+    selfSize[i] = 0;
+  }
+}
+
+const WEAKMAP_EDGE = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
+
+/**
+ * V8 names the two edges that hold a WeakMap value (one from the table, one from the key)
+ * with the same long description. Parsed once per string-table entry.
+ */
+export class WeakMapEdgeNames {
+  private readonly checked: Uint8Array;
+  private readonly parsed = new Map<number, { pair: string; tableId: number }>();
+  constructor(private readonly strings: string[]) {
+    this.checked = new Uint8Array(strings.length);
+  }
+  get(nameIndex: number): { pair: string; tableId: number } | undefined {
+    if (this.checked[nameIndex]) return this.parsed.get(nameIndex);
+    this.checked[nameIndex] = 1;
+    const m = WEAKMAP_EDGE.exec(this.strings[nameIndex]);
+    if (!m) return undefined;
+    const r = { pair: m[1], tableId: Number(m[2]) };
+    this.parsed.set(nameIndex, r);
+    return r;
+  }
+}
+
+/** One bit per edge: whether it counts toward dominance and retained size. */
+export function essentialEdges(s: HeapSnapshot, k: Kinds, pageOwned: Uint8Array, weakMapNames: WeakMapEdgeNames): Uint8Array {
+  const { nodeCount, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId } = s;
+  const bits = new Uint8Array((s.edgeCount + 7) >>> 3);
+  const root = s.rootOrdinal;
+  for (let n = 0; n < nodeCount; n++) {
+    const end = firstEdge[n + 1];
+    const fromOwned = pageOwned[n];
+    for (let e = firstEdge[n]; e < end; e++) {
+      const type = edgeType[e];
+      if (type === k.eInternal) {
+        // The table→value edge of a WeakMap entry: the value is retained through its key.
+        const m = weakMapNames.get(edgeNameOrIndex[e]);
+        if (m && m.tableId === nodeId[n]) continue;
+      }
+      if (type === k.eWeak) continue;
+      const t = edgeTarget[e];
+      if (t === n) continue;
+      if (n !== root) {
+        // Shortcuts mean something only at the root (they mark the global objects).
+        if (type === k.eShortcut) continue;
+        if (pageOwned[t] && !fromOwned) continue;
+      }
+      bits[e >>> 3] |= 1 << (e & 7);
+    }
+  }
+  return bits;
+}

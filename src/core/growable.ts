@@ -1,0 +1,52 @@
+// Append-only typed arrays for the small sections whose length the header does not give
+// (samples, locations, trace function infos).
+
+export class GrowableF64 {
+  private a = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) this.grow(this.length + 1);
+    this.a[this.length++] = v;
+  }
+  pushAll(src: Float64Array, n: number): void {
+    if (this.length + n > this.a.length) this.grow(this.length + n);
+    this.a.set(src.subarray(0, n), this.length);
+    this.length += n;
+  }
+  toArray(): Float64Array {
+    return this.a.slice(0, this.length);
+  }
+  private grow(min: number): void {
+    const b = new Float64Array(Math.max(min, this.a.length * 2));
+    b.set(this.a.subarray(0, this.length));
+    this.a = b;
+  }
+}
+
+export class GrowableU32 {
+  private a = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) this.grow(this.length + 1);
+    this.a[this.length++] = v;
+  }
+  pushAll(src: Float64Array, n: number, onOverflow: (v: number) => void): void {
+    if (this.length + n > this.a.length) this.grow(this.length + n);
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      if (v > 0xffffffff) onOverflow(v);
+      this.a[this.length++] = v;
+    }
+  }
+  setLast(v: number): void {
+    this.a[this.length - 1] = v;
+  }
+  toArray(): Uint32Array {
+    return this.a.slice(0, this.length);
+  }
+  private grow(min: number): void {
+    const b = new Uint32Array(Math.max(min, this.a.length * 2));
+    b.set(this.a.subarray(0, this.length));
+    this.a = b;
+  }
+}

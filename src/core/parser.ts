@@ -1,0 +1,876 @@
+// A streaming reader for V8's .heapsnapshot JSON. It takes chunks of any size, cut at any
+// byte (file reads) or any character (CDP's addHeapSnapshotChunk strings), and writes the
+// numbers straight into typed arrays. Nothing whose size grows with the heap is ever held
+// as one string or handed to JSON.parse: the strings section is read string by string, so
+// a snapshot with more string data than V8's maximum string length still loads.
+//
+// The document is read as a small state machine over bytes. Only the `snapshot` header
+// (meta and counts, a few KB) is collected and given to JSON.parse.
+
+import { SnapshotError, SnapshotErrorCode } from './errors';
+import { HeapSnapshot, SnapshotMeta } from './snapshot';
+import { TraceTreeReader } from './traceTree';
+import { GrowableF64, GrowableU32 } from './growable';
+
+const enum S {
+  DocStart, KeyOrEnd, Key, Colon, Value, AfterValue, Done,
+  Header, NumArrayStart, Numbers, StringsStart, Strings, InString, Skip, TraceTree,
+}
+
+const enum Section { None, Nodes, Edges, FunctionInfos, Samples, Locations }
+
+const enum C {
+  Quote = 34, Backslash = 92, Comma = 44, Colon = 58, LBracket = 91, RBracket = 93,
+  LBrace = 123, RBrace = 125, Zero = 48, Nine = 57,
+}
+
+const KNOWN_KEYS = new Set(['snapshot', 'nodes', 'edges', 'trace_function_infos', 'trace_tree', 'samples', 'locations', 'strings']);
+const MAX_HEADER_BYTES = 16 << 20;
+const MAX_KEY_BYTES = 256;
+const BATCH = 1 << 14;
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+interface NodeLayout {
+  fieldCount: number;
+  type: number; name: number; id: number; selfSize: number; edgeCount: number;
+  traceNodeId: number; detachedness: number;
+}
+
+interface EdgeLayout { fieldCount: number; type: number; name: number; toNode: number }
+
+export interface ParserOptions {
+  /** Total input size when known (a file): lets the parser trust header counts up to what the bytes can hold. */
+  totalBytes?: number;
+}
+
+export class SnapshotParser {
+  private state = S.DocStart;
+  private offset = 0;               // absolute byte offset of the current chunk's start
+  private readonly seenKeys = new Set<string>();
+  private key = '';
+  private keyBytes: number[] = [];
+
+  // header capture
+  private header = new GrowableBytes();
+  private headerDepth = 0;
+  private headerInString = false;
+  private headerEscape = false;
+
+  // meta, known once the header is read
+  private meta: SnapshotMeta | null = null;
+  private nodeLayout: NodeLayout | null = null;
+  private edgeLayout: EdgeLayout | null = null;
+  private declaredNodes = 0;
+  private declaredEdges = 0;
+  private rootIndex = 0;
+  private extraNativeBytes = 0;
+  private nodeTypeCount = 0;
+  private edgeTypeCount = 0;
+
+  // number arrays
+  private section = Section.None;
+  private acc = 0;
+  private digits = 0;
+  private sep = 0;                  // 0: want number or ']' (array start), 1: want ',' or ']', 2: want number
+  private batch = new Float64Array(BATCH);
+  private batchLen = 0;
+  private recordsDone = 0;          // whole records written for the current section
+
+  // node and edge columns
+  private nodeType = new Uint8Array(0);
+  private nodeName = new Uint32Array(0);
+  private nodeId = new Uint32Array(0);
+  private nodeSelf = new Float64Array(0);
+  private firstEdge = new Uint32Array(0);
+  private nodeTrace: Uint32Array | null = null;
+  private nodeDetached: Uint8Array | null = null;
+  private nodeCapacity = 0;
+  private edgeType = new Uint8Array(0);
+  private edgeName = new Uint32Array(0);
+  private edgeTarget = new Uint32Array(0);
+  private edgeCapacity = 0;
+  private nodesRead = -1;
+  private edgesRead = -1;
+
+  private readonly functionInfos = new GrowableF64();
+  private readonly samples = new GrowableF64();
+  private readonly locations = new GrowableU32();
+  private traceTree: TraceTreeReader | null = null;
+
+  // strings
+  private readonly strings: string[] = [];
+  private stringsSeen = false;
+  private strSep = 0;               // 0: want string or ']', 1: want ',' or ']', 2: want string
+  private strBytes = new GrowableBytes();
+  private strParts: string[] = [];
+  private strEscape = 0;            // 0 none, 1 after '\', 2..5 reading \uXXXX digits
+  private strHex = 0;
+
+  // generic skipping of unknown keys
+  private skipDepth = 0;
+  private skipInString = false;
+  private skipEscape = false;
+  private skipScalar = false;
+
+  private readonly totalBytes: number | undefined;
+  private readonly encoder = new TextEncoder();
+
+  constructor(options: ParserOptions = {}) {
+    this.totalBytes = options.totalBytes;
+  }
+
+  /** Bytes consumed so far. */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
+  write(chunk: string | Uint8Array): void {
+    const bytes = typeof chunk === 'string' ? this.encoder.encode(chunk) : chunk;
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const end = buf.length;
+    let pos = 0;
+    while (pos < end) {
+      switch (this.state) {
+        case S.DocStart: pos = this.expectChar(buf, pos, C.LBrace, S.KeyOrEnd, 'a heap snapshot starts with "{"', 'not-a-snapshot'); break;
+        case S.KeyOrEnd: pos = this.keyOrEnd(buf, pos); break;
+        case S.Key: pos = this.readKey(buf, pos); break;
+        case S.Colon: pos = this.expectChar(buf, pos, C.Colon, S.Value, 'expected ":" after a key', 'syntax'); break;
+        case S.Value: pos = this.startValue(buf, pos); break;
+        case S.AfterValue: pos = this.afterValue(buf, pos); break;
+        case S.Header: pos = this.readHeader(buf, pos); break;
+        case S.NumArrayStart: pos = this.expectChar(buf, pos, C.LBracket, S.Numbers, `expected "[" to start "${this.key}"`, 'syntax'); break;
+        case S.Numbers: pos = this.readNumbers(buf, pos); break;
+        case S.StringsStart: pos = this.expectChar(buf, pos, C.LBracket, S.Strings, 'expected "[" to start "strings"', 'syntax'); break;
+        case S.Strings: pos = this.readStringsList(buf, pos); break;
+        case S.InString: pos = this.readString(buf, pos); break;
+        case S.Skip: pos = this.skipValue(buf, pos); break;
+        case S.TraceTree: pos = this.readTraceTree(buf, pos); break;
+        case S.Done:
+          for (; pos < end; pos++) {
+            if (!isWs(buf[pos])) this.fail('syntax', 'unexpected data after the end of the snapshot', pos);
+          }
+          break;
+      }
+    }
+    this.offset += end;
+  }
+
+  /** Finishes the input and returns the snapshot, or throws a SnapshotError naming what is wrong. */
+  end(): HeapSnapshot {
+    if (this.offset === 0) throw new SnapshotError('empty', 'the snapshot is empty', 0);
+    if (this.state !== S.Done) {
+      throw new SnapshotError('truncated', `the snapshot ends early (inside ${this.where()})`, this.offset);
+    }
+    return this.build();
+  }
+
+  // ---- top-level object -------------------------------------------------------------
+
+  private expectChar(buf: Buffer, pos: number, ch: number, next: S, message: string, code: 'syntax' | 'not-a-snapshot'): number {
+    const end = buf.length;
+    while (pos < end && isWs(buf[pos])) pos++;
+    if (pos === end) return pos;
+    if (buf[pos] !== ch) this.fail(code, message, pos);
+    this.state = next;
+    return pos + 1;
+  }
+
+  private keyOrEnd(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    while (pos < end && isWs(buf[pos])) pos++;
+    if (pos === end) return pos;
+    const c = buf[pos];
+    if (c === C.RBrace && this.seenKeys.size === 0) {
+      this.state = S.Done;
+      return pos + 1;
+    }
+    if (c !== C.Quote) this.fail('syntax', 'expected a key', pos);
+    this.keyBytes = [];
+    this.state = S.Key;
+    return pos + 1;
+  }
+
+  private readKey(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (c === C.Quote) {
+        this.key = Buffer.from(this.keyBytes).toString('utf8');
+        if (this.seenKeys.has(this.key)) this.fail('syntax', `the key "${this.key}" appears twice`, pos);
+        this.seenKeys.add(this.key);
+        this.state = S.Colon;
+        return pos + 1;
+      }
+      if (c === C.Backslash) {
+        // Keys we act on never contain escapes; an escaped key is an unknown key, skipped below.
+        this.keyBytes.push(c, buf[++pos] ?? 0);
+        continue;
+      }
+      if (this.keyBytes.length >= MAX_KEY_BYTES) this.fail('too-large', 'a top-level key is too long', pos);
+      this.keyBytes.push(c);
+    }
+    return pos;
+  }
+
+  private startValue(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    while (pos < end && isWs(buf[pos])) pos++;
+    if (pos === end) return pos;
+    const key = this.key;
+    if (key === 'snapshot') {
+      if (buf[pos] !== C.LBrace) this.fail('bad-meta', '"snapshot" must be an object', pos);
+      this.state = S.Header;
+      return pos;
+    }
+    if (!KNOWN_KEYS.has(key)) {
+      this.skipDepth = 0;
+      this.skipInString = false;
+      this.skipScalar = false;
+      this.state = S.Skip;
+      return pos;
+    }
+    if (key !== 'snapshot' && !this.meta) {
+      this.fail('bad-meta', `"${key}" comes before the "snapshot" header that describes it`, pos);
+    }
+    switch (key) {
+      case 'nodes': this.beginNumbers(Section.Nodes); break;
+      case 'edges':
+        if (this.nodesRead < 0) this.fail('syntax', '"edges" comes before "nodes"', pos);
+        this.beginNumbers(Section.Edges);
+        break;
+      case 'trace_function_infos': this.beginNumbers(Section.FunctionInfos); break;
+      case 'samples': this.beginNumbers(Section.Samples); break;
+      case 'locations': this.beginNumbers(Section.Locations); break;
+      case 'trace_tree':
+        this.traceTree = new TraceTreeReader(this.meta!.traceNodeFields, (m, at) => this.fail('syntax', m, at));
+        this.state = S.TraceTree;
+        return pos;
+      case 'strings':
+        this.stringsSeen = true;
+        this.strSep = 0;
+        this.state = S.StringsStart;
+        return pos;
+    }
+    this.state = S.NumArrayStart;
+    return pos;
+  }
+
+  private afterValue(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    while (pos < end && isWs(buf[pos])) pos++;
+    if (pos === end) return pos;
+    const c = buf[pos];
+    if (c === C.Comma) {
+      pos++;
+      while (pos < end && isWs(buf[pos])) pos++;
+      if (pos < end && buf[pos] !== C.Quote) this.fail('syntax', 'expected a key after ","', pos);
+      this.state = S.KeyOrEnd;
+      return pos;
+    }
+    if (c === C.RBrace) {
+      this.state = S.Done;
+      return pos + 1;
+    }
+    return this.fail('syntax', `expected "," or "}" after "${this.key}"`, pos);
+  }
+
+  // ---- the header: meta and counts -------------------------------------------------
+
+  private readHeader(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    const start = pos;
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (this.headerInString) {
+        if (this.headerEscape) this.headerEscape = false;
+        else if (c === C.Backslash) this.headerEscape = true;
+        else if (c === C.Quote) this.headerInString = false;
+        continue;
+      }
+      if (c === C.Quote) this.headerInString = true;
+      else if (c === C.LBrace || c === C.LBracket) this.headerDepth++;
+      else if (c === C.RBrace || c === C.RBracket) {
+        if (--this.headerDepth === 0) {
+          this.header.append(buf, start, pos + 1);
+          this.acceptHeader(this.offset + pos);
+          this.state = S.AfterValue;
+          return pos + 1;
+        }
+      }
+    }
+    this.header.append(buf, start, end);
+    if (this.header.length > MAX_HEADER_BYTES) this.fail('too-large', 'the "snapshot" header is implausibly large', end);
+    return pos;
+  }
+
+  private acceptHeader(at: number): void {
+    let header: unknown;
+    try {
+      header = JSON.parse(this.header.toString());
+    } catch (e) {
+      throw new SnapshotError('syntax', `the "snapshot" header is not valid JSON: ${(e as Error).message}`, at);
+    }
+    this.header = new GrowableBytes();
+    const h = header as Record<string, unknown>;
+    const m = h.meta as Record<string, unknown> | undefined;
+    const bad = (msg: string): never => { throw new SnapshotError('bad-meta', msg, at); };
+    if (!m || typeof m !== 'object') bad('"snapshot.meta" is missing');
+    const strList = (name: string, required: boolean): string[] => {
+      const v = m![name];
+      if (v === undefined && !required) return [];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return bad(`"snapshot.meta.${name}" must be a list of names`);
+      return v as string[];
+    };
+    const nodeFields = strList('node_fields', true);
+    const edgeFields = strList('edge_fields', true);
+    const fieldIndex = (fields: string[], name: string, what: string): number => {
+      const i = fields.indexOf(name);
+      if (i < 0) bad(`"${what}" has no "${name}" field`);
+      if (fields.indexOf(name, i + 1) >= 0) bad(`"${what}" names "${name}" twice`);
+      return i;
+    };
+    const typeNames = (name: string, typeField: number): string[] => {
+      const v = m![name];
+      if (!Array.isArray(v) || !Array.isArray(v[typeField]) || !v[typeField].every((x: unknown) => typeof x === 'string')) {
+        return bad(`"snapshot.meta.${name}" does not list the type names`);
+      }
+      return v[typeField] as string[];
+    };
+    const nl: NodeLayout = {
+      fieldCount: nodeFields.length,
+      type: fieldIndex(nodeFields, 'type', 'node_fields'),
+      name: fieldIndex(nodeFields, 'name', 'node_fields'),
+      id: fieldIndex(nodeFields, 'id', 'node_fields'),
+      selfSize: fieldIndex(nodeFields, 'self_size', 'node_fields'),
+      edgeCount: fieldIndex(nodeFields, 'edge_count', 'node_fields'),
+      traceNodeId: nodeFields.indexOf('trace_node_id'),
+      detachedness: nodeFields.indexOf('detachedness'),
+    };
+    const el: EdgeLayout = {
+      fieldCount: edgeFields.length,
+      type: fieldIndex(edgeFields, 'type', 'edge_fields'),
+      name: fieldIndex(edgeFields, 'name_or_index', 'edge_fields'),
+      toNode: fieldIndex(edgeFields, 'to_node', 'edge_fields'),
+    };
+    const meta: SnapshotMeta = {
+      nodeFields, edgeFields,
+      nodeTypes: typeNames('node_types', nl.type),
+      edgeTypes: typeNames('edge_types', el.type),
+      traceFunctionInfoFields: strList('trace_function_info_fields', false),
+      traceNodeFields: strList('trace_node_fields', false),
+      sampleFields: strList('sample_fields', false),
+      locationFields: strList('location_fields', false),
+    };
+    const count = (name: string, required: boolean): number => {
+      const v = h[name];
+      if (v === undefined && !required) return 0;
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return bad(`"snapshot.${name}" must be a non-negative integer`);
+      return v;
+    };
+    this.declaredNodes = count('node_count', true);
+    this.declaredEdges = count('edge_count', true);
+    this.extraNativeBytes = count('extra_native_bytes', false);
+    const rootIndex = count('root_index', false);
+    if (this.declaredNodes === 0) bad('the snapshot declares no nodes');
+    if (rootIndex % nl.fieldCount !== 0 || rootIndex / nl.fieldCount >= this.declaredNodes) {
+      bad(`"snapshot.root_index" ${rootIndex} is not a node`);
+    }
+    if (this.declaredNodes > 0xfffffff0 || this.declaredEdges > 0xfffffff0) bad('the snapshot declares more nodes or edges than can be indexed');
+    this.rootIndex = rootIndex;
+    this.meta = meta;
+    this.nodeLayout = nl;
+    this.edgeLayout = el;
+    this.nodeTypeCount = meta.nodeTypes.length;
+    this.edgeTypeCount = meta.edgeTypes.length;
+    if (this.nodeTypeCount > 255 || this.edgeTypeCount > 255) bad('too many node or edge types');
+  }
+
+  // ---- number arrays --------------------------------------------------------------
+
+  private beginNumbers(section: Section): void {
+    this.section = section;
+    this.acc = 0;
+    this.digits = 0;
+    this.sep = 0;
+    this.batchLen = 0;
+    this.recordsDone = 0;
+    if (section === Section.Nodes) this.allocNodes();
+    else if (section === Section.Edges) this.allocEdges();
+  }
+
+  /**
+   * The hot loop: digits accumulate into `acc`, separators are checked as JSON requires,
+   * finished numbers collect in a small batch that is written out a record at a time.
+   */
+  private readNumbers(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    let acc = this.acc, digits = this.digits, sep = this.sep, n = this.batchLen;
+    const batch = this.batch;
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (c >= C.Zero && c <= C.Nine) {
+        if (sep === 1 && digits === 0) this.fail('syntax', `expected "," between numbers in "${this.key}"`, pos);
+        acc = acc * 10 + (c - C.Zero);
+        if (++digits > 15) this.fail('out-of-range', `a number in "${this.key}" is too large`, pos);
+        continue;
+      }
+      if (digits !== 0) {
+        batch[n++] = acc;
+        acc = 0;
+        digits = 0;
+        sep = 1;
+        if (n === BATCH) {
+          this.batchLen = n;
+          this.flushBatch(pos);
+          n = this.batchLen;
+        }
+      }
+      if (c === C.Comma) {
+        if (sep !== 1) this.fail('syntax', `unexpected "," in "${this.key}"`, pos);
+        sep = 2;
+      } else if (c === C.RBracket) {
+        if (sep === 2) this.fail('syntax', `a "," is followed by "]" in "${this.key}"`, pos);
+        this.batchLen = n;
+        this.flushBatch(pos);
+        this.finishNumbers(pos);
+        this.acc = 0;
+        this.digits = 0;
+        this.state = S.AfterValue;
+        return pos + 1;
+      } else if (!isWs(c)) {
+        this.fail('syntax', `unexpected ${describeByte(c)} in "${this.key}" (only non-negative integers belong there)`, pos);
+      }
+    }
+    this.acc = acc;
+    this.digits = digits;
+    this.sep = sep;
+    this.batchLen = n;
+    return pos;
+  }
+
+  private flushBatch(at: number): void {
+    const n = this.batchLen;
+    let used: number;
+    switch (this.section) {
+      case Section.Nodes: used = this.writeNodes(n, at); break;
+      case Section.Edges: used = this.writeEdges(n, at); break;
+      case Section.FunctionInfos: this.functionInfos.pushAll(this.batch, n); used = n; break;
+      case Section.Samples: this.samples.pushAll(this.batch, n); used = n; break;
+      default: this.locations.pushAll(this.batch, n, (v) => this.fail('out-of-range', 'a location value is too large', at, v)); used = n; break;
+    }
+    // Keep the tail of a record cut by the batch boundary for the next flush.
+    if (used < n) this.batch.copyWithin(0, used, n);
+    this.batchLen = n - used;
+  }
+
+  private writeNodes(n: number, at: number): number {
+    const L = this.nodeLayout!;
+    const f = L.fieldCount;
+    const b = this.batch;
+    let node = this.recordsDone;
+    let i = 0;
+    for (; i + f <= n; i += f, node++) {
+      if (node >= this.nodeCapacity) this.growNodes(node, at);
+      const type = b[i + L.type];
+      if (type >= this.nodeTypeCount) this.fail('out-of-range', `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`, at);
+      this.nodeType[node] = type;
+      this.nodeName[node] = checkU32(b[i + L.name], this, at);
+      this.nodeId[node] = checkU32(b[i + L.id], this, at);
+      this.nodeSelf[node] = b[i + L.selfSize];
+      // Edge counts go one slot up; a prefix sum at the end turns them into first-edge indexes.
+      this.firstEdge[node + 1] = checkU32(b[i + L.edgeCount], this, at);
+      if (this.nodeTrace) this.nodeTrace[node] = checkU32(b[i + L.traceNodeId], this, at);
+      if (this.nodeDetached) this.nodeDetached[node] = b[i + L.detachedness] & 0xff;
+    }
+    this.recordsDone = node;
+    return i;
+  }
+
+  private writeEdges(n: number, at: number): number {
+    const L = this.edgeLayout!;
+    const f = L.fieldCount;
+    const nodeFields = this.nodeLayout!.fieldCount;
+    const nodeCount = this.nodesRead;
+    const b = this.batch;
+    let edge = this.recordsDone;
+    let i = 0;
+    for (; i + f <= n; i += f, edge++) {
+      if (edge >= this.edgeCapacity) this.growEdges(edge, at);
+      const type = b[i + L.type];
+      if (type >= this.edgeTypeCount) this.fail('out-of-range', `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`, at);
+      const to = b[i + L.toNode];
+      const target = to / nodeFields;
+      if (to % nodeFields !== 0 || target >= nodeCount) {
+        this.fail('out-of-range', `edge ${edge} points to node offset ${to}, which is not one of the ${nodeCount} nodes`, at);
+      }
+      this.edgeType[edge] = type;
+      this.edgeName[edge] = checkU32(b[i + L.name], this, at);
+      this.edgeTarget[edge] = target;
+    }
+    this.recordsDone = edge;
+    return i;
+  }
+
+  private finishNumbers(at: number): void {
+    if (this.batchLen !== 0) {
+      this.fail('count-mismatch', `"${this.key}" ends in the middle of a record (${this.batchLen} numbers left over)`, at);
+    }
+    if (this.section === Section.Nodes) {
+      const count = this.recordsDone;
+      if (count !== this.declaredNodes) {
+        this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${this.declaredNodes}`, at);
+      }
+      this.nodesRead = count;
+      const first = this.firstEdge;
+      first[0] = 0;
+      let sum = 0;
+      for (let i = 1; i <= count; i++) {
+        sum += first[i];
+        if (sum > 0xffffffff) this.fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
+        first[i] = sum;
+      }
+      if (sum !== this.declaredEdges) {
+        this.fail('count-mismatch', `the nodes' edge counts add up to ${sum} but the header says ${this.declaredEdges} edges`, at);
+      }
+    } else if (this.section === Section.Edges) {
+      if (this.recordsDone !== this.declaredEdges) {
+        this.fail('count-mismatch', `"edges" holds ${this.recordsDone} edges but the header says ${this.declaredEdges}`, at);
+      }
+      this.edgesRead = this.recordsDone;
+    }
+    this.section = Section.None;
+  }
+
+  private plausibleRecords(declared: number, fieldCount: number): number {
+    // Each number takes at least two bytes ("0,"), so the input size bounds the record count;
+    // when the size is unknown, start small and grow, so a lying header cannot reserve memory.
+    const bound = this.totalBytes !== undefined ? Math.floor(this.totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
+    return Math.max(1, Math.min(declared, bound));
+  }
+
+  private allocNodes(): void {
+    const L = this.nodeLayout!;
+    this.nodeCapacity = this.plausibleRecords(this.declaredNodes, L.fieldCount);
+    const cap = this.nodeCapacity;
+    this.nodeType = new Uint8Array(cap);
+    this.nodeName = new Uint32Array(cap);
+    this.nodeId = new Uint32Array(cap);
+    this.nodeSelf = new Float64Array(cap);
+    this.firstEdge = new Uint32Array(cap + 1);
+    this.nodeTrace = L.traceNodeId >= 0 ? new Uint32Array(cap) : null;
+    this.nodeDetached = L.detachedness >= 0 ? new Uint8Array(cap) : null;
+  }
+
+  private growNodes(needed: number, at: number): void {
+    if (needed >= this.declaredNodes) {
+      this.fail('count-mismatch', `"nodes" holds more than the ${this.declaredNodes} nodes the header declares`, at);
+    }
+    const cap = Math.min(this.declaredNodes, Math.max(needed + 1, this.nodeCapacity * 2));
+    this.nodeType = grow(this.nodeType, cap);
+    this.nodeName = grow(this.nodeName, cap);
+    this.nodeId = grow(this.nodeId, cap);
+    this.nodeSelf = grow(this.nodeSelf, cap);
+    this.firstEdge = grow(this.firstEdge, cap + 1);
+    if (this.nodeTrace) this.nodeTrace = grow(this.nodeTrace, cap);
+    if (this.nodeDetached) this.nodeDetached = grow(this.nodeDetached, cap);
+    this.nodeCapacity = cap;
+  }
+
+  private allocEdges(): void {
+    const cap = this.plausibleRecords(this.declaredEdges, this.edgeLayout!.fieldCount);
+    this.edgeCapacity = cap;
+    this.edgeType = new Uint8Array(cap);
+    this.edgeName = new Uint32Array(cap);
+    this.edgeTarget = new Uint32Array(cap);
+  }
+
+  private growEdges(needed: number, at: number): void {
+    if (needed >= this.declaredEdges) {
+      this.fail('count-mismatch', `"edges" holds more than the ${this.declaredEdges} edges the header declares`, at);
+    }
+    const cap = Math.min(this.declaredEdges, Math.max(needed + 1, this.edgeCapacity * 2));
+    this.edgeType = grow(this.edgeType, cap);
+    this.edgeName = grow(this.edgeName, cap);
+    this.edgeTarget = grow(this.edgeTarget, cap);
+    this.edgeCapacity = cap;
+  }
+
+  // ---- trace tree -------------------------------------------------------------------
+
+  private readTraceTree(buf: Buffer, pos: number): number {
+    const r = this.traceTree!;
+    const next = r.read(buf, pos, this.offset);
+    if (r.done) this.state = S.AfterValue;
+    return next;
+  }
+
+  // ---- strings ----------------------------------------------------------------------
+
+  private readStringsList(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (isWs(c)) continue;
+      if (c === C.Quote) {
+        if (this.strSep === 1) this.fail('syntax', 'expected "," between strings', pos);
+        this.strSep = 1;
+        this.state = S.InString;
+        return pos + 1;
+      }
+      if (c === C.Comma) {
+        if (this.strSep !== 1) this.fail('syntax', 'unexpected "," in "strings"', pos);
+        this.strSep = 2;
+        continue;
+      }
+      if (c === C.RBracket) {
+        if (this.strSep === 2) this.fail('syntax', 'a "," is followed by "]" in "strings"', pos);
+        this.state = S.AfterValue;
+        return pos + 1;
+      }
+      this.fail('syntax', `unexpected ${describeByte(c)} in "strings" (only strings belong there)`, pos);
+    }
+    return pos;
+  }
+
+  /**
+   * Reads one string body. The common case, a string with no escapes inside one chunk,
+   * becomes a single slice; otherwise raw bytes and decoded escapes are gathered in parts.
+   */
+  private readString(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    let start = pos;
+    if (this.strEscape === 0 && this.strBytes.length === 0 && this.strParts.length === 0) {
+      let high = 0;
+      for (; pos < end; pos++) {
+        const c = buf[pos];
+        if (c === C.Quote || c === C.Backslash || c < 32) break;
+        high |= c;
+      }
+      if (pos < end && buf[pos] === C.Quote) {
+        this.strings.push(high < 128 ? buf.toString('latin1', start, pos) : buf.toString('utf8', start, pos));
+        this.state = S.Strings;
+        return pos + 1;
+      }
+    }
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (this.strEscape !== 0) {
+        if (this.strEscape === 1) {
+          const ch = simpleEscape(c);
+          if (ch === 'u') {
+            this.strEscape = 2;
+            this.strHex = 0;
+          } else if (ch !== null) {
+            this.strParts.push(ch);
+            this.strEscape = 0;
+          } else {
+            this.fail('syntax', `invalid escape "\\${String.fromCharCode(c)}" in a string`, pos);
+          }
+        } else {
+          const h = hexValue(c);
+          if (h < 0) this.fail('syntax', 'invalid \\u escape in a string', pos);
+          this.strHex = this.strHex * 16 + h;
+          if (++this.strEscape === 6) {
+            // Surrogate halves arrive as separate escapes; as UTF-16 code units they join correctly.
+            this.strParts.push(String.fromCharCode(this.strHex));
+            this.strEscape = 0;
+          }
+        }
+        start = pos + 1;
+        continue;
+      }
+      if (c === C.Quote || c === C.Backslash) {
+        this.strBytes.append(buf, start, pos);
+        this.flushStringBytes();
+        if (c === C.Quote) {
+          this.strings.push(this.strParts.length === 1 ? this.strParts[0] : this.strParts.join(''));
+          this.strParts = [];
+          this.state = S.Strings;
+          return pos + 1;
+        }
+        this.strEscape = 1;
+        start = pos + 1;
+        continue;
+      }
+      if (c < 32) this.fail('syntax', 'a control character inside a string', pos);
+    }
+    // Raw bytes may end mid UTF-8 sequence: keep them as bytes until an escape or the end.
+    this.strBytes.append(buf, start, end);
+    return end;
+  }
+
+  private flushStringBytes(): void {
+    if (this.strBytes.length > 0) {
+      this.strParts.push(this.strBytes.toString());
+      this.strBytes.clear();
+    }
+  }
+
+  // ---- unknown keys -----------------------------------------------------------------
+
+  private skipValue(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (this.skipInString) {
+        if (this.skipEscape) this.skipEscape = false;
+        else if (c === C.Backslash) this.skipEscape = true;
+        else if (c === C.Quote) {
+          this.skipInString = false;
+          if (this.skipDepth === 0) { this.state = S.AfterValue; return pos + 1; }
+        }
+        continue;
+      }
+      if (this.skipScalar) {
+        if (c === C.Comma || c === C.RBrace || c === C.RBracket || isWs(c)) {
+          this.skipScalar = false;
+          if (this.skipDepth === 0) { this.state = S.AfterValue; return pos; }
+        }
+        continue;
+      }
+      if (isWs(c) || c === C.Comma || c === C.Colon) continue;
+      if (c === C.Quote) this.skipInString = true;
+      else if (c === C.LBrace || c === C.LBracket) this.skipDepth++;
+      else if (c === C.RBrace || c === C.RBracket) {
+        if (--this.skipDepth < 0) this.fail('syntax', `unbalanced brackets in "${this.key}"`, pos);
+        if (this.skipDepth === 0) { this.state = S.AfterValue; return pos + 1; }
+      } else this.skipScalar = true;
+    }
+    return pos;
+  }
+
+  // ---- the end ----------------------------------------------------------------------
+
+  private build(): HeapSnapshot {
+    const at = this.offset;
+    if (!this.meta) throw new SnapshotError('not-a-snapshot', 'this JSON has no "snapshot" header: it is not a V8 heap snapshot', -1);
+    if (this.nodesRead < 0) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "nodes" array', -1);
+    if (this.edgesRead < 0) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "edges" array', -1);
+    if (!this.stringsSeen) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "strings" array', -1);
+    const n = this.nodesRead;
+    const e = this.edgesRead;
+    const stringCount = this.strings.length;
+    const names = this.nodeName;
+    for (let i = 0; i < n; i++) {
+      if (names[i] >= stringCount) {
+        throw new SnapshotError('out-of-range', `node ${i} names string ${names[i]}, but there are only ${stringCount} strings`, at);
+      }
+    }
+    const meta = this.meta;
+    const named = meta.edgeTypes.map((t) => t !== 'element' && t !== 'hidden');
+    const edgeNames = this.edgeName;
+    const edgeTypes = this.edgeType;
+    for (let i = 0; i < e; i++) {
+      if (named[edgeTypes[i]] && edgeNames[i] >= stringCount) {
+        throw new SnapshotError('out-of-range', `edge ${i} names string ${edgeNames[i]}, but there are only ${stringCount} strings`, at);
+      }
+    }
+    const locations = this.locations.toArray();
+    const lf = meta.locationFields.length;
+    const objIdx = meta.locationFields.indexOf('object_index');
+    const nodeFields = this.nodeLayout!.fieldCount;
+    if (lf > 0 && locations.length % lf !== 0) throw new SnapshotError('count-mismatch', '"locations" ends in the middle of a record', at);
+    if (objIdx >= 0) {
+      // Locations name nodes by field offset, like edges do; store ordinals.
+      for (let i = objIdx; i < locations.length; i += lf) {
+        const v = locations[i];
+        if (v % nodeFields !== 0 || v / nodeFields >= n) throw new SnapshotError('out-of-range', `a location points to node offset ${v}, which is not a node`, at);
+        locations[i] = v / nodeFields;
+      }
+    }
+    const traces = this.traceTree && this.functionInfos.length > 0
+      ? this.traceTree.finish(this.functionInfos.toArray(), meta.traceFunctionInfoFields)
+      : null;
+    return new HeapSnapshot(
+      meta, n, e, this.rootIndex / nodeFields,
+      shrink(this.nodeType, n), shrink(this.nodeName, n), shrink(this.nodeId, n), shrink(this.nodeSelf, n),
+      shrink(this.firstEdge, n + 1), this.nodeTrace && shrink(this.nodeTrace, n), this.nodeDetached && shrink(this.nodeDetached, n),
+      shrink(this.edgeType, e), shrink(this.edgeName, e), shrink(this.edgeTarget, e),
+      this.strings, locations, this.samples.toArray(), traces, this.extraNativeBytes,
+    );
+  }
+
+  private where(): string {
+    switch (this.state) {
+      case S.Numbers: return `"${this.key}"`;
+      case S.InString: case S.Strings: case S.StringsStart: return '"strings"';
+      case S.Header: return 'the "snapshot" header';
+      case S.TraceTree: return '"trace_tree"';
+      case S.Skip: return `"${this.key}"`;
+      default: return 'the top-level object';
+    }
+  }
+
+  /** Throws; typed as returning a number so callers can `return this.fail(...)`. */
+  fail(code: SnapshotErrorCode, message: string, pos: number, _v?: number): never {
+    throw new SnapshotError(code, message, this.offset + pos);
+  }
+}
+
+function checkU32(v: number, p: SnapshotParser, at: number): number {
+  if (v > 0xffffffff) p.fail('out-of-range', `the value ${v} does not fit in 32 bits`, at);
+  return v;
+}
+
+function grow<T extends Uint8Array | Uint32Array | Float64Array>(a: T, cap: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a.subarray(0, Math.min(a.length, cap)) as never);
+  return b;
+}
+
+function shrink<T extends Uint8Array | Uint32Array | Float64Array>(a: T, n: number): T {
+  return a.length === n ? a : (a.slice(0, n) as T);
+}
+
+function simpleEscape(c: number): string | null {
+  switch (c) {
+    case 34: return '"';
+    case 92: return '\\';
+    case 47: return '/';
+    case 98: return '\b';
+    case 102: return '\f';
+    case 110: return '\n';
+    case 114: return '\r';
+    case 116: return '\t';
+    case 117: return 'u';
+    default: return null;
+  }
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function describeByte(c: number): string {
+  return c >= 33 && c < 127 ? `"${String.fromCharCode(c)}"` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+/** Bytes gathered across chunks, decoded as UTF-8 only when complete. */
+class GrowableBytes {
+  private buf = Buffer.allocUnsafe(256);
+  length = 0;
+  append(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    if (this.length + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    src.copy(this.buf, this.length, start, end);
+    this.length += n;
+  }
+  clear(): void {
+    this.length = 0;
+    if (this.buf.length > 1 << 20) this.buf = Buffer.allocUnsafe(256);
+  }
+  toString(): string {
+    return this.buf.toString('utf8', 0, this.length);
+  }
+}

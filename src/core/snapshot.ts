@@ -1,0 +1,100 @@
+// The parsed snapshot: one typed array per field (columnar), so the graph algorithms walk
+// dense arrays and never touch a JS object per node or edge. Nodes and edges are named by
+// their ordinal (0..count-1); an edge's target is stored as a node ordinal, not as the
+// field offset V8 writes.
+
+export interface SnapshotMeta {
+  nodeFields: string[];
+  nodeTypes: string[];
+  edgeFields: string[];
+  edgeTypes: string[];
+  traceFunctionInfoFields: string[];
+  traceNodeFields: string[];
+  sampleFields: string[];
+  locationFields: string[];
+}
+
+/** Allocation-tracking data, present when the snapshot was taken with trackAllocations. */
+export interface AllocationTraces {
+  /** trace_function_infos, flat, `functionInfoFields.length` numbers per function. */
+  functionInfos: Float64Array;
+  functionInfoFields: string[];
+  /** One entry per trace-tree node, in the order the tree was written. */
+  traceNodeIds: Uint32Array;
+  traceNodeFunction: Uint32Array;
+  /** Position (not id) of the parent trace node; 0xffffffff for the top. */
+  traceNodeParent: Uint32Array;
+  traceNodeCount: number;
+}
+
+export class HeapSnapshot {
+  constructor(
+    readonly meta: SnapshotMeta,
+    readonly nodeCount: number,
+    readonly edgeCount: number,
+    readonly rootOrdinal: number,
+    // nodes
+    readonly nodeType: Uint8Array,
+    readonly nodeName: Uint32Array,
+    readonly nodeId: Uint32Array,
+    /** Self sizes as V8 wrote them; analysis keeps its adjusted copy elsewhere. */
+    readonly nodeSelfSize: Float64Array,
+    /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edge ordinals. */
+    readonly firstEdge: Uint32Array,
+    readonly nodeTraceId: Uint32Array | null,
+    readonly nodeDetachedness: Uint8Array | null,
+    // edges
+    readonly edgeType: Uint8Array,
+    readonly edgeNameOrIndex: Uint32Array,
+    readonly edgeTarget: Uint32Array,
+    readonly strings: string[],
+    readonly locations: Uint32Array,
+    readonly samples: Float64Array,
+    readonly traces: AllocationTraces | null,
+    readonly extraNativeBytes: number,
+  ) {
+    this.nodeTypeIndex = indexer(meta.nodeTypes);
+    this.edgeTypeIndex = indexer(meta.edgeTypes);
+  }
+
+  /** Type number of a node-type name, or -1 when this snapshot has no such type. */
+  readonly nodeTypeIndex: (name: string) => number;
+  readonly edgeTypeIndex: (name: string) => number;
+
+  nodeTypeName(ordinal: number): string {
+    return this.meta.nodeTypes[this.nodeType[ordinal]] ?? 'unknown';
+  }
+
+  nodeNameString(ordinal: number): string {
+    return this.strings[this.nodeName[ordinal]];
+  }
+
+  edgeTypeName(edge: number): string {
+    return this.meta.edgeTypes[this.edgeType[edge]] ?? 'unknown';
+  }
+
+  /** Element and hidden edges carry an index; every other edge type a string-table name. */
+  edgeHasStringName(edge: number): boolean {
+    const t = this.meta.edgeTypes[this.edgeType[edge]];
+    return t !== 'element' && t !== 'hidden';
+  }
+
+  /** The edge's name as DevTools reads it: the string, or the index as text. */
+  edgeNameString(edge: number): string {
+    const v = this.edgeNameOrIndex[edge];
+    return this.edgeHasStringName(edge) ? this.strings[v] : String(v);
+  }
+
+  /** Linear scan; callers that look up many ids should build an index once. */
+  ordinalOfId(id: number): number {
+    const ids = this.nodeId;
+    for (let i = 0; i < ids.length; i++) if (ids[i] === id) return i;
+    return -1;
+  }
+}
+
+function indexer(names: string[]): (name: string) => number {
+  const map = new Map<string, number>();
+  names.forEach((n, i) => map.set(n, i));
+  return (name) => map.get(name) ?? -1;
+}

@@ -1,0 +1,2 @@
+// placeholder until the worker lands
+export {};
