@@ -1,0 +1,48 @@
+// A small argument reader: positional files and --name value options, nothing more.
+
+export class Args {
+  constructor(private readonly argv: string[]) {}
+
+  /** The i-th positional argument (not an option or an option's value). */
+  file(i: number): string {
+    const positional: string[] = [];
+    for (let j = 0; j < this.argv.length; j++) {
+      const a = this.argv[j];
+      if (a.startsWith('--')) {
+        if (VALUE_OPTIONS.has(a)) j++;
+        continue;
+      }
+      positional.push(a);
+    }
+    const f = positional[i];
+    if (!f) throw new UsageError(`missing ${i === 0 ? 'a snapshot file' : 'a second snapshot file'}`);
+    return f;
+  }
+
+  flag(name: string): boolean {
+    return this.argv.includes(name);
+  }
+
+  value(name: string): string | undefined {
+    const i = this.argv.indexOf(name);
+    const v = i >= 0 ? this.argv[i + 1] : undefined;
+    return v !== undefined && !v.startsWith('--') ? v : undefined;
+  }
+
+  number(name: string, fallback: number): number {
+    const v = this.value(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new UsageError(`${name} needs a number, not "${v}"`);
+    return n;
+  }
+
+  list(name: string): string[] {
+    const v = this.value(name);
+    return v ? v.split(',').filter(Boolean) : [];
+  }
+}
+
+export class UsageError extends Error {}
+
+const VALUE_OPTIONS = new Set(['--id', '--class', '--top', '--paths', '--ignore', '--tsv', '--iterations', '--json-out', '--attach', '--action', '--request']);

@@ -1,0 +1,30 @@
+// Plain-text output helpers. Heap strings can hold anything, including terminal escape
+// sequences: `clean` makes them safe to print.
+
+export function formatBytes(n: number): string {
+  if (Math.abs(n) < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Control characters (ESC included) become visible escapes; long text is cut. */
+export function clean(s: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return safe.length > max ? safe.slice(0, max - 1) + '…' : safe;
+}
+
+export function table(headers: string[], rows: (string | number)[][], rightAligned: boolean[]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  return cells
+    .map((r) => r.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd())
+    .join('\n');
+}

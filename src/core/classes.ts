@@ -1,0 +1,134 @@
+// Grouping by class: the Summary view (count, self size, retained size per class) and the
+// growth between two snapshots of one process (objgraph's show_growth).
+
+import { HeapAnalysis } from './graph/analysis';
+import { className } from './describe';
+
+export interface ClassSummary {
+  name: string;
+  count: number;
+  selfSize: number;
+  /** Retained by the class as a whole: members dominated by another member count once. */
+  retainedSize: number;
+  /** The smallest distance of any member. */
+  distance: number;
+}
+
+/** Class index per node, plus the class names. */
+export function classIndex(a: HeapAnalysis): { names: string[]; ofNode: Uint32Array } {
+  const n = a.snapshot.nodeCount;
+  const ofNode = new Uint32Array(n);
+  const byName = new Map<string, number>();
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = className(a, i);
+    let c = byName.get(name);
+    if (c === undefined) {
+      c = names.length;
+      names.push(name);
+      byName.set(name, c);
+    }
+    ofNode[i] = c;
+  }
+  return { names, ofNode };
+}
+
+/** Children of each node in the dominator tree, as flat arrays (counting sort by dominator). */
+export function dominatedNodes(a: HeapAnalysis): { first: Uint32Array; list: Uint32Array } {
+  const n = a.snapshot.nodeCount;
+  const root = a.snapshot.rootOrdinal;
+  const first = new Uint32Array(n + 1);
+  const list = new Uint32Array(Math.max(0, n - 1));
+  for (let i = 0; i < n; i++) if (i !== root) first[a.idom[i] + 1]++;
+  for (let i = 0; i < n; i++) first[i + 1] += first[i];
+  const fill = first.slice(0, n);
+  for (let i = 0; i < n; i++) if (i !== root) list[fill[a.idom[i]]++] = i;
+  return { first, list };
+}
+
+/** Nodes with no self size (synthetic roots and the like) are not counted, as in DevTools. */
+export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
+  const { names, ofNode } = classIndex(a);
+  const rows: ClassSummary[] = names.map((name) => ({ name, count: 0, selfSize: 0, retainedSize: 0, distance: Infinity }));
+  const n = a.snapshot.nodeCount;
+  for (let i = 0; i < n; i++) {
+    const size = a.selfSize[i];
+    if (!size) continue;
+    const r = rows[ofNode[i]];
+    r.count++;
+    r.selfSize += size;
+    const d = a.distance[i];
+    if (d >= 0 && d < r.distance) r.distance = d;
+  }
+  // Walk the dominator tree; a member adds its retained size only when no ancestor of the
+  // same class already did.
+  const { first, list } = dominatedNodes(a);
+  const active = new Uint32Array(names.length);
+  const stack: number[] = [a.snapshot.rootOrdinal];
+  const leaving: boolean[] = [false];
+  while (stack.length) {
+    const v = stack.pop()!;
+    const exit = leaving.pop()!;
+    const c = ofNode[v];
+    if (exit) {
+      active[c]--;
+      continue;
+    }
+    if (active[c] === 0 && a.selfSize[v]) rows[c].retainedSize += a.retainedSize[v];
+    active[c]++;
+    stack.push(v);
+    leaving.push(true);
+    for (let j = first[v]; j < first[v + 1]; j++) {
+      stack.push(list[j]);
+      leaving.push(false);
+    }
+  }
+  return rows.filter((r) => r.count > 0).sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize);
+}
+
+export interface ClassGrowth {
+  name: string;
+  countBefore: number;
+  countAfter: number;
+  countDelta: number;
+  sizeDelta: number;
+  /** Objects in the later snapshot whose ids did not exist in the earlier one. */
+  added: number;
+  /** Objects of the earlier snapshot that are gone from the later one. */
+  removed: number;
+}
+
+/**
+ * Growth by class between two snapshots of one process. V8 keeps object ids stable across
+ * snapshots of one heap, so "added" and "removed" are exact, not inferred from counts.
+ */
+export function diffClasses(before: HeapAnalysis, after: HeapAnalysis): ClassGrowth[] {
+  const rows = new Map<string, ClassGrowth>();
+  const row = (name: string): ClassGrowth => {
+    let r = rows.get(name);
+    if (!r) rows.set(name, (r = { name, countBefore: 0, countAfter: 0, countDelta: 0, sizeDelta: 0, added: 0, removed: 0 }));
+    return r;
+  };
+  const beforeIds = new Set<number>();
+  const afterIds = new Set<number>();
+  for (let i = 0; i < before.snapshot.nodeCount; i++) beforeIds.add(before.snapshot.nodeId[i]);
+  for (let i = 0; i < after.snapshot.nodeCount; i++) afterIds.add(after.snapshot.nodeId[i]);
+  for (let i = 0; i < before.snapshot.nodeCount; i++) {
+    if (!before.selfSize[i]) continue;
+    const r = row(className(before, i));
+    r.countBefore++;
+    r.sizeDelta -= before.selfSize[i];
+    if (!afterIds.has(before.snapshot.nodeId[i])) r.removed++;
+  }
+  for (let i = 0; i < after.snapshot.nodeCount; i++) {
+    if (!after.selfSize[i]) continue;
+    const r = row(className(after, i));
+    r.countAfter++;
+    r.sizeDelta += after.selfSize[i];
+    if (!beforeIds.has(after.snapshot.nodeId[i])) r.added++;
+  }
+  for (const r of rows.values()) r.countDelta = r.countAfter - r.countBefore;
+  return [...rows.values()]
+    .filter((r) => r.countDelta !== 0 || r.sizeDelta !== 0 || r.added !== 0)
+    .sort((x, y) => y.sizeDelta - x.sizeDelta || y.countDelta - x.countDelta);
+}

@@ -1,0 +1,142 @@
+// Attach mode: hunt in a process someone else started with `node --inspect`. The unit
+// of work is an expression evaluated in it or an HTTP GET against it. We do not own
+// the process, so dispose() must hand it back as we found it: tracking off, Debugger
+// disabled (which also resumes it), socket closed — and never kill it.
+
+import http from 'node:http';
+import { CdpClient } from './cdp';
+import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
+import { InspectorError } from './errors';
+import { ScriptRegistry } from './scripts';
+import { HuntTarget, discardConsoleEntries, evaluateUnit, prepareSession } from './session';
+import * as heap from './snapshot';
+
+export type UnitOfWork =
+  /** Evaluated in the debuggee's global scope; a returned promise is awaited. */
+  | { kind: 'evaluate'; expression: string; setupExpression?: string }
+  /** GET this URL (loopback unless allowRemote), read the whole body; a 5xx status fails the iteration. */
+  | { kind: 'http'; url: string };
+
+export interface AttachOptions extends ConnectOptions {
+  iterationTimeoutMs?: number;
+}
+
+/** Bound on the cleanup CDP calls in dispose(): the stop-tracking snapshot can be slow on a big heap. */
+const DISPOSE_TIMEOUT_MS = 60_000;
+
+export async function attach(target: ConnectTarget, work: UnitOfWork, opts: AttachOptions = {}): Promise<HuntTarget> {
+  if (work.kind === 'http') {
+    let u: URL;
+    try {
+      u = new URL(work.url);
+    } catch {
+      throw new InspectorError('HTTP_FAILED', `"${work.url}" is not a valid URL`);
+    }
+    if (u.protocol !== 'http:') throw new InspectorError('HTTP_FAILED', `only http:// URLs are supported, not ${u.protocol}`);
+    assertHostAllowed(u.hostname, opts.allowRemote, 'the HTTP unit of work');
+  }
+  const client = await connect(target, opts);
+  const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? 60_000);
+  try {
+    await prepareSession(client, t.scripts);
+  } catch (e) {
+    await t.dispose();
+    throw e;
+  }
+  return t;
+}
+
+class AttachedTarget implements HuntTarget {
+  readonly scripts = new ScriptRegistry();
+  private disposing: Promise<void> | undefined;
+
+  constructor(
+    readonly client: CdpClient,
+    private readonly work: UnitOfWork,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async runSetup(): Promise<void> {
+    const w = this.work;
+    if (w.kind === 'evaluate' && w.setupExpression) {
+      const expr = w.setupExpression;
+      await this.guard(() => evaluateUnit(this.client, expr, this.timeoutMs, 'the setup expression'));
+    }
+  }
+
+  async runWarmup(k: number): Promise<void> {
+    for (let i = 0; i < k; i++) await this.runIteration();
+  }
+
+  runIteration(): Promise<void> {
+    const w = this.work;
+    return this.guard(() =>
+      w.kind === 'evaluate' ? evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression') : httpUnit(w.url, this.timeoutMs),
+    );
+  }
+
+  takeSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(async () => {
+      await discardConsoleEntries(this.client);
+      await heap.takeSnapshot(this.client, sink, options);
+    });
+  }
+
+  startTracking(): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client));
+  }
+
+  stopTracking(options?: heap.StopTrackingOptions): Promise<void> {
+    return heap.stopTracking(this.client, options);
+  }
+
+  /** Failures leave the process as we found it, then propagate. */
+  private async guard<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      await this.dispose();
+      throw e;
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.scripts.detach();
+      if (!this.client.isClosed) {
+        // On a dropped socket V8 ends tracking and our Debugger session by itself.
+        await heap.stopTracking(this.client, { idleTimeoutMs: DISPOSE_TIMEOUT_MS }).catch(() => undefined);
+        const bounded = { timeoutMs: DISPOSE_TIMEOUT_MS };
+        await this.client.call('Debugger.disable', undefined, bounded).catch(() => undefined);
+        await this.client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined);
+      }
+      this.client.close(this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed'));
+    })();
+    return this.disposing;
+  }
+}
+
+function httpUnit(url: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // agent:false + Connection: close, so no keep-alive socket accumulates in the
+    // debuggee's server between iterations and reads as growth.
+    const req = http.get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        clearTimeout(timer);
+        const status = res.statusCode ?? 0;
+        if (status >= 500) reject(new InspectorError('HTTP_FAILED', `GET ${url} answered HTTP ${status}`));
+        else resolve();
+      });
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(new InspectorError('HTTP_FAILED', `GET ${url} failed: ${e.message}`, { cause: e }));
+      });
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new InspectorError('HTTP_FAILED', `GET ${url} failed: ${e.message}`, { cause: e }));
+    });
+  });
+}

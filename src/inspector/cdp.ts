@@ -1,0 +1,211 @@
+// A small typed CDP client over one WebSocket. Method and event names and their
+// parameter types come from devtools-protocol's ProtocolMapping, so a typo in a method
+// name or a wrong parameter is a compile error rather than a silent CDP -32601.
+//
+// Failure model: every request has a timeout, and when the socket goes away every
+// pending request is rejected with the one reason the connection died for, so callers
+// awaiting several things at once all see the same clear message.
+
+import WebSocket from 'ws';
+import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
+import { InspectorError, abortError } from './errors';
+
+export type Commands = ProtocolMapping.Commands;
+export type Events = ProtocolMapping.Events;
+export type CommandParams<M extends keyof Commands> = Commands[M]['paramsType'];
+export type CommandResult<M extends keyof Commands> = Commands[M]['returnType'];
+export type EventParams<E extends keyof Events> = Events[E] extends [infer P] ? P : undefined;
+
+export interface RequestOptions {
+  /** Milliseconds before the request fails with TIMEOUT; `Infinity` for none. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface CdpClientOptions {
+  /** Default per-request timeout (ms). */
+  requestTimeoutMs?: number;
+}
+
+interface Pending {
+  method: string;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  dispose(): void;
+}
+
+type Listener = (params: unknown) => void;
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export class CdpClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly closeListeners = new Set<(reason: InspectorError) => void>();
+  private closeReason: InspectorError | undefined;
+  private readonly requestTimeoutMs: number;
+
+  /** Use `connect()` from './connect' rather than constructing over an open socket yourself. */
+  constructor(private readonly ws: WebSocket, readonly url: string, options: CdpClientOptions = {}) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', (code, reason) => {
+      const why = reason.length ? `: ${reason.toString()}` : '';
+      this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} was closed (code ${code}${why})`));
+    });
+    // 'error' is always followed by 'close'; keep the first, more specific, message.
+    ws.on('error', (err) => {
+      this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} failed: ${err.message}`, { cause: err }));
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closeReason !== undefined;
+  }
+
+  /** Why the connection ended, once it has. */
+  get closedBecause(): InspectorError | undefined {
+    return this.closeReason;
+  }
+
+  /** Typed request with the default timeout: `client.send('HeapProfiler.enable')`. */
+  send<M extends keyof Commands>(method: M, ...params: CommandParams<M>): Promise<CommandResult<M>> {
+    return this.request(method, params[0] as object | undefined) as Promise<CommandResult<M>>;
+  }
+
+  /** Typed request with options (timeout, cancellation). */
+  call<M extends keyof Commands>(
+    method: M,
+    params: CommandParams<M>[0],
+    options: RequestOptions = {},
+  ): Promise<CommandResult<M>> {
+    return this.request(method, params as object | undefined, options) as Promise<CommandResult<M>>;
+  }
+
+  /** Untyped request, for methods outside the protocol such as `JsDebug.subscribe`. */
+  request(method: string, params?: object, options: RequestOptions = {}): Promise<unknown> {
+    if (this.closeReason) return Promise.reject(this.closeReason);
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(signal, method));
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => settle(abortError(signal!, method));
+      const settle = (err: Error | undefined, value?: unknown) => {
+        if (!this.pending.delete(id)) return;
+        entry.dispose();
+        if (err) reject(err);
+        else resolve(value);
+      };
+      const entry: Pending = {
+        method,
+        resolve: (v) => settle(undefined, v),
+        reject: (e) => settle(e),
+        dispose: () => {
+          if (timer) clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      this.pending.set(id, entry);
+      if (Number.isFinite(timeoutMs)) {
+        timer = setTimeout(
+          () => settle(new InspectorError('TIMEOUT', `${method} got no answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.ws.send(JSON.stringify({ id, method, params: params ?? {} }), (err) => {
+        if (err) settle(new InspectorError('DISCONNECTED', `could not send ${method}: ${err.message}`, { cause: err }));
+      });
+    });
+  }
+
+  /** Subscribe to a typed event; returns the unsubscribe function. */
+  on<E extends keyof Events>(event: E, listener: (params: EventParams<E>) => void): () => void {
+    return this.onRaw(event, listener as Listener);
+  }
+
+  onRaw(event: string, listener: Listener): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set!.delete(listener);
+    };
+  }
+
+  /** Called once, with the reason, when the connection ends (immediately if it already has). */
+  onClose(listener: (reason: InspectorError) => void): () => void {
+    if (this.closeReason) {
+      listener(this.closeReason);
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => {
+      this.closeListeners.delete(listener);
+    };
+  }
+
+  /**
+   * Close the socket. Pending requests reject with `reason` (default: DISCONNECTED
+   * "closed by us"), which lets an owner such as the runner substitute a better
+   * explanation like "the debuggee exited".
+   */
+  close(reason?: InspectorError): void {
+    this.shutdown(reason ?? new InspectorError('DISCONNECTED', `the inspector connection to ${this.url} was closed`));
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      // terminate(), not close(): a wedged debuggee might never finish the close handshake.
+      this.ws.terminate();
+    }
+  }
+
+  private shutdown(reason: InspectorError): void {
+    if (this.closeReason) return;
+    this.closeReason = reason;
+    for (const p of [...this.pending.values()]) p.reject(reason);
+    this.listeners.clear();
+    for (const l of [...this.closeListeners]) {
+      try {
+        l(reason);
+      } catch {
+        // A faulty close listener must not stop the others from learning the news.
+      }
+    }
+    this.closeListeners.clear();
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (isBinary) return;
+    let msg: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: string } };
+    try {
+      msg = JSON.parse(data.toString());
+    } catch {
+      return; // Not ours to crash over; a broken frame only affects the request it belonged to (which then times out).
+    }
+    if (typeof msg.id === 'number') {
+      const p = this.pending.get(msg.id);
+      if (!p) return; // Already timed out or cancelled.
+      if (msg.error) {
+        const extra = msg.error.data ? ` (${msg.error.data})` : '';
+        p.reject(new InspectorError('PROTOCOL', `${p.method} failed: ${msg.error.message}${extra}`));
+      } else {
+        p.resolve(msg.result);
+      }
+      return;
+    }
+    if (typeof msg.method === 'string') {
+      const set = this.listeners.get(msg.method);
+      if (!set) return;
+      for (const l of [...set]) {
+        try {
+          l(msg.params);
+        } catch {
+          // Listeners own their errors (the snapshot code turns a failing sink into a
+          // failed snapshot); one must not kill the socket's message loop for the rest.
+        }
+      }
+    }
+  }
+}

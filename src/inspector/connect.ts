@@ -1,0 +1,188 @@
+// Turning "where is the debuggee" into an open CdpClient: a ws:// URL, a host:port
+// (discovered through /json/list like chrome://inspect does), or VS Code's js-debug
+// CDP proxy. An inspector port gives whoever reaches it arbitrary code execution in
+// the debuggee, so anything but loopback needs an explicit `allowRemote`.
+
+import http from 'node:http';
+import net from 'node:net';
+import WebSocket from 'ws';
+import { CdpClient, CdpClientOptions } from './cdp';
+import { InspectorError } from './errors';
+
+/** What `extension.js-debug.requestCDPProxy` returns. */
+export interface JsDebugProxyAddress {
+  host: string;
+  port: number;
+  path?: string;
+}
+
+export type ConnectTarget =
+  | string // ws://host:port/<id>
+  | { url: string }
+  | { host: string; port: number }
+  | ({ viaJsDebugProxy: true } & JsDebugProxyAddress);
+
+export interface ConnectOptions extends CdpClientOptions {
+  /** Permit non-loopback hosts. Off by default: an inspector port is remote code execution. */
+  allowRemote?: boolean;
+  /** Bound on TCP connect + WebSocket handshake + /json/list (ms). */
+  connectTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Events we need through the js-debug proxy, which forwards none until asked. */
+export const JS_DEBUG_PROXY_EVENTS = ['HeapProfiler.*', 'Debugger.scriptParsed', 'Runtime.*'];
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (net.isIPv4(h)) return h.startsWith('127.');
+  if (net.isIPv6(h)) {
+    if (h === '::1') return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
+    return !!mapped && mapped[1].startsWith('127.');
+  }
+  return false;
+}
+
+export function assertHostAllowed(host: string, allowRemote: boolean | undefined, what = 'inspector'): void {
+  if (allowRemote || isLoopbackHost(host)) return;
+  throw new InspectorError(
+    'NOT_LOOPBACK',
+    `refusing to connect to ${what} at non-loopback host "${host}": an open inspector port allows running any code in that process. ` +
+      'Set allowRemote to connect anyway.',
+  );
+}
+
+/** Host for URLs: IPv6 literals need brackets. */
+function urlHost(host: string): string {
+  return net.isIPv6(host) ? `[${host}]` : host;
+}
+
+export async function connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<CdpClient> {
+  let url: string;
+  let proxy = false;
+  if (typeof target === 'string' || 'url' in target) {
+    url = typeof target === 'string' ? target : target.url;
+  } else if ('viaJsDebugProxy' in target) {
+    assertHostAllowed(target.host, options.allowRemote, 'the js-debug CDP proxy');
+    url = `ws://${urlHost(target.host)}:${target.port}${target.path ?? ''}`;
+    proxy = true;
+  } else {
+    url = await discoverNodeTarget(target.host, target.port, options);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InspectorError('CONNECT_FAILED', `"${url}" is not a valid ws:// URL`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new InspectorError('CONNECT_FAILED', `"${url}" is not a ws:// URL`);
+  }
+  assertHostAllowed(parsed.hostname, options.allowRemote);
+  const client = await openSocket(url, options);
+  if (proxy) {
+    try {
+      await client.request('JsDebug.subscribe', { events: JS_DEBUG_PROXY_EVENTS });
+    } catch (e) {
+      client.close();
+      throw e;
+    }
+  }
+  return client;
+}
+
+function openSocket(url: string, options: ConnectOptions): Promise<CdpClient> {
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    // perMessageDeflate off: V8's server does not support it and it only costs CPU on
+    // multi-megabyte snapshot streams. maxPayload raised: a single CDP message (a big
+    // evaluate result) may exceed ws's 100 MiB default only in pathological cases, but
+    // we would rather not fail those.
+    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 1 << 30 });
+    // handshakeTimeout does not cover a TCP connect that hangs (unreachable host).
+    const timer = setTimeout(() => fail(new InspectorError('CONNECT_FAILED', `could not connect to ${url} within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = () => fail(new InspectorError('CANCELLED', `connecting to ${url} was cancelled`));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let done = false;
+    const finish = () => {
+      done = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      ws.off('error', onError);
+      ws.off('open', onOpen);
+    };
+    const fail = (err: InspectorError) => {
+      if (done) return;
+      finish();
+      ws.on('error', () => undefined); // terminate() on a connecting socket emits one more error
+      ws.terminate();
+      reject(err);
+    };
+    const onError = (err: Error) => fail(new InspectorError('CONNECT_FAILED', `could not connect to ${url}: ${err.message}`, { cause: err }));
+    const onOpen = () => {
+      if (done) return;
+      finish();
+      resolve(new CdpClient(ws, url, options));
+    };
+    ws.on('error', onError);
+    ws.on('open', onOpen);
+    if (options.signal?.aborted) onAbort();
+  });
+}
+
+interface JsonListEntry {
+  type?: string;
+  webSocketDebuggerUrl?: string;
+}
+
+/** Ask the inspector's HTTP endpoint which targets it has; first Node target wins. */
+export async function discoverNodeTarget(host: string, port: number, options: ConnectOptions = {}): Promise<string> {
+  assertHostAllowed(host, options.allowRemote);
+  const listUrl = `http://${urlHost(host)}:${port}/json/list`;
+  const body = await httpGetText(listUrl, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, options.signal).catch((e: Error) => {
+    throw e instanceof InspectorError ? e : new InspectorError('CONNECT_FAILED', `could not reach the inspector at ${host}:${port}: ${e.message}`, { cause: e });
+  });
+  let list: JsonListEntry[];
+  try {
+    list = JSON.parse(body) as JsonListEntry[];
+  } catch {
+    throw new InspectorError('NO_TARGET', `${listUrl} did not answer with JSON; is ${host}:${port} an inspector port?`);
+  }
+  const node = Array.isArray(list) ? list.find((t) => t.type === 'node' && t.webSocketDebuggerUrl) : undefined;
+  if (!node?.webSocketDebuggerUrl) {
+    throw new InspectorError('NO_TARGET', `the inspector at ${host}:${port} lists no Node.js target`);
+  }
+  // Node builds the URL from the Host header, but a proxy or 0.0.0.0 binding can make it
+  // name another address; keep its path and use the address we know answered.
+  const ws = new URL(node.webSocketDebuggerUrl);
+  return `ws://${urlHost(host)}:${port}${ws.pathname}`;
+}
+
+/** GET a small text resource with a hard deadline on the whole exchange. */
+export function httpGetText(url: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { signal, agent: false, headers: { connection: 'close' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        if ((res.statusCode ?? 0) >= 400) reject(new InspectorError('CONNECT_FAILED', `GET ${url} answered HTTP ${res.statusCode}`));
+        else resolve(Buffer.concat(chunks).toString('utf8'));
+      });
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+    const timer = setTimeout(() => req.destroy(new InspectorError('CONNECT_FAILED', `GET ${url} got no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      if (signal?.aborted) reject(new InspectorError('CANCELLED', `GET ${url} was cancelled`));
+      else reject(e);
+    });
+  });
+}

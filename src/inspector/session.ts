@@ -1,0 +1,77 @@
+// What the leak hunt drives, whether we started the process (runner.ts) or attached
+// to one (attach.ts), plus the CDP steps both share.
+
+import type { CdpClient } from './cdp';
+import { InspectorError } from './errors';
+import { ScriptRegistry } from './scripts';
+import { SnapshotSink, StopTrackingOptions, TakeSnapshotOptions } from './snapshot';
+
+export interface HuntTarget {
+  readonly client: CdpClient;
+  /** Script ids → URLs and source maps, filled from Debugger.scriptParsed. */
+  readonly scripts: ScriptRegistry;
+  /** Run the scenario's `setup` once (no-op when there is none). */
+  runSetup(): Promise<void>;
+  /** `k` units of work before the baseline, so lazy caches and JIT state settle. */
+  runWarmup(k: number): Promise<void>;
+  /** One unit of work (spawned: `action` then `back`). */
+  runIteration(): Promise<void>;
+  /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see session.ts). */
+  takeSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
+  startTracking(): Promise<void>;
+  /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */
+  stopTracking(options?: StopTrackingOptions): Promise<void>;
+  /** Leave nothing behind: tracking off, debuggee resumed (attach) or killed (spawned), socket closed. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** Evaluations run in this object group, released after each call, so no result outlives it. */
+const OBJECT_GROUP = 'heaplens';
+
+/**
+ * Subscribe the registry, enable Debugger (for scriptParsed) without ever letting it
+ * pause the debuggee: a stray `debugger;` statement or a breakpoint left by another
+ * session must not wedge the hunt.
+ */
+export async function prepareSession(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
+  scripts.attach(client);
+  await client.send('Debugger.enable', {});
+  await client.send('Debugger.setSkipAllPauses', { skip: true });
+  // A process started with --inspect-brk waits for this; otherwise it is a no-op.
+  await client.send('Runtime.runIfWaitingForDebugger');
+}
+
+/**
+ * The V8 inspector keeps the arguments of every console.* call (up to 1000) alive for
+ * a future Runtime.enable. A scenario that logs per iteration would "leak" them, so
+ * drop them before each snapshot.
+ */
+export async function discardConsoleEntries(client: CdpClient): Promise<void> {
+  await client.send('Runtime.discardConsoleEntries');
+}
+
+/**
+ * Evaluate `expression` in the debuggee, awaiting a returned promise. A throw or
+ * rejection becomes SCENARIO_THREW carrying the debuggee's stack.
+ */
+export async function evaluateUnit(client: CdpClient, expression: string, timeoutMs: number, what: string): Promise<void> {
+  try {
+    const res = await client.call(
+      'Runtime.evaluate',
+      { expression, awaitPromise: true, returnByValue: true, silent: true, objectGroup: OBJECT_GROUP, includeCommandLineAPI: false },
+      { timeoutMs },
+    );
+    if (res.exceptionDetails) {
+      const d = res.exceptionDetails;
+      const detail = d.exception?.description ?? (d.exception?.value !== undefined ? String(d.exception.value) : d.text);
+      throw new InspectorError('SCENARIO_THREW', `${what} threw: ${detail}`);
+    }
+  } catch (e) {
+    if (e instanceof InspectorError && e.code === 'TIMEOUT') {
+      throw new InspectorError('TIMEOUT', `${what} did not finish within ${timeoutMs} ms`, { cause: e });
+    }
+    throw e;
+  } finally {
+    if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,172 @@
+// The messages that cross the webview boundary, in both directions.
+//
+// Host -> webview messages are trusted (the extension builds them), but the webview
+// still treats every string inside them as untrusted heap text.
+// Webview -> host messages are NOT trusted: a compromised or confused page must not be
+// able to make the host open arbitrary things, so `parseWebviewMessage` is strict about
+// types, integer ranges, string lengths and unknown keys, and returns undefined on any
+// doubt rather than guessing.
+//
+// How a leak's graph reaches the webview (the choice issue 4 asks us to document):
+//   1. host posts `showReport`; the webview lists the leaks and posts `selectLeak {index: 0}`.
+//   2. while it waits, the webview draws the leak's own `retainerPath` (which every
+//      report embeds) as a small graph, so a report alone is always viewable.
+//   3. the host answers with `showGraph {leakIndex, graph}` (the full merged retainer
+//      graph); the webview replaces the fallback drawing with it.
+// A single object ("Why is this alive?") is just `showGraph` without a prior report.
+// Lazy expansion: `expandRetainers` -> host answers `mergeGraph {forKey, graph}`, whose
+// nodes/edges are merged into the current graph by node key.
+// "Ignore this retainer": `ignoreRetainer` -> host answers with a fresh `showGraph`.
+
+import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/report';
+
+// ---- Host -> webview -------------------------------------------------------------
+
+export interface ShowReportMessage {
+  type: 'showReport';
+  report: LeakReport;
+  /** Which leak to draw first; defaults to 0. */
+  selectedLeak?: number;
+}
+
+export interface ShowGraphMessage {
+  type: 'showGraph';
+  graph: RetainerGraph;
+  /** The leak this graph explains; absent for a single object ("Why is this alive?"). */
+  leakIndex?: number;
+  /** Heading shown above the graph, e.g. "Why is Book @1234 alive?". */
+  title?: string;
+  /** Cut graphs larger than this to their most important paths (default 5000). */
+  maxVisibleNodes?: number;
+}
+
+export interface MergeGraphMessage {
+  type: 'mergeGraph';
+  /** The node whose retainers were asked for. */
+  forKey: string;
+  graph: RetainerGraph;
+}
+
+export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage;
+
+// ---- Webview -> host -------------------------------------------------------------
+
+export interface ReadyMessage { type: 'ready' }
+export interface SelectLeakMessage { type: 'selectLeak'; index: number }
+/** Ask for more retainers of one node (the "N more" on a node). */
+export interface ExpandRetainersMessage { type: 'expandRetainers'; key: string; id?: number }
+/** Ask for the next path that avoids this retainer. */
+export interface IgnoreRetainerMessage { type: 'ignoreRetainer'; key: string; id?: number }
+/** Ask for the graph nodes the host cut away (RetainerGraph.truncated). */
+export interface LoadMoreMessage { type: 'loadMore' }
+export interface OpenSourceMessage { type: 'openSource'; path: string; line: number; column: number }
+/** The host shows a save dialog and writes this text. */
+export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
+
+export type WebviewMessage =
+  | ReadyMessage
+  | SelectLeakMessage
+  | ExpandRetainersMessage
+  | IgnoreRetainerMessage
+  | LoadMoreMessage
+  | OpenSourceMessage
+  | ExportSvgMessage;
+
+export const LIMITS = {
+  maxLeakIndex: 100_000,
+  maxKeyLength: 256,
+  maxNodeId: Number.MAX_SAFE_INTEGER,
+  maxPathLength: 4096,
+  maxLine: 10_000_000,
+  maxSvgLength: 64 * 1024 * 1024,
+} as const;
+
+type Fields = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Reject extra keys so nothing unexpected rides along into host code. */
+function hasOnlyKeys(value: Fields, allowed: readonly string[]): boolean {
+  return Object.keys(value).every((k) => allowed.includes(k));
+}
+
+function isInt(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function isText(value: unknown, min: number, max: number): value is string {
+  // Control characters never belong in a node key or a file path.
+  return typeof value === 'string' && value.length >= min && value.length <= max && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+function parseNodeRef(m: Fields, type: 'expandRetainers' | 'ignoreRetainer'): WebviewMessage | undefined {
+  if (!hasOnlyKeys(m, ['type', 'key', 'id'])) return undefined;
+  if (!isText(m.key, 1, LIMITS.maxKeyLength)) return undefined;
+  if (m.id === undefined) return { type, key: m.key };
+  if (!isInt(m.id, 0, LIMITS.maxNodeId)) return undefined;
+  return { type, key: m.key, id: m.id };
+}
+
+/** Validate a message posted by the webview; undefined means "drop it". */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isPlainObject(raw) || typeof raw.type !== 'string') return undefined;
+  const m = raw;
+  switch (m.type) {
+    case 'ready':
+    case 'loadMore':
+      return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
+    case 'selectLeak':
+      if (!hasOnlyKeys(m, ['type', 'index']) || !isInt(m.index, 0, LIMITS.maxLeakIndex)) return undefined;
+      return { type: 'selectLeak', index: m.index };
+    case 'expandRetainers':
+    case 'ignoreRetainer':
+      return parseNodeRef(m, m.type);
+    case 'openSource':
+      if (!hasOnlyKeys(m, ['type', 'path', 'line', 'column'])) return undefined;
+      if (!isText(m.path, 1, LIMITS.maxPathLength)) return undefined;
+      if (!isInt(m.line, 1, LIMITS.maxLine) || !isInt(m.column, 1, LIMITS.maxLine)) return undefined;
+      return { type: 'openSource', path: m.path, line: m.line, column: m.column };
+    case 'exportSvg':
+      if (!hasOnlyKeys(m, ['type', 'svg']) || typeof m.svg !== 'string') return undefined;
+      if (m.svg.length > LIMITS.maxSvgLength || !/^<svg[\s>]/.test(m.svg)) return undefined;
+      return { type: 'exportSvg', svg: m.svg };
+    default:
+      return undefined;
+  }
+}
+
+// ---- Webview side: a structural check of what the host sent -----------------------
+// Not a security boundary (the host is trusted) but it keeps a malformed graph from
+// throwing half-way through a render. Heap strings are still escaped at display time.
+
+function isGraphNode(n: unknown): n is GraphNode {
+  return isPlainObject(n) && typeof n.key === 'string' && typeof n.kind === 'string' && typeof n.name === 'string'
+    && typeof n.selfSize === 'number' && typeof n.retainedSize === 'number' && typeof n.distance === 'number';
+}
+
+function isGraphEdge(e: unknown): e is GraphEdge {
+  return isPlainObject(e) && typeof e.from === 'string' && typeof e.to === 'string' && typeof e.label === 'string';
+}
+
+export function isRetainerGraph(g: unknown): g is RetainerGraph {
+  return isPlainObject(g) && Array.isArray(g.nodes) && Array.isArray(g.edges)
+    && g.nodes.every(isGraphNode) && g.edges.every(isGraphEdge);
+}
+
+export function isHostMessage(raw: unknown): raw is HostMessage {
+  if (!isPlainObject(raw)) return false;
+  switch (raw.type) {
+    case 'showReport':
+      return isPlainObject(raw.report) && Array.isArray(raw.report.leaks);
+    case 'showGraph':
+      return isRetainerGraph(raw.graph);
+    case 'mergeGraph':
+      return typeof raw.forKey === 'string' && isRetainerGraph(raw.graph);
+    default:
+      return false;
+  }
+}
