@@ -49,12 +49,12 @@ function drawPath(a: HeapAnalysis, p: RetainerPath): string {
 }
 
 export async function retainersCommand(args: Args): Promise<number> {
-  const a = await load(args.file(0));
   const cls = args.value('--class');
-  const target = cls !== undefined ? largestOfClass(a, cls) : a.snapshot.ordinalOfId(args.number('--id', NaN));
   if (cls === undefined && !Number.isInteger(args.number('--id', NaN))) {
     throw new UsageError('retainers needs --id N (an object id) or --class NAME');
   }
+  const a = await load(args.file(0));
+  const target = cls !== undefined ? largestOfClass(a, cls) : a.snapshot.ordinalOfId(args.number('--id', NaN));
   if (target < 0) {
     process.stderr.write(`heaplens: no object ${cls !== undefined ? `of class ${clean(cls)}` : `with id ${args.value('--id')}`} in this snapshot\n`);
     return 1;

@@ -39,9 +39,10 @@ export function computeDistances(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMa
   let tail = 0;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const t = edgeTarget[e];
+    if (distances[t] === 1) continue;   // several root edges to one node: search it once
     if (isUserRoot(s, k, t) || (s.nodeType[t] === k.synthetic && s.nodeNameString(t) === '(Document DOM trees)')) {
       distances[t] = 1;
-      if (tail < n) queue[tail++] = t;
+      queue[tail++] = t;
     }
   }
   bfs(0, tail);

@@ -1,0 +1,63 @@
+// The picture of why objects are alive: several retainer paths merged into one layered
+// graph (shared nodes drawn once), in the plain JSON the webview draws.
+
+import { HeapAnalysis } from './graph/analysis';
+import { RetainerPath, retainerPathAvoiding, retainerPaths } from './paths';
+import { GraphEdge, GraphNode, RetainerGraph } from './report';
+import { edgeKind, edgeLabel, nodeKind, nodeLabel, valuePreview } from './describe';
+
+export interface RetainerGraphOptions {
+  /** How many distinct paths per target. */
+  paths: number;
+  /** Node ordinals a person asked to ignore ("ignore this retainer"). */
+  ignored: number[];
+  /** Past this many nodes the graph is cut, keeping the first (shortest) paths. */
+  maxNodes: number;
+  /** Snapshot ids to ignore, resolved by the session. */
+  ignoredIds?: number[];
+}
+
+export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: RetainerGraphOptions): RetainerGraph {
+  const nodes = new Map<number, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const ignored = new Set(options.ignored);
+  let hidden = 0;
+  const key = (o: number): string => String(a.snapshot.nodeId[o]);
+  const addNode = (o: number, target: boolean): void => {
+    const existing = nodes.get(o);
+    if (existing) {
+      if (target) existing.target = true;
+      return;
+    }
+    nodes.set(o, {
+      key: key(o), id: a.snapshot.nodeId[o], kind: nodeKind(a, o), name: nodeLabel(a, o),
+      preview: valuePreview(a, o), selfSize: a.selfSize[o], retainedSize: a.retainedSize[o],
+      distance: a.distance[o], ...(target ? { target: true } : {}),
+    });
+  };
+  for (const t of targets) {
+    const paths: RetainerPath[] = ignored.size > 0
+      ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
+      : retainerPaths(a, t, options.paths);
+    addNode(t, true);
+    for (const p of paths) {
+      const fresh = p.nodes.filter((o) => !nodes.has(o)).length;
+      if (nodes.size + fresh > options.maxNodes) {
+        hidden += fresh;
+        continue;
+      }
+      p.nodes.forEach((o, i) => addNode(o, i === p.nodes.length - 1 && o === t));
+      p.edges.forEach((e, i) => {
+        const from = key(p.nodes[i]);
+        const to = key(p.nodes[i + 1]);
+        const k = `${from}>${to}>${e}`;
+        if (!edges.has(k)) edges.set(k, { from, to, kind: edgeKind(a, e), label: edgeLabel(a, e, p.nodes[i]) });
+      });
+    }
+    const node = nodes.get(t)!;
+    const retainerCount = a.retainers.firstRetainer[t + 1] - a.retainers.firstRetainer[t];
+    const drawn = [...edges.values()].filter((e) => e.to === node.key).length;
+    if (retainerCount > drawn) node.moreRetainers = retainerCount - drawn;
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()], ...(hidden > 0 ? { truncated: { hiddenNodes: hidden } } : {}) };
+}

@@ -1,0 +1,71 @@
+// One analysed snapshot and the questions asked of it. Everything returned is plain JSON,
+// so the same object serves the CLI directly and the extension through a worker thread.
+
+import { HeapAnalysis } from './graph/analysis';
+import { ClassSummary, summarizeClasses } from './classes';
+import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
+import { RetainerGraph } from './report';
+import { className, nodeLabel } from './describe';
+
+export interface NodeInfo {
+  id: number;
+  name: string;
+  className: string;
+  selfSize: number;
+  retainedSize: number;
+  distance: number;
+}
+
+export interface SnapshotStats {
+  nodeCount: number;
+  edgeCount: number;
+  totalSize: number;
+  hasAllocationTraces: boolean;
+}
+
+export class SnapshotSession {
+  private idIndex: Map<number, number> | null = null;
+
+  constructor(readonly analysis: HeapAnalysis) {}
+
+  stats(): SnapshotStats {
+    const a = this.analysis;
+    return {
+      nodeCount: a.snapshot.nodeCount,
+      edgeCount: a.snapshot.edgeCount,
+      totalSize: a.retainedSize[a.snapshot.rootOrdinal] + a.snapshot.extraNativeBytes,
+      hasAllocationTraces: a.snapshot.traces !== null,
+    };
+  }
+
+  summary(top = 200): ClassSummary[] {
+    return summarizeClasses(this.analysis).slice(0, top);
+  }
+
+  ordinalOf(id: number): number {
+    if (!this.idIndex) {
+      const ids = this.analysis.snapshot.nodeId;
+      this.idIndex = new Map();
+      for (let i = 0; i < ids.length; i++) this.idIndex.set(ids[i], i);
+    }
+    return this.idIndex.get(id) ?? -1;
+  }
+
+  nodeInfo(id: number): NodeInfo | null {
+    const o = this.ordinalOf(id);
+    if (o < 0) return null;
+    const a = this.analysis;
+    return {
+      id, name: nodeLabel(a, o), className: className(a, o),
+      selfSize: a.selfSize[o], retainedSize: a.retainedSize[o], distance: a.distance[o],
+    };
+  }
+
+  /** The retainer graph of one object ("why is this alive?"), GC roots at the top. */
+  retainerGraph(id: number, options: Partial<RetainerGraphOptions> = {}): RetainerGraph | null {
+    const o = this.ordinalOf(id);
+    if (o < 0) return null;
+    const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
+    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400 });
+  }
+}

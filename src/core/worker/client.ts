@@ -1,0 +1,98 @@
+// The caller's side of the analysis worker: load a file or stream chunks in, ask questions,
+// watch progress, cancel. Cancel terminates the thread: the work stops at once.
+
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SnapshotError } from '../errors';
+import { LoadSource, Phase, QueryMethod, WorkerMessage, WorkerRequest } from './protocol';
+import type { SnapshotStats, NodeInfo } from '../session';
+import type { ClassSummary } from '../classes';
+import type { RetainerGraph } from '../report';
+import type { RetainerGraphOptions } from '../retainerGraph';
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export interface WorkerProgress { phase: Phase; done: number; total: number }
+
+export class SnapshotWorker {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private closed: Error | null = null;
+
+  constructor(private readonly onProgress?: (p: WorkerProgress) => void, workerPath = path.join(__dirname, 'analysisWorker.js')) {
+    // The analysis of a large snapshot needs far more than the default old-space limit.
+    this.worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: 16000 } });
+    this.worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    this.worker.on('error', (e) => this.close(e));
+    this.worker.on('exit', (code) => this.close(new Error(`the analysis worker stopped (exit code ${code})`)));
+  }
+
+  loadFile(file: string): Promise<SnapshotStats> {
+    return this.request({ type: 'load', source: { kind: 'file', path: file } }) as Promise<SnapshotStats>;
+  }
+
+  /** Starts a streamed load; feed it with write() and finish with end(). */
+  loadStream(totalBytes?: number): Promise<SnapshotStats> {
+    const source: LoadSource = { kind: 'stream', totalBytes };
+    return this.request({ type: 'load', source }) as Promise<SnapshotStats>;
+  }
+
+  write(chunk: string | Uint8Array): void {
+    if (!this.closed) this.worker.postMessage({ type: 'chunk', data: chunk });
+  }
+
+  end(): void {
+    if (!this.closed) this.worker.postMessage({ type: 'end' });
+  }
+
+  stats(): Promise<SnapshotStats> { return this.query('stats') as Promise<SnapshotStats>; }
+  summary(top?: number): Promise<ClassSummary[]> { return this.query('summary', top) as Promise<ClassSummary[]>; }
+  nodeInfo(id: number): Promise<NodeInfo | null> { return this.query('nodeInfo', id) as Promise<NodeInfo | null>; }
+  retainerGraph(id: number, options?: Partial<RetainerGraphOptions>): Promise<RetainerGraph | null> {
+    return this.query('retainerGraph', id, options ?? {}) as Promise<RetainerGraph | null>;
+  }
+
+  /** Stops the work wherever it is; pending requests fail with a 'cancelled' error. */
+  async cancel(): Promise<void> {
+    this.close(new SnapshotError('cancelled', 'the analysis was cancelled', -1));
+    await this.worker.terminate();
+  }
+
+  dispose(): Promise<void> {
+    return this.cancel();
+  }
+
+  private query(method: QueryMethod, ...args: unknown[]): Promise<unknown> {
+    return this.request({ type: 'query', method, args });
+  }
+
+  private request(body: WithoutId<WorkerRequest>): Promise<unknown> {
+    if (this.closed) return Promise.reject(this.closed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    if (m.type === 'progress') {
+      this.onProgress?.(m);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.type === 'result') p.resolve(m.value);
+    else if (m.code && m.code !== 'internal') p.reject(new SnapshotError(m.code, m.message.replace(/ \(at byte \d+\)$/, ''), m.offset ?? -1));
+    else p.reject(new Error(m.message));
+  }
+
+  private close(e: Error): void {
+    if (this.closed) return;
+    this.closed = e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}

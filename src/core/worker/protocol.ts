@@ -1,0 +1,28 @@
+// Messages between the analysis worker and whoever drives it (extension host or CLI).
+// Requests carry an id; the worker answers each with a result or an error, and sends
+// progress in between.
+
+import type { SnapshotErrorCode } from '../errors';
+
+export type LoadSource =
+  | { kind: 'file'; path: string }
+  /** Chunks follow as `chunk` messages, then `end` (CDP's addHeapSnapshotChunk). */
+  | { kind: 'stream'; totalBytes?: number };
+
+export type WorkerRequest =
+  | { id: number; type: 'load'; source: LoadSource }
+  | { id: number; type: 'query'; method: QueryMethod; args: unknown[] };
+
+/** Fire-and-forget stream messages (no answer). */
+export type WorkerStreamMessage =
+  | { type: 'chunk'; data: string | Uint8Array }
+  | { type: 'end' };
+
+export type QueryMethod = 'stats' | 'summary' | 'nodeInfo' | 'retainerGraph';
+
+export type Phase = 'reading' | 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
+
+export type WorkerMessage =
+  | { type: 'progress'; phase: Phase; done: number; total: number }
+  | { id: number; type: 'result'; value: unknown }
+  | { id: number; type: 'error'; message: string; code?: SnapshotErrorCode | 'internal'; offset?: number };
