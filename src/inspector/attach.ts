@@ -106,9 +106,12 @@ class AttachedTarget implements HuntTarget {
       if (!this.client.isClosed) {
         // On a dropped socket V8 ends tracking and our Debugger session by itself.
         await heap.stopTracking(this.client, { idleTimeoutMs: DISPOSE_TIMEOUT_MS }).catch(() => undefined);
-        const bounded = { timeoutMs: DISPOSE_TIMEOUT_MS };
-        await this.client.call('Debugger.disable', undefined, bounded).catch(() => undefined);
-        await this.client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined);
+        // Not through js-debug's proxy: those domains are the user's debug session's.
+        if (!this.client.viaJsDebugProxy) {
+          const bounded = { timeoutMs: DISPOSE_TIMEOUT_MS };
+          await this.client.call('Debugger.disable', undefined, bounded).catch(() => undefined);
+          await this.client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined);
+        }
       }
       this.client.close(this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed'));
     })();

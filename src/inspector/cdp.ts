@@ -27,6 +27,11 @@ export interface CdpClientOptions {
   requestTimeoutMs?: number;
 }
 
+interface ClientInit extends CdpClientOptions {
+  /** Set by connect(): the socket is js-debug's proxy onto the debugger's own V8 session. */
+  viaJsDebugProxy?: boolean;
+}
+
 interface Pending {
   method: string;
   resolve(value: unknown): void;
@@ -45,10 +50,16 @@ export class CdpClient {
   private readonly closeListeners = new Set<(reason: InspectorError) => void>();
   private closeReason: InspectorError | undefined;
   private readonly requestTimeoutMs: number;
+  /**
+   * True when talking through VS Code's js-debug CDP proxy. That V8 session belongs to
+   * the user's debug session: never disable domains or change pause behaviour on it.
+   */
+  readonly viaJsDebugProxy: boolean;
 
   /** Use `connect()` from './connect' rather than constructing over an open socket yourself. */
-  constructor(private readonly ws: WebSocket, readonly url: string, options: CdpClientOptions = {}) {
+  constructor(private readonly ws: WebSocket, readonly url: string, options: ClientInit = {}) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.viaJsDebugProxy = options.viaJsDebugProxy ?? false;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', (code, reason) => {
       const why = reason.length ? `: ${reason.toString()}` : '';

@@ -83,7 +83,7 @@ export async function connect(target: ConnectTarget, options: ConnectOptions = {
     throw new InspectorError('CONNECT_FAILED', `"${url}" is not a ws:// URL`);
   }
   assertHostAllowed(parsed.hostname, options.allowRemote);
-  const client = await openSocket(url, options);
+  const client = await openSocket(url, { ...options, viaJsDebugProxy: proxy });
   if (proxy) {
     try {
       await client.request('JsDebug.subscribe', { events: JS_DEBUG_PROXY_EVENTS });
@@ -95,7 +95,7 @@ export async function connect(target: ConnectTarget, options: ConnectOptions = {
   return client;
 }
 
-function openSocket(url: string, options: ConnectOptions): Promise<CdpClient> {
+function openSocket(url: string, options: ConnectOptions & { viaJsDebugProxy: boolean }): Promise<CdpClient> {
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     // perMessageDeflate off: V8's server does not support it and it only costs CPU on

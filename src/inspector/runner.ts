@@ -15,7 +15,10 @@ import { HuntTarget, discardConsoleEntries, evaluateUnit, prepareSession } from 
 import * as heap from './snapshot';
 
 export interface StartDebuggeeOptions {
-  /** Node binary. Default: process.execPath — inside VS Code that is Electron, so pass a real `node` (or set ELECTRON_RUN_AS_NODE in env). */
+  /**
+   * Node binary. Default: process.execPath (inside VS Code that is Electron, run with
+   * ELECTRON_RUN_AS_NODE=1; pass the user's `node` to hunt with their Node version).
+   */
   nodePath?: string;
   /** Extra node flags, e.g. ['--expose-gc'] or ['--import', 'tsx']. */
   execArgv?: string[];
@@ -51,6 +54,7 @@ const KILL_WAIT_MS = 5_000;
 /** How long a lost socket waits for the child's own exit before we call it a drop. */
 const EXIT_GRACE_MS = 500;
 const STDERR_TAIL = 4096;
+const STDIO_DRAIN_MS = 200;
 
 export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOptions = {}): Promise<Debuggee> {
   const { signal } = opts;
@@ -61,7 +65,7 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
     [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
     {
       cwd: opts.cwd,
-      env: opts.env ?? process.env,
+      env: childEnv(opts),
       // stdin: the harness exits when it ends, so the child dies with us. fd 3: control.
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       // Own process group, so dispose() also takes down anything the scenario spawned.
@@ -89,6 +93,7 @@ class ChildProc {
   exitInfo: ExitInfo | undefined;
   /** Set when we sent the kill, so its exit is not mistaken for the cause of a failure. */
   private killedByUs = false;
+  private exitSeen = false;
   private stderrTail = '';
   private spawnError: Error | undefined;
 
@@ -97,7 +102,15 @@ class ChildProc {
     private readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
   ) {
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, sig) => resolve((this.exitInfo = { code, signal: sig })));
+      child.once('exit', (code, sig) => {
+        // 'exit' can come before the last stderr bytes (the error message we want to
+        // show); 'close' comes after them, unless a grandchild holds the pipes open.
+        const info = { code, signal: sig };
+        this.exitSeen = true;
+        const settle = () => resolve((this.exitInfo ??= info));
+        child.once('close', settle);
+        setTimeout(settle, STDIO_DRAIN_MS).unref();
+      });
       child.once('error', (err) => {
         this.spawnError = err;
         if (child.pid === undefined) resolve((this.exitInfo = { code: null, signal: null }));
@@ -207,7 +220,10 @@ class ChildProc {
   /** Kill the whole process group and wait (bounded) for the exit. */
   async kill(): Promise<void> {
     this.child.stdin?.end();
-    if (this.exitInfo || this.child.pid === undefined) return;
+    if (this.exitSeen || this.child.pid === undefined) {
+      await this.exited;
+      return;
+    }
     this.killedByUs = true;
     try {
       if (process.platform === 'win32') this.child.kill('SIGKILL');
@@ -300,6 +316,16 @@ class SpawnedDebuggee implements Debuggee {
     })();
     return this.disposing;
   }
+}
+
+/**
+ * Inside VS Code, process.execPath is Electron; it behaves as node (and accepts
+ * --inspect) only with ELECTRON_RUN_AS_NODE set.
+ */
+function childEnv(opts: StartDebuggeeOptions): NodeJS.ProcessEnv {
+  const env = { ...(opts.env ?? process.env) };
+  if (!opts.nodePath && process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  return env;
 }
 
 function delay(ms: number): Promise<void> {

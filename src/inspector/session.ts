@@ -35,6 +35,10 @@ const OBJECT_GROUP = 'heaplens';
  */
 export async function prepareSession(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
   scripts.attach(client);
+  // Through js-debug's proxy the Debugger domain is js-debug's: already enabled (so V8
+  // will not replay scriptParsed; snapshot script_name paths still resolve from disk),
+  // and skipping pauses there would silently disable the user's breakpoints.
+  if (client.viaJsDebugProxy) return;
   await client.send('Debugger.enable', {});
   await client.send('Debugger.setSkipAllPauses', { skip: true });
   // A process started with --inspect-brk waits for this; otherwise it is a no-op.
