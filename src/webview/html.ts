@@ -65,7 +65,7 @@ export function renderWebviewHtml({ scriptUri, styleUri, cspSource, nonce }: Web
   <main class="graph-pane">
     <svg id="graph" class="graph" role="group" aria-roledescription="retainer graph" aria-label="Retainer graph. Arrow keys move between objects, Enter opens the allocation site, Space expands retainers, I ignores a retainer." focusable="false"></svg>
     <p id="empty" class="empty muted">Waiting for a heap report…</p>
-    <p class="legend muted" aria-hidden="true">{} object · ƒ closure · [ ] array · “” string · ⚙ system · ⌂ GC root · × group · bar = retained size</p>
+    <p class="legend muted" aria-hidden="true">{} object · ƒ closure · [ ] array · “” string · ⚙ system · ⌂ GC root · ∑ group of many · bar = retained size</p>
     <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
   </main>
   <div id="announce" class="visually-hidden" aria-live="polite"></div>

@@ -1,0 +1,217 @@
+// Webview entry: listens to the host, keeps the current report and retainer graph,
+// and wires the graph view to the side panels. The message contract and the order
+// of the conversation are described in src/webview/protocol.ts.
+
+import type { GraphNode, LeakReport, SourceFrame } from '../../src/core/report';
+import { isHostMessage, type HostMessage, type MergeGraphMessage, type ShowGraphMessage } from '../../src/webview/protocol';
+import { post } from './host';
+import { GraphModel } from './model/graphModel';
+import { leakPathGraph } from './model/pathGraph';
+import { pathFromRoot, shortestRetainerTree } from './model/paths';
+import { chooseVisible, type VisibleGraph } from './model/prune';
+import { exportSvg } from './render/exportSvg';
+import { formatCount, nodeTitle } from './render/format';
+import { GraphView } from './render/graphView';
+import { renderDetails } from './ui/details';
+import { announce, byId } from './ui/dom';
+import { actionForKey, nextNode } from './ui/keyboard';
+import { renderLeakList } from './ui/leakList';
+import { renderPathList } from './ui/pathList';
+import { Search } from './ui/search';
+import { Tooltip } from './ui/tooltip';
+
+const DEFAULT_BUDGET = 5000;
+/** How many more nodes one press of "N more" adds. */
+const MORE_STEP = 1000;
+
+const state = {
+  report: undefined as LeakReport | undefined,
+  selectedLeak: 0,
+  model: undefined as GraphModel | undefined,
+  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 } as VisibleGraph,
+  tree: new Map<string, number>(),
+  revealed: new Set<string>(),
+  budget: DEFAULT_BUDGET,
+  selectedKey: undefined as string | undefined,
+};
+
+const svg = byId<SVGSVGElement>('graph');
+const pane = svg.parentElement as HTMLElement;
+const tooltip = new Tooltip(byId('tooltip'), pane);
+const moreButton = byId<HTMLButtonElement>('more');
+
+const view = new GraphView(svg, {
+  hover(node, event) {
+    if (node && event) {
+      tooltip.show(node, event);
+      highlightPath(node.key);
+    } else {
+      tooltip.hide();
+      highlightPath(state.selectedKey);
+    }
+  },
+  activate: (node) => activate(node),
+  focus: (node) => select(node.key),
+  keydown(node, event) {
+    const model = state.model;
+    if (!model || !view.layout) return;
+    const to = nextNode(event, node.key, model, view.layout, state.tree, state.visible.keys);
+    const action = actionForKey(event);
+    if (to === undefined && action === undefined) return;
+    event.preventDefault();
+    if (to !== undefined) view.focusNode(to);
+    else if (action === 'openSource') {
+      if (node.allocationSite) openSource(node.allocationSite);
+      else announce(`No allocation site is known for ${nodeTitle(node)}.`);
+    } else if (action === 'expand') activate(node);
+    else if (action === 'ignore') ignore(node);
+    else if (action === 'clear') view.clearHighlight();
+  },
+});
+
+const search = new Search(byId('search'), byId('search-count'), () => state.model, {
+  mark: (keys) => view.markMatches(keys),
+  goTo: (key) => view.focusNode(key),
+  visible: (key) => state.visible.keys.has(key),
+});
+
+function openSource(site: SourceFrame): void {
+  post({ type: 'openSource', path: String(site.path), line: Math.max(1, Math.trunc(site.line)), column: Math.max(1, Math.trunc(site.column)) });
+}
+
+function highlightPath(key: string | undefined): void {
+  const model = state.model;
+  if (!model || !key) return view.clearHighlight();
+  const edges = pathFromRoot(model, state.tree, key);
+  const nodes = new Set<string>([key]);
+  for (const e of edges) nodes.add(model.edges[e].from);
+  view.highlight(nodes, edges);
+}
+
+/** Show a node in the side panels and light its path. */
+function select(key: string | undefined): void {
+  const model = state.model;
+  state.selectedKey = key;
+  const node = key ? model?.nodes.get(key) : undefined;
+  if (!model || !node) return;
+  renderDetails(byId('details'), node, state.visible.hiddenRetainers.get(node.key) ?? 0, { openSource, expand: activate, ignore });
+  renderPathList(byId('path'), model, pathFromRoot(model, state.tree, node.key), node.key);
+  highlightPath(node.key);
+}
+
+/** Click / Space on a node: show retainers we hold but hide, and ask the host for the rest. */
+function activate(node: GraphNode): void {
+  const model = state.model;
+  if (!model) return;
+  select(node.key);
+  const hidden = (model.incoming.get(node.key) ?? []).map((e) => model.edges[e].from).filter((k) => !state.visible.keys.has(k));
+  if (hidden.length > 0) {
+    state.revealed.add(node.key);
+    for (const k of hidden) state.revealed.add(k);
+    redraw(true);
+    announce(`Showing ${formatCount(hidden.length)} more retainers of ${nodeTitle(node)}.`);
+  }
+  if ((node.moreRetainers ?? 0) > 0) {
+    post(node.id === undefined ? { type: 'expandRetainers', key: node.key } : { type: 'expandRetainers', key: node.key, id: node.id });
+    announce(`Loading more retainers of ${nodeTitle(node)}…`);
+  }
+}
+
+function ignore(node: GraphNode): void {
+  if (node.kind === 'root' || node.target) return;
+  post(node.id === undefined ? { type: 'ignoreRetainer', key: node.key } : { type: 'ignoreRetainer', key: node.key, id: node.id });
+  announce(`Looking for a path that avoids ${nodeTitle(node)}…`);
+}
+
+function redraw(keepView: boolean): void {
+  const model = state.model;
+  if (!model) return;
+  state.visible = chooseVisible(model, state.budget, state.revealed);
+  state.tree = shortestRetainerTree(model, state.visible.keys);
+  byId('empty').hidden = true;
+  view.draw(model, state.visible, keepView);
+  const hidden = state.visible.hiddenNodes + model.hostHidden;
+  moreButton.hidden = hidden === 0;
+  moreButton.textContent = `${formatCount(hidden)} more`;
+  moreButton.title = state.visible.hiddenNodes > 0 ? 'Draw more of the graph' : 'Load the nodes the extension left out';
+  search.run();
+  const keep = state.selectedKey && state.visible.keys.has(state.selectedKey) ? state.selectedKey : undefined;
+  select(keep ?? view.focused);
+}
+
+function showGraph(msg: ShowGraphMessage): void {
+  // An answer for a leak the user has since moved away from is stale.
+  if (state.report && msg.leakIndex !== undefined && msg.leakIndex !== state.selectedLeak) return;
+  if (msg.leakIndex === undefined) {
+    // One object ("Why is this alive?"): the same view without the leak list.
+    state.report = undefined;
+    byId('leaks-section').hidden = true;
+  }
+  byId('title').textContent = msg.title ?? (state.report ? byId('title').textContent : 'Why is this object alive?');
+  state.model = new GraphModel(msg.graph);
+  state.revealed = new Set();
+  state.selectedKey = undefined;
+  state.budget = msg.maxVisibleNodes ?? DEFAULT_BUDGET;
+  redraw(false);
+  announce(`Retainer graph with ${formatCount(state.model.nodes.size)} objects.`);
+}
+
+function mergeGraph(msg: MergeGraphMessage): void {
+  const model = state.model;
+  if (!model) return;
+  const { addedNodes } = model.merge(msg.graph);
+  // What was asked for must be seen: the node and its new retainers.
+  state.revealed.add(msg.forKey);
+  for (const e of model.incoming.get(msg.forKey) ?? []) state.revealed.add(model.edges[e].from);
+  redraw(true);
+  announce(`Added ${formatCount(addedNodes)} retainers.`);
+}
+
+function selectLeak(index: number): void {
+  const report = state.report;
+  if (!report || !report.leaks[index]) return;
+  state.selectedLeak = index;
+  renderLeakList(byId('leaks'), report, index, { select: selectLeak, openSource });
+  const leak = report.leaks[index];
+  byId('title').textContent = `Why are ${formatCount(leak.count)} ${String(leak.name)} alive?`;
+  showGraph({ type: 'showGraph', graph: leakPathGraph(leak, index), leakIndex: index });
+  post({ type: 'selectLeak', index });
+}
+
+function showReport(report: LeakReport, selected: number | undefined): void {
+  state.report = report;
+  byId('leaks-section').hidden = false;
+  if (report.leaks.length === 0) {
+    byId('leaks').replaceChildren();
+    byId('empty').textContent = 'No leaks found.';
+    return;
+  }
+  selectLeak(selected !== undefined && report.leaks[selected] ? selected : 0);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const msg: unknown = event.data;
+  if (!isHostMessage(msg)) return;
+  handle(msg);
+});
+
+function handle(msg: HostMessage): void {
+  switch (msg.type) {
+    case 'showReport': return showReport(msg.report, msg.selectedLeak);
+    case 'showGraph': return showGraph(msg);
+    case 'mergeGraph': return mergeGraph(msg);
+  }
+}
+
+moreButton.addEventListener('click', () => {
+  if (state.visible.hiddenNodes > 0) {
+    state.budget += MORE_STEP;
+    redraw(true);
+  } else post({ type: 'loadMore' });
+});
+byId('fit').addEventListener('click', () => view.fit());
+byId('export').addEventListener('click', () => {
+  if (view.layout) post({ type: 'exportSvg', svg: exportSvg(view.svgElement, view.layout) });
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,33 @@
+// Every leak in a report carries one retainer path. Drawing it as a graph right away
+// means a report is viewable on its own (CLI --json output, a saved file) and the
+// list never waits on the host; the host's full graph replaces it when it arrives.
+
+import type { GraphEdge, GraphNode, Leak, RetainerGraph } from '../../../src/core/report';
+
+/** V8 edge names to how a person reads them: "books" -> ".books", "12" -> "[12]". */
+export function readableEdge(name: string): string {
+  if (/^\d+$/.test(name)) return `[${name}]`;
+  if (/^[A-Za-z_$][\w$]*$/.test(name)) return `.${name}`;
+  return name;
+}
+
+export function leakPathGraph(leak: Leak, leakIndex: number): RetainerGraph {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const steps = leak.retainerPath.length > 0 ? leak.retainerPath : [{ edge: null, node: '(GC roots)' }];
+  steps.forEach((step, i) => {
+    const last = i === steps.length - 1 && steps.length > 1;
+    const key = `path:${leakIndex}:${i}`;
+    nodes.push({
+      key,
+      kind: i === 0 ? 'root' : last ? 'group' : 'object',
+      name: String(step.node),
+      selfSize: 0,
+      retainedSize: last ? leak.retainedSize : 0,
+      distance: i,
+      ...(last ? { target: true, count: leak.count, allocationSite: leak.allocationSites[0] } : {}),
+    });
+    if (i > 0) edges.push({ from: `path:${leakIndex}:${i - 1}`, to: key, kind: 'property', label: readableEdge(String(step.edge ?? '')) });
+  });
+  return { nodes, edges };
+}

@@ -1,0 +1,80 @@
+// Text as a person reads it. Everything here returns plain strings that are later put
+// on the page with textContent; escaping for display means making invisible or
+// confusing characters visible (newlines, quotes), not HTML-escaping.
+
+import type { GraphNode, GraphNodeKind } from '../../../src/core/report';
+
+const countFormat = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Make control characters visible so a preview never spans lines or hides text. */
+export function escapeVisible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    switch (c) {
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+      default: return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+  });
+}
+
+/** The short value shown on a node: strings quoted, everything escaped and cut. */
+export function previewText(node: GraphNode, max: number): string {
+  if (node.preview === undefined || node.preview === '') return '';
+  const body = escapeVisible(String(node.preview));
+  return node.kind === 'string' ? `"${truncate(body, max - 2)}"` : truncate(body, max);
+}
+
+/** "× 2,000 Book" for a leak group; the class name otherwise. */
+export function nodeTitle(node: GraphNode): string {
+  const name = escapeVisible(String(node.name));
+  return node.count !== undefined && node.count > 1 ? `× ${formatCount(node.count)} ${name}` : name;
+}
+
+export const KIND_GLYPH: Record<GraphNodeKind, string> = {
+  root: '⌂', object: '{}', closure: 'ƒ', array: '[ ]', string: '“”', system: '⚙',
+  native: '⚙', code: '</>', number: '#', group: '∑',
+};
+
+export const KIND_WORD: Record<GraphNodeKind, string> = {
+  root: 'GC root', object: 'object', closure: 'closure', array: 'array', string: 'string', system: 'system object',
+  native: 'native object', code: 'code', number: 'number', group: 'group of objects',
+};
+
+export function siteText(site: { path: string; line: number; column: number }): string {
+  const file = String(site.path).split(/[\\/]/).pop() ?? site.path;
+  return `${escapeVisible(file)}:${site.line}:${site.column}`;
+}
+
+/** One line that a screen reader says for a node. */
+export function nodeSpeech(node: GraphNode): string {
+  const parts = [`${nodeTitle(node)}, ${KIND_WORD[node.kind] ?? node.kind}`];
+  const preview = previewText(node, 40);
+  if (preview) parts.push(`value ${preview}`);
+  parts.push(`retains ${formatBytes(node.retainedSize)}`);
+  if (node.target) parts.push('the object being explained');
+  if (node.moreRetainers) parts.push(`${formatCount(node.moreRetainers)} more retainers`);
+  return parts.join(', ');
+}

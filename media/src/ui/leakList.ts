@@ -1,0 +1,37 @@
+// The ranked leak list beside the graph: one entry per leak with its sentence. The
+// entries are buttons in a list (not a listbox) so each allocation site inside stays
+// its own focusable link.
+
+import type { Leak, LeakReport, SourceFrame } from '../../../src/core/report';
+import { escapeVisible, formatBytes, formatCount, siteText } from '../render/format';
+import { button, el } from './dom';
+
+export interface LeakListActions {
+  select(index: number): void;
+  openSource(site: SourceFrame): void;
+}
+
+export function renderLeakList(list: HTMLOListElement, report: LeakReport, selected: number, actions: LeakListActions): void {
+  list.replaceChildren();
+  report.leaks.forEach((leak: Leak, index) => {
+    const li = el('li', index === selected ? 'leak selected' : 'leak');
+    const head = button('', 'leak-select', () => actions.select(index));
+    head.setAttribute('aria-pressed', String(index === selected));
+    head.append(el('span', 'leak-rank', `${index + 1}.`),
+      el('span', 'leak-name', `× ${formatCount(leak.count)} ${escapeVisible(String(leak.name))}`),
+      el('span', 'leak-size', formatBytes(leak.retainedSize)));
+    li.append(head, el('p', 'leak-sentence', String(leak.explanation)));
+    if (leak.growthPerIteration > 0) li.append(el('p', 'muted', `+${formatCount(leak.growthPerIteration)} per iteration`));
+    const sites = leak.allocationSites.slice(0, 3);
+    if (sites.length > 0) {
+      const p = el('p', 'leak-sites');
+      p.append(el('span', 'muted', 'Allocated at '));
+      sites.forEach((site, i) => {
+        if (i > 0) p.append(document.createTextNode(', '));
+        p.append(button(siteText(site), 'link site-link', () => actions.openSource(site), `Open ${site.path}`));
+      });
+      li.append(p);
+    }
+    list.append(li);
+  });
+}
