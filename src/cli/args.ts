@@ -1,7 +1,8 @@
 // A small argument reader: positional files and --name value options, nothing more.
 
 export class Args {
-  constructor(private readonly argv: string[]) {}
+  /** `valueOptions`: the options of this command that take a value (the next argument). */
+  constructor(private readonly argv: string[], private readonly valueOptions: ReadonlySet<string> = VALUE_OPTIONS) {}
 
   /** The i-th positional argument (not an option or an option's value). */
   file(i: number): string {
@@ -9,7 +10,7 @@ export class Args {
     for (let j = 0; j < this.argv.length; j++) {
       const a = this.argv[j];
       if (a.startsWith('--')) {
-        if (VALUE_OPTIONS.has(a)) j++;
+        if (this.valueOptions.has(a)) j++;
         continue;
       }
       positional.push(a);
@@ -45,4 +46,5 @@ export class Args {
 
 export class UsageError extends Error {}
 
-const VALUE_OPTIONS = new Set(['--id', '--class', '--top', '--paths', '--ignore', '--tsv', '--iterations', '--json-out', '--attach', '--action', '--request']);
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--id', '--class', '--top', '--paths', '--ignore', '--tsv']);
+export const FIND_LEAKS_OPTIONS: ReadonlySet<string> = new Set(['--iterations', '--json', '--attach', '--action', '--request']);

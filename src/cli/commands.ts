@@ -1,8 +1,12 @@
 import { isSnapshotError } from '../core/errors';
-import { Args, UsageError } from './args';
+import { Args, FIND_LEAKS_OPTIONS, UsageError } from './args';
+import { findLeaksCommand } from './findLeaks';
 import { diffCommand, loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
 
 const USAGE = `usage: heaplens <command> [options]
+  find-leaks SCENARIO [--iterations N] [--json OUT]  run a scenario under the inspector and hunt its leaks
+  find-leaks --attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]
+                                                   hunt in a process already running with --inspect
   summary FILE [--top N] [--json]                  classes by count, self and retained size
   retainers FILE --id N [--paths K] [--ignore ID,ID] [--json]
                                                    paths from GC roots to the object with id N
@@ -11,6 +15,7 @@ const USAGE = `usage: heaplens <command> [options]
   load-stats FILE                                  parse and analysis timings, in the anchors' format`;
 
 const COMMANDS: Record<string, (a: Args) => Promise<number>> = {
+  'find-leaks': findLeaksCommand,
   summary: summaryCommand,
   retainers: retainersCommand,
   diff: diffCommand,
@@ -30,7 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await run(new Args(rest));
+    return await run(new Args(rest, command === 'find-leaks' ? FIND_LEAKS_OPTIONS : undefined));
   } catch (e) {
     if (isSnapshotError(e)) {
       process.stderr.write(`heaplens: cannot read the snapshot: ${e.message} [${e.code}]\n`);

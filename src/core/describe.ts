@@ -6,8 +6,11 @@ import { GraphEdgeKind, GraphNodeKind } from './report';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** What naming a node needs: the snapshot and its type numbers (no analysis). */
+export type Named = Pick<HeapAnalysis, 'snapshot' | 'kinds'>;
+
 /** The class a node is counted under, as in DevTools' Summary view. */
-export function className(a: HeapAnalysis, n: number): string {
+export function className(a: Named, n: number): string {
   const s = a.snapshot;
   const k = a.kinds;
   const t = s.nodeType[n];

@@ -30,20 +30,20 @@ function edgePreference(a: HeapAnalysis, e: number): number {
 }
 
 /** The best retaining edge one step closer to the roots, or -1 when there is none. */
-function stepTowardRoot(a: HeapAnalysis, node: number, excluded?: Set<number>): number {
+function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array): number {
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
-  const d = a.distance[node];
+  const d = distance[node];
   const root = a.snapshot.rootOrdinal;
   // Objects the program's globals reach sit at 1, 2, 3…; the root itself sits at the
   // system base, so a user-side distance of 1 steps straight to the root.
-  const want = d === 1 ? a.distance[root] : d - 1;
+  const want = d === 1 ? distance[root] : d - 1;
   let best = -1;
   let bestRank = 99;
   for (let i = firstRetainer[node]; i < firstRetainer[node + 1]; i++) {
     const e = retainerEdge[i];
     if (a.snapshot.edgeType[e] === a.kinds.eWeak) continue;
     const from = retainerNode[i];
-    if (a.distance[from] !== want || excluded?.has(from)) continue;
+    if (distance[from] !== want) continue;
     if (d === 1 && from !== root) continue;
     const rank = edgePreference(a, e);
     if (rank < bestRank) {
@@ -54,16 +54,19 @@ function stepTowardRoot(a: HeapAnalysis, node: number, excluded?: Set<number>): 
   return best;
 }
 
-/** The shortest path from a GC root to `target`, or null when nothing retains it. */
-export function shortestRetainerPath(a: HeapAnalysis, target: number): RetainerPath | null {
+/**
+ * The shortest path from a GC root to `target`, or null when nothing retains it.
+ * `distance` defaults to the snapshot's; the hunt passes distances that skip its harness.
+ */
+export function shortestRetainerPath(a: HeapAnalysis, target: number, distance: Int32Array = a.distance): RetainerPath | null {
   const root = a.snapshot.rootOrdinal;
-  const d = a.distance[target];
+  const d = distance[target];
   if (d < 0) return null;
   const nodes = [target];
   const edges: number[] = [];
   let v = target;
   while (v !== root) {
-    const i = stepTowardRoot(a, v);
+    const i = stepTowardRoot(a, v, distance);
     if (i < 0) return null;
     edges.push(a.retainers.retainerEdge[i]);
     v = a.retainers.retainerNode[i];

@@ -11,7 +11,11 @@ import { isUserRoot, WeakMapEdgeNames } from './rules';
 export const BASE_SYSTEM_DISTANCE = 100000000;
 export const NO_DISTANCE = -5;
 
-export function computeDistances(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames): Int32Array {
+/**
+ * `excluded` nodes are never entered: the leak hunt measures distances as if its harness
+ * object did not exist, so paths explain the program, not the harness that drives it.
+ */
+export function computeDistances(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames, excluded?: Uint8Array): Int32Array {
   const n = s.nodeCount;
   const { firstEdge, edgeTarget, edgeType } = s;
   const distances = new Int32Array(n).fill(NO_DISTANCE);
@@ -26,7 +30,7 @@ export function computeDistances(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMa
       for (let e = firstEdge[v]; e < end; e++) {
         if (edgeType[e] === k.eWeak) continue;
         const t = edgeTarget[e];
-        if (distances[t] !== NO_DISTANCE) continue;
+        if (distances[t] !== NO_DISTANCE || (excluded !== undefined && excluded[t])) continue;
         if (!followable(v, e)) continue;
         distances[t] = d;
         if (tail === n) throw new Error('distance search visited more nodes than exist');

@@ -1,0 +1,234 @@
+// Finding leaks: objects allocated after the baseline and still alive at the end (MemLab's
+// rule), grouped by class and by why they are alive (the shape of their retainer path),
+// kept only when the group grew in (nearly) every iteration (BLeak's rule). Sizes are
+// counted from the top of each new subtree of the dominator tree, so no byte is counted
+// twice (BLeak's LeakShare idea, simplified to disjoint dominator subtrees).
+
+import { HeapAnalysis } from '../graph/analysis';
+import { BASE_SYSTEM_DISTANCE, computeDistances } from '../graph/distances';
+import { shortestRetainerPath, RetainerPath } from '../paths';
+import { className } from '../describe';
+import { AllocationIndex, RawFrame } from '../allocation';
+import { pathShape } from './pathShape';
+import { SnapshotDigest } from './digest';
+
+export interface LeakCandidateGroup {
+  /** The class the leak is named after: the most meaningful class among what is kept. */
+  className: string;
+  /** The class of the top of each kept subtree (often a closure, array or entry holding the objects). */
+  rootClassName: string;
+  shape: string;
+  /** Members of `className` in this leak (node ordinals in the final snapshot), largest retained first. */
+  members: number[];
+  /** Top-level kept objects (no other new object dominates them). */
+  roots: number[];
+  /** Bytes kept by the top-level objects: every new byte of this leak, counted once. */
+  retainedSize: number;
+  /** Top-level objects born in each iteration (index 0 = iteration 1). */
+  bornPerIteration: number[];
+  /** The named class's live count in each snapshot, baseline first. */
+  classCounts: number[];
+  growthPerIteration: number;
+  /** A representative path, from the root to members[0]. */
+  path: RetainerPath;
+  /** Allocation stacks of members that have one, grouped by their innermost frame. */
+  sites: { frames: RawFrame[]; count: number }[];
+}
+
+export interface DetectOptions {
+  /** Names of objects the harness owns; paths through an edge of this name are not leaks. */
+  harnessEdge?: string;
+  /** A group must have members born in at least this many iterations. */
+  minIterations?: number;
+}
+
+/** Node types that are a program's own objects (not V8's internal arrays, code, maps). */
+function isProgramObject(a: HeapAnalysis, n: number): boolean {
+  const k = a.kinds;
+  const t = a.snapshot.nodeType[n];
+  // V8's own objects (contexts, feedback, descriptors) are named "system / …".
+  if (t === k.object && a.snapshot.nodeNameString(n).startsWith('system /')) return false;
+  return t === k.object || t === k.closure || t === k.regexp || t === k.string ||
+    t === k.consString || t === k.slicedString || t === k.bigint || t === k.symbol;
+}
+
+/** Classes that say little on their own: a leak is better named after what they hold. */
+const GENERIC = new Set([
+  'Object', 'Array', 'Function', '(string)', '(concatenated string)', '(sliced string)', 'RegExp', '(bigint)', '(symbol)',
+  'Promise', 'Map', 'Set', 'Error', 'TypeError', 'RangeError', 'AggregateError', 'Generator', 'AsyncGenerator',
+  'Timeout', 'Immediate', 'WeakRef', 'ArrayBuffer', 'Uint8Array', 'Buffer',
+]);
+
+interface Family {
+  rootClass: string;
+  shape: string;
+  path: RetainerPath;
+  roots: number[];
+  /** Every new object in the family, top-level or not, by class. */
+  byClass: Map<string, number[]>;
+}
+
+export function detectLeaks(
+  baseline: SnapshotDigest,
+  iterations: SnapshotDigest[],
+  final: HeapAnalysis,
+  options: DetectOptions = {},
+): LeakCandidateGroup[] {
+  const a = final;
+  const s = a.snapshot;
+  const n = s.nodeCount;
+  const N = iterations.length;
+  const minIterations = options.minIterations ?? Math.max(2, N - 1);
+  const harnessEdge = options.harnessEdge ?? '__heaplens';
+
+  // Distances as if the harness object did not exist: what only the harness holds is not
+  // the program's leak, and paths must not run through it.
+  const distance = computeDistances(s, a.kinds, a.weakMapNames, harnessNodes(a, harnessEdge));
+  // New, alive, reachable from the program (not only from V8 internals or the debugger).
+  const candidate = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = distance[i];
+    if (s.nodeId[i] > baseline.maxId && d >= 1 && d < BASE_SYSTEM_DISTANCE && isProgramObject(a, i)) candidate[i] = 1;
+  }
+  const top = topCandidates(a, candidate);
+
+  // Families: each top-level new object with everything new it dominates, grouped by the
+  // top object's class and the shape of its retainer path.
+  const families = new Map<string, Family>();
+  const familyOfTop = new Map<number, Family>();
+  for (let i = 0; i < n; i++) {
+    if (!candidate[i] || top[i] !== i) continue;
+    const path = shortestRetainerPath(a, i, distance);
+    if (!path) continue;
+    const cls = className(a, i);
+    const shape = pathShape(a, path);
+    const key = `${cls}\u0000${shape}`;
+    let f = families.get(key);
+    if (!f) families.set(key, (f = { rootClass: cls, shape, path, roots: [], byClass: new Map() }));
+    f.roots.push(i);
+    familyOfTop.set(i, f);
+  }
+  for (let i = 0; i < n; i++) {
+    if (!candidate[i]) continue;
+    const f = familyOfTop.get(top[i]);
+    if (!f) continue;
+    const cls = className(a, i);
+    let list = f.byClass.get(cls);
+    if (!list) f.byClass.set(cls, (list = []));
+    list.push(i);
+  }
+
+  const allocations = new AllocationIndex(s);
+  const counts = (cls: string): number[] => [baseline, ...iterations].map((d) => d.classCounts.get(cls) ?? 0);
+  const leaks: LeakCandidateGroup[] = [];
+  for (const f of families.values()) {
+    const born = new Array<number>(N).fill(0);
+    for (const r of f.roots) born[birthIteration(s.nodeId[r], iterations)]++;
+    if (born.filter((c) => c > 0).length < minIterations) continue;
+    const name = nameClass(a, f);
+    if (!grows(counts(f.rootClass), minIterations) && !grows(counts(name), minIterations)) continue;
+    const members = f.byClass.get(name)!.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
+    let retained = 0;
+    for (const r of f.roots) retained += a.retainedSize[r];
+    leaks.push({
+      className: name, rootClassName: f.rootClass, shape: f.shape, members, roots: f.roots,
+      retainedSize: retained, bornPerIteration: born, classCounts: counts(name),
+      growthPerIteration: retained / N,
+      path: shortestRetainerPath(a, members[0], distance) ?? f.path,
+      sites: groupSites(allocations, members),
+    });
+  }
+  return leaks.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
+}
+
+/** The objects the harness hangs on the global object (by its reserved property name). */
+function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
+  const s = a.snapshot;
+  const marks = new Uint8Array(s.nodeCount);
+  for (let e = 0; e < s.edgeCount; e++) {
+    if (s.edgeType[e] === a.kinds.eProperty && s.edgeNameString(e) === edgeName) marks[s.edgeTarget[e]] = 1;
+  }
+  return marks;
+}
+
+/**
+ * For each candidate, the top-level candidate whose dominator subtree holds it (itself when
+ * no candidate dominates it); -1 for non-candidates.
+ */
+function topCandidates(a: HeapAnalysis, candidate: Uint8Array): Int32Array {
+  const n = a.snapshot.nodeCount;
+  const { idom } = a;
+  // nearest[v]: the nearest candidate among v's strict dominators; -1 none, -2 not yet known.
+  const nearest = new Int32Array(n).fill(-2);
+  nearest[a.snapshot.rootOrdinal] = -1;
+  const chain: number[] = [];
+  const nearestOf = (v: number): number => {
+    chain.length = 0;
+    for (let u = v; nearest[u] === -2; u = idom[u]) chain.push(u);
+    for (let j = chain.length - 1; j >= 0; j--) {
+      const d = idom[chain[j]];
+      nearest[chain[j]] = candidate[d] ? d : nearest[d];
+    }
+    return nearest[v];
+  };
+  // top[v] for candidates, memoised the same way so a long chain of new objects stays linear.
+  const top = new Int32Array(n).fill(-1);
+  const climbed: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!candidate[i] || top[i] >= 0) continue;
+    climbed.length = 0;
+    let t = i;
+    for (let up = nearestOf(t); up >= 0 && top[t] < 0; up = nearestOf(t)) {
+      climbed.push(t);
+      t = up;
+    }
+    const answer = top[t] >= 0 ? top[t] : t;
+    top[t] = answer;
+    for (const c of climbed) top[c] = answer;
+  }
+  return top;
+}
+
+/** The class a leak is named after: the one holding most of the family's bytes, specific classes first. */
+function nameClass(a: HeapAnalysis, f: Family): string {
+  let best = f.rootClass;
+  let bestScore = -1;
+  for (const [cls, members] of f.byClass) {
+    let size = 0;
+    for (const m of members) size += a.retainedSize[m];
+    const score = (GENERIC.has(cls) || cls.startsWith('system /') ? 0 : 1e15) + size;
+    if (score > bestScore) {
+      best = cls;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Index of the first iteration snapshot whose ids reach this id. */
+function birthIteration(id: number, iterations: SnapshotDigest[]): number {
+  for (let i = 0; i < iterations.length; i++) if (id <= iterations[i].maxId) return i;
+  return iterations.length - 1;
+}
+
+/** The class count rose in at least `minSteps` of the steps between snapshots, and overall. */
+function grows(counts: number[], minSteps: number): boolean {
+  let up = 0;
+  for (let i = 1; i < counts.length; i++) if (counts[i] > counts[i - 1]) up++;
+  return up >= minSteps && counts[counts.length - 1] > counts[0];
+}
+
+function groupSites(index: AllocationIndex, members: number[]): { frames: RawFrame[]; count: number }[] {
+  const sites = new Map<string, { frames: RawFrame[]; count: number }>();
+  // V8 sometimes drops a survivor's allocation record: take sites from the members that have one.
+  for (const m of members.slice(0, 5000)) {
+    const frames = index.stackOf(m);
+    if (!frames) continue;
+    const first = frames[0];
+    const key = `${first.scriptId}:${first.line}:${first.column}:${first.functionName}`;
+    const site = sites.get(key);
+    if (site) site.count++;
+    else sites.set(key, { frames, count: 1 });
+  }
+  return [...sites.values()].sort((x, y) => y.count - x.count);
+}

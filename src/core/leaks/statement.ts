@@ -1,0 +1,127 @@
+// V8's allocation tracking names the function that allocated, not the line. Given that
+// function's source and what was allocated, this finds the statement: a `new Class(...)`,
+// an object literal with the object's property names, or an array literal, inside the
+// function's own body (not in nested functions). Parsed with acorn, never with a regex.
+
+import * as acorn from 'acorn';
+import * as walk from 'acorn-walk';
+
+export interface AllocatedShape {
+  className: string;
+  /** Property names of the object, for matching object literals. */
+  propertyNames?: string[];
+}
+
+export interface StatementPosition {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** How it was found: a constructor call, a literal, or only the function. */
+  how: 'new' | 'literal' | 'function';
+}
+
+type Fn = acorn.Function & acorn.Node;
+
+const parsed = new Map<string, acorn.Program | null>();
+
+function parse(source: string): acorn.Program | null {
+  const hit = parsed.get(source);
+  if (hit !== undefined) return hit;
+  let program: acorn.Program | null = null;
+  for (const sourceType of ['module', 'script'] as const) {
+    try {
+      program = acorn.parse(source, {
+        ecmaVersion: 'latest', sourceType, locations: true, allowHashBang: true,
+        allowReturnOutsideFunction: true, allowAwaitOutsideFunction: sourceType === 'script',
+      });
+      break;
+    } catch {
+      program = null;
+    }
+  }
+  if (parsed.size > 50) parsed.clear();
+  parsed.set(source, program);
+  return program;
+}
+
+/**
+ * `line`/`column` (1-based) are where V8 says the allocating function starts (its
+ * parameter list for most functions). Returns the allocating statement, or the function's
+ * own position when nothing in it matches.
+ */
+export function findAllocatingStatement(source: string, line: number, column: number, shape: AllocatedShape): StatementPosition | null {
+  const program = parse(source);
+  if (!program || line < 1) return null;
+  const offset = offsetOf(source, line, column);
+  const fn = innermostFunctionAt(program, offset);
+  const scope: acorn.Node = fn ?? program;
+  const matches: { node: acorn.Node; how: 'new' | 'literal' }[] = [];
+  const wanted = new Set(shape.propertyNames ?? []);
+  const visit = (node: acorn.Node, how: 'new' | 'literal'): void => { matches.push({ node, how }); };
+  walk.recursive(fn ? fn.body : program, null, {
+    Function(node, _state, c) {
+      // Nested functions allocate on their own account; only descend into the scope itself.
+      if (node === scope) c((node as Fn).body, null);
+    },
+    NewExpression(node, state, c) {
+      const callee = node.callee;
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : '';
+      if (name && name === shape.className) visit(node, 'new');
+      walk.base.NewExpression!(node, state, c);
+    },
+    ObjectExpression(node, state, c) {
+      if (shape.className === 'Object' && wanted.size > 0) {
+        const keys = node.properties.map((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : p.type === 'Property' && p.key.type === 'Literal' ? String(p.key.value) : ''));
+        if (keys.length > 0 && keys.every((k) => wanted.has(k))) visit(node, 'literal');
+      }
+      walk.base.ObjectExpression!(node, state, c);
+    },
+    ArrayExpression(node, state, c) {
+      if (shape.className === 'Array') visit(node, 'literal');
+      walk.base.ArrayExpression!(node, state, c);
+    },
+  });
+  const first = matches.sort((x, y) => x.node.start - y.node.start)[0];
+  if (first) {
+    const loc = first.node.loc!.start;
+    return { line: loc.line, column: loc.column + 1, how: first.how };
+  }
+  if (fn) {
+    const loc = fn.loc!.start;
+    return { line: loc.line, column: loc.column + 1, how: 'function' };
+  }
+  return null;
+}
+
+function offsetOf(source: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = source.indexOf('\n', at);
+    if (nl < 0) return source.length;
+    at = nl + 1;
+  }
+  return at + Math.max(0, column - 1);
+}
+
+/** The innermost function whose header contains `offset` (V8 points at the parameter list). */
+function innermostFunctionAt(program: acorn.Program, offset: number): Fn | null {
+  let best: Fn | null = null;
+  walk.full(program, (node) => {
+    if (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return;
+    const fn = node as Fn;
+    if (offset < fn.start || offset > fn.body.start) return;
+    if (!best || fn.start >= best.start) best = fn;
+  });
+  // Class methods and constructors: V8 points at the method name, just before the FunctionExpression.
+  if (!best) {
+    walk.full(program, (node) => {
+      if (node.type !== 'MethodDefinition' && node.type !== 'Property' && node.type !== 'PropertyDefinition') return;
+      const value = (node as acorn.MethodDefinition).value as Fn | null;
+      if (!value || (value.type !== 'FunctionExpression' && value.type !== 'ArrowFunctionExpression')) return;
+      if (offset < node.start || offset > value.body.start) return;
+      if (!best || value.start >= best.start) best = value;
+    });
+  }
+  return best;
+}

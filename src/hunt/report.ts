@@ -1,0 +1,68 @@
+// The hunt's result as the plain JSON report of issue 3 (src/core/report.ts).
+
+import { HuntResult } from './hunt';
+import { SiteResolver } from './sites';
+import { AllocationSite, Leak, LeakReport, RetainerStep } from '../core/report';
+import { explainLeak } from '../core/leaks/explain';
+import { LeakCandidateGroup } from '../core/leaks/detect';
+import { HeapAnalysis } from '../core/graph/analysis';
+import { className, nodeLabel } from '../core/describe';
+
+export async function buildLeakReport(result: HuntResult, sites: SiteResolver, maxLeaks = 20): Promise<LeakReport> {
+  const leaks: Leak[] = [];
+  for (const g of result.leaks.slice(0, maxLeaks)) {
+    const a = result.analysis;
+    const count = g.members.length;
+    leaks.push({
+      name: g.className,
+      count,
+      retainedSize: g.retainedSize,
+      growthPerIteration: Math.round(g.growthPerIteration),
+      explanation: explainLeak({
+        analysis: a, path: g.path, count, name: g.className, retainedSize: g.retainedSize,
+        keptFrom: keptFrom(g),
+      }).sentence,
+      allocationSites: await resolveSites(a, g, sites),
+      retainerPath: retainerSteps(a, g),
+    });
+  }
+  return { leaks };
+}
+
+/** Where on the representative path the new objects begin (the top of the kept subtree). */
+function keptFrom(g: LeakCandidateGroup): number {
+  const roots = new Set(g.roots);
+  const i = g.path.nodes.findIndex((n) => roots.has(n));
+  return i >= 0 ? i : g.path.nodes.length - 1;
+}
+
+function retainerSteps(a: HeapAnalysis, g: LeakCandidateGroup): RetainerStep[] {
+  return g.path.nodes.map((n, i) => ({
+    edge: i === 0 ? null : a.snapshot.edgeNameString(g.path.edges[i - 1]),
+    node: i === g.path.nodes.length - 1 ? className(a, n) : nodeLabel(a, n),
+  }));
+}
+
+async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteResolver): Promise<AllocationSite[]> {
+  const out: AllocationSite[] = [];
+  const shape = { className: g.className, propertyNames: propertyNames(a, g.members[0]) };
+  for (const site of g.sites.slice(0, 3)) {
+    const frames = sites.visibleFrames(site.frames);
+    if (frames.length === 0) continue;
+    const stack = [await sites.resolve(frames[0], shape)];
+    for (const f of frames.slice(1, 12)) stack.push(await sites.resolve(f));
+    out.push({ ...stack[0], stack });
+  }
+  return out;
+}
+
+/** Property names of an object, for matching it to an object literal. */
+function propertyNames(a: HeapAnalysis, n: number | undefined): string[] {
+  if (n === undefined) return [];
+  const s = a.snapshot;
+  const names: string[] = [];
+  for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
+    if (s.edgeTypeName(e) === 'property' && s.edgeNameString(e) !== '__proto__') names.push(s.edgeNameString(e));
+  }
+  return names;
+}
