@@ -65,6 +65,7 @@ export class SnapshotParser {
   private edgeLayout: EdgeLayout | null = null;
   private declaredNodes = 0;
   private declaredEdges = 0;
+  private traceFunctionCount = 0;
   private rootIndex = 0;
   private extraNativeBytes = 0;
   private nodeTypeCount = 0;
@@ -372,6 +373,7 @@ export class SnapshotParser {
     };
     this.declaredNodes = count('node_count', true);
     this.declaredEdges = count('edge_count', true);
+    this.traceFunctionCount = count('trace_function_count', false);
     this.extraNativeBytes = count('extra_native_bytes', false);
     const rootIndex = count('root_index', false);
     if (this.declaredNodes === 0) bad('the snapshot declares no nodes');
@@ -560,7 +562,8 @@ export class SnapshotParser {
     this.nodeId = new Uint32Array(cap);
     this.nodeSelf = new Float64Array(cap);
     this.firstEdge = new Uint32Array(cap + 1);
-    this.nodeTrace = L.traceNodeId >= 0 ? new Uint32Array(cap) : null;
+    // Without allocation tracking every trace_node_id is 0: not worth a node-sized array.
+    this.nodeTrace = L.traceNodeId >= 0 && this.traceFunctionCount > 0 ? new Uint32Array(cap) : null;
     this.nodeDetached = L.detachedness >= 0 ? new Uint8Array(cap) : null;
   }
 

@@ -37,7 +37,7 @@ export class HeapSnapshot {
     readonly nodeType: Uint8Array,
     readonly nodeName: Uint32Array,
     readonly nodeId: Uint32Array,
-    /** Self sizes as V8 wrote them; analysis keeps its adjusted copy elsewhere. */
+    /** Self sizes as V8 wrote them, until analyze() folds single-owner internals into their owners. */
     readonly nodeSelfSize: Float64Array,
     /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edge ordinals. */
     readonly firstEdge: Uint32Array,

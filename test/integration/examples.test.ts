@@ -31,10 +31,7 @@ const expectations: Expectation[] = JSON.parse(fs.readFileSync(path.join(REPO, '
  * run (node:test prints them as TODO) instead of hidden. Each entry says what is missing.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  'module-variable': 'objects kept only by a module-scope Map in a closure context are not yet seen as growing',
   'event-target-listener': 'EventTarget listeners are held through Node internals the candidate filter drops',
-  'timer-interval': 'objects held by an active interval timer are reached only from system roots',
-  'async-local-storage': 'AsyncLocalStorage stores are reached only from system roots',
 };
 
 async function hunt(scenario: string): Promise<LeakReport> {

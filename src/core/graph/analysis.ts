@@ -21,7 +21,10 @@ export interface HeapAnalysis {
   snapshot: HeapSnapshot;
   kinds: Kinds;
   retainers: Retainers;
-  /** Self sizes as DevTools shows them (single-owner internals folded into their owner). */
+  /**
+   * Self sizes as DevTools shows them (single-owner internals folded into their owner).
+   * The same array as snapshot.nodeSelfSize: analysis adjusts it in place.
+   */
   selfSize: Float64Array;
   retainedSize: Float64Array;
   idom: Uint32Array;
@@ -46,7 +49,8 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
   const weakMapNames = new WeakMapEdgeNames(snapshot.strings);
   const essential = essentialEdges(snapshot, kinds, pageOwned, weakMapNames);
   step('shallow sizes');
-  const selfSize = Float64Array.from(snapshot.nodeSelfSize);
+  // Adjusted in place, as DevTools does: a second node-sized copy would raise the peak.
+  const selfSize = snapshot.nodeSelfSize;
   reassignShallowSizes(snapshot, kinds, selfSize);
   step('dominators');
   const dominators = computeDominators(snapshot, retainers, essential);

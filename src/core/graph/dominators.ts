@@ -145,11 +145,11 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
     if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
   }
 
-  const idom = new Uint32Array(n);
-  const order = new Uint32Array(n);
-  for (let o = 0; o < n; o++) idom[o] = dom[o + 1] - 1;
-  for (let i = 1; i <= n; i++) order[i - 1] = vertex[i] - 1;
-  return { idom, order };
+  // Results reuse the vertex-numbered arrays (shifted by one) rather than allocating two
+  // more node-sized arrays at the moment memory is at its peak.
+  for (let v = 1; v <= n; v++) dom[v - 1] = dom[v] - 1;
+  for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i] - 1;
+  return { idom: dom.subarray(0, n), order: vertex.subarray(0, n) };
 }
 
 /** Retained size: own size plus everything dominated, summed children-first in reverse DFS order. */

@@ -5,7 +5,7 @@
 // twice (BLeak's LeakShare idea, simplified to disjoint dominator subtrees).
 
 import { HeapAnalysis } from '../graph/analysis';
-import { BASE_SYSTEM_DISTANCE, computeDistances } from '../graph/distances';
+import { computeDistances } from '../graph/distances';
 import { shortestRetainerPath, RetainerPath } from '../paths';
 import { className } from '../describe';
 import { AllocationIndex, RawFrame } from '../allocation';
@@ -88,7 +88,7 @@ export function detectLeaks(
   const candidate = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const d = distance[i];
-    if (s.nodeId[i] > baseline.maxId && d >= 1 && d < BASE_SYSTEM_DISTANCE && isProgramObject(a, i)) candidate[i] = 1;
+    if (s.nodeId[i] > baseline.maxId && d >= 1 && isProgramObject(a, i)) candidate[i] = 1;
   }
   const top = topCandidates(a, candidate);
 

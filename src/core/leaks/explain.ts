@@ -42,7 +42,9 @@ export function explainLeak(input: ExplainInput): Explanation {
   const { analysis: a, path } = input;
   const keptFrom = input.keptFrom ?? path.nodes.length - 1;
   const steps = describeSteps(a, path);
-  const holder = steps.find((s) => s.at < keptFrom) ?? steps[0];
+  // Patterns that describe the kept object itself (a timer, a promise) may sit at its top.
+  const selfDescribing = new Set<LeakPattern>(['timer', 'promise', 'bound-function', 'async-local-storage', 'listener', 'event-target']);
+  const holder = steps.find((s) => s.at < keptFrom || (s.at === keptFrom && selfDescribing.has(s.pattern))) ?? steps[0];
   const anchor = steps.find((s) => s.at < (holder?.at ?? Infinity) && (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'));
   const what = `${input.count.toLocaleString('en-US')} ${input.name} object${input.count === 1 ? '' : 's'} (${formatSize(input.retainedSize)})`;
   const verb = input.count === 1 ? 'is' : 'are';
@@ -82,10 +84,10 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
       push('listener', `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on the ${cls}${label}`);
     } else if (/kEvents/.test(edgeName)) {
       push('event-target', `a listener on the ${cls}${label}`);
+    } else if (cls === 'AsyncLocalStorage' || /kResourceStore|async_context_frame/.test(edgeName)) {
+      push('async-local-storage', 'an AsyncLocalStorage store');
     } else if (cls === 'Timeout' || cls === 'Immediate') {
       push('timer', `an active timer (${cls === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${timerCallback(a, p, i)}`);
-    } else if (cls === 'AsyncLocalStorage' || /kResourceStore|async_context_frame/.test(edgeName)) {
-      push('async-local-storage', `an AsyncLocalStorage store${label}`);
     } else if (cls === 'Promise' || /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(s.nodeNameString(node)) || /async_function|promise/i.test(edgeName) && edgeType === 'internal') {
       push('promise', `a pending promise${label}`);
     } else if (s.nodeTypeName(node) === 'closure' && s.nodeNameString(node).startsWith('bound ')) {
@@ -131,7 +133,9 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   if (keptFrom >= last) return '';
   const top = p.nodes[keptFrom];
   const topClass = className(a, top);
-  if (topClass === name) return '';
+  // The holder sentence already names timers and promises.
+  if (topClass === name || topClass === 'Timeout' || topClass === 'Immediate' || topClass === 'Promise') return '';
+  if (topClass === 'Generator') return ' in suspended async functions';
   const captured: string[] = [];
   for (let j = keptFrom; j < last; j++) {
     if (a.snapshot.edgeTypeName(p.edges[j]) === 'context') captured.push(a.snapshot.edgeNameString(p.edges[j]));

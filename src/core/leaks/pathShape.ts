@@ -6,14 +6,26 @@ import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
 
+const DICTIONARY_SIZE = 64;
+const LINK = /^_?(idle)?(next|prev|previous)$/i;
+
 export function pathShape(a: HeapAnalysis, p: RetainerPath): string {
   const s = a.snapshot;
   const steps: string[] = [];
   for (let i = 0; i < p.edges.length; i++) {
     const e = p.edges[i];
     const t = s.edgeTypeName(e);
-    const name = t === 'element' || t === 'hidden' || /^\d+$/.test(s.edgeNameString(e)) ? '[]' : s.edgeNameString(e);
-    const step = `${t}:${name}>${className(a, p.nodes[i + 1])}`;
+    const owner = p.nodes[i];
+    // An object used as a dictionary (many properties, keys made from data) is one slot per
+    // key: its property names are data, not structure.
+    const dictionary = t === 'property' && s.firstEdge[owner + 1] - s.firstEdge[owner] > DICTIONARY_SIZE;
+    const raw = s.edgeNameString(e);
+    // Linked-list links name a direction; objects in one ring are alive for one reason.
+    const name = LINK.test(raw) ? 'link' : t === 'element' || t === 'hidden' || /^\d+$/.test(s.edgeNameString(e)) ? '[]' : dictionary ? '{}' : s.edgeNameString(e);
+    const to = className(a, p.nodes[i + 1]);
+    // A link between two objects of one class is a chain (a linked list or a ring, walked
+    // either way round): one step, whatever the link is called.
+    const step = i > 0 && className(a, owner) === to ? `chain>${to}` : `${t}:${name}>${to}`;
     if (steps.length > 0 && steps[steps.length - 1] === step) continue;
     // Two-step repeats (a → b → a → b) are the same kind of chain.
     if (steps.length > 2 && steps[steps.length - 2] === step) continue;
