@@ -59,7 +59,9 @@ export async function findLeaksCommand(args: Args): Promise<number> {
     return 0;
   } catch (e) {
     if (isInspectorError(e)) {
-      process.stderr.write(`\nheaplens: ${e.message}\n`);
+      // The scenario's own stack is worth showing; the harness's frames are not.
+      const message = e.message.split('\n').filter((l) => !/harness\.js|^\s+at <anonymous>/.test(l)).join('\n');
+      process.stderr.write(`\nheaplens: ${message}\n`);
       return 1;
     }
     throw e;

@@ -2,6 +2,12 @@
 
 import { runCli } from './commands';
 
+// Output piped into `head` and closed early is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

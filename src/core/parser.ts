@@ -411,12 +411,18 @@ export class SnapshotParser {
     const end = buf.length;
     let acc = this.acc, digits = this.digits, sep = this.sep, n = this.batchLen;
     const batch = this.batch;
-    for (; pos < end; pos++) {
-      const c = buf[pos];
+    while (pos < end) {
+      let c = buf[pos];
       if (c >= C.Zero && c <= C.Nine) {
-        if (sep === 1 && digits === 0) this.fail('syntax', `expected "," between numbers in "${this.key}"`, pos);
-        acc = acc * 10 + (c - C.Zero);
-        if (++digits > 15) this.fail('out-of-range', `a number in "${this.key}" is too large`, pos);
+        if (digits === 0 && sep === 1) this.fail('syntax', `expected "," between numbers in "${this.key}"`, pos);
+        // The digits of one number in a tight loop; the terminator is handled below.
+        const start = pos;
+        do {
+          acc = acc * 10 + (c - C.Zero);
+          pos++;
+        } while (pos < end && (c = buf[pos]) >= C.Zero && c <= C.Nine);
+        digits += pos - start;
+        if (digits > 15) this.fail('out-of-range', `a number in "${this.key}" is too large`, pos);
         continue;
       }
       if (digits !== 0) {
@@ -442,9 +448,10 @@ export class SnapshotParser {
         this.digits = 0;
         this.state = S.AfterValue;
         return pos + 1;
-      } else if (!isWs(c)) {
+      } else if (c !== 10 && c !== 32 && c !== 13 && c !== 9) {
         this.fail('syntax', `unexpected ${describeByte(c)} in "${this.key}" (only non-negative integers belong there)`, pos);
       }
+      pos++;
     }
     this.acc = acc;
     this.digits = digits;
@@ -468,27 +475,44 @@ export class SnapshotParser {
     this.batchLen = n - used;
   }
 
+  // The two loops below run once per node and per edge: arrays and offsets live in locals,
+  // and the range checks are plain comparisons (a failing record is re-checked slowly).
   private writeNodes(n: number, at: number): number {
     const L = this.nodeLayout!;
     const f = L.fieldCount;
     const b = this.batch;
-    let node = this.recordsDone;
-    let i = 0;
-    for (; i + f <= n; i += f, node++) {
-      if (node >= this.nodeCapacity) this.growNodes(node, at);
-      const type = b[i + L.type];
-      if (type >= this.nodeTypeCount) this.fail('out-of-range', `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`, at);
-      this.nodeType[node] = type;
-      this.nodeName[node] = checkU32(b[i + L.name], this, at);
-      this.nodeId[node] = checkU32(b[i + L.id], this, at);
-      this.nodeSelf[node] = b[i + L.selfSize];
+    const records = Math.floor(n / f);
+    const first = this.recordsDone;
+    if (first + records > this.nodeCapacity) this.growNodes(first + records - 1, at);
+    const { nodeType, nodeName, nodeId, nodeSelf, firstEdge, nodeTrace, nodeDetached } = this;
+    const oType = L.type, oName = L.name, oId = L.id, oSelf = L.selfSize, oEdges = L.edgeCount;
+    const oTrace = L.traceNodeId, oDetached = L.detachedness, types = this.nodeTypeCount;
+    for (let r = 0, i = 0; r < records; r++, i += f) {
+      const node = first + r;
+      const type = b[i + oType], name = b[i + oName], id = b[i + oId], edges = b[i + oEdges];
+      if (type >= types || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff) this.badNode(node, i, at);
+      nodeType[node] = type;
+      nodeName[node] = name;
+      nodeId[node] = id;
+      nodeSelf[node] = b[i + oSelf];
       // Edge counts go one slot up; a prefix sum at the end turns them into first-edge indexes.
-      this.firstEdge[node + 1] = checkU32(b[i + L.edgeCount], this, at);
-      if (this.nodeTrace) this.nodeTrace[node] = checkU32(b[i + L.traceNodeId], this, at);
-      if (this.nodeDetached) this.nodeDetached[node] = b[i + L.detachedness] & 0xff;
+      firstEdge[node + 1] = edges;
+      if (nodeTrace !== null) {
+        const t = b[i + oTrace];
+        if (t > 0xffffffff) this.badNode(node, i, at);
+        nodeTrace[node] = t;
+      }
+      if (nodeDetached !== null) nodeDetached[node] = b[i + oDetached] & 0xff;
     }
-    this.recordsDone = node;
-    return i;
+    this.recordsDone = first + records;
+    return records * f;
+  }
+
+  private badNode(node: number, i: number, at: number): never {
+    const L = this.nodeLayout!;
+    const type = this.batch[i + L.type];
+    if (type >= this.nodeTypeCount) this.fail('out-of-range', `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`, at);
+    return this.fail('out-of-range', `node ${node} has a value that does not fit in 32 bits`, at);
   }
 
   private writeEdges(n: number, at: number): number {
@@ -497,23 +521,31 @@ export class SnapshotParser {
     const nodeFields = this.nodeLayout!.fieldCount;
     const nodeCount = this.nodesRead;
     const b = this.batch;
-    let edge = this.recordsDone;
-    let i = 0;
-    for (; i + f <= n; i += f, edge++) {
-      if (edge >= this.edgeCapacity) this.growEdges(edge, at);
-      const type = b[i + L.type];
-      if (type >= this.edgeTypeCount) this.fail('out-of-range', `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`, at);
-      const to = b[i + L.toNode];
+    const records = Math.floor(n / f);
+    const first = this.recordsDone;
+    if (first + records > this.edgeCapacity) this.growEdges(first + records - 1, at);
+    const { edgeType, edgeName, edgeTarget } = this;
+    const oType = L.type, oName = L.name, oTo = L.toNode, types = this.edgeTypeCount;
+    for (let r = 0, i = 0; r < records; r++, i += f) {
+      const edge = first + r;
+      const type = b[i + oType], name = b[i + oName], to = b[i + oTo];
       const target = to / nodeFields;
-      if (to % nodeFields !== 0 || target >= nodeCount) {
-        this.fail('out-of-range', `edge ${edge} points to node offset ${to}, which is not one of the ${nodeCount} nodes`, at);
-      }
-      this.edgeType[edge] = type;
-      this.edgeName[edge] = checkU32(b[i + L.name], this, at);
-      this.edgeTarget[edge] = target;
+      if (type >= types || name > 0xffffffff || target >= nodeCount || to % nodeFields !== 0) this.badEdge(edge, i, at);
+      edgeType[edge] = type;
+      edgeName[edge] = name;
+      edgeTarget[edge] = target;
     }
-    this.recordsDone = edge;
-    return i;
+    this.recordsDone = first + records;
+    return records * f;
+  }
+
+  private badEdge(edge: number, i: number, at: number): never {
+    const L = this.edgeLayout!;
+    const type = this.batch[i + L.type];
+    const to = this.batch[i + L.toNode];
+    if (type >= this.edgeTypeCount) this.fail('out-of-range', `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`, at);
+    if (this.batch[i + L.name] > 0xffffffff) this.fail('out-of-range', `edge ${edge} has a name index that does not fit in 32 bits`, at);
+    return this.fail('out-of-range', `edge ${edge} points to node offset ${to}, which is not one of the ${this.nodesRead} nodes`, at);
   }
 
   private finishNumbers(at: number): void {
@@ -811,11 +843,6 @@ export class SnapshotParser {
   fail(code: SnapshotErrorCode, message: string, pos: number, _v?: number): never {
     throw new SnapshotError(code, message, this.offset + pos);
   }
-}
-
-function checkU32(v: number, p: SnapshotParser, at: number): number {
-  if (v > 0xffffffff) p.fail('out-of-range', `the value ${v} does not fit in 32 bits`, at);
-  return v;
 }
 
 function grow<T extends Uint8Array | Uint32Array | Float64Array>(a: T, cap: number): T {

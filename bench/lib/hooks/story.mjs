@@ -1,22 +1,23 @@
-// HOOK (to be filled in by the owner of the "book story" feature):
-// time from starting a book story on a snapshot to its report being ready.
-//
-// Contract with bench/run.mjs (keep it, the report depends on it):
-//   measure(ctx) is called once per snapshot, after the analyzers ran, with
-//     ctx = {file, snap: {name, label}, resultsDir, runNode, log}
-//   runNode(nodeArgs, {cwd, logBase}) from ../proc.mjs gives wall time, the
-//   key/value lines a process prints, and /usr/bin/time -v peak RSS: prefer running
-//   the product in a child process through it, like the analyzers are.
-//   Return one of:
-//     {status: 'ok', ms, rssMb?, note?}        ms = start-to-report wall time
-//     {status: 'failed', reason}               shown as "FAILED: reason"
-//     {status: 'n/a', note}                    not measurable (yet)
-export const id = 'story';
-export const title = 'Book story start-to-report';
-export const scope = 'snapshot';
+// HOOK: the leak hunt's figures (bench/hunt.mjs): the book story from start to report, and
+// the debuggee's slowdown with allocation tracking on. Independent of the snapshots, so it
+// runs once per bench run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../paths.mjs';
+import { parseConsoleTable } from './webview.mjs';
 
-export async function measure(ctx) {
-  // TODO(story): e.g. run `node dist/cli.js story <file> --report <out>` with
-  // ctx.runNode and return {status: 'ok', ms: <its start-to-report ms>}.
-  return {status: 'n/a', note: 'hook not implemented yet (bench/lib/hooks/story.mjs)'};
+export const id = 'story';
+export const title = 'Leak hunt: book story start-to-report, tracking slowdown (bench/hunt.mjs)';
+export const scope = 'run';
+
+export async function measure({ resultsDir, runNode }) {
+  const script = path.join(repoRoot, 'bench', 'hunt.mjs');
+  if (!fs.existsSync(path.join(repoRoot, 'out', 'src', 'inspector', 'runner.js'))) {
+    return { status: 'n/a', note: 'out/ missing: run `npx tsc -p tsconfig.test.json` first' };
+  }
+  const r = await runNode([script], { cwd: repoRoot, logBase: path.join(resultsDir, 'hunt') });
+  if (!r.ok) return { status: 'failed', reason: r.reason };
+  const table = parseConsoleTable(r.stdout);
+  if (!table) return { status: 'failed', reason: 'bench/hunt.mjs printed no table' };
+  return { status: 'ok', table, note: 'book story; iterations of its scenario', rssMb: r.timeV.maxRssMb };
 }

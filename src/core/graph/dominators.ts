@@ -112,9 +112,9 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
     return label[v];
   };
 
-  // Buckets as singly linked lists: bucketHead[v] is the first vertex whose semidominator is v.
+  // Buckets as singly linked lists: bucketHead[v] is the first vertex whose semidominator is
+  // v, and while a vertex waits in a bucket its `dom` slot (not yet known) links to the next.
   const bucketHead = new Uint32Array(size);
-  const bucketNext = new Uint32Array(size);
   for (let i = count; i >= 2; i--) {
     const w = vertex[i];
     const o = w - 1;
@@ -128,13 +128,15 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
     // A node with no essential retainer is treated as a child of the root.
     if (orphan) semi[w] = semi[root];
     const sv = vertex[semi[w]];
-    bucketNext[w] = bucketHead[sv];
+    dom[w] = bucketHead[sv];
     bucketHead[sv] = w;
     const p = parent[w];
     ancestor[w] = p;
-    for (let v = bucketHead[p]; v !== 0; v = bucketNext[v]) {
+    for (let v = bucketHead[p]; v !== 0;) {
+      const next = dom[v];
       const u = evaluate(v);
       dom[v] = semi[u] < semi[v] ? u : p;
+      v = next;
     }
     bucketHead[p] = 0;
   }
