@@ -2,7 +2,8 @@
 
 import fs from 'node:fs';
 import { loadSnapshotFile } from '../core/load';
-import { analyze, HeapAnalysis } from '../core/graph/analysis';
+import { HeapAnalysis } from '../core/graph/analysis';
+import { analyzeParallel } from '../core/graph/parallel';
 import { diffClasses, summarizeClasses } from '../core/classes';
 import { retainerPathAvoiding, retainerPaths, RetainerPath } from '../core/paths';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
@@ -10,7 +11,7 @@ import { clean, formatBytes, formatCount, table } from './format';
 import { Args, UsageError } from './args';
 
 async function load(file: string): Promise<HeapAnalysis> {
-  return analyze(await loadSnapshotFile(file));
+  return analyzeParallel(await loadSnapshotFile(file));
 }
 
 function print(s: string): void {
@@ -125,7 +126,7 @@ export async function loadStatsCommand(args: Args): Promise<number> {
   const t0 = performance.now();
   const snapshot = await loadSnapshotFile(args.file(0));
   const parseMs = performance.now() - t0;
-  const a = analyze(snapshot);
+  const a = await analyzeParallel(snapshot);
   const loadMs = performance.now() - t0;
   const rss = process.resourceUsage().maxRSS / 1024;
   let selfSum = 0;

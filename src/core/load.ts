@@ -15,7 +15,7 @@ export interface LoadOptions {
 export async function loadSnapshotFile(path: string, options: LoadOptions = {}): Promise<HeapSnapshot> {
   const total = (await fs.promises.stat(path)).size;
   const parser = new SnapshotParser({ totalBytes: total });
-  const stream = fs.createReadStream(path, { highWaterMark: options.chunkSize ?? 8 << 20 });
+  const stream = fs.createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
   try {
     for await (const chunk of stream) {
       if (options.signal?.aborted) throw new SnapshotError('cancelled', 'loading was cancelled', parser.bytesRead);

@@ -84,14 +84,14 @@ export class SnapshotParser {
   private nodeType = new Uint8Array(0);
   private nodeName = new Uint32Array(0);
   private nodeId = new Uint32Array(0);
-  private nodeSelf = new Float64Array(0);
-  private firstEdge = new Uint32Array(0);
+  private nodeSelf: Float64Array = new Float64Array(0);
+  private firstEdge: Uint32Array = new Uint32Array(0);
   private nodeTrace: Uint32Array | null = null;
   private nodeDetached: Uint8Array | null = null;
   private nodeCapacity = 0;
   private edgeType = new Uint8Array(0);
   private edgeName = new Uint32Array(0);
-  private edgeTarget = new Uint32Array(0);
+  private edgeTarget: Uint32Array = new Uint32Array(0);
   private edgeCapacity = 0;
   private nodesRead = -1;
   private edgesRead = -1;
@@ -592,8 +592,9 @@ export class SnapshotParser {
     this.nodeType = new Uint8Array(cap);
     this.nodeName = new Uint32Array(cap);
     this.nodeId = new Uint32Array(cap);
-    this.nodeSelf = new Float64Array(cap);
-    this.firstEdge = new Uint32Array(cap + 1);
+    // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
+    this.nodeSelf = new Float64Array(new SharedArrayBuffer(cap * 8));
+    this.firstEdge = new Uint32Array(new SharedArrayBuffer((cap + 1) * 4));
     // Without allocation tracking every trace_node_id is 0: not worth a node-sized array.
     this.nodeTrace = L.traceNodeId >= 0 && this.traceFunctionCount > 0 ? new Uint32Array(cap) : null;
     this.nodeDetached = L.detachedness >= 0 ? new Uint8Array(cap) : null;
@@ -619,7 +620,7 @@ export class SnapshotParser {
     this.edgeCapacity = cap;
     this.edgeType = new Uint8Array(cap);
     this.edgeName = new Uint32Array(cap);
-    this.edgeTarget = new Uint32Array(cap);
+    this.edgeTarget = new Uint32Array(new SharedArrayBuffer(cap * 4));
   }
 
   private growEdges(needed: number, at: number): void {
@@ -845,14 +846,23 @@ export class SnapshotParser {
   }
 }
 
-function grow<T extends Uint8Array | Uint32Array | Float64Array>(a: T, cap: number): T {
-  const b = new (a.constructor as new (n: number) => T)(cap);
-  b.set(a.subarray(0, Math.min(a.length, cap)) as never);
+type Column = Uint8Array | Uint32Array | Float64Array;
+
+/** A new array of the same type and the same kind of memory (shared stays shared). */
+function resized<T extends Column>(a: T, n: number): T {
+  const Ctor = a.constructor as new (buffer: ArrayBufferLike) => T;
+  const bytes = n * a.BYTES_PER_ELEMENT;
+  const b = new Ctor(a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  b.set(a.subarray(0, Math.min(a.length, n)) as never);
   return b;
 }
 
-function shrink<T extends Uint8Array | Uint32Array | Float64Array>(a: T, n: number): T {
-  return a.length === n ? a : (a.slice(0, n) as T);
+function grow<T extends Column>(a: T, cap: number): T {
+  return resized(a, cap);
+}
+
+function shrink<T extends Column>(a: T, n: number): T {
+  return a.length === n ? a : resized(a, n);
 }
 
 function simpleEscape(c: number): string | null {

@@ -6,7 +6,8 @@
 import type { HuntTarget } from '../inspector/session';
 import { SnapshotParser } from '../core/parser';
 import { HeapSnapshot } from '../core/snapshot';
-import { analyze, HeapAnalysis } from '../core/graph/analysis';
+import { HeapAnalysis } from '../core/graph/analysis';
+import { analyzeParallel } from '../core/graph/parallel';
 import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
 import { detectLeaks, LeakCandidateGroup } from '../core/leaks/detect';
 
@@ -76,7 +77,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     }
     if (tracking) await target.stopTracking();
     report({ step: 'analysis' });
-    const analysis = analyze(last!);
+    const analysis = await analyzeParallel(last!);
     const leaks = detectLeaks(baseline, digests, analysis);
     return { leaks, analysis, baseline, digests, iterations: N };
   } finally {

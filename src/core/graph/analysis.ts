@@ -45,19 +45,21 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
   step('retainers');
   const retainers = buildRetainers(snapshot);
   step('flags');
-  const pageOwned = markPageOwned(snapshot, kinds);
+  // One node-sized scratch array serves the three searches in turn.
+  const scratch = new Uint32Array(snapshot.nodeCount);
+  const pageOwned = markPageOwned(snapshot, kinds, scratch);
   const weakMapNames = new WeakMapEdgeNames(snapshot.strings);
   const essential = essentialEdges(snapshot, kinds, pageOwned, weakMapNames);
   step('shallow sizes');
   // Adjusted in place, as DevTools does: a second node-sized copy would raise the peak.
   const selfSize = snapshot.nodeSelfSize;
-  reassignShallowSizes(snapshot, kinds, selfSize);
+  reassignShallowSizes(snapshot, kinds, selfSize, scratch);
   step('dominators');
   const dominators = computeDominators(snapshot, retainers, essential);
   step('retained sizes');
   const retainedSize = retainedSizes(dominators, selfSize, snapshot.rootOrdinal);
   step('distances');
-  const distance = computeDistances(snapshot, kinds, weakMapNames);
+  const distance = computeDistances(snapshot, kinds, weakMapNames, undefined, scratch);
   return {
     snapshot, kinds, retainers, selfSize, retainedSize, idom: dominators.idom, distance,
     pageOwned, essential, weakMapNames,

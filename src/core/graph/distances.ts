@@ -15,11 +15,13 @@ export const NO_DISTANCE = -5;
  * `excluded` nodes are never entered: the leak hunt measures distances as if its harness
  * object did not exist, so paths explain the program, not the harness that drives it.
  */
-export function computeDistances(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames, excluded?: Uint8Array): Int32Array {
+export function computeDistances(
+  s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames, excluded?: Uint8Array, scratch: Uint32Array = new Uint32Array(s.nodeCount),
+): Int32Array {
   const n = s.nodeCount;
   const { firstEdge, edgeTarget, edgeType } = s;
   const distances = new Int32Array(n).fill(NO_DISTANCE);
-  const queue = new Uint32Array(n);
+  const queue = scratch;
   const followable = edgeFilter(s, k, weakMapNames);
 
   const bfs = (head: number, tail: number): void => {

@@ -9,27 +9,39 @@
 //
 // Vertices are numbered from 1 (DFS order) so that 0 can mean "none", as in the paper.
 
-import { HeapSnapshot } from '../snapshot';
+import type { HeapSnapshot } from '../snapshot';
 import { Retainers } from './retainers';
 
 export interface Dominators {
   /** Immediate dominator ordinal of each node; the root is its own. */
   idom: Uint32Array;
+  /** Memory the search no longer needs, at least 8 bytes a node: retainedSizes() writes there. */
+  spare: ArrayBufferLike;
   /** Node ordinals in DFS preorder from the root (a dominator always precedes what it dominates). */
   order: Uint32Array;
 }
 
 export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint8Array): Dominators {
-  const n = s.nodeCount;
-  const { firstEdge, edgeTarget } = s;
+  return computeDominatorsFrom(s.nodeCount, s.rootOrdinal, s.firstEdge, s.edgeTarget, r, essential);
+}
+
+/** The same from the bare arrays (the dominator thread has no HeapSnapshot object). */
+export function computeDominatorsFrom(
+  n: number, rootOrdinal: number, firstEdge: Uint32Array, edgeTarget: Uint32Array, r: Retainers, essential: Uint8Array,
+  shared = false,
+): Dominators {
   const { firstRetainer, retainerEdge, retainerNode } = r;
   const size = n + 1;
-  const parent = new Uint32Array(size);
-  const semi = new Uint32Array(size);
-  const vertex = new Uint32Array(size);
+  // parent and semi share one buffer, which becomes the retained sizes (8 bytes a node)
+  // once they are dead: one node-sized Float64Array fewer at the peak.
+  const pair = shared ? new SharedArrayBuffer(size * 8) : new ArrayBuffer(size * 8);
+  const parent = new Uint32Array(pair, 0, size);
+  const semi = new Uint32Array(pair, size * 4, size);
+  const vertex = new Uint32Array(shared ? new SharedArrayBuffer(size * 4) : new ArrayBuffer(size * 4));
   const label = new Uint32Array(size);
   const ancestor = new Uint32Array(size);
-  const dom = new Uint32Array(size);
+  // The two arrays that become the results live in shared memory when another thread reads them.
+  const dom = new Uint32Array(shared ? new SharedArrayBuffer(size * 4) : new ArrayBuffer(size * 4));
   // During the DFS: the next edge to try for each node. Afterwards: the path-compression stack.
   const scratch = new Uint32Array(size);
   let count = 0;
@@ -69,7 +81,7 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
     return false;
   };
 
-  const root = s.rootOrdinal + 1;
+  const root = rootOrdinal + 1;
   dfs(root);
   if (count < n) {
     // Reachable only through weak edges: search from each such node as a child of the root.
@@ -151,12 +163,13 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
   // more node-sized arrays at the moment memory is at its peak.
   for (let v = 1; v <= n; v++) dom[v - 1] = dom[v] - 1;
   for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i] - 1;
-  return { idom: dom.subarray(0, n), order: vertex.subarray(0, n) };
+  return { idom: dom.subarray(0, n), order: vertex.subarray(0, n), spare: pair };
 }
 
 /** Retained size: own size plus everything dominated, summed children-first in reverse DFS order. */
 export function retainedSizes(d: Dominators, selfSize: Float64Array, rootOrdinal: number): Float64Array {
-  const retained = Float64Array.from(selfSize);
+  const retained = new Float64Array(d.spare, 0, selfSize.length);
+  retained.set(selfSize);
   const { idom, order } = d;
   for (let i = order.length - 1; i > 0; i--) {
     const o = order[i];

@@ -1,7 +1,7 @@
 // The reverse of the edge list: for each node, the edges that point at it and their owners.
 // Built with a counting sort so retainers of a node come in edge order, as DevTools lists them.
 
-import { HeapSnapshot } from '../snapshot';
+import type { HeapSnapshot } from '../snapshot';
 
 export interface Retainers {
   /** firstRetainer[i]..firstRetainer[i+1] index retainerEdge/retainerNode for node i. */
@@ -13,10 +13,16 @@ export interface Retainers {
 }
 
 export function buildRetainers(s: HeapSnapshot): Retainers {
-  const { nodeCount, edgeCount, firstEdge, edgeTarget } = s;
-  const firstRetainer = new Uint32Array(nodeCount + 1);
-  const retainerEdge = new Uint32Array(edgeCount);
-  const retainerNode = new Uint32Array(edgeCount);
+  return buildRetainersFrom(s.nodeCount, s.firstEdge, s.edgeTarget, false);
+}
+
+/** The same from the bare arrays, optionally into shared memory (for another thread). */
+export function buildRetainersFrom(nodeCount: number, firstEdge: Uint32Array, edgeTarget: Uint32Array, shared: boolean): Retainers {
+  const edgeCount = edgeTarget.length;
+  const u32 = (n: number): Uint32Array => new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+  const firstRetainer = u32(nodeCount + 1);
+  const retainerEdge = u32(edgeCount);
+  const retainerNode = u32(edgeCount);
   for (let e = 0; e < edgeCount; e++) firstRetainer[edgeTarget[e] + 1]++;
   for (let i = 0; i < nodeCount; i++) firstRetainer[i + 1] += firstRetainer[i];
   // firstRetainer[i] doubles as the next free slot of node i while filling, then is restored.

@@ -31,10 +31,10 @@ export function hasUserRoots(s: HeapSnapshot, k: Kinds): boolean {
  * Marks everything reachable (over non-weak edges) from the root's shortcut edges (the
  * global objects) and DOM tree roots. Returns one byte per node, 1 for page-owned.
  */
-export function markPageOwned(s: HeapSnapshot, k: Kinds): Uint8Array {
+export function markPageOwned(s: HeapSnapshot, k: Kinds, scratch: Uint32Array = new Uint32Array(s.nodeCount)): Uint8Array {
   const { nodeCount, firstEdge, edgeTarget, edgeType } = s;
   const owned = new Uint8Array(nodeCount);
-  const stack = new Uint32Array(nodeCount);
+  const stack = scratch;
   let top = 0;
   const r = s.rootOrdinal;
   for (let e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
@@ -67,12 +67,12 @@ export function markPageOwned(s: HeapSnapshot, k: Kinds): Uint8Array {
  * same owner. Only done when the snapshot has user roots (an "expose internals" snapshot
  * should show allocations as they are).
  */
-export function reassignShallowSizes(s: HeapSnapshot, k: Kinds, selfSize: Float64Array): void {
+export function reassignShallowSizes(s: HeapSnapshot, k: Kinds, selfSize: Float64Array, scratch: Uint32Array = new Uint32Array(s.nodeCount)): void {
   if (!hasUserRoots(s, k)) return;
   const { nodeCount, firstEdge, edgeTarget, edgeType, nodeType } = s;
   const UNVISITED = 0xffffffff;
   const MANY = 0xfffffffe;
-  const owners = new Uint32Array(nodeCount);
+  const owners = scratch;
   // Each node enters the worklist at most twice (unvisited → one owner → many owners).
   let work = new Uint32Array(Math.min(nodeCount * 2, 1 << 20));
   let top = 0;
@@ -144,9 +144,11 @@ export class WeakMapEdgeNames {
 }
 
 /** One bit per edge: whether it counts toward dominance and retained size. */
-export function essentialEdges(s: HeapSnapshot, k: Kinds, pageOwned: Uint8Array, weakMapNames: WeakMapEdgeNames): Uint8Array {
+export function essentialEdges(
+  s: HeapSnapshot, k: Kinds, pageOwned: Uint8Array, weakMapNames: WeakMapEdgeNames,
+  bits: Uint8Array = new Uint8Array((s.edgeCount + 7) >>> 3),
+): Uint8Array {
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId } = s;
-  const bits = new Uint8Array((s.edgeCount + 7) >>> 3);
   const root = s.rootOrdinal;
   for (let n = 0; n < nodeCount; n++) {
     const end = firstEdge[n + 1];

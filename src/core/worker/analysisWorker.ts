@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadSnapshotFile } from '../load';
 import { SnapshotParser } from '../parser';
-import { analyze } from '../graph/analysis';
+import { analyzeParallel } from '../graph/parallel';
 import { SnapshotSession } from '../session';
 import { isSnapshotError } from '../errors';
 import { Phase, WorkerMessage, WorkerRequest, WorkerStreamMessage } from './protocol';
@@ -36,7 +36,7 @@ async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<unkn
     });
   }
   const phases: Phase[] = ['retainers', 'flags', 'shallow sizes', 'dominators', 'retained sizes', 'distances'];
-  const analysis = analyze(snapshot, { onPhase: (p) => progress(p, phases.indexOf(p), phases.length) });
+  const analysis = await analyzeParallel(snapshot, { onPhase: (p) => progress(p, phases.indexOf(p), phases.length) });
   session = new SnapshotSession(analysis);
   return session.stats();
 }
