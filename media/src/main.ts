@@ -16,6 +16,8 @@ import { renderDetails } from './ui/details';
 import { announce, byId } from './ui/dom';
 import { actionForKey, nextNode } from './ui/keyboard';
 import { renderLeakList } from './ui/leakList';
+import { renderClassList } from './ui/classList';
+import type { ShowSummaryMessage } from '../../src/webview/protocol';
 import { renderPathList } from './ui/pathList';
 import { Search } from './ui/search';
 import { Tooltip } from './ui/tooltip';
@@ -195,8 +197,21 @@ window.addEventListener('message', (event: MessageEvent) => {
   handle(msg);
 });
 
+function showSummary(msg: ShowSummaryMessage): void {
+  byId('leaks-section').hidden = false;
+  byId('leaks-heading').textContent = 'Classes by retained size';
+  byId('title').textContent = msg.title;
+  const choose = (index: number): void => {
+    renderClassList(byId('leaks'), msg.classes, index, choose);
+    const row = msg.classes[index];
+    if (row) post({ type: 'selectNode', id: row.largestId });
+  };
+  renderClassList(byId('leaks'), msg.classes, -1, choose);
+}
+
 function handle(msg: HostMessage): void {
   switch (msg.type) {
+    case 'showSummary': return showSummary(msg);
     case 'showReport': return showReport(msg.report, msg.selectedLeak);
     case 'showGraph': return showGraph(msg);
     case 'mergeGraph': return mergeGraph(msg);

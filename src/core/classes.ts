@@ -12,6 +12,8 @@ export interface ClassSummary {
   retainedSize: number;
   /** The smallest distance of any member. */
   distance: number;
+  /** Snapshot id of the member that retains the most: the one worth explaining first. */
+  largestId: number;
 }
 
 /** Class index per node, plus the class names. */
@@ -49,12 +51,15 @@ export function dominatedNodes(a: HeapAnalysis): { first: Uint32Array; list: Uin
 /** Nodes with no self size (synthetic roots and the like) are not counted, as in DevTools. */
 export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
   const { names, ofNode } = classIndex(a);
-  const rows: ClassSummary[] = names.map((name) => ({ name, count: 0, selfSize: 0, retainedSize: 0, distance: Infinity }));
+  const rows: ClassSummary[] = names.map((name) => ({ name, count: 0, selfSize: 0, retainedSize: 0, distance: Infinity, largestId: 0 }));
+  const largest = new Int32Array(names.length).fill(-1);
   const n = a.snapshot.nodeCount;
   for (let i = 0; i < n; i++) {
     const size = a.selfSize[i];
     if (!size) continue;
-    const r = rows[ofNode[i]];
+    const c = ofNode[i];
+    const r = rows[c];
+    if (largest[c] < 0 || a.retainedSize[i] > a.retainedSize[largest[c]]) largest[c] = i;
     r.count++;
     r.selfSize += size;
     const d = a.distance[i];
@@ -83,6 +88,7 @@ export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
       leaving.push(false);
     }
   }
+  rows.forEach((r, c) => { if (largest[c] >= 0) r.largestId = a.snapshot.nodeId[largest[c]]; });
   return rows.filter((r) => r.count > 0).sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize);
 }
 

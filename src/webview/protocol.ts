@@ -47,7 +47,24 @@ export interface MergeGraphMessage {
   graph: RetainerGraph;
 }
 
-export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage;
+/** One row of a snapshot's Summary (classes by retained size). */
+export interface ClassRow {
+  name: string;
+  count: number;
+  selfSize: number;
+  retainedSize: number;
+  /** The member to explain when the row is chosen. */
+  largestId: number;
+}
+
+/** A snapshot opened on its own: its classes, each row opening the graph of its largest member. */
+export interface ShowSummaryMessage {
+  type: 'showSummary';
+  title: string;
+  classes: ClassRow[];
+}
+
+export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
@@ -59,6 +76,8 @@ export interface ExpandRetainersMessage { type: 'expandRetainers'; key: string; 
 export interface IgnoreRetainerMessage { type: 'ignoreRetainer'; key: string; id?: number }
 /** Ask for the graph nodes the host cut away (RetainerGraph.truncated). */
 export interface LoadMoreMessage { type: 'loadMore' }
+/** Ask for the retainer graph of one object (a Summary row). */
+export interface SelectNodeMessage { type: 'selectNode'; id: number }
 export interface OpenSourceMessage { type: 'openSource'; path: string; line: number; column: number }
 /** The host shows a save dialog and writes this text. */
 export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
@@ -69,6 +88,7 @@ export type WebviewMessage =
   | ExpandRetainersMessage
   | IgnoreRetainerMessage
   | LoadMoreMessage
+  | SelectNodeMessage
   | OpenSourceMessage
   | ExportSvgMessage;
 
@@ -122,6 +142,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'selectLeak':
       if (!hasOnlyKeys(m, ['type', 'index']) || !isInt(m.index, 0, LIMITS.maxLeakIndex)) return undefined;
       return { type: 'selectLeak', index: m.index };
+    case 'selectNode':
+      if (!hasOnlyKeys(m, ['type', 'id']) || !isInt(m.id, 0, LIMITS.maxNodeId)) return undefined;
+      return { type: 'selectNode', id: m.id };
     case 'expandRetainers':
     case 'ignoreRetainer':
       return parseNodeRef(m, m.type);
@@ -166,6 +189,8 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       return isRetainerGraph(raw.graph);
     case 'mergeGraph':
       return typeof raw.forKey === 'string' && isRetainerGraph(raw.graph);
+    case 'showSummary':
+      return typeof raw.title === 'string' && Array.isArray(raw.classes);
     default:
       return false;
   }

@@ -26,14 +26,6 @@ interface Expectation {
 
 const expectations: Expectation[] = JSON.parse(fs.readFileSync(path.join(REPO, 'examples', 'expectations.json'), 'utf8')).scenarios;
 
-/**
- * Patterns the hunt does not yet report correctly, listed so the gap is visible in every
- * run (node:test prints them as TODO) instead of hidden. Each entry says what is missing.
- */
-const KNOWN_GAPS: Record<string, string> = {
-  'event-target-listener': 'EventTarget listeners are held through Node internals the candidate filter drops',
-};
-
 async function hunt(scenario: string): Promise<LeakReport> {
   const out = path.join(tempDir(), `${path.basename(path.dirname(scenario))}-${path.basename(scenario)}.json`);
   await run(process.execPath, [CLI, 'find-leaks', scenario, '--json', out, '--quiet'], { cwd: REPO, timeout: 180_000, maxBuffer: 64 << 20 });
@@ -43,8 +35,7 @@ async function hunt(scenario: string): Promise<LeakReport> {
 test('examples', { concurrency: 2 }, async (t) => {
   execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO, 'examples', 'ts-leak')]);
   for (const ex of expectations) {
-    const gap = KNOWN_GAPS[ex.pattern];
-    await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, { todo: gap }, async () => {
+    await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, async () => {
       const report = await hunt(ex.scenario);
       const file = path.join(REPO, ex.allocation.file);
       if (ex.kind === 'control') {

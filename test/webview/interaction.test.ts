@@ -272,3 +272,23 @@ test('the CSP is in force and violations would be caught', async () => {
   assert.match((await wv.cspViolations())[0], /^script-src/);
   await wv.close();
 });
+
+test('a snapshot summary lists classes as text, and choosing one asks for its largest object', async () => {
+  const wv = await openWebview(browser, server.url);
+  await wv.send({
+    type: 'showSummary', title: 'app.heapsnapshot',
+    classes: [
+      { name: 'Book', count: 2000, selfSize: 96000, retainedSize: 3_100_000, largestId: 4242 },
+      { name: '<img src=x onerror=alert(1)>', count: 3, selfSize: 300, retainedSize: 960, largestId: 77 },
+    ],
+  });
+  await wv.page.waitForSelector('#leaks .leak-name');
+  const names = await texts(wv, '#leaks .leak-name');
+  assert.match(names[0], /^Book × 2,000$/);
+  assert.match(names[1], /<img src=x onerror=alert\(1\)>/, 'heap text shown as text');
+  assert.equal(await wv.page.locator('#leaks img').count(), 0);
+  await wv.page.locator('#leaks .leak-select').nth(0).click();
+  const [selected] = await wv.waitForPosted('selectNode');
+  assert.deepEqual(selected, { type: 'selectNode', id: 4242 });
+  await assertClean(wv);
+});

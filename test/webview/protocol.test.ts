@@ -55,3 +55,11 @@ test('the webview recognises host messages and ignores noise', () => {
   assert.ok(!isHostMessage({ type: 'showReport' }));
   assert.ok(!isHostMessage('showGraph'));
 });
+
+test('selectNode carries one object id, nothing else', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'selectNode', id: 12 }), { type: 'selectNode', id: 12 });
+  assert.equal(parseWebviewMessage({ type: 'selectNode', id: -1 }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'selectNode', id: 1.5 }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'selectNode', id: 3, extra: true }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'selectNode' }), undefined);
+});

@@ -24,7 +24,7 @@ export interface LeakCandidateGroup {
   roots: number[];
   /** Bytes kept by the top-level objects: every new byte of this leak, counted once. */
   retainedSize: number;
-  /** Top-level objects born in each iteration (index 0 = iteration 1). */
+  /** Named objects born in each iteration (index 0 = iteration 1). */
   bornPerIteration: number[];
   /** The named class's live count in each snapshot, baseline first. */
   classCounts: number[];
@@ -122,10 +122,12 @@ export function detectLeaks(
   const counts = (cls: string): number[] => [baseline, ...iterations].map((d) => d.classCounts.get(cls) ?? 0);
   const leaks: LeakCandidateGroup[] = [];
   for (const f of families.values()) {
+    // Births are counted over the named objects, not the tops of their subtrees: in a linked
+    // list the first new node holds all later ones, but they were born every iteration.
+    const name = nameClass(a, f, allocations);
     const born = new Array<number>(N).fill(0);
-    for (const r of f.roots) born[birthIteration(s.nodeId[r], iterations)]++;
+    for (const m of f.byClass.get(name)!) born[birthIteration(s.nodeId[m], iterations)]++;
     if (born.filter((c) => c > 0).length < minIterations) continue;
-    const name = nameClass(a, f);
     if (!grows(counts(f.rootClass), minIterations) && !grows(counts(name), minIterations)) continue;
     const members = f.byClass.get(name)!.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
     let retained = 0;
@@ -189,14 +191,20 @@ function topCandidates(a: HeapAnalysis, candidate: Uint8Array): Int32Array {
   return top;
 }
 
-/** The class a leak is named after: the one holding most of the family's bytes, specific classes first. */
-function nameClass(a: HeapAnalysis, f: Family): string {
+/**
+ * The class a leak is named after: the one holding most of the family's bytes, among the
+ * program's own classes first (not generic containers, not classes Node itself allocates,
+ * such as the records behind an EventTarget's listeners).
+ */
+function nameClass(a: HeapAnalysis, f: Family, allocations: AllocationIndex): string {
   let best = f.rootClass;
   let bestScore = -1;
   for (const [cls, members] of f.byClass) {
     let size = 0;
     for (const m of members) size += a.retainedSize[m];
-    const score = (GENERIC.has(cls) || cls.startsWith('system /') ? 0 : 1e15) + size;
+    const top = allocations.stackOf(members[0])?.[0];
+    const nodeInternal = top !== undefined && top.scriptName.startsWith('node:');
+    const score = (GENERIC.has(cls) || cls.startsWith('system /') || nodeInternal ? 0 : 1e15) + size;
     if (score > bestScore) {
       best = cls;
       bestScore = score;

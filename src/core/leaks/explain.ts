@@ -69,6 +69,10 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     const push = (pattern: LeakPattern, text: string): void => {
       if (!steps.some((x) => x.text === text)) steps.push({ at: i, pattern, text });
     };
+    const incoming = i > 0 ? s.edgeNameString(p.edges[i - 1]) : '';
+    const grandIncoming = i > 1 ? s.edgeNameString(p.edges[i - 2]) : '';
+    // A listener list is plumbing of its emitter: the emitter's step names it better.
+    if (/kEvents/.test(incoming) || incoming === '_events' || grandIncoming === '_events') continue;
     if (cls === 'Map' || cls === 'Set' || cls === 'WeakMap' || cls === 'WeakSet') {
       const kind = cls === 'Map' ? 'map' : cls === 'Set' ? 'set' : 'weakmap';
       push(kind, `${cls === 'Map' || cls === 'Set' ? 'entries of' : 'an entry of'} the ${cls}${label}`);

@@ -9,6 +9,7 @@ import { analyzeParallel } from '../graph/parallel';
 import { SnapshotSession } from '../session';
 import { isSnapshotError } from '../errors';
 import { Phase, WorkerMessage, WorkerRequest, WorkerStreamMessage } from './protocol';
+import { answerQuery } from './queries';
 import { HeapSnapshot } from '../snapshot';
 
 const port = parentPort;
@@ -58,23 +59,17 @@ function onStream(m: WorkerStreamMessage): void {
   }
 }
 
-function query(req: Extract<WorkerRequest, { type: 'query' }>): unknown {
-  if (!session) throw new Error('no snapshot is loaded');
-  const s = session;
-  switch (req.method) {
-    case 'stats': return s.stats();
-    case 'summary': return s.summary(req.args[0] as number | undefined);
-    case 'nodeInfo': return s.nodeInfo(req.args[0] as number);
-    case 'retainerGraph': return s.retainerGraph(req.args[0] as number, (req.args[1] ?? {}) as object);
-  }
-}
-
 port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
   if (m.type === 'chunk' || m.type === 'end') {
     onStream(m);
     return;
   }
-  const run = async (): Promise<unknown> => (m.type === 'load' ? load(m) : query(m));
+  if (m.type === 'abort') return;
+  const run = async (): Promise<unknown> => {
+    if (m.type === 'load') return load(m);
+    if (m.type === 'query') return answerQuery(session, m.method, m.args);
+    throw new Error('this worker does not run hunts');
+  };
   run().then(
     (value) => send({ id: m.id, type: 'result', value }),
     (e: unknown) => send(isSnapshotError(e)

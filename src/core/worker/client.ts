@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SnapshotError } from '../errors';
-import { LoadSource, Phase, QueryMethod, WorkerMessage, WorkerRequest } from './protocol';
+import { HuntSpec, LoadSource, Phase, QueryMethod, WorkerMessage, WorkerRequest } from './protocol';
+import type { LeakReport } from '../report';
 import type { SnapshotStats, NodeInfo } from '../session';
 import type { ClassSummary } from '../classes';
 import type { RetainerGraph } from '../report';
@@ -12,13 +13,19 @@ import type { RetainerGraphOptions } from '../retainerGraph';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export interface WorkerProgress { phase: Phase; done: number; total: number }
+export interface WorkerProgress { phase: Phase; done: number; total: number; message?: string }
+
+/** A finished hunt: the report, and for each leak the snapshot id of the object its path leads to. */
+export interface HuntOutcome { report: LeakReport; targets: number[] }
 
 export class SnapshotWorker {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closed: Error | null = null;
+
+  /** `onOutput` receives what a hunted program prints (hunt worker only). */
+  onOutput?: (text: string) => void;
 
   constructor(private readonly onProgress?: (p: WorkerProgress) => void, workerPath = path.join(__dirname, 'analysisWorker.js')) {
     // The analysis of a large snapshot needs far more than the default old-space limit.
@@ -76,9 +83,23 @@ export class SnapshotWorker {
     });
   }
 
+  /** Runs a leak hunt (the worker must be the hunt worker). */
+  hunt(spec: HuntSpec): Promise<HuntOutcome> {
+    return this.request({ type: 'hunt', spec }) as Promise<HuntOutcome>;
+  }
+
+  /** Asks a running hunt to stop; it cleans up its debuggee, then its request fails. */
+  abort(): void {
+    if (!this.closed) this.worker.postMessage({ type: 'abort' });
+  }
+
   private onMessage(m: WorkerMessage): void {
     if (m.type === 'progress') {
       this.onProgress?.(m);
+      return;
+    }
+    if (m.type === 'output') {
+      this.onOutput?.(m.text);
       return;
     }
     const p = this.pending.get(m.id);

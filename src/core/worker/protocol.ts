@@ -9,20 +9,32 @@ export type LoadSource =
   /** Chunks follow as `chunk` messages, then `end` (CDP's addHeapSnapshotChunk). */
   | { kind: 'stream'; totalBytes?: number };
 
+/** A leak hunt run by the hunt worker (src/hunt/huntWorker.ts). */
+export interface HuntSpec {
+  scenario: string;
+  iterations: number;
+  trackAllocations: boolean;
+  nodePath?: string;
+  cwd?: string;
+}
+
 export type WorkerRequest =
   | { id: number; type: 'load'; source: LoadSource }
+  | { id: number; type: 'hunt'; spec: HuntSpec }
   | { id: number; type: 'query'; method: QueryMethod; args: unknown[] };
 
-/** Fire-and-forget stream messages (no answer). */
+/** Fire-and-forget messages (no answer). `abort` stops a hunt and cleans up the debuggee. */
 export type WorkerStreamMessage =
   | { type: 'chunk'; data: string | Uint8Array }
-  | { type: 'end' };
+  | { type: 'end' }
+  | { type: 'abort' };
 
 export type QueryMethod = 'stats' | 'summary' | 'nodeInfo' | 'retainerGraph';
 
-export type Phase = 'reading' | 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
+export type Phase = 'reading' | 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances' | 'hunt';
 
 export type WorkerMessage =
-  | { type: 'progress'; phase: Phase; done: number; total: number }
+  | { type: 'progress'; phase: Phase; done: number; total: number; message?: string }
+  | { type: 'output'; text: string }
   | { id: number; type: 'result'; value: unknown }
   | { id: number; type: 'error'; message: string; code?: SnapshotErrorCode | 'internal'; offset?: number };

@@ -1,0 +1,22 @@
+// A snapshot's Summary beside the graph: classes by retained size; choosing one asks the
+// host for the retainer graph of its largest member. Class names are heap text: shown with
+// textContent only.
+
+import type { ClassRow } from '../../../src/webview/protocol';
+import { escapeVisible, formatBytes, formatCount } from '../render/format';
+import { button, el } from './dom';
+
+export function renderClassList(list: HTMLOListElement, classes: ClassRow[], selected: number, choose: (index: number) => void): void {
+  list.replaceChildren();
+  classes.forEach((row, index) => {
+    const li = el('li', index === selected ? 'leak selected' : 'leak');
+    const head = button('', 'leak-select', () => choose(index));
+    head.setAttribute('aria-pressed', String(index === selected));
+    head.append(
+      el('span', 'leak-name', `${escapeVisible(String(row.name))} × ${formatCount(row.count)}`),
+      el('span', 'leak-size', formatBytes(row.retainedSize)),
+    );
+    li.append(head, el('p', 'muted', `self ${formatBytes(row.selfSize)}, retained ${formatBytes(row.retainedSize)}`));
+    list.append(li);
+  });
+}

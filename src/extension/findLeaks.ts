@@ -1,0 +1,85 @@
+// "Find leaks" on a scenario file: the hunt runs in a worker thread (the extension host
+// stays responsive), with a cancellable progress notification and a status bar item; the
+// result opens in the graph panel and marks the allocating lines.
+
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { SnapshotWorker, WorkerProgress } from '../core/worker/client';
+import type { LeakReport } from '../core/report';
+import { GraphPanel } from './graphPanel';
+import { settings } from './settings';
+import { webviewHtml, webviewOptions } from './webviewContent';
+import { AllocationMarks } from './sourceLinks';
+
+export interface HuntContext {
+  extensionUri: vscode.Uri;
+  log: vscode.OutputChannel;
+  marks: AllocationMarks;
+  status: vscode.StatusBarItem;
+}
+
+export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Promise<void> {
+  const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+  if (!file || !/\.(c|m)?[jt]s$/.test(file)) {
+    void vscode.window.showErrorMessage('Heap Lens: Find leaks needs a JavaScript or TypeScript scenario file (one that exports `action`).');
+    return;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Heap Lens: running a program is disabled in Restricted Mode. Trust this workspace to find leaks.');
+    return;
+  }
+  const s = settings();
+  ctx.marks.clear();
+  ctx.log.appendLine(`Hunting leaks in ${file} (${s.iterations} iterations)…`);
+  let onProgress: ((p: WorkerProgress) => void) | undefined;
+  const worker = new SnapshotWorker((p) => onProgress?.(p), vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+  worker.onOutput = (text) => ctx.log.append(text);
+  ctx.status.text = '$(loading~spin) Heap Lens: hunting…';
+  ctx.status.show();
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Heap Lens: finding leaks in ${path.basename(file)}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => worker.abort());
+        let last = 0;
+        onProgress = (p) => {
+          const pct = p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
+          progress.report({ message: p.message, increment: Math.max(0, pct - last) });
+          last = Math.max(last, pct);
+          ctx.status.text = `$(loading~spin) Heap Lens: ${p.message ?? 'hunting'}`;
+        };
+        return worker.hunt({
+          scenario: file, iterations: s.iterations, trackAllocations: s.trackAllocations,
+          nodePath: s.nodePath || undefined, cwd: path.dirname(file),
+        });
+      },
+    );
+    ctx.log.appendLine(`Found ${outcome.report.leaks.length} leak(s).`);
+    for (const leak of outcome.report.leaks) ctx.log.appendLine(`  ${leak.explanation}`);
+    ctx.marks.show(outcome.report);
+    openReportPanel(ctx, worker, outcome.report, outcome.targets, path.basename(file));
+  } catch (e) {
+    await worker.dispose();
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.log.appendLine(`Hunt failed: ${message}`);
+    if (!/cancel/i.test(message)) {
+      const choice = await vscode.window.showErrorMessage(`Heap Lens: ${message.split('\n')[0]}`, 'Show Log');
+      if (choice) ctx.log.show();
+    }
+  } finally {
+    ctx.status.hide();
+  }
+}
+
+function openReportPanel(ctx: HuntContext, worker: SnapshotWorker, report: LeakReport, targets: number[], name: string): void {
+  const panel = vscode.window.createWebviewPanel('heaplens.results', `Heap Lens: ${name}`, vscode.ViewColumn.Beside, {
+    ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
+  });
+  const host = new GraphPanel(panel.webview, worker, { kind: 'report', report, targets }, ctx.log);
+  panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
+  panel.onDidDispose(() => {
+    host.dispose();
+    ctx.marks.clear();
+    void worker.dispose();
+  });
+}

@@ -1,0 +1,97 @@
+// The host side of the retainer-graph webview, for a leak report (after a hunt) and for a
+// snapshot opened on its own. Every message from the webview is validated first; answers
+// come from the worker that holds the snapshot.
+
+import * as vscode from 'vscode';
+import type { SnapshotWorker } from '../core/worker/client';
+import type { LeakReport } from '../core/report';
+import { HostMessage, parseWebviewMessage, WebviewMessage } from '../webview/protocol';
+import { openSource } from './sourceLinks';
+import { settings } from './settings';
+
+export type PanelContent =
+  | { kind: 'report'; report: LeakReport; targets: number[] }
+  | { kind: 'summary'; title: string };
+
+export class GraphPanel implements vscode.Disposable {
+  private target: number | null = null;
+  private leakIndex: number | undefined;
+  private ignored: number[] = [];
+  private maxNodes = settings().graphSizeLimit;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly worker: SnapshotWorker,
+    private readonly content: PanelContent,
+    private readonly log: vscode.OutputChannel,
+  ) {
+    this.subscriptions.push(webview.onDidReceiveMessage((raw: unknown) => {
+      const m = parseWebviewMessage(raw);
+      if (!m) {
+        this.log.appendLine('Ignored a malformed message from the webview.');
+        return;
+      }
+      this.handle(m).catch((e: unknown) => this.log.appendLine(`Webview request failed: ${e instanceof Error ? e.message : String(e)}`));
+    }));
+  }
+
+  private post(m: HostMessage): void {
+    void this.webview.postMessage(m);
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
+        else this.post({ type: 'showSummary', title: this.content.title, classes: await this.worker.summary(200) });
+        return;
+      case 'selectLeak': {
+        if (this.content.kind !== 'report') return;
+        const id = this.content.targets[m.index];
+        if (id === undefined) return;
+        this.leakIndex = m.index;
+        return this.show(id, []);
+      }
+      case 'selectNode':
+        this.leakIndex = undefined;
+        return this.show(m.id, []);
+      case 'expandRetainers': {
+        if (m.id === undefined) return;
+        const graph = await this.worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes });
+        if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
+        return;
+      }
+      case 'ignoreRetainer':
+        if (m.id === undefined || this.target === null) return;
+        return this.show(this.target, [...this.ignored, m.id]);
+      case 'loadMore':
+        if (this.target === null) return;
+        this.maxNodes *= 2;
+        return this.show(this.target, this.ignored);
+      case 'openSource':
+        await openSource(m.path, m.line, m.column);
+        return;
+      case 'exportSvg': {
+        const uri = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export retainer graph' });
+        if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(m.svg, 'utf8'));
+        return;
+      }
+    }
+  }
+
+  private async show(id: number, ignored: number[]): Promise<void> {
+    const s = settings();
+    const graph = await this.worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes });
+    if (!graph) return;
+    this.target = id;
+    this.ignored = ignored;
+    const info = await this.worker.nodeInfo(id);
+    const title = info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`;
+    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes });
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+// The hunt off the caller's thread (the extension host must never block): starts the
+// debuggee, hunts, builds the report, then keeps the last snapshot to answer questions about
+// it (a leak's retainer graph, "ignore this retainer"). `abort` stops the hunt through its
+// signal, so the debuggee is killed and tracking switched off before the request fails.
+
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { startDebuggee } from '../inspector/runner';
+import { isInspectorError } from '../inspector/errors';
+import { hunt } from './hunt';
+import { SiteResolver } from './sites';
+import { buildLeakReport } from './report';
+import { SnapshotSession } from '../core/session';
+import { answerQuery } from '../core/worker/queries';
+import { HuntSpec, WorkerMessage, WorkerRequest, WorkerStreamMessage } from '../core/worker/protocol';
+import type { HuntOutcome } from '../core/worker/client';
+
+const port = parentPort;
+if (!port) throw new Error('huntWorker must run in a worker thread');
+
+let session: SnapshotSession | null = null;
+let controller: AbortController | null = null;
+
+function send(m: WorkerMessage): void {
+  port!.postMessage(m);
+}
+
+async function runHunt(spec: HuntSpec): Promise<HuntOutcome> {
+  controller = new AbortController();
+  const signal = controller.signal;
+  const harness = path.join(__dirname, 'harness.js');
+  const target = await startDebuggee(spec.scenario, {
+    signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: harness,
+    execArgv: ['--no-turbo-inlining'],
+    onOutput: (_stream, text) => send({ type: 'output', text }),
+  });
+  try {
+    const result = await hunt(target, {
+      iterations: spec.iterations, trackAllocations: spec.trackAllocations, signal,
+      onProgress: (p) => send({
+        type: 'progress', phase: 'hunt', done: p.iteration ?? 0, total: p.iterations,
+        message: p.step === 'iteration' ? `iteration ${p.iteration} of ${p.iterations}` : p.step,
+      }),
+    });
+    const report = await buildLeakReport(result, new SiteResolver(target.scripts, [harness]));
+    session = new SnapshotSession(result.analysis);
+    const targets = result.leaks.slice(0, report.leaks.length).map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
+    return { report, targets };
+  } finally {
+    controller = null;
+    await target.dispose();
+  }
+}
+
+port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
+  if (m.type === 'abort') {
+    controller?.abort();
+    return;
+  }
+  if (m.type === 'chunk' || m.type === 'end') return;
+  const run = async (): Promise<unknown> => {
+    if (m.type === 'hunt') return runHunt(m.spec);
+    if (m.type === 'query') return answerQuery(session, m.method, m.args);
+    throw new Error('this worker runs hunts; load snapshots with the analysis worker');
+  };
+  run().then(
+    (value) => send({ id: m.id, type: 'result', value }),
+    (e: unknown) => send({ id: m.id, type: 'error', message: isInspectorError(e) || e instanceof Error ? e.message : String(e), code: 'internal' }),
+  );
+});
