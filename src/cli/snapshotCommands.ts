@@ -7,7 +7,7 @@ import { analyzeParallel } from '../core/graph/parallel';
 import { diffClasses, summarizeClasses } from '../core/classes';
 import { retainerPathAvoiding, retainerPaths, RetainerPath } from '../core/paths';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
-import { clean, formatBytes, formatCount, table } from './format';
+import { clean, formatBytes, formatCount, table } from '../core/format';
 import { Args, UsageError } from './args';
 
 async function load(file: string): Promise<HeapAnalysis> {

@@ -2,7 +2,9 @@
 // call the engine (in worker threads); nothing heavy runs on the extension host.
 
 import * as vscode from 'vscode';
-import { findLeaksCommand } from './findLeaks';
+import { findLeaksCommand, openReportPanel } from './findLeaks';
+import { HeapLensSession } from '../debugAdapter/heapLensSession';
+import type { HuntOutcome } from '../core/worker/client';
 import { SnapshotEditorProvider } from './snapshotEditor';
 import { AllocationMarks } from './sourceLinks';
 
@@ -16,6 +18,17 @@ export function activate(context: vscode.ExtensionContext): void {
     log, status, marks,
     vscode.commands.registerCommand('heaplens.findLeaks', (uri?: vscode.Uri) => findLeaksCommand(hunt, uri)),
     vscode.commands.registerCommand('heaplens.clearMarks', () => marks.clear()),
+    // The heaplens debug type runs in-process; its hunt runs in a worker thread.
+    vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(
+        new HeapLensSession(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath) as unknown as vscode.DebugAdapter),
+    }),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.session.type !== 'heaplens' || e.event !== 'heaplens.report') return;
+      const outcome = e.body as HuntOutcome;
+      marks.show(outcome.report);
+      openReportPanel(hunt, null, outcome.report, outcome.targets, e.session.name);
+    }),
     vscode.window.registerCustomEditorProvider(SnapshotEditorProvider.viewType, new SnapshotEditorProvider(context.extensionUri, log), {
       supportsMultipleEditorsPerDocument: false,
       webviewOptions: { retainContextWhenHidden: true },

@@ -71,7 +71,7 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
   }
 }
 
-function openReportPanel(ctx: HuntContext, worker: SnapshotWorker, report: LeakReport, targets: number[], name: string): void {
+export function openReportPanel(ctx: HuntContext, worker: SnapshotWorker | null, report: LeakReport, targets: number[], name: string): void {
   const panel = vscode.window.createWebviewPanel('heaplens.results', `Heap Lens: ${name}`, vscode.ViewColumn.Beside, {
     ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
   });
@@ -80,6 +80,6 @@ function openReportPanel(ctx: HuntContext, worker: SnapshotWorker, report: LeakR
   panel.onDidDispose(() => {
     host.dispose();
     ctx.marks.clear();
-    void worker.dispose();
+    void worker?.dispose();
   });
 }

@@ -22,7 +22,8 @@ export class GraphPanel implements vscode.Disposable {
 
   constructor(
     private readonly webview: vscode.Webview,
-    private readonly worker: SnapshotWorker,
+    /** The worker holding the snapshot; null when only the report is at hand (graphs come from its paths). */
+    private readonly worker: SnapshotWorker | null,
     private readonly content: PanelContent,
     private readonly log: vscode.OutputChannel,
   ) {
@@ -41,10 +42,16 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async handle(m: WebviewMessage): Promise<void> {
+    const worker = this.worker;
+    if (!worker) {
+      if (m.type === 'ready' && this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
+      else if (m.type === 'openSource') await openSource(m.path, m.line, m.column);
+      return;
+    }
     switch (m.type) {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
-        else this.post({ type: 'showSummary', title: this.content.title, classes: await this.worker.summary(200) });
+        else this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
         return;
       case 'selectLeak': {
         if (this.content.kind !== 'report') return;
@@ -58,7 +65,7 @@ export class GraphPanel implements vscode.Disposable {
         return this.show(m.id, []);
       case 'expandRetainers': {
         if (m.id === undefined) return;
-        const graph = await this.worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes });
+        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
       }
@@ -81,12 +88,14 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async show(id: number, ignored: number[]): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
     const s = settings();
-    const graph = await this.worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes });
+    const graph = await worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes });
     if (!graph) return;
     this.target = id;
     this.ignored = ignored;
-    const info = await this.worker.nodeInfo(id);
+    const info = await worker.nodeInfo(id);
     const title = info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`;
     this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes });
   }

@@ -17,6 +17,8 @@ export interface HuntOptions {
   trackAllocations?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: HuntProgress) => void;
+  /** Awaited before each iteration: a paused hunt (a debug session's Pause) waits here. */
+  gate?: () => Promise<void>;
 }
 
 export interface HuntProgress {
@@ -68,6 +70,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     const digests: SnapshotDigest[] = [];
     let last: HeapSnapshot | null = null;
     for (let i = 1; i <= N; i++) {
+      await options.gate?.();
       check();
       report({ step: 'iteration', iteration: i });
       await target.runIteration();

@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { startDebuggee } from '../inspector/runner';
+import { attach } from '../inspector/attach';
+import type { HuntTarget } from '../inspector/session';
 import { isInspectorError } from '../inspector/errors';
 import { hunt } from './hunt';
 import { SiteResolver } from './sites';
@@ -20,6 +22,9 @@ if (!port) throw new Error('huntWorker must run in a worker thread');
 
 let session: SnapshotSession | null = null;
 let controller: AbortController | null = null;
+/** While paused, the promise the next iteration waits on. */
+let paused: Promise<void> | null = null;
+let resume: (() => void) | null = null;
 
 function send(m: WorkerMessage): void {
   port!.postMessage(m);
@@ -29,14 +34,18 @@ async function runHunt(spec: HuntSpec): Promise<HuntOutcome> {
   controller = new AbortController();
   const signal = controller.signal;
   const harness = path.join(__dirname, 'harness.js');
-  const target = await startDebuggee(spec.scenario, {
-    signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: harness,
-    execArgv: ['--no-turbo-inlining'],
-    onOutput: (_stream, text) => send({ type: 'output', text }),
-  });
+  const target: HuntTarget = spec.attach
+    ? await attach({ host: spec.attach.host, port: spec.attach.port }, spec.attach.work, { signal })
+    : await startDebuggee(spec.scenario ?? '', {
+      signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: harness,
+      env: spec.env ? { ...process.env, ...spec.env } : undefined,
+      execArgv: ['--no-turbo-inlining'],
+      onOutput: (_stream, text) => send({ type: 'output', text }),
+    });
   try {
     const result = await hunt(target, {
       iterations: spec.iterations, trackAllocations: spec.trackAllocations, signal,
+      gate: () => paused ?? Promise.resolve(),
       onProgress: (p) => send({
         type: 'progress', phase: 'hunt', done: p.iteration ?? 0, total: p.iterations,
         message: p.step === 'iteration' ? `iteration ${p.iteration} of ${p.iterations}` : p.step,
@@ -55,6 +64,18 @@ async function runHunt(spec: HuntSpec): Promise<HuntOutcome> {
 port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
   if (m.type === 'abort') {
     controller?.abort();
+    resume?.();
+    return;
+  }
+  if (m.type === 'pause') {
+    paused ??= new Promise<void>((r) => { resume = r; });
+    return;
+  }
+  if (m.type === 'resume') {
+    const r = resume;
+    paused = null;
+    resume = null;
+    r?.();
     return;
   }
   if (m.type === 'chunk' || m.type === 'end') return;

@@ -64,7 +64,7 @@ port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
     onStream(m);
     return;
   }
-  if (m.type === 'abort') return;
+  if (m.type === 'abort' || m.type === 'pause' || m.type === 'resume') return;
   const run = async (): Promise<unknown> => {
     if (m.type === 'load') return load(m);
     if (m.type === 'query') return answerQuery(session, m.method, m.args);

@@ -88,6 +88,15 @@ export class SnapshotWorker {
     return this.request({ type: 'hunt', spec }) as Promise<HuntOutcome>;
   }
 
+  /** Holds a running hunt before its next iteration, or lets it go on. */
+  pause(): void {
+    if (!this.closed) this.worker.postMessage({ type: 'pause' });
+  }
+
+  resume(): void {
+    if (!this.closed) this.worker.postMessage({ type: 'resume' });
+  }
+
   /** Asks a running hunt to stop; it cleans up its debuggee, then its request fails. */
   abort(): void {
     if (!this.closed) this.worker.postMessage({ type: 'abort' });

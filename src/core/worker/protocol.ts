@@ -9,13 +9,15 @@ export type LoadSource =
   /** Chunks follow as `chunk` messages, then `end` (CDP's addHeapSnapshotChunk). */
   | { kind: 'stream'; totalBytes?: number };
 
-/** A leak hunt run by the hunt worker (src/hunt/huntWorker.ts). */
+/** A leak hunt run by the hunt worker (src/hunt/huntWorker.ts): on a scenario it starts, or in a process it attaches to. */
 export interface HuntSpec {
-  scenario: string;
+  scenario?: string;
+  attach?: { host: string; port: number; work: { kind: 'evaluate'; expression: string } | { kind: 'http'; url: string } };
   iterations: number;
   trackAllocations: boolean;
   nodePath?: string;
   cwd?: string;
+  env?: Record<string, string>;
 }
 
 export type WorkerRequest =
@@ -27,7 +29,9 @@ export type WorkerRequest =
 export type WorkerStreamMessage =
   | { type: 'chunk'; data: string | Uint8Array }
   | { type: 'end' }
-  | { type: 'abort' };
+  | { type: 'abort' }
+  | { type: 'pause' }
+  | { type: 'resume' };
 
 export type QueryMethod = 'stats' | 'summary' | 'nodeInfo' | 'retainerGraph';
 

@@ -1,0 +1,14 @@
+// The heaplens debug adapter as a process speaking DAP over stdio (for editors other than
+// VS Code, and for the tests; VS Code runs the same session in-process).
+
+import { DebugSession } from '@vscode/debugadapter';
+import { HeapLensSession } from './heapLensSession';
+
+/** DebugSession.run constructs the session itself, with no arguments of ours. */
+class StdioHeapLensSession extends HeapLensSession {
+  constructor() {
+    super();
+  }
+}
+
+DebugSession.run(StdioHeapLensSession as unknown as typeof DebugSession);

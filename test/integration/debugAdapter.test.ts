@@ -1,0 +1,99 @@
+// The `heaplens` debug type over the Debug Adapter Protocol, driven by a real DAP client
+// (@vscode/debugadapter-testsupport) against real Node debuggees.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { REPO } from '../helpers/snapshots';
+import type { HuntOutcome } from '../../src/core/worker/client';
+
+const ADAPTER = path.join(REPO, 'dist', 'debugAdapter.js');
+
+function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
+    } catch { /* gone */ }
+  }
+  return pids;
+}
+
+async function startClient(): Promise<DebugClient> {
+  const dc = new DebugClient(process.execPath, ADAPTER, 'heaplens');
+  dc.defaultTimeout = 120_000;
+  await dc.start();
+  await dc.initializeRequest({ adapterID: 'heaplens', supportsProgressReporting: true, linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  return dc;
+}
+
+test('launch a leaky scenario: progress, the report in the Debug Console and as an event, nothing left running', async () => {
+  const scenario = path.join(REPO, 'examples', 'leaks', 'array-element.js');
+  const dc = await startClient();
+  try {
+    const progress: string[] = [];
+    dc.on('progressStart', () => progress.push('start'));
+    dc.on('progressEnd', () => progress.push('end'));
+    const output: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    const reported = dc.waitForEvent('heaplens.report');
+    const terminated = dc.waitForEvent('terminated');
+    await dc.launchRequest({ scenario, iterations: 5 } as DebugProtocol.LaunchRequestArguments);
+    const outcome = (await reported).body as HuntOutcome;
+    await terminated;
+    assert.ok(outcome.report.leaks.some((l) => l.name === 'AuditEntry'), outcome.report.leaks.map((l) => l.name).join());
+    assert.match(output.join(''), /AuditEntry objects .* kept alive by/);
+    assert.deepEqual(progress, ['start', 'end']);
+    assert.deepEqual(processesMentioning(scenario), [], 'no debuggee left');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('disconnect in the middle of a hunt stops it and leaves no process behind', async () => {
+  const scenario = path.join(REPO, 'examples', 'leaks', 'map-entry.js');
+  const dc = await startClient();
+  try {
+    const started = dc.waitForEvent('progressUpdate');
+    await dc.launchRequest({ scenario, iterations: 50 } as DebugProtocol.LaunchRequestArguments);
+    await started;
+    const t0 = Date.now();
+    await dc.disconnectRequest({});
+    assert.ok(Date.now() - t0 < 15_000, 'bounded');
+    const deadline = Date.now() + 10_000;
+    while (processesMentioning(scenario).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(processesMentioning(scenario), [], 'no debuggee left');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('attach to a node --inspect process by port, repeat a request, and leave it running', async () => {
+  const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', path.join(REPO, 'test', 'fixtures', 'inspector', 'server.cjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const dc = await startClient();
+  try {
+    const [inspectPort, httpPort] = await new Promise<[number, number]>((resolve, reject) => {
+      let err = '';
+      let out = '';
+      let a = 0;
+      let b = 0;
+      server.stderr.on('data', (d) => { err += d; const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(err); if (m) { a = Number(m[1]); if (b) resolve([a, b]); } });
+      server.stdout.on('data', (d) => { out += d; const m = /HTTP (\d+)/.exec(out); if (m) { b = Number(m[1]); if (a) resolve([a, b]); } });
+      server.on('exit', () => reject(new Error(err)));
+    });
+    const reported = dc.waitForEvent('heaplens.report');
+    await dc.attachRequest({ port: inspectPort, url: `http://127.0.0.1:${httpPort}/work`, iterations: 4 } as DebugProtocol.AttachRequestArguments);
+    const outcome = (await reported).body as HuntOutcome;
+    await dc.waitForEvent('terminated');
+    assert.ok(outcome.report.leaks.some((l) => l.name === 'HeapLensRequestLeak'));
+    assert.equal(server.exitCode, null, 'the attached process keeps running');
+  } finally {
+    await dc.stop();
+    server.kill('SIGKILL');
+  }
+});
