@@ -3,26 +3,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../helpers/snapshots';
+import { processesMentioning, startInspectServer } from '../helpers/processes';
 import type { HuntOutcome } from '../../src/core/worker/client';
 
 const ADAPTER = path.join(REPO, 'dist', 'debugAdapter.js');
 
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
-    } catch { /* gone */ }
-  }
-  return pids;
-}
 
 async function startClient(): Promise<DebugClient> {
   const dc = new DebugClient(process.execPath, ADAPTER, 'heaplens');
@@ -74,26 +63,18 @@ test('disconnect in the middle of a hunt stops it and leaves no process behind',
 });
 
 test('attach to a node --inspect process by port, repeat a request, and leave it running', async () => {
-  const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', path.join(REPO, 'test', 'fixtures', 'inspector', 'server.cjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const server = await startInspectServer();
   const dc = await startClient();
   try {
-    const [inspectPort, httpPort] = await new Promise<[number, number]>((resolve, reject) => {
-      let err = '';
-      let out = '';
-      let a = 0;
-      let b = 0;
-      server.stderr.on('data', (d) => { err += d; const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(err); if (m) { a = Number(m[1]); if (b) resolve([a, b]); } });
-      server.stdout.on('data', (d) => { out += d; const m = /HTTP (\d+)/.exec(out); if (m) { b = Number(m[1]); if (a) resolve([a, b]); } });
-      server.on('exit', () => reject(new Error(err)));
-    });
+    const { inspectPort, httpPort } = server;
     const reported = dc.waitForEvent('heaplens.report');
     await dc.attachRequest({ port: inspectPort, url: `http://127.0.0.1:${httpPort}/work`, iterations: 4 } as DebugProtocol.AttachRequestArguments);
     const outcome = (await reported).body as HuntOutcome;
     await dc.waitForEvent('terminated');
     assert.ok(outcome.report.leaks.some((l) => l.name === 'HeapLensRequestLeak'));
-    assert.equal(server.exitCode, null, 'the attached process keeps running');
+    assert.equal(server.process.exitCode, null, 'the attached process keeps running');
   } finally {
     await dc.stop();
-    server.kill('SIGKILL');
+    server.process.kill('SIGKILL');
   }
 });

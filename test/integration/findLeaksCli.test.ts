@@ -3,10 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, REPO, tempDir } from '../helpers/snapshots';
+import { processesMentioning, startInspectServer } from '../helpers/processes';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'inspector');
 
@@ -16,17 +17,6 @@ function findLeaks(...args: string[]): { code: number | null; out: string; err: 
   return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
 }
 
-/** Processes whose command line mentions `needle` (other than this test's own). */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
-    } catch { /* gone */ }
-  }
-  return pids;
-}
 
 test('a scenario without action, one that throws, or a missing file: a clear message, non-zero exit, nothing left running', () => {
   const cases: [string, RegExp][] = [
@@ -61,27 +51,16 @@ test('a closed port and a non-loopback host are refused with a clear message', (
 });
 
 test('attach to a running server, repeat an HTTP request, and find its leak; the server keeps running', async () => {
-  const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', path.join(FIXTURES, 'server.cjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
-  // The fixture exits when its stdin ends: it is kept open until the finally below.
+  const server = await startInspectServer();
   try {
-    const [inspectPort, httpPort] = await new Promise<[number, number]>((resolve, reject) => {
-      let err = '';
-      let out = '';
-      let inspect = 0;
-      let http = 0;
-      const done = (): void => { if (inspect && http) resolve([inspect, http]); };
-      server.stderr.on('data', (d) => { err += d; const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(err); if (m) { inspect = Number(m[1]); done(); } });
-      server.stdout.on('data', (d) => { out += d; const m = /HTTP (\d+)/.exec(out); if (m) { http = Number(m[1]); done(); } });
-      server.on('exit', () => reject(new Error(`server exited: ${err}`)));
-      setTimeout(() => reject(new Error('server did not start')), 20_000).unref();
-    });
+    const { inspectPort, httpPort } = server;
     const json = path.join(tempDir(), 'attach.json');
     const r = findLeaks('--attach', `127.0.0.1:${inspectPort}`, '--request', `http://127.0.0.1:${httpPort}/work`, '--iterations', '4', '--json', json);
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(fs.readFileSync(json, 'utf8'));
     assert.ok(report.leaks.some((l: { name: string }) => l.name === 'HeapLensRequestLeak'), JSON.stringify(report.leaks.map((l: { name: string }) => l.name)));
-    assert.equal(server.exitCode, null, 'the attached process is left running');
+    assert.equal(server.process.exitCode, null, 'the attached process is left running');
   } finally {
-    server.kill('SIGKILL');
+    server.process.kill('SIGKILL');
   }
 });
