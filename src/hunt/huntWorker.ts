@@ -7,6 +7,9 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { startDebuggee } from '../inspector/runner';
 import { attach } from '../inspector/attach';
+import { connect } from '../inspector/connect';
+import type { CdpClient } from '../inspector/cdp';
+import { LiveHunt, whyIsThisAlive } from './liveHunt';
 import type { HuntTarget } from '../inspector/session';
 import { isInspectorError } from '../inspector/errors';
 import { hunt } from './hunt';
@@ -21,6 +24,16 @@ const port = parentPort;
 if (!port) throw new Error('huntWorker must run in a worker thread');
 
 let session: SnapshotSession | null = null;
+let live: { client: CdpClient; hunt: LiveHunt } | null = null;
+
+/** Ends a live hunt: tracking off, connection closed. */
+async function closeLive(): Promise<void> {
+  const l = live;
+  live = null;
+  if (!l) return;
+  await l.hunt.stop();
+  l.client.close();
+}
 let controller: AbortController | null = null;
 /** While paused, the promise the next iteration waits on. */
 let paused: Promise<void> | null = null;
@@ -65,6 +78,7 @@ port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
   if (m.type === 'abort') {
     controller?.abort();
     resume?.();
+    void closeLive();
     return;
   }
   if (m.type === 'pause') {
@@ -81,6 +95,34 @@ port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
   if (m.type === 'chunk' || m.type === 'end') return;
   const run = async (): Promise<unknown> => {
     if (m.type === 'hunt') return runHunt(m.spec);
+    if (m.type === 'liveStart') {
+      await closeLive();
+      const client = await connect(m.address);
+      live = { client, hunt: new LiveHunt(client, m.trackAllocations) };
+      await live.hunt.start();
+      return null;
+    }
+    if (m.type === 'liveSnapshot') {
+      if (!live) throw new Error('no live hunt is running');
+      return live.hunt.snapshot();
+    }
+    if (m.type === 'liveFinish') {
+      if (!live) throw new Error('no live hunt is running');
+      const outcome = await live.hunt.finish();
+      session = live.hunt.session;
+      await closeLive();
+      return outcome;
+    }
+    if (m.type === 'why') {
+      const client = await connect(m.address);
+      try {
+        const answer = await whyIsThisAlive(client, m.expression, m.callFrameId);
+        session = answer.session;
+        return { id: answer.id };
+      } finally {
+        client.close();
+      }
+    }
     if (m.type === 'query') return answerQuery(session, m.method, m.args);
     throw new Error('this worker runs hunts; load snapshots with the analysis worker');
   };

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SnapshotError } from '../errors';
-import { HuntSpec, LoadSource, Phase, QueryMethod, WorkerMessage, WorkerRequest } from './protocol';
+import { HuntSpec, InspectorAddress, LoadSource, Phase, QueryMethod, WorkerMessage, WorkerRequest } from './protocol';
 import type { LeakReport } from '../report';
 import type { SnapshotStats, NodeInfo } from '../session';
 import type { ClassSummary } from '../classes';
@@ -86,6 +86,25 @@ export class SnapshotWorker {
   /** Runs a leak hunt (the worker must be the hunt worker). */
   hunt(spec: HuntSpec): Promise<HuntOutcome> {
     return this.request({ type: 'hunt', spec }) as Promise<HuntOutcome>;
+  }
+
+  /** A live hunt in a running program: the baseline now, snapshots on demand, then the analysis. */
+  liveStart(address: InspectorAddress, trackAllocations = true): Promise<void> {
+    return this.request({ type: 'liveStart', address, trackAllocations }) as Promise<void>;
+  }
+
+  /** Resolves to the number of snapshots taken after the baseline. */
+  liveSnapshot(): Promise<number> {
+    return this.request({ type: 'liveSnapshot' }) as Promise<number>;
+  }
+
+  liveFinish(): Promise<HuntOutcome> {
+    return this.request({ type: 'liveFinish' }) as Promise<HuntOutcome>;
+  }
+
+  /** The heap object behind an expression and a snapshot around it; later queries are about that snapshot. */
+  whyIsThisAlive(address: InspectorAddress, expression: string, callFrameId?: string): Promise<{ id: number }> {
+    return this.request({ type: 'why', address, expression, callFrameId }) as Promise<{ id: number }>;
   }
 
   /** Holds a running hunt before its next iteration, or lets it go on. */

@@ -20,9 +20,19 @@ export interface HuntSpec {
   env?: Record<string, string>;
 }
 
+/** Where a live hunt or "why is this alive?" connects: an inspector URL, host:port, or js-debug's CDP proxy. */
+export type InspectorAddress =
+  | { url: string }
+  | { host: string; port: number }
+  | { viaJsDebugProxy: true; host: string; port: number; path?: string };
+
 export type WorkerRequest =
   | { id: number; type: 'load'; source: LoadSource }
   | { id: number; type: 'hunt'; spec: HuntSpec }
+  | { id: number; type: 'liveStart'; address: InspectorAddress; trackAllocations: boolean }
+  | { id: number; type: 'liveSnapshot' }
+  | { id: number; type: 'liveFinish' }
+  | { id: number; type: 'why'; address: InspectorAddress; expression: string; callFrameId?: string }
   | { id: number; type: 'query'; method: QueryMethod; args: unknown[] };
 
 /** Fire-and-forget messages (no answer). `abort` stops a hunt and cleans up the debuggee. */

@@ -1,0 +1,122 @@
+// A hunt in a program that is already running (a debug session): the baseline is taken
+// now, the person exercises the program (or a configured workload repeats), and each
+// further snapshot is taken when they ask. After three snapshots or more, the same analysis
+// as the scripted hunt. Allocation tracking stays on between snapshots and is switched off
+// on every way out.
+//
+// Also "why is this alive?": an expression (a variable of the paused program) resolved to
+// its heap object id, a snapshot, and the retainer graph of that object.
+
+import { CdpClient } from '../inspector/cdp';
+import { prepareSession } from '../inspector/session';
+import { ScriptRegistry } from '../inspector/scripts';
+import * as heap from '../inspector/snapshot';
+import { SnapshotParser } from '../core/parser';
+import { HeapSnapshot } from '../core/snapshot';
+import { analyzeParallel } from '../core/graph/parallel';
+import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
+import { detectLeaks } from '../core/leaks/detect';
+import { SnapshotSession } from '../core/session';
+import { buildLeakReport } from './report';
+import { SiteResolver } from './sites';
+import type { HuntOutcome } from '../core/worker/client';
+
+export const MIN_LIVE_SNAPSHOTS = 3;
+
+async function streamSnapshot(client: CdpClient, signal?: AbortSignal): Promise<HeapSnapshot> {
+  const parser = new SnapshotParser();
+  if (!client.viaJsDebugProxy) await client.send('Runtime.discardConsoleEntries');
+  await heap.takeSnapshot(client, parser, { signal });
+  return parser.end();
+}
+
+export class LiveHunt {
+  private readonly scripts = new ScriptRegistry();
+  private baseline: SnapshotDigest | null = null;
+  private readonly digests: SnapshotDigest[] = [];
+  private last: HeapSnapshot | null = null;
+  private tracking = false;
+  session: SnapshotSession | null = null;
+
+  constructor(private readonly client: CdpClient, private readonly trackAllocations = true) {}
+
+  /** Subscribes, starts allocation tracking and takes the baseline. */
+  async start(signal?: AbortSignal): Promise<void> {
+    await prepareSession(this.client, this.scripts);
+    if (this.trackAllocations) {
+      await heap.startTracking(this.client, { signal });
+      this.tracking = true;
+    }
+    try {
+      this.baseline = digestSnapshot(await streamSnapshot(this.client, signal));
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  /** Takes the next snapshot; returns how many have been taken after the baseline. */
+  async snapshot(signal?: AbortSignal): Promise<number> {
+    if (!this.baseline) throw new Error('the live hunt has not started');
+    try {
+      this.last = null;
+      this.last = await streamSnapshot(this.client, signal);
+      this.digests.push(digestSnapshot(this.last));
+      return this.digests.length;
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  get snapshotsTaken(): number {
+    return this.digests.length;
+  }
+
+  /** Stops tracking and analyses what grew across the snapshots. */
+  async finish(): Promise<HuntOutcome> {
+    if (!this.baseline || !this.last || this.digests.length < MIN_LIVE_SNAPSHOTS - 1) {
+      throw new Error(`take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the baseline and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
+    }
+    await this.stop();
+    const analysis = await analyzeParallel(this.last);
+    const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1) });
+    const result = { leaks, analysis, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
+    const report = await buildLeakReport(result, new SiteResolver(this.scripts));
+    this.session = new SnapshotSession(analysis);
+    return { report, targets: leaks.slice(0, report.leaks.length).map((g) => analysis.snapshot.nodeId[g.members[0]]) };
+  }
+
+  /** Tracking off (when the connection still stands); safe to call more than once. */
+  async stop(): Promise<void> {
+    if (!this.tracking) return;
+    this.tracking = false;
+    if (!this.client.isClosed) await heap.stopTracking(this.client).catch(() => undefined);
+  }
+}
+
+/**
+ * The heap object behind `expression`, evaluated in the running program (in the paused
+ * frame when `callFrameId` is given), then a snapshot of the heap around it.
+ */
+export async function whyIsThisAlive(client: CdpClient, expression: string, callFrameId?: string): Promise<{ id: number; session: SnapshotSession }> {
+  const group = 'heaplens-why';
+  try {
+    const evaluated = callFrameId
+      ? await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression, objectGroup: group, silent: true })
+      : await client.send('Runtime.evaluate', { expression, objectGroup: group, silent: true });
+    if (evaluated.exceptionDetails) throw new Error(`"${expression}" threw: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`);
+    const objectId = evaluated.result.objectId;
+    if (!objectId) throw new Error(`"${expression}" is a ${evaluated.result.type}, not an object on the heap`);
+    // V8 hands out heap object ids when a snapshot first sees an object, so the id is asked
+    // for after the snapshot. Our handle is then one more retainer, but only from a system
+    // root: the paths drawn start from the program's own roots whenever it holds the object.
+    const snapshot = await streamSnapshot(client);
+    const { heapSnapshotObjectId } = await client.send('HeapProfiler.getHeapObjectId', { objectId });
+    const id = Number(heapSnapshotObjectId);
+    if (!id) throw new Error(`V8 did not give "${expression}" a heap object id`);
+    return { id, session: new SnapshotSession(await analyzeParallel(snapshot)) };
+  } finally {
+    if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,72 @@
+// The live hunt and "why is this alive?" against a real `node --inspect` process, through
+// the hunt worker as the extension drives them (the js-debug proxy speaks the same CDP).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { SnapshotWorker } from '../../src/core/worker/client';
+import { REPO } from '../helpers/snapshots';
+import { startInspectServer } from '../helpers/processes';
+
+const HUNT_WORKER = path.join(REPO, 'dist', 'huntWorker.js');
+
+async function exercise(port: number, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await (await fetch(`http://127.0.0.1:${port}/work`)).text();
+}
+
+test('a live hunt: baseline now, snapshots on demand, then the leak; the program keeps running', async () => {
+  const server = await startInspectServer();
+  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  try {
+    const address = { host: '127.0.0.1', port: server.inspectPort };
+    await worker.liveStart(address);
+    await assert.rejects(worker.liveFinish(), /at least 3 snapshots/);
+    for (let i = 1; i <= 3; i++) {
+      await exercise(server.httpPort, 20);
+      assert.equal(await worker.liveSnapshot(), i);
+    }
+    const outcome = await worker.liveFinish();
+    const leak = outcome.report.leaks.find((l) => l.name === 'HeapLensRequestLeak');
+    assert.ok(leak, outcome.report.leaks.map((l) => l.name).join());
+    assert.equal(leak.count, 60);
+    // The session keeps the last snapshot: the leak's graph can be drawn.
+    const graph = await worker.retainerGraph(outcome.targets[outcome.report.leaks.indexOf(leak)]);
+    assert.ok(graph && graph.nodes.some((n) => n.target && n.name === 'HeapLensRequestLeak'));
+    assert.equal(server.process.exitCode, null);
+  } finally {
+    await worker.dispose();
+    server.process.kill('SIGKILL');
+  }
+});
+
+test('a program that ends in the middle of a live hunt fails it with a clear message', async () => {
+  const server = await startInspectServer();
+  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  try {
+    await worker.liveStart({ host: '127.0.0.1', port: server.inspectPort });
+    server.process.kill('SIGKILL');
+    const t0 = Date.now();
+    await assert.rejects(worker.liveSnapshot(), (e: Error) => /closed|disconnect|exited|ended|lost/i.test(e.message));
+    assert.ok(Date.now() - t0 < 15_000);
+  } finally {
+    await worker.dispose();
+  }
+});
+
+test('why is this alive: an expression resolved to its heap object, drawn from a GC root', async () => {
+  const server = await startInspectServer();
+  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  try {
+    const { id } = await worker.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, 'globalThis.heapLensMarker');
+    const graph = await worker.retainerGraph(id);
+    assert.ok(graph);
+    const target = graph.nodes.find((n) => n.target);
+    assert.equal(target?.name, 'HeapLensMarker');
+    assert.ok(graph.nodes.some((n) => n.name === '(GC roots)'), 'a GC root at the top');
+    assert.ok(graph.edges.some((e) => e.label === '.heapLensMarker'), graph.edges.map((e) => e.label).join());
+    await assert.rejects(worker.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, '42'), /not an object/);
+  } finally {
+    await worker.dispose();
+    server.process.kill('SIGKILL');
+  }
+});
