@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { findLeaksCommand, openReportPanel } from './findLeaks';
+import { LiveHuntController, nodeDebugSession, whyIsThisAliveCommand } from './debugSession';
 import { HeapLensSession } from '../debugAdapter/heapLensSession';
 import type { HuntOutcome } from '../core/worker/client';
 import { SnapshotEditorProvider } from './snapshotEditor';
@@ -14,9 +15,24 @@ export function activate(context: vscode.ExtensionContext): void {
   status.name = 'Heap Lens';
   const marks = new AllocationMarks(vscode.Uri.joinPath(context.extensionUri, 'media', 'gutter.svg'));
   const hunt = { extensionUri: context.extensionUri, log, marks, status };
+  const live = new LiveHuntController(hunt);
   context.subscriptions.push(
-    log, status, marks,
-    vscode.commands.registerCommand('heaplens.findLeaks', (uri?: vscode.Uri) => findLeaksCommand(hunt, uri)),
+    log, status, marks, live,
+    vscode.commands.registerCommand('heaplens.findLeaks', async (uri?: vscode.Uri) => {
+      const session = nodeDebugSession();
+      if (session) {
+        const choice = await vscode.window.showQuickPick([
+          { label: `Hunt in the running debug session "${session.name}"`, description: 'baseline now, snapshots when you say', live: true },
+          { label: 'Run this file as a scenario', description: 'repeats its exported action', live: false },
+        ], { title: 'Heap Lens: Find leaks' });
+        if (!choice) return;
+        if (choice.live) return live.start(session);
+      }
+      return findLeaksCommand(hunt, uri);
+    }),
+    vscode.commands.registerCommand('heaplens.takeSnapshot', () => live.snapshot()),
+    vscode.commands.registerCommand('heaplens.analyseLiveHunt', () => live.analyse()),
+    vscode.commands.registerCommand('heaplens.whyIsThisAlive', (arg?: { variable?: { evaluateName?: string } }) => whyIsThisAliveCommand(hunt, arg)),
     vscode.commands.registerCommand('heaplens.clearMarks', () => marks.clear()),
     // The heaplens debug type runs in-process; its hunt runs in a worker thread.
     vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {

@@ -11,7 +11,8 @@ import { settings } from './settings';
 
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
-  | { kind: 'summary'; title: string };
+  | { kind: 'summary'; title: string }
+  | { kind: 'object'; id: number; title: string };
 
 export class GraphPanel implements vscode.Disposable {
   private target: number | null = null;
@@ -51,7 +52,8 @@ export class GraphPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
-        else this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else if (this.content.kind === 'summary') this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else return this.show(this.content.id, []);
         return;
       case 'selectLeak': {
         if (this.content.kind !== 'report') return;

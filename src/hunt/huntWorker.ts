@@ -116,7 +116,7 @@ port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
     if (m.type === 'why') {
       const client = await connect(m.address);
       try {
-        const answer = await whyIsThisAlive(client, m.expression, m.callFrameId);
+        const answer = await whyIsThisAlive(client, m.expression, m.callFrameId, m.afterResolve);
         session = answer.session;
         return { id: answer.id };
       } finally {

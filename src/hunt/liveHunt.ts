@@ -99,7 +99,9 @@ export class LiveHunt {
  * The heap object behind `expression`, evaluated in the running program (in the paused
  * frame when `callFrameId` is given), then a snapshot of the heap around it.
  */
-export async function whyIsThisAlive(client: CdpClient, expression: string, callFrameId?: string): Promise<{ id: number; session: SnapshotSession }> {
+export async function whyIsThisAlive(
+  client: CdpClient, expression: string, callFrameId?: string, afterResolve?: string,
+): Promise<{ id: number; session: SnapshotSession }> {
   const group = 'heaplens-why';
   try {
     const evaluated = callFrameId
@@ -108,6 +110,9 @@ export async function whyIsThisAlive(client: CdpClient, expression: string, call
     if (evaluated.exceptionDetails) throw new Error(`"${expression}" threw: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`);
     const objectId = evaluated.result.objectId;
     if (!objectId) throw new Error(`"${expression}" is a ${evaluated.result.type}, not an object on the heap`);
+    // A caller that parked the object somewhere to reach it (a temporary global) removes it
+    // here, so its own reference is not drawn as a reason the object is alive.
+    if (afterResolve) await client.send('Runtime.evaluate', { expression: afterResolve, silent: true });
     // V8 hands out heap object ids when a snapshot first sees an object, so the id is asked
     // for after the snapshot. Our handle is then one more retainer, but only from a system
     // root: the paths drawn start from the program's own roots whenever it holds the object.

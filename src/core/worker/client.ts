@@ -103,8 +103,8 @@ export class SnapshotWorker {
   }
 
   /** The heap object behind an expression and a snapshot around it; later queries are about that snapshot. */
-  whyIsThisAlive(address: InspectorAddress, expression: string, callFrameId?: string): Promise<{ id: number }> {
-    return this.request({ type: 'why', address, expression, callFrameId }) as Promise<{ id: number }>;
+  whyIsThisAlive(address: InspectorAddress, expression: string, callFrameId?: string, afterResolve?: string): Promise<{ id: number }> {
+    return this.request({ type: 'why', address, expression, callFrameId, afterResolve }) as Promise<{ id: number }>;
   }
 
   /** Holds a running hunt before its next iteration, or lets it go on. */

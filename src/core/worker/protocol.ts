@@ -32,7 +32,7 @@ export type WorkerRequest =
   | { id: number; type: 'liveStart'; address: InspectorAddress; trackAllocations: boolean }
   | { id: number; type: 'liveSnapshot' }
   | { id: number; type: 'liveFinish' }
-  | { id: number; type: 'why'; address: InspectorAddress; expression: string; callFrameId?: string }
+  | { id: number; type: 'why'; address: InspectorAddress; expression: string; callFrameId?: string; afterResolve?: string }
   | { id: number; type: 'query'; method: QueryMethod; args: unknown[] };
 
 /** Fire-and-forget messages (no answer). `abort` stops a hunt and cleans up the debuggee. */

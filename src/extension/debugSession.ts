@@ -1,0 +1,161 @@
+// Heap Lens inside a Node debug session run by VS Code's JavaScript debugger: reached
+// through js-debug's CDP proxy. Two things: "Why is this alive?" on a variable or a
+// selection while paused, and a live hunt (baseline now, snapshots when the person asks,
+// the analysis after three). The heavy work runs in the hunt worker.
+
+import * as vscode from 'vscode';
+import { SnapshotWorker } from '../core/worker/client';
+import type { InspectorAddress } from '../core/worker/protocol';
+import { GraphPanel } from './graphPanel';
+import { openReportPanel, HuntContext } from './findLeaks';
+import { settings } from './settings';
+import { webviewHtml, webviewOptions } from './webviewContent';
+
+const NODE_DEBUG_TYPES = new Set(['pwa-node', 'node', 'node-terminal']);
+/** Where the object under question is parked for a moment, to reach it from CDP. */
+const PARKING = '__heaplensWhy';
+
+export function nodeDebugSession(): vscode.DebugSession | undefined {
+  const s = vscode.debug.activeDebugSession;
+  return s && NODE_DEBUG_TYPES.has(s.type) ? s : undefined;
+}
+
+async function proxyAddress(session: vscode.DebugSession): Promise<InspectorAddress> {
+  const proxy = await vscode.commands.executeCommand<{ host: string; port: number; path?: string }>('extension.js-debug.requestCDPProxy', session.id);
+  if (!proxy) throw new Error('the JavaScript debugger did not give a CDP connection for this session');
+  return { viaJsDebugProxy: true, host: proxy.host, port: proxy.port, path: proxy.path };
+}
+
+interface VariableContext { variable?: { evaluateName?: string; name?: string }; container?: unknown }
+
+/** "Why is this alive?" on a Variables-view entry, or on the editor selection while paused. */
+export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableContext): Promise<void> {
+  const session = nodeDebugSession();
+  if (!session) {
+    void vscode.window.showErrorMessage('Heap Lens: "Why is this alive?" needs a paused Node debug session.');
+    return;
+  }
+  const editor = vscode.window.activeTextEditor;
+  const expression = arg?.variable?.evaluateName ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
+  if (!expression) {
+    void vscode.window.showErrorMessage('Heap Lens: choose a variable in the Variables view, or select an expression in the editor.');
+    return;
+  }
+  const frameId = vscode.debug.activeStackItem instanceof vscode.DebugStackFrame ? vscode.debug.activeStackItem.frameId : undefined;
+  const worker = new SnapshotWorker(undefined, vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+  try {
+    const id = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Heap Lens: why is ${expression} alive?`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => void worker.cancel());
+        progress.report({ message: 'finding the object' });
+        // Evaluate in the paused frame (locals are only visible there), parked in a global
+        // that is removed again before the snapshot.
+        await session.customRequest('evaluate', { expression: `globalThis.${PARKING} = (${expression})`, frameId, context: 'repl' });
+        progress.report({ message: 'taking a snapshot' });
+        const answer = await worker.whyIsThisAlive(await proxyAddress(session), `globalThis.${PARKING}`, undefined, `delete globalThis.${PARKING}`);
+        return answer.id;
+      },
+    );
+    const panel = vscode.window.createWebviewPanel('heaplens.why', `Why is ${expression} alive?`, vscode.ViewColumn.Beside, {
+      ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
+    });
+    const host = new GraphPanel(panel.webview, worker, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
+    panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
+  } catch (e) {
+    await worker.dispose();
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.log.appendLine(`Why is this alive failed: ${message}`);
+    if (!/cancel/i.test(message)) void vscode.window.showErrorMessage(`Heap Lens: ${message.split('\n')[0]}`);
+  }
+}
+
+/** A live hunt in the active debug session, driven from the status bar. */
+export class LiveHuntController implements vscode.Disposable {
+  private worker: SnapshotWorker | null = null;
+  private session: vscode.DebugSession | null = null;
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly ctx: HuntContext) {
+    this.item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 49);
+    this.item.name = 'Heap Lens live hunt';
+    this.subscription = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s === this.session) void this.stop('the debug session ended');
+    });
+  }
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  async start(session: vscode.DebugSession): Promise<void> {
+    await this.stop();
+    const worker = new SnapshotWorker(undefined, vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+    this.worker = worker;
+    this.session = session;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: taking the baseline snapshot' },
+        async () => worker.liveStart(await proxyAddress(session), settings().trackAllocations));
+      this.show(0);
+      void vscode.window.showInformationMessage('Heap Lens: baseline taken. Exercise the program, then take a snapshot from the status bar; after two more, analyse.');
+    } catch (e) {
+      await this.stop(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  async snapshot(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    try {
+      const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Heap Lens: snapshot' }, () => worker.liveSnapshot());
+      this.show(n);
+    } catch (e) {
+      await this.stop(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  async analyse(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    try {
+      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.liveFinish());
+      this.worker = null;
+      this.item.hide();
+      this.ctx.marks.show(outcome.report);
+      openReportPanel(this.ctx, worker, outcome.report, outcome.targets, this.session?.name ?? 'live hunt');
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Heap Lens: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private show(snapshots: number): void {
+    const ready = snapshots >= 2;
+    this.item.text = ready ? `$(graph) Heap Lens: analyse (${snapshots + 1} snapshots)` : `$(device-camera) Heap Lens: take snapshot (${snapshots + 1} so far)`;
+    this.item.command = ready ? 'heaplens.analyseLiveHunt' : 'heaplens.takeSnapshot';
+    this.item.tooltip = ready ? 'Find what grew across the snapshots (or take more first: Heap Lens: Take snapshot)' : 'Take the next heap snapshot of the debugged program';
+    this.item.show();
+  }
+
+  async stop(reason?: string): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    this.session = null;
+    this.item.hide();
+    if (worker) {
+      worker.abort();
+      await worker.dispose();
+    }
+    if (reason) {
+      this.ctx.log.appendLine(`Live hunt stopped: ${reason}`);
+      void vscode.window.showWarningMessage(`Heap Lens: live hunt stopped: ${reason.split('\n')[0]}`);
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
