@@ -89,7 +89,8 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     } else if (/kEvents/.test(edgeName)) {
       push('event-target', `a listener on the ${cls}${label}`);
     } else if (cls === 'AsyncLocalStorage' || /kResourceStore|async_context_frame/.test(edgeName)) {
-      push('async-local-storage', 'an AsyncLocalStorage store');
+      const timer = p.nodes.slice(0, i + 1).some((n) => className(a, n) === 'Timeout');
+      push('async-local-storage', `an AsyncLocalStorage store${timer ? ' held by a pending timer (Timeout)' : ''}`);
     } else if (cls === 'Timeout' || cls === 'Immediate') {
       push('timer', `an active timer (${cls === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${timerCallback(a, p, i)}`);
     } else if (cls === 'Promise' || /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(s.nodeNameString(node)) || /async_function|promise/i.test(edgeName) && edgeType === 'internal') {
@@ -99,7 +100,7 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     } else if (edgeType === 'context') {
       const fn = closureAbove(a, p, i);
       push('closure', `the variable \`${edgeName}\`${fn ? ` in the closure of \`${fn}\`` : ''}`);
-      steps.push({ at: i, pattern: 'module-variable', text: `the variable \`${edgeName}\`` });
+      steps.push({ at: i, pattern: 'module-variable', text: `the variable \`${edgeName}\`${fn ? ` captured by \`${fn}\`` : ''}` });
     } else if (edgeType === 'property' && s.nodeTypeName(node) === 'closure' && s.nodeNameString(node) !== 'Module') {
       push('static-field', `the static field \`${edgeName}\` of class \`${s.nodeNameString(node) || '(anonymous)'}\``);
     } else if (edgeType === 'property' && /Error$/.test(cls) && i < last) {
@@ -116,7 +117,7 @@ function ownerSuffix(a: HeapAnalysis, p: RetainerPath, i: number): string {
   if (i === 0) return '';
   const owner = p.nodes[i - 1];
   const cls = className(a, owner);
-  if (a.snapshot.nodeTypeName(owner) !== 'object' || cls === 'Object' || cls === 'global' || cls.startsWith('global')) return '';
+  if (a.snapshot.nodeTypeName(owner) !== 'object' || cls === 'Object' || cls === 'global' || cls.startsWith('global') || cls.startsWith('system /')) return '';
   return ` on the ${cls}${nameOf(a, p, i - 1)}`;
 }
 
@@ -145,7 +146,13 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
     if (a.snapshot.edgeTypeName(p.edges[j]) === 'context') captured.push(a.snapshot.edgeNameString(p.edges[j]));
   }
   if (a.snapshot.nodeTypeName(top) === 'closure') {
+    const name = a.snapshot.nodeNameString(top);
+    const boundThis = p.edges.slice(keptFrom).some((e) => a.snapshot.edgeNameString(e) === 'bound_this');
+    if (name.startsWith('bound ') || name === 'native_bind' || boundThis) return ' through bound functions (`fn.bind(obj)` keeps `obj` as its `this`)';
     return captured.length ? ` through closures that capture \`${captured[0]}\`` : ' through closures';
+  }
+  if (/Error$/.test(topClass) && keptFrom < last) {
+    return ` through the \`${a.snapshot.edgeNameString(p.edges[keptFrom])}\` of ${topClass} objects`;
   }
   return ` through ${topClass} objects`;
 }
