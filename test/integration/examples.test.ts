@@ -54,6 +54,8 @@ test('examples', { concurrency: 2 }, async (t) => {
       const wanted = [ex.retainerEdge, ...(ex.retainerEdgeAlternatives ?? [])].filter(Boolean);
       assert.ok(wanted.some((w) => edges.includes(w!)), `none of ${wanted.join(', ')} on the path ${edges.join(' → ')}`);
       assert.match(leak.explanation, new RegExp(`^[\\d,]+ ${ex.className.replace(/[^\w]/g, '.')} objects? `));
+      const mentions = ex.expectedSentenceMentions ?? [];
+      assert.ok(mentions.length === 0 || mentions.some((m) => leak.explanation.includes(m)), `the sentence names none of ${mentions.join(', ')}: ${leak.explanation}`);
     });
   }
 });

@@ -1,0 +1,289 @@
+// Heap Lens e2e: the real VS Code workbench (code-server, VS Code 1.100.3 with its built-in
+// JavaScript debugger) driven by Debian's chromium through playwright-core. This module
+// starts and stops everything; heaplens.e2e.mjs holds the scenarios.
+//
+// Every wait is on something a person would see, with a bounded time; nothing sleeps.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const E2E_DIR = process.env.HEAPLENS_E2E_DIR || '/tmp/heaplens-e2e';
+export const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
+const TOOLS = path.join(E2E_DIR, 'tools');
+const CODE_SERVER = path.join(TOOLS, 'node_modules', '.bin', 'code-server');
+const CHROMIUM = process.env.HEAPLENS_E2E_CHROMIUM || '/usr/bin/chromium';
+
+const { chromium } = createRequire(path.join(TOOLS, 'package.json'))('playwright-core');
+
+function log(msg) {
+  process.stderr.write(`e2e ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Poll fn until it returns a truthy value; fail with `what` after `timeout` ms. */
+export async function until(what, fn, timeout = 30_000, interval = 200) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** PIDs of live processes whose command line or cwd mentions `needle` (this run's folder). */
+export function processesMentioning(needle) {
+  const found = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue; // zombies are gone already
+      let cwd = '';
+      try { cwd = fs.readlinkSync(`/proc/${name}/cwd`); } catch { /* gone or not ours */ }
+      if (cmd.includes(needle) || cwd.startsWith(needle)) found.push({ pid: Number(name), cmd });
+    } catch { /* exited meanwhile */ }
+  }
+  return found;
+}
+
+function groupAlive(pgid) {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+
+async function stopGroup(pgid, label) {
+  if (!pgid || !groupAlive(pgid)) return;
+  log(`stopping ${label} (process group ${pgid})`);
+  try { process.kill(-pgid, 'SIGTERM'); } catch { /* gone */ }
+  const deadline = Date.now() + 5000;
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (groupAlive(pgid)) {
+    try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+/** A fresh workspace: the fixture, the books example and one leak scenario, plus a snapshot. */
+function makeWorkspace(dir) {
+  fs.cpSync(path.join(REPO, 'test', 'e2e', 'fixtures', 'workspace'), dir, { recursive: true });
+  fs.cpSync(path.join(REPO, 'examples', 'books'), path.join(dir, 'books'), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'examples', 'leaks', 'array-element.js'), path.join(dir, 'array-element.js'));
+  execFileSync(process.execPath, ['make-snapshot.js', 'widgets.heapsnapshot'], { cwd: dir, stdio: 'ignore' });
+}
+
+export class Workbench {
+  constructor() {
+    this.run = path.join(E2E_DIR, 'runs', `run-${Date.now()}-${process.pid}`);
+    this.workspace = path.join(this.run, 'workspace');
+    this.shots = 0;
+    this.serverPgid = 0;
+    this.context = null;
+    this.page = null;
+  }
+
+  async start(vsix) {
+    const t0 = Date.now();
+    const userData = path.join(this.run, 'user-data');
+    const extensions = path.join(this.run, 'extensions');
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    fs.mkdirSync(extensions, { recursive: true });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    makeWorkspace(this.workspace);
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'typescript.disableAutomaticTypeAcquisition': true,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'update.mode': 'none',
+      'git.enabled': false,
+      'debug.toolBarLocation': 'docked',
+      'debug.openDebug': 'openOnDebugBreak',
+      'debug.internalConsoleOptions': 'openOnSessionStart',
+      'editor.minimap.enabled': false,
+      'window.commandCenter': false,
+      'heaplens.iterations': 4,
+    }, null, 2));
+
+    const env = { ...process.env, TMPDIR: path.join(E2E_DIR, 'tmp') };
+    execFileSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix],
+      { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    const installed = fs.readdirSync(extensions).filter((d) => d.startsWith('heaplens.heaplens-'));
+    if (installed.length !== 1) throw new Error(`the VSIX did not install (extensions dir holds: ${fs.readdirSync(extensions).join(', ')})`);
+
+    this.port = await freePort();
+    const out = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+    // detached: its own session and process group (setsid), stopped as a group.
+    const child = spawn(CODE_SERVER, [
+      '--bind-addr', `127.0.0.1:${this.port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override',
+      '--user-data-dir', userData, '--extensions-dir', extensions, this.workspace,
+    ], { env, detached: true, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    this.serverPgid = child.pid;
+    fs.writeFileSync(path.join(this.run, 'code-server.pgid'), String(child.pid));
+    if (process.env.HEAPLENS_E2E_PGID_FILE) fs.writeFileSync(process.env.HEAPLENS_E2E_PGID_FILE, String(child.pid));
+    child.unref();
+    let exited = null;
+    child.on('exit', (code) => { exited = code ?? 'signal'; });
+    await until('code-server /healthz', async () => {
+      if (exited !== null) throw new Error(`code-server exited (${exited}); see test-artifacts/e2e/code-server.log`);
+      const r = await fetch(`http://127.0.0.1:${this.port}/healthz`);
+      return r.ok;
+    }, 60_000, 250);
+
+    this.context = await chromium.launchPersistentContext(path.join(this.run, 'browser'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1600, height: 1000 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    this.page = this.context.pages()[0] ?? await this.context.newPage();
+    this.page.setDefaultTimeout(30_000);
+    await this.page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspace)}`);
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+    log(`workbench ready in ${Date.now() - t0} ms on port ${this.port}`);
+  }
+
+  async stop() {
+    try { await this.context?.close(); } catch (e) { log(`closing the browser: ${e.message}`); }
+    await stopGroup(this.serverPgid, 'code-server');
+    // js-debug starts debuggees in their own process groups: end any of this run's that are left.
+    const left = processesMentioning(this.run);
+    for (const p of left) {
+      log(`ending leftover process ${p.pid}: ${p.cmd.slice(0, 160)}`);
+      try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    return left;
+  }
+
+  async shot(name) {
+    const file = path.join(ARTIFACTS, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  // ---- driving the workbench -------------------------------------------------------------
+
+  quickInput() {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Pick a row of the open quick pick whose label is exactly (or matches) `label`. */
+  async pick(label, timeout = 30_000) {
+    const re = label instanceof RegExp ? label : new RegExp(`^${escapeRe(label)}$`);
+    const row = this.quickInput().locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: re }) }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+  }
+
+  /** F1, type the command's title, click the row with exactly that title. */
+  async command(title, timeout = 30_000) {
+    await until(`the command palette to offer "${title}"`, async () => {
+      if (!(await this.quickInput().isVisible())) await this.page.keyboard.press('F1');
+      const input = this.quickInput().locator('input').first();
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`);
+      const row = this.quickInput().locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3000 });
+      } catch {
+        await this.page.keyboard.press('Escape');
+        return false;
+      }
+      await row.click();
+      return true;
+    }, timeout, 500);
+  }
+
+  async closeAllEditors() {
+    await this.command('View: Close All Editors');
+    await until('no editors open', async () => (await this.page.locator('.tabs-container .tab').count()) === 0, 10_000);
+  }
+
+  /** Open a workspace file from the Explorer (a click, as a person would). */
+  async openFromExplorer(relPath) {
+    const parts = relPath.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[i]}"]`).first();
+      await row.waitFor({ state: 'visible' });
+      const last = i === parts.length - 1;
+      if (!last) {
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        await until(`folder ${parts[i]} expanded`, async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000);
+      } else {
+        await row.click();
+      }
+    }
+  }
+
+  activeTab() {
+    return this.page.locator('.tabs-container .tab.active');
+  }
+
+  /** The content of the one visible webview (the panel in front). */
+  webview() {
+    return this.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  statusItem(re) {
+    return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').filter({ hasText: re }).first();
+  }
+
+  /** Right-click `target`, then choose `item` from the workbench's context menu. */
+  async contextMenu(target, item, timeout = 15_000) {
+    await until(`context menu item "${item}"`, async () => {
+      await target.click({ button: 'right' });
+      const entry = this.page.locator('.context-view .monaco-menu .action-item .action-label').filter({ hasText: new RegExp(`^${escapeRe(item)}$`) }).first();
+      try {
+        await entry.waitFor({ state: 'visible', timeout: 2500 });
+      } catch {
+        await this.page.keyboard.press('Escape');
+        return false;
+      }
+      await entry.click();
+      return true;
+    }, timeout, 300);
+  }
+
+  /** Text of the Debug Console (REPL) as shown. */
+  async debugConsoleText() {
+    return (await this.page.locator('.repl .monaco-list-rows').allInnerTexts()).join('\n');
+  }
+
+  /** The name shown for the debug sessions (call stack view), or '' when none runs. */
+  async debugging() {
+    return this.page.locator('.debug-toolbar, .debug-actions-widget').first().isVisible().catch(() => false);
+  }
+}
+
+export function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export { log };
