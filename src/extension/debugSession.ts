@@ -159,3 +159,59 @@ export class LiveHuntController implements vscode.Disposable {
     this.item.dispose();
   }
 }
+
+/**
+ * The heap of the debugged program by class, with growth since the previous overview of the
+ * same session (objgraph's show_growth). One worker and one panel per debug session.
+ */
+export class HeapOverview implements vscode.Disposable {
+  private readonly bySession = new Map<string, { worker: SnapshotWorker; panel: vscode.WebviewPanel; host: GraphPanel }>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly ctx: HuntContext) {
+    this.subscription = vscode.debug.onDidTerminateDebugSession((s) => this.bySession.get(s.id)?.panel.dispose());
+  }
+
+  async show(): Promise<void> {
+    const session = nodeDebugSession();
+    if (!session) {
+      void vscode.window.showErrorMessage('Heap Lens: the heap overview needs a running Node debug session.');
+      return;
+    }
+    let entry = this.bySession.get(session.id);
+    const worker = entry?.worker ?? new SnapshotWorker(undefined, vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+    try {
+      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: heap overview', cancellable: true },
+        async (_p, token) => {
+          token.onCancellationRequested(() => void worker.cancel());
+          return worker.overview(await proxyAddress(session));
+        });
+      const title = `Heap of ${session.name} by class${entry ? ' (growth since the last overview)' : ''}`;
+      if (entry) {
+        entry.host.update(title, rows);
+        entry.panel.reveal();
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel('heaplens.overview', `Heap Lens: ${session.name}`, vscode.ViewColumn.Beside, {
+        ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true,
+      });
+      const host = new GraphPanel(panel.webview, worker, { kind: 'overview', title, rows }, this.ctx.log);
+      panel.webview.html = webviewHtml(panel.webview, this.ctx.extensionUri);
+      entry = { worker, panel, host };
+      this.bySession.set(session.id, entry);
+      panel.onDidDispose(() => {
+        host.dispose();
+        void worker.dispose();
+        this.bySession.delete(session.id);
+      });
+    } catch (e) {
+      if (!entry) await worker.dispose();
+      void vscode.window.showErrorMessage(`Heap Lens: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const e of this.bySession.values()) e.panel.dispose();
+    this.subscription.dispose();
+  }
+}

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { findLeaksCommand, openReportPanel } from './findLeaks';
-import { LiveHuntController, nodeDebugSession, whyIsThisAliveCommand } from './debugSession';
+import { HeapOverview, LiveHuntController, nodeDebugSession, whyIsThisAliveCommand } from './debugSession';
 import { HeapLensSession } from '../debugAdapter/heapLensSession';
 import type { HuntOutcome } from '../core/worker/client';
 import { SnapshotEditorProvider } from './snapshotEditor';
@@ -16,8 +16,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const marks = new AllocationMarks(vscode.Uri.joinPath(context.extensionUri, 'media', 'gutter.svg'));
   const hunt = { extensionUri: context.extensionUri, log, marks, status };
   const live = new LiveHuntController(hunt);
+  const overview = new HeapOverview(hunt);
   context.subscriptions.push(
-    log, status, marks, live,
+    log, status, marks, live, overview,
+    vscode.commands.registerCommand('heaplens.heapOverview', () => overview.show()),
     vscode.commands.registerCommand('heaplens.findLeaks', async (uri?: vscode.Uri) => {
       const session = nodeDebugSession();
       if (session) {

@@ -5,14 +5,15 @@
 import * as vscode from 'vscode';
 import type { SnapshotWorker } from '../core/worker/client';
 import type { LeakReport } from '../core/report';
-import { HostMessage, parseWebviewMessage, WebviewMessage } from '../webview/protocol';
+import { ClassRow, HostMessage, parseWebviewMessage, WebviewMessage } from '../webview/protocol';
 import { openSource } from './sourceLinks';
 import { settings } from './settings';
 
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
   | { kind: 'summary'; title: string }
-  | { kind: 'object'; id: number; title: string };
+  | { kind: 'object'; id: number; title: string }
+  | { kind: 'overview'; title: string; rows: ClassRow[] };
 
 export class GraphPanel implements vscode.Disposable {
   private target: number | null = null;
@@ -38,6 +39,11 @@ export class GraphPanel implements vscode.Disposable {
     }));
   }
 
+  /** Replaces what the panel shows (a new overview of the same program). */
+  update(title: string, rows: ClassRow[]): void {
+    this.post({ type: 'showSummary', title, classes: rows });
+  }
+
   private post(m: HostMessage): void {
     void this.webview.postMessage(m);
   }
@@ -53,6 +59,7 @@ export class GraphPanel implements vscode.Disposable {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
         else if (this.content.kind === 'summary') this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else if (this.content.kind === 'overview') this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
         else return this.show(this.content.id, []);
         return;
       case 'selectLeak': {

@@ -9,7 +9,8 @@ import { startDebuggee } from '../inspector/runner';
 import { attach } from '../inspector/attach';
 import { connect } from '../inspector/connect';
 import type { CdpClient } from '../inspector/cdp';
-import { LiveHunt, whyIsThisAlive } from './liveHunt';
+import { heapOverview, LiveHunt, whyIsThisAlive } from './liveHunt';
+import type { SnapshotDigest } from '../core/leaks/digest';
 import type { HuntTarget } from '../inspector/session';
 import { isInspectorError } from '../inspector/errors';
 import { hunt } from './hunt';
@@ -25,6 +26,8 @@ if (!port) throw new Error('huntWorker must run in a worker thread');
 
 let session: SnapshotSession | null = null;
 let live: { client: CdpClient; hunt: LiveHunt } | null = null;
+/** The previous heap overview's digest, for growth since then. */
+let lastOverview: SnapshotDigest | null = null;
 
 /** Ends a live hunt: tracking off, connection closed. */
 async function closeLive(): Promise<void> {
@@ -112,6 +115,17 @@ port.on('message', (m: WorkerRequest | WorkerStreamMessage) => {
       session = live.hunt.session;
       await closeLive();
       return outcome;
+    }
+    if (m.type === 'overview') {
+      const client = await connect(m.address);
+      try {
+        const answer = await heapOverview(client, lastOverview);
+        session = answer.session;
+        lastOverview = answer.digest;
+        return answer.rows;
+      } finally {
+        client.close();
+      }
     }
     if (m.type === 'why') {
       const client = await connect(m.address);

@@ -20,6 +20,7 @@ import { SnapshotSession } from '../core/session';
 import { buildLeakReport } from './report';
 import { SiteResolver } from './sites';
 import type { HuntOutcome } from '../core/worker/client';
+import type { ClassRow } from '../webview/protocol';
 
 export const MIN_LIVE_SNAPSHOTS = 3;
 
@@ -124,4 +125,22 @@ export async function whyIsThisAlive(
   } finally {
     if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);
   }
+}
+
+/**
+ * Classes by retained size in a snapshot taken now, with their growth since `previous`
+ * (objgraph's show_growth). Returns the rows, the session and the digest for next time.
+ */
+export async function heapOverview(client: CdpClient, previous: SnapshotDigest | null): Promise<{ rows: ClassRow[]; session: SnapshotSession; digest: SnapshotDigest }> {
+  const snapshot = await streamSnapshot(client);
+  const digest = digestSnapshot(snapshot);
+  const session = new SnapshotSession(await analyzeParallel(snapshot));
+  const rows: ClassRow[] = session.summary(300).map((c) => ({
+    name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, largestId: c.largestId,
+    ...(previous ? {
+      countDelta: c.count - (previous.classCounts.get(c.name) ?? 0),
+      sizeDelta: c.selfSize - (previous.classSizes.get(c.name) ?? 0),
+    } : {}),
+  }));
+  return { rows, session, digest };
 }

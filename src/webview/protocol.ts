@@ -55,6 +55,9 @@ export interface ClassRow {
   retainedSize: number;
   /** The member to explain when the row is chosen. */
   largestId: number;
+  /** Growth since the previous overview of the same program (objgraph's show_growth). */
+  countDelta?: number;
+  sizeDelta?: number;
 }
 
 /** A snapshot opened on its own: its classes, each row opening the graph of its largest member. */

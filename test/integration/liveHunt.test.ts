@@ -70,3 +70,23 @@ test('why is this alive: an expression resolved to its heap object, drawn from a
     server.process.kill('SIGKILL');
   }
 });
+
+test('heap overview: classes by retained size, and their growth since the previous overview', async () => {
+  const server = await startInspectServer();
+  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  try {
+    const address = { host: '127.0.0.1', port: server.inspectPort };
+    const first = await worker.overview(address);
+    assert.ok(first.length > 10 && first.every((r) => r.countDelta === undefined), 'no growth on the first overview');
+    assert.ok(first.every((r, i) => i === 0 || first[i - 1].retainedSize >= r.retainedSize), 'sorted by retained size');
+    await exercise(server.httpPort, 25);
+    const second = await worker.overview(address);
+    const leak = second.find((r) => r.name === 'HeapLensRequestLeak');
+    assert.equal(leak?.countDelta, 25);
+    const graph = await worker.retainerGraph(leak!.largestId);
+    assert.ok(graph?.nodes.some((n) => n.target));
+  } finally {
+    await worker.dispose();
+    server.process.kill('SIGKILL');
+  }
+});

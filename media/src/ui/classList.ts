@@ -16,7 +16,10 @@ export function renderClassList(list: HTMLOListElement, classes: ClassRow[], sel
       el('span', 'leak-name', `${escapeVisible(String(row.name))} × ${formatCount(row.count)}`),
       el('span', 'leak-size', formatBytes(row.retainedSize)),
     );
-    li.append(head, el('p', 'muted', `self ${formatBytes(row.selfSize)}, retained ${formatBytes(row.retainedSize)}`));
+    const growth = row.countDelta !== undefined
+      ? `, ${row.countDelta >= 0 ? '+' : '−'}${formatCount(Math.abs(row.countDelta))} objects (${(row.sizeDelta ?? 0) >= 0 ? '+' : '−'}${formatBytes(Math.abs(row.sizeDelta ?? 0))}) since the last overview`
+      : '';
+    li.append(head, el('p', 'muted', `self ${formatBytes(row.selfSize)}, retained ${formatBytes(row.retainedSize)}${growth}`));
     list.append(li);
   });
 }

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { SnapshotError } from '../errors';
 import { HuntSpec, InspectorAddress, LoadSource, Phase, QueryMethod, WorkerMessage, WorkerRequest } from './protocol';
 import type { LeakReport } from '../report';
+import type { ClassRow } from '../../webview/protocol';
 import type { SnapshotStats, NodeInfo } from '../session';
 import type { ClassSummary } from '../classes';
 import type { RetainerGraph } from '../report';
@@ -105,6 +106,14 @@ export class SnapshotWorker {
   /** The heap object behind an expression and a snapshot around it; later queries are about that snapshot. */
   whyIsThisAlive(address: InspectorAddress, expression: string, callFrameId?: string, afterResolve?: string): Promise<{ id: number }> {
     return this.request({ type: 'why', address, expression, callFrameId, afterResolve }) as Promise<{ id: number }>;
+  }
+
+  /**
+   * A snapshot of a running program and its classes by retained size, with their growth
+   * since this worker's previous overview; later queries are about this snapshot.
+   */
+  overview(address: InspectorAddress): Promise<ClassRow[]> {
+    return this.request({ type: 'overview', address }) as Promise<ClassRow[]>;
   }
 
   /** Holds a running hunt before its next iteration, or lets it go on. */

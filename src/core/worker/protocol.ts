@@ -33,6 +33,7 @@ export type WorkerRequest =
   | { id: number; type: 'liveSnapshot' }
   | { id: number; type: 'liveFinish' }
   | { id: number; type: 'why'; address: InspectorAddress; expression: string; callFrameId?: string; afterResolve?: string }
+  | { id: number; type: 'overview'; address: InspectorAddress }
   | { id: number; type: 'query'; method: QueryMethod; args: unknown[] };
 
 /** Fire-and-forget messages (no answer). `abort` stops a hunt and cleans up the debuggee. */

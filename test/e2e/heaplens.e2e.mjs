@@ -1,0 +1,231 @@
+// Heap Lens end to end, in the real VS Code workbench (code-server 4.100.3 = VS Code 1.100.3,
+// with its built-in JavaScript debugger), driven by Debian's chromium. Run through
+// scripts/e2e.sh (npm run test:e2e), which installs the tools and packages the VSIX first.
+//
+// Each scenario asserts what a person would see and leaves a screenshot after each step in
+// test-artifacts/e2e/. Every wait is for a visible condition with a bounded time.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { Workbench, REPO, until, processesMentioning, log } from './workbench.mjs';
+
+const VSIX = process.env.HEAPLENS_E2E_VSIX || path.join(REPO, 'heaplens.vsix');
+const HUNT_TIMEOUT = 180_000;
+const wb = new Workbench();
+
+before(async () => {
+  await wb.start(VSIX);
+  await wb.shot('workbench-ready');
+}, { timeout: 240_000 });
+
+after(async () => {
+  const left = await wb.stop();
+  assert.deepEqual(left.map((p) => p.cmd), [], 'no process of this run outlives code-server');
+}, { timeout: 60_000 });
+
+/** Run a scenario body; on failure keep a screenshot of what was on screen. */
+function scenario(name, timeout, body) {
+  test(name, { timeout }, async () => {
+    const t0 = Date.now();
+    try {
+      await reset();
+      await body();
+    } catch (e) {
+      await wb.shot(`FAILED-${name.slice(0, 1)}`).catch(() => {});
+      throw e;
+    } finally {
+      log(`scenario ${name.slice(0, 1)} took ${Math.round((Date.now() - t0) / 1000)} s`);
+    }
+  });
+}
+
+/** No debug session, no editors, no notifications: each scenario starts from the same place. */
+async function reset() {
+  await stopDebugging();
+  await wb.closeAllEditors();
+  await wb.command('Notifications: Clear All Notifications');
+}
+
+async function stopDebugging() {
+  const toolbar = wb.page.locator('.debug-toolbar');
+  await until('no debug session', async () => {
+    if (!(await toolbar.isVisible())) return true;
+    const stop = toolbar.locator('.action-item .codicon-debug-stop, .action-item .codicon-debug-disconnect').first();
+    if (await stop.isVisible()) await stop.click();
+    return !(await toolbar.isVisible());
+  }, 20_000, 500);
+}
+
+function editorLines() {
+  return wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+}
+
+async function openFile(rel, expectText) {
+  await wb.openFromExplorer(rel);
+  const name = rel.split('/').pop();
+  await until(`${name} in front`, async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith(name));
+  if (expectText) await until(`${name}'s text`, async () => (await editorLines().innerText()).includes(expectText));
+}
+
+async function cursorLine() {
+  const text = await wb.statusItem(/^Ln \d+, Col \d+/).innerText();
+  return Number(/^Ln (\d+)/.exec(text)[1]);
+}
+
+async function selectAndStartDebugging(configName) {
+  await wb.command('Debug: Select and Start Debugging');
+  await wb.pick(configName);
+}
+
+/** Node positions (translate x,y) of the graph in the front webview. */
+async function graphNodes(frame) {
+  return frame.locator('svg#graph g.node').evaluateAll((els) => els.map((g) => {
+    const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(g.getAttribute('transform') || '');
+    return {
+      key: g.getAttribute('data-key'),
+      cls: g.getAttribute('class'),
+      name: g.querySelector('.name')?.textContent ?? '',
+      x: m ? Number(m[1]) : NaN,
+      y: m ? Number(m[2]) : NaN,
+    };
+  }));
+}
+
+scenario('a. book story: editor context menu → Find leaks → top leak Book with sentence, graph and allocation site', 240_000, async () => {
+  await openFile('books/scenario.js', 'processBooks');
+  await wb.shot('a1-scenario-open');
+
+  await wb.contextMenu(editorLines(), 'Find leaks');
+  await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Heap Lens: finding leaks in scenario.js' }).first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  await wb.shot('a2-hunt-progress');
+
+  await wb.page.locator('.tabs-container .tab', { hasText: 'Heap Lens: scenario.js' }).first().waitFor({ state: 'visible', timeout: HUNT_TIMEOUT });
+  const view = wb.webview();
+  const first = view.locator('#leaks .leak').first();
+  await first.locator('.leak-name').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await first.locator('.leak-name').innerText(), /\bBook$/, 'the top leak is Book');
+  const sentence = await first.locator('.leak-sentence').innerText();
+  assert.match(sentence, /Book/, `the sentence names Book: ${sentence}`);
+  await until('the retainer graph drawn', async () => (await view.locator('svg#graph g.node').count()) > 1, 30_000);
+  const nodes = await graphNodes(view);
+  assert.ok(nodes.some((n) => /\btarget\b/.test(n.cls)), 'the graph marks the leaking object');
+  assert.match(await view.locator('#title').innerText(), /Book/);
+  const site = first.locator('.site-link', { hasText: /books\.js:40\b/ }).first();
+  await site.waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.shot('a3-report-book');
+
+  await site.click();
+  await until('books.js in front', async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('books.js'), 15_000);
+  await until('the cursor on line 40', async () => (await cursorLine()) === 40, 15_000);
+  assert.match(await editorLines().innerText(), /const book = new Book\(/);
+  await wb.shot('a4-books-js-line-40');
+});
+
+scenario('b. live hunt in a running node debug session from the status bar, then nothing left running', 240_000, async () => {
+  await openFile('leaky-timer.js', 'setInterval');
+  await selectAndStartDebugging('Leaky timer');
+  await until('the program running under the debugger', async () => (await wb.debugConsoleText()).includes('leaky-timer: running'), 60_000);
+  await wb.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.shot('b1-debugging-leaky-timer');
+
+  await wb.contextMenu(editorLines(), 'Find leaks');
+  await wb.pick(/^Hunt in the running debug session "Leaky timer"/);
+  const take = wb.statusItem(/Heap Lens: take snapshot/);
+  await until('status bar: take snapshot (1 so far)', async () => /\(1 so far\)/.test(await take.innerText()), 60_000);
+  await wb.shot('b2-baseline-taken');
+  await take.click();
+  await until('status bar: take snapshot (2 so far)', async () => /\(2 so far\)/.test(await take.innerText()), 60_000);
+  await take.click();
+  const analyse = wb.statusItem(/Heap Lens: analyse/);
+  await until('status bar: analyse (3 snapshots)', async () => /\(3 snapshots\)/.test(await analyse.innerText()), 60_000);
+  await wb.shot('b3-ready-to-analyse');
+  await analyse.click();
+
+  await wb.page.locator('.tabs-container .tab', { hasText: 'Heap Lens: Leaky timer' }).first().waitFor({ state: 'visible', timeout: HUNT_TIMEOUT });
+  const view = wb.webview();
+  const names = view.locator('#leaks .leak .leak-name');
+  await names.first().waitFor({ state: 'visible', timeout: 30_000 });
+  const all = await names.allInnerTexts();
+  assert.ok(all.some((n) => /\bSession$/.test(n)), `the leak list names Session: ${all.join(' | ')}`);
+  await until('the retainer graph drawn', async () => (await view.locator('svg#graph g.node').count()) > 1, 30_000);
+  await wb.shot('b4-live-hunt-report');
+
+  await stopDebugging();
+  const program = path.join(wb.workspace, 'leaky-timer.js');
+  await until('no process running leaky-timer.js', async () => processesMentioning(program).length === 0, 15_000);
+  assert.equal(await wb.statusItem(/Heap Lens: (take snapshot|analyse)/).count(), 0, 'the live hunt status item is gone');
+  await wb.shot('b5-session-stopped');
+});
+
+scenario('c. paused at a breakpoint: Variables view → Why is this alive? → graph from (GC roots) down to the object', 180_000, async () => {
+  await openFile('why.js', 'remember');
+  // Ctrl+G to line 21, F9; F9 does nothing until a debugger for JavaScript is registered.
+  await until('a breakpoint on line 21', async () => {
+    await editorLines().click();
+    await wb.page.keyboard.press('Control+g');
+    const input = wb.quickInput().locator('input').first();
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(':21');
+    await wb.page.keyboard.press('Enter');
+    await until('cursor on line 21', async () => (await cursorLine()) === 21, 5000);
+    await wb.page.keyboard.press('F9');
+    const glyph = wb.page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint');
+    return glyph.first().waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  }, 30_000, 500);
+  await wb.shot('c1-breakpoint-set');
+
+  await selectAndStartDebugging('Why fixture');
+  const entryRow = wb.page.locator('.debug-variables .monaco-list-row').filter({ has: wb.page.locator('.name', { hasText: /^entry$/ }) }).first();
+  await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.shot('c2-paused-variables');
+
+  await wb.contextMenu(entryRow, 'Why is this alive?');
+  await wb.page.locator('.tabs-container .tab', { hasText: 'Why is entry alive?' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+  const view = wb.webview();
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
+  const nodes = await graphNodes(view);
+  const target = nodes.find((n) => /\btarget\b/.test(n.cls));
+  const root = nodes.find((n) => /\bkind-root\b/.test(n.cls) && n.name === '(GC roots)');
+  assert.ok(target, 'the graph has the object under question (target marker)');
+  assert.match(target.name, /CacheEntry/, `the target is the CacheEntry: ${target.name}`);
+  assert.ok(root, `a GC root "(GC roots)" is drawn: ${nodes.map((n) => n.name).join(', ')}`);
+  const ys = nodes.map((n) => n.y);
+  assert.equal(root.y, Math.min(...ys), '(GC roots) is at the top');
+  assert.equal(target.y, Math.max(...ys), 'the object is at the bottom');
+  await wb.shot('c3-why-is-entry-alive');
+  await stopDebugging();
+  await until('no process running why.js', async () => processesMentioning(path.join(wb.workspace, 'why.js')).length === 0, 15_000);
+});
+
+scenario('d. open a .heapsnapshot: class list, then the graph of one object', 120_000, async () => {
+  await wb.openFromExplorer('widgets.heapsnapshot');
+  const view = wb.webview();
+  await view.locator('#leaks-heading', { hasText: 'Classes by retained size' }).waitFor({ state: 'visible', timeout: 60_000 });
+  const row = view.locator('#leaks .leak').filter({ has: view.locator('.leak-name', { hasText: /^Widget × 2,000$/ }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.ok((await view.locator('#leaks .leak').count()) > 5, 'the class list has rows');
+  await wb.shot('d1-snapshot-class-list');
+
+  await row.locator('.leak-select').click();
+  await until('the graph of one Widget', async () => /^Why is Widget @\d+ alive\?$/.test(await view.locator('#title').innerText()), 30_000);
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
+  const nodes = await graphNodes(view);
+  assert.equal(nodes.filter((n) => /\btarget\b/.test(n.cls)).length, 1, 'exactly one object is explained');
+  assert.ok(nodes.some((n) => /\bkind-root\b/.test(n.cls)), 'with a root above it');
+  await wb.shot('d2-snapshot-widget-graph');
+});
+
+scenario('e. heaplens debug type from launch.json: progress, report in the Debug Console and the panel', 240_000, async () => {
+  await selectAndStartDebugging('Hunt audit log');
+  await wb.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
+  await until('hunt output in the Debug Console', async () => (await wb.debugConsoleText()).trim().length > 0, 60_000);
+  await wb.shot('e1-hunt-running');
+  await until('"AuditEntry objects" in the Debug Console', async () => (await wb.debugConsoleText()).includes('AuditEntry objects'), HUNT_TIMEOUT, 500);
+  await wb.page.locator('.tabs-container .tab', { hasText: 'Heap Lens: Hunt audit log' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  const view = wb.webview();
+  await view.locator('#leaks .leak .leak-name', { hasText: /\bAuditEntry$/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await wb.shot('e2-hunt-report');
+  await until('the heaplens session ended', async () => !(await wb.page.locator('.debug-toolbar').isVisible()), 30_000);
+});
