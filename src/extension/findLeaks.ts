@@ -62,7 +62,13 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
     await worker.dispose();
     const message = e instanceof Error ? e.message : String(e);
     ctx.log.appendLine(`Hunt failed: ${message}`);
-    if (!/cancel/i.test(message)) {
+    if (/export(s)? .*action|no `?action`?/i.test(message)) {
+      // Not a scenario: offer to run it as a program, repeating a unit of work in it.
+      const run = 'Run it under Heap Lens…';
+      const choice = await vscode.window.showErrorMessage(`Heap Lens: ${path.basename(file)} does not export \`action\`, so it is not a scenario.`, run, 'Show Log');
+      if (choice === run) await runAsProgram(file);
+      else if (choice) ctx.log.show();
+    } else if (!/cancel/i.test(message)) {
       const choice = await vscode.window.showErrorMessage(`Heap Lens: ${message.split('\n')[0]}`, 'Show Log');
       if (choice) ctx.log.show();
     }
@@ -81,5 +87,22 @@ export function openReportPanel(ctx: HuntContext, worker: SnapshotWorker | null,
     host.dispose();
     ctx.marks.clear();
     void worker?.dispose();
+  });
+}
+
+/** Starts the file as a program under the heaplens debug type, with a unit of work the person gives. */
+async function runAsProgram(file: string): Promise<void> {
+  const work = await vscode.window.showInputBox({
+    title: 'Heap Lens: what is one unit of work?',
+    prompt: 'A loopback URL to request (http://127.0.0.1:3000/…) or an expression to evaluate in the program',
+    validateInput: (v) => (v.trim() ? undefined : 'Give a URL or an expression'),
+  });
+  if (!work) return;
+  const isUrl = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(work.trim());
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  await vscode.debug.startDebugging(folder, {
+    type: 'heaplens', request: 'launch', name: `Find leaks: ${path.basename(file)}`,
+    program: file, cwd: path.dirname(file), iterations: settings().iterations,
+    ...(isUrl ? { url: work.trim() } : { action: work }),
   });
 }
