@@ -4,7 +4,7 @@
 // the analysis after three). The heavy work runs in the hunt worker.
 
 import * as vscode from 'vscode';
-import { SnapshotWorker } from '../core/worker/client';
+import { HuntOutcome, SnapshotWorker } from '../core/worker/client';
 import type { InspectorAddress } from '../core/worker/protocol';
 import { GraphPanel } from './graphPanel';
 import { openReportPanel, HuntContext } from './findLeaks';
@@ -71,6 +71,14 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
   }
 }
 
+/** Leaks allocated in `file` first (their relative order kept), targets reordered alike. */
+function firstFrom(outcome: HuntOutcome, file: string | undefined): HuntOutcome {
+  if (!file) return outcome;
+  const order = outcome.report.leaks.map((leak, i) => ({ leak, target: outcome.targets[i], own: leak.allocationSites.some((s) => s.path === file) }));
+  order.sort((x, y) => Number(y.own) - Number(x.own));
+  return { report: { leaks: order.map((o) => o.leak) }, targets: order.map((o) => o.target) };
+}
+
 /** A live hunt in the active debug session, driven from the status bar. */
 export class LiveHuntController implements vscode.Disposable {
   private worker: SnapshotWorker | null = null;
@@ -90,8 +98,12 @@ export class LiveHuntController implements vscode.Disposable {
     return this.worker !== null;
   }
 
-  async start(session: vscode.DebugSession): Promise<void> {
+  /** The file Find leaks was run on: its leaks are listed first. */
+  private focusFile: string | undefined;
+
+  async start(session: vscode.DebugSession, focusFile?: string): Promise<void> {
     await this.stop();
+    this.focusFile = focusFile;
     const worker = new SnapshotWorker(undefined, vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
     this.worker = worker;
     this.session = session;
@@ -120,7 +132,7 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.liveFinish());
+      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.liveFinish()), this.focusFile);
       this.worker = null;
       this.item.hide();
       this.ctx.marks.show(outcome.report);

@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
           { label: 'Run this file as a scenario', description: 'repeats its exported action', live: false },
         ], { title: 'Heap Lens: Find leaks' });
         if (!choice) return;
-        if (choice.live) return live.start(session);
+        if (choice.live) return live.start(session, (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath);
       }
       return findLeaksCommand(hunt, uri);
     }),
