@@ -44,16 +44,25 @@ function retainerSteps(a: HeapAnalysis, g: LeakCandidateGroup): RetainerStep[] {
 }
 
 async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteResolver): Promise<AllocationSite[]> {
-  const out: AllocationSite[] = [];
   const shape = { className: g.className, propertyNames: propertyNames(a, g.members[0]) };
-  for (const site of g.sites.slice(0, 3)) {
+  // V8 loses or misplaces some records: a site that accounts for under a quarter of what the
+  // main one does is noise, not a second cause.
+  const main = g.sites[0]?.count ?? 0;
+  const found: { site: AllocationSite; credible: boolean }[] = [];
+  for (const site of g.sites.slice(0, 5)) {
+    if (site.count * 4 < main) continue;
     const frames = sites.visibleFrames(site.frames);
     if (frames.length === 0) continue;
-    const stack = [await sites.resolve(frames[0], shape)];
+    const { found: credible, ...top } = await sites.resolve(frames[0], shape);
+    const stack = [top];
     for (const f of frames.slice(1, 12)) stack.push(await sites.resolve(f));
-    out.push({ ...stack[0], stack });
+    if (found.some((x) => x.site.path === top.path && x.site.line === top.line && x.site.column === top.column)) continue;
+    found.push({ site: { ...top, stack }, credible: credible !== false });
   }
-  return out;
+  // A function with no `new X(…)` or matching literal in it did not allocate these objects
+  // (a misplaced record): drop it when another site does hold the allocation.
+  const credible = found.filter((x) => x.credible);
+  return (credible.length > 0 ? credible : found).slice(0, 3).map((x) => x.site);
 }
 
 /** Property names of an object, for matching it to an object literal. */

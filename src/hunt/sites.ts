@@ -25,16 +25,27 @@ export class SiteResolver {
     });
   }
 
-  /** Resolves one frame; with `shape`, the innermost frame is narrowed to its allocating statement. */
-  async resolve(frame: RawFrame, shape?: AllocatedShape): Promise<SourceFrame> {
+  /**
+   * Resolves one frame; with `shape`, the innermost frame is narrowed to its allocating
+   * statement, and `found` says whether that function really holds one (`new Book(…)` or a
+   * matching literal) or only the function's own line could be given.
+   */
+  async resolve(frame: RawFrame, shape?: AllocatedShape): Promise<SourceFrame & { found?: boolean }> {
     const file = this.filePath(frame);
     let line = frame.line;
     let column = frame.column;
+    let found: boolean | undefined;
     if (shape && file) {
       const source = this.source(file);
-      const found = source ? findAllocatingStatement(source, line, column, shape) : null;
-      if (found) ({ line, column } = found);
+      const statement = source ? findAllocatingStatement(source, line, column, shape) : null;
+      if (statement) ({ line, column } = statement);
+      found = statement !== null && statement.how !== 'function';
     }
+    const resolved = await this.map(frame, file, line, column);
+    return found === undefined ? resolved : { ...resolved, found };
+  }
+
+  private async map(frame: RawFrame, file: string | null, line: number, column: number): Promise<SourceFrame> {
     const key = frame.scriptName || frame.scriptId;
     const original = line > 0 ? await this.scripts.resolveOriginalPosition(key, line, column).catch(() => undefined) : undefined;
     if (original) return { path: original.path, line: original.line, column: original.column, functionName: frame.functionName || '(anonymous)' };

@@ -51,10 +51,28 @@ async function stopDebugging() {
   const toolbar = wb.page.locator('.debug-toolbar');
   await until('no debug session', async () => {
     if (!(await toolbar.isVisible())) return true;
-    const stop = toolbar.locator('.action-item .codicon-debug-stop, .action-item .codicon-debug-disconnect').first();
-    if (await stop.isVisible()) await stop.click();
-    return !(await toolbar.isVisible());
-  }, 20_000, 500);
+    await wb.command('Debug: Stop', 10_000);
+    return toolbar.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false);
+  }, 30_000, 500);
+}
+
+/** The visible text of the editor in front (Monaco renders spaces as no-break spaces). */
+async function editorText() {
+  return (await editorLines().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Wait for an editor tab whose label matches `tab`; fail at once (with its text) when a
+ * Heap Lens error notification shows up instead.
+ */
+async function tabOrError(tab, timeout) {
+  const tabs = wb.page.locator('.tabs-container .tab').filter({ hasText: tab });
+  const errors = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Heap Lens: / })
+    .filter({ has: wb.page.locator('.codicon-error, .codicon-notifications-error, .notification-list-item-icon.codicon-error') });
+  return until(`editor tab ${tab}`, async () => {
+    if (await errors.count()) throw new Error(`Heap Lens showed an error: ${await errors.first().innerText()}`);
+    return (await tabs.count()) > 0;
+  }, timeout, 300).catch((e) => { throw e.message.includes('showed an error') ? new Error(e.message.replace(/^timed out.*?\(last error: /, '').replace(/\)$/, '')) : e; });
 }
 
 function editorLines() {
@@ -65,7 +83,7 @@ async function openFile(rel, expectText) {
   await wb.openFromExplorer(rel);
   const name = rel.split('/').pop();
   await until(`${name} in front`, async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith(name));
-  if (expectText) await until(`${name}'s text`, async () => (await editorLines().innerText()).includes(expectText));
+  if (expectText) await until(`${name}'s text`, async () => (await editorText()).includes(expectText));
 }
 
 async function cursorLine() {
@@ -101,7 +119,7 @@ scenario('a. book story: editor context menu → Find leaks → top leak Book wi
     .waitFor({ state: 'visible', timeout: 30_000 });
   await wb.shot('a2-hunt-progress');
 
-  await wb.page.locator('.tabs-container .tab', { hasText: 'Heap Lens: scenario.js' }).first().waitFor({ state: 'visible', timeout: HUNT_TIMEOUT });
+  await tabOrError('Heap Lens: scenario.js', HUNT_TIMEOUT);
   const view = wb.webview();
   const first = view.locator('#leaks .leak').first();
   await first.locator('.leak-name').waitFor({ state: 'visible', timeout: 30_000 });
@@ -119,7 +137,7 @@ scenario('a. book story: editor context menu → Find leaks → top leak Book wi
   await site.click();
   await until('books.js in front', async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('books.js'), 15_000);
   await until('the cursor on line 40', async () => (await cursorLine()) === 40, 15_000);
-  assert.match(await editorLines().innerText(), /const book = new Book\(/);
+  assert.match(await editorText(), /const book = new Book\(/);
   await wb.shot('a4-books-js-line-40');
 });
 
@@ -131,7 +149,8 @@ scenario('b. live hunt in a running node debug session from the status bar, then
   await wb.shot('b1-debugging-leaky-timer');
 
   await wb.contextMenu(editorLines(), 'Find leaks');
-  await wb.pick(/^Hunt in the running debug session "Leaky timer"/);
+  // js-debug's active session is the child: "leaky-timer.js [pid] « Leaky timer".
+  await wb.pick(/^Hunt in the running debug session ".*Leaky timer"/);
   const take = wb.statusItem(/Heap Lens: take snapshot/);
   await until('status bar: take snapshot (1 so far)', async () => /\(1 so far\)/.test(await take.innerText()), 60_000);
   await wb.shot('b2-baseline-taken');
@@ -143,7 +162,7 @@ scenario('b. live hunt in a running node debug session from the status bar, then
   await wb.shot('b3-ready-to-analyse');
   await analyse.click();
 
-  await wb.page.locator('.tabs-container .tab', { hasText: 'Heap Lens: Leaky timer' }).first().waitFor({ state: 'visible', timeout: HUNT_TIMEOUT });
+  await tabOrError(/^Heap Lens: .*Leaky timer/, HUNT_TIMEOUT);
   const view = wb.webview();
   const names = view.locator('#leaks .leak .leak-name');
   await names.first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -177,12 +196,12 @@ scenario('c. paused at a breakpoint: Variables view → Why is this alive? → g
   await wb.shot('c1-breakpoint-set');
 
   await selectAndStartDebugging('Why fixture');
-  const entryRow = wb.page.locator('.debug-variables .monaco-list-row').filter({ has: wb.page.locator('.name', { hasText: /^entry$/ }) }).first();
+  const entryRow = wb.page.locator('.debug-variables .monaco-list-row').filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ }).first();
   await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
   await wb.shot('c2-paused-variables');
 
   await wb.contextMenu(entryRow, 'Why is this alive?');
-  await wb.page.locator('.tabs-container .tab', { hasText: 'Why is entry alive?' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+  await tabOrError('Why is entry alive?', 90_000);
   const view = wb.webview();
   await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
   const nodes = await graphNodes(view);
@@ -200,7 +219,11 @@ scenario('c. paused at a breakpoint: Variables view → Why is this alive? → g
 });
 
 scenario('d. open a .heapsnapshot: class list, then the graph of one object', 120_000, async () => {
-  await wb.openFromExplorer('widgets.heapsnapshot');
+  // VS Code's built-in Heap Snapshot viewer (js-profile-table, shipped with js-debug) claims
+  // *.heapsnapshot too and wins a plain click: a person uses Open With… → Heap Lens.
+  await wb.contextMenu(await wb.explorerRow('widgets.heapsnapshot'), 'Open With...');
+  await wb.pick(/^Heap Lens$/);
+  await until('widgets.heapsnapshot in front', async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('widgets.heapsnapshot'));
   const view = wb.webview();
   await view.locator('#leaks-heading', { hasText: 'Classes by retained size' }).waitFor({ state: 'visible', timeout: 60_000 });
   const row = view.locator('#leaks .leak').filter({ has: view.locator('.leak-name', { hasText: /^Widget × 2,000$/ }) }).first();
@@ -223,7 +246,7 @@ scenario('e. heaplens debug type from launch.json: progress, report in the Debug
   await until('hunt output in the Debug Console', async () => (await wb.debugConsoleText()).trim().length > 0, 60_000);
   await wb.shot('e1-hunt-running');
   await until('"AuditEntry objects" in the Debug Console', async () => (await wb.debugConsoleText()).includes('AuditEntry objects'), HUNT_TIMEOUT, 500);
-  await wb.page.locator('.tabs-container .tab', { hasText: 'Heap Lens: Hunt audit log' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await tabOrError('Heap Lens: Hunt audit log', 30_000);
   const view = wb.webview();
   await view.locator('#leaks .leak .leak-name', { hasText: /\bAuditEntry$/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await wb.shot('e2-hunt-report');

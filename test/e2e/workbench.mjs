@@ -120,7 +120,6 @@ export class Workbench {
       'workbench.enableExperiments': false,
       'update.mode': 'none',
       'git.enabled': false,
-      'debug.toolBarLocation': 'docked',
       'debug.openDebug': 'openOnDebugBreak',
       'debug.internalConsoleOptions': 'openOnSessionStart',
       'editor.minimap.enabled': false,
@@ -227,23 +226,27 @@ export class Workbench {
   }
 
   /** Open a workspace file from the Explorer (a click, as a person would). */
-  async openFromExplorer(relPath) {
+  /** The Explorer row of a workspace file, its folders expanded. */
+  async explorerRow(relPath) {
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.command('View: Show Explorer');
     const parts = relPath.split('/');
     for (let i = 0; i < parts.length; i++) {
       const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[i]}"]`).first();
       await row.waitFor({ state: 'visible' });
-      const last = i === parts.length - 1;
-      if (!last) {
-        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-        await until(`folder ${parts[i]} expanded`, async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000);
-      } else {
-        await row.click();
-      }
+      if (i === parts.length - 1) return row;
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      await until(`folder ${parts[i]} expanded`, async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000);
     }
   }
 
+  /** Open a workspace file from the Explorer (a click, as a person would). */
+  async openFromExplorer(relPath) {
+    await (await this.explorerRow(relPath)).click();
+  }
+
+  /** The tab in front in the active editor group. */
   activeTab() {
-    return this.page.locator('.tabs-container .tab.active');
+    return this.page.locator('.editor-group-container.active .tabs-container .tab.active').first();
   }
 
   /** The content of the one visible webview (the panel in front). */
@@ -266,7 +269,17 @@ export class Workbench {
         await this.page.keyboard.press('Escape');
         return false;
       }
+      await entry.hover();
       await entry.click();
+      // The menu sometimes swallows a click that lands while it is still settling; the item
+      // is highlighted by then, so Enter chooses it. Only when the menu is still open.
+      const menu = this.page.locator('.context-view .monaco-menu');
+      const closed = await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false);
+      if (!closed) {
+        log(`context menu still open after clicking "${item}": pressing Enter`);
+        await this.page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden', timeout: 3000 });
+      }
       return true;
     }, timeout, 300);
   }

@@ -21,7 +21,7 @@ export function renderLeakList(list: HTMLOListElement, report: LeakReport, selec
       el('span', 'leak-name', `× ${formatCount(leak.count)} ${escapeVisible(String(leak.name))}`),
       el('span', 'leak-size', formatBytes(leak.retainedSize)));
     li.append(head, el('p', 'leak-sentence', String(leak.explanation)));
-    if (leak.growthPerIteration > 0) li.append(el('p', 'muted', `+${formatCount(leak.growthPerIteration)} per iteration`));
+    if (leak.growthPerIteration > 0) li.append(el('p', 'muted', `+${formatBytes(leak.growthPerIteration)} per iteration`));
     const sites = leak.allocationSites.slice(0, 3);
     if (sites.length > 0) {
       const p = el('p', 'leak-sites');

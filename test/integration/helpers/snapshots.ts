@@ -169,6 +169,14 @@ export async function makeInspectorSnapshot(dir: string): Promise<string> {
     const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     ws.once('close', () => { for (const p of pending.values()) p.reject(new Error(`inspector closed during ${p.method}`)); });
 
+    // The inspector is up before the program has run its first line: wait (bounded) until
+    // it has defined doWork.
+    for (const deadline = Date.now() + 20_000; ;) {
+      const probe = (await send('Runtime.evaluate', { expression: 'typeof globalThis.doWork', returnByValue: true })) as { result?: { value?: unknown } };
+      if (probe.result?.value === 'function') break;
+      if (Date.now() > deadline) throw new Error('the inspected program never defined doWork');
+      await new Promise((r) => setTimeout(r, 25));
+    }
     await send('HeapProfiler.enable');
     await send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
     const work = (await send('Runtime.evaluate', { expression: 'doWork(6)', returnByValue: true })) as { result?: { value?: unknown }; exceptionDetails?: unknown };
