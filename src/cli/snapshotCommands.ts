@@ -5,7 +5,7 @@ import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { diffClasses, summarizeClasses } from '../core/classes';
-import { retainerPathAvoiding, retainerPaths, RetainerPath } from '../core/paths';
+import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { clean, formatBytes, formatCount, table } from '../core/format';
 import { Args, UsageError } from './args';
@@ -62,9 +62,9 @@ export async function retainersCommand(args: Args): Promise<number> {
   }
   const id = a.snapshot.nodeId[target];
   const ignored = args.list('--ignore').map((x) => a.snapshot.ordinalOfId(Number(x))).filter((o) => o >= 0);
-  const paths = ignored.length > 0
+  const paths = (ignored.length > 0
     ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
-    : retainerPaths(a, target, args.number('--paths', 3));
+    : retainerPaths(a, target, args.number('--paths', 3))).map((p) => trimRoot(a, p));
   if (args.flag('--json')) {
     print(JSON.stringify({
       id, name: nodeLabel(a, target), selfSize: a.selfSize[target], retainedSize: a.retainedSize[target],

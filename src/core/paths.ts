@@ -82,7 +82,7 @@ export function shortestRetainerPath(a: HeapAnalysis, target: number, distance: 
  * Up to `k` paths that differ in how they reach the target: one through each of its closest
  * distinct retainers, shortest first.
  */
-export function retainerPaths(a: HeapAnalysis, target: number, k: number): RetainerPath[] {
+export function retainerPaths(a: HeapAnalysis, target: number, k: number, distance: Int32Array = a.distance): RetainerPath[] {
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
   const candidates: { edge: number; from: number; rank: number }[] = [];
   const seen = new Set<number>();
@@ -90,10 +90,10 @@ export function retainerPaths(a: HeapAnalysis, target: number, k: number): Retai
     const e = retainerEdge[i];
     const from = retainerNode[i];
     if (a.snapshot.edgeType[e] === a.kinds.eWeak || from === target || seen.has(from)) continue;
-    if (a.distance[from] < 0) continue;
+    if (distance[from] < 0) continue;
     seen.add(from);
     // System-side distances start at the base, so they rank after every user-side path.
-    const dist = from === a.snapshot.rootOrdinal ? 0 : a.distance[from];
+    const dist = from === a.snapshot.rootOrdinal ? 0 : distance[from];
     candidates.push({ edge: e, from, rank: dist * 8 + edgePreference(a, e) });
   }
   candidates.sort((x, y) => x.rank - y.rank);
@@ -104,7 +104,7 @@ export function retainerPaths(a: HeapAnalysis, target: number, k: number): Retai
       paths.push({ nodes: [c.from, target], edges: [c.edge] });
       continue;
     }
-    const head = shortestRetainerPath(a, c.from);
+    const head = shortestRetainerPath(a, c.from, distance);
     if (!head || head.nodes.includes(target)) continue;
     paths.push({ nodes: [...head.nodes, target], edges: [...head.edges, c.edge] });
   }
@@ -143,4 +143,16 @@ export function retainerPathAvoiding(a: HeapAnalysis, target: number, ignored: S
     nodes.push(v);
   }
   return { nodes, edges };
+}
+
+/**
+ * V8 hangs its "(GC roots)" node under a nameless synthetic root, which Heap Lens also calls
+ * "(GC roots)": a path through both starts at V8's node instead, so the name appears once.
+ */
+export function trimRoot(a: HeapAnalysis, p: RetainerPath): RetainerPath {
+  const s = a.snapshot;
+  if (p.nodes.length > 1 && p.nodes[0] === s.rootOrdinal && s.nodeType[p.nodes[1]] === a.kinds.synthetic && s.nodeNameString(p.nodes[1]) === '(GC roots)') {
+    return { nodes: p.nodes.slice(1), edges: p.edges.slice(1) };
+  }
+  return p;
 }

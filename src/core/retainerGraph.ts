@@ -2,7 +2,7 @@
 // graph (shared nodes drawn once), in the plain JSON the webview draws.
 
 import { HeapAnalysis } from './graph/analysis';
-import { RetainerPath, retainerPathAvoiding, retainerPaths } from './paths';
+import { RetainerPath, retainerPathAvoiding, retainerPaths, trimRoot } from './paths';
 import { GraphEdge, GraphNode, RetainerGraph } from './report';
 import { edgeKind, edgeLabel, nodeKind, nodeLabel, valuePreview } from './describe';
 
@@ -15,6 +15,8 @@ export interface RetainerGraphOptions {
   maxNodes: number;
   /** Snapshot ids to ignore, resolved by the session. */
   ignoredIds?: number[];
+  /** Distances that paths follow (the hunt's skip its harness); the snapshot's by default. */
+  distance?: Int32Array;
 }
 
 export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: RetainerGraphOptions): RetainerGraph {
@@ -36,9 +38,9 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
     });
   };
   for (const t of targets) {
-    const paths: RetainerPath[] = ignored.size > 0
+    const paths: RetainerPath[] = (ignored.size > 0
       ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
-      : retainerPaths(a, t, options.paths);
+      : retainerPaths(a, t, options.paths, options.distance)).map((p) => trimRoot(a, p));
     addNode(t, true);
     for (const p of paths) {
       const fresh = p.nodes.filter((o) => !nodes.has(o)).length;

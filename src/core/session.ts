@@ -26,7 +26,8 @@ export interface SnapshotStats {
 export class SnapshotSession {
   private idIndex: Map<number, number> | null = null;
 
-  constructor(readonly analysis: HeapAnalysis) {}
+  /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
+  constructor(readonly analysis: HeapAnalysis, private readonly pathDistance?: Int32Array) {}
 
   stats(): SnapshotStats {
     const a = this.analysis;
@@ -66,6 +67,6 @@ export class SnapshotSession {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400 });
+    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance: this.pathDistance });
   }
 }

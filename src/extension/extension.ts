@@ -36,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('heaplens.analyseLiveHunt', () => live.analyse()),
     vscode.commands.registerCommand('heaplens.whyIsThisAlive', (arg?: { variable?: { evaluateName?: string } }) => whyIsThisAliveCommand(hunt, arg)),
     vscode.commands.registerCommand('heaplens.clearMarks', () => marks.clear()),
+    // VS Code's own heap-snapshot viewer also claims *.heapsnapshot: this opens ours.
+    vscode.commands.registerCommand('heaplens.openSnapshot', (uri?: vscode.Uri) =>
+      uri && vscode.commands.executeCommand('vscode.openWith', uri, SnapshotEditorProvider.viewType)),
     // The heaplens debug type runs in-process; its hunt runs in a worker thread.
     vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(

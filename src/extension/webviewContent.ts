@@ -13,9 +13,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   return renderWebviewHtml({
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'webview.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
-    // VS Code's cspSource is a source list ("'self' https://*.vscode-cdn.net", desktop and web);
-    // renderWebviewHtml accepts one source: keep the https one the media/ files are served from.
-    cspSource: webview.cspSource.split(/\s+/).find((s) => s.startsWith('https:')) ?? webview.cspSource,
+    cspSource: webview.cspSource,
     nonce: randomBytes(18).toString('base64url'),
   });
 }

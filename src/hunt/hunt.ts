@@ -9,7 +9,7 @@ import { HeapSnapshot } from '../core/snapshot';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
-import { detectLeaks, LeakCandidateGroup } from '../core/leaks/detect';
+import { detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
 
 export interface HuntOptions {
   iterations?: number;
@@ -32,6 +32,8 @@ export interface HuntProgress {
 export interface HuntResult {
   leaks: LeakCandidateGroup[];
   analysis: HeapAnalysis;
+  /** Distances that skip the harness object: the ones paths are drawn along. */
+  distance: Int32Array;
   baseline: SnapshotDigest;
   digests: SnapshotDigest[];
   iterations: number;
@@ -81,8 +83,9 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     if (tracking) await target.stopTracking();
     report({ step: 'analysis' });
     const analysis = await analyzeParallel(last!);
-    const leaks = detectLeaks(baseline, digests, analysis);
-    return { leaks, analysis, baseline, digests, iterations: N };
+    const distance = huntDistances(analysis);
+    const leaks = detectLeaks(baseline, digests, analysis, { distance });
+    return { leaks, analysis, distance, baseline, digests, iterations: N };
   } finally {
     if (tracking) await target.stopTracking().catch(() => undefined);
   }

@@ -68,7 +68,7 @@ async function runHunt(spec: HuntSpec): Promise<HuntOutcome> {
       }),
     });
     const report = await buildLeakReport(result, new SiteResolver(target.scripts, [harness]));
-    session = new SnapshotSession(result.analysis);
+    session = new SnapshotSession(result.analysis, result.distance);
     const targets = result.leaks.slice(0, report.leaks.length).map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
     return { report, targets };
   } finally {

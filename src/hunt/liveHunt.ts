@@ -15,7 +15,7 @@ import { SnapshotParser } from '../core/parser';
 import { HeapSnapshot } from '../core/snapshot';
 import { analyzeParallel } from '../core/graph/parallel';
 import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
-import { detectLeaks } from '../core/leaks/detect';
+import { detectLeaks, huntDistances } from '../core/leaks/detect';
 import { SnapshotSession } from '../core/session';
 import { buildLeakReport } from './report';
 import { SiteResolver } from './sites';
@@ -24,10 +24,14 @@ import type { ClassRow } from '../webview/protocol';
 
 export const MIN_LIVE_SNAPSHOTS = 3;
 
-async function streamSnapshot(client: CdpClient, signal?: AbortSignal): Promise<HeapSnapshot> {
+/**
+ * `collectGarbage: false` for a paused program: V8 runs HeapProfiler.collectGarbage as a task
+ * that never runs while paused (takeHeapSnapshot collects garbage itself anyway).
+ */
+async function streamSnapshot(client: CdpClient, signal?: AbortSignal, collectGarbage = true): Promise<HeapSnapshot> {
   const parser = new SnapshotParser();
   if (!client.viaJsDebugProxy) await client.send('Runtime.discardConsoleEntries');
-  await heap.takeSnapshot(client, parser, { signal });
+  await heap.takeSnapshot(client, parser, { signal, collectGarbage });
   return parser.end();
 }
 
@@ -81,8 +85,9 @@ export class LiveHunt {
     }
     await this.stop();
     const analysis = await analyzeParallel(this.last);
-    const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1) });
-    const result = { leaks, analysis, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
+    const distance = huntDistances(analysis);
+    const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1), distance });
+    const result = { leaks, analysis, distance, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
     const report = await buildLeakReport(result, new SiteResolver(this.scripts));
     this.session = new SnapshotSession(analysis);
     return { report, targets: leaks.slice(0, report.leaks.length).map((g) => analysis.snapshot.nodeId[g.members[0]]) };
@@ -117,7 +122,7 @@ export async function whyIsThisAlive(
     // V8 hands out heap object ids when a snapshot first sees an object, so the id is asked
     // for after the snapshot. Our handle is then one more retainer, but only from a system
     // root: the paths drawn start from the program's own roots whenever it holds the object.
-    const snapshot = await streamSnapshot(client);
+    const snapshot = await streamSnapshot(client, undefined, false);
     const { heapSnapshotObjectId } = await client.send('HeapProfiler.getHeapObjectId', { objectId });
     const id = Number(heapSnapshotObjectId);
     if (!id) throw new Error(`V8 did not give "${expression}" a heap object id`);

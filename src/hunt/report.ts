@@ -7,6 +7,7 @@ import { explainLeak } from '../core/leaks/explain';
 import { LeakCandidateGroup } from '../core/leaks/detect';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { className, nodeLabel } from '../core/describe';
+import { trimRoot } from '../core/paths';
 
 export async function buildLeakReport(result: HuntResult, sites: SiteResolver, maxLeaks = 20): Promise<LeakReport> {
   const leaks: Leak[] = [];
@@ -37,9 +38,10 @@ function keptFrom(g: LeakCandidateGroup): number {
 }
 
 function retainerSteps(a: HeapAnalysis, g: LeakCandidateGroup): RetainerStep[] {
-  return g.path.nodes.map((n, i) => ({
-    edge: i === 0 ? null : a.snapshot.edgeNameString(g.path.edges[i - 1]),
-    node: i === g.path.nodes.length - 1 ? className(a, n) : nodeLabel(a, n),
+  const p = trimRoot(a, g.path);
+  return p.nodes.map((n, i) => ({
+    edge: i === 0 ? null : a.snapshot.edgeNameString(p.edges[i - 1]),
+    node: i === p.nodes.length - 1 ? className(a, n) : nodeLabel(a, n),
   }));
 }
 

@@ -35,7 +35,7 @@ function freePort() {
   });
 }
 
-/** Poll fn until it returns a truthy value; fail with `what` after `timeout` ms. */
+/** Poll fn until it returns a truthy value; fail with `what` after `timeout` ms, or at once when fn throws an error marked `fatal`. */
 export async function until(what, fn, timeout = 30_000, interval = 200) {
   const deadline = Date.now() + timeout;
   let last;
@@ -44,6 +44,7 @@ export async function until(what, fn, timeout = 30_000, interval = 200) {
       const v = await fn();
       if (v) return v;
     } catch (e) {
+      if (e?.fatal) throw e; // a visible failure: no point in waiting longer
       last = e;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
@@ -51,7 +52,7 @@ export async function until(what, fn, timeout = 30_000, interval = 200) {
   }
 }
 
-/** PIDs of live processes whose command line or cwd mentions `needle` (this run's folder). */
+/** Live processes whose command line mentions `needle` or whose working directory is under it. */
 export function processesMentioning(needle) {
   const found = [];
   for (const name of fs.readdirSync('/proc')) {
@@ -62,7 +63,7 @@ export function processesMentioning(needle) {
       if (/\) Z /.test(stat)) continue; // zombies are gone already
       let cwd = '';
       try { cwd = fs.readlinkSync(`/proc/${name}/cwd`); } catch { /* gone or not ours */ }
-      if (cmd.includes(needle) || cwd.startsWith(needle)) found.push({ pid: Number(name), cmd });
+      if (cmd.includes(needle) || cwd === needle || cwd.startsWith(`${needle}/`)) found.push({ pid: Number(name), cmd, cwd });
     } catch { /* exited meanwhile */ }
   }
   return found;
@@ -93,7 +94,7 @@ function makeWorkspace(dir) {
 
 export class Workbench {
   constructor() {
-    this.run = path.join(E2E_DIR, 'runs', `run-${Date.now()}-${process.pid}`);
+    this.run = process.env.HEAPLENS_E2E_RUN || path.join(E2E_DIR, 'runs', `run-${Date.now()}-${process.pid}`);
     this.workspace = path.join(this.run, 'workspace');
     this.shots = 0;
     this.serverPgid = 0;
@@ -287,11 +288,6 @@ export class Workbench {
   /** Text of the Debug Console (REPL) as shown. */
   async debugConsoleText() {
     return (await this.page.locator('.repl .monaco-list-rows').allInnerTexts()).join('\n');
-  }
-
-  /** The name shown for the debug sessions (call stack view), or '' when none runs. */
-  async debugging() {
-    return this.page.locator('.debug-toolbar, .debug-actions-widget').first().isVisible().catch(() => false);
   }
 }
 

@@ -38,3 +38,10 @@ test('landmarks and labels for assistive technology', () => {
     assert.ok(html.includes(needle), needle);
   }
 });
+
+test("VS Code's own source list ('self' plus its CDN) is accepted as it comes", () => {
+  const html = renderWebviewHtml({ ...options, cspSource: "'self' https://*.vscode-cdn.net" });
+  assert.match(html, /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net|style-src 'self' https:\/\/\*\.vscode-cdn\.net/);
+  assert.throws(() => renderWebviewHtml({ ...options, cspSource: "'self' 'unsafe-inline'" }));
+  assert.throws(() => renderWebviewHtml({ ...options, cspSource: "'self', https://a" }));
+});

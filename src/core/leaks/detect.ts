@@ -40,6 +40,16 @@ export interface DetectOptions {
   harnessEdge?: string;
   /** A group must have members born in at least this many iterations. */
   minIterations?: number;
+  /** Distances from huntDistances(), when the caller already has them. */
+  distance?: Int32Array;
+}
+
+/**
+ * Distances as if the harness object did not exist: what only the harness holds is not the
+ * program's leak, and paths must not run through it.
+ */
+export function huntDistances(a: HeapAnalysis, harnessEdge = '__heaplens'): Int32Array {
+  return computeDistances(a.snapshot, a.kinds, a.weakMapNames, harnessNodes(a, harnessEdge));
 }
 
 /** Node types that are a program's own objects (not V8's internal arrays, code, maps). */
@@ -81,9 +91,7 @@ export function detectLeaks(
   const minIterations = options.minIterations ?? Math.max(2, N - 1);
   const harnessEdge = options.harnessEdge ?? '__heaplens';
 
-  // Distances as if the harness object did not exist: what only the harness holds is not
-  // the program's leak, and paths must not run through it.
-  const distance = computeDistances(s, a.kinds, a.weakMapNames, harnessNodes(a, harnessEdge));
+  const distance = options.distance ?? huntDistances(a, harnessEdge);
   // New, alive, reachable from the program (not only from V8 internals or the debugger).
   const candidate = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
