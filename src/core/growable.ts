@@ -50,3 +50,27 @@ export class GrowableU32 {
     this.a = b;
   }
 }
+
+/** Bytes gathered across chunks, decoded as UTF-8 only when complete. */
+export class GrowableBytes {
+  private buf = Buffer.allocUnsafe(256);
+  length = 0;
+  append(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    if (this.length + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    src.copy(this.buf, this.length, start, end);
+    this.length += n;
+  }
+  clear(): void {
+    this.length = 0;
+    if (this.buf.length > 1 << 20) this.buf = Buffer.allocUnsafe(256);
+  }
+  toString(): string {
+    return this.buf.toString('utf8', 0, this.length);
+  }
+}

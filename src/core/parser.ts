@@ -9,8 +9,9 @@
 
 import { SnapshotError, SnapshotErrorCode } from './errors';
 import { HeapSnapshot, SnapshotMeta } from './snapshot';
+import { EdgeLayout, NodeLayout, readHeader } from './header';
 import { TraceTreeReader } from './traceTree';
-import { GrowableF64, GrowableU32 } from './growable';
+import { GrowableBytes, GrowableF64, GrowableU32 } from './growable';
 
 const enum S {
   DocStart, KeyOrEnd, Key, Colon, Value, AfterValue, Done,
@@ -32,14 +33,6 @@ const BATCH = 1 << 14;
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
-
-interface NodeLayout {
-  fieldCount: number;
-  type: number; name: number; id: number; selfSize: number; edgeCount: number;
-  traceNodeId: number; detachedness: number;
-}
-
-interface EdgeLayout { fieldCount: number; type: number; name: number; toNode: number }
 
 export interface ParserOptions {
   /** Total input size when known (a file): lets the parser trust header counts up to what the bytes can hold. */
@@ -308,86 +301,18 @@ export class SnapshotParser {
   }
 
   private acceptHeader(at: number): void {
-    let header: unknown;
-    try {
-      header = JSON.parse(this.header.toString());
-    } catch (e) {
-      throw new SnapshotError('syntax', `the "snapshot" header is not valid JSON: ${(e as Error).message}`, at);
-    }
+    const h = readHeader(this.header.toString(), at);
     this.header = new GrowableBytes();
-    const h = header as Record<string, unknown>;
-    const m = h.meta as Record<string, unknown> | undefined;
-    const bad = (msg: string): never => { throw new SnapshotError('bad-meta', msg, at); };
-    if (!m || typeof m !== 'object') bad('"snapshot.meta" is missing');
-    const strList = (name: string, required: boolean): string[] => {
-      const v = m![name];
-      if (v === undefined && !required) return [];
-      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return bad(`"snapshot.meta.${name}" must be a list of names`);
-      return v as string[];
-    };
-    const nodeFields = strList('node_fields', true);
-    const edgeFields = strList('edge_fields', true);
-    const fieldIndex = (fields: string[], name: string, what: string): number => {
-      const i = fields.indexOf(name);
-      if (i < 0) bad(`"${what}" has no "${name}" field`);
-      if (fields.indexOf(name, i + 1) >= 0) bad(`"${what}" names "${name}" twice`);
-      return i;
-    };
-    const typeNames = (name: string, typeField: number): string[] => {
-      const v = m![name];
-      if (!Array.isArray(v) || !Array.isArray(v[typeField]) || !v[typeField].every((x: unknown) => typeof x === 'string')) {
-        return bad(`"snapshot.meta.${name}" does not list the type names`);
-      }
-      return v[typeField] as string[];
-    };
-    const nl: NodeLayout = {
-      fieldCount: nodeFields.length,
-      type: fieldIndex(nodeFields, 'type', 'node_fields'),
-      name: fieldIndex(nodeFields, 'name', 'node_fields'),
-      id: fieldIndex(nodeFields, 'id', 'node_fields'),
-      selfSize: fieldIndex(nodeFields, 'self_size', 'node_fields'),
-      edgeCount: fieldIndex(nodeFields, 'edge_count', 'node_fields'),
-      traceNodeId: nodeFields.indexOf('trace_node_id'),
-      detachedness: nodeFields.indexOf('detachedness'),
-    };
-    const el: EdgeLayout = {
-      fieldCount: edgeFields.length,
-      type: fieldIndex(edgeFields, 'type', 'edge_fields'),
-      name: fieldIndex(edgeFields, 'name_or_index', 'edge_fields'),
-      toNode: fieldIndex(edgeFields, 'to_node', 'edge_fields'),
-    };
-    const meta: SnapshotMeta = {
-      nodeFields, edgeFields,
-      nodeTypes: typeNames('node_types', nl.type),
-      edgeTypes: typeNames('edge_types', el.type),
-      traceFunctionInfoFields: strList('trace_function_info_fields', false),
-      traceNodeFields: strList('trace_node_fields', false),
-      sampleFields: strList('sample_fields', false),
-      locationFields: strList('location_fields', false),
-    };
-    const count = (name: string, required: boolean): number => {
-      const v = h[name];
-      if (v === undefined && !required) return 0;
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return bad(`"snapshot.${name}" must be a non-negative integer`);
-      return v;
-    };
-    this.declaredNodes = count('node_count', true);
-    this.declaredEdges = count('edge_count', true);
-    this.traceFunctionCount = count('trace_function_count', false);
-    this.extraNativeBytes = count('extra_native_bytes', false);
-    const rootIndex = count('root_index', false);
-    if (this.declaredNodes === 0) bad('the snapshot declares no nodes');
-    if (rootIndex % nl.fieldCount !== 0 || rootIndex / nl.fieldCount >= this.declaredNodes) {
-      bad(`"snapshot.root_index" ${rootIndex} is not a node`);
-    }
-    if (this.declaredNodes > 0xfffffff0 || this.declaredEdges > 0xfffffff0) bad('the snapshot declares more nodes or edges than can be indexed');
-    this.rootIndex = rootIndex;
-    this.meta = meta;
-    this.nodeLayout = nl;
-    this.edgeLayout = el;
-    this.nodeTypeCount = meta.nodeTypes.length;
-    this.edgeTypeCount = meta.edgeTypes.length;
-    if (this.nodeTypeCount > 255 || this.edgeTypeCount > 255) bad('too many node or edge types');
+    this.meta = h.meta;
+    this.nodeLayout = h.nodeLayout;
+    this.edgeLayout = h.edgeLayout;
+    this.declaredNodes = h.nodeCount;
+    this.declaredEdges = h.edgeCount;
+    this.traceFunctionCount = h.traceFunctionCount;
+    this.extraNativeBytes = h.extraNativeBytes;
+    this.rootIndex = h.rootIndex;
+    this.nodeTypeCount = h.meta.nodeTypes.length;
+    this.edgeTypeCount = h.meta.edgeTypes.length;
   }
 
   // ---- number arrays --------------------------------------------------------------
@@ -889,28 +814,4 @@ function hexValue(c: number): number {
 
 function describeByte(c: number): string {
   return c >= 33 && c < 127 ? `"${String.fromCharCode(c)}"` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
-
-/** Bytes gathered across chunks, decoded as UTF-8 only when complete. */
-class GrowableBytes {
-  private buf = Buffer.allocUnsafe(256);
-  length = 0;
-  append(src: Buffer, start: number, end: number): void {
-    const n = end - start;
-    if (n <= 0) return;
-    if (this.length + n > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
-    src.copy(this.buf, this.length, start, end);
-    this.length += n;
-  }
-  clear(): void {
-    this.length = 0;
-    if (this.buf.length > 1 << 20) this.buf = Buffer.allocUnsafe(256);
-  }
-  toString(): string {
-    return this.buf.toString('utf8', 0, this.length);
-  }
 }
