@@ -8,7 +8,7 @@
 // its heap object id, a snapshot, and the retainer graph of that object.
 
 import { CdpClient } from '../inspector/cdp';
-import { prepareSession } from '../inspector/session';
+import { prepareSession, takeProgramSnapshot } from '../inspector/session';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
 import { SnapshotParser } from '../core/parser';
@@ -30,8 +30,7 @@ export const MIN_LIVE_SNAPSHOTS = 3;
  */
 async function streamSnapshot(client: CdpClient, signal?: AbortSignal, collectGarbage = true): Promise<HeapSnapshot> {
   const parser = new SnapshotParser();
-  if (!client.viaJsDebugProxy) await client.send('Runtime.discardConsoleEntries');
-  await heap.takeSnapshot(client, parser, { signal, collectGarbage });
+  await takeProgramSnapshot(client, parser, { signal, collectGarbage });
   return parser.end();
 }
 

@@ -8,7 +8,7 @@ import { CdpClient } from './cdp';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, discardConsoleEntries, evaluateUnit, prepareSession } from './session';
+import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
 
 export type UnitOfWork =
@@ -76,10 +76,7 @@ class AttachedTarget implements HuntTarget {
   }
 
   takeSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
-    return this.guard(async () => {
-      await discardConsoleEntries(this.client);
-      await heap.takeSnapshot(this.client, sink, options);
-    });
+    return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
   startTracking(): Promise<void> {

@@ -11,7 +11,7 @@ import { connect } from './connect';
 import { InspectorError, abortError, isInspectorError } from './errors';
 import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, discardConsoleEntries, evaluateUnit, prepareSession } from './session';
+import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
 
 export interface StartDebuggeeOptions {
@@ -292,10 +292,7 @@ class SpawnedDebuggee implements Debuggee {
   }
 
   takeSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
-    return this.guard(async () => {
-      await discardConsoleEntries(this.client);
-      await heap.takeSnapshot(this.client, sink, options);
-    });
+    return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
   startTracking(): Promise<void> {

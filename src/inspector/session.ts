@@ -4,7 +4,7 @@
 import type { CdpClient } from './cdp';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { SnapshotSink, StopTrackingOptions, TakeSnapshotOptions } from './snapshot';
+import { SnapshotSink, StopTrackingOptions, takeSnapshot, TakeSnapshotOptions } from './snapshot';
 
 export interface HuntTarget {
   readonly client: CdpClient;
@@ -52,6 +52,15 @@ export async function prepareSession(client: CdpClient, scripts: ScriptRegistry)
  */
 export async function discardConsoleEntries(client: CdpClient): Promise<void> {
   await client.send('Runtime.discardConsoleEntries');
+}
+
+/**
+ * A snapshot of what the program holds: console entries dropped first (not through js-debug's
+ * proxy, where the console belongs to the user's session), then streamed into `sink`.
+ */
+export async function takeProgramSnapshot(client: CdpClient, sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void> {
+  if (!client.viaJsDebugProxy) await discardConsoleEntries(client);
+  await takeSnapshot(client, sink, options);
 }
 
 /**
