@@ -10,10 +10,10 @@ import { leakPathGraph } from './model/pathGraph';
 import { pathFromRoot, shortestRetainerTree } from './model/paths';
 import { chooseVisible, type VisibleGraph } from './model/prune';
 import { exportSvg } from './render/exportSvg';
-import { formatCount, nodeTitle } from './render/format';
+import { formatCount, label, nodeTitle } from './render/format';
 import { GraphView } from './render/graphView';
 import { renderDetails } from './ui/details';
-import { announce, byId } from './ui/dom';
+import { announce, byId, withTooltip } from './ui/dom';
 import { actionForKey, nextNode } from './ui/keyboard';
 import { renderLeakList } from './ui/leakList';
 import { renderClassList } from './ui/classList';
@@ -76,6 +76,14 @@ const search = new Search(byId('search'), byId('search-count'), () => state.mode
   goTo: (key) => view.focusNode(key),
   visible: (key) => state.visible.keys.has(key),
 });
+
+/** Titles carry heap text (class names) from the host: bounded like every other label. */
+function setTitle(text: string): void {
+  const t = label(text, 200);
+  const el = withTooltip(byId('title'), t.full);
+  el.textContent = t.text;
+  if (t.full === undefined) el.removeAttribute('title');
+}
 
 function openSource(site: SourceFrame): void {
   post({ type: 'openSource', path: String(site.path), line: Math.max(1, Math.trunc(site.line)), column: Math.max(1, Math.trunc(site.column)) });
@@ -149,7 +157,8 @@ function showGraph(msg: ShowGraphMessage): void {
     state.report = undefined;
     byId('leaks-section').hidden = true;
   }
-  byId('title').textContent = msg.title ?? (state.report ? byId('title').textContent : 'Why is this object alive?');
+  if (msg.title !== undefined) setTitle(msg.title);
+  else if (!state.report) setTitle('Why is this object alive?');
   state.model = new GraphModel(msg.graph);
   state.revealed = new Set();
   state.selectedKey = undefined;
@@ -175,7 +184,7 @@ function selectLeak(index: number): void {
   state.selectedLeak = index;
   renderLeakList(byId('leaks'), report, index, { select: selectLeak, openSource });
   const leak = report.leaks[index];
-  byId('title').textContent = `Why are ${formatCount(leak.count)} ${String(leak.name)} alive?`;
+  setTitle(`Why are ${formatCount(leak.count)} ${String(leak.name)} alive?`);
   showGraph({ type: 'showGraph', graph: leakPathGraph(leak, index), leakIndex: index });
   post({ type: 'selectLeak', index });
 }
@@ -200,7 +209,7 @@ window.addEventListener('message', (event: MessageEvent) => {
 function showSummary(msg: ShowSummaryMessage): void {
   byId('leaks-section').hidden = false;
   byId('leaks-heading').textContent = 'Classes by retained size';
-  byId('title').textContent = msg.title;
+  setTitle(msg.title);
   const choose = (index: number): void => {
     renderClassList(byId('leaks'), msg.classes, index, choose);
     const row = msg.classes[index];

@@ -1,52 +1,126 @@
+// The command table: each command's arguments, help text and body in one entry, so adding a
+// command is adding an entry. Arguments are read and checked (args.ts) before a body runs;
+// every message that can carry input bytes goes through the sanitiser on its way out.
+
 import { isSnapshotError } from '../core/errors';
-import { Args, FIND_LEAKS_OPTIONS, UsageError } from './args';
+import { forTerminal } from '../core/sanitize';
+import { CommandSpec, commandHelp, parseCommandArgs, UsageError } from './args';
 import { findLeaksCommand } from './findLeaks';
+import { DEFAULT_ITERATIONS } from '../hunt/hunt';
+import { DEFAULT_ACTION_TIMEOUT_MS } from '../inspector/runner';
 import { diffCommand, loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
 
-const USAGE = `usage: heaplens <command> [options]
-  find-leaks SCENARIO [--iterations N] [--json OUT]  run a scenario under the inspector and hunt its leaks
-  find-leaks --attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]
-                                                   hunt in a process already running with --inspect
-  summary FILE [--top N] [--json]                  classes by count, self and retained size
-  retainers FILE --id N [--paths K] [--ignore ID,ID] [--json]
-                                                   paths from GC roots to the object with id N
-  diff A B [--top N] [--json]                      growth by class between two snapshots of one process
-  nodes FILE --tsv [OUT]                           node_id, self_size, retained_size, distance per node
-  load-stats FILE                                  parse and analysis timings, in the anchors' format`;
+const json = { kind: 'flag', help: 'print JSON instead of text' } as const;
+const top = (n: number) => ({ kind: 'int', min: 1, max: 1_000_000, default: n, arg: 'N', help: 'how many classes to list' }) as const;
 
-const COMMANDS: Record<string, (a: Args) => Promise<number>> = {
-  'find-leaks': findLeaksCommand,
-  summary: summaryCommand,
-  retainers: retainersCommand,
-  diff: diffCommand,
-  nodes: nodesCommand,
-  'load-stats': loadStatsCommand,
-};
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'find-leaks',
+    synopsis: ['SCENARIO [--iterations N] [--action-timeout S] [--json OUT]', '--attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]'],
+    summary: 'Run a scenario under the inspector (or attach to a process started with --inspect) and hunt its leaks.',
+    positionals: [{ name: 'scenario file', kind: 'inFile', optional: true }],
+    options: {
+      iterations: { kind: 'int', min: 2, max: 100, default: DEFAULT_ITERATIONS, arg: 'N', help: 'how many times the action is repeated, a snapshot after each' },
+      'action-timeout': {
+        kind: 'int', min: 1, max: 3600, default: DEFAULT_ACTION_TIMEOUT_MS / 1000, arg: 'S',
+        help: 'seconds one setup, warm-up or action may take before the hunt stops',
+      },
+      json: { kind: 'outFile', arg: 'OUT', help: 'also write the report as JSON to this file' },
+      attach: { kind: 'loopbackAddress', arg: 'HOST:PORT', help: 'hunt in a running `node --inspect` process (loopback only)' },
+      action: { kind: 'text', arg: 'EXPR', help: 'attach mode: an expression evaluated as one unit of work' },
+      request: { kind: 'text', arg: 'URL', help: 'attach mode: a loopback http:// URL requested as one unit of work' },
+      quiet: { kind: 'flag', help: 'no progress and no scenario output on stderr' },
+    },
+    run: findLeaksCommand,
+  },
+  {
+    name: 'summary',
+    synopsis: ['FILE [--top N] [--json]'],
+    summary: 'Classes by count, self and retained size.',
+    positionals: [{ name: 'snapshot file', kind: 'inFile' }],
+    options: { top: top(40), json },
+    run: summaryCommand,
+  },
+  {
+    name: 'retainers',
+    synopsis: ['FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--json]'],
+    summary: 'Paths from GC roots to an object, drawn as a chain.',
+    positionals: [{ name: 'snapshot file', kind: 'inFile' }],
+    options: {
+      id: { kind: 'id', arg: 'N', help: 'the object id (the number after @)' },
+      class: { kind: 'text', arg: 'NAME', help: 'or: the member of this class that retains the most' },
+      paths: { kind: 'int', min: 1, max: 1000, default: 3, arg: 'K', help: 'how many distinct paths' },
+      ignore: { kind: 'ids', arg: 'ID,ID', help: 'the shortest path that avoids these objects' },
+      json,
+    },
+    run: retainersCommand,
+  },
+  {
+    name: 'diff',
+    synopsis: ['A B [--top N] [--json]'],
+    summary: 'Growth by class between two snapshots of one process.',
+    positionals: [{ name: 'first snapshot file', kind: 'inFile' }, { name: 'second snapshot file', kind: 'inFile' }],
+    options: { top: top(30), json },
+    run: diffCommand,
+  },
+  {
+    name: 'nodes',
+    synopsis: ['FILE --tsv [OUT]'],
+    summary: 'node_id, self_size, retained_size, distance per node, tab-separated (to OUT, or stdout).',
+    positionals: [{ name: 'snapshot file', kind: 'inFile' }, { name: 'output file', kind: 'outFile', optional: true }],
+    options: { tsv: { kind: 'flag', help: 'write tab-separated values (the only format)' } },
+    run: nodesCommand,
+  },
+  {
+    name: 'load-stats',
+    synopsis: ['FILE'],
+    summary: 'Parse and analysis timings, in the anchors\' format.',
+    positionals: [{ name: 'snapshot file', kind: 'inFile' }],
+    options: {},
+    run: loadStatsCommand,
+  },
+];
+
+function usage(): string {
+  const lines = ['usage: heaplens <command> [options]   (heaplens <command> --help for its options)'];
+  for (const c of COMMANDS) {
+    lines.push(`  ${c.name} ${c.synopsis[0]}`);
+    for (const more of c.synopsis.slice(1)) lines.push(`  ${c.name} ${more}`);
+    lines.push(`      ${c.summary}`);
+  }
+  return lines.join('\n');
+}
 
 export async function runCli(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return command ? 0 : 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    (name ? process.stdout : process.stderr).write(usage() + '\n');
+    return name ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    process.stderr.write(`heaplens: unknown command "${command}"\n${USAGE}\n`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`heaplens: unknown command "${forTerminal(name, { max: 80 })}"\n${usage()}\n`);
     return 2;
   }
   try {
-    return await run(new Args(rest, command === 'find-leaks' ? FIND_LEAKS_OPTIONS : undefined));
+    const args = parseCommandArgs(command, rest);
+    if (args.flag('help')) {
+      process.stdout.write(commandHelp(command) + '\n');
+      return 0;
+    }
+    return await command.run(args);
   } catch (e) {
     if (isSnapshotError(e)) {
-      process.stderr.write(`heaplens: cannot read the snapshot: ${e.message} [${e.code}]\n`);
+      process.stderr.write(`heaplens: cannot read the snapshot: ${forTerminal(e.message)} [${e.code}]\n`);
       return 1;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens: ${e.message}\n${USAGE}\n`);
+      const c = e.command ?? command;
+      process.stderr.write(`heaplens ${c.name}: ${forTerminal(e.message, { multiline: true })}\nusage: ${c.synopsis.map((s) => `heaplens ${c.name} ${s}`).join('\n       ')}\n(heaplens ${c.name} --help for the options)\n`);
       return 2;
     }
     if (isFileError(e)) {
-      process.stderr.write(`heaplens: ${e.message}\n`);
+      process.stderr.write(`heaplens: ${forTerminal(e.message)}\n`);
       return 1;
     }
     throw e;

@@ -1,6 +1,7 @@
 // heaplens: the command-line face of the engine. Each subcommand lives in its own file.
 
 import { runCli } from './commands';
+import { forTerminal } from '../core/sanitize';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -11,7 +12,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 runCli(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    process.stderr.write(`heaplens: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`heaplens: ${forTerminal(e instanceof Error ? e.message : String(e), { multiline: true })}\n`);
     process.exitCode = 2;
   },
 );

@@ -8,7 +8,7 @@ import { diffClasses, summarizeClasses } from '../core/classes';
 import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { clean, formatBytes, formatCount, table } from '../core/format';
-import { Args, UsageError } from './args';
+import { ParsedArgs, UsageError } from './args';
 
 async function load(file: string): Promise<HeapAnalysis> {
   return analyzeParallel(await loadSnapshotFile(file));
@@ -18,12 +18,13 @@ function print(s: string): void {
   process.stdout.write(s + '\n');
 }
 
-export async function summaryCommand(args: Args): Promise<number> {
-  const a = await load(args.file(0));
+export async function summaryCommand(args: ParsedArgs): Promise<number> {
+  const a = await load(args.file('snapshot file'));
   const rows = summarizeClasses(a);
-  const limit = args.number('--top', 40);
-  if (args.flag('--json')) {
-    print(JSON.stringify({ classes: rows.slice(0, limit) }, null, 2));
+  const limit = args.int('top');
+  if (args.flag('json')) {
+    // A class none of whose members is reachable has no distance: -5, as for one node.
+    print(JSON.stringify({ classes: rows.slice(0, limit).map((r) => ({ ...r, distance: Number.isFinite(r.distance) ? r.distance : UNREACHABLE })) }, null, 2));
     return 0;
   }
   print(table(['Class', 'Count', 'Self size', 'Retained size'],
@@ -49,23 +50,24 @@ function drawPath(a: HeapAnalysis, p: RetainerPath): string {
   }).join('\n');
 }
 
-export async function retainersCommand(args: Args): Promise<number> {
-  const cls = args.value('--class');
-  if (cls === undefined && !Number.isInteger(args.number('--id', NaN))) {
-    throw new UsageError('retainers needs --id N (an object id) or --class NAME');
+export async function retainersCommand(args: ParsedArgs): Promise<number> {
+  const cls = args.text('class');
+  const wanted = args.optionalInt('id');
+  if ((cls === undefined) === (wanted === undefined)) {
+    throw new UsageError('retainers needs exactly one of --id N (an object id) or --class NAME');
   }
-  const a = await load(args.file(0));
-  const target = cls !== undefined ? largestOfClass(a, cls) : a.snapshot.ordinalOfId(args.number('--id', NaN));
+  const a = await load(args.file('snapshot file'));
+  const target = cls !== undefined ? largestOfClass(a, cls) : a.snapshot.ordinalOfId(wanted!);
   if (target < 0) {
-    process.stderr.write(`heaplens: no object ${cls !== undefined ? `of class ${clean(cls)}` : `with id ${args.value('--id')}`} in this snapshot\n`);
+    process.stderr.write(`heaplens: no object ${cls !== undefined ? `of class ${clean(cls)}` : `with id ${wanted}`} in this snapshot\n`);
     return 1;
   }
   const id = a.snapshot.nodeId[target];
-  const ignored = args.list('--ignore').map((x) => a.snapshot.ordinalOfId(Number(x))).filter((o) => o >= 0);
+  const ignored = args.ids('ignore').map((x) => a.snapshot.ordinalOfId(x)).filter((o) => o >= 0);
   const paths = (ignored.length > 0
     ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
-    : retainerPaths(a, target, args.number('--paths', 3))).map((p) => trimRoot(a, p));
-  if (args.flag('--json')) {
+    : retainerPaths(a, target, args.int('paths'))).map((p) => trimRoot(a, p));
+  if (args.flag('json')) {
     print(JSON.stringify({
       id, name: nodeLabel(a, target), selfSize: a.selfSize[target], retainedSize: a.retainedSize[target],
       distance: a.distance[target], paths: paths.map((p) => pathJson(a, p)),
@@ -78,13 +80,15 @@ export async function retainersCommand(args: Args): Promise<number> {
   return 0;
 }
 
-export async function diffCommand(args: Args): Promise<number> {
-  const before = await load(args.file(0));
-  const after = await load(args.file(1));
+export async function diffCommand(args: ParsedArgs): Promise<number> {
+  const before = await load(args.file('first snapshot file'));
+  const after = await load(args.file('second snapshot file'));
   const rows = diffClasses(before, after);
-  const limit = args.number('--top', 30);
-  if (args.flag('--json')) {
-    print(JSON.stringify({ classes: rows.slice(0, limit) }, null, 2));
+  const limit = args.int('top');
+  const warning = differentProcesses(before, after);
+  if (warning) process.stderr.write(`heaplens: warning: ${warning}\n`);
+  if (args.flag('json')) {
+    print(JSON.stringify({ ...(warning ? { warning } : {}), classes: rows.slice(0, limit) }, null, 2));
     return 0;
   }
   print(table(['Class', 'Count', 'Δ count', 'New', 'Gone', 'Δ size'],
@@ -102,14 +106,41 @@ function largestOfClass(a: HeapAnalysis, name: string): number {
   return best;
 }
 
+const UNREACHABLE = -5;
+
+/**
+ * Object ids are handed out per process, so two snapshots of one process share the ids (and
+ * names) of their long-lived objects; across processes the same id names an unrelated object.
+ * When most sampled ids of the first snapshot are missing from the second or name something
+ * else there, the table compares unrelated objects. (Two runs of the very same program can
+ * hand out the same ids in the same order; those are not told apart.)
+ */
+function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): string | undefined {
+  const b = before.snapshot;
+  const c = after.snapshot;
+  const step = Math.max(1, Math.floor(b.nodeCount / 5000));
+  const sample = new Map<number, number>();
+  for (let i = 0; i < b.nodeCount; i += step) sample.set(b.nodeId[i], i);
+  const sampled = sample.size;
+  let same = 0;
+  // One pass over the second snapshot (ordinalOfId per sample would be quadratic).
+  for (let j = 0; j < c.nodeCount; j++) {
+    const i = sample.get(c.nodeId[j]);
+    if (i !== undefined && c.nodeType[j] === b.nodeType[i] && c.nodeNameString(j) === b.nodeNameString(i)) same++;
+  }
+  if (sampled < 100 || same / sampled >= 0.25) return undefined;
+  return `only ${Math.round((100 * same) / sampled)}% of the first snapshot's objects are in the second: ` +
+    'they look like snapshots of two different processes, and then the classes compared are unrelated objects';
+}
+
 function signed(n: number): string {
   return (n > 0 ? '+' : '') + formatCount(n);
 }
 
-export async function nodesCommand(args: Args): Promise<number> {
-  if (!args.flag('--tsv')) throw new Error('usage: heaplens nodes FILE --tsv [OUT]');
-  const a = await load(args.file(0));
-  const out = args.value('--tsv');
+export async function nodesCommand(args: ParsedArgs): Promise<number> {
+  if (!args.flag('tsv')) throw new UsageError('nodes writes tab-separated values only: give --tsv');
+  const a = await load(args.file('snapshot file'));
+  const out = args.positionals['output file'];
   const { nodeId } = a.snapshot;
   const fd = out ? fs.openSync(out, 'w') : 1;
   let buf = 'node_id\tself_size\tretained_size\tdistance\n';
@@ -122,9 +153,9 @@ export async function nodesCommand(args: Args): Promise<number> {
   return 0;
 }
 
-export async function loadStatsCommand(args: Args): Promise<number> {
+export async function loadStatsCommand(args: ParsedArgs): Promise<number> {
   const t0 = performance.now();
-  const snapshot = await loadSnapshotFile(args.file(0));
+  const snapshot = await loadSnapshotFile(args.file('snapshot file'));
   const parseMs = performance.now() - t0;
   const a = await analyzeParallel(snapshot);
   const loadMs = performance.now() - t0;

@@ -1,5 +1,7 @@
 // Plain-text output helpers. Heap strings can hold anything, including terminal escape
-// sequences: `clean` makes them safe to print.
+// sequences: `clean` makes them safe to print (see sanitize.ts).
+
+import { forTerminal } from './sanitize';
 
 export function formatBytes(n: number): string {
   if (Math.abs(n) < 1024) return `${n} B`;
@@ -14,11 +16,9 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Control characters (ESC included) become visible escapes; long text is cut. */
+/** Control characters (ESC included) and bidi controls become visible escapes; long text is cut. */
 export function clean(s: string, max = 120): string {
-  // eslint-disable-next-line no-control-regex
-  const safe = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return safe.length > max ? safe.slice(0, max - 1) + '…' : safe;
+  return forTerminal(s, { max });
 }
 
 export function table(headers: string[], rows: (string | number)[][], rightAligned: boolean[]): string {

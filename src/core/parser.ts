@@ -128,7 +128,7 @@ export class SnapshotParser {
     let pos = 0;
     while (pos < end) {
       switch (this.state) {
-        case S.DocStart: pos = this.expectChar(buf, pos, C.LBrace, S.KeyOrEnd, 'a heap snapshot starts with "{"', 'not-a-snapshot'); break;
+        case S.DocStart: pos = this.expectChar(buf, pos, C.LBrace, S.KeyOrEnd, startProblem(buf, pos), 'not-a-snapshot'); break;
         case S.KeyOrEnd: pos = this.keyOrEnd(buf, pos); break;
         case S.Key: pos = this.readKey(buf, pos); break;
         case S.Colon: pos = this.expectChar(buf, pos, C.Colon, S.Value, 'expected ":" after a key', 'syntax'); break;
@@ -810,6 +810,20 @@ function hexValue(c: number): number {
   if (c >= 97 && c <= 102) return c - 87;
   if (c >= 65 && c <= 70) return c - 55;
   return -1;
+}
+
+/** What the first bytes are, when they are not the "{" of a snapshot (the message is built only then). */
+function startProblem(buf: Buffer, pos: number): string {
+  let p = pos;
+  while (p < buf.length && isWs(buf[p])) p++;
+  const c = buf[p];
+  if (c === undefined || c === C.LBrace) return '';
+  const hex = [...buf.subarray(p, p + 3)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  if (c === 0xef) return `the file starts with the bytes ${hex}, a UTF-8 byte-order mark; a heap snapshot starts with "{" (save it without the BOM)`;
+  if (c === 0xfe || c === 0xff) return `the file starts with the bytes ${hex}, a UTF-16 byte-order mark; a heap snapshot is UTF-8 JSON starting with "{"`;
+  if (c === 0x1f && (p + 1 >= buf.length || buf[p + 1] === 0x8b)) return `the file starts with the bytes ${hex}: it is gzip-compressed; decompress it first (gunzip)`;
+  if (c === 0x50 && buf[p + 1] === 0x4b) return 'the file starts with "PK": it is a zip archive; extract the .heapsnapshot from it first';
+  return `a heap snapshot starts with "{", but this starts with ${describeByte(c)}`;
 }
 
 function describeByte(c: number): string {

@@ -9,6 +9,7 @@
 import WebSocket from 'ws';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
 import { InspectorError, abortError } from './errors';
+import { forTerminal } from '../core/sanitize';
 
 export type Commands = ProtocolMapping.Commands;
 export type Events = ProtocolMapping.Events;
@@ -62,12 +63,12 @@ export class CdpClient {
     this.viaJsDebugProxy = options.viaJsDebugProxy ?? false;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', (code, reason) => {
-      const why = reason.length ? `: ${reason.toString()}` : '';
+      const why = reason.length ? `: ${forTerminal(reason.toString(), { max: 200 })}` : '';
       this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} was closed (code ${code}${why})`));
     });
     // 'error' is always followed by 'close'; keep the first, more specific, message.
     ws.on('error', (err) => {
-      this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} failed: ${err.message}`, { cause: err }));
+      this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} failed: ${forTerminal(err.message, { max: 500 })}`, { cause: err }));
     });
   }
 
@@ -195,12 +196,20 @@ export class CdpClient {
     } catch {
       return; // Not ours to crash over; a broken frame only affects the request it belonged to (which then times out).
     }
+    if (typeof msg !== 'object' || msg === null) return;
     if (typeof msg.id === 'number') {
       const p = this.pending.get(msg.id);
       if (!p) return; // Already timed out or cancelled.
-      if (msg.error) {
-        const extra = msg.error.data ? ` (${msg.error.data})` : '';
-        p.reject(new InspectorError('PROTOCOL', `${p.method} failed: ${msg.error.message}${extra}`));
+      if (msg.error !== undefined) {
+        // The text comes from the other end of the socket: one line, escaped, bounded.
+        const e = msg.error as { message?: unknown; data?: unknown } | null;
+        const text = typeof e?.message === 'string' ? e.message : 'an error without a message';
+        const extra = typeof e?.data === 'string' && e.data ? ` (${e.data})` : '';
+        p.reject(new InspectorError('PROTOCOL', `${p.method} failed: ${forTerminal(text + extra, { max: 2000 })}`));
+      } else if (typeof msg.result !== 'object' || msg.result === null || Array.isArray(msg.result)) {
+        // Every CDP result is an object; anything else is not an inspector we understand.
+        const got = msg.result === null ? 'null' : Array.isArray(msg.result) ? 'an array' : typeof msg.result;
+        p.reject(new InspectorError('PROTOCOL', `${p.method} got a malformed answer from the inspector (its result is ${got}, not an object)`));
       } else {
         p.resolve(msg.result);
       }

@@ -7,7 +7,8 @@ import http from 'node:http';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { CdpClient, CdpClientOptions } from './cdp';
-import { InspectorError } from './errors';
+import { InspectorError, isInspectorError } from './errors';
+import { forTerminal } from '../core/sanitize';
 
 /** What `extension.js-debug.requestCDPProxy` returns. */
 export interface JsDebugProxyAddress {
@@ -35,9 +36,13 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Events we need through the js-debug proxy, which forwards none until asked. */
 export const JS_DEBUG_PROXY_EVENTS = ['HeapProfiler.*', 'Debugger.scriptParsed', 'Runtime.*'];
 
+/**
+ * A loopback IP literal, or exactly `localhost`. Any other name (`evil.localhost` included)
+ * would be resolved through DNS, which may answer with any address.
+ */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (h === 'localhost') return true;
   if (net.isIPv4(h)) return h.startsWith('127.');
   if (net.isIPv6(h)) {
     if (h === '::1') return true;
@@ -49,10 +54,12 @@ export function isLoopbackHost(host: string): boolean {
 
 export function assertHostAllowed(host: string, allowRemote: boolean | undefined, what = 'inspector'): void {
   if (allowRemote || isLoopbackHost(host)) return;
+  const why = what === 'the HTTP unit of work'
+    ? 'a hunt only sends its requests to this machine (a loopback IP address or localhost)'
+    : 'an open inspector port allows running any code in that process';
   throw new InspectorError(
     'NOT_LOOPBACK',
-    `refusing to connect to ${what} at non-loopback host "${host}": an open inspector port allows running any code in that process. ` +
-      'Set allowRemote to connect anyway.',
+    `refusing to connect to ${what} at non-loopback host "${forTerminal(host, { max: 200 })}": ${why}. Set allowRemote to connect anyway.`,
   );
 }
 
@@ -83,14 +90,24 @@ export async function connect(target: ConnectTarget, options: ConnectOptions = {
     throw new InspectorError('CONNECT_FAILED', `"${url}" is not a ws:// URL`);
   }
   assertHostAllowed(parsed.hostname, options.allowRemote);
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const started = Date.now();
   const client = await openSocket(url, { ...options, viaJsDebugProxy: proxy });
-  if (proxy) {
-    try {
-      await client.request('JsDebug.subscribe', { events: JS_DEBUG_PROXY_EVENTS });
-    } catch (e) {
-      client.close();
-      throw e;
+  // Something that accepts the socket but never answers (or answers nonsense) must fail
+  // here, within the connect timeout, not later one long request timeout at a time.
+  const left = { timeoutMs: Math.max(1, timeoutMs - (Date.now() - started)), signal: options.signal };
+  try {
+    if (proxy) await client.request('JsDebug.subscribe', { events: JS_DEBUG_PROXY_EVENTS }, left);
+    else await client.call('Runtime.getIsolateId', undefined, left);
+  } catch (e) {
+    client.close();
+    if (isInspectorError(e, 'TIMEOUT')) {
+      throw new InspectorError('CONNECT_FAILED', `${url} accepted the connection but did not answer as an inspector within ${timeoutMs} ms`, { cause: e });
     }
+    if (isInspectorError(e, 'PROTOCOL')) {
+      throw new InspectorError('CONNECT_FAILED', `${url} did not answer as a Node.js inspector: ${e.message}`, { cause: e });
+    }
+    throw e;
   }
   return client;
 }

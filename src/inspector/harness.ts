@@ -8,9 +8,13 @@
 // leak. Control messages go to fd 3, keeping the scenario's stdout/stderr its own.
 
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
+import v8 from 'node:v8';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, WatchData } from './harnessProtocol';
+import { endStrays, HUNT_TOKEN_VAR } from './strays';
 
 type Fn = () => unknown;
 
@@ -33,6 +37,77 @@ function pick(ns: Record<string, unknown>, name: string): Fn | undefined {
   const def = ns.default as Record<string, unknown> | undefined;
   const viaDefault = def && (typeof def === 'object' || typeof def === 'function') ? def[name] : undefined;
   return typeof viaDefault === 'function' ? (viaDefault as Fn) : undefined;
+}
+
+/**
+ * Thrown values CDP cannot show well: `throw undefined` reads as "Uncaught (in promise)" and a
+ * thrown Symbol cannot be returned by value at all. Errors pass through untouched.
+ */
+function asError(e: unknown): unknown {
+  if (e instanceof Error) return e;
+  let shown: string;
+  try {
+    shown = typeof e === 'symbol' ? e.toString() : typeof e === 'string' ? JSON.stringify(e) : String(e);
+  } catch {
+    shown = Object.prototype.toString.call(e);
+  }
+  return new Error(`threw ${typeof e === 'object' && e !== null ? 'an object' : typeof e === 'undefined' ? 'the value' : `a ${typeof e}`} ${shown} (not an Error, so there is no stack)`);
+}
+
+async function guarded(fn: Fn): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    throw asError(e);
+  }
+}
+
+/**
+ * The debuggee must die with its hunt however the hunt ends. Its main thread may be stuck in
+ * the scenario (a busy loop never lets stdin's 'end' be read), so a worker thread watches:
+ * the runner's end of our stdin closing (it dies, or disposes us) and our parent changing
+ * (re-parented when the runner is killed). Then it ends the processes the scenario left
+ * (see strays.ts), our process group and us.
+ */
+function startWatch(): void {
+  // Only under the runner, whose stdin pipe is a socket (run by hand, fd 0 is a terminal).
+  try {
+    const st = fs.fstatSync(0);
+    if (!st.isSocket() && !st.isFIFO()) return;
+  } catch {
+    return;
+  }
+  const data: WatchData = { heaplensWatch: true, parentPid: process.ppid, token: process.env[HUNT_TOKEN_VAR] };
+  try {
+    const w = new Worker(__filename, { workerData: data, stdin: false, stdout: false, stderr: false, env: {} });
+    w.unref();
+    w.on('error', () => undefined);
+  } catch {
+    // No worker threads: the main thread's stdin watch below still covers the usual cases.
+  }
+}
+
+function watch(data: WatchData): void {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    if (data.token) endStrays(data.token);
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // not a group leader (started by hand)
+    }
+    process.kill(process.pid, 'SIGKILL');
+  };
+  // Our own handle on fd 0 (the main thread never reads it: see main()).
+  const lifeline = new net.Socket({ fd: 0, readable: true, writable: false });
+  lifeline.on('data', () => undefined);
+  lifeline.on('end', end);
+  lifeline.on('error', end);
+  setInterval(() => {
+    if (process.ppid !== data.parentPid) end();
+  }, 250);
 }
 
 async function main(): Promise<void> {
@@ -60,23 +135,27 @@ async function main(): Promise<void> {
 
   const api = Object.freeze({
     async setup(): Promise<void> {
-      if (setup) await setup();
+      if (setup) await guarded(setup);
     },
     /** `n` units of work, each `action` then `back`. */
     async iterate(n: number): Promise<void> {
       for (let i = 0; i < n; i++) {
-        await action();
-        if (back) await back();
+        await guarded(action);
+        if (back) await guarded(back);
       }
     },
   });
   Object.defineProperty(globalThis, HARNESS_GLOBAL, { value: api, enumerable: false, configurable: false, writable: false });
 
-  // Stay alive until the runner is done with us, and die with it: our stdin is a pipe
-  // from the runner, which ends when it closes it or itself dies.
-  process.stdin.on('data', () => undefined);
-  process.stdin.on('end', () => process.exit(0));
-  report({ type: 'ready' });
+  // Stay alive until the runner is done with us, and die with it: our stdin is a pipe from
+  // the runner, which ends when it closes it or itself dies. The watch thread reads it.
+  setInterval(() => undefined, 1 << 30);
+  report({ type: 'ready', heapLimit: v8.getHeapStatistics().heap_size_limit });
 }
 
-void main();
+if (isMainThread) {
+  startWatch();
+  void main();
+} else if ((workerData as WatchData | undefined)?.heaplensWatch) {
+  watch(workerData as WatchData);
+}

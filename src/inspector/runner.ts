@@ -3,16 +3,20 @@
 // cancel, child crash, dropped socket), the child is killed and the socket closed, and
 // the caller gets one InspectorError saying why, within a bounded time.
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { CdpClient } from './cdp';
 import { connect } from './connect';
-import { InspectorError, abortError, isInspectorError } from './errors';
-import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
+import { ChildProc, EXIT_GRACE_MS, ExitInfo } from './debuggeeProcess';
+import { InspectorError, abortError } from './errors';
+import { HARNESS_GLOBAL } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
 import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
+import { HUNT_TOKEN_VAR, StrayProcess } from './strays';
+
+export type { ExitInfo } from './debuggeeProcess';
 
 export interface StartDebuggeeOptions {
   /**
@@ -28,7 +32,7 @@ export interface StartDebuggeeOptions {
   env?: NodeJS.ProcessEnv;
   /** Bound on spawn + scenario load + connect (ms). */
   startTimeoutMs?: number;
-  /** Bound on setup, each warm-up batch, each iteration (ms). */
+  /** Bound on setup and on each action, warm-ups included (ms). Default DEFAULT_ACTION_TIMEOUT_MS. */
   iterationTimeoutMs?: number;
   requestTimeoutMs?: number;
   /** Aborting disposes the debuggee; pending calls reject with CANCELLED. */
@@ -37,35 +41,34 @@ export interface StartDebuggeeOptions {
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export interface Debuggee extends HuntTarget {
   readonly pid: number;
   /** Settles when the child has exited (never rejects). */
   readonly exited: Promise<ExitInfo>;
+  /** After dispose(): processes the scenario left running (detached children) that were ended. */
+  readonly strays: readonly StrayProcess[];
 }
 
 export const DEFAULT_START_TIMEOUT_MS = 20_000;
-export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
-const KILL_WAIT_MS = 5_000;
-/** How long a lost socket waits for the child's own exit before we call it a drop. */
-const EXIT_GRACE_MS = 500;
-const STDERR_TAIL = 4096;
-const STDIO_DRAIN_MS = 200;
+/**
+ * One unit of work is meant to be small (a request, a batch); half a minute on this kind of
+ * machine (2 shared cores, allocation tracking on, inlining off) is already far past that, and
+ * an action that never settles then fails in half a minute rather than a minute per warm-up.
+ */
+export const DEFAULT_ACTION_TIMEOUT_MS = 30_000;
 
 export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOptions = {}): Promise<Debuggee> {
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal, 'starting the debuggee');
   const harness = opts.harnessPath ?? path.join(__dirname, 'harness.js');
+  // Marks every process this hunt starts, however detached (strays.ts).
+  const token = randomBytes(12).toString('hex');
   const child = spawn(
     opts.nodePath ?? process.execPath,
     [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
     {
       cwd: opts.cwd,
-      env: childEnv(opts),
+      env: { ...childEnv(opts), [HUNT_TOKEN_VAR]: token },
       // stdin: the harness exits when it ends, so the child dies with us. fd 3: control.
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       // Own process group, so dispose() also takes down anything the scenario spawned.
@@ -73,7 +76,7 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
       windowsHide: true,
     },
   );
-  const proc = new ChildProc(child, opts.onOutput);
+  const proc = new ChildProc(child, token, opts.onOutput);
   try {
     const url = await proc.waitUntilReady(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, signal);
     const client = await connect(url, { requestTimeoutMs: opts.requestTimeoutMs, signal });
@@ -84,154 +87,6 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
     const err = await proc.explain(e); // before kill(), or every death would read "killed by SIGKILL"
     await proc.kill();
     throw err;
-  }
-}
-
-/** The child process, its output, and the ways it can end. */
-class ChildProc {
-  readonly exited: Promise<ExitInfo>;
-  exitInfo: ExitInfo | undefined;
-  /** Set when we sent the kill, so its exit is not mistaken for the cause of a failure. */
-  private killedByUs = false;
-  private exitSeen = false;
-  private stderrTail = '';
-  private spawnError: Error | undefined;
-
-  constructor(
-    readonly child: ChildProcess,
-    private readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
-  ) {
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, sig) => {
-        // 'exit' can come before the last stderr bytes (the error message we want to
-        // show); 'close' comes after them, unless a grandchild holds the pipes open.
-        const info = { code, signal: sig };
-        this.exitSeen = true;
-        const settle = () => resolve((this.exitInfo ??= info));
-        child.once('close', settle);
-        setTimeout(settle, STDIO_DRAIN_MS).unref();
-      });
-      child.once('error', (err) => {
-        this.spawnError = err;
-        if (child.pid === undefined) resolve((this.exitInfo = { code: null, signal: null }));
-      });
-    });
-    child.stdout?.setEncoding('utf8').on('data', (t: string) => this.onOutput?.('stdout', t));
-    child.stderr?.setEncoding('utf8').on('data', (t: string) => {
-      this.stderrTail = (this.stderrTail + t).slice(-STDERR_TAIL);
-      this.onOutput?.('stderr', t);
-    });
-    child.stdin?.on('error', () => undefined); // EPIPE once the child is gone
-  }
-
-  get pid(): number {
-    return this.child.pid ?? -1;
-  }
-
-  /** Resolve with the inspector URL once the harness has loaded the scenario. */
-  waitUntilReady(timeoutMs: number, signal?: AbortSignal): Promise<string> {
-    return new Promise((resolve, reject) => {
-      let url: string | undefined;
-      let ready = false;
-      let stderrBuf = '';
-      let ctlBuf = '';
-      const control = this.child.stdio[CONTROL_FD] as Readable | null;
-      const done = (err?: InspectorError) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.child.stderr?.off('data', onStderr);
-        control?.off('data', onControl);
-        if (err) reject(err);
-        else resolve(url!);
-      };
-      const check = () => {
-        if (url && ready) done();
-      };
-      const onStderr = (t: string) => {
-        stderrBuf += t;
-        const m = /Debugger listening on (ws:\/\/\S+)/.exec(stderrBuf);
-        if (m) {
-          url = m[1];
-          check();
-        }
-      };
-      const onControl = (t: string) => {
-        ctlBuf += t;
-        let nl: number;
-        while ((nl = ctlBuf.indexOf('\n')) >= 0) {
-          const line = ctlBuf.slice(0, nl);
-          ctlBuf = ctlBuf.slice(nl + 1);
-          let msg: HarnessMessage;
-          try {
-            msg = JSON.parse(line) as HarnessMessage;
-          } catch {
-            continue;
-          }
-          if (msg.type === 'error') return done(new InspectorError(msg.code, msg.message));
-          ready = true;
-          check();
-        }
-      };
-      const onAbort = () => done(abortError(signal!, 'starting the debuggee'));
-      const timer = setTimeout(
-        () => done(new InspectorError('SPAWN_FAILED', `the debuggee did not become ready within ${timeoutMs} ms${this.tail()}`)),
-        timeoutMs,
-      );
-      this.child.stderr?.on('data', onStderr);
-      control?.setEncoding('utf8').on('data', onControl);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void this.exited.then(() => done(this.exitError('before it was ready')));
-      if (signal?.aborted) onAbort();
-    });
-  }
-
-  tail(): string {
-    const t = this.stderrTail
-      .split('\n')
-      .filter((l) => !/^(Debugger listening on|For help, see:|Debugger attached\.|Waiting for the debugger)/.test(l))
-      .join('\n')
-      .trim();
-    return t ? `\n${t}` : '';
-  }
-
-  exitError(when: string): InspectorError {
-    if (this.spawnError && this.child.pid === undefined) {
-      return new InspectorError('SPAWN_FAILED', `could not start ${this.child.spawnfile}: ${this.spawnError.message}`, { cause: this.spawnError });
-    }
-    const e = this.exitInfo;
-    const how = e?.signal ? `was killed by ${e.signal}` : `exited with code ${e?.code}`;
-    return new InspectorError('DEBUGGEE_EXITED', `the debuggee (pid ${this.pid}) ${how} ${when}${this.tail()}`);
-  }
-
-  /**
-   * Turn a DISCONNECTED into DEBUGGEE_EXITED when the real cause is the child's death
-   * (the socket usually notices before the 'exit' event fires, hence the short wait).
-   */
-  async explain(e: unknown): Promise<unknown> {
-    if (!isInspectorError(e, 'DISCONNECTED') && !isInspectorError(e, 'CONNECT_FAILED')) return e;
-    const exited = await this.exitsWithin(EXIT_GRACE_MS);
-    return exited && !this.killedByUs ? this.exitError('while the hunt was running') : e;
-  }
-
-  exitsWithin(ms: number): Promise<boolean> {
-    return Promise.race([this.exited.then(() => true), delay(ms).then(() => false)]);
-  }
-
-  /** Kill the whole process group and wait (bounded) for the exit. */
-  async kill(): Promise<void> {
-    this.child.stdin?.end();
-    if (this.exitSeen || this.child.pid === undefined) {
-      await this.exited;
-      return;
-    }
-    this.killedByUs = true;
-    try {
-      if (process.platform === 'win32') this.child.kill('SIGKILL');
-      else process.kill(-this.child.pid, 'SIGKILL');
-    } catch {
-      this.child.kill('SIGKILL');
-    }
-    await Promise.race([this.exited, delay(KILL_WAIT_MS)]);
   }
 }
 
@@ -246,9 +101,11 @@ class SpawnedDebuggee implements Debuggee {
     readonly client: CdpClient,
     opts: StartDebuggeeOptions,
   ) {
-    this.iterationTimeoutMs = opts.iterationTimeoutMs ?? DEFAULT_ITERATION_TIMEOUT_MS;
+    this.iterationTimeoutMs = opts.iterationTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
     // The child dying fails every pending request with the real reason at once.
     void proc.exited.then(() => client.close(proc.exitError('while the hunt was running')));
+    // Exiting, but held up by our session: let it go, so its exit code can be reported.
+    proc.onExiting = () => client.close(new InspectorError('DISCONNECTED', 'the debuggee is exiting'));
     // A dropped socket leaves nothing to drive the child with: kill it, but give a
     // dying child the chance to exit first so its death is reported, not our kill.
     client.onClose(() => void proc.exitsWithin(EXIT_GRACE_MS).then(() => this.dispose()));
@@ -267,6 +124,10 @@ class SpawnedDebuggee implements Debuggee {
     return this.proc.exited;
   }
 
+  get strays(): readonly StrayProcess[] {
+    return this.proc.strays;
+  }
+
   /** Run a step; on failure, explain it and take the debuggee down. */
   async guard<T>(step: () => Promise<T>): Promise<T> {
     try {
@@ -282,9 +143,12 @@ class SpawnedDebuggee implements Debuggee {
     return this.guard(() => evaluateUnit(this.client, `globalThis.${HARNESS_GLOBAL}.setup()`, this.iterationTimeoutMs, 'the scenario setup'));
   }
 
-  runWarmup(k: number): Promise<void> {
+  /** One evaluation per warm-up, each with the action's own bound: a hung first one fails in one timeout. */
+  async runWarmup(k: number): Promise<void> {
     const n = Math.max(0, Math.floor(k));
-    return this.guard(() => evaluateUnit(this.client, `globalThis.${HARNESS_GLOBAL}.iterate(${n})`, this.iterationTimeoutMs * Math.max(1, n), 'a warm-up iteration'));
+    for (let i = 1; i <= n; i++) {
+      await this.guard(() => evaluateUnit(this.client, `globalThis.${HARNESS_GLOBAL}.iterate(1)`, this.iterationTimeoutMs, `warm-up ${i} of the scenario action`));
+    }
   }
 
   runIteration(): Promise<void> {
@@ -323,8 +187,4 @@ function childEnv(opts: StartDebuggeeOptions): NodeJS.ProcessEnv {
   const env = { ...(opts.env ?? process.env) };
   if (!opts.nodePath && process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   return env;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref());
 }

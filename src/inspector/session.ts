@@ -68,23 +68,31 @@ export async function takeProgramSnapshot(client: CdpClient, sink: SnapshotSink,
  * rejection becomes SCENARIO_THREW carrying the debuggee's stack.
  */
 export async function evaluateUnit(client: CdpClient, expression: string, timeoutMs: number, what: string): Promise<void> {
+  let timedOut = false;
   try {
     const res = await client.call(
       'Runtime.evaluate',
       { expression, awaitPromise: true, returnByValue: true, silent: true, objectGroup: OBJECT_GROUP, includeCommandLineAPI: false },
       { timeoutMs },
     );
-    if (res.exceptionDetails) {
-      const d = res.exceptionDetails;
-      const detail = d.exception?.description ?? (d.exception?.value !== undefined ? String(d.exception.value) : d.text);
-      throw new InspectorError('SCENARIO_THREW', `${what} threw: ${detail}`);
-    }
+    if (res.exceptionDetails) throw new InspectorError('SCENARIO_THREW', `${what} threw: ${thrownText(res.exceptionDetails)}`);
   } catch (e) {
     if (e instanceof InspectorError && e.code === 'TIMEOUT') {
+      // Still running: it would not answer a release either (the caller ends or drops it).
+      timedOut = true;
       throw new InspectorError('TIMEOUT', `${what} did not finish within ${timeoutMs} ms`, { cause: e });
     }
     throw e;
   } finally {
-    if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    if (!client.isClosed && !timedOut) await client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
+}
+
+/** What was thrown, in words: `throw undefined` has no description and only "Uncaught" as text. */
+function thrownText(d: { exception?: { type?: string; subtype?: string; description?: string; value?: unknown }; text: string }): string {
+  const x = d.exception;
+  if (x?.description !== undefined) return x.description;
+  if (x?.type === 'undefined') return 'undefined (not an Error, so there is no stack)';
+  if (x && 'value' in x) return `${JSON.stringify(x.value) ?? String(x.value)} (not an Error, so there is no stack)`;
+  return d.text;
 }

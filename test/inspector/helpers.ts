@@ -12,8 +12,14 @@ import type { SnapshotSink } from '../../src/inspector';
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const fixture = (name: string) => path.join(repoRoot, 'test/fixtures/inspector', name);
 
+const made: string[] = [];
+
+/** A fresh folder under the system temp folder, removed (with its snapshots) when the test process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `heaplens-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `heaplens-${prefix}-`));
+  if (made.length === 0) process.on('exit', () => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+  made.push(dir);
+  return dir;
 }
 
 export interface Inspectable {

@@ -44,9 +44,9 @@ test('a closed port and a non-loopback host are refused with a clear message', (
   assert.equal(closed.code, 1, closed.err);
   assert.match(closed.err, /127\.0\.0\.1:1/);
   assert.ok(closed.ms < 30_000);
-  // Refused before any connection is tried: nothing leaves this machine.
+  // Refused with the arguments, before any connection is tried: nothing leaves this machine.
   const remote = findLeaks('--attach', '192.0.2.10:9229', '--action', '1');
-  assert.equal(remote.code, 1, remote.err);
+  assert.equal(remote.code, 2, remote.err);
   assert.match(remote.err, /loopback/i);
 });
 

@@ -5,6 +5,7 @@
 // such signature, which keeps a 5,000-node export fast.
 
 import type { LayoutResult } from '../layout/layered';
+import { forXml } from '../../../src/core/sanitize';
 
 const PROPS = ['display', 'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight',
   'text-anchor', 'dominant-baseline', 'paint-order', 'stroke-linejoin', 'marker-end'] as const;
@@ -48,7 +49,9 @@ export function exportSvg(svg: SVGSVGElement, layout: LayoutResult): string {
     bg.setAttribute('height', '100%');
     bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor);
     clone.insertBefore(bg, clone.firstChild);
-    return new XMLSerializer().serializeToString(clone);
+    // XMLSerializer writes a NUL or other control character from a heap string as is, which
+    // makes the file not well-formed XML; labels are escaped already, this is the last guard.
+    return forXml(new XMLSerializer().serializeToString(clone));
   } finally {
     svg.setAttribute('class', saved);
   }

@@ -3,11 +3,22 @@
 // confusing characters visible (newlines, quotes), not HTML-escaping.
 
 import type { GraphNode, GraphNodeKind } from '../../../src/core/report';
+import { escapeUnsafe, forWebview, type Label } from '../../../src/core/sanitize';
+
+/** How much of a heap string a list or panel shows; the rest is in the tooltip. */
+export const LABEL_MAX = 160;
+/** A sentence is longer than a name but still bounded. */
+export const SENTENCE_MAX = 600;
+
+/** Untrusted text for display: escaped, cut to `max` with the whole text kept, bidi-isolated. */
+export function label(raw: unknown, max = LABEL_MAX): Label {
+  return forWebview(raw, max);
+}
 
 const countFormat = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number): string {
-  return countFormat.format(n);
+  return Number.isFinite(n) ? countFormat.format(n) : '?';
 }
 
 export function formatBytes(bytes: number): string {
@@ -28,16 +39,9 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Make control characters visible so a preview never spans lines or hides text. */
+/** Make control and bidi characters visible so a preview never spans lines, hides or reorders text. */
 export function escapeVisible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
-    switch (c) {
-      case '\n': return '\\n';
-      case '\r': return '\\r';
-      case '\t': return '\\t';
-      default: return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    }
-  });
+  return escapeUnsafe(text);
 }
 
 /** The short value shown on a node: strings quoted, everything escaped and cut. */

@@ -10,7 +10,7 @@ import type { GraphEdge, GraphNode } from '../../../src/core/report';
 import type { GraphModel } from '../model/graphModel';
 import type { VisibleGraph } from '../model/prune';
 import { DEFAULT_LAYOUT, layoutLayered, type LayoutResult } from '../layout/layered';
-import { KIND_GLYPH, formatBytes, formatCount, nodeSpeech, nodeTitle, previewText, truncate } from './format';
+import { KIND_GLYPH, escapeVisible, formatBytes, formatCount, label, nodeSpeech, nodeTitle, previewText, truncate } from './format';
 import { shapePath, stackPath } from './shapes';
 
 export interface GraphViewEvents {
@@ -122,7 +122,7 @@ export class GraphView {
       path.setAttribute('d', d);
       this.edgeLayer.node()!.appendChild(path);
       this.edgeEls.set(edgeIdx[j], path);
-      if (edge.label) labels.push({ x: labelAt[0], y: labelAt[1], text: truncate(edge.label, 28), edge: edgeIdx[j] });
+      if (edge.label) labels.push({ x: labelAt[0], y: labelAt[1], text: truncate(escapeVisible(String(edge.label)), 28), edge: edgeIdx[j] });
     });
     for (const label of dodgeLabels(labels)) {
       const text = document.createElementNS(SVG_NS, 'text');
@@ -136,7 +136,9 @@ export class GraphView {
   }
 
   private drawNodes(nodes: GraphNode[], visible: VisibleGraph, layout: LayoutResult): void {
-    const maxRetained = nodes.reduce((m, n) => Math.max(m, n.retainedSize), 1);
+    // A size that is not a number (a malformed graph) draws as an empty bar, not an invalid <rect>.
+    const size = (n: GraphNode): number => (Number.isFinite(n.retainedSize) && n.retainedSize > 0 ? n.retainedSize : 0);
+    const maxRetained = nodes.reduce((m, n) => Math.max(m, size(n)), 1);
     const bar = scaleSqrt().domain([0, maxRetained]).range([2, W - 16]).clamp(true);
     this.nodeLayer.selectChildren().remove();
     const g = this.nodeLayer.selectAll<SVGGElement, GraphNode>('g.node').data(nodes).join('g')
@@ -145,14 +147,14 @@ export class GraphView {
       .attr('tabindex', -1)
       .attr('role', 'button')
       .attr('aria-roledescription', 'heap object')
-      .attr('aria-label', (n) => nodeSpeech(n))
+      .attr('aria-label', (n) => label(nodeSpeech(n), 300).text)
       .attr('data-key', (n) => n.key);
     g.filter((n) => n.kind === 'group').append('path').attr('class', 'stack').attr('d', stackPath(W, H));
     g.filter((n) => !!n.target).append('rect').attr('class', 'target-ring')
       .attr('x', -W / 2 - 5).attr('y', -H / 2 - 5).attr('width', W + 10).attr('height', H + 10).attr('rx', 7);
     g.append('path').attr('class', 'shape').attr('d', (n) => shapePath(n.kind, W, H));
     g.append('rect').attr('class', 'bar').attr('x', -W / 2 + 8).attr('y', H / 2 - 7).attr('height', 3)
-      .attr('width', (n) => bar(n.retainedSize));
+      .attr('width', (n) => bar(size(n)));
     g.append('text').attr('class', 'glyph').attr('x', -W / 2 + 20).attr('y', -3).text((n) => KIND_GLYPH[n.kind] ?? '?');
     g.append('text').attr('class', 'name').attr('x', -W / 2 + 36).attr('y', -3).text((n) => truncate(nodeTitle(n), 19));
     g.append('text').attr('class', 'preview').attr('x', -W / 2 + 36).attr('y', 13).text((n) => previewText(n, 16));

@@ -3,8 +3,8 @@
 // textContent only.
 
 import type { ClassRow } from '../../../src/webview/protocol';
-import { escapeVisible, formatBytes, formatCount } from '../render/format';
-import { button, el } from './dom';
+import { formatBytes, formatCount, label } from '../render/format';
+import { button, el, withTooltip } from './dom';
 
 export function renderClassList(list: HTMLOListElement, classes: ClassRow[], selected: number, choose: (index: number) => void): void {
   list.replaceChildren();
@@ -12,8 +12,9 @@ export function renderClassList(list: HTMLOListElement, classes: ClassRow[], sel
     const li = el('li', index === selected ? 'leak selected' : 'leak');
     const head = button('', 'leak-select', () => choose(index));
     head.setAttribute('aria-pressed', String(index === selected));
+    const name = label(row.name);
     head.append(
-      el('span', 'leak-name', `${escapeVisible(String(row.name))} × ${formatCount(row.count)}`),
+      withTooltip(el('span', 'leak-name', `${name.text} × ${formatCount(row.count)}`), name.full),
       el('span', 'leak-size', formatBytes(row.retainedSize)),
     );
     const growth = row.countDelta !== undefined

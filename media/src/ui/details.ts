@@ -2,8 +2,8 @@
 // on a retainer (open where it was allocated, expand its retainers, ignore it).
 
 import type { GraphNode, SourceFrame } from '../../../src/core/report';
-import { KIND_WORD, formatBytes, formatCount, nodeTitle, previewText, siteText } from '../render/format';
-import { button, el } from './dom';
+import { KIND_WORD, formatBytes, formatCount, label, nodeTitle, previewText, siteText } from '../render/format';
+import { button, el, withTooltip } from './dom';
 
 export interface DetailsActions {
   openSource(site: SourceFrame): void;
@@ -12,7 +12,8 @@ export interface DetailsActions {
 }
 
 export function renderDetails(box: HTMLElement, node: GraphNode, hiddenRetainers: number, actions: DetailsActions): void {
-  const title = el('p', 'details-title', nodeTitle(node));
+  const name = label(nodeTitle(node));
+  const title = withTooltip(el('p', 'details-title', name.text), name.full);
   const rows = el('dl', 'details-rows');
   const add = (k: string, v: string): void => { rows.append(el('dt', undefined, k), el('dd', undefined, v)); };
   add('Kind', KIND_WORD[node.kind] ?? node.kind);
@@ -28,7 +29,7 @@ export function renderDetails(box: HTMLElement, node: GraphNode, hiddenRetainers
   if (node.allocationSite) {
     const frame = node.allocationSite;
     site.append(el('span', 'muted', 'Allocated at '),
-      button(siteText(frame), 'link site-link', () => actions.openSource(frame), `Open ${frame.path}`));
+      button(siteText(frame), 'link site-link', () => actions.openSource(frame), `Open ${label(frame.path, 4096).text}`));
   } else site.append(el('span', 'muted', 'Allocation site unknown (record with --track-allocations).'));
 
   const bar = el('div', 'details-actions');

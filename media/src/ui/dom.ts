@@ -6,6 +6,17 @@ export function byId<T extends Element = HTMLElement>(id: string): T {
   return el as unknown as T;
 }
 
+/**
+ * An element that shows heap text (a `label` from format.ts): isolated for bidi (`dir="auto"`
+ * is `unicode-bidi: isolate`, so Hebrew or Arabic inside cannot reorder what is around it),
+ * with the whole text as its tooltip when the shown text was cut.
+ */
+export function withTooltip<T extends HTMLElement>(node: T, full: string | undefined): T {
+  node.dir = 'auto';
+  if (full !== undefined) node.title = full;
+  return node;
+}
+
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;

@@ -3,8 +3,8 @@
 // its own focusable link.
 
 import type { Leak, LeakReport, SourceFrame } from '../../../src/core/report';
-import { escapeVisible, formatBytes, formatCount, siteText } from '../render/format';
-import { button, el } from './dom';
+import { SENTENCE_MAX, formatBytes, formatCount, label, siteText } from '../render/format';
+import { button, el, withTooltip } from './dom';
 
 export interface LeakListActions {
   select(index: number): void;
@@ -17,10 +17,12 @@ export function renderLeakList(list: HTMLOListElement, report: LeakReport, selec
     const li = el('li', index === selected ? 'leak selected' : 'leak');
     const head = button('', 'leak-select', () => actions.select(index));
     head.setAttribute('aria-pressed', String(index === selected));
+    const name = label(leak.name);
+    const sentence = label(leak.explanation, SENTENCE_MAX);
     head.append(el('span', 'leak-rank', `${index + 1}.`),
-      el('span', 'leak-name', `× ${formatCount(leak.count)} ${escapeVisible(String(leak.name))}`),
+      withTooltip(el('span', 'leak-name', `× ${formatCount(leak.count)} ${name.text}`), name.full),
       el('span', 'leak-size', formatBytes(leak.retainedSize)));
-    li.append(head, el('p', 'leak-sentence', String(leak.explanation)));
+    li.append(head, withTooltip(el('p', 'leak-sentence', sentence.text), sentence.full));
     if (leak.growthPerIteration > 0) li.append(el('p', 'muted', `+${formatBytes(leak.growthPerIteration)} per iteration`));
     const sites = leak.allocationSites.slice(0, 3);
     if (sites.length > 0) {
@@ -28,7 +30,7 @@ export function renderLeakList(list: HTMLOListElement, report: LeakReport, selec
       p.append(el('span', 'muted', 'Allocated at '));
       sites.forEach((site, i) => {
         if (i > 0) p.append(document.createTextNode(', '));
-        p.append(button(siteText(site), 'link site-link', () => actions.openSource(site), `Open ${site.path}`));
+        p.append(button(siteText(site), 'link site-link', () => actions.openSource(site), `Open ${label(site.path, 4096).text}`));
       });
       li.append(p);
     }

@@ -2,8 +2,8 @@
 // screen-reader (and copy-paste) version of the highlighted chain in the graph.
 
 import type { GraphModel } from '../model/graphModel';
-import { KIND_WORD, nodeTitle, previewText } from '../render/format';
-import { el } from './dom';
+import { KIND_WORD, label, nodeTitle, previewText } from '../render/format';
+import { el, withTooltip } from './dom';
 
 export function renderPathList(list: HTMLOListElement, model: GraphModel, edgeIdx: number[], endKey: string | undefined): void {
   list.replaceChildren();
@@ -18,8 +18,12 @@ export function renderPathList(list: HTMLOListElement, model: GraphModel, edgeId
     const node = model.nodes.get(step.key);
     if (!node) continue;
     const li = el('li');
-    if (step.via !== null) li.append(el('span', 'path-edge', step.via), document.createTextNode(' → '));
-    li.append(el('span', 'path-node', nodeTitle(node)));
+    if (step.via !== null) {
+      const via = label(step.via, 80);
+      li.append(withTooltip(el('span', 'path-edge', via.text), via.full), document.createTextNode(' → '));
+    }
+    const name = label(nodeTitle(node));
+    li.append(withTooltip(el('span', 'path-node', name.text), name.full));
     const preview = previewText(node, 40);
     li.append(el('span', 'muted', ` (${KIND_WORD[node.kind] ?? node.kind}${preview ? ` ${preview}` : ''})`));
     list.append(li);

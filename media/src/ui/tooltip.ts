@@ -3,8 +3,8 @@
 // the clickable allocation site lives in the details panel instead.
 
 import type { GraphNode } from '../../../src/core/report';
-import { KIND_WORD, escapeVisible, formatBytes, formatCount, nodeTitle, previewText, siteText } from '../render/format';
-import { el } from './dom';
+import { KIND_WORD, escapeVisible, formatBytes, formatCount, label, nodeTitle, previewText, siteText } from '../render/format';
+import { el, withTooltip } from './dom';
 
 export class Tooltip {
   constructor(private readonly box: HTMLElement, private readonly pane: HTMLElement) {}
@@ -20,7 +20,8 @@ export class Tooltip {
     if (node.count !== undefined) rows.push(['Objects', formatCount(node.count)]);
     rows.push(['Allocated at', node.allocationSite ? siteText(node.allocationSite) : 'unknown']);
     const preview = previewText(node, 80);
-    this.box.replaceChildren(el('div', 'tooltip-title', nodeTitle(node)));
+    // The hover card is the tooltip of the graph: a long name is shown longer here, still bounded.
+    this.box.replaceChildren(withTooltip(el('div', 'tooltip-title', label(nodeTitle(node), 400).text), undefined));
     if (preview) this.box.append(el('div', 'tooltip-preview', preview));
     const table = el('dl', 'tooltip-rows');
     for (const [k, v] of rows) table.append(el('dt', undefined, k), el('dd', undefined, escapeVisible(v)));

@@ -120,7 +120,68 @@ export function reassignShallowSizes(s: HeapSnapshot, k: Kinds, selfSize: Float6
   }
 }
 
-const WEAKMAP_EDGE = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
+const KEY_PREFIX = ' / part of key (';
+const VALUE_MARK = ') -> value (';
+const TABLE_PREFIX = ') pair in WeakMap (table @';
+
+/** Digits that end `s` before `end`: how many. */
+function digitsBefore(s: string, end: number): number {
+  let i = end;
+  while (i > 0) {
+    const c = s.charCodeAt(i - 1);
+    if (c < 48 || c > 57) break;
+    i--;
+  }
+  return end - i;
+}
+
+/**
+ * Reads `<n> / part of key (<A> @<k>) -> value (<B> @<v>) pair in WeakMap (table @<t>)`, the
+ * shape DevTools matches with `.*?` twice. Edge names are heap text an attacker can write, and
+ * that expression backtracks quadratically or worse on a name with many `-> value (` in it, so
+ * this scanner decides the same language in one pass: the fixed ends are checked in place, and
+ * each `) -> value (` occurrence is tried once as the split between A and B.
+ * `<A>` and `<B>` are any text without a line break (what `.` matches).
+ */
+export function parseWeakMapEdgeName(name: string): { pair: string; tableId: number } | undefined {
+  const lead = digitsAfter(name, 0);
+  if (lead === 0 || !name.startsWith(KEY_PREFIX, lead) || !name.endsWith(')')) return undefined;
+  const tableDigits = digitsBefore(name, name.length - 1);
+  const tableAt = name.length - 1 - tableDigits;
+  if (tableDigits === 0 || tableAt - TABLE_PREFIX.length < 0 || !name.startsWith(TABLE_PREFIX, tableAt - TABLE_PREFIX.length)) return undefined;
+  // The middle, `<A> @<k>) -> value (<B> @<v>`, between the fixed prefix and suffix.
+  const from = lead + KEY_PREFIX.length;
+  const to = tableAt - TABLE_PREFIX.length;
+  if (to < from) return undefined;
+  for (let i = from; i < to; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return undefined;
+  }
+  // `<B> @<v>` ends the middle: its digits are the middle's trailing digits, after " @".
+  const vDigits = digitsBefore(name, to);
+  const bEnd = to - vDigits - 2;
+  if (vDigits === 0 || bEnd < from || name.charCodeAt(bEnd) !== 32 || name.charCodeAt(bEnd + 1) !== 64) return undefined;
+  // Some `) -> value (` before B's end, right after `<A> @<k>`. The digit runs scanned back
+  // from successive occurrences are disjoint, so the loop is linear in the name's length.
+  for (let i = name.indexOf(VALUE_MARK, from); i >= 0 && i + VALUE_MARK.length <= bEnd; i = name.indexOf(VALUE_MARK, i + 1)) {
+    const kDigits = digitsBefore(name, i);
+    const at = i - kDigits - 2;
+    if (kDigits > 0 && at >= from && name.charCodeAt(at) === 32 && name.charCodeAt(at + 1) === 64) {
+      return { pair: name.slice(lead), tableId: Number(name.slice(tableAt, name.length - 1)) };
+    }
+  }
+  return undefined;
+}
+
+function digitsAfter(s: string, start: number): number {
+  let i = start;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i - start;
+}
 
 /**
  * V8 names the two edges that hold a WeakMap value (one from the table, one from the key)
@@ -135,9 +196,8 @@ export class WeakMapEdgeNames {
   get(nameIndex: number): { pair: string; tableId: number } | undefined {
     if (this.checked[nameIndex]) return this.parsed.get(nameIndex);
     this.checked[nameIndex] = 1;
-    const m = WEAKMAP_EDGE.exec(this.strings[nameIndex]);
-    if (!m) return undefined;
-    const r = { pair: m[1], tableId: Number(m[2]) };
+    const r = parseWeakMapEdgeName(this.strings[nameIndex]);
+    if (!r) return undefined;
     this.parsed.set(nameIndex, r);
     return r;
   }
