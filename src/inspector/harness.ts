@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const setup = pick(ns, 'setup');
   const back = pick(ns, 'back');
   if (!action) {
-    report({ type: 'error', code: 'SCENARIO_INVALID', message: `scenario ${scenarioPath} does not export an \`action\` function` });
+    report({ type: 'error', code: 'NOT_A_SCENARIO', message: `scenario ${scenarioPath} does not export an \`action\` function` });
     process.exit(3);
   }
 

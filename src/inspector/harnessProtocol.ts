@@ -7,4 +7,4 @@ export const HARNESS_GLOBAL = '__heaplens';
 /** The harness reports readiness or a load failure on this fd, one JSON object per line. */
 export const CONTROL_FD = 3;
 
-export type HarnessMessage = { type: 'ready' } | { type: 'error'; code: 'SCENARIO_INVALID'; message: string };
+export type HarnessMessage = { type: 'ready' } | { type: 'error'; code: 'SCENARIO_INVALID' | 'NOT_A_SCENARIO'; message: string };
