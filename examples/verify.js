@@ -444,7 +444,9 @@ function parseSnapshot(text) {
         const line = infos[f + tfFields.indexOf('line')];
         const key = `${fnName}@${line}`;
         if (!seen.has(key)) {
-          const script = strings[infos[f + tfFields.indexOf('script_name')]] || '';
+          const name = strings[infos[f + tfFields.indexOf('script_name')]] || '';
+          // ES modules are named by file:// URL, CommonJS modules by path.
+          const script = name.startsWith('file:') ? require('node:url').fileURLToPath(name) : name;
           seen.set(key, { name: fnName, script: script.startsWith(ROOT) ? path.relative(ROOT, script) : script, line, count: 0 });
         }
         seen.get(key).count++;
