@@ -31,6 +31,8 @@ export interface CommandSpec {
   /** One line each, after `heaplens <name> `. */
   synopsis: string[];
   summary: string;
+  /** More text for `--help`, after the summary. */
+  details?: string;
   positionals: PositionalSpec[];
   options: Record<string, OptionSpec>;
   run(args: ParsedArgs): Promise<number>;
@@ -223,6 +225,7 @@ export function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedAr
 /** `heaplens <command> --help`. */
 export function commandHelp(c: CommandSpec): string {
   const lines = [`usage: ${c.synopsis.map((s, i) => `${i === 0 ? '' : '       '}heaplens ${c.name} ${s}`).join('\n')}`, '', c.summary];
+  if (c.details) lines.push('', c.details);
   const opts = Object.entries(c.options);
   if (opts.length > 0) {
     lines.push('', 'options:');

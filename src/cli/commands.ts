@@ -6,12 +6,16 @@ import { isSnapshotError } from '../core/errors';
 import { forTerminal } from '../core/sanitize';
 import { CommandSpec, commandHelp, parseCommandArgs, UsageError } from './args';
 import { findLeaksCommand } from './findLeaks';
-import { DEFAULT_ITERATIONS } from '../hunt/hunt';
-import { DEFAULT_ACTION_TIMEOUT_MS } from '../inspector/runner';
-import { diffCommand, loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
+import { DEFAULTS } from '../contracts/defaults';
+import { loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
+import {
+  attributionCommand, compareCommand, dominatorsCommand, mergedRetainersCommand, redactCommand, REDACT_HELP, summaryByLocationCommand,
+  suspectsCommand, wasteCommand,
+} from './workbenchCommands';
 
 const json = { kind: 'flag', help: 'print JSON instead of text' } as const;
-const top = (n: number) => ({ kind: 'int', min: 1, max: 1_000_000, default: n, arg: 'N', help: 'how many classes to list' }) as const;
+const top = (n: number, what = 'classes') => ({ kind: 'int', min: 1, max: 1_000_000, default: n, arg: 'N', help: `how many ${what} to list` }) as const;
+const snapshot = { name: 'snapshot file', kind: 'inFile' } as const;
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -20,9 +24,9 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'Run a scenario under the inspector (or attach to a process started with --inspect) and hunt its leaks.',
     positionals: [{ name: 'scenario file', kind: 'inFile', optional: true }],
     options: {
-      iterations: { kind: 'int', min: 2, max: 100, default: DEFAULT_ITERATIONS, arg: 'N', help: 'how many times the action is repeated, a snapshot after each' },
+      iterations: { kind: 'int', min: DEFAULTS.minIterations, max: DEFAULTS.maxIterations, default: DEFAULTS.iterations, arg: 'N', help: 'how many times the action is repeated, a snapshot after each' },
       'action-timeout': {
-        kind: 'int', min: 1, max: 3600, default: DEFAULT_ACTION_TIMEOUT_MS / 1000, arg: 'S',
+        kind: 'int', min: 1, max: 3600, default: DEFAULTS.iterationTimeoutMs / 1000, arg: 'S',
         help: 'seconds one setup, warm-up or action may take before the hunt stops',
       },
       json: { kind: 'outFile', arg: 'OUT', help: 'also write the report as JSON to this file' },
@@ -35,33 +39,40 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'summary',
-    synopsis: ['FILE [--top N] [--json]'],
-    summary: 'Classes by count, self and retained size.',
-    positionals: [{ name: 'snapshot file', kind: 'inFile' }],
-    options: { top: top(40), json },
-    run: summaryCommand,
+    synopsis: ['FILE [--locations] [--top N] [--json]'],
+    summary: 'Classes by count, self and retained size; --locations splits them by definition site and names plain objects by property.',
+    positionals: [snapshot],
+    options: { top: top(40), json, locations: { kind: 'flag', help: 'split classes by definition site' } },
+    run: (a) => (a.flag('locations') ? summaryByLocationCommand(a) : summaryCommand(a)),
   },
   {
     name: 'retainers',
-    synopsis: ['FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--json]'],
-    summary: 'Paths from GC roots to an object, drawn as a chain.',
-    positionals: [{ name: 'snapshot file', kind: 'inFile' }],
+    synopsis: ['FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--json]', 'FILE --class NAME --merged [--depth D] [--json]'],
+    summary: 'Paths from GC roots to an object, drawn as a chain; --merged: every NAME object\'s shortest path, merged into one tree with counts.',
+    positionals: [snapshot],
     options: {
       id: { kind: 'id', arg: 'N', help: 'the object id (the number after @)' },
       class: { kind: 'text', arg: 'NAME', help: 'or: the member of this class that retains the most' },
       paths: { kind: 'int', min: 1, max: 1000, default: 3, arg: 'K', help: 'how many distinct paths' },
       ignore: { kind: 'ids', arg: 'ID,ID', help: 'the shortest path that avoids these objects' },
+      merged: { kind: 'flag', help: 'merge the shortest paths of every NAME object' },
+      depth: { kind: 'int', min: 1, max: 1000, default: 30, arg: 'D', help: 'with --merged: how deep the tree is drawn' },
       json,
     },
-    run: retainersCommand,
+    run: (a) => (a.flag('merged') ? mergedRetainersCommand(a) : retainersCommand(a)),
   },
   {
     name: 'diff',
-    synopsis: ['A B [--top N] [--json]'],
-    summary: 'Growth by class between two snapshots of one process.',
+    synopsis: ['A B [--class NAME] [--top N] [--json]'],
+    summary: 'Growth by class between two snapshots of one process, and where it accumulates; --class lists NAME\'s new objects with paths.',
     positionals: [{ name: 'first snapshot file', kind: 'inFile' }, { name: 'second snapshot file', kind: 'inFile' }],
-    options: { top: top(30), json },
-    run: diffCommand,
+    options: {
+      top: top(30), json,
+      class: { kind: 'text', arg: 'NAME', help: 'list the new objects of this class with their paths' },
+      objects: { kind: 'int', min: 1, max: 100_000, default: 20, arg: 'N', help: 'with --class: how many objects' },
+      'no-suspects': { kind: 'flag', help: 'skip looking for where the growth accumulates' },
+    },
+    run: compareCommand,
   },
   {
     name: 'nodes',
@@ -78,6 +89,51 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [{ name: 'snapshot file', kind: 'inFile' }],
     options: {},
     run: loadStatsCommand,
+  },
+  {
+    name: 'suspects',
+    synopsis: ['FILE [--top N] [--json]'],
+    summary: 'Leak suspects from one snapshot: accumulation points, big dominators.',
+    positionals: [snapshot],
+    options: { top: top(10, 'suspects'), json },
+    run: suspectsCommand,
+  },
+  {
+    name: 'dominators',
+    synopsis: ['FILE [--id N] [--depth D] [--top N] [--json]'],
+    summary: 'The dominator tree from the root (or object N), children by retained size.',
+    positionals: [snapshot],
+    options: {
+      id: { kind: 'id', arg: 'N', help: 'start from this object instead of the root' },
+      depth: { kind: 'int', min: 0, max: 50, default: 2, arg: 'D', help: 'how many levels' },
+      top: top(20, 'children per node'), json,
+    },
+    run: dominatorsCommand,
+  },
+  {
+    name: 'attribution',
+    synopsis: ['FILE [--by package|file] [--top N] [--json]'],
+    summary: 'Retained size by package or file, every byte counted once.',
+    positionals: [snapshot],
+    options: { by: { kind: 'text', arg: 'package|file', help: 'group by npm package (default) or by file' }, top: top(30, 'rows'), json },
+    run: attributionCommand,
+  },
+  {
+    name: 'waste',
+    synopsis: ['FILE [--top N] [--json]'],
+    summary: 'Duplicated strings, sliced strings, empty/oversized collections, duplicated arrays.',
+    positionals: [snapshot],
+    options: { top: top(10, 'items per kind'), json },
+    run: wasteCommand,
+  },
+  {
+    name: 'redact',
+    synopsis: ['IN OUT [--positions] [--json]'],
+    summary: 'A shareable copy: same graph and sizes, string values replaced.',
+    details: REDACT_HELP.split('\n').slice(1).join('\n'),
+    positionals: [snapshot, { name: 'output file', kind: 'outFile' }],
+    options: { positions: { kind: 'flag', help: 'also clear every source line and column' }, json },
+    run: redactCommand,
   },
 ];
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
-import { diffClasses, summarizeClasses } from '../core/classes';
+import { summarizeClasses } from '../core/classes';
 import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { clean, formatBytes, formatCount, table } from '../core/format';
@@ -80,23 +80,6 @@ export async function retainersCommand(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
-export async function diffCommand(args: ParsedArgs): Promise<number> {
-  const before = await load(args.file('first snapshot file'));
-  const after = await load(args.file('second snapshot file'));
-  const rows = diffClasses(before, after);
-  const limit = args.int('top');
-  const warning = differentProcesses(before, after);
-  if (warning) process.stderr.write(`heaplens: warning: ${warning}\n`);
-  if (args.flag('json')) {
-    print(JSON.stringify({ ...(warning ? { warning } : {}), classes: rows.slice(0, limit) }, null, 2));
-    return 0;
-  }
-  print(table(['Class', 'Count', 'Δ count', 'New', 'Gone', 'Δ size'],
-    rows.slice(0, limit).map((r) => [clean(r.name, 60), formatCount(r.countAfter), signed(r.countDelta), formatCount(r.added), formatCount(r.removed), (r.sizeDelta >= 0 ? '+' : '-') + formatBytes(Math.abs(r.sizeDelta))]),
-    [false, true, true, true, true, true]));
-  return 0;
-}
-
 /** The member of a class that retains the most: the one most worth explaining. */
 function largestOfClass(a: HeapAnalysis, name: string): number {
   let best = -1;
@@ -115,7 +98,7 @@ const UNREACHABLE = -5;
  * else there, the table compares unrelated objects. (Two runs of the very same program can
  * hand out the same ids in the same order; those are not told apart.)
  */
-function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): string | undefined {
+export function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): string | undefined {
   const b = before.snapshot;
   const c = after.snapshot;
   const step = Math.max(1, Math.floor(b.nodeCount / 5000));
@@ -133,9 +116,6 @@ function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): string |
     'they look like snapshots of two different processes, and then the classes compared are unrelated objects';
 }
 
-function signed(n: number): string {
-  return (n > 0 ? '+' : '') + formatCount(n);
-}
 
 export async function nodesCommand(args: ParsedArgs): Promise<number> {
   if (!args.flag('tsv')) throw new UsageError('nodes writes tab-separated values only: give --tsv');

@@ -5,6 +5,7 @@
 
 import http from 'node:http';
 import { CdpClient } from './cdp';
+import { DEFAULTS } from '../contracts/defaults';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
@@ -36,7 +37,7 @@ export async function attach(target: ConnectTarget, work: UnitOfWork, opts: Atta
     assertHostAllowed(u.hostname, opts.allowRemote, 'the HTTP unit of work');
   }
   const client = await connect(target, opts);
-  const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? 60_000);
+  const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs);
   try {
     await prepareSession(client, t.scripts);
   } catch (e) {

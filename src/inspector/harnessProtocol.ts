@@ -10,7 +10,7 @@ export const CONTROL_FD = 3;
 export type HarnessMessage =
   /** `heapLimit`: V8's heap size limit in bytes, to say how big the heap was when it ran out. */
   | { type: 'ready'; heapLimit?: number }
-  | { type: 'error'; code: 'SCENARIO_INVALID'; message: string };
+  | { type: 'error'; code: 'SCENARIO_INVALID' | 'NOT_A_SCENARIO'; message: string };
 
 /** workerData of the harness's watch thread (the harness file run in a worker). */
 export interface WatchData {
@@ -18,4 +18,15 @@ export interface WatchData {
   /** The runner's pid when the harness started: a different parent means the runner died. */
   parentPid: number;
   token: string | undefined;
+}
+
+/**
+ * The TypeScript hook's load errors already read `file.ts:line:col: what` (one line a person can
+ * act on); the harness passes them on as they are.
+ */
+export const TS_LOAD_ERROR = /^\S+\.[cm]?tsx?:\d+:\d+: /;
+
+/** A TypeScript source (not a declaration file): run through the TypeScript hook. */
+export function isTypeScriptFile(file: string): boolean {
+  return /\.(?:[cm]?ts|tsx)$/.test(file) && !/\.d\.[cm]?ts$/.test(file);
 }

@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { CdpClient } from './cdp';
 import { connect } from './connect';
+import { DEFAULTS } from '../contracts/defaults';
 import { ChildProc, EXIT_GRACE_MS, ExitInfo } from './debuggeeProcess';
 import { InspectorError, abortError } from './errors';
-import { HARNESS_GLOBAL } from './harnessProtocol';
+import { HARNESS_GLOBAL, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
 import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
@@ -50,12 +51,8 @@ export interface Debuggee extends HuntTarget {
 }
 
 export const DEFAULT_START_TIMEOUT_MS = 20_000;
-/**
- * One unit of work is meant to be small (a request, a batch); half a minute on this kind of
- * machine (2 shared cores, allocation tracking on, inlining off) is already far past that, and
- * an action that never settles then fails in half a minute rather than a minute per warm-up.
- */
-export const DEFAULT_ACTION_TIMEOUT_MS = 30_000;
+/** Setup and each action, warm-ups included (why this value: contracts/defaults.ts). */
+export const DEFAULT_ACTION_TIMEOUT_MS = DEFAULTS.iterationTimeoutMs;
 
 export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOptions = {}): Promise<Debuggee> {
   const { signal } = opts;
@@ -65,7 +62,7 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   const token = randomBytes(12).toString('hex');
   const child = spawn(
     opts.nodePath ?? process.execPath,
-    [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
+    [...(opts.execArgv ?? []), ...typeScriptPreload(scenarioPath), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
     {
       cwd: opts.cwd,
       env: { ...childEnv(opts), [HUNT_TOKEN_VAR]: token },
@@ -177,6 +174,15 @@ class SpawnedDebuggee implements Debuggee {
     })();
     return this.disposing;
   }
+}
+
+/**
+ * A TypeScript scenario or program runs through the TypeScript hook shipped beside the harness
+ * (tsLoader.js): transpiled on load, with inline source maps, no build step.
+ */
+export function typeScriptPreload(file: string): string[] {
+  // Beside this code: dist/ when bundled, out/src/inspector/ under tsc.
+  return isTypeScriptFile(file) ? ['--require', path.join(__dirname, 'tsLoader.js')] : [];
 }
 
 /**
