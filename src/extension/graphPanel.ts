@@ -7,6 +7,7 @@ import type { SnapshotQueries } from '../contracts/analysis';
 import type { LeakReport } from '../core/report';
 import { ClassRow, HostMessage, parseWebviewMessage, WebviewMessage } from '../contracts/webview';
 import { openSource } from './sourceLinks';
+import { SourceAllowlist } from './sourceAllowlist';
 import { settings } from './settings';
 
 export type PanelContent =
@@ -21,6 +22,8 @@ export class GraphPanel implements vscode.Disposable {
   private ignored: number[] = [];
   private maxNodes = settings().graphSizeLimit;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The files this panel's content names: the only ones `openSource` may open. */
+  private readonly sources = new SourceAllowlist();
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -45,6 +48,8 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private post(m: HostMessage): void {
+    if (m.type === 'showReport') this.sources.addReport(m.report);
+    else if (m.type === 'showGraph' || m.type === 'mergeGraph') this.sources.addGraph(m.graph);
     void this.webview.postMessage(m);
   }
 
@@ -52,7 +57,7 @@ export class GraphPanel implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) {
       if (m.type === 'ready' && this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
-      else if (m.type === 'openSource') await openSource(m.path, m.line, m.column);
+      else if (m.type === 'openSource') await openSource(m.path, m.line, m.column, this.sources);
       return;
     }
     switch (m.type) {
@@ -86,7 +91,7 @@ export class GraphPanel implements vscode.Disposable {
         this.maxNodes *= 2;
         return this.show(this.target, this.ignored);
       case 'openSource':
-        await openSource(m.path, m.line, m.column);
+        await openSource(m.path, m.line, m.column, this.sources);
         return;
       case 'exportSvg': {
         const uri = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export retainer graph' });

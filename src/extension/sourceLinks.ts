@@ -1,19 +1,26 @@
-// From a leak to the line that allocated it: open the file (only files that exist), reveal
+// From a leak to the line that allocated it: open the file (only a file the shown report or
+// snapshot names, see sourceAllowlist.ts, and that exists), reveal
 // and briefly highlight the line; while results are current, allocating lines carry a gutter
 // mark and a hover saying what they allocated that is still alive.
 
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LeakReport } from '../core/report';
+import { forTerminal } from '../core/sanitize';
+import type { SourceAllowlist } from './sourceAllowlist';
 
 const flash = vscode.window.createTextEditorDecorationType({
   isWholeLine: true,
   backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
 });
 
-export async function openSource(path: string, line: number, column: number): Promise<boolean> {
+export async function openSource(path: string, line: number, column: number, allowed: SourceAllowlist): Promise<boolean> {
+  if (!allowed.allows(path)) {
+    void vscode.window.showWarningMessage(`Heap Lens: ${forTerminal(path, { max: 300 })} is not a file the report or snapshot shown names; not opened.`);
+    return false;
+  }
   if (!fs.existsSync(path) || !fs.statSync(path).isFile()) {
-    void vscode.window.showWarningMessage(`Heap Lens: ${path} is not a file on this machine.`);
+    void vscode.window.showWarningMessage(`Heap Lens: ${forTerminal(path, { max: 300 })} is not a file on this machine.`);
     return false;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
