@@ -92,30 +92,42 @@ function largestOfClass(a: HeapAnalysis, name: string): number {
 const UNREACHABLE = -5;
 
 /**
- * Object ids are handed out per process, so two snapshots of one process share the ids (and
- * names) of their long-lived objects; across processes the same id names an unrelated object.
- * When most sampled ids of the first snapshot are missing from the second or name something
- * else there, the table compares unrelated objects. (Two runs of the very same program can
+ * Object ids are handed out per process, in allocation order, and never reused, so an id found
+ * in two snapshots of one process names the same object (same type, same name). Two Node
+ * processes share the ids of their start-up objects but not of what their programs built, so
+ * the test looks at the younger half of the first snapshot's objects: when many of the ids
+ * the second snapshot also has name something else there, or the second has no ids that
+ * young at all, the table compares unrelated objects. (Two runs of the very same program can
  * hand out the same ids in the same order; those are not told apart.)
  */
 export function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): string | undefined {
   const b = before.snapshot;
   const c = after.snapshot;
-  const step = Math.max(1, Math.floor(b.nodeCount / 5000));
+  if (b.nodeCount < 200 || c.nodeCount < 200) return undefined;
+  const ids = Array.from(b.nodeId).sort((x, y) => x - y);
+  const median = ids[ids.length >> 1];
+  let afterMax = 0;
+  for (let j = 0; j < c.nodeCount; j++) if (c.nodeId[j] > afterMax) afterMax = c.nodeId[j];
+  const young = (ids.length - (ids.length >> 1));
+  const step = Math.max(1, Math.floor(young / 5000));
   const sample = new Map<number, number>();
-  for (let i = 0; i < b.nodeCount; i += step) sample.set(b.nodeId[i], i);
-  const sampled = sample.size;
-  let same = 0;
+  for (let i = 0, k = 0; i < b.nodeCount; i++) if (b.nodeId[i] >= median && k++ % step === 0) sample.set(b.nodeId[i], i);
+  let present = 0;
+  let other = 0;
   // One pass over the second snapshot (ordinalOfId per sample would be quadratic).
   for (let j = 0; j < c.nodeCount; j++) {
     const i = sample.get(c.nodeId[j]);
-    if (i !== undefined && c.nodeType[j] === b.nodeType[i] && c.nodeNameString(j) === b.nodeNameString(i)) same++;
+    if (i === undefined) continue;
+    present++;
+    if (c.nodeType[j] !== b.nodeType[i] || c.nodeNameString(j) !== b.nodeNameString(i)) other++;
   }
-  if (sampled < 100 || same / sampled >= 0.25) return undefined;
-  return `only ${Math.round((100 * same) / sampled)}% of the first snapshot's objects are in the second: ` +
-    'they look like snapshots of two different processes, and then the classes compared are unrelated objects';
+  const mismatch = present >= 50 && other / present > 0.2;
+  if (!mismatch && afterMax >= median) return undefined;
+  const why = mismatch
+    ? `${Math.round((100 * other) / present)}% of the ids they share name different objects`
+    : 'the second has no object as young as half of the first\'s';
+  return `these look like snapshots of two different processes (${why}), so the classes compared are unrelated objects`;
 }
-
 
 export async function nodesCommand(args: ParsedArgs): Promise<number> {
   if (!args.flag('tsv')) throw new UsageError('nodes writes tab-separated values only: give --tsv');
