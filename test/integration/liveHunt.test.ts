@@ -83,7 +83,7 @@ test('heap overview: classes by retained size, and their growth since the previo
     const second = await worker.overview(address);
     const leak = second.find((r) => r.name === 'HeapLensRequestLeak');
     assert.equal(leak?.countDelta, 25);
-    const graph = await worker.retainerGraph(leak!.largestId);
+    const graph = await worker.retainerGraph(leak.largestId);
     assert.ok(graph?.nodes.some((n) => n.target));
   } finally {
     await worker.dispose();
