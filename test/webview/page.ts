@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { HostMessage, WebviewMessage } from '../../src/webview/protocol';
+import type { HostMessage, WebviewMessage } from '../../src/contracts/webview';
 import { REPO_ROOT } from './server';
 import type { Theme } from './themes';
 
