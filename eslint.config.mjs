@@ -84,15 +84,18 @@ export default tseslint.config(
   { files: ['bench/webview.mjs', 'test/e2e/**/*.mjs'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 
   // ---- Layering (ARCHITECTURE.md, "Who may import whom") ----
+  boundary(['src/contracts/**/*.ts'], ['webview', 'hunt', 'inspector', 'extension', 'cli', 'debugAdapter'],
+    'src/contracts/ describes what crosses each boundary: it may name the engine\'s plain-JSON types, nothing else.',
+    [noVscode('src/contracts/')]),
   boundary(['src/core/**/*.ts'], ['webview', 'hunt', 'inspector', 'extension', 'cli', 'debugAdapter'],
-    'src/core/ is the engine: it imports nothing from another src/ folder (contracts it shares go in the contracts folder).',
+    'src/core/ is the engine: besides src/contracts/ it imports nothing from another src/ folder.',
     [noVscode('src/core/')]),
   boundary(['src/inspector/**/*.ts'], ['webview', 'hunt', 'extension', 'cli', 'debugAdapter'],
     'src/inspector/ speaks CDP: it may use src/core/, never the hunt, the CLI or the editor.', [noVscode('src/inspector/')]),
   boundary(['src/hunt/**/*.ts'], ['extension', 'cli', 'debugAdapter'],
     'src/hunt/ is the hunt pipeline every front end calls; it never calls a front end.', [noVscode('src/hunt/')]),
   boundary(['src/webview/**/*.ts'], ['hunt', 'inspector', 'extension', 'cli', 'debugAdapter'],
-    'src/webview/ is the webview protocol and page: plain data, shared by the extension and media/.', [noVscode('src/webview/')]),
+    'src/webview/ is the page\'s HTML and CSP, built by the extension: plain data, no runtime above it.', [noVscode('src/webview/')]),
   boundary(['src/cli/**/*.ts'], ['extension', 'debugAdapter', 'webview'],
     'src/cli/ is a front end beside the extension: it shares src/core, src/inspector and src/hunt, not the editor.',
     [noVscode('src/cli/')]),
@@ -107,16 +110,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          regex: '^(\\.\\./)+src/(?!webview/protocol$|core/report$|contracts/)',
-          message: 'media/ imports only its own folder and the contracts (src/webview/protocol, src/core/report, src/contracts/).',
+          regex: '^(\\.\\./)+src/(?!contracts/|core/report$)',
+          message: 'media/ imports only its own folder and the contracts it exchanges with the host (src/contracts/, src/core/report).',
         }],
         paths: [{ name: 'vscode', message: 'the webview has no vscode module: it talks to the host by messages.' }],
       }],
     },
   },
-
-  // ---- Known exceptions, to be cleared (not new ones: add none) ----
-  // src/core/worker/client.ts imports ClassRow from src/webview/protocol; the typed worker
-  // contracts (issue 10, item 2) move it out of core. A warning until then.
-  { files: ['src/core/worker/client.ts'], rules: { 'no-restricted-imports': 'warn' } },
 );
