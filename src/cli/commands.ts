@@ -7,8 +7,9 @@ const USAGE = `usage: heaplens <command> [options]
   find-leaks SCENARIO [--iterations N] [--json OUT]  run a scenario under the inspector and hunt its leaks
   find-leaks --attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]
                                                    hunt in a process already running with --inspect
+                                                   (--raw-paths: paths exactly as V8 has them, unfolded)
   summary FILE [--top N] [--json]                  classes by count, self and retained size
-  retainers FILE --id N [--paths K] [--ignore ID,ID] [--json]
+  retainers FILE --id N [--paths K] [--ignore ID,ID] [--exclude-stack] [--raw-paths] [--json]
                                                    paths from GC roots to the object with id N
   diff A B [--top N] [--json]                      growth by class between two snapshots of one process
   nodes FILE --tsv [OUT]                           node_id, self_size, retained_size, distance per node

@@ -54,7 +54,7 @@ export async function findLeaksCommand(args: Args): Promise<number> {
     });
     const report = await buildLeakReport(result, new SiteResolver(target.scripts, [harness]));
     if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(renderReport(report, iterations) + '\n');
+    process.stdout.write(renderReport(report, iterations, { rawPaths: args.flag('--raw-paths') }) + '\n');
     return 0;
   } catch (e) {
     if (isInspectorError(e)) {
