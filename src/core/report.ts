@@ -109,4 +109,9 @@ export interface RetainerGraph {
   edges: GraphEdge[];
   /** Set when the graph was cut to its most important paths. */
   truncated?: { hiddenNodes: number };
+  /**
+   * Drawn without the pause's own roots (stack, debugger): whether a paused frame holds the
+   * object too, and whether nothing else does (it is collected when the frames return).
+   */
+  pause?: { heldByStack: boolean; onlyStack: boolean };
 }

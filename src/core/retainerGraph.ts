@@ -17,6 +17,10 @@ export interface RetainerGraphOptions {
   ignoredIds?: number[];
   /** Distances that paths follow (the hunt's skip its harness); the snapshot's by default. */
   distance?: Int32Array;
+  /** "Why is this alive?" while paused: leave out the pause's own roots (stack, debugger). */
+  excludeStack?: boolean;
+  /** Nodes no path may start from (the pause's roots, with `excludeStack`). */
+  avoid?: Uint8Array;
 }
 
 export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: RetainerGraphOptions): RetainerGraph {
@@ -40,7 +44,8 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
   for (const t of targets) {
     const paths: RetainerPath[] = (ignored.size > 0
       ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
-      : retainerPaths(a, t, options.paths, options.distance)).map((p) => trimRoot(a, p));
+      : retainerPaths(a, t, options.paths, options.distance)).map((p) => trimRoot(a, p))
+      .filter((p) => !options.avoid || !p.nodes.some((n) => options.avoid![n]));
     addNode(t, true);
     for (const p of paths) {
       const fresh = p.nodes.filter((o) => !nodes.has(o)).length;

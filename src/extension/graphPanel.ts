@@ -12,7 +12,8 @@ import { settings } from './settings';
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
   | { kind: 'summary'; title: string }
-  | { kind: 'object'; id: number; title: string }
+  /** `paused`: asked of a paused program, so the pause's own roots (stack, debugger) are left out. */
+  | { kind: 'object'; id: number; title: string; paused?: boolean; frame?: string }
   | { kind: 'overview'; title: string; rows: ClassRow[] };
 
 export class GraphPanel implements vscode.Disposable {
@@ -100,12 +101,20 @@ export class GraphPanel implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     const s = settings();
-    const graph = await worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes });
+    const paused = this.content.kind === 'object' && this.content.paused === true;
+    const graph = await worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes, excludeStack: paused });
     if (!graph) return;
     this.target = id;
     this.ignored = ignored;
     const info = await worker.nodeInfo(id);
-    const title = info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`;
+    const frame = this.content.kind === 'object' ? this.content.frame : undefined;
+    const note = graph.pause?.onlyStack
+      ? ` — only the running code holds it; it is collected when ${frame ? `\`${frame}\`` : 'the paused frames'} return${frame ? 's' : ''}`
+      : graph.pause?.heldByStack ? ' — the current frame also holds it' : '';
+    const title = (info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`) + note;
+    // The selected member of a leak group was allocated where its leak was.
+    const site = this.content.kind === 'report' && this.leakIndex !== undefined ? this.content.report.leaks[this.leakIndex]?.allocationSites[0] : undefined;
+    if (site) for (const n of graph.nodes) if (n.target && !n.allocationSite) n.allocationSite = site;
     this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes });
   }
 

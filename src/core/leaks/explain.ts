@@ -9,6 +9,7 @@ import { RetainerPath } from '../paths';
 import { className } from '../describe';
 import { PathStep, pathSteps } from './steps';
 import { FoldedStep, foldSteps } from './fold';
+import { isDictionary } from './pathShape';
 
 export interface ExplainInput {
   analysis: HeapAnalysis;
@@ -30,7 +31,7 @@ export interface ExplainInput {
 }
 
 export type LeakPattern =
-  | 'array' | 'map' | 'set' | 'weakmap' | 'listener' | 'event-target' | 'closure' | 'timer' | 'promise'
+  | 'array' | 'dictionary' | 'map' | 'set' | 'weakmap' | 'listener' | 'event-target' | 'closure' | 'timer' | 'promise'
   | 'async-local-storage' | 'bound-function' | 'static-field' | 'error-field' | 'global' | 'module-variable' | 'property';
 
 export interface Explanation {
@@ -139,6 +140,12 @@ export const SENTENCE_RULES: SentenceRule[] = [
     pattern: 'map',
     test: (c) => NODE_COLLECTIONS.has(c.step.className),
     text: (c) => `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}`,
+  },
+  {
+    // An object used as a dictionary with keys made from data (a URL, an id per request).
+    pattern: 'dictionary',
+    test: (c) => c.out?.type === 'property' && c.step.className === 'Object' && (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name)),
+    text: (c) => `the keys of the object${c.label} used as a dictionary`,
   },
   {
     pattern: 'array',

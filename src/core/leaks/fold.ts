@@ -24,9 +24,10 @@ export interface FoldedStep {
   last: PathStep;
 }
 
-export function foldSteps(steps: PathStep[]): FoldedStep[] {
+/** `fileOf`: a Module object's file (its `filename` field), for modules reached as `mainModule`. */
+export function foldSteps(steps: PathStep[], fileOf: (module: number) => string | null = () => null): FoldedStep[] {
   const out: FoldedStep[] = [];
-  const moduleEnd = registryEnd(steps);
+  const moduleEnd = registryEnd(steps, fileOf);
   let module: string | null = null;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
@@ -60,25 +61,40 @@ export function foldSteps(steps: PathStep[]): FoldedStep[] {
 }
 
 export function foldPath(a: StepSource, p: RetainerPath): FoldedStep[] {
-  return foldSteps(pathSteps(a, p));
+  return foldSteps(pathSteps(a, p), (m) => moduleFile(a, m));
+}
+
+/** A Module's `filename` (a string property), or null. */
+export function moduleFile(a: StepSource, module: number): string | null {
+  const s = a.snapshot;
+  for (let e = s.firstEdge[module]; e < s.firstEdge[module + 1]; e++) {
+    if (s.edgeType[e] === a.kinds.eProperty && s.edgeNameString(e) === 'filename') {
+      const t = s.edgeTarget[e];
+      return s.nodeTypeName(t).includes('string') ? s.nodeNameString(t) : null;
+    }
+  }
+  return null;
 }
 
 /**
  * Where the module registry ends on a path: the module's `exports` (or the `Module` itself
  * when the path leaves it another way), with the module's file name.
  */
-function registryEnd(steps: PathStep[]): { at: number; file: string } | null {
+function registryEnd(steps: PathStep[], fileOf: (module: number) => string | null): { at: number; file: string } | null {
   let module = -1;
+  let file = '';
   // Only near the root: a registry reached from the program's own objects is not plumbing.
   for (let i = Math.min(steps.length - 2, 12); i >= 1; i--) {
     const via = steps[i].via;
-    if (steps[i].className === 'Module' && via && isModuleKey(via.name)) {
+    if (steps[i].className !== 'Module' || !via) continue;
+    const name = isModuleKey(via.name) ? via.name : via.name === 'mainModule' ? fileOf(steps[i].node) : null;
+    if (name) {
       module = i;
+      file = fileBase(name);
       break;
     }
   }
   if (module < 0) return null;
-  const file = fileBase(steps[module].via!.name);
   const next = steps[module + 1];
   const at = next && next.via?.name === 'exports' && module + 1 < steps.length - 1 ? module + 1 : module;
   return { at, file };
