@@ -4,6 +4,7 @@
 import { HeapAnalysis } from './graph/analysis';
 import { RetainerPath, retainerPathAvoiding, retainerPaths, trimRoot } from './paths';
 import { GraphEdge, GraphNode, RetainerGraph } from './report';
+import { foldPath } from './leaks/fold';
 import { edgeKind, edgeLabel, nodeKind, nodeLabel, valuePreview } from './describe';
 
 export interface RetainerGraphOptions {
@@ -21,6 +22,8 @@ export interface RetainerGraphOptions {
   excludeStack?: boolean;
   /** Nodes no path may start from (the pause's roots, with `excludeStack`). */
   avoid?: Uint8Array;
+  /** Node's plumbing folded into the step it stands for ("module books.js"): the default view. */
+  folded?: boolean;
 }
 
 export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: RetainerGraphOptions): RetainerGraph {
@@ -51,6 +54,20 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
       const fresh = p.nodes.filter((o) => !nodes.has(o)).length;
       if (nodes.size + fresh > options.maxNodes) {
         hidden += fresh;
+        continue;
+      }
+      if (options.folded) {
+        // The folded steps' own nodes, joined by edges labelled with what they stand for.
+        const steps = foldPath(a, p);
+        steps.forEach((f, i) => addNode(f.last.node, i === steps.length - 1 && f.last.node === t));
+        for (let i = 1; i < steps.length; i++) {
+          const f = steps[i];
+          const from = key(steps[i - 1].last.node);
+          const to = key(f.last.node);
+          const e = p.edges[f.to - 1];
+          const k = `${from}>${to}>${e}`;
+          if (!edges.has(k)) edges.set(k, { from, to, kind: f.to > f.from ? 'property' : edgeKind(a, e), label: f.label || edgeLabel(a, e, p.nodes[f.to - 1]) });
+        }
         continue;
       }
       p.nodes.forEach((o, i) => addNode(o, i === p.nodes.length - 1 && o === t));

@@ -77,7 +77,7 @@ export class SnapshotSession {
       pause = pauseHold(this.analysis, o, this.withoutStack);
       distance = this.withoutStack;
     }
-    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined });
+    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
     return pause ? { ...graph, pause } : graph;
   }
 }

@@ -21,6 +21,8 @@ export class GraphPanel implements vscode.Disposable {
   private leakIndex: number | undefined;
   private ignored: number[] = [];
   private maxNodes = settings().graphSizeLimit;
+  /** The webview's toggles: V8's raw paths instead of folded ones; paths through the paused frames too. */
+  private view = { rawPaths: false, stackPaths: false };
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -73,9 +75,13 @@ export class GraphPanel implements vscode.Disposable {
       case 'selectNode':
         this.leakIndex = undefined;
         return this.show(m.id, []);
+      case 'viewOptions':
+        this.view = { rawPaths: m.rawPaths, stackPaths: m.stackPaths };
+        if (this.target === null) return;
+        return this.show(this.target, this.ignored);
       case 'expandRetainers': {
         if (m.id === undefined) return;
-        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes });
+        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes, folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
       }
@@ -101,8 +107,10 @@ export class GraphPanel implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     const s = settings();
-    const paused = this.content.kind === 'object' && this.content.paused === true;
-    const graph = await worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes, excludeStack: paused });
+    const graph = await worker.retainerGraph(id, {
+      paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes,
+      folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths,
+    });
     if (!graph) return;
     this.target = id;
     this.ignored = ignored;
@@ -115,7 +123,12 @@ export class GraphPanel implements vscode.Disposable {
     // The selected member of a leak group was allocated where its leak was.
     const site = this.content.kind === 'report' && this.leakIndex !== undefined ? this.content.report.leaks[this.leakIndex]?.allocationSites[0] : undefined;
     if (site) for (const n of graph.nodes) if (n.target && !n.allocationSite) n.allocationSite = site;
-    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes });
+    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes, view: { ...this.view, paused: this.paused } });
+  }
+
+  /** Asked of a paused program: the pause's own roots are left out unless the stack toggle is on. */
+  private get paused(): boolean {
+    return this.content.kind === 'object' && this.content.paused === true;
   }
 
   dispose(): void {
