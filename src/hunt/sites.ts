@@ -62,7 +62,8 @@ export class SiteResolver {
     let line = frame.line;
     let column = frame.column;
     let statement: SourceFrame['statement'];
-    const source = file ? this.source(file) : null;
+    // What V8 ran, when the debuggee is still there (a loader may have transformed the file).
+    const source = file ? (await this.scripts.generatedSource(frame.scriptId || frame.scriptName)) ?? this.source(file) : null;
     const found = source ? find(source) : null;
     if (found) ({ line, column, how: statement } = found);
     const resolved = await this.map(frame, file, line, column);
