@@ -8,7 +8,7 @@ import { post } from './host';
 import { GraphModel } from './model/graphModel';
 import { leakPathGraph } from './model/pathGraph';
 import { pathFromRoot, shortestRetainerTree } from './model/paths';
-import { chooseVisible, type VisibleGraph } from './model/prune';
+import { chooseVisible } from './model/prune';
 import { exportSvg } from './render/exportSvg';
 import { formatCount, nodeTitle } from './render/format';
 import { GraphView } from './render/graphView';
@@ -30,7 +30,7 @@ const state = {
   report: undefined as LeakReport | undefined,
   selectedLeak: 0,
   model: undefined as GraphModel | undefined,
-  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 } as VisibleGraph,
+  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 },
   tree: new Map<string, number>(),
   revealed: new Set<string>(),
   budget: DEFAULT_BUDGET,

@@ -127,6 +127,7 @@ function isInt(value: unknown, min: number, max: number): value is number {
 
 function isText(value: unknown, min: number, max: number): value is string {
   // Control characters never belong in a node key or a file path.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return typeof value === 'string' && value.length >= min && value.length <= max && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
