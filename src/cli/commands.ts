@@ -1,6 +1,8 @@
 import { isSnapshotError } from '../core/errors';
 import { Args, FIND_LEAKS_OPTIONS, UsageError } from './args';
 import { findLeaksCommand } from './findLeaks';
+import { checkCommand, CHECK_USAGE } from './check';
+import { mcpCommand, MCP_USAGE } from './mcp';
 import { diffCommand, loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
 
 const USAGE = `usage: heaplens <command> [options]
@@ -12,7 +14,9 @@ const USAGE = `usage: heaplens <command> [options]
                                                    paths from GC roots to the object with id N
   diff A B [--top N] [--json]                      growth by class between two snapshots of one process
   nodes FILE --tsv [OUT]                           node_id, self_size, retained_size, distance per node
-  load-stats FILE                                  parse and analysis timings, in the anchors' format`;
+  load-stats FILE                                  parse and analysis timings, in the anchors' format
+${CHECK_USAGE}
+${MCP_USAGE}`;
 
 const COMMANDS: Record<string, (a: Args) => Promise<number>> = {
   'find-leaks': findLeaksCommand,
@@ -23,8 +27,16 @@ const COMMANDS: Record<string, (a: Args) => Promise<number>> = {
   'load-stats': loadStatsCommand,
 };
 
+/** Commands that read their own arguments (util.parseArgs). */
+const RAW_COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  check: checkCommand,
+  mcp: mcpCommand,
+};
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const raw = command === undefined ? undefined : RAW_COMMANDS[command];
+  if (raw) return raw(rest);
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
