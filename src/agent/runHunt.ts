@@ -1,65 +1,44 @@
-// One leak hunt, start to report, for the callers that are not a person at a terminal:
-// `heaplens check` (CI), the MCP server, and the node:test helper. The scenario runs in a
-// child process under the inspector (or a process already running with --inspect on a
-// loopback port is attached to); the debuggee is disposed on every way out.
+// One leak hunt, start to report, for the callers that are not a person at a terminal or in
+// the editor: `heaplens check` (CI), the MCP server and the node:test helper. A thin layer on
+// the hunt pipeline (src/hunt/pipeline.ts): the defaults, the harness next to this bundle,
+// and errors turned into coded RemoteErrors. The debuggee is disposed on every way out.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { startDebuggee } from '../inspector/runner';
-import { attach, UnitOfWork } from '../inspector/attach';
-import type { HuntTarget } from '../inspector/session';
-import { hunt, DEFAULT_ITERATIONS } from '../hunt/hunt';
-import { SiteResolver } from '../hunt/sites';
-import { buildLeakReport } from '../hunt/report';
+import type { HuntTargetSpec } from '../contracts/hunt';
+import { DEFAULTS } from '../contracts/defaults';
+import { RemoteError } from '../contracts/errors';
+import { runHunt } from '../hunt/pipeline';
+import { asRemoteError } from '../hunt/errors';
 import type { LeakReport } from '../core/report';
 
-export type HuntRequest =
-  | { scenario: string; cwd?: string; nodePath?: string }
-  | { attach: { host: string; port: number }; work: UnitOfWork };
-
-export interface RunHuntOptions {
+export interface HuntReportOptions {
   iterations?: number;
   trackAllocations?: boolean;
+  cwd?: string;
+  nodePath?: string;
   signal?: AbortSignal;
-  /** What the scenario prints (a child process's stdout and stderr). */
+  /** What the hunted program prints (its stdout and stderr). */
   onOutput?: (text: string) => void;
-  onIteration?: (i: number, of: number) => void;
 }
 
-export class HuntRequestError extends Error {
-  constructor(readonly code: 'NO_SCENARIO' | 'BAD_ITERATIONS', message: string) {
-    super(message);
+/** Runs the hunt; throws a RemoteError with a stable code (bad-scenario, cancelled, not-loopback…). */
+export async function huntReport(target: HuntTargetSpec, opts: HuntReportOptions = {}): Promise<{ report: LeakReport; iterations: number }> {
+  const iterations = opts.iterations ?? DEFAULTS.iterations;
+  if (!Number.isInteger(iterations) || iterations < DEFAULTS.minIterations || iterations > DEFAULTS.maxIterations) {
+    // Callers check what a person typed; reaching here is a caller's bug.
+    throw new RangeError(`iterations must be a whole number from ${DEFAULTS.minIterations} to ${DEFAULTS.maxIterations}`);
   }
-}
-
-export const MAX_ITERATIONS = 100;
-
-export async function runHunt(req: HuntRequest, opts: RunHuntOptions = {}): Promise<{ report: LeakReport; iterations: number }> {
-  const iterations = opts.iterations ?? DEFAULT_ITERATIONS;
-  if (!Number.isInteger(iterations) || iterations < 2 || iterations > MAX_ITERATIONS) {
-    throw new HuntRequestError('BAD_ITERATIONS', `iterations must be a whole number from 2 to ${MAX_ITERATIONS}`);
+  if (target.kind === 'scenario' && !fs.existsSync(target.scenario)) {
+    throw new RemoteError('bad-scenario', `no scenario file at ${path.resolve(target.scenario)}`);
   }
-  const harness = path.join(__dirname, 'harness.js');
-  let target: HuntTarget | null = null;
   try {
-    if ('attach' in req) {
-      target = await attach(req.attach, req.work, { signal: opts.signal });
-    } else {
-      const scenario = path.resolve(req.scenario);
-      if (!fs.existsSync(scenario)) throw new HuntRequestError('NO_SCENARIO', `no scenario file at ${scenario}`);
-      target = await startDebuggee(scenario, {
-        signal: opts.signal, harnessPath: harness, cwd: req.cwd, nodePath: req.nodePath,
-        // With inlining, V8 charges an allocation to the hot caller it was inlined into.
-        execArgv: ['--no-turbo-inlining'],
-        onOutput: opts.onOutput ? (_s, text) => opts.onOutput!(text) : undefined,
-      });
-    }
-    const result = await hunt(target, {
-      iterations, trackAllocations: opts.trackAllocations, signal: opts.signal,
-      onProgress: (p) => { if (p.step === 'iteration' && p.iteration) opts.onIteration?.(p.iteration, p.iterations); },
-    });
-    return { report: await buildLeakReport(result, new SiteResolver(target.scripts, [harness])), iterations };
-  } finally {
-    await target?.dispose();
+    const run = await runHunt({
+      target, iterations, trackAllocations: opts.trackAllocations ?? DEFAULTS.trackAllocations,
+      cwd: opts.cwd, nodePath: opts.nodePath,
+    }, { signal: opts.signal, harnessPath: path.join(__dirname, 'harness.js'), onOutput: opts.onOutput });
+    return { report: run.outcome.report, iterations: run.iterations };
+  } catch (e) {
+    throw asRemoteError(e);
   }
 }

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runHunt } from '../agent/runHunt';
-import { isInspectorError } from '../inspector/errors';
-import { DEFAULT_ITERATIONS } from '../hunt/hunt';
+import { huntReport } from '../agent/runHunt';
+import { DEFAULTS } from '../contracts/defaults';
+import { asRemoteError } from '../hunt/errors';
 import { clean, formatBytes } from '../core/format';
 import { frameLocation, userFrameOf } from '../core/compact';
 import type { ScenarioOutcome } from './checkResult';
@@ -60,8 +60,10 @@ function readOptions(argv: string[]): { iterations: number; maxGrowth: number; s
     },
   });
   if (positionals.length === 0) throw new Error('give at least one scenario file');
-  const iterations = values.iterations === undefined ? DEFAULT_ITERATIONS : Number(values.iterations);
-  if (!Number.isInteger(iterations) || iterations < 2 || iterations > 100) throw new Error('--iterations must be a whole number from 2 to 100');
+  const iterations = values.iterations === undefined ? DEFAULTS.iterations : Number(values.iterations);
+  if (!Number.isInteger(iterations) || iterations < DEFAULTS.minIterations || iterations > DEFAULTS.maxIterations) {
+    throw new Error(`--iterations must be a whole number from ${DEFAULTS.minIterations} to ${DEFAULTS.maxIterations}`);
+  }
   const maxGrowth = values['max-growth'] === undefined ? 0 : Number(values['max-growth']);
   if (!Number.isFinite(maxGrowth) || maxGrowth < 0) throw new Error('--max-growth takes a number of bytes per iteration (0 or more)');
   return { iterations, maxGrowth, sarif: values.sarif, junit: values.junit, quiet: values.quiet ?? false, scenarios: positionals };
@@ -72,14 +74,14 @@ async function checkOne(scenario: string, opts: { iterations: number; maxGrowth:
   const t0 = performance.now();
   const outcome: ScenarioOutcome = { scenario, file, seconds: 0, iterations: opts.iterations, leaks: [], tolerated: [] };
   try {
-    const { report } = await runHunt({ scenario: file, cwd: path.dirname(file) }, {
-      iterations: opts.iterations, signal,
+    const { report } = await huntReport({ kind: 'scenario', scenario: file }, {
+      iterations: opts.iterations, signal, cwd: path.dirname(file),
       onOutput: opts.quiet ? undefined : (text) => process.stderr.write(text),
     });
     for (const leak of report.leaks) (leak.growthPerIteration > opts.maxGrowth ? outcome.leaks : outcome.tolerated).push(leak);
   } catch (e) {
-    const code = isInspectorError(e) ? e.code : (e as { code?: unknown }).code;
-    outcome.error = { code: typeof code === 'string' ? code : 'RUN_FAILED', message: e instanceof Error ? e.message : String(e) };
+    const err = asRemoteError(e);
+    outcome.error = { code: err.code, message: err.message };
   }
   outcome.seconds = (performance.now() - t0) / 1000;
   process.stdout.write(describe(outcome) + '\n');

@@ -9,6 +9,7 @@ import { className, edgeLabel, nodeLabel } from './describe';
 import { retainerPaths, trimRoot, RetainerPath } from './paths';
 import { clean, formatBytes } from './format';
 import { Budgeted, clampBudget, fitToBudget, PagingOptions } from './compact';
+import { findSuspects } from './workbench/suspects';
 
 export interface CompactClass { name: string; count: number; self: string; retained: string; retainedBytes: number; largestId: number }
 
@@ -30,30 +31,39 @@ export function objectInfo(a: HeapAnalysis, o: number): CompactObject {
   };
 }
 
+export interface CompactSuspect {
+  kind: 'accumulation' | 'dominator';
+  id: number;
+  name: string;
+  retained: string;
+  retainedBytes: number;
+  /** Share of the heap, in percent. */
+  percentOfHeap: number;
+  members?: { name: string; count: number };
+  sentence: string;
+  path: string;
+  /** Where a member (or the dominator) was allocated, when the snapshot tracked allocations. */
+  at: string | null;
+}
+
 /**
- * The objects that hold the most memory on their own: the largest dominators directly under
- * the roots (what a person would free by dropping one reference), beside the classes by
- * retained size. A stand-in for a ranked suspect list: it says where memory sits, not what grew.
+ * Leak suspects from one snapshot (src/core/workbench/suspects.ts): accumulation points (a
+ * container whose subtree holds many objects of one class) and big dominators, each with its
+ * sentence and folded path. One snapshot says where memory sits, not what grows.
  */
-export function suspectsAnswer(a: HeapAnalysis, opts: PagingOptions & { top?: number } = {}):
-  { method: string; topClasses: CompactClass[] } & Budgeted<CompactObject> {
-  const s = a.snapshot;
-  const top = Math.max(1, Math.min(50, opts.top ?? 10));
-  const picked: number[] = [];
-  for (let i = 0; i < s.nodeCount; i++) {
-    if (i === s.rootOrdinal || s.nodeType[i] === a.kinds.synthetic || a.distance[i] < 0) continue;
-    const dominator = a.idom[i];
-    // Directly under the root or a synthetic root: nothing else of the program dominates it.
-    if (dominator !== s.rootOrdinal && s.nodeType[dominator] !== a.kinds.synthetic) continue;
-    picked.push(i);
-  }
-  picked.sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
-  const summary = summaryAnswer(a, { maxChars: 20_000 }).items.slice(0, 5);
-  return fitToBudget({
-    ...opts.envelope,
-    method: 'largest dominators under the roots, and the classes that retain the most (no growth data in one snapshot: diff two, or run find_leaks, for what grows)',
-    topClasses: summary,
-  }, picked.slice(0, top * 4).map((o) => objectInfo(a, o)), clampBudget(opts.maxChars), opts.offset);
+export function suspectsAnswer(a: HeapAnalysis, opts: PagingOptions & { top?: number } = {}): Budgeted<CompactSuspect> {
+  const top = Math.max(1, Math.min(50, opts.top ?? 20));
+  const items = findSuspects(a, { limit: top }).map((x): CompactSuspect => {
+    const f = x.allocationStack?.[0];
+    return {
+      kind: x.kind, id: x.id, name: clean(x.name, 80), retained: formatBytes(x.retainedSize), retainedBytes: x.retainedSize,
+      percentOfHeap: Math.round(x.share * 1000) / 10,
+      ...(x.members ? { members: { name: clean(x.members.name, 80), count: x.members.count } } : {}),
+      sentence: clean(x.sentence, 400), path: clean(x.foldedPath, 400),
+      at: f ? `${clean(f.script, 300)}:${f.line}:${f.column}` : null,
+    };
+  });
+  return fitToBudget({ ...opts.envelope }, items, clampBudget(opts.maxChars), opts.offset);
 }
 
 /** The member of a class that retains the most: the one most worth explaining. -1 when none. */

@@ -8,11 +8,12 @@
 // started with --inspect): it only connects to loopback inspector ports, and it runs on the
 // agent's machine with the agent's rights, as any MCP server on stdio does.
 
+import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { runHunt } from '../agent/runHunt';
-import type { UnitOfWork } from '../inspector/attach';
+import { huntReport } from '../agent/runHunt';
+import type { WorkSpec } from '../contracts/hunt';
 import { compactReport, DEFAULT_BUDGET, MAX_BUDGET, MIN_BUDGET } from '../core/compact';
 import { diffAnswer, largestOfClass, retainersAnswer, suspectsAnswer, summaryAnswer } from '../core/snapshotAnswers';
 import type { LeakReport } from '../core/report';
@@ -73,14 +74,14 @@ export function createMcpServer(): HeapLensMcp {
     annotations: { readOnlyHint: false, openWorldHint: false },
   }, async (args) => {
     if (!args.scenario === !args.attach) throw new Error('give either scenario, or attach with action or request');
-    let work: UnitOfWork | undefined;
+    let work: WorkSpec | undefined;
     if (args.attach) {
       if (!args.action === !args.request) throw new Error('attach needs exactly one of action (an expression) or request (a loopback URL)');
       work = args.action ? { kind: 'evaluate', expression: args.action } : { kind: 'http', url: args.request! };
     }
     const controller = new AbortController();
-    const running = runHunt(
-      args.attach ? { attach: parseHostPort(args.attach), work: work! } : { scenario: args.scenario! },
+    const running = huntReport(
+      args.attach ? { kind: 'attach', ...parseHostPort(args.attach), work: work! } : { kind: 'scenario', scenario: path.resolve(args.scenario!) },
       { iterations: args.iterations, signal: controller.signal, onOutput: (text) => process.stderr.write(text) },
     );
     hunts.set(controller, running.catch(() => undefined));
@@ -136,9 +137,10 @@ export function createMcpServer(): HeapLensMcp {
   });
 
   server.registerTool('suspects', {
-    title: 'Where memory sits in one snapshot',
-    description: 'The largest objects nothing else of the program dominates (dropping one reference frees its retained size) ' +
-      'and the classes that retain the most. One snapshot cannot say what grows: use diff or find_leaks for that.',
+    title: 'Leak suspects in one snapshot',
+    description: 'Accumulation points (a Map, Set, array or listener list holding many objects of one class) and big ' +
+      'dominators (one object whose release frees a large share of the heap), each with a sentence, its retainer path and, ' +
+      'when tracked, where it was allocated. One snapshot says where memory sits, not what grows: use diff or find_leaks for that.',
     inputSchema: { snapshot: handle, top: z.number().int().min(1).max(50).optional(), ...budget },
     annotations: { readOnlyHint: true },
   }, async (args) => {

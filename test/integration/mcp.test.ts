@@ -38,7 +38,7 @@ test('an MCP client lists the tools, finds the book leak, answers retainers on a
     class Book { constructor(i) { this.title = 'Book ' + i; } }
     class Shelf { constructor() { this.books = []; } }
     globalThis.shelf = new Shelf();
-    for (let i = 0; i < 500; i++) globalThis.shelf.books.push(new Book(i));`);
+    for (let i = 0; i < 3000; i++) globalThis.shelf.books.push(new Book(i));`);
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: REPO, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (d) => { stderr += d; });
@@ -75,9 +75,14 @@ test('an MCP client lists the tools, finds the book leak, answers retainers on a
     assert.ok(summary.page.nextOffset !== null && summary.page.total > summary.items.length, 'a small budget pages the class list');
     const book = summary.items.find((c) => c.name === 'Book') ?? answer(await client.callTool({ name: 'snapshot_summary', arguments: { snapshot: handle } })).items.find((c) => c.name === 'Book');
     assert.ok(book, 'Book is among the classes');
-    assert.equal(book!.count, 500);
+    assert.equal(book!.count, 3000);
     const byId = answer(await client.callTool({ name: 'retainers', arguments: { snapshot: handle, id: book!.largestId } }));
     assert.match(String(byId.items[0].path), /\.shelf → Shelf @\d+ → \.books → Array @\d+ → \[\d+\] → Book @\d+$/, `path: ${byId.items[0].path}`);
+
+    const suspects = answer(await client.callTool({ name: 'suspects', arguments: { snapshot: handle } }));
+    const shelf = suspects.items.find((x) => x.kind === 'accumulation' && /^Book\b/.test(String((x.members as { name: string } | undefined)?.name)));
+    assert.ok(shelf, `the books array is an accumulation point: ${JSON.stringify(suspects.items).slice(0, 600)}`);
+    assert.match(String(shelf!.path), /shelf/);
 
     // Malformed requests: MCP errors, and the server goes on answering.
     const badArgs = await client.callTool({ name: 'retainers', arguments: { snapshot: 'not-a-handle', id: 'x' } }) as { isError?: boolean; content: { text: string }[] };
