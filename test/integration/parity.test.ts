@@ -13,23 +13,34 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { anchor, anchorsProblem, anchorWork, heapLensCli } from './helpers/anchors';
+import { anchor, anchorsProblem, anchorWork, heapLensCli, repoRoot } from './helpers/anchors';
 import { describeRun, runNode } from './helpers/proc';
-import { makeInspectorSnapshot, makeProgramSnapshot, makeSyntheticSnapshot } from './helpers/snapshots';
+import { makeProgramSnapshot, makeSyntheticSnapshot } from './helpers/snapshots';
+import { runScriptProgram, SCRIPT_PROGRAMS } from './helpers/corpusPrograms';
+import { INSPECTOR_CASES } from './helpers/corpusInspector';
+import { randomGraphSnapshot } from './helpers/corpusGraphs';
 
 const DUMP_HEADER = 'node_id\tself_size\tretained_size\tdistance';
 
 // make-snapshot.js cannot go below ~8.5 MB (Node's own heap plus its calibration
 // units), and above 64 MB it takes a second calibration pass with a bigger heap;
-// these three cover the minimum, a mid size and that second code path while
-// keeping the whole file well under 3 minutes on 2 cores.
-const SYNTHETIC_MB = [8, 25, 70];
+// the larger sizes run in the bench (npm run bench), not here.
+const SYNTHETIC_MB = [8];
+// Tiny snapshots on which Heap Lens once differed (test/fixtures/snapshots).
+const FIXTURES = ['clique', 'zeroself'];
 
 interface Case { name: string; make: (dir: string) => Promise<string> }
 const cases: Case[] = [
   { name: 'Node program, v8.writeHeapSnapshot', make: makeProgramSnapshot },
-  { name: 'inspector snapshot with allocation tracking', make: makeInspectorSnapshot },
+  ...SCRIPT_PROGRAMS.map((p): Case => ({ name: `program ${p.name}`, make: (dir) => runScriptProgram(dir, p) })),
+  ...INSPECTOR_CASES,
   ...SYNTHETIC_MB.map((mb): Case => ({ name: `make-snapshot.js ${mb} MB`, make: (dir) => makeSyntheticSnapshot(dir, mb) })),
+  ...FIXTURES.map((f): Case => ({ name: `fixture ${f}`, make: async (dir) => {
+    const file = path.join(dir, `${f}.heapsnapshot`);
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'snapshots', `${f}.heapsnapshot`), file);
+    return file;
+  } })),
+  ...[1, 2, 3, 4].map((seed): Case => ({ name: `random graph ${seed}`, make: async (dir) => randomGraphSnapshot(dir, seed) })),
 ];
 
 let root = '';
@@ -41,7 +52,7 @@ after(() => {
 });
 
 cases.forEach((c, i) => {
-  test(`identical to DevTools: ${c.name}`, { timeout: 170_000 }, async (t) => {
+  test(`identical to DevTools: ${c.name}`, { timeout: 120_000 }, async (t) => {
     try {
       // Fail, never skip: a silently skipped parity check reads as "parity holds".
       const problem = anchorsProblem();
@@ -54,13 +65,13 @@ cases.forEach((c, i) => {
 
       const dtTsv = path.join(dir, 'devtools.tsv');
       const dt = await runNode(['--max-old-space-size=4096', anchor('devtools-oracle.mjs'), file, '--dump', dtTsv, '--work', anchorWork],
-        { cwd: dir, timeoutMs: 150_000 });
+        { cwd: dir, timeoutMs: 100_000 });
       assert.ok(dt.code === 0 && fs.existsSync(dtTsv), describeRun('DevTools oracle', dt));
       t.diagnostic(`DevTools oracle ${dt.ms} ms`);
 
       if (!fs.existsSync(heapLensCli)) assert.fail(`${heapLensCli} not built: run npm run build`);
       const hlTsv = path.join(dir, 'heaplens.tsv');
-      const hl = await runNode([heapLensCli, 'nodes', file, '--tsv', hlTsv], { cwd: dir, timeoutMs: 150_000 });
+      const hl = await runNode([heapLensCli, 'nodes', file, '--tsv', hlTsv], { cwd: dir, timeoutMs: 100_000 });
       assert.ok(hl.code === 0 && fs.existsSync(hlTsv), describeRun('heaplens nodes --tsv', hl));
       t.diagnostic(`heaplens nodes ${hl.ms} ms`);
       const header = fs.readFileSync(hlTsv, 'utf8').slice(0, 200).split('\n')[0];
