@@ -2,7 +2,7 @@
 // called only once per page; everything the webview says goes through `post`, typed
 // by the shared protocol so the host's validator and this side agree.
 
-import type { WebviewMessage } from '../../src/webview/protocol';
+import type { WebviewMessage } from '../../src/contracts/webview';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

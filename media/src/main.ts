@@ -1,9 +1,9 @@
 // Webview entry: listens to the host, keeps the current report and retainer graph,
 // and wires the graph view to the side panels. The message contract and the order
-// of the conversation are described in src/webview/protocol.ts.
+// of the conversation are described in src/contracts/webview.ts.
 
 import type { GraphNode, LeakReport, SourceFrame } from '../../src/core/report';
-import { isHostMessage, type HostMessage, type MergeGraphMessage, type ShowGraphMessage } from '../../src/webview/protocol';
+import { isHostMessage, type HostMessage, type MergeGraphMessage, type ShowGraphMessage } from '../../src/contracts/webview';
 import { post } from './host';
 import { GraphModel } from './model/graphModel';
 import { leakPathGraph } from './model/pathGraph';
@@ -17,7 +17,7 @@ import { announce, byId } from './ui/dom';
 import { actionForKey, nextNode } from './ui/keyboard';
 import { renderLeakList } from './ui/leakList';
 import { renderClassList } from './ui/classList';
-import type { ShowSummaryMessage } from '../../src/webview/protocol';
+import type { ShowSummaryMessage } from '../../src/contracts/webview';
 import { renderPathList } from './ui/pathList';
 import { Search } from './ui/search';
 import { Tooltip } from './ui/tooltip';

@@ -51,6 +51,11 @@ export function dominatedNodes(a: HeapAnalysis): { first: Uint32Array; list: Uin
 /** Nodes with no self size (synthetic roots and the like) are not counted, as in DevTools. */
 export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
   const { names, ofNode } = classIndex(a);
+  return summarizeGroups(a, names, ofNode);
+}
+
+/** The summary over any grouping of nodes (`ofNode[i]` is node i's index into `names`). */
+export function summarizeGroups(a: HeapAnalysis, names: string[], ofNode: ArrayLike<number>): ClassSummary[] {
   const rows: ClassSummary[] = names.map((name) => ({ name, count: 0, selfSize: 0, retainedSize: 0, distance: Infinity, largestId: 0 }));
   const largest = new Int32Array(names.length).fill(-1);
   const n = a.snapshot.nodeCount;

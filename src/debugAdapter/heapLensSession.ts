@@ -4,14 +4,16 @@
 // thread; the session reports it with DAP progress events and Debug Console output, pauses
 // between iterations, and leaves nothing running when it ends.
 
+import { chooseNode, describeNodeChoice } from '../inspector/nodeRuntime';
 import {
   ContinuedEvent, DebugSession, Event, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent,
   ProgressUpdateEvent, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import path from 'node:path';
-import { SnapshotWorker } from '../core/worker/client';
-import type { HuntSpec } from '../core/worker/protocol';
+import type { HuntSpec, WorkSpec } from '../contracts/hunt';
+import { DEFAULTS } from '../contracts/defaults';
+import { HuntWorker, startHuntWorker } from '../hunt/client';
 import { renderReport } from '../hunt/render';
 import { LaunchedProgram, launchProgram } from './program';
 
@@ -43,7 +45,7 @@ const THREAD = 1;
 const PROGRESS = 'heaplens-hunt';
 
 export class HeapLensSession extends DebugSession {
-  private worker: SnapshotWorker | null = null;
+  private worker: HuntWorker | null = null;
   private program: LaunchedProgram | null = null;
   private progressReported = false;
   private ended = false;
@@ -62,21 +64,23 @@ export class HeapLensSession extends DebugSession {
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: HeapLensLaunchArgs): Promise<void> {
-    const base = { iterations: args.iterations ?? 8, trackAllocations: args.trackAllocations ?? true };
+    const base = { iterations: args.iterations ?? DEFAULTS.iterations, trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations };
     try {
+      const node = chooseNode(args.nodePath ?? '');
+      this.sendEvent(new OutputEvent(`Heap Lens: running with ${describeNodeChoice(node)}\n`, 'console'));
       if (args.scenario) {
         this.sendResponse(response);
-        await this.run({ ...base, scenario: path.resolve(args.cwd ?? '', args.scenario), cwd: args.cwd, env: args.env, nodePath: args.nodePath });
+        await this.run({ ...base, target: { kind: 'scenario', scenario: path.resolve(args.cwd ?? '', args.scenario) }, cwd: args.cwd, env: args.env, nodePath: node.path });
         return;
       }
       if (!args.program) throw new Error('launch needs "scenario" (a module exporting action) or "program" with "action" or "url"');
       const work = unitOfWork(args.action, args.url);
       this.program = await launchProgram(args.program, args.args ?? [], {
-        cwd: args.cwd, env: args.env, nodePath: args.nodePath,
+        cwd: args.cwd, env: args.env, nodePath: node.path,
         onOutput: (text, stream) => this.sendEvent(new OutputEvent(text, stream)),
       });
       this.sendResponse(response);
-      await this.run({ ...base, attach: { host: '127.0.0.1', port: this.program.port, work } });
+      await this.run({ ...base, target: { kind: 'attach', host: '127.0.0.1', port: this.program.port, work } });
     } catch (e) {
       this.fail(response, e);
     }
@@ -87,8 +91,8 @@ export class HeapLensSession extends DebugSession {
       const work = unitOfWork(args.action, args.url);
       this.sendResponse(response);
       await this.run({
-        iterations: args.iterations ?? 8, trackAllocations: args.trackAllocations ?? true,
-        attach: { host: args.address ?? '127.0.0.1', port: args.port, work },
+        iterations: args.iterations ?? DEFAULTS.iterations, trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations,
+        target: { kind: 'attach', host: args.address ?? '127.0.0.1', port: args.port, work },
       });
     } catch (e) {
       this.fail(response, e);
@@ -96,17 +100,17 @@ export class HeapLensSession extends DebugSession {
   }
 
   private async run(spec: HuntSpec): Promise<void> {
-    const worker = new SnapshotWorker((p) => {
+    const worker = startHuntWorker(this.huntWorkerPath, (p) => {
       if (!this.progressReported) return;
       const update = new ProgressUpdateEvent(PROGRESS, p.message) as DebugProtocol.ProgressUpdateEvent;
       if (p.total > 0) update.body.percentage = Math.round((100 * p.done) / p.total);
       this.sendEvent(update);
-    }, this.huntWorkerPath);
+    });
     worker.onOutput = (text) => this.sendEvent(new OutputEvent(text, 'stdout'));
     this.worker = worker;
     if (this.progressReported) this.sendEvent(new ProgressStartEvent(PROGRESS, 'Heap Lens: finding leaks', 'starting'));
     this.sendEvent(new OutputEvent(`Heap Lens: hunting leaks over ${spec.iterations} iterations…\n`, 'console'));
-    const hunting = worker.hunt(spec);
+    const hunting = worker.api.hunt(spec);
     this.hunting = hunting.then(() => undefined, () => undefined);
     try {
       const outcome = await hunting;
@@ -127,7 +131,7 @@ export class HeapLensSession extends DebugSession {
     this.ended = true;
     const worker = this.worker;
     this.worker = null;
-    worker?.abort();
+    worker?.signal.abort();
     // The hunt stops tracking and kills its debuggee on abort; wait for that (bounded), then
     // stop the thread itself.
     await Promise.race([this.hunting, new Promise((r) => setTimeout(r, 10_000).unref())]);
@@ -143,13 +147,13 @@ export class HeapLensSession extends DebugSession {
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.worker?.pause();
+    this.worker?.signal.pause();
     this.sendResponse(response);
     this.sendEvent(new StoppedEvent('pause', THREAD));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    this.worker?.resume();
+    this.worker?.signal.resume();
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
     this.sendEvent(new ContinuedEvent(THREAD, true));
@@ -176,7 +180,7 @@ export class HeapLensSession extends DebugSession {
   }
 }
 
-function unitOfWork(action: string | undefined, url: string | undefined): { kind: 'evaluate'; expression: string } | { kind: 'http'; url: string } {
+function unitOfWork(action: string | undefined, url: string | undefined): WorkSpec {
   if (action && !url) return { kind: 'evaluate', expression: action };
   if (url && !action) return { kind: 'http', url };
   throw new Error('give exactly one unit of work: "action" (an expression to evaluate) or "url" (a loopback URL to request)');

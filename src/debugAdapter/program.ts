@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { typeScriptPreload } from '../inspector/runner';
 
 export interface LaunchedProgram {
   port: number;
@@ -19,7 +20,7 @@ export interface LaunchOptions {
 }
 
 export function launchProgram(program: string, args: string[], options: LaunchOptions = {}): Promise<LaunchedProgram> {
-  const child = spawn(options.nodePath || process.execPath, ['--inspect=127.0.0.1:0', path.resolve(options.cwd ?? '', program), ...args], {
+  const child = spawn(options.nodePath || process.execPath, [...typeScriptPreload(program), '--inspect=127.0.0.1:0', path.resolve(options.cwd ?? '', program), ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,10 +4,11 @@
 // the analysis after three). The heavy work runs in the hunt worker.
 
 import * as vscode from 'vscode';
-import { HuntOutcome, SnapshotWorker } from '../core/worker/client';
-import type { InspectorAddress } from '../core/worker/protocol';
+import type { HuntOutcome, InspectorAddress } from '../contracts/hunt';
+import { isCancelled } from '../contracts/errors';
+import { HuntWorker, startHuntWorker } from '../hunt/client';
 import { GraphPanel } from './graphPanel';
-import { openReportPanel, HuntContext } from './findLeaks';
+import { huntWorkerPath, openReportPanel, HuntContext } from './findLeaks';
 import { settings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewContent';
 
@@ -42,7 +43,7 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
     return;
   }
   const frameId = vscode.debug.activeStackItem instanceof vscode.DebugStackFrame ? vscode.debug.activeStackItem.frameId : undefined;
-  const worker = new SnapshotWorker(undefined, vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+  const worker = startHuntWorker(huntWorkerPath(ctx));
   try {
     const id = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Heap Lens: why is ${expression} alive?`, cancellable: true },
@@ -53,21 +54,21 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
         // that is removed again before the snapshot.
         await session.customRequest('evaluate', { expression: `globalThis.${PARKING} = (${expression})`, frameId, context: 'repl' });
         progress.report({ message: 'taking a snapshot' });
-        const answer = await worker.whyIsThisAlive(await proxyAddress(session), `globalThis.${PARKING}`, undefined, `delete globalThis.${PARKING}`);
+        const answer = await worker.api.whyIsThisAlive(await proxyAddress(session), `globalThis.${PARKING}`, undefined, `delete globalThis.${PARKING}`);
         return answer.id;
       },
     );
     const panel = vscode.window.createWebviewPanel('heaplens.why', `Why is ${expression} alive?`, vscode.ViewColumn.Beside, {
       ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
     });
-    const host = new GraphPanel(panel.webview, worker, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
+    const host = new GraphPanel(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
   } catch (e) {
     await worker.dispose();
     const message = e instanceof Error ? e.message : String(e);
     ctx.log.appendLine(`Why is this alive failed: ${message}`);
-    if (!/cancel/i.test(message)) void vscode.window.showErrorMessage(`Heap Lens: ${message.split('\n')[0]}`);
+    if (!isCancelled(e)) void vscode.window.showErrorMessage(`Heap Lens: ${message.split('\n')[0]}`);
   }
 }
 
@@ -81,7 +82,7 @@ function firstFrom(outcome: HuntOutcome, file: string | undefined): HuntOutcome 
 
 /** A live hunt in the active debug session, driven from the status bar. */
 export class LiveHuntController implements vscode.Disposable {
-  private worker: SnapshotWorker | null = null;
+  private worker: HuntWorker | null = null;
   private session: vscode.DebugSession | null = null;
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
@@ -104,12 +105,12 @@ export class LiveHuntController implements vscode.Disposable {
   async start(session: vscode.DebugSession, focusFile?: string): Promise<void> {
     await this.stop();
     this.focusFile = focusFile;
-    const worker = new SnapshotWorker(undefined, vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+    const worker = startHuntWorker(huntWorkerPath(this.ctx));
     this.worker = worker;
     this.session = session;
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: taking the baseline snapshot' },
-        async () => worker.liveStart(await proxyAddress(session), settings().trackAllocations));
+        async () => worker.api.liveStart(await proxyAddress(session), settings().trackAllocations));
       this.show(0);
       void vscode.window.showInformationMessage('Heap Lens: baseline taken. Exercise the program, then take a snapshot from the status bar; after two more, analyse.');
     } catch (e) {
@@ -121,7 +122,7 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Heap Lens: snapshot' }, () => worker.liveSnapshot());
+      const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Heap Lens: snapshot' }, () => worker.api.liveSnapshot());
       this.show(n);
     } catch (e) {
       await this.stop(e instanceof Error ? e.message : String(e));
@@ -132,7 +133,7 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.liveFinish()), this.focusFile);
+      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.api.liveFinish()), this.focusFile);
       this.worker = null;
       this.item.hide();
       this.ctx.marks.show(outcome.report);
@@ -156,7 +157,7 @@ export class LiveHuntController implements vscode.Disposable {
     this.session = null;
     this.item.hide();
     if (worker) {
-      worker.abort();
+      worker.signal.abort();
       await worker.dispose();
     }
     if (reason) {
@@ -177,7 +178,7 @@ export class LiveHuntController implements vscode.Disposable {
  * same session (objgraph's show_growth). One worker and one panel per debug session.
  */
 export class HeapOverview implements vscode.Disposable {
-  private readonly bySession = new Map<string, { worker: SnapshotWorker; panel: vscode.WebviewPanel; host: GraphPanel }>();
+  private readonly bySession = new Map<string, { worker: HuntWorker; panel: vscode.WebviewPanel; host: GraphPanel }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly ctx: HuntContext) {
@@ -191,12 +192,12 @@ export class HeapOverview implements vscode.Disposable {
       return;
     }
     let entry = this.bySession.get(session.id);
-    const worker = entry?.worker ?? new SnapshotWorker(undefined, vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+    const worker = entry?.worker ?? startHuntWorker(huntWorkerPath(this.ctx));
     try {
       const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: heap overview', cancellable: true },
         async (_p, token) => {
           token.onCancellationRequested(() => void worker.cancel());
-          return worker.overview(await proxyAddress(session));
+          return worker.api.overview(await proxyAddress(session));
         });
       const title = `Heap of ${session.name} by class${entry ? ' (growth since the last overview)' : ''}`;
       if (entry) {
@@ -207,7 +208,7 @@ export class HeapOverview implements vscode.Disposable {
       const panel = vscode.window.createWebviewPanel('heaplens.overview', `Heap Lens: ${session.name}`, vscode.ViewColumn.Beside, {
         ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true,
       });
-      const host = new GraphPanel(panel.webview, worker, { kind: 'overview', title, rows }, this.ctx.log);
+      const host = new GraphPanel(panel.webview, worker.api, { kind: 'overview', title, rows }, this.ctx.log);
       panel.webview.html = webviewHtml(panel.webview, this.ctx.extensionUri);
       entry = { worker, panel, host };
       this.bySession.set(session.id, entry);

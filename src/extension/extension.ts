@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { findLeaksCommand, openReportPanel } from './findLeaks';
 import { HeapOverview, LiveHuntController, nodeDebugSession, whyIsThisAliveCommand } from './debugSession';
 import { HeapLensSession } from '../debugAdapter/heapLensSession';
-import type { HuntOutcome } from '../core/worker/client';
+import type { HuntOutcome } from '../contracts/hunt';
 import { SnapshotEditorProvider } from './snapshotEditor';
 import { AllocationMarks } from './sourceLinks';
 

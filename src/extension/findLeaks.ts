@@ -4,12 +4,15 @@
 
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { SnapshotWorker, WorkerProgress } from '../core/worker/client';
+import type { Progress } from '../contracts/rpc';
+import { isCancelled, isRemoteError } from '../contracts/errors';
+import { HuntWorker, startHuntWorker } from '../hunt/client';
 import type { LeakReport } from '../core/report';
 import { GraphPanel } from './graphPanel';
 import { settings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewContent';
 import { AllocationMarks } from './sourceLinks';
+import { chooseNode, describeNodeChoice } from '../inspector/nodeRuntime';
 
 export interface HuntContext {
   extensionUri: vscode.Uri;
@@ -20,7 +23,7 @@ export interface HuntContext {
 
 export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Promise<void> {
   const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-  if (!file || !/\.(c|m)?[jt]s$/.test(file)) {
+  if (!file || !/\.(c|m)?[jt]s$|\.tsx$/.test(file)) {
     void vscode.window.showErrorMessage('Heap Lens: Find leaks needs a JavaScript or TypeScript scenario file (one that exports `action`).');
     return;
   }
@@ -30,9 +33,10 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
   }
   const s = settings();
   ctx.marks.clear();
-  ctx.log.appendLine(`Hunting leaks in ${file} (${s.iterations} iterations)…`);
-  let onProgress: ((p: WorkerProgress) => void) | undefined;
-  const worker = new SnapshotWorker((p) => onProgress?.(p), vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'huntWorker.js').fsPath);
+  const node = chooseNode(s.nodePath);
+  ctx.log.appendLine(`Hunting leaks in ${file} (${s.iterations} iterations) with ${describeNodeChoice(node)}…`);
+  let onProgress: ((p: Progress) => void) | undefined;
+  const worker = startHuntWorker(huntWorkerPath(ctx), (p) => onProgress?.(p));
   worker.onOutput = (text) => ctx.log.append(text);
   ctx.status.text = '$(loading~spin) Heap Lens: hunting…';
   ctx.status.show();
@@ -40,7 +44,7 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Heap Lens: finding leaks in ${path.basename(file)}`, cancellable: true },
       async (progress, token) => {
-        token.onCancellationRequested(() => worker.abort());
+        token.onCancellationRequested(() => worker.signal.abort());
         let last = 0;
         onProgress = (p) => {
           const pct = p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
@@ -48,9 +52,9 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
           last = Math.max(last, pct);
           ctx.status.text = `$(loading~spin) Heap Lens: ${p.message ?? 'hunting'}`;
         };
-        return worker.hunt({
-          scenario: file, iterations: s.iterations, trackAllocations: s.trackAllocations,
-          nodePath: s.nodePath || undefined, cwd: path.dirname(file),
+        return worker.api.hunt({
+          target: { kind: 'scenario', scenario: file }, iterations: s.iterations, trackAllocations: s.trackAllocations,
+          nodePath: node.path, cwd: path.dirname(file),
         });
       },
     );
@@ -62,13 +66,13 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
     await worker.dispose();
     const message = e instanceof Error ? e.message : String(e);
     ctx.log.appendLine(`Hunt failed: ${message}`);
-    if (/export(s)? .*action|no `?action`?/i.test(message)) {
+    if (isRemoteError(e, 'not-a-scenario')) {
       // Not a scenario: offer to run it as a program, repeating a unit of work in it.
       const run = 'Run it under Heap Lens…';
       const choice = await vscode.window.showErrorMessage(`Heap Lens: ${path.basename(file)} does not export \`action\`, so it is not a scenario.`, run, 'Show Log');
       if (choice === run) await runAsProgram(file);
       else if (choice) ctx.log.show();
-    } else if (!/cancel/i.test(message)) {
+    } else if (!isCancelled(e)) {
       const choice = await vscode.window.showErrorMessage(`Heap Lens: ${message.split('\n')[0]}`, 'Show Log');
       if (choice) ctx.log.show();
     }
@@ -77,11 +81,16 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
   }
 }
 
-export function openReportPanel(ctx: HuntContext, worker: SnapshotWorker | null, report: LeakReport, targets: number[], name: string): void {
+/** The hunt worker bundle. */
+export function huntWorkerPath(ctx: HuntContext): string {
+  return vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'huntWorker.js').fsPath;
+}
+
+export function openReportPanel(ctx: HuntContext, worker: HuntWorker | null, report: LeakReport, targets: number[], name: string): void {
   const panel = vscode.window.createWebviewPanel('heaplens.results', `Heap Lens: ${name}`, vscode.ViewColumn.Beside, {
     ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
   });
-  const host = new GraphPanel(panel.webview, worker, { kind: 'report', report, targets }, ctx.log);
+  const host = new GraphPanel(panel.webview, worker?.api ?? null, { kind: 'report', report, targets }, ctx.log);
   panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
   panel.onDidDispose(() => {
     host.dispose();

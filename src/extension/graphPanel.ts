@@ -3,9 +3,9 @@
 // come from the worker that holds the snapshot.
 
 import * as vscode from 'vscode';
-import type { SnapshotWorker } from '../core/worker/client';
+import type { SnapshotQueries } from '../contracts/analysis';
 import type { LeakReport } from '../core/report';
-import { ClassRow, HostMessage, parseWebviewMessage, WebviewMessage } from '../webview/protocol';
+import { ClassRow, HostMessage, parseWebviewMessage, WebviewMessage } from '../contracts/webview';
 import { openSource } from './sourceLinks';
 import { settings } from './settings';
 
@@ -25,7 +25,7 @@ export class GraphPanel implements vscode.Disposable {
   constructor(
     private readonly webview: vscode.Webview,
     /** The worker holding the snapshot; null when only the report is at hand (graphs come from its paths). */
-    private readonly worker: SnapshotWorker | null,
+    private readonly worker: SnapshotQueries | null,
     private readonly content: PanelContent,
     private readonly log: vscode.OutputChannel,
   ) {

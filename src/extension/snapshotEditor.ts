@@ -4,12 +4,13 @@
 
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { SnapshotWorker, WorkerProgress } from '../core/worker/client';
+import type { Progress } from '../contracts/rpc';
+import { AnalysisWorker, startAnalysisWorker } from '../core/worker/client';
 import { GraphPanel } from './graphPanel';
 import { webviewHtml, webviewOptions } from './webviewContent';
 
 class SnapshotDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri, readonly worker: SnapshotWorker) {}
+  constructor(readonly uri: vscode.Uri, readonly worker: AnalysisWorker) {}
   dispose(): void {
     void this.worker.dispose();
   }
@@ -21,8 +22,8 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel) {}
 
   async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<SnapshotDocument> {
-    let onProgress: ((p: WorkerProgress) => void) | undefined;
-    const worker = new SnapshotWorker((p) => onProgress?.(p), vscode.Uri.joinPath(this.extensionUri, 'dist', 'analysisWorker.js').fsPath);
+    let onProgress: ((p: Progress) => void) | undefined;
+    const worker = startAnalysisWorker((p) => onProgress?.(p), vscode.Uri.joinPath(this.extensionUri, 'dist', 'analysisWorker.js').fsPath);
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Heap Lens: reading ${path.basename(uri.fsPath)}`, cancellable: true },
@@ -36,7 +37,7 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
             progress.report({ message: p.phase, increment: Math.max(0, pct - last) });
             last = Math.max(last, pct);
           };
-          const stats = await worker.loadFile(uri.fsPath);
+          const stats = await worker.api.loadFile(uri.fsPath);
           this.log.appendLine(`Loaded ${uri.fsPath}: ${stats.nodeCount.toLocaleString('en-US')} nodes, ${stats.edgeCount.toLocaleString('en-US')} edges.`);
         },
       );
@@ -51,7 +52,7 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
 
   async resolveCustomEditor(document: SnapshotDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = webviewOptions(this.extensionUri);
-    const host = new GraphPanel(panel.webview, document.worker, { kind: 'summary', title: path.basename(document.uri.fsPath) }, this.log);
+    const host = new GraphPanel(panel.webview, document.worker.api, { kind: 'summary', title: path.basename(document.uri.fsPath) }, this.log);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
     panel.onDidDispose(() => host.dispose());
   }

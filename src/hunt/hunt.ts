@@ -4,6 +4,8 @@
 // and is switched off on every way out.
 
 import type { HuntTarget } from '../inspector/session';
+import { abortError } from '../inspector/errors';
+import { DEFAULTS } from '../contracts/defaults';
 import { SnapshotParser } from '../core/parser';
 import { HeapSnapshot } from '../core/snapshot';
 import { HeapAnalysis } from '../core/graph/analysis';
@@ -39,16 +41,13 @@ export interface HuntResult {
   iterations: number;
 }
 
-export const DEFAULT_ITERATIONS = 8;
-export const DEFAULT_WARMUP = 2;
-
 export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promise<HuntResult> {
-  const N = options.iterations ?? DEFAULT_ITERATIONS;
-  const warmup = options.warmup ?? DEFAULT_WARMUP;
+  const N = options.iterations ?? DEFAULTS.iterations;
+  const warmup = options.warmup ?? DEFAULTS.warmup;
   if (!Number.isInteger(N) || N < 2) throw new Error('a hunt needs at least 2 iterations');
   const report = (p: Omit<HuntProgress, 'iterations'>): void => options.onProgress?.({ ...p, iterations: N });
   const check = (): void => {
-    if (options.signal?.aborted) throw new Error('the hunt was cancelled');
+    if (options.signal?.aborted) throw abortError(options.signal, 'the hunt');
   };
   const snapshot = async (): Promise<HeapSnapshot> => {
     const parser = new SnapshotParser();
@@ -59,7 +58,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     });
     return parser.end();
   };
-  const tracking = options.trackAllocations ?? true;
+  const tracking = options.trackAllocations ?? DEFAULTS.trackAllocations;
   try {
     report({ step: 'setup' });
     await target.runSetup();

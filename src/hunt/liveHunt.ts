@@ -19,10 +19,12 @@ import { detectLeaks, huntDistances } from '../core/leaks/detect';
 import { SnapshotSession } from '../core/session';
 import { buildLeakReport } from './report';
 import { SiteResolver } from './sites';
-import type { HuntOutcome } from '../core/worker/client';
-import type { ClassRow } from '../webview/protocol';
+import type { HuntOutcome } from '../contracts/hunt';
+import type { ClassRow } from '../contracts/webview';
+import { RemoteError } from '../contracts/errors';
+import { DEFAULTS } from '../contracts/defaults';
 
-export const MIN_LIVE_SNAPSHOTS = 3;
+export const MIN_LIVE_SNAPSHOTS = DEFAULTS.minLiveSnapshots;
 
 /**
  * `collectGarbage: false` for a paused program: V8 runs HeapProfiler.collectGarbage as a task
@@ -61,7 +63,7 @@ export class LiveHunt {
 
   /** Takes the next snapshot; returns how many have been taken after the baseline. */
   async snapshot(signal?: AbortSignal): Promise<number> {
-    if (!this.baseline) throw new Error('the live hunt has not started');
+    if (!this.baseline) throw new RemoteError('no-live-hunt', 'the live hunt has not started');
     try {
       this.last = null;
       this.last = await streamSnapshot(this.client, signal);
@@ -80,7 +82,7 @@ export class LiveHunt {
   /** Stops tracking and analyses what grew across the snapshots. */
   async finish(): Promise<HuntOutcome> {
     if (!this.baseline || !this.last || this.digests.length < MIN_LIVE_SNAPSHOTS - 1) {
-      throw new Error(`take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the baseline and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
+      throw new RemoteError('too-few-snapshots', `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the baseline and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
     }
     await this.stop();
     const analysis = await analyzeParallel(this.last);
@@ -112,9 +114,9 @@ export async function whyIsThisAlive(
     const evaluated = callFrameId
       ? await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression, objectGroup: group, silent: true })
       : await client.send('Runtime.evaluate', { expression, objectGroup: group, silent: true });
-    if (evaluated.exceptionDetails) throw new Error(`"${expression}" threw: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`);
+    if (evaluated.exceptionDetails) throw new RemoteError('not-an-object', `"${expression}" threw: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`);
     const objectId = evaluated.result.objectId;
-    if (!objectId) throw new Error(`"${expression}" is a ${evaluated.result.type}, not an object on the heap`);
+    if (!objectId) throw new RemoteError('not-an-object', `"${expression}" is a ${evaluated.result.type}, not an object on the heap`);
     // A caller that parked the object somewhere to reach it (a temporary global) removes it
     // here, so its own reference is not drawn as a reason the object is alive.
     if (afterResolve) await client.send('Runtime.evaluate', { expression: afterResolve, silent: true });
@@ -124,7 +126,7 @@ export async function whyIsThisAlive(
     const snapshot = await streamSnapshot(client, undefined, false);
     const { heapSnapshotObjectId } = await client.send('HeapProfiler.getHeapObjectId', { objectId });
     const id = Number(heapSnapshotObjectId);
-    if (!id) throw new Error(`V8 did not give "${expression}" a heap object id`);
+    if (!id) throw new RemoteError('not-an-object', `V8 did not give "${expression}" a heap object id`);
     return { id, session: new SnapshotSession(await analyzeParallel(snapshot)) };
   } finally {
     if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);

@@ -18,8 +18,10 @@ export type InspectorErrorCode =
   | 'CANCELLED'
   /** Another heap operation is running on the same client. */
   | 'BUSY'
-  /** The scenario module could not be loaded or lacks an `action` function. */
+  /** The scenario module could not be loaded. */
   | 'SCENARIO_INVALID'
+  /** The module loads but exports no `action` function: not a scenario. */
+  | 'NOT_A_SCENARIO'
   /** The scenario's setup/action/back (or an attach-mode expression) threw or rejected. */
   | 'SCENARIO_THREW'
   /** The debuggee process exited or was killed. */

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { CdpClient } from './cdp';
 import { connect } from './connect';
 import { InspectorError, abortError, isInspectorError } from './errors';
-import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
+import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
 import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
@@ -62,7 +62,7 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   const harness = opts.harnessPath ?? path.join(__dirname, 'harness.js');
   const child = spawn(
     opts.nodePath ?? process.execPath,
-    [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
+    [...(opts.execArgv ?? []), ...typeScriptPreload(scenarioPath), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
     {
       cwd: opts.cwd,
       env: childEnv(opts),
@@ -313,6 +313,15 @@ class SpawnedDebuggee implements Debuggee {
     })();
     return this.disposing;
   }
+}
+
+/**
+ * A TypeScript scenario or program runs through the TypeScript hook shipped beside the harness
+ * (tsLoader.js): transpiled on load, with inline source maps, no build step.
+ */
+export function typeScriptPreload(file: string): string[] {
+  // Beside this code: dist/ when bundled, out/src/inspector/ under tsc.
+  return isTypeScriptFile(file) ? ['--require', path.join(__dirname, 'tsLoader.js')] : [];
 }
 
 /**

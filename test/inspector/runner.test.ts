@@ -111,8 +111,8 @@ describe('runner', () => {
     }
   });
 
-  it('a scenario without `action` → SCENARIO_INVALID, no child left', async () => {
-    await rejectsWith(startDebuggee(fixture('no-action.cjs')), 'SCENARIO_INVALID', 10_000, /does not export an `action` function/);
+  it('a scenario without `action` → NOT_A_SCENARIO, no child left', async () => {
+    await rejectsWith(startDebuggee(fixture('no-action.cjs')), 'NOT_A_SCENARIO', 10_000, /does not export an `action` function/);
     assertNoChildren();
   });
 

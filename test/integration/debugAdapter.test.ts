@@ -8,7 +8,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../helpers/snapshots';
 import { processesMentioning, startInspectServer } from '../helpers/processes';
-import type { HuntOutcome } from '../../src/core/worker/client';
+import type { HuntOutcome } from '../../src/contracts/hunt';
 
 const ADAPTER = path.join(REPO, 'dist', 'debugAdapter.js');
 

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { SnapshotWorker } from '../../src/core/worker/client';
+import { startHuntWorker } from '../../src/hunt/client';
+import { isRemoteError } from '../../src/contracts/errors';
 import { REPO } from '../helpers/snapshots';
 import { startInspectServer } from '../helpers/processes';
 
@@ -16,21 +17,21 @@ async function exercise(port: number, times: number): Promise<void> {
 
 test('a live hunt: baseline now, snapshots on demand, then the leak; the program keeps running', async () => {
   const server = await startInspectServer();
-  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  const worker = startHuntWorker(HUNT_WORKER);
   try {
     const address = { host: '127.0.0.1', port: server.inspectPort };
-    await worker.liveStart(address);
-    await assert.rejects(worker.liveFinish(), /at least 3 snapshots/);
+    await worker.api.liveStart(address);
+    await assert.rejects(worker.api.liveFinish(), (e) => isRemoteError(e, 'too-few-snapshots') && /at least 3 snapshots/.test(e.message));
     for (let i = 1; i <= 3; i++) {
       await exercise(server.httpPort, 20);
-      assert.equal(await worker.liveSnapshot(), i);
+      assert.equal(await worker.api.liveSnapshot(), i);
     }
-    const outcome = await worker.liveFinish();
+    const outcome = await worker.api.liveFinish();
     const leak = outcome.report.leaks.find((l) => l.name === 'HeapLensRequestLeak');
     assert.ok(leak, outcome.report.leaks.map((l) => l.name).join());
     assert.equal(leak.count, 60);
     // The session keeps the last snapshot: the leak's graph can be drawn.
-    const graph = await worker.retainerGraph(outcome.targets[outcome.report.leaks.indexOf(leak)]);
+    const graph = await worker.api.retainerGraph(outcome.targets[outcome.report.leaks.indexOf(leak)]);
     assert.ok(graph && graph.nodes.some((n) => n.target && n.name === 'HeapLensRequestLeak'));
     assert.equal(server.process.exitCode, null);
   } finally {
@@ -41,12 +42,12 @@ test('a live hunt: baseline now, snapshots on demand, then the leak; the program
 
 test('a program that ends in the middle of a live hunt fails it with a clear message', async () => {
   const server = await startInspectServer();
-  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  const worker = startHuntWorker(HUNT_WORKER);
   try {
-    await worker.liveStart({ host: '127.0.0.1', port: server.inspectPort });
+    await worker.api.liveStart({ host: '127.0.0.1', port: server.inspectPort });
     server.process.kill('SIGKILL');
     const t0 = Date.now();
-    await assert.rejects(worker.liveSnapshot(), (e: Error) => /closed|disconnect|exited|ended|lost/i.test(e.message));
+    await assert.rejects(worker.api.liveSnapshot(), (e: Error) => /closed|disconnect|exited|ended|lost/i.test(e.message));
     assert.ok(Date.now() - t0 < 15_000);
   } finally {
     await worker.dispose();
@@ -55,16 +56,16 @@ test('a program that ends in the middle of a live hunt fails it with a clear mes
 
 test('why is this alive: an expression resolved to its heap object, drawn from a GC root', async () => {
   const server = await startInspectServer();
-  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  const worker = startHuntWorker(HUNT_WORKER);
   try {
-    const { id } = await worker.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, 'globalThis.heapLensMarker');
-    const graph = await worker.retainerGraph(id);
+    const { id } = await worker.api.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, 'globalThis.heapLensMarker');
+    const graph = await worker.api.retainerGraph(id);
     assert.ok(graph);
     const target = graph.nodes.find((n) => n.target);
     assert.equal(target?.name, 'HeapLensMarker');
     assert.ok(graph.nodes.some((n) => n.name === '(GC roots)'), 'a GC root at the top');
     assert.ok(graph.edges.some((e) => e.label === '.heapLensMarker'), graph.edges.map((e) => e.label).join());
-    await assert.rejects(worker.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, '42'), /not an object/);
+    await assert.rejects(worker.api.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, '42'), (e) => isRemoteError(e, 'not-an-object') && /not an object/.test(e.message));
   } finally {
     await worker.dispose();
     server.process.kill('SIGKILL');
@@ -73,17 +74,17 @@ test('why is this alive: an expression resolved to its heap object, drawn from a
 
 test('heap overview: classes by retained size, and their growth since the previous overview', async () => {
   const server = await startInspectServer();
-  const worker = new SnapshotWorker(undefined, HUNT_WORKER);
+  const worker = startHuntWorker(HUNT_WORKER);
   try {
     const address = { host: '127.0.0.1', port: server.inspectPort };
-    const first = await worker.overview(address);
+    const first = await worker.api.overview(address);
     assert.ok(first.length > 10 && first.every((r) => r.countDelta === undefined), 'no growth on the first overview');
     assert.ok(first.every((r, i) => i === 0 || first[i - 1].retainedSize >= r.retainedSize), 'sorted by retained size');
     await exercise(server.httpPort, 25);
-    const second = await worker.overview(address);
+    const second = await worker.api.overview(address);
     const leak = second.find((r) => r.name === 'HeapLensRequestLeak');
     assert.equal(leak?.countDelta, 25);
-    const graph = await worker.retainerGraph(leak!.largestId);
+    const graph = await worker.api.retainerGraph(leak!.largestId);
     assert.ok(graph?.nodes.some((n) => n.target));
   } finally {
     await worker.dispose();

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SnapshotWorker, WorkerProgress } from '../../src/core/worker/client';
-import { SnapshotError } from '../../src/core/errors';
+import { startAnalysisWorker } from '../../src/core/worker/client';
+import type { Progress } from '../../src/contracts/rpc';
+import { isRemoteError } from '../../src/contracts/errors';
 import { REPO, SHAPES_PROGRAM, snapshotOf, tempDir } from '../helpers/snapshots';
 
 // The tests run the compiled worker next to the compiled client, as the bundle does.
@@ -11,16 +12,16 @@ const WORKER = path.join(REPO, 'out', 'src', 'core', 'worker', 'analysisWorker.j
 
 test('the worker loads a file with progress and answers questions about it', async () => {
   const phases = new Set<string>();
-  let lastRead: WorkerProgress | null = null;
-  const w = new SnapshotWorker((p) => { phases.add(p.phase); if (p.phase === 'reading') lastRead = p; }, WORKER);
+  let lastRead: Progress | null = null;
+  const w = startAnalysisWorker((p) => { phases.add(p.phase); if (p.phase === 'reading') lastRead = p; }, WORKER);
   try {
     const file = snapshotOf('shapes', SHAPES_PROGRAM);
-    const stats = await w.loadFile(file);
+    const stats = await w.api.loadFile(file);
     assert.ok(stats.nodeCount > 1000);
     assert.ok(phases.has('reading') && phases.has('dominators') && phases.has('distances'), [...phases].join());
     assert.equal(lastRead!.done, fs.statSync(file).size);
     assert.equal(lastRead!.total, fs.statSync(file).size);
-    const summary = await w.summary(50);
+    const summary = await w.api.summary(50);
     const book = summary.find((c) => c.name === 'Book');
     assert.ok(book && book.count === 231, `Book count ${book?.count}`);
   } finally {
@@ -29,12 +30,12 @@ test('the worker loads a file with progress and answers questions about it', asy
 });
 
 test('the worker takes a stream of string chunks, as CDP delivers them', async () => {
-  const w = new SnapshotWorker(undefined, WORKER);
+  const w = startAnalysisWorker(undefined, WORKER);
   try {
     const text = fs.readFileSync(snapshotOf('shapes', SHAPES_PROGRAM), 'utf8');
-    const done = w.loadStream(text.length);
-    for (let at = 0; at < text.length; at += 100_000) w.write(text.slice(at, at + 100_000));
-    w.end();
+    const done = w.api.loadStream(text.length);
+    for (let at = 0; at < text.length; at += 100_000) w.signal.chunk(text.slice(at, at + 100_000));
+    w.signal.end();
     const stats = await done;
     assert.ok(stats.nodeCount > 1000);
   } finally {
@@ -45,13 +46,13 @@ test('the worker takes a stream of string chunks, as CDP delivers them', async (
 test('a bad file fails with a typed error, and cancel stops the work at once', async () => {
   const bad = path.join(tempDir(), 'bad.heapsnapshot');
   fs.writeFileSync(bad, '{"snapshot":{"meta":{}}}');
-  const w = new SnapshotWorker(undefined, WORKER);
-  await assert.rejects(w.loadFile(bad), (e: unknown) => e instanceof SnapshotError && e.code === 'bad-meta');
+  const w = startAnalysisWorker(undefined, WORKER);
+  await assert.rejects(w.api.loadFile(bad), (e: unknown) => isRemoteError(e, 'bad-meta'));
   await w.dispose();
 
-  const w2 = new SnapshotWorker(undefined, WORKER);
-  const loading = w2.loadFile(snapshotOf('shapes', SHAPES_PROGRAM));
-  const rejected = assert.rejects(loading, (e: unknown) => e instanceof SnapshotError && e.code === 'cancelled');
+  const w2 = startAnalysisWorker(undefined, WORKER);
+  const loading = w2.api.loadFile(snapshotOf('shapes', SHAPES_PROGRAM));
+  const rejected = assert.rejects(loading, (e: unknown) => isRemoteError(e, 'cancelled'));
   const t0 = Date.now();
   await w2.cancel();
   await rejected;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { LeakReport, RetainerGraph } from '../../src/core/report';
-import type { HostMessage } from '../../src/webview/protocol';
+import type { HostMessage } from '../../src/contracts/webview';
 import { fixture, launchChromium, openWebview, type WebviewPage } from './page';
 import { startPageServer, type PageServer } from './server';
 

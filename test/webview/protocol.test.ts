@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LIMITS, isHostMessage, parseWebviewMessage } from '../../src/webview/protocol';
+import { LIMITS, isHostMessage, parseWebviewMessage } from '../../src/contracts/webview';
 
 test('accepts every well-formed message, unchanged', () => {
   const good = [

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { LeakReport, RetainerGraph } from '../../src/core/report';
-import type { HostMessage } from '../../src/webview/protocol';
+import type { HostMessage } from '../../src/contracts/webview';
 import { fixture, launchChromium, openWebview } from './page';
 import { REPO_ROOT, startPageServer, type PageServer } from './server';
 import { THEMES } from './themes';

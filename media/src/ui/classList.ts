@@ -2,7 +2,7 @@
 // host for the retainer graph of its largest member. Class names are heap text: shown with
 // textContent only.
 
-import type { ClassRow } from '../../../src/webview/protocol';
+import type { ClassRow } from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { button, el } from './dom';
 

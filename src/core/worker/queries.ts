@@ -1,15 +1,21 @@
-// The questions a worker answers about its loaded snapshot, shared by the analysis worker
+// The questions a worker answers about the snapshot it holds, shared by the analysis worker
 // and the hunt worker.
 
+import type { SnapshotQueries } from '../../contracts/analysis';
+import { RemoteError } from '../../contracts/errors';
 import { SnapshotSession } from '../session';
-import { QueryMethod } from './protocol';
 
-export function answerQuery(session: SnapshotSession | null, method: QueryMethod, args: unknown[]): unknown {
-  if (!session) throw new Error('no snapshot is loaded');
-  switch (method) {
-    case 'stats': return session.stats();
-    case 'summary': return session.summary(args[0] as number | undefined);
-    case 'nodeInfo': return session.nodeInfo(args[0] as number);
-    case 'retainerGraph': return session.retainerGraph(args[0] as number, (args[1] ?? {}) as object);
-  }
+/** SnapshotQueries over whatever snapshot `current()` returns at the time of the call. */
+export function snapshotQueries(current: () => SnapshotSession | null): SnapshotQueries {
+  const session = (): SnapshotSession => {
+    const s = current();
+    if (!s) throw new RemoteError('no-snapshot', 'no snapshot is loaded');
+    return s;
+  };
+  return {
+    stats: async () => session().stats(),
+    summary: async (top) => session().summary(top),
+    nodeInfo: async (id) => session().nodeInfo(id),
+    retainerGraph: async (id, options) => session().retainerGraph(id, options ?? {}),
+  };
 }

@@ -4,7 +4,6 @@
 // nodes, native contexts, allocation traces) only appear in real heaps.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { anchor } from './anchors';
 import { describeRun, runNode } from './proc';
 
 // A small but varied program: every construct here produces a node/edge shape the
@@ -91,13 +90,5 @@ export async function makeProgramSnapshot(dir: string): Promise<string> {
   fs.writeFileSync(prog, PROGRAM);
   const r = await runNode([prog, out], { cwd: dir, timeoutMs: 60_000 });
   if (r.code !== 0 || !fs.existsSync(out)) throw new Error(describeRun('snapshot program', r));
-  return out;
-}
-
-/** The anchors' deterministic synthetic heap of about sizeMb. */
-export async function makeSyntheticSnapshot(dir: string, sizeMb: number): Promise<string> {
-  const out = path.join(dir, `s${sizeMb}.heapsnapshot`);
-  const r = await runNode(['--max-old-space-size=4096', anchor('make-snapshot.js'), out, String(sizeMb)], { cwd: dir, timeoutMs: 120_000 });
-  if (r.code !== 0 || !fs.existsSync(out)) throw new Error(describeRun('make-snapshot.js', r));
   return out;
 }

@@ -18,6 +18,7 @@
 // nodes/edges are merged into the current graph by node key.
 // "Ignore this retainer": `ignoreRetainer` -> host answers with a fresh `showGraph`.
 
+import type { ClassSummary } from '../core/classes';
 import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/report';
 
 // ---- Host -> webview -------------------------------------------------------------
@@ -47,18 +48,12 @@ export interface MergeGraphMessage {
   graph: RetainerGraph;
 }
 
-/** One row of a snapshot's Summary (classes by retained size). */
-export interface ClassRow {
-  name: string;
-  count: number;
-  selfSize: number;
-  retainedSize: number;
-  /** The member to explain when the row is chosen. */
-  largestId: number;
+/** One row of a snapshot's Summary (classes by retained size); `largestId` is the member to explain when chosen. */
+export type ClassRow = Pick<ClassSummary, 'name' | 'count' | 'selfSize' | 'retainedSize' | 'largestId'> & {
   /** Growth since the previous overview of the same program (objgraph's show_growth). */
   countDelta?: number;
   sizeDelta?: number;
-}
+};
 
 /** A snapshot opened on its own: its classes, each row opening the graph of its largest member. */
 export interface ShowSummaryMessage {

@@ -1,0 +1,35 @@
+// The analysis worker (src/core/worker/analysisWorker.ts): parses and analyses one snapshot
+// off the caller's thread, then answers questions about it. The questions (SnapshotQueries)
+// are also answered by the hunt worker about the snapshot its hunt ended with.
+
+import type { ClassSummary } from '../core/classes';
+import type { RetainerGraph } from '../core/report';
+import type { RetainerGraphOptions } from '../core/retainerGraph';
+import type { NodeInfo, SnapshotStats } from '../core/session';
+import type { Call, Result } from './rpc';
+
+/** What the `phase` of an analysis worker's progress can be. */
+export type Phase = 'reading' | 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
+
+/** Questions about the snapshot a worker holds; 'no-snapshot' before there is one. */
+export interface SnapshotQueries {
+  stats(): Promise<SnapshotStats>;
+  summary(top?: number): Promise<ClassSummary[]>;
+  nodeInfo(id: number): Promise<NodeInfo | null>;
+  retainerGraph(id: number, options?: Partial<RetainerGraphOptions>): Promise<RetainerGraph | null>;
+}
+
+export interface AnalysisApi extends SnapshotQueries {
+  /** Reads, parses and analyses a .heapsnapshot file (progress: 'reading' in bytes, then the analysis phases). */
+  loadFile(path: string): Promise<SnapshotStats>;
+  /** Starts a streamed load: send the chunks with `signal.chunk`, then `signal.end`. */
+  loadStream(totalBytes?: number): Promise<SnapshotStats>;
+}
+
+export interface AnalysisSignals {
+  chunk(data: string | Uint8Array): void;
+  end(): void;
+}
+
+export type AnalysisCall<K extends keyof AnalysisApi = keyof AnalysisApi> = Call<AnalysisApi, K>;
+export type AnalysisResult<K extends keyof AnalysisApi = keyof AnalysisApi> = Result<AnalysisApi, K>;

@@ -1,0 +1,78 @@
+// The one hunt pipeline: open the target (a scenario we start, a program we start, a process
+// we attach to), hunt, turn the result into the report, and leave nothing behind. The CLI
+// calls it directly, the hunt worker (and so the extension and the debug adapter) through
+// HuntApi.hunt.
+
+import type { HuntOutcome, HuntSpec } from '../contracts/hunt';
+import type { Progress } from '../contracts/rpc';
+import { DEFAULTS } from '../contracts/defaults';
+import { SnapshotSession } from '../core/session';
+import { startDebuggee } from '../inspector/runner';
+import { attach } from '../inspector/attach';
+import type { HuntTarget } from '../inspector/session';
+import { hunt, HuntProgress, HuntResult } from './hunt';
+import { buildLeakReport } from './report';
+import { SiteResolver } from './sites';
+
+export interface PipelineHooks {
+  signal?: AbortSignal;
+  /** The harness bundle that loads a scenario in the debuggee. */
+  harnessPath: string;
+  /** Awaited before each iteration (a debug session's Pause). */
+  gate?: () => Promise<void>;
+  onProgress?: (p: Progress) => void;
+  /** What the hunted program prints. */
+  onOutput?: (text: string) => void;
+}
+
+export interface HuntRun {
+  outcome: HuntOutcome;
+  /** The final snapshot, for questions about it (paths drawn skip the harness). */
+  session: SnapshotSession;
+  iterations: number;
+}
+
+export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<HuntTarget> {
+  const t = spec.target;
+  const { signal } = hooks;
+  if (t.kind === 'attach') return attach({ host: t.host, port: t.port }, t.work, { signal });
+  if (t.kind === 'program') throw new Error('program targets are not supported yet');
+  return startDebuggee(t.scenario, {
+    signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: hooks.harnessPath,
+    env: spec.env ? { ...process.env, ...spec.env } : undefined,
+    // With inlining, V8 charges an allocation to the hot caller the allocating function was
+    // inlined into; without it, allocation sites name the function that allocated.
+    execArgv: ['--no-turbo-inlining'],
+    onOutput: hooks.onOutput && ((_stream, text) => hooks.onOutput!(text)),
+  });
+}
+
+/** A hunt's progress as a worker progress notice. */
+export function huntProgress(p: HuntProgress): Progress {
+  if (p.step === 'snapshot') return { phase: 'snapshot', done: p.bytes ?? 0, total: 0, message: 'snapshot' };
+  return {
+    phase: 'hunt', done: p.iteration ?? 0, total: p.iterations,
+    message: p.step === 'iteration' ? `iteration ${p.iteration} of ${p.iterations}` : p.step,
+  };
+}
+
+/** The report of a finished hunt, the ids its leaks' graphs start from, and the session to query. */
+export async function reportHunt(result: HuntResult, sites: SiteResolver): Promise<{ outcome: HuntOutcome; session: SnapshotSession }> {
+  const report = await buildLeakReport(result, sites, DEFAULTS.maxLeaks);
+  const targets = result.leaks.slice(0, report.leaks.length).map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
+  return { outcome: { report, targets }, session: new SnapshotSession(result.analysis, result.distance) };
+}
+
+export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<HuntRun> {
+  const target = await openTarget(spec, hooks);
+  try {
+    const result = await hunt(target, {
+      iterations: spec.iterations, trackAllocations: spec.trackAllocations, signal: hooks.signal,
+      gate: hooks.gate, onProgress: hooks.onProgress && ((p) => hooks.onProgress!(huntProgress(p))),
+    });
+    const { outcome, session } = await reportHunt(result, new SiteResolver(target.scripts, [hooks.harnessPath]));
+    return { outcome, session, iterations: result.iterations };
+  } finally {
+    await target.dispose();
+  }
+}
