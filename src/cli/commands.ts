@@ -13,9 +13,10 @@ const USAGE = `usage: heaplens <command> [options]
   find-leaks SCENARIO [--iterations N] [--json OUT]  run a scenario under the inspector and hunt its leaks
   find-leaks --attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]
                                                    hunt in a process already running with --inspect
+                                                   (--raw-paths: paths exactly as V8 has them, unfolded)
   summary FILE [--locations] [--top N] [--json]    classes by count, self and retained size; --locations splits
                                                    them by definition site and names plain objects by property
-  retainers FILE --id N [--paths K] [--ignore ID,ID] [--json]
+  retainers FILE --id N [--paths K] [--ignore ID,ID] [--exclude-stack] [--raw-paths] [--json]
                                                    paths from GC roots to the object with id N
   retainers FILE --class NAME --merged [--depth D] [--json]
                                                    every NAME object's shortest path, merged into one tree with counts
