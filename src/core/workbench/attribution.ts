@@ -17,7 +17,7 @@ export interface AttributionRow {
   name: string;
   /** Bytes charged to it (self sizes of the nodes it owns, dominator-disjoint). */
   retainedSize: number;
-  /** Objects charged to it. */
+  /** Nodes whose self size is charged to it. */
   count: number;
   /** Snapshot id of its largest top-level object. */
   largestId: number;
@@ -67,10 +67,8 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
     const k = own && !(own.node && inherited !== 0) ? own.key : inherited;
     owner[v] = k;
     sizes[k] = (sizes[k] ?? 0) + a.selfSize[v];
-    if (k !== inherited) {
-      counts[k] = (counts[k] ?? 0) + 1;
-      if (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]]) largest[k] = v;
-    }
+    if (a.selfSize[v]) counts[k] = (counts[k] ?? 0) + 1;
+    if (k !== inherited && (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]])) largest[k] = v;
     for (let j = first[v]; j < first[v + 1]; j++) stack.push(list[j]);
   }
   const rows: AttributionRow[] = names.map((name, k) => ({

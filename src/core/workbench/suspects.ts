@@ -30,7 +30,7 @@ export interface Suspect {
   /** Of the whole heap, 0..1. */
   share: number;
   /** For an accumulation point: the class that accumulates, how many and what they retain. */
-  members?: { name: string; count: number; retainedSize: number; sampleIds: number[] };
+  members?: { name: string; label: string; count: number; retainedSize: number; sampleIds: number[] };
   sentence: string;
   retainerPath: RetainerStep[];
   /** `retainerPath` with its middle folded, one line. */
@@ -184,14 +184,14 @@ function accumulationSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIn
   const c = acc.container;
   const path = shortestRetainerPath(a, c);
   const holder = describeHolder(a, scripts, c, path);
-  const memberName = keys.label(acc.group);
+  const memberName = keys.groups[acc.group].name;
   const steps = path ? pathSteps(a, path) : [];
   const what = `${acc.count.toLocaleString('en-US')} ${memberName} object${acc.count === 1 ? '' : 's'}`;
   const sentence = `${what} (${formatSize(acc.bytes)}, ${percent(acc.bytes / total)} of the heap) accumulate in ${holder.what}${holder.where}.`;
   return {
     kind: 'accumulation', id: a.snapshot.nodeId[c], name: keys.label(keys.groupOf(c)), retainedSize: a.retainedSize[c],
     share: a.retainedSize[c] / total,
-    members: { name: memberName, count: acc.count, retainedSize: acc.bytes, sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]) },
+    members: { name: memberName, label: keys.label(acc.group), count: acc.count, retainedSize: acc.bytes, sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]) },
     sentence, retainerPath: steps, foldedPath: foldedPath(steps),
     allocationStack: firstStack(scripts, acc.samples),
   };
