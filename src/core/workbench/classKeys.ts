@@ -21,6 +21,10 @@ export class ClassKeys {
   /** Group of each node, computed on first use. */
   private readonly ofNode: Int32Array;
   private readonly byKey = new Map<string, number>();
+  /** Fast paths, no string built: by name index, by (name index, position), by hidden class. */
+  private readonly byName = new Map<number, number>();
+  private readonly byPosition = new Map<number, Map<number, number>>();
+  private readonly byHiddenClass = new Map<number, number>();
 
   constructor(private readonly a: HeapAnalysis, readonly scripts: ScriptIndex = new ScriptIndex(a)) {
     this.ofNode = new Int32Array(a.snapshot.nodeCount).fill(-1);
@@ -39,6 +43,47 @@ export class ClassKeys {
   }
 
   private compute(n: number): number {
+    const a = this.a;
+    const s = a.snapshot;
+    const t = s.nodeType[n];
+    const k = a.kinds;
+    if (t === k.object || t === k.closure) {
+      const nameIndex = s.nodeName[n];
+      if (t === k.object && s.strings[nameIndex] === 'Object') {
+        // Objects of one hidden class have one property list.
+        const map = namedChild(a, n, 'map');
+        const known = map < 0 ? undefined : this.byHiddenClass.get(map);
+        if (known !== undefined) return known;
+        const g = this.slow(n);
+        if (map >= 0) this.byHiddenClass.set(map, g);
+        return g;
+      }
+      const pos = this.scripts.positionKey(n);
+      if (pos >= 0) {
+        let inner = this.byPosition.get(nameIndex);
+        if (!inner) this.byPosition.set(nameIndex, (inner = new Map()));
+        let g = inner.get(pos);
+        if (g === undefined) inner.set(pos, (g = this.slow(n)));
+        return g;
+      }
+      if (!this.scripts.hasLocation(n)) {
+        let g = this.byName.get(nameIndex * 2 + (t === k.closure ? 1 : 0));
+        if (g === undefined) this.byName.set(nameIndex * 2 + (t === k.closure ? 1 : 0), (g = this.slow(n)));
+        return g;
+      }
+    }
+    if (t !== k.native) {
+      // Every other type is one class per type ('(string)', '(compiled code)', 'RegExp'…).
+      let g = this.byType[t];
+      if (g === undefined) this.byType[t] = g = this.slow(n);
+      return g;
+    }
+    return this.slow(n);
+  }
+
+  private readonly byType: number[] = [];
+
+  private slow(n: number): number {
     const a = this.a;
     const s = a.snapshot;
     const t = s.nodeType[n];
