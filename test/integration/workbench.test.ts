@@ -80,6 +80,8 @@ ${WRITE('configs.heapsnapshot')}`,
   assert.equal(bySite['b.js'].count, 20);
   assert.equal(bySite['b.js'].location!.line, 2, '0-based line of the class in b.js');
   assert.match(bySite['a.js'].label, /^Config \(a\.js:1:\d+\)$/);
+  // The constructors are rows of their own, not members of their instances' rows.
+  assert.equal(classes.filter((c) => c.name === 'Config()').length, 2);
   // 25 objects and the literal's boilerplate, which V8 keeps to clone them from.
   const plain = classes.find((c) => c.name === '{url, body, storedAt}')?.count ?? 0;
   assert.ok(plain === 25 || plain === 26, String(plain));

@@ -60,8 +60,10 @@ export class ClassKeys {
       }
       const pos = this.scripts.positionKey(n);
       if (pos >= 0) {
-        let inner = this.byPosition.get(nameIndex);
-        if (!inner) this.byPosition.set(nameIndex, (inner = new Map()));
+        // A class's instances and its constructor share name and position: the type tells them apart.
+        const nameKey = nameIndex * 2 + (t === k.closure ? 1 : 0);
+        let inner = this.byPosition.get(nameKey);
+        if (!inner) this.byPosition.set(nameKey, (inner = new Map()));
         let g = inner.get(pos);
         if (g === undefined) inner.set(pos, (g = this.slow(n)));
         return g;
