@@ -10,6 +10,7 @@ import { ClassKeys } from './workbench/classKeys';
 import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominatorTree';
 import { findSuspects, Suspect } from './workbench/suspects';
 import { summarizeByLocation, SummaryRow } from './workbench/summary';
+import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
   id: number;
@@ -29,6 +30,7 @@ export interface SnapshotStats {
 
 export class SnapshotSession {
   private idIndex: Map<number, number> | null = null;
+  private withoutStack: Int32Array | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
   constructor(readonly analysis: HeapAnalysis, private readonly pathDistance?: Int32Array) {}
@@ -94,6 +96,15 @@ export class SnapshotSession {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance: this.pathDistance });
+    let distance = this.pathDistance;
+    let pause: PauseHold | undefined;
+    if (options.excludeStack) {
+      // What keeps it alive once the paused frames return (issue 9): the pause's own roots are skipped.
+      this.withoutStack ??= distancesWithoutStack(this.analysis);
+      pause = pauseHold(this.analysis, o, this.withoutStack);
+      distance = this.withoutStack;
+    }
+    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
+    return pause ? { ...graph, pause } : graph;
   }
 }
