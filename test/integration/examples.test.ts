@@ -63,9 +63,16 @@ function onPath(steps: RetainerStep[], edge: string): boolean {
   return steps.some((s) => s.edge === edge || (s.label ?? '').includes(`\`${edge}\``));
 }
 
+function where(f: { path: string; line: number; functionName: string; statement?: string }): string {
+  const file = f.path.startsWith(REPO) ? path.relative(REPO, f.path) : f.path.replace(/^.*node_modules\//, 'node_modules/');
+  return `${f.functionName || '(anonymous)'}@${file}:${f.line}${f.statement ? ` [${f.statement}]` : ''}`;
+}
+
+/** One leak as evidence for whoever fixes the engine: name, site, stack, path. */
 function describeLeak(l: Leak): string {
   const s = l.allocationSites[0];
-  return `${l.name} at ${s ? `${path.relative(REPO, s.path)}:${s.line}` : 'no site'}`;
+  const site = s ? `${where(s)}${s.allocatedIn ? ` (allocated in ${where(s.allocatedIn)})` : ''}; stack ${s.stack.slice(0, 5).map(where).join(' < ')}` : 'no site';
+  return `\n    ${l.name} ×${l.count}: ${site}\n      path ${l.retainerPath.map((p) => p.label ?? p.edge).join(' → ')}\n      "${l.explanation}"`;
 }
 
 /** Runs `fn` over `items`, at most `width` at a time, in order of `items`. */
@@ -81,7 +88,7 @@ function check(ex: Expectation, report: LeakReport): void {
   const file = path.join(REPO, ex.allocation.file);
   if (ex.kind === 'control') {
     const own = report.leaks.filter((l) => l.allocationSites.some((s) => s.path === file));
-    assert.deepEqual(own.map((l) => l.explanation), [], 'a control reports nothing from its own file');
+    assert.deepEqual(own.map(describeLeak), [], 'a control reports nothing from its own file');
     return;
   }
   const name = ex.name ?? ex.className;
@@ -89,20 +96,21 @@ function check(ex: Expectation, report: LeakReport): void {
   const leak = top.find((l) => l.name === name);
   assert.ok(leak, `${name} is not in the top 3: ${top.map(describeLeak).join(', ') || 'no leaks'}`);
   const site = leak.allocationSites[0];
-  assert.ok(site, 'the leak has an allocation site');
-  assert.equal(site.path, file, 'the site is in the user file');
-  assert.equal(site.line, ex.allocation.line, `the user-frame statement line (${ex.allocation.text ?? `new ${ex.className}(`})`);
+  const evidence = describeLeak(leak);
+  assert.ok(site, `the leak has an allocation site: ${evidence}`);
+  assert.equal(site.path, file, `the site is in the user file: ${evidence}`);
+  assert.equal(site.line, ex.allocation.line, `the user-frame statement line (${ex.allocation.text ?? `new ${ex.className}(`}): ${evidence}`);
   if (ex.package) {
     const frames = [site, ...(site.allocatedIn ? [site.allocatedIn] : []), ...site.stack];
-    assert.ok(frames.some((f) => f.package || f.path.includes(`${path.sep}node_modules${path.sep}`)), `the package frame is kept beside the user's line: ${site.stack.map((f) => `${f.functionName}@${f.path}:${f.line}`).join(' < ')}`);
+    assert.ok(frames.some((f) => f.package || f.path.includes(`${path.sep}node_modules${path.sep}`)), `the package frame is kept beside the user's line: ${evidence}`);
   }
   const steps = pathSteps(leak);
   const shown = steps.map((s) => s.label ?? s.edge).join(' → ');
   const wanted = [ex.retainerEdge, ...(ex.retainerEdgeAlternatives ?? [])].filter((w): w is string => !!w);
   assert.ok(wanted.length === 0 || wanted.some((w) => onPath(steps, w)), `none of ${wanted.join(', ')} on the path ${shown}`);
   const missing = (ex.edges ?? []).filter((e) => !onPath(steps, e));
-  assert.deepEqual(missing, [], `edges missing from the path ${shown}`);
-  assert.match(leak.explanation, new RegExp(`^[\\d,]+ \`?${name.replace(/[^\w]/g, '.')}\`? `));
+  assert.deepEqual(missing, [], `edges missing from the path ${shown}: ${evidence}`);
+  assert.match(leak.explanation, new RegExp(`^[\\d,]+ \`?${name.replace(/[^\w]/g, '.')}\`? `), evidence);
   const mentions = ex.expectedSentenceMentions ?? [];
   assert.ok(mentions.length === 0 || mentions.some((m) => leak.explanation.includes(m)), `the sentence names none of ${mentions.join(', ')}: ${leak.explanation}`);
 }
