@@ -121,17 +121,21 @@ test('examples', { timeout: 3_600_000 }, async (t) => {
     execFileSync('sh', [path.join(REPO, 'examples', 'packages', 'install.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   // Hunts run CONCURRENCY at a time; each one's verdict is its own subtest, reported in
-  // manifest order.
-  const reports = new Map<string, Promise<LeakReport>>();
-  const settled = new Map<string, (r: Promise<LeakReport>) => void>();
-  for (const ex of expectations) reports.set(ex.pattern, new Promise((resolve) => settled.set(ex.pattern, resolve)));
+  // manifest order. A failed hunt is that subtest's failure (held as a value, never as a
+  // pending rejection, so it cannot end the whole run).
+  type Outcome = { report: LeakReport } | { error: unknown };
+  const outcomes = new Map<string, Promise<Outcome>>();
+  const settle = new Map<string, (o: Outcome) => void>();
+  for (const ex of expectations) outcomes.set(ex.pattern, new Promise((resolve) => settle.set(ex.pattern, resolve)));
   const hunts = pool(expectations, CONCURRENCY, async (ex) => {
-    const report = hunt(ex);
-    settled.get(ex.pattern)!(report);
-    await report.catch(() => undefined);
+    settle.get(ex.pattern)!(await hunt(ex).then((report) => ({ report }), (error: unknown) => ({ error })));
   });
   for (const ex of expectations) {
-    await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, async () => check(ex, await reports.get(ex.pattern)!));
+    await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, async () => {
+      const outcome = await outcomes.get(ex.pattern)!;
+      if ('error' in outcome) throw outcome.error;
+      check(ex, outcome.report);
+    });
   }
   await hunts;
 });
