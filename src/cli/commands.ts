@@ -6,6 +6,8 @@ import { isSnapshotError } from '../core/errors';
 import { forTerminal } from '../core/sanitize';
 import { CommandSpec, commandHelp, parseCommandArgs, UsageError } from './args';
 import { findLeaksCommand } from './findLeaks';
+import { checkCommand, CHECK_USAGE } from './check';
+import { mcpCommand, MCP_USAGE } from './mcp';
 import { DEFAULTS } from '../contracts/defaults';
 import { loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
 import {
@@ -34,6 +36,7 @@ export const COMMANDS: CommandSpec[] = [
       action: { kind: 'text', arg: 'EXPR', help: 'attach mode: an expression evaluated as one unit of work' },
       request: { kind: 'text', arg: 'URL', help: 'attach mode: a loopback http:// URL requested as one unit of work' },
       quiet: { kind: 'flag', help: 'no progress and no scenario output on stderr' },
+      'raw-paths': { kind: 'flag', help: 'paths exactly as V8 has them, unfolded' },
     },
     run: findLeaksCommand,
   },
@@ -47,7 +50,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'retainers',
-    synopsis: ['FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--json]', 'FILE --class NAME --merged [--depth D] [--json]'],
+    synopsis: ['FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--exclude-stack] [--raw-paths] [--json]', 'FILE --class NAME --merged [--depth D] [--json]'],
     summary: 'Paths from GC roots to an object, drawn as a chain; --merged: every NAME object\'s shortest path, merged into one tree with counts.',
     positionals: [snapshot],
     options: {
@@ -56,6 +59,8 @@ export const COMMANDS: CommandSpec[] = [
       paths: { kind: 'int', min: 1, max: 1000, default: 3, arg: 'K', help: 'how many distinct paths' },
       ignore: { kind: 'ids', arg: 'ID,ID', help: 'the shortest path that avoids these objects' },
       merged: { kind: 'flag', help: 'merge the shortest paths of every NAME object' },
+      'exclude-stack': { kind: 'flag', help: 'what keeps it alive once the paused frames return' },
+      'raw-paths': { kind: 'flag', help: 'paths exactly as V8 has them, unfolded' },
       depth: { kind: 'int', min: 1, max: 1000, default: 30, arg: 'D', help: 'with --merged: how deep the tree is drawn' },
       json,
     },
@@ -137,6 +142,15 @@ export const COMMANDS: CommandSpec[] = [
   },
 ];
 
+/**
+ * Commands that read their own arguments (each with util.parseArgs, in its file) and are
+ * listed here with their usage text.
+ */
+const RAW_COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
+  check: { run: checkCommand, usage: CHECK_USAGE },
+  mcp: { run: mcpCommand, usage: MCP_USAGE },
+};
+
 function usage(): string {
   const lines = ['usage: heaplens <command> [options]   (heaplens <command> --help for its options)'];
   for (const c of COMMANDS) {
@@ -144,11 +158,14 @@ function usage(): string {
     for (const more of c.synopsis.slice(1)) lines.push(`  ${c.name} ${more}`);
     lines.push(`      ${c.summary}`);
   }
+  for (const raw of Object.values(RAW_COMMANDS)) lines.push(raw.usage);
   return lines.join('\n');
 }
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  const raw = name === undefined ? undefined : RAW_COMMANDS[name];
+  if (raw) return raw.run(rest);
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     (name ? process.stdout : process.stderr).write(usage() + '\n');
     return name ? 0 : 2;

@@ -50,7 +50,7 @@ export async function findLeaksCommand(args: ParsedArgs): Promise<number> {
       onStrays: (s) => { strays = s; },
     });
     // The report goes out first: a write that fails after a long hunt must not lose it.
-    process.stdout.write(renderReport(run.outcome.report, iterations) + '\n');
+    process.stdout.write(renderReport(run.outcome.report, iterations, { rawPaths: args.flag('raw-paths') }) + '\n');
     if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(run.outcome.report, null, 2) + '\n');
     return 0;
   } catch (e) {
