@@ -8,7 +8,7 @@ import { post } from './host';
 import { GraphModel } from './model/graphModel';
 import { leakPathGraph } from './model/pathGraph';
 import { pathFromRoot, shortestRetainerTree } from './model/paths';
-import { chooseVisible, type VisibleGraph } from './model/prune';
+import { chooseVisible } from './model/prune';
 import { exportSvg } from './render/exportSvg';
 import { formatCount, nodeTitle } from './render/format';
 import { GraphView } from './render/graphView';
@@ -19,6 +19,7 @@ import { renderLeakList } from './ui/leakList';
 import { renderClassList } from './ui/classList';
 import type { ShowSummaryMessage } from '../../src/contracts/webview';
 import { renderPathList } from './ui/pathList';
+import { Workbench } from './ui/workbench';
 import { Search } from './ui/search';
 import { Tooltip } from './ui/tooltip';
 
@@ -30,7 +31,7 @@ const state = {
   report: undefined as LeakReport | undefined,
   selectedLeak: 0,
   model: undefined as GraphModel | undefined,
-  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 } as VisibleGraph,
+  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 },
   tree: new Map<string, number>(),
   revealed: new Set<string>(),
   budget: DEFAULT_BUDGET,
@@ -219,8 +220,29 @@ function showSummary(msg: ShowSummaryMessage): void {
   renderClassList(byId('leaks'), msg.classes, -1, choose);
 }
 
+let workbench: Workbench | undefined;
+
+/** The workbench's own container beside the (then hidden) leak list. */
+function workbenchHost(): HTMLElement {
+  const host = document.createElement('div');
+  host.id = 'workbench';
+  byId('leaks').after(host);
+  return host;
+}
+
 function handle(msg: HostMessage): void {
   switch (msg.type) {
+    case 'showWorkbench':
+      byId('leaks-section').hidden = false;
+      byId('leaks-heading').textContent = 'Snapshot';
+      byId('title').textContent = msg.title;
+      byId('leaks').hidden = true;
+      workbench ??= new Workbench(workbenchHost(), {
+        open: (id) => post({ type: 'selectNode', id }),
+        expand: (id) => post({ type: 'expandDominator', id }),
+      });
+      return workbench.show(msg);
+    case 'dominatorChildren': return workbench?.children(msg.row);
     case 'showSummary': return showSummary(msg);
     case 'showReport': return showReport(msg.report, msg.selectedLeak);
     case 'showGraph': return showGraph(msg);

@@ -225,26 +225,50 @@ scenario('c. paused at a breakpoint: Variables view → Why is this alive? → g
   await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
 });
 
-scenario('d. open a .heapsnapshot: class list, then the graph of one object', 120_000, async () => {
+scenario('d. open a .heapsnapshot: suspects → dominator tree → graph, then the Summary', 150_000, async () => {
   // VS Code's built-in Heap Snapshot viewer (js-profile-table, shipped with js-debug) claims
   // *.heapsnapshot too and wins a plain click: a person uses Open With… → Heap Lens.
   await wb.contextMenu(await wb.explorerRow('widgets.heapsnapshot'), 'Open With...');
   await wb.pick(/^Heap Lens$/);
   await until('widgets.heapsnapshot in front', async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('widgets.heapsnapshot'));
   const view = wb.webview();
-  await view.locator('#leaks-heading', { hasText: 'Classes by retained size' }).waitFor({ state: 'visible', timeout: 60_000 });
-  const row = view.locator('#leaks .leak').filter({ has: view.locator('.leak-name', { hasText: /^Widget × 2,000$/ }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  assert.ok((await view.locator('#leaks .leak').count()) > 5, 'the class list has rows');
-  await wb.shot('d1-snapshot-class-list');
+  // 1. Leak suspects first: the 2,000 Widgets accumulate in the array `widgetRegistry`.
+  await view.locator('#leaks-heading', { hasText: 'Snapshot' }).waitFor({ state: 'visible', timeout: 60_000 });
+  const suspect = view.locator('.wb-suspects .leak').filter({ has: view.locator('.leak-name', { hasText: /^Widget × 2,000$/ }) }).first();
+  await suspect.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await suspect.locator('.wb-sentence').innerText(), /^2,000 Widget objects \(.+\) accumulate in the Array `widgetRegistry`, a global\.$/);
+  // The first view also draws the top suspect's retainer graph.
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await wb.shot('d1-snapshot-suspects');
 
-  await row.locator('.leak-select').click();
+  // 2. The dominator tree: expand the global object, find the registry among its children.
+  await view.locator('.wb-tab', { hasText: 'Dominator tree' }).click();
+  const globalRow = view.locator('[role="treeitem"][aria-level="2"]').filter({ has: view.locator('.wb-name', { hasText: /: global$/ }) }).first();
+  await globalRow.waitFor({ state: 'visible', timeout: 10_000 });
+  await globalRow.focus();
+  await wb.page.keyboard.press('ArrowRight');
+  const registry = view.locator('[role="treeitem"][aria-level="3"]').filter({ has: view.locator('.wb-name', { hasText: /^widgetRegistry: Array$/ }) }).first();
+  await registry.waitFor({ state: 'visible', timeout: 30_000 });
+  await wb.shot('d2-snapshot-dominator-tree');
+
+  // 3. A row opens its retainer graph.
+  await registry.click();
+  await until('the graph of the registry', async () => /^Why is Array @\d+ alive\?$/.test(await view.locator('#title').innerText()), 30_000);
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await wb.shot('d3-snapshot-registry-graph');
+
+  // 4. The Summary, filtered to Widget, opens the graph of one Widget.
+  await view.locator('.wb-tab', { hasText: 'Summary' }).click();
+  await view.locator('.wb-filter').fill('Widget');
+  const row = view.locator('.wb-summary .wb-row', { hasText: /^Widget \(make-snapshot\.js:\d+:\d+\)$/ }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
   await until('the graph of one Widget', async () => /^Why is Widget @\d+ alive\?$/.test(await view.locator('#title').innerText()), 30_000);
   await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
   const nodes = await graphNodes(view);
   assert.equal(nodes.filter((n) => /\btarget\b/.test(n.cls)).length, 1, 'exactly one object is explained');
   assert.ok(nodes.some((n) => /\bkind-root\b/.test(n.cls)), 'with a root above it');
-  await wb.shot('d2-snapshot-widget-graph');
+  await wb.shot('d4-snapshot-widget-graph');
 });
 
 scenario('e. heaplens debug type from launch.json: progress, report in the Debug Console and the panel', 240_000, async () => {
@@ -278,6 +302,20 @@ scenario('f. TypeScript, no build step: Find leaks on scenario.ts → report →
   await until('the cursor on line 35', async () => (await cursorLine()) === 35, 15_000);
   assert.match(await editorText(), /const order = new Order\(/);
   await wb.shot('f2-orders-ts-line-35');
+});
+
+scenario('i. language-model tools: registered in vscode.lm.tools and answering through vscode.lm.invokeTool', 120_000, async () => {
+  // Any Heap Lens command activates the extension, which registers the tools and (under
+  // HEAPLENS_E2E=1) the self-test command that lists and invokes them.
+  await wb.command('Heap Lens: Clear allocation marks');
+  await wb.command('Heap Lens: Agent tools self-test (e2e)', 60_000);
+  const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Heap Lens agent tools:' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 90_000 });
+  const text = (await toast.innerText()).replace(/\s+/g, ' ');
+  await wb.shot('i1-agent-tools');
+  assert.match(text, /heaplens_findLeaks, heaplens_snapshotSummary, heaplens_whyAlive/, `all three tools are in vscode.lm.tools: ${text}`);
+  assert.match(text, /classes: [^|]*\bWidget\b/, `heaplens_snapshotSummary answered through vscode.lm.invokeTool: ${text}`);
+  assert.match(text, /why Widget: \(GC roots\) → [^|]*widgetRegistry[^|]*→ Widget @\d+/, `heaplens_whyAlive answered a retainer path: ${text}`);
 });
 
 /** Ctrl+G to `line`, then F9 until the breakpoint glyph shows (F9 does nothing until a debugger for JavaScript is registered). */
@@ -315,13 +353,13 @@ async function markedLines() {
   });
 }
 
-scenario('f. paused at a breakpoint: Why is this alive? on a Map-held object shows the Map path, not the stack, and says the frame holds it too', 180_000, async () => {
+scenario('h. paused at a breakpoint: Why is this alive? on a Map-held object shows the Map path, not the stack, and says the frame holds it too', 180_000, async () => {
   await openFile('why.js', 'remember');
   await breakpointAt(21);
   await selectAndStartDebugging('Why fixture');
   const entryRow = wb.page.locator('.debug-variables .monaco-list-row').filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ }).first();
   await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
-  await wb.shot('f1-paused-variables');
+  await wb.shot('h1-paused-variables');
 
   await wb.contextMenu(entryRow, 'Why is this alive?');
   await tabOrError('Why is entry alive?', 90_000);
@@ -336,7 +374,7 @@ scenario('f. paused at a breakpoint: Why is this alive? on a Map-held object sho
   assert.ok(!nodes.some((n) => /Stack roots/.test(n.name)), `the paused frame's stack roots are left out: ${names}`);
   const title = await view.locator('#title').innerText();
   assert.match(title, /current frame also holds it/, `one line says the paused frame holds it too: ${title}`);
-  await wb.shot('f2-why-is-entry-alive-map-path');
+  await wb.shot('h2-why-is-entry-alive-map-path');
 
   // The toggle brings the stack paths back.
   const stack = view.locator('#stack-paths');

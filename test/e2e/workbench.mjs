@@ -136,7 +136,8 @@ export class Workbench {
       'heaplens.iterations': 4,
     }, null, 2));
 
-    const env = { ...process.env, TMPDIR: path.join(E2E_DIR, 'tmp') };
+    // HEAPLENS_E2E: the extension adds its agent-tools self-test command (src/extension/lmTools.ts).
+    const env = { ...process.env, TMPDIR: path.join(E2E_DIR, 'tmp'), HEAPLENS_E2E: '1' };
     execFileSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix],
       { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
     const installed = fs.readdirSync(extensions).filter((d) => d.startsWith('heaplens.heaplens-'));

@@ -112,6 +112,8 @@ export function findCallStatement(source: string, line: number, column: number, 
   const named: acorn.Node[] = [];
   const supers: acorn.Node[] = [];
   const nameOf = (c: acorn.Node): string => {
+    // Compiled imports call `(0, mod.fn)(…)` (TypeScript, esbuild, Babel): the callee is the last.
+    if (c.type === 'SequenceExpression') return nameOf((c as acorn.SequenceExpression).expressions.at(-1)!);
     if (c.type === 'Identifier') return (c as acorn.Identifier).name;
     const m = c as acorn.MemberExpression;
     if (c.type === 'MemberExpression' && (m.property.type === 'Identifier' || m.property.type === 'PrivateIdentifier')) return (m.property as acorn.Identifier).name;
