@@ -100,6 +100,14 @@ export default tseslint.config(
     'src/debugAdapter/ speaks DAP on top of src/hunt; the extension starts it, it never reaches back.',
     [noVscode('src/debugAdapter/')]),
   boundary(['src/extension/**/*.ts'], ['cli'], 'src/extension/ is thin VS Code glue: the CLI is another front end.'),
+  boundary(['src/agent/**/*.ts'], ['extension', 'cli', 'debugAdapter', 'webview', 'mcp', 'testing'],
+    'src/agent/ runs hunts for the non-editor front ends (check, MCP, heaplens/test) on top of src/hunt; it calls none of them.',
+    [noVscode('src/agent/')]),
+  boundary(['src/mcp/**/*.ts'], ['extension', 'cli', 'debugAdapter', 'webview', 'testing'],
+    'src/mcp/ is the MCP server: src/agent, src/hunt, src/inspector and src/core, never the editor or the CLI.', [noVscode('src/mcp/')]),
+  boundary(['src/testing/**/*.ts'], ['extension', 'cli', 'debugAdapter', 'webview', 'mcp'],
+    'src/testing/ is heaplens/test, loaded into a user\'s test process: src/agent and src/core only, never the editor.',
+    [noVscode('src/testing/')]),
   {
     // The page runs in a browser sandbox: it sees only its own folder and the plain-data contracts
     // it exchanges with the host (the message protocol, the report it draws).

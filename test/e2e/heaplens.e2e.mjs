@@ -280,7 +280,7 @@ scenario('f. TypeScript, no build step: Find leaks on scenario.ts → report →
   await wb.shot('f2-orders-ts-line-35');
 });
 
-scenario('f. language-model tools: registered in vscode.lm.tools and answering through vscode.lm.invokeTool', 120_000, async () => {
+scenario('g. language-model tools: registered in vscode.lm.tools and answering through vscode.lm.invokeTool', 120_000, async () => {
   // Any Heap Lens command activates the extension, which registers the tools and (under
   // HEAPLENS_E2E=1) the self-test command that lists and invokes them.
   await wb.command('Heap Lens: Clear allocation marks');
@@ -288,8 +288,8 @@ scenario('f. language-model tools: registered in vscode.lm.tools and answering t
   const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Heap Lens agent tools:' }).first();
   await toast.waitFor({ state: 'visible', timeout: 90_000 });
   const text = (await toast.innerText()).replace(/\s+/g, ' ');
-  await wb.shot('f1-agent-tools');
+  await wb.shot('g1-agent-tools');
   assert.match(text, /heaplens_findLeaks, heaplens_snapshotSummary, heaplens_whyAlive/, `all three tools are in vscode.lm.tools: ${text}`);
   assert.match(text, /classes: [^|]*\bWidget\b/, `heaplens_snapshotSummary answered through vscode.lm.invokeTool: ${text}`);
-  assert.match(text, /why Widget: \(GC roots\) → [^|]*widgetRegistry[^|]*→ Widget @\d+/, `heaplens_whyAlive answered a retainer path: ${text}`);
+  assert.match(text, /why Widget: \(GC roots\) @\d+ → [^|]*\.widgetRegistry → Array @\d+ → \[\d+\] → Widget @\d+/, `heaplens_whyAlive answered a retainer path: ${text}`);
 });
