@@ -20,6 +20,9 @@
 
 import type { ClassSummary } from '../core/classes';
 import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/report';
+import type { Suspect } from '../core/workbench/suspects';
+import type { DominatorRow } from '../core/workbench/dominatorTree';
+import type { SummaryRow } from '../core/workbench/summary';
 
 // ---- Host -> webview -------------------------------------------------------------
 
@@ -64,7 +67,26 @@ export interface ShowSummaryMessage {
   classes: ClassRow[];
 }
 
-export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage;
+/**
+ * The snapshot workbench (a .heapsnapshot opened on its own): leak suspects first, then the
+ * dominator tree from the root (one level; `expandDominator` asks for more), then the Summary
+ * split by definition site. Choosing a suspect, a tree row or a class posts `selectNode`.
+ */
+export interface ShowWorkbenchMessage {
+  type: 'showWorkbench';
+  title: string;
+  suspects: Suspect[];
+  dominators: DominatorRow;
+  summary: SummaryRow[];
+}
+
+/** The answer to `expandDominator`: the row again, with its children. */
+export interface DominatorChildrenMessage {
+  type: 'dominatorChildren';
+  row: DominatorRow;
+}
+
+export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage | ShowWorkbenchMessage | DominatorChildrenMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
@@ -81,6 +103,8 @@ export interface SelectNodeMessage { type: 'selectNode'; id: number }
 export interface OpenSourceMessage { type: 'openSource'; path: string; line: number; column: number }
 /** The host shows a save dialog and writes this text. */
 export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
+/** Ask for the children of one dominator-tree row (by snapshot id). */
+export interface ExpandDominatorMessage { type: 'expandDominator'; id: number }
 
 /**
  * How paths are drawn: `rawPaths` every step as V8 has it (default: Node's plumbing folded);
@@ -97,7 +121,8 @@ export type WebviewMessage =
   | LoadMoreMessage
   | SelectNodeMessage
   | OpenSourceMessage
-  | ExportSvgMessage;
+  | ExportSvgMessage
+  | ExpandDominatorMessage;
 
 export const LIMITS = {
   maxLeakIndex: 100_000,
@@ -151,8 +176,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (!hasOnlyKeys(m, ['type', 'index']) || !isInt(m.index, 0, LIMITS.maxLeakIndex)) return undefined;
       return { type: 'selectLeak', index: m.index };
     case 'selectNode':
+    case 'expandDominator':
       if (!hasOnlyKeys(m, ['type', 'id']) || !isInt(m.id, 0, LIMITS.maxNodeId)) return undefined;
-      return { type: 'selectNode', id: m.id };
+      return { type: m.type, id: m.id };
     case 'expandRetainers':
     case 'ignoreRetainer':
       return parseNodeRef(m, m.type);
@@ -202,7 +228,16 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       return typeof raw.forKey === 'string' && isRetainerGraph(raw.graph);
     case 'showSummary':
       return typeof raw.title === 'string' && Array.isArray(raw.classes);
+    case 'showWorkbench':
+      return typeof raw.title === 'string' && Array.isArray(raw.suspects) && Array.isArray(raw.summary) && isDominatorRow(raw.dominators);
+    case 'dominatorChildren':
+      return isDominatorRow(raw.row);
     default:
       return false;
   }
+}
+
+function isDominatorRow(r: unknown): r is DominatorRow {
+  return isPlainObject(r) && typeof r.id === 'number' && typeof r.name === 'string' && typeof r.retainedSize === 'number'
+    && typeof r.childCount === 'number' && (r.children === undefined || (Array.isArray(r.children) && r.children.every(isDominatorRow)));
 }

@@ -6,6 +6,10 @@ import { ClassSummary, summarizeClasses } from './classes';
 import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
 import { RetainerGraph } from './report';
 import { className, nodeLabel } from './describe';
+import { ClassKeys } from './workbench/classKeys';
+import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominatorTree';
+import { findSuspects, Suspect } from './workbench/suspects';
+import { summarizeByLocation, SummaryRow } from './workbench/summary';
 import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
@@ -43,6 +47,29 @@ export class SnapshotSession {
 
   summary(top = 200): ClassSummary[] {
     return summarizeClasses(this.analysis).slice(0, top);
+  }
+
+  /** The workbench's views, computed on first use and kept (each is one pass over the heap). */
+  private workbench: { keys: ClassKeys; tree?: DominatorTree; suspects?: Suspect[]; summary?: SummaryRow[] } | null = null;
+
+  private keys(): NonNullable<SnapshotSession['workbench']> {
+    return (this.workbench ??= { keys: new ClassKeys(this.analysis) });
+  }
+
+  suspects(): Suspect[] {
+    const w = this.keys();
+    return (w.suspects ??= findSuspects(this.analysis, {}, w.keys));
+  }
+
+  dominators(query: DominatorQuery): DominatorRow | null {
+    const w = this.keys();
+    w.tree ??= new DominatorTree(this.analysis, w.keys);
+    return w.tree.query(query, (id) => this.ordinalOf(id));
+  }
+
+  summaryByLocation(top = 500): SummaryRow[] {
+    const w = this.keys();
+    return (w.summary ??= summarizeByLocation(this.analysis, w.keys)).slice(0, top);
   }
 
   ordinalOf(id: number): number {

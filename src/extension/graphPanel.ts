@@ -12,6 +12,8 @@ import { settings } from './settings';
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
   | { kind: 'summary'; title: string }
+  /** The snapshot workbench: suspects, dominator tree, Summary by definition site. */
+  | { kind: 'workbench'; title: string }
   /** `paused`: asked of a paused program, so the pause's own roots (stack, debugger) are left out. */
   | { kind: 'object'; id: number; title: string; paused?: boolean; frame?: string }
   | { kind: 'overview'; title: string; rows: ClassRow[] };
@@ -62,6 +64,7 @@ export class GraphPanel implements vscode.Disposable {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
         else if (this.content.kind === 'summary') this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else if (this.content.kind === 'workbench') await this.showWorkbench(worker, this.content.title);
         else if (this.content.kind === 'overview') this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
         else return this.show(this.content.id, []);
         return;
@@ -95,12 +98,25 @@ export class GraphPanel implements vscode.Disposable {
       case 'openSource':
         await openSource(m.path, m.line, m.column);
         return;
+      case 'expandDominator': {
+        const row = await worker.dominators({ id: m.id, depth: 1, limit: 100 });
+        if (row) this.post({ type: 'dominatorChildren', row });
+        return;
+      }
       case 'exportSvg': {
         const uri = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export retainer graph' });
         if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(m.svg, 'utf8'));
         return;
       }
     }
+  }
+
+  private async showWorkbench(worker: SnapshotQueries, title: string): Promise<void> {
+    const [suspects, dominators, summary] = await Promise.all([worker.suspects(), worker.dominators({ depth: 1, limit: 100 }), worker.summaryByLocation(500)]);
+    if (!dominators) return;
+    this.post({ type: 'showWorkbench', title, suspects, dominators, summary });
+    // The first view opens on the top suspect's graph, so the panel is never empty.
+    if (suspects[0]) await this.show(suspects[0].id, []);
   }
 
   private async show(id: number, ignored: number[]): Promise<void> {

@@ -92,6 +92,12 @@ function makeWorkspace(dir) {
   // A TypeScript scenario with no build step (experimental decorators, a tsconfig of its own).
   fs.cpSync(path.join(REPO, 'examples', 'typescript', 'decorators'), path.join(dir, 'ts-orders'), { recursive: true });
   execFileSync(process.execPath, ['make-snapshot.js', 'widgets.heapsnapshot'], { cwd: dir, stdio: 'ignore' });
+  // A leak inside a real npm package (ajv@8, installed outside the repo by the examples'
+  // installer): the gutter mark belongs on the user's call into the package.
+  execFileSync('sh', [path.join(REPO, 'examples', 'packages', 'install.sh')], { stdio: 'ignore' });
+  fs.mkdirSync(path.join(dir, 'packages'));
+  fs.cpSync(path.join(REPO, 'examples', 'packages', 'lib'), path.join(dir, 'packages', 'lib'), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'examples', 'packages', 'ajv-leaky.js'), path.join(dir, 'packages', 'ajv-leaky.js'));
 }
 
 export class Workbench {

@@ -96,7 +96,10 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
     };
   }
   if (options.suspects !== false) {
-    out.growthSuspects = findSuspects(after, { memberFilter: isNew, minMembers: 50, minShare: 0.005, dominatorShare: 2 }, ka);
+    // Thresholds relative to the growth, not to the heap: a small steady leak is the point.
+    const grown = classes.reduce((t, r) => t + r.addedSize, 0);
+    const heap = after.retainedSize[after.snapshot.rootOrdinal] || 1;
+    out.growthSuspects = findSuspects(after, { memberFilter: isNew, minMembers: 50, minShare: (0.05 * grown) / heap, dominatorShare: 2 }, ka);
   }
   return out;
 }

@@ -17,5 +17,8 @@ export function snapshotQueries(current: () => SnapshotSession | null): Snapshot
     summary: async (top) => session().summary(top),
     nodeInfo: async (id) => session().nodeInfo(id),
     retainerGraph: async (id, options) => session().retainerGraph(id, options ?? {}),
+    suspects: async () => session().suspects(),
+    dominators: async (query) => session().dominators(query),
+    summaryByLocation: async (top) => session().summaryByLocation(top),
   };
 }
