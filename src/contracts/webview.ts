@@ -25,6 +25,9 @@ import type { DominatorRow } from '../core/workbench/dominatorTree';
 import type { SummaryRow } from '../core/workbench/summary';
 import type { EditorComparison } from '../core/workbench/compare';
 
+/** The workbench's rows, as the page receives them. */
+export type { Suspect, DominatorRow, SummaryRow, EditorComparison };
+
 // ---- Host -> webview -------------------------------------------------------------
 
 export interface ShowReportMessage {

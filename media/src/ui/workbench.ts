@@ -3,10 +3,7 @@
 // Every row that names an object opens its retainer graph. All heap text goes in through
 // textContent (el/button), never as markup.
 
-import type { DominatorRow } from '../../../src/core/workbench/dominatorTree';
-import type { Suspect } from '../../../src/core/workbench/suspects';
-import type { SummaryRow } from '../../../src/core/workbench/summary';
-import type { ShowComparisonMessage, ShowWorkbenchMessage } from '../../../src/contracts/webview';
+import type { DominatorRow, ShowComparisonMessage, ShowWorkbenchMessage, Suspect, SummaryRow } from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { announce, button, el } from './dom';
 
