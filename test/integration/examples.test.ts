@@ -72,7 +72,19 @@ function where(f: { path: string; line: number; functionName: string; statement?
 function describeLeak(l: Leak): string {
   const s = l.allocationSites[0];
   const site = s ? `${where(s)}${s.allocatedIn ? ` (allocated in ${where(s.allocatedIn)})` : ''}; stack ${s.stack.slice(0, 5).map(where).join(' < ')}` : 'no site';
-  return `\n    ${l.name} ×${l.count}: ${site}\n      path ${l.retainerPath.map((p) => p.label ?? p.edge).join(' → ')}\n      "${l.explanation}"`;
+  return `\n    ${l.name} ×${l.count}: ${site}\n      path ${runs(l.retainerPath.map((p) => String(p.label ?? p.edge)))}\n      "${l.explanation}"`;
+}
+
+/** A path with each run of one repeated step written once with its length (linked lists, promise chains). */
+function runs(steps: string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < steps.length; ) {
+    let j = i + 1;
+    while (j < steps.length && steps[j] === steps[i]) j++;
+    out.push(j - i > 1 ? `${steps[i]} ×${j - i}` : steps[i]);
+    i = j;
+  }
+  return out.join(' → ');
 }
 
 /** Runs `fn` over `items`, at most `width` at a time, in order of `items`. */
@@ -105,7 +117,7 @@ function check(ex: Expectation, report: LeakReport): void {
     assert.ok(frames.some((f) => f.package || f.path.includes(`${path.sep}node_modules${path.sep}`)), `the package frame is kept beside the user's line: ${evidence}`);
   }
   const steps = pathSteps(leak);
-  const shown = steps.map((s) => s.label ?? s.edge).join(' → ');
+  const shown = runs(steps.map((s) => String(s.label ?? s.edge)));
   const wanted = [ex.retainerEdge, ...(ex.retainerEdgeAlternatives ?? [])].filter((w): w is string => !!w);
   assert.ok(wanted.length === 0 || wanted.some((w) => onPath(steps, w)), `none of ${wanted.join(', ')} on the path ${shown}`);
   const missing = (ex.edges ?? []).filter((e) => !onPath(steps, e));
