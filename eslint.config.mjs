@@ -109,6 +109,9 @@ export default tseslint.config(
   boundary(['src/mcp/**/*.ts'], ['extension', 'cli', 'debugAdapter', 'webview'],
     'src/mcp/ is the MCP server, a front end beside the CLI and the extension: it shares the layers below, not them.',
     [noVscode('src/mcp/')]),
+  boundary(['src/testing/**/*.ts'], ['extension', 'cli', 'debugAdapter', 'webview', 'mcp'],
+    'src/testing/ is heaplens/test, loaded into a user\'s test process: src/agent and the layers below, never a front end.',
+    [noVscode('src/testing/')]),
   boundary(['src/extension/**/*.ts'], ['cli', 'mcp'], 'src/extension/ is thin VS Code glue: the CLI and the MCP server are other front ends.'),
   {
     // The page runs in a browser sandbox: it sees only its own folder and the plain-data contracts

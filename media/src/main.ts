@@ -240,9 +240,11 @@ function handle(msg: HostMessage): void {
       workbench ??= new Workbench(workbenchHost(), {
         open: (id) => post({ type: 'selectNode', id }),
         expand: (id) => post({ type: 'expandDominator', id }),
+        compare: () => post({ type: 'compareWith' }),
       });
       return workbench.show(msg);
     case 'dominatorChildren': return workbench?.children(msg.row);
+    case 'showComparison': return workbench?.compared(msg);
     case 'showSummary': return showSummary(msg);
     case 'showReport': return showReport(msg.report, msg.selectedLeak);
     case 'showGraph': return showGraph(msg);

@@ -9,6 +9,7 @@ import type { NodeInfo, SnapshotStats } from '../core/session';
 import type { Suspect } from '../core/workbench/suspects';
 import type { DominatorQuery, DominatorRow } from '../core/workbench/dominatorTree';
 import type { SummaryRow } from '../core/workbench/summary';
+import type { EditorComparison } from '../core/workbench/compare';
 import type { Call, Result } from './rpc';
 
 /** What the `phase` of an analysis worker's progress can be. */
@@ -26,6 +27,8 @@ export interface SnapshotQueries {
   dominators(query: DominatorQuery): Promise<DominatorRow | null>;
   /** The Summary split by definition site, plain objects by property list. */
   summaryByLocation(top?: number): Promise<SummaryRow[]>;
+  /** Reads and analyses another snapshot file of the same process and compares it with this one. */
+  compareWith(path: string): Promise<EditorComparison>;
 }
 
 export interface AnalysisApi extends SnapshotQueries {

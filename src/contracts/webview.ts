@@ -23,6 +23,10 @@ import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/re
 import type { Suspect } from '../core/workbench/suspects';
 import type { DominatorRow } from '../core/workbench/dominatorTree';
 import type { SummaryRow } from '../core/workbench/summary';
+import type { EditorComparison } from '../core/workbench/compare';
+
+/** The workbench's rows, as the page receives them. */
+export type { Suspect, DominatorRow, SummaryRow, EditorComparison };
 
 // ---- Host -> webview -------------------------------------------------------------
 
@@ -86,7 +90,16 @@ export interface DominatorChildrenMessage {
   row: DominatorRow;
 }
 
-export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage | ShowWorkbenchMessage | DominatorChildrenMessage;
+/** The answer to `compareWith`: growth by class against the snapshot the person chose. */
+export interface ShowComparisonMessage {
+  type: 'showComparison';
+  /** The other file's name (untrusted as text). */
+  other: string;
+  comparison: EditorComparison;
+}
+
+export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage | ShowWorkbenchMessage
+  | DominatorChildrenMessage | ShowComparisonMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
@@ -105,6 +118,8 @@ export interface OpenSourceMessage { type: 'openSource'; path: string; line: num
 export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
 /** Ask for the children of one dominator-tree row (by snapshot id). */
 export interface ExpandDominatorMessage { type: 'expandDominator'; id: number }
+/** "Compare with…": the host asks which snapshot (an open dialog); the page names no file. */
+export interface CompareWithMessage { type: 'compareWith' }
 
 /**
  * How paths are drawn: `rawPaths` every step as V8 has it (default: Node's plumbing folded);
@@ -122,7 +137,8 @@ export type WebviewMessage =
   | SelectNodeMessage
   | OpenSourceMessage
   | ExportSvgMessage
-  | ExpandDominatorMessage;
+  | ExpandDominatorMessage
+  | CompareWithMessage;
 
 export const LIMITS = {
   maxLeakIndex: 100_000,
@@ -171,6 +187,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   switch (m.type) {
     case 'ready':
     case 'loadMore':
+    case 'compareWith':
       return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'selectLeak':
       if (!hasOnlyKeys(m, ['type', 'index']) || !isInt(m.index, 0, LIMITS.maxLeakIndex)) return undefined;
@@ -232,6 +249,9 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       return typeof raw.title === 'string' && Array.isArray(raw.suspects) && Array.isArray(raw.summary) && isDominatorRow(raw.dominators);
     case 'dominatorChildren':
       return isDominatorRow(raw.row);
+    case 'showComparison':
+      return typeof raw.other === 'string' && isPlainObject(raw.comparison) && Array.isArray(raw.comparison.classes)
+        && Array.isArray(raw.comparison.growthSuspects) && typeof raw.comparison.currentIsLater === 'boolean';
     default:
       return false;
   }

@@ -10,6 +10,7 @@ import { ClassKeys } from './workbench/classKeys';
 import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominatorTree';
 import { findSuspects, Suspect } from './workbench/suspects';
 import { summarizeByLocation, SummaryRow } from './workbench/summary';
+import { compareWithCurrent, EditorComparison } from './workbench/compare';
 import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
@@ -65,6 +66,11 @@ export class SnapshotSession {
     const w = this.keys();
     w.tree ??= new DominatorTree(this.analysis, w.keys);
     return w.tree.query(query, (id) => this.ordinalOf(id));
+  }
+
+  /** The current snapshot compared with another of the same process (already analysed). */
+  compareWith(other: HeapAnalysis): EditorComparison {
+    return compareWithCurrent(this.analysis, other);
   }
 
   summaryByLocation(top = 500): SummaryRow[] {

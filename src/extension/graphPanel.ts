@@ -2,6 +2,7 @@
 // snapshot opened on its own. Every message from the webview is validated first; answers
 // come from the worker that holds the snapshot.
 
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SnapshotQueries } from '../contracts/analysis';
 import type { LeakReport } from '../core/report';
@@ -98,6 +99,19 @@ export class GraphPanel implements vscode.Disposable {
       case 'openSource':
         await openSource(m.path, m.line, m.column);
         return;
+      case 'compareWith': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: false, filters: { 'Heap snapshots': ['heapsnapshot'] }, openLabel: 'Compare with this snapshot',
+        });
+        if (!picked?.[0]) return;
+        const file = picked[0].fsPath;
+        const comparison = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Heap Lens: comparing with ${path.basename(file)}` },
+          () => worker.compareWith(file),
+        );
+        this.post({ type: 'showComparison', other: path.basename(file), comparison });
+        return;
+      }
       case 'expandDominator': {
         const row = await worker.dominators({ id: m.id, depth: 1, limit: 100 });
         if (row) this.post({ type: 'dominatorChildren', row });

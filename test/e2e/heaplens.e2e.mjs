@@ -315,7 +315,7 @@ scenario('i. language-model tools: registered in vscode.lm.tools and answering t
   await wb.shot('i1-agent-tools');
   assert.match(text, /heaplens_findLeaks, heaplens_snapshotSummary, heaplens_whyAlive/, `all three tools are in vscode.lm.tools: ${text}`);
   assert.match(text, /classes: [^|]*\bWidget\b/, `heaplens_snapshotSummary answered through vscode.lm.invokeTool: ${text}`);
-  assert.match(text, /why Widget: \(GC roots\) → [^|]*widgetRegistry[^|]*→ Widget @\d+/, `heaplens_whyAlive answered a retainer path: ${text}`);
+  assert.match(text, /why Widget: \(GC roots\) @\d+ → [^|]*\.widgetRegistry → Array @\d+ → \[\d+\] → Widget @\d+/, `heaplens_whyAlive answered a retainer path: ${text}`);
 });
 
 /** Ctrl+G to `line`, then F9 until the breakpoint glyph shows (F9 does nothing until a debugger for JavaScript is registered). */

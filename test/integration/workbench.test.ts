@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI, tempDir } from '../helpers/snapshots';
-import { compareDumps, devtoolsOracle } from './helpers/anchors';
+import { CLI, REPO, tempDir } from '../helpers/snapshots';
+
+// Beside the sources, not found by walking up to a package.json: tsc may copy one into out/.
+const devtoolsOracle = path.join(REPO, 'test', 'oracles', 'devtools-oracle.mjs');
+import { compareDumps } from './helpers/anchors';
 import { loadSnapshotFile } from '../../src/core/load';
 import { analyze } from '../../src/core/graph/analysis';
 

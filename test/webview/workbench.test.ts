@@ -153,3 +153,30 @@ for (const theme of THEMES) {
     await wv.close();
   });
 }
+
+test('compare with…: the page asks, the host answers with growth by class and growth suspects', async () => {
+  const wv = await openWebview(browser, server.url);
+  await wv.send(workbenchMessage());
+  await wv.page.locator('.wb-compare').click();
+  await wv.waitForPosted('compareWith');
+  // The answer the worker gives: the same heap without its 200 hostile objects, compared with it.
+  const before = (() => {
+    const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }, { type: 'object', name: 'global', size: 40 }];
+    const p = new SnapshotParser();
+    p.write(snapshotJson(nodes, [{ from: 0, to: 1, type: 'element', name: 1 }]));
+    return analyze(p.end());
+  })();
+  await wv.send({ type: 'showComparison', other: `${HOSTILE}.heapsnapshot`, comparison: session.compareWith(before) });
+  const tab = wv.page.locator('.wb-tab[aria-selected="true"]');
+  assert.equal(await tab.textContent(), 'Comparison');
+  assert.equal(await wv.page.evaluate(() => document.activeElement?.textContent), 'Comparison', 'focus follows the new tab');
+  const row = wv.page.locator('.wb-comparison tr').filter({ hasText: HOSTILE }).first();
+  assert.deepEqual((await row.locator('td').allTextContents()).slice(0, 2), [HOSTILE, '200']);
+  assert.equal(await wv.page.locator('.wb-intro').textContent(), `Since ${HOSTILE}.heapsnapshot:`);
+  await wv.page.locator('.wb-suspects .leak-select').first().click();
+  const selects = await wv.waitForPosted('selectNode');
+  assert.equal(selects.at(-1)!.id, session.suspects()[0].id, 'the growth accumulates in the same Map');
+  await wv.page.screenshot({ path: path.join(OUT, 'workbench-comparison.png') });
+  await clean(wv);
+  await wv.close();
+});

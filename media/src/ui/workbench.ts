@@ -3,19 +3,18 @@
 // Every row that names an object opens its retainer graph. All heap text goes in through
 // textContent (el/button), never as markup.
 
-import type { DominatorRow } from '../../../src/core/workbench/dominatorTree';
-import type { Suspect } from '../../../src/core/workbench/suspects';
-import type { SummaryRow } from '../../../src/core/workbench/summary';
-import type { ShowWorkbenchMessage } from '../../../src/contracts/webview';
+import type { DominatorRow, ShowComparisonMessage, ShowWorkbenchMessage, Suspect, SummaryRow } from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { announce, button, el } from './dom';
 
 export interface WorkbenchActions {
   open(id: number): void;
   expand(id: number): void;
+  /** "Compare with…": the host asks which snapshot. */
+  compare(): void;
 }
 
-type Tab = 'suspects' | 'dominators' | 'summary';
+type Tab = 'suspects' | 'dominators' | 'summary' | 'comparison';
 type SortKey = 'count' | 'selfSize' | 'retainedSize';
 
 export class Workbench {
@@ -27,6 +26,7 @@ export class Workbench {
   private suspects: Suspect[] = [];
   private sort: SortKey = 'retainedSize';
   private filter = '';
+  private comparison: ShowComparisonMessage | undefined;
   private readonly tabs: HTMLElement;
   private readonly body: HTMLElement;
 
@@ -35,7 +35,10 @@ export class Workbench {
     this.tabs.setAttribute('role', 'tablist');
     this.body = el('div', 'wb-body');
     this.body.setAttribute('role', 'tabpanel');
-    host.replaceChildren(this.tabs, this.body);
+    // The button sits beside the tab list, not in it: a tablist holds only tabs.
+    const bar = el('div', 'wb-bar');
+    bar.append(this.tabs, button('Compare with…', 'wb-compare secondary', () => this.actions.compare(), 'Compare with another snapshot of the same process'));
+    host.replaceChildren(bar, this.body);
   }
 
   show(msg: ShowWorkbenchMessage): void {
@@ -45,8 +48,16 @@ export class Workbench {
     this.rows.clear();
     this.expanded = new Set([msg.dominators.id]);
     this.index(msg.dominators);
+    this.comparison = undefined;
     this.tab = 'suspects';
     this.render();
+  }
+
+  compared(msg: ShowComparisonMessage): void {
+    this.comparison = msg;
+    this.tab = 'comparison';
+    this.render();
+    (this.tabs.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
   }
 
   /** The host's answer to an expansion: the row with its children. */
@@ -65,8 +76,8 @@ export class Workbench {
   }
 
   private render(focusId?: number): void {
-    const labels: Record<Tab, string> = { suspects: `Suspects (${this.suspects.length})`, dominators: 'Dominator tree', summary: 'Summary' };
-    const order: Tab[] = ['suspects', 'dominators', 'summary'];
+    const labels: Record<Tab, string> = { suspects: `Suspects (${this.suspects.length})`, dominators: 'Dominator tree', summary: 'Summary', comparison: 'Comparison' };
+    const order: Tab[] = this.comparison ? ['suspects', 'dominators', 'summary', 'comparison'] : ['suspects', 'dominators', 'summary'];
     this.tabs.replaceChildren(...order.map((t, i) => {
       const b = button(labels[t], t === this.tab ? 'wb-tab selected' : 'wb-tab', () => this.select(t));
       b.setAttribute('role', 'tab');
@@ -85,7 +96,44 @@ export class Workbench {
     this.body.setAttribute('aria-labelledby', `wb-tab-${this.tab}`);
     if (this.tab === 'suspects') this.renderSuspects();
     else if (this.tab === 'dominators') this.renderTree(focusId);
-    else this.renderSummary();
+    else if (this.tab === 'summary') this.renderSummary();
+    else this.renderComparison();
+  }
+
+  private renderComparison(): void {
+    const msg = this.comparison;
+    if (!msg) return;
+    const c = msg.comparison;
+    const intro = el('p', 'muted wb-intro', c.currentIsLater ? `Since ${escapeVisible(msg.other)}:` : `From this snapshot to the later ${escapeVisible(msg.other)}:`);
+    const parts: HTMLElement[] = [intro];
+    if (c.growthSuspects.length > 0) {
+      const list = el('ol', 'leaks wb-suspects');
+      for (const s of c.growthSuspects) {
+        const li = el('li', 'leak');
+        // Ids are the later snapshot's: only the current one's open a graph here.
+        if (c.currentIsLater) {
+          const head = button('', 'leak-select', () => this.actions.open(s.id));
+          head.append(el('span', 'leak-name', escapeVisible(`${s.members?.name ?? s.name} × ${formatCount(s.members?.count ?? 1)}`)));
+          li.append(head);
+        }
+        li.append(el('p', 'wb-sentence', escapeVisible(s.sentence)));
+        list.append(li);
+      }
+      parts.push(list);
+    }
+    const table = el('table', 'wb-summary wb-comparison');
+    const head = el('tr');
+    for (const h of ['Class', 'New', 'Gone', 'Δ count', 'Δ size']) head.append(el('th', h === 'Class' ? 'wb-class' : undefined, h));
+    const signed = (n: number, f: (x: number) => string): string => `${n > 0 ? '+' : n < 0 ? '−' : ''}${f(Math.abs(n))}`;
+    const rows = c.classes.map((r) => {
+      const tr = el('tr');
+      tr.append(el('td', 'wb-class', escapeVisible(r.label)), el('td', 'num', formatCount(r.added)), el('td', 'num', formatCount(r.removed)),
+        el('td', 'num', signed(r.countDelta, formatCount)), el('td', 'num', signed(r.sizeDelta, formatBytes)));
+      return tr;
+    });
+    table.replaceChildren(head, ...rows);
+    parts.push(table);
+    this.body.replaceChildren(...parts);
   }
 
   private select(t: Tab): void {

@@ -103,3 +103,19 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
   }
   return out;
 }
+
+/** What the editor shows for "Compare with…": the current snapshot against another of one process. */
+export interface EditorComparison {
+  /** True when the current snapshot is the later one (its ids then open retainer graphs). */
+  currentIsLater: boolean;
+  classes: ClassDelta[];
+  growthSuspects: Suspect[];
+}
+
+/** Orders the two by their highest object id (V8 hands out ids in increasing order). */
+export function compareWithCurrent(current: HeapAnalysis, other: HeapAnalysis, top = 200): EditorComparison {
+  const maxId = (a: HeapAnalysis): number => a.snapshot.nodeId.reduce((m, x) => (x > m ? x : m), 0);
+  const currentIsLater = maxId(current) >= maxId(other);
+  const c = currentIsLater ? compareSnapshots(other, current) : compareSnapshots(current, other);
+  return { currentIsLater, classes: c.classes.slice(0, top), growthSuspects: c.growthSuspects };
+}

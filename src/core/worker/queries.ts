@@ -4,6 +4,8 @@
 import type { SnapshotQueries } from '../../contracts/analysis';
 import { RemoteError } from '../../contracts/errors';
 import { SnapshotSession } from '../session';
+import { loadSnapshotFile } from '../load';
+import { analyzeParallel } from '../graph/parallel';
 
 /** SnapshotQueries over whatever snapshot `current()` returns at the time of the call. */
 export function snapshotQueries(current: () => SnapshotSession | null): SnapshotQueries {
@@ -20,5 +22,7 @@ export function snapshotQueries(current: () => SnapshotSession | null): Snapshot
     suspects: async () => session().suspects(),
     dominators: async (query) => session().dominators(query),
     summaryByLocation: async (top) => session().summaryByLocation(top),
+    // The other snapshot lives only for the comparison: both heaps are in memory meanwhile.
+    compareWith: async (path) => session().compareWith(await analyzeParallel(await loadSnapshotFile(path))),
   };
 }
