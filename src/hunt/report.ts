@@ -15,7 +15,7 @@ export async function buildLeakReport(result: HuntResult, sites: SiteResolver, m
   for (const g of result.leaks.slice(0, maxLeaks)) {
     const a = result.analysis;
     const count = g.members.length;
-    const name = leakName(g);
+    const name = stringLeak(g.className) ? containerName(a, g.path) ?? leakName(g) : leakName(g);
     leaks.push({
       name,
       ...(g.alsoKeeps.length > 0 ? { alsoKeeps: g.alsoKeeps.slice(0, 6).map((k) => ({ name: k.className, count: k.count })) } : {}),
@@ -32,6 +32,21 @@ export async function buildLeakReport(result: HuntResult, sites: SiteResolver, m
     });
   }
   return { leaks };
+}
+
+/** Strings say nothing as a name: a leak of keys or texts is named after its container. */
+function stringLeak(cls: string): boolean {
+  return /^\((concatenated |sliced )?string\)$/.test(cls);
+}
+
+/** The container a path's last named reference reaches (`scheduledJobs`), before the strings. */
+function containerName(a: HeapAnalysis, p: RetainerPath): string | null {
+  for (let i = p.edges.length - 2; i >= 0; i--) {
+    const t = a.snapshot.edgeTypeName(p.edges[i]);
+    const name = a.snapshot.edgeNameString(p.edges[i]);
+    if ((t === 'property' || t === 'context') && /^[A-Za-z_$][\w$]*$/.test(name)) return name;
+  }
+  return null;
 }
 
 function paths(steps: { folded: RetainerStep[]; raw: RetainerStep[] }): Pick<Leak, 'retainerPath' | 'rawRetainerPath'> {

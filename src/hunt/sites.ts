@@ -45,7 +45,7 @@ export class SiteResolver {
       // is still the call this frame made.
       const inner = i > 0 ? raw[i - 1] : null;
       const frame = await this.resolveFrame(f, (source) => (inner
-        ? findCallStatement(source, f.line, f.column, inner.functionName)
+        ? findCallStatement(source, f.line, f.column, inner.functionName, (inner.scriptName || inner.scriptId) !== (f.scriptName || f.scriptId))
         : findAllocatingStatement(source, f.line, f.column, shape)));
       if (!inner) credible = frame.statement !== 'function';
       stack.push(frame);

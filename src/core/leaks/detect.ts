@@ -194,7 +194,7 @@ export function detectLeaks(
     if (!into) leaks.set(cause, group);
     // The leak is named after what the program made (a DraftDocument), not the plumbing
     // that holds it (the closures of suspended async functions).
-    else if (!namedClass(into.className) && namedClass(group.className)) leaks.set(cause, absorb(group, into));
+    else if (nameRank(group.className) > nameRank(into.className)) leaks.set(cause, absorb(group, into));
     else absorb(into, group);
   }
   // Families held by one old object (a promise's reaction list, one array, one Map) are one
@@ -209,7 +209,7 @@ export function detectLeaks(
       continue;
     }
     leaks.delete(f);
-    const keep = !namedClass(into.className) && namedClass(group.className) ? absorb(group, into) : absorb(into, group);
+    const keep = nameRank(group.className) > nameRank(into.className) ? absorb(group, into) : absorb(into, group);
     byHolder.set(holder, keep);
     for (const [k, v] of leaks) if (v === into || v === group) leaks.set(k, keep);
   }
@@ -234,10 +234,13 @@ function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array,
   const members = new Set(g.members);
   const at: number[] = [];
   path.nodes.forEach((n, i) => { if (members.has(n)) at.push(i); });
-  // Members born together that hold each other (the halves of one concatenated string) are
-  // one object's parts, not a chain: a chain links members of different iterations.
-  if (at.length < 2 || new Set(at.map((i) => born(path.nodes[i]))).size < 2) return;
-  const [first, second] = at;
+  // Members born together that hold each other (the halves of one concatenated string, a
+  // request's two emitters) are one object's parts, not a chain: a link joins members of
+  // different iterations.
+  const j = at.findIndex((x, k) => k + 1 < at.length && born(path.nodes[x]) !== born(path.nodes[at[k + 1]]));
+  if (j < 0) return;
+  const first = at[j];
+  const second = at[j + 1];
   g.chain = { link: { nodes: path.nodes.slice(first, second + 1), edges: path.edges.slice(first, second) }, length: at.length };
   g.path = { nodes: path.nodes.slice(0, second + 1), edges: path.edges.slice(0, second) };
 }
@@ -261,6 +264,11 @@ function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup): LeakCandid
     else if (k.className !== into.className && namedClass(k.className)) into.alsoKeeps.push(k);
   }
   return into;
+}
+
+/** How well a class names a leak: the program's own, then a container (Array, Map), then strings and V8's own. */
+function nameRank(cls: string): number {
+  return namedClass(cls) ? 2 : cls.startsWith('(') || cls.startsWith('system /') ? 0 : 1;
 }
 
 /** A class a person would name a leak after (not a generic container or V8's own). */

@@ -220,9 +220,11 @@ export const SENTENCE_RULES: SentenceRule[] = [
 function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
   const steps = pathSteps(a, p);
   const folded = foldSteps(steps);
-  const module = folded.find((f) => f.kind === 'module')?.label.replace(/^module /, '') ?? null;
+  const registry = folded.find((f) => f.kind === 'module');
+  const module = registry?.label.replace(/^module /, '') ?? null;
   const out: Step[] = [];
-  for (let i = steps.length - 2; i >= 0; i--) {
+  // Inside the module registry everything is Node's plumbing (`$Module`, `_cache`).
+  for (let i = steps.length - 2; i >= (registry?.to ?? 0); i--) {
     const c: RuleContext = { a, path: p, steps, i, step: steps[i], out: steps[i + 1].via, label: nameOf(a, p, i), module };
     const rule = SENTENCE_RULES.find((r) => r.test(c));
     if (!rule || rule.skip) continue;

@@ -117,13 +117,17 @@ export function findAllocatingStatement(source: string, line: number, column: nu
  * `new callee(…)`, or, in a derived class's constructor, `super(…)` when nothing calls
  * `callee` by name (the base class's constructor). Falls back to the function itself.
  */
-export function findCallStatement(source: string, line: number, column: number, callee: string): StatementPosition | null {
+export function findCallStatement(source: string, line: number, column: number, callee: string, intoOtherFile = false): StatementPosition | null {
   const program = parse(source);
   if (!program || line < 1) return null;
+  const imported = moduleBindings(program);
   const fn = innermostFunctionAt(program, offsetOf(source, line, column));
   const scope: acorn.Node = fn ?? program;
-  const name = calleeName(callee);
+  // V8's inferred names hold every name a function was assigned to
+  // (`Emitter.on.Emitter.addEventListener`): a call by any of them is the call.
+  const names = new Set(calleeNames(callee));
   const named: acorn.Node[] = [];
+  const others: acorn.Node[] = [];
   const supers: acorn.Node[] = [];
   const nameOf = (c: acorn.Node): string => {
     // Compiled imports call `(0, mod.fn)(…)` (TypeScript, esbuild, Babel): the callee is the last.
@@ -139,11 +143,12 @@ export function findCallStatement(source: string, line: number, column: number, 
     },
     CallExpression(node, state, c) {
       if (node.callee.type === 'Super') supers.push(node);
-      else if (name && nameOf(node.callee) === name) named.push(node);
+      else if (names.has(nameOf(node.callee))) named.push(node);
+      else if (imported.has(rootName(node.callee))) others.push(node);
       walk.base.CallExpression!(node, state, c);
     },
     NewExpression(node, state, c) {
-      if (name && nameOf(node.callee) === name) named.push(node);
+      if (names.has(nameOf(node.callee))) named.push(node);
       walk.base.NewExpression!(node, state, c);
     },
   });
@@ -151,16 +156,38 @@ export function findCallStatement(source: string, line: number, column: number, 
     const first = list.sort((x, y) => x.start - y.start)[0];
     return first ? { line: first.loc!.start.line, column: first.loc!.start.column + 1, how } : null;
   };
-  const found = pick(named, 'call') ?? pick(supers, 'super');
+  // A package's export called under another local name (`const debug = require('debug')`
+  // runs `createDebug`): when the next frame is another file's, the only call to something
+  // not defined in this file is the one.
+  const found = pick(named, 'call') ?? pick(supers, 'super') ?? (intoOtherFile && others.length === 1 ? pick(others, 'call') : null);
   if (found) return found;
   return fn ? { line: fn.loc!.start.line, column: fn.loc!.start.column + 1, how: 'function' } : null;
 }
 
-/** The name a function is called by in source: V8's `get x`, `Foo.bar`, `bound f` → `x`, `bar`, `f`. */
-export function calleeName(v8Name: string): string {
+/** The names a function is called by in source: V8's `get x`, `Foo.bar`, `bound f` → `x`, `bar`, `f`. */
+export function calleeNames(v8Name: string): string[] {
   const bare = v8Name.replace(/^(get|set|async|bound) /, '');
-  const dot = bare.lastIndexOf('.');
-  return (dot >= 0 ? bare.slice(dot + 1) : bare).replace(/^#/, '');
+  return bare.split('.').map((x) => x.replace(/^#/, '')).filter((x) => x && x !== 'prototype').reverse();
+}
+
+/** Top-level bindings that are not functions this file defines (a `require`, an import, a value). */
+function moduleBindings(program: acorn.Program): Set<string> {
+  const names = new Set<string>();
+  for (const st of program.body) {
+    if (st.type === 'ImportDeclaration') for (const sp of st.specifiers) names.add(sp.local.name);
+    if (st.type !== 'VariableDeclaration') continue;
+    for (const d of st.declarations) {
+      if (d.id.type === 'Identifier' && !(d.init && /Function|Class/.test(d.init.type))) names.add(d.id.name);
+    }
+  }
+  return names;
+}
+
+/** `a` for `a(…)`, `a.b.c(…)`; '' otherwise. */
+function rootName(callee: acorn.Node): string {
+  let c = callee;
+  while (c.type === 'MemberExpression') c = (c as acorn.MemberExpression).object;
+  return c.type === 'Identifier' ? (c as acorn.Identifier).name : '';
 }
 
 function offsetOf(source: string, line: number, column: number): number {
