@@ -20,10 +20,11 @@ import {DEFAULT_TOOLS, TOOLS, TOOL_ORDER, figures, toolCwd} from './lib/tools.mj
 import {consistencyNotes, renderMarkdown} from './lib/report.mjs';
 import * as storyHook from './lib/hooks/story.mjs';
 import * as webviewHook from './lib/hooks/webview.mjs';
+import * as workbenchHook from './lib/hooks/workbench.mjs';
 
 // Timings other parts of the product provide; see the contracts in bench/lib/hooks/.
 // scope 'snapshot': measured on every snapshot; scope 'run': once per bench run.
-const HOOKS = [storyHook, webviewHook];
+const HOOKS = [storyHook, webviewHook, workbenchHook];
 const snapshotHooks = HOOKS.filter((h) => h.scope !== 'run');
 const runHooks = HOOKS.filter((h) => h.scope === 'run');
 

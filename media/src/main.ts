@@ -8,7 +8,7 @@ import { post } from './host';
 import { GraphModel } from './model/graphModel';
 import { leakPathGraph } from './model/pathGraph';
 import { pathFromRoot, shortestRetainerTree } from './model/paths';
-import { chooseVisible, type VisibleGraph } from './model/prune';
+import { chooseVisible } from './model/prune';
 import { exportSvg } from './render/exportSvg';
 import { formatCount, nodeTitle } from './render/format';
 import { GraphView } from './render/graphView';
@@ -19,6 +19,7 @@ import { renderLeakList } from './ui/leakList';
 import { renderClassList } from './ui/classList';
 import type { ShowSummaryMessage } from '../../src/contracts/webview';
 import { renderPathList } from './ui/pathList';
+import { Workbench } from './ui/workbench';
 import { Search } from './ui/search';
 import { Tooltip } from './ui/tooltip';
 
@@ -30,11 +31,14 @@ const state = {
   report: undefined as LeakReport | undefined,
   selectedLeak: 0,
   model: undefined as GraphModel | undefined,
-  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 } as VisibleGraph,
+  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 },
   tree: new Map<string, number>(),
   revealed: new Set<string>(),
   budget: DEFAULT_BUDGET,
   selectedKey: undefined as string | undefined,
+  /** The toolbar's toggles (see ViewOptionsMessage). */
+  rawPaths: false,
+  stackPaths: false,
 };
 
 const svg = byId<SVGSVGElement>('graph');
@@ -150,6 +154,13 @@ function showGraph(msg: ShowGraphMessage): void {
     byId('leaks-section').hidden = true;
   }
   byId('title').textContent = msg.title ?? (state.report ? byId('title').textContent : 'Why is this object alive?');
+  if (msg.view) {
+    state.rawPaths = msg.view.rawPaths;
+    state.stackPaths = msg.view.stackPaths;
+    byId<HTMLInputElement>('raw-paths').checked = msg.view.rawPaths;
+    byId<HTMLInputElement>('stack-paths').checked = msg.view.stackPaths;
+    byId('stack-paths-label').hidden = !msg.view.paused;
+  }
   state.model = new GraphModel(msg.graph);
   state.revealed = new Set();
   state.selectedKey = undefined;
@@ -176,7 +187,7 @@ function selectLeak(index: number): void {
   renderLeakList(byId('leaks'), report, index, { select: selectLeak, openSource });
   const leak = report.leaks[index];
   byId('title').textContent = `Why are ${formatCount(leak.count)} ${String(leak.name)} alive?`;
-  showGraph({ type: 'showGraph', graph: leakPathGraph(leak, index), leakIndex: index });
+  showGraph({ type: 'showGraph', graph: leakPathGraph(leak, index, state.rawPaths), leakIndex: index });
   post({ type: 'selectLeak', index });
 }
 
@@ -209,8 +220,31 @@ function showSummary(msg: ShowSummaryMessage): void {
   renderClassList(byId('leaks'), msg.classes, -1, choose);
 }
 
+let workbench: Workbench | undefined;
+
+/** The workbench's own container beside the (then hidden) leak list. */
+function workbenchHost(): HTMLElement {
+  const host = document.createElement('div');
+  host.id = 'workbench';
+  byId('leaks').after(host);
+  return host;
+}
+
 function handle(msg: HostMessage): void {
   switch (msg.type) {
+    case 'showWorkbench':
+      byId('leaks-section').hidden = false;
+      byId('leaks-heading').textContent = 'Snapshot';
+      byId('title').textContent = msg.title;
+      byId('leaks').hidden = true;
+      workbench ??= new Workbench(workbenchHost(), {
+        open: (id) => post({ type: 'selectNode', id }),
+        expand: (id) => post({ type: 'expandDominator', id }),
+        compare: () => post({ type: 'compareWith' }),
+      });
+      return workbench.show(msg);
+    case 'dominatorChildren': return workbench?.children(msg.row);
+    case 'showComparison': return workbench?.compared(msg);
     case 'showSummary': return showSummary(msg);
     case 'showReport': return showReport(msg.report, msg.selectedLeak);
     case 'showGraph': return showGraph(msg);
@@ -224,6 +258,16 @@ moreButton.addEventListener('click', () => {
     redraw(true);
   } else post({ type: 'loadMore' });
 });
+function viewOptionsChanged(): void {
+  state.rawPaths = byId<HTMLInputElement>('raw-paths').checked;
+  state.stackPaths = byId<HTMLInputElement>('stack-paths').checked;
+  // The report's own path redraws at once; the host answers with its graph drawn the same way.
+  const leak = state.report?.leaks[state.selectedLeak];
+  if (leak) showGraph({ type: 'showGraph', graph: leakPathGraph(leak, state.selectedLeak, state.rawPaths), leakIndex: state.selectedLeak });
+  post({ type: 'viewOptions', rawPaths: state.rawPaths, stackPaths: state.stackPaths });
+}
+byId('raw-paths').addEventListener('change', viewOptionsChanged);
+byId('stack-paths').addEventListener('change', viewOptionsChanged);
 byId('fit').addEventListener('click', () => view.fit());
 byId('export').addEventListener('click', () => {
   if (view.layout) post({ type: 'exportSvg', svg: exportSvg(view.svgElement, view.layout) });

@@ -6,6 +6,12 @@ import { ClassSummary, summarizeClasses } from './classes';
 import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
 import { RetainerGraph } from './report';
 import { className, nodeLabel } from './describe';
+import { ClassKeys } from './workbench/classKeys';
+import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominatorTree';
+import { findSuspects, Suspect } from './workbench/suspects';
+import { summarizeByLocation, SummaryRow } from './workbench/summary';
+import { compareWithCurrent, EditorComparison } from './workbench/compare';
+import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
   id: number;
@@ -25,6 +31,7 @@ export interface SnapshotStats {
 
 export class SnapshotSession {
   private idIndex: Map<number, number> | null = null;
+  private withoutStack: Int32Array | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
   constructor(readonly analysis: HeapAnalysis, private readonly pathDistance?: Int32Array) {}
@@ -41,6 +48,34 @@ export class SnapshotSession {
 
   summary(top = 200): ClassSummary[] {
     return summarizeClasses(this.analysis).slice(0, top);
+  }
+
+  /** The workbench's views, computed on first use and kept (each is one pass over the heap). */
+  private workbench: { keys: ClassKeys; tree?: DominatorTree; suspects?: Suspect[]; summary?: SummaryRow[] } | null = null;
+
+  private keys(): NonNullable<SnapshotSession['workbench']> {
+    return (this.workbench ??= { keys: new ClassKeys(this.analysis) });
+  }
+
+  suspects(): Suspect[] {
+    const w = this.keys();
+    return (w.suspects ??= findSuspects(this.analysis, {}, w.keys));
+  }
+
+  dominators(query: DominatorQuery): DominatorRow | null {
+    const w = this.keys();
+    w.tree ??= new DominatorTree(this.analysis, w.keys);
+    return w.tree.query(query, (id) => this.ordinalOf(id));
+  }
+
+  /** The current snapshot compared with another of the same process (already analysed). */
+  compareWith(other: HeapAnalysis): EditorComparison {
+    return compareWithCurrent(this.analysis, other);
+  }
+
+  summaryByLocation(top = 500): SummaryRow[] {
+    const w = this.keys();
+    return (w.summary ??= summarizeByLocation(this.analysis, w.keys)).slice(0, top);
   }
 
   ordinalOf(id: number): number {
@@ -67,6 +102,15 @@ export class SnapshotSession {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance: this.pathDistance });
+    let distance = this.pathDistance;
+    let pause: PauseHold | undefined;
+    if (options.excludeStack) {
+      // What keeps it alive once the paused frames return (issue 9): the pause's own roots are skipped.
+      this.withoutStack ??= distancesWithoutStack(this.analysis);
+      pause = pauseHold(this.analysis, o, this.withoutStack);
+      distance = this.withoutStack;
+    }
+    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
+    return pause ? { ...graph, pause } : graph;
   }
 }

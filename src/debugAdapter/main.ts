@@ -11,4 +11,4 @@ class StdioHeapLensSession extends HeapLensSession {
   }
 }
 
-DebugSession.run(StdioHeapLensSession as unknown as typeof DebugSession);
+DebugSession.run(StdioHeapLensSession);

@@ -21,7 +21,7 @@ export function nodeDebugSession(): vscode.DebugSession | undefined {
   return s && NODE_DEBUG_TYPES.has(s.type) ? s : undefined;
 }
 
-async function proxyAddress(session: vscode.DebugSession): Promise<InspectorAddress> {
+export async function proxyAddress(session: vscode.DebugSession): Promise<InspectorAddress> {
   const proxy = await vscode.commands.executeCommand<{ host: string; port: number; path?: string }>('extension.js-debug.requestCDPProxy', session.id);
   if (!proxy) throw new Error('the JavaScript debugger did not give a CDP connection for this session');
   return { viaJsDebugProxy: true, host: proxy.host, port: proxy.port, path: proxy.path };
@@ -61,7 +61,13 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
     const panel = vscode.window.createWebviewPanel('heaplens.why', `Why is ${expression} alive?`, vscode.ViewColumn.Beside, {
       ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
     });
-    const host = new GraphPanel(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
+    // The paused frame's function, for "it is collected when `main` returns".
+    const item = vscode.debug.activeStackItem;
+    const frame = item instanceof vscode.DebugStackFrame
+      ? await session.customRequest('stackTrace', { threadId: item.threadId, startFrame: 0, levels: 1 })
+        .then((r: { stackFrames?: { name?: string }[] }) => r.stackFrames?.[0]?.name, () => undefined)
+      : undefined;
+    const host = new GraphPanel(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?`, paused: true, frame: typeof frame === 'string' ? frame : undefined }, ctx.log);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
   } catch (e) {

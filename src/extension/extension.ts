@@ -8,6 +8,7 @@ import { HeapLensSession } from '../debugAdapter/heapLensSession';
 import type { HuntOutcome } from '../contracts/hunt';
 import { SnapshotEditorProvider } from './snapshotEditor';
 import { AllocationMarks } from './sourceLinks';
+import { registerLanguageModelTools } from './lmTools';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Heap Lens');
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const live = new LiveHuntController(hunt);
   const overview = new HeapOverview(hunt);
   context.subscriptions.push(
-    log, status, marks, live, overview,
+    log, status, marks, live, overview, registerLanguageModelTools(hunt),
     vscode.commands.registerCommand('heaplens.heapOverview', () => overview.show()),
     vscode.commands.registerCommand('heaplens.findLeaks', async (uri?: vscode.Uri) => {
       const session = nodeDebugSession();
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // The heaplens debug type runs in-process; its hunt runs in a worker thread.
     vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(
-        new HeapLensSession(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath) as unknown as vscode.DebugAdapter),
+        new HeapLensSession(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath)),
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== 'heaplens' || e.event !== 'heaplens.report') return;

@@ -2,6 +2,7 @@
 // snapshot opened on its own. Every message from the webview is validated first; answers
 // come from the worker that holds the snapshot.
 
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SnapshotQueries } from '../contracts/analysis';
 import type { LeakReport } from '../core/report';
@@ -12,7 +13,10 @@ import { settings } from './settings';
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
   | { kind: 'summary'; title: string }
-  | { kind: 'object'; id: number; title: string }
+  /** The snapshot workbench: suspects, dominator tree, Summary by definition site. */
+  | { kind: 'workbench'; title: string }
+  /** `paused`: asked of a paused program, so the pause's own roots (stack, debugger) are left out. */
+  | { kind: 'object'; id: number; title: string; paused?: boolean; frame?: string }
   | { kind: 'overview'; title: string; rows: ClassRow[] };
 
 export class GraphPanel implements vscode.Disposable {
@@ -20,6 +24,8 @@ export class GraphPanel implements vscode.Disposable {
   private leakIndex: number | undefined;
   private ignored: number[] = [];
   private maxNodes = settings().graphSizeLimit;
+  /** The webview's toggles: V8's raw paths instead of folded ones; paths through the paused frames too. */
+  private view = { rawPaths: false, stackPaths: false };
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -59,6 +65,7 @@ export class GraphPanel implements vscode.Disposable {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
         else if (this.content.kind === 'summary') this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else if (this.content.kind === 'workbench') await this.showWorkbench(worker, this.content.title);
         else if (this.content.kind === 'overview') this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
         else return this.show(this.content.id, []);
         return;
@@ -72,9 +79,13 @@ export class GraphPanel implements vscode.Disposable {
       case 'selectNode':
         this.leakIndex = undefined;
         return this.show(m.id, []);
+      case 'viewOptions':
+        this.view = { rawPaths: m.rawPaths, stackPaths: m.stackPaths };
+        if (this.target === null) return;
+        return this.show(this.target, this.ignored);
       case 'expandRetainers': {
         if (m.id === undefined) return;
-        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes });
+        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes, folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
       }
@@ -88,6 +99,24 @@ export class GraphPanel implements vscode.Disposable {
       case 'openSource':
         await openSource(m.path, m.line, m.column);
         return;
+      case 'compareWith': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: false, filters: { 'Heap snapshots': ['heapsnapshot'] }, openLabel: 'Compare with this snapshot',
+        });
+        if (!picked?.[0]) return;
+        const file = picked[0].fsPath;
+        const comparison = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Heap Lens: comparing with ${path.basename(file)}` },
+          () => worker.compareWith(file),
+        );
+        this.post({ type: 'showComparison', other: path.basename(file), comparison });
+        return;
+      }
+      case 'expandDominator': {
+        const row = await worker.dominators({ id: m.id, depth: 1, limit: 100 });
+        if (row) this.post({ type: 'dominatorChildren', row });
+        return;
+      }
       case 'exportSvg': {
         const uri = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export retainer graph' });
         if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(m.svg, 'utf8'));
@@ -96,17 +125,40 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
+  private async showWorkbench(worker: SnapshotQueries, title: string): Promise<void> {
+    const [suspects, dominators, summary] = await Promise.all([worker.suspects(), worker.dominators({ depth: 1, limit: 100 }), worker.summaryByLocation(500)]);
+    if (!dominators) return;
+    this.post({ type: 'showWorkbench', title, suspects, dominators, summary });
+    // The first view opens on the top suspect's graph, so the panel is never empty.
+    if (suspects[0]) await this.show(suspects[0].id, []);
+  }
+
   private async show(id: number, ignored: number[]): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
     const s = settings();
-    const graph = await worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes });
+    const graph = await worker.retainerGraph(id, {
+      paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes,
+      folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths,
+    });
     if (!graph) return;
     this.target = id;
     this.ignored = ignored;
     const info = await worker.nodeInfo(id);
-    const title = info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`;
-    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes });
+    const frame = this.content.kind === 'object' ? this.content.frame : undefined;
+    const note = graph.pause?.onlyStack
+      ? ` — only the running code holds it; it is collected when ${frame ? `\`${frame}\`` : 'the paused frames'} return${frame ? 's' : ''}`
+      : graph.pause?.heldByStack ? ' — the current frame also holds it' : '';
+    const title = (info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`) + note;
+    // The selected member of a leak group was allocated where its leak was.
+    const site = this.content.kind === 'report' && this.leakIndex !== undefined ? this.content.report.leaks[this.leakIndex]?.allocationSites[0] : undefined;
+    if (site) for (const n of graph.nodes) if (n.target && !n.allocationSite) n.allocationSite = site;
+    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes, view: { ...this.view, paused: this.paused } });
+  }
+
+  /** Asked of a paused program: the pause's own roots are left out unless the stack toggle is on. */
+  private get paused(): boolean {
+    return this.content.kind === 'object' && this.content.paused === true;
   }
 
   dispose(): void {

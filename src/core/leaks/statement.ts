@@ -10,6 +10,8 @@ export interface AllocatedShape {
   className: string;
   /** Property names of the object, for matching object literals. */
   propertyNames?: string[];
+  /** For closures (`className` 'Function'): the function's name, to find its expression. */
+  functionName?: string;
 }
 
 export interface StatementPosition {
@@ -17,8 +19,11 @@ export interface StatementPosition {
   line: number;
   /** 1-based. */
   column: number;
-  /** How it was found: a constructor call, a literal, or only the function. */
-  how: 'new' | 'literal' | 'function';
+  /**
+   * How it was found: a constructor call, a literal, a call into the next frame (`call`,
+   * or `super` for a base class's constructor), or only the function.
+   */
+  how: 'new' | 'literal' | 'call' | 'super' | 'function';
 }
 
 type Fn = acorn.Function & acorn.Node;
@@ -59,10 +64,20 @@ export function findAllocatingStatement(source: string, line: number, column: nu
   const matches: { node: acorn.Node; how: 'new' | 'literal' }[] = [];
   const wanted = new Set(shape.propertyNames ?? []);
   const visit = (node: acorn.Node, how: 'new' | 'literal'): void => { matches.push({ node, how }); };
+  const closures: { node: acorn.Node; named: boolean }[] = [];
   walk.recursive(fn ? fn.body : program, null, {
     Function(node, _state, c) {
       // Nested functions allocate on their own account; only descend into the scope itself.
       if (node === scope) c((node as Fn).body, null);
+      // A closure is allocated where its function expression is evaluated.
+      else if (shape.className === 'Function') closures.push({ node, named: !!shape.functionName && (node as Fn).id?.name === shape.functionName });
+    },
+    VariableDeclarator(node, state, c) {
+      // `const onTick = () => …`: V8 names the arrow after its variable.
+      const init = node.init;
+      if (shape.className === 'Function' && init && (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') &&
+        node.id.type === 'Identifier' && node.id.name === shape.functionName) closures.push({ node: init, named: true });
+      walk.base.VariableDeclarator!(node, state, c);
     },
     NewExpression(node, state, c) {
       const callee = node.callee;
@@ -82,6 +97,8 @@ export function findAllocatingStatement(source: string, line: number, column: nu
       walk.base.ArrayExpression!(node, state, c);
     },
   });
+  const closure = closures.find((x) => x.named) ?? (closures.length === 1 ? closures[0] : undefined);
+  if (closure) matches.push({ node: closure.node, how: 'literal' });
   const first = matches.sort((x, y) => x.node.start - y.node.start)[0];
   if (first) {
     const loc = first.node.loc!.start;
@@ -92,6 +109,58 @@ export function findAllocatingStatement(source: string, line: number, column: nu
     return { line: loc.line, column: loc.column + 1, how: 'function' };
   }
   return null;
+}
+
+/**
+ * In a caller frame (the function V8 says starts at `line`/`column`), the expression that
+ * leads to the next frame in: a call of `callee` (`callee(…)`, `x.callee(…)`), a
+ * `new callee(…)`, or, in a derived class's constructor, `super(…)` when nothing calls
+ * `callee` by name (the base class's constructor). Falls back to the function itself.
+ */
+export function findCallStatement(source: string, line: number, column: number, callee: string): StatementPosition | null {
+  const program = parse(source);
+  if (!program || line < 1) return null;
+  const fn = innermostFunctionAt(program, offsetOf(source, line, column));
+  const scope: acorn.Node = fn ?? program;
+  const name = calleeName(callee);
+  const named: acorn.Node[] = [];
+  const supers: acorn.Node[] = [];
+  const nameOf = (c: acorn.Node): string => {
+    // Compiled imports call `(0, mod.fn)(…)` (TypeScript, esbuild, Babel): the callee is the last.
+    if (c.type === 'SequenceExpression') return nameOf((c as acorn.SequenceExpression).expressions.at(-1)!);
+    if (c.type === 'Identifier') return (c as acorn.Identifier).name;
+    const m = c as acorn.MemberExpression;
+    if (c.type === 'MemberExpression' && (m.property.type === 'Identifier' || m.property.type === 'PrivateIdentifier')) return (m.property as acorn.Identifier).name;
+    return '';
+  };
+  walk.recursive(fn ? fn.body : program, null, {
+    Function(node, _state, c) {
+      if (node === scope) c((node as Fn).body, null);
+    },
+    CallExpression(node, state, c) {
+      if (node.callee.type === 'Super') supers.push(node);
+      else if (name && nameOf(node.callee) === name) named.push(node);
+      walk.base.CallExpression!(node, state, c);
+    },
+    NewExpression(node, state, c) {
+      if (name && nameOf(node.callee) === name) named.push(node);
+      walk.base.NewExpression!(node, state, c);
+    },
+  });
+  const pick = (list: acorn.Node[], how: StatementPosition['how']): StatementPosition | null => {
+    const first = list.sort((x, y) => x.start - y.start)[0];
+    return first ? { line: first.loc!.start.line, column: first.loc!.start.column + 1, how } : null;
+  };
+  const found = pick(named, 'call') ?? pick(supers, 'super');
+  if (found) return found;
+  return fn ? { line: fn.loc!.start.line, column: fn.loc!.start.column + 1, how: 'function' } : null;
+}
+
+/** The name a function is called by in source: V8's `get x`, `Foo.bar`, `bound f` → `x`, `bar`, `f`. */
+export function calleeName(v8Name: string): string {
+  const bare = v8Name.replace(/^(get|set|async|bound) /, '');
+  const dot = bare.lastIndexOf('.');
+  return (dot >= 0 ? bare.slice(dot + 1) : bare).replace(/^#/, '');
 }
 
 function offsetOf(source: string, line: number, column: number): number {

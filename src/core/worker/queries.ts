@@ -4,6 +4,8 @@
 import type { SnapshotQueries } from '../../contracts/analysis';
 import { RemoteError } from '../../contracts/errors';
 import { SnapshotSession } from '../session';
+import { loadSnapshotFile } from '../load';
+import { analyzeParallel } from '../graph/parallel';
 
 /** SnapshotQueries over whatever snapshot `current()` returns at the time of the call. */
 export function snapshotQueries(current: () => SnapshotSession | null): SnapshotQueries {
@@ -17,5 +19,10 @@ export function snapshotQueries(current: () => SnapshotSession | null): Snapshot
     summary: async (top) => session().summary(top),
     nodeInfo: async (id) => session().nodeInfo(id),
     retainerGraph: async (id, options) => session().retainerGraph(id, options ?? {}),
+    suspects: async () => session().suspects(),
+    dominators: async (query) => session().dominators(query),
+    summaryByLocation: async (top) => session().summaryByLocation(top),
+    // The other snapshot lives only for the comparison: both heaps are in memory meanwhile.
+    compareWith: async (path) => session().compareWith(await analyzeParallel(await loadSnapshotFile(path))),
   };
 }
