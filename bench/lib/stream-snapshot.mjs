@@ -89,9 +89,11 @@ function main() {
   const [file, sizeText] = process.argv.slice(2);
   const targetBytes = Number(sizeText) * 1048576;
   if (!file || !(targetBytes > 0)) throw new Error('usage: stream-snapshot.mjs OUT SIZE_MB');
-  // ~68 bytes of JSON per node (its record and its ~3 edges) at multi-GB id widths: about
-  // the nodes per byte of a real Node snapshot (make-snapshot.js: 72).
-  const n = Math.max(100, Math.floor(targetBytes / 68));
+  // Bytes of JSON per node: its record (~18 bytes and its id) and its ~3 edges (~8 bytes and
+  // a node offset each); ids and offsets widen as n grows, so solve for n by iterating.
+  const digits = (v) => String(Math.floor(v)).length;
+  let n = Math.max(100, Math.floor(targetBytes / 60));
+  for (let k = 0; k < 4; k++) n = Math.max(100, Math.floor(targetBytes / (18 + digits(2 * n) + 3 * (8 + digits(NODE_FIELDS * n)))));
   let edges = 0;
   for (let j = 0; j < n; j++) edges += edgeCount(j, n);
   if (edges > 0xfffffff0) throw new Error('too many edges for one snapshot');

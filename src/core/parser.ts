@@ -185,7 +185,7 @@ export class SnapshotParser {
     }
     if (!this.header) this.fail('bad-meta', `"${key}" comes before the "snapshot" header that describes it`, pos);
     if (key === 'trace_tree') {
-      this.traceTree = new TraceTreeReader(this.header!.meta.traceNodeFields, (m, at) => this.fail('syntax', m, at));
+      this.traceTree = new TraceTreeReader(this.header.meta.traceNodeFields, (m, at) => this.fail('syntax', m, at));
       this.state = Top.TraceTreeReader;
       return pos;
     }

@@ -93,6 +93,8 @@ test('meta is read by field name: reordered fields, six node fields, unknown fie
   for (let e = 2; e < edges.length; e += 3) edges[e] = (edges[e] / oldFields.length) * newFields.length;
   const rewritten = {
     future_section: { a: [1, 2, { b: '}' }] },
+    // a scalar right before a closing bracket (once lost that bracket), and a bare scalar
+    future_numbers: [1, 2], future_object: { n: 5, m: [true, null] }, future_flag: true,
     snapshot: { ...json.snapshot, meta: { ...meta, node_fields: newFields, node_types: newTypes, unknown_meta: ['x'] } },
     nodes, edges, strings: json.strings, trailing_unknown: 'ok',
   };

@@ -319,7 +319,7 @@ export function resized<T extends Column>(a: T, n: number): T {
   const Ctor = a.constructor as new (buffer: ArrayBufferLike) => T;
   const bytes = n * a.BYTES_PER_ELEMENT;
   const b = new Ctor(a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  b.set(a.subarray(0, Math.min(a.length, n)) as never);
+  b.set(a.subarray(0, Math.min(a.length, n)));
   return b;
 }
 
