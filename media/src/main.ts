@@ -151,7 +151,8 @@ function showGraph(msg: ShowGraphMessage): void {
   if (msg.leakIndex === undefined) {
     // One object ("Why is this alive?"): the same view without the leak list.
     state.report = undefined;
-    byId('leaks-section').hidden = true;
+    // A snapshot's workbench stays beside the graph its rows open.
+    if (!workbench) byId('leaks-section').hidden = true;
   }
   byId('title').textContent = msg.title ?? (state.report ? byId('title').textContent : 'Why is this object alive?');
   if (msg.view) {
