@@ -159,7 +159,8 @@ function showGraph(msg: ShowGraphMessage): void {
   if (msg.leakIndex === undefined) {
     // One object ("Why is this alive?"): the same view without the leak list.
     state.report = undefined;
-    byId('leaks-section').hidden = true;
+    // A snapshot's workbench stays beside the graph its rows open.
+    if (!workbench) byId('leaks-section').hidden = true;
   }
   if (msg.title !== undefined) setTitle(msg.title);
   else if (!state.report) setTitle('Why is this object alive?');

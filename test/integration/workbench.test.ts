@@ -231,3 +231,33 @@ ${WRITE('dom.heapsnapshot')}`,
   assert.equal(holder.children[0].edge, 'items');
   assert.equal(run('dominators', file, '--id', '1234567890').code, 1);
 });
+
+test('suspects: with allocation tracking, a suspect carries the allocation stack of its members', () => {
+  const dir = program('tracked', {
+    'catalogue.js': `class Product { constructor(i) { this.sku = 'sku-' + i; this.price = i * 3; } }
+const catalogue = new Map();
+function load(n) { for (let i = 0; i < n; i++) catalogue.set(i, new Product(i)); }
+module.exports = { load };\n`,
+    // The program takes its own snapshot through the inspector, tracking allocations.
+    'main.js': `const inspector = require('inspector'); const fs = require('fs');
+const session = new inspector.Session(); session.connect();
+const post = (m, p) => new Promise((ok, ko) => session.post(m, p, (e, r) => (e ? ko(e) : ok(r))));
+(async () => {
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
+  require('./catalogue').load(5000);
+  const fd = fs.openSync(require('path').join(__dirname, 'tracked.heapsnapshot'), 'w');
+  session.on('HeapProfiler.addHeapSnapshotChunk', (m) => fs.writeSync(fd, m.params.chunk));
+  await post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  fs.closeSync(fd);
+  session.disconnect();
+})();\n`,
+  });
+  const { suspects } = json<{ suspects: (SuspectJson & { allocationStack: { functionName: string; script: string; line: number }[] | null })[] }>('suspects', path.join(dir, 'tracked.heapsnapshot'));
+  const top = suspects[0];
+  assert.equal(top.members?.name, 'Product');
+  assert.equal(top.members?.count, 5000);
+  assert.ok(top.allocationStack, 'an allocation stack');
+  assert.ok(top.allocationStack[0].script.endsWith('catalogue.js'), JSON.stringify(top.allocationStack[0]));
+  assert.ok(['load', 'Product'].includes(top.allocationStack[0].functionName), JSON.stringify(top.allocationStack[0]));
+});

@@ -80,6 +80,7 @@ test('suspects: a Map whose table holds many objects of one class is an accumula
   assert.equal(acc.id, a.snapshot.nodeId[3]);
   assert.match(acc.sentence, /^150 Item objects \(14\.6 KB, \d+% of the heap\) accumulate in the Map `items`, a property of the Store `store`, a global\.$/);
   assert.deepEqual(acc.retainerPath.map((s) => s.edge), [null, '1', 'store', 'items']);
+  assert.equal(acc.allocationStack, null, 'no allocation tracking in this heap');
   // Blob alone is over a tenth of the heap: a big dominator, named with its holder.
   const big = suspects.find((s) => s.kind === 'dominator');
   assert.ok(big);

@@ -76,6 +76,11 @@ test('suspects: the sentence is text, a click opens the container’s graph', as
   await wv.page.locator('.wb-suspects .leak-select').first().click();
   const [select] = await wv.waitForPosted('selectNode');
   assert.equal(select.id, msg.suspects[0].id);
+  // The host answers with the container's retainer graph: the workbench stays beside it.
+  await wv.send({ type: 'showGraph', graph: session.retainerGraph(select.id)!, title: 'Why is Map alive?' });
+  await wv.page.waitForSelector('svg#graph g.node.target');
+  assert.ok(await wv.page.locator('#leaks-heading', { hasText: 'Snapshot' }).isVisible(), 'the workbench is still shown');
+  assert.ok(await sentence.isVisible());
   await clean(wv);
   await wv.close();
 });
