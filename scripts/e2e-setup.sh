@@ -3,11 +3,11 @@
 #   - Debian packages: chromium (the browser), ripgrep (seeded into @vscode/ripgrep's cache),
 #     and what code-server's native modules build with (libkrb5-dev, build-essential, ...).
 #   - code-server@4.100.3 (VS Code 1.100.3 workbench + js-debug) and playwright-core, in
-#     $HEAPLENS_E2E_DIR/tools (default /tmp/heaplens-e2e), never in the repo.
+#     $HEAPLENS_E2E_DIR/tools (default ~/.cache/heaplens/e2e), never in the repo.
 # See /work/shared/e2e/README.md for why each trap is here.
 set -euo pipefail
 
-W="${HEAPLENS_E2E_DIR:-/tmp/heaplens-e2e}"
+W="${HEAPLENS_E2E_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/heaplens/e2e}"
 CODE_SERVER_VERSION=4.100.3
 PLAYWRIGHT_VERSION=1.65.1
 mkdir -p "$W/tools" "$W/tmp"

@@ -4,13 +4,13 @@
 # installs the VSIX into a fresh code-server profile, drives the workbench with chromium and
 # stops everything it started. Whatever happens, this script ends the code-server process
 # group it recorded, so nothing outlives the run.
-#   HEAPLENS_E2E_DIR   scratch folder for tools and runs (default /tmp/heaplens-e2e)
+#   HEAPLENS_E2E_DIR   scratch folder for tools and runs (default ~/.cache/heaplens/e2e)
 #   HEAPLENS_E2E_SKIP_PACKAGE=1   use the heaplens.vsix already in the repo root
 #   HEAPLENS_E2E_VSIX=path        test this VSIX instead of packaging one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-export HEAPLENS_E2E_DIR="${HEAPLENS_E2E_DIR:-/tmp/heaplens-e2e}"
+export HEAPLENS_E2E_DIR="${HEAPLENS_E2E_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/heaplens/e2e}"
 mkdir -p "$HEAPLENS_E2E_DIR/runs" test-artifacts/e2e
 rm -f test-artifacts/e2e/*.png test-artifacts/e2e/*.log
 

@@ -8,11 +8,12 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const E2E_DIR = process.env.HEAPLENS_E2E_DIR || '/tmp/heaplens-e2e';
+export const E2E_DIR = process.env.HEAPLENS_E2E_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'heaplens', 'e2e');
 export const ARTIFACTS = path.join(REPO, 'test-artifacts', 'e2e');
 const TOOLS = path.join(E2E_DIR, 'tools');
 const CODE_SERVER = path.join(TOOLS, 'node_modules', '.bin', 'code-server');
