@@ -7,7 +7,9 @@ import * as path from 'node:path';
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
+    // out/ holds a copy of package.json (tsc emits the JSON it imports); the repo is where the
+    // sources' tsconfig.json is.
+    if (fs.existsSync(pkg) && fs.existsSync(path.join(dir, 'tsconfig.json'))) {
       try {
         if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'heaplens') return dir;
       } catch { /* not ours, keep walking */ }
