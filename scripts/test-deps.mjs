@@ -7,6 +7,8 @@
 //   - DevTools' heap-snapshot worker (chrome-devtools-frontend, pinned), which the parity test
 //     runs as the reference (test/oracles/devtools-oracle.mjs). It is installed from npm into a
 //     cache folder outside the repo, so it never enters our package.json or lockfile.
+//   - the real npm packages the package examples run (examples/packages/install.sh, into
+//     ~/.cache/heaplens/example-packages), for test/integration/examples.test.ts.
 // Idempotent and quick when everything is there (a few file reads).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -91,9 +93,18 @@ function ensureChromium() {
   return true;
 }
 
+function ensureExamplePackages() {
+  const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'examples', 'packages', 'install.sh');
+  if (!fs.existsSync(script)) return true;
+  const r = spawnSync('sh', [script], { stdio: 'inherit' });
+  if (r.status !== 0) console.error(`test-deps: ${script} failed; the package examples will fail`);
+  return r.status === 0;
+}
+
 // Run as a script (the pretest step); imported, it only lends its paths.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   ensureChromium();
   ensureAnchors();
+  ensureExamplePackages();
   // Never fail here: the tests that need what is missing fail with the line above, the others run.
 }
