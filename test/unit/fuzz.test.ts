@@ -101,7 +101,7 @@ test(`fuzz: mutated real snapshots end in a typed error or a clean analysis (${B
     } catch (e) {
       const file = path.join(tempDir(), `fuzz-${seed}-${runs}.heapsnapshot`);
       fs.writeFileSync(file, input);
-      throw new Error(`seed ${seed}, run ${runs} (${file}): not a SnapshotError: ${(e as Error).stack}`);
+      throw new Error(`seed ${seed}, run ${runs} (${file}): not a SnapshotError: ${(e as Error).stack}`, { cause: e });
     }
     const ms = Date.now() - t0;
     assert.ok(ms < PER_INPUT_MS, `seed ${seed}, run ${runs}: ${ms} ms for one input`);
