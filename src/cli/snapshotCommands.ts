@@ -9,6 +9,7 @@ import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { clean, formatBytes, formatCount, table } from '../core/format';
 import { Args, UsageError } from './args';
+import { DEFAULTS } from '../contracts/defaults';
 
 async function load(file: string): Promise<HeapAnalysis> {
   return analyzeParallel(await loadSnapshotFile(file));
@@ -64,7 +65,7 @@ export async function retainersCommand(args: Args): Promise<number> {
   const ignored = args.list('--ignore').map((x) => a.snapshot.ordinalOfId(Number(x))).filter((o) => o >= 0);
   const paths = (ignored.length > 0
     ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
-    : retainerPaths(a, target, args.number('--paths', 3))).map((p) => trimRoot(a, p));
+    : retainerPaths(a, target, args.number('--paths', DEFAULTS.retainerPaths))).map((p) => trimRoot(a, p));
   if (args.flag('--json')) {
     print(JSON.stringify({
       id, name: nodeLabel(a, target), selfSize: a.selfSize[target], retainedSize: a.retainedSize[target],

@@ -1,7 +1,9 @@
 // Plain-text output helpers. Heap strings can hold anything, including terminal escape
 // sequences: `clean` makes them safe to print.
 
+/** The one byte formatter (CLI, sentences, extension, webview): 512 B, 18.3 MB, 150 KB. */
 export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '?';
   if (Math.abs(n) < 1024) return `${n} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let v = n / 1024;

@@ -6,6 +6,7 @@ import { ClassSummary, summarizeClasses } from './classes';
 import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
 import { RetainerGraph } from './report';
 import { className, nodeLabel } from './describe';
+import { DEFAULTS } from '../contracts/defaults';
 
 export interface NodeInfo {
   id: number;
@@ -67,6 +68,6 @@ export class SnapshotSession {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance: this.pathDistance });
+    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? DEFAULTS.retainerPaths, ignored, maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit, distance: this.pathDistance });
   }
 }

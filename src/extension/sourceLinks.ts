@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LeakReport } from '../core/report';
+import { formatBytes } from '../core/format';
 
 const flash = vscode.window.createTextEditorDecorationType({
   isWholeLine: true,
@@ -23,10 +24,6 @@ export async function openSource(path: string, line: number, column: number): Pr
   editor.setDecorations(flash, [new vscode.Range(pos, pos)]);
   setTimeout(() => editor.setDecorations(flash, []), 1500);
   return true;
-}
-
-function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / (1 << 20)).toFixed(1)} MB`;
 }
 
 /** Gutter marks and hovers on allocating lines, until cleared. */

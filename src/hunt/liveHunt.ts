@@ -17,7 +17,7 @@ import { analyzeParallel } from '../core/graph/parallel';
 import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
 import { detectLeaks, huntDistances } from '../core/leaks/detect';
 import { SnapshotSession } from '../core/session';
-import { buildLeakReport } from './report';
+import { reportHunt } from './pipeline';
 import { SiteResolver } from './sites';
 import type { HuntOutcome } from '../contracts/hunt';
 import type { ClassRow } from '../contracts/webview';
@@ -89,9 +89,9 @@ export class LiveHunt {
     const distance = huntDistances(analysis);
     const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1), distance });
     const result = { leaks, analysis, distance, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
-    const report = await buildLeakReport(result, new SiteResolver(this.scripts));
-    this.session = new SnapshotSession(analysis);
-    return { report, targets: leaks.slice(0, report.leaks.length).map((g) => analysis.snapshot.nodeId[g.members[0]]) };
+    const { outcome, session } = await reportHunt(result, new SiteResolver(this.scripts));
+    this.session = session;
+    return outcome;
   }
 
   /** Tracking off (when the connection still stands); safe to call more than once. */

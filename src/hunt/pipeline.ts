@@ -7,7 +7,8 @@ import type { HuntOutcome, HuntSpec } from '../contracts/hunt';
 import type { Progress } from '../contracts/rpc';
 import { DEFAULTS } from '../contracts/defaults';
 import { SnapshotSession } from '../core/session';
-import { startDebuggee } from '../inspector/runner';
+import { startDebuggee, StartDebuggeeOptions } from '../inspector/runner';
+import { startProgram } from '../inspector/program';
 import { attach } from '../inspector/attach';
 import type { HuntTarget } from '../inspector/session';
 import { hunt, HuntProgress, HuntResult } from './hunt';
@@ -36,15 +37,16 @@ export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<
   const t = spec.target;
   const { signal } = hooks;
   if (t.kind === 'attach') return attach({ host: t.host, port: t.port }, t.work, { signal });
-  if (t.kind === 'program') throw new Error('program targets are not supported yet');
-  return startDebuggee(t.scenario, {
+  const launch: StartDebuggeeOptions = {
     signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: hooks.harnessPath,
     env: spec.env ? { ...process.env, ...spec.env } : undefined,
     // With inlining, V8 charges an allocation to the hot caller the allocating function was
     // inlined into; without it, allocation sites name the function that allocated.
     execArgv: ['--no-turbo-inlining'],
     onOutput: hooks.onOutput && ((_stream, text) => hooks.onOutput!(text)),
-  });
+  };
+  if (t.kind === 'program') return startProgram(t.program, t.args, t.work, launch);
+  return startDebuggee(t.scenario, launch);
 }
 
 /** A hunt's progress as a worker progress notice. */

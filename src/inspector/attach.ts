@@ -10,6 +10,7 @@ import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
 import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
+import { DEFAULTS } from '../contracts/defaults';
 
 export type UnitOfWork =
   /** Evaluated in the debuggee's global scope; a returned promise is awaited. */
@@ -36,7 +37,7 @@ export async function attach(target: ConnectTarget, work: UnitOfWork, opts: Atta
     assertHostAllowed(u.hostname, opts.allowRemote, 'the HTTP unit of work');
   }
   const client = await connect(target, opts);
-  const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? 60_000);
+  const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs);
   try {
     await prepareSession(client, t.scripts);
   } catch (e) {

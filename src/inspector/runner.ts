@@ -13,6 +13,7 @@ import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
 import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
+import { DEFAULTS } from '../contracts/defaults';
 
 export interface StartDebuggeeOptions {
   /**
@@ -48,8 +49,8 @@ export interface Debuggee extends HuntTarget {
   readonly exited: Promise<ExitInfo>;
 }
 
-export const DEFAULT_START_TIMEOUT_MS = 20_000;
-export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
+export const DEFAULT_START_TIMEOUT_MS = DEFAULTS.startTimeoutMs;
+export const DEFAULT_ITERATION_TIMEOUT_MS = DEFAULTS.iterationTimeoutMs;
 const KILL_WAIT_MS = 5_000;
 /** How long a lost socket waits for the child's own exit before we call it a drop. */
 const EXIT_GRACE_MS = 500;
@@ -60,22 +61,8 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal, 'starting the debuggee');
   const harness = opts.harnessPath ?? path.join(__dirname, 'harness.js');
-  const child = spawn(
-    opts.nodePath ?? process.execPath,
-    [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
-    {
-      cwd: opts.cwd,
-      env: childEnv(opts),
-      // stdin: the harness exits when it ends, so the child dies with us. fd 3: control.
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      // Own process group, so dispose() also takes down anything the scenario spawned.
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    },
-  );
-  const proc = new ChildProc(child, opts.onOutput);
+  const { proc, url } = await spawnInspected([harness, path.resolve(scenarioPath)], opts, true);
   try {
-    const url = await proc.waitUntilReady(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, signal);
     const client = await connect(url, { requestTimeoutMs: opts.requestTimeoutMs, signal });
     const d = new SpawnedDebuggee(proc, client, opts);
     await d.guard(() => prepareSession(client, d.scripts));
@@ -87,8 +74,35 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   }
 }
 
+/**
+ * The one launcher: `node [execArgv] --inspect=127.0.0.1:0 ...args` in its own process group
+ * (so killing it takes down whatever it started), resolved with its inspector URL once it
+ * listens and, under the harness, once the harness has loaded the scenario. On failure the
+ * child is already killed.
+ */
+export async function spawnInspected(args: string[], opts: StartDebuggeeOptions, underHarness: boolean): Promise<{ proc: ChildProc; url: string }> {
+  const child = spawn(opts.nodePath ?? process.execPath, [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', ...args], {
+    cwd: opts.cwd,
+    env: childEnv(opts),
+    // Harness: stdin ends when we close it or die, and the harness exits then, so the child
+    // dies with us; fd 3 is its control channel. A program keeps an empty stdin.
+    stdio: underHarness ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    // Own process group, so kill() also takes down anything the child spawned.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  const proc = new ChildProc(child, opts.onOutput);
+  try {
+    const url = await proc.waitUntilReady(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, opts.signal, underHarness);
+    return { proc, url };
+  } catch (e) {
+    await proc.kill();
+    throw e;
+  }
+}
+
 /** The child process, its output, and the ways it can end. */
-class ChildProc {
+export class ChildProc {
   readonly exited: Promise<ExitInfo>;
   exitInfo: ExitInfo | undefined;
   /** Set when we sent the kill, so its exit is not mistaken for the cause of a failure. */
@@ -128,11 +142,11 @@ class ChildProc {
     return this.child.pid ?? -1;
   }
 
-  /** Resolve with the inspector URL once the harness has loaded the scenario. */
-  waitUntilReady(timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  /** Resolve with the inspector URL once it listens and (`awaitHarness`) the harness has loaded the scenario. */
+  waitUntilReady(timeoutMs: number, signal?: AbortSignal, awaitHarness = true): Promise<string> {
     return new Promise((resolve, reject) => {
       let url: string | undefined;
-      let ready = false;
+      let ready = !awaitHarness;
       let stderrBuf = '';
       let ctlBuf = '';
       const control = this.child.stdio[CONTROL_FD] as Readable | null;

@@ -9,6 +9,7 @@
 
 import type { CdpClient } from './cdp';
 import { InspectorError, abortError } from './errors';
+import { DEFAULTS } from '../contracts/defaults';
 
 /** The streaming parser implements this; chunks arrive in order, never joined. */
 export interface SnapshotSink {
@@ -32,7 +33,7 @@ export interface TakeSnapshotOptions {
   captureNumericValue?: boolean;
 }
 
-export const DEFAULT_SNAPSHOT_IDLE_TIMEOUT_MS = 120_000;
+export const DEFAULT_SNAPSHOT_IDLE_TIMEOUT_MS = DEFAULTS.snapshotIdleTimeoutMs;
 
 /** Sink that drops everything; for the snapshot stopTrackingHeapObjects insists on sending. */
 export const discardSink: SnapshotSink = { write: () => undefined };

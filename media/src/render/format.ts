@@ -3,6 +3,7 @@
 // confusing characters visible (newlines, quotes), not HTML-escaping.
 
 import type { GraphNode, GraphNodeKind } from '../../../src/core/report';
+import { formatBytes } from '../../../src/core/format';
 
 const countFormat = new Intl.NumberFormat('en-US');
 
@@ -10,18 +11,7 @@ export function formatCount(n: number): string {
   return countFormat.format(n);
 }
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from '../../../src/core/format';
 
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

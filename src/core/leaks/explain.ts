@@ -4,6 +4,7 @@
 // pending promise, a bound function, a static field, an Error's field); the anchor is the
 // nearest variable or global above that.
 
+import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
@@ -46,7 +47,7 @@ export function explainLeak(input: ExplainInput): Explanation {
   const selfDescribing = new Set<LeakPattern>(['timer', 'promise', 'bound-function', 'async-local-storage', 'listener', 'event-target']);
   const holder = steps.find((s) => s.at < keptFrom || (s.at === keptFrom && selfDescribing.has(s.pattern))) ?? steps[0];
   const anchor = steps.find((s) => s.at < (holder?.at ?? Infinity) && (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'));
-  const what = `${input.count.toLocaleString('en-US')} ${input.name} object${input.count === 1 ? '' : 's'} (${formatSize(input.retainedSize)})`;
+  const what = `${input.count.toLocaleString('en-US')} ${input.name} object${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`;
   const verb = input.count === 1 ? 'is' : 'are';
   if (!holder) return { sentence: `${what} ${verb} still alive, retained through V8 internals.`, pattern: 'property', holder: '' };
   const via = anchor && anchor.text !== holder.text ? `, reached from ${anchor.text}` : '';
@@ -180,8 +181,3 @@ function timerCallback(a: HeapAnalysis, p: RetainerPath, i: number): string {
   return next !== undefined && a.snapshot.edgeNameString(next) === '_onTimeout' ? ' through its callback' : '';
 }
 
-function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
