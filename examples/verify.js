@@ -93,7 +93,10 @@ async function runPool(items, width, fn) {
 
 function runChild(entry) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, __filename, '--child', JSON.stringify(entry)], {
+    // TypeScript scenarios load through the same transpile-on-load hook the hunt uses (it only
+    // transpiles; nothing of Heap Lens's analysis runs here). `npm run build` makes it.
+    const tsHook = /\.[cm]?tsx?$/.test(entry.scenario) ? ['--require', path.join(ROOT, 'dist', 'tsLoader.js')] : [];
+    const child = spawn(process.execPath, ['--expose-gc', ...tsHook, ...nodeFlags, __filename, '--child', JSON.stringify(entry)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -212,7 +215,8 @@ async function child(entry) {
   await post('HeapProfiler.enable');
   await post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
 
-  const scenario = require(scenarioPath);
+  // ES-module scenarios (.mjs, .mts, or "type": "module") load as the harness loads them.
+  const scenario = /\.m[jt]s$/.test(scenarioPath) ? await import(require('node:url').pathToFileURL(scenarioPath).href) : require(scenarioPath);
   const once = async () => {
     await scenario.action();
     if (scenario.back) await scenario.back();
@@ -440,7 +444,9 @@ function parseSnapshot(text) {
         const line = infos[f + tfFields.indexOf('line')];
         const key = `${fnName}@${line}`;
         if (!seen.has(key)) {
-          const script = strings[infos[f + tfFields.indexOf('script_name')]] || '';
+          const name = strings[infos[f + tfFields.indexOf('script_name')]] || '';
+          // ES modules are named by file:// URL, CommonJS modules by path.
+          const script = name.startsWith('file:') ? require('node:url').fileURLToPath(name) : name;
           seen.set(key, { name: fnName, script: script.startsWith(ROOT) ? path.relative(ROOT, script) : script, line, count: 0 });
         }
         seen.get(key).count++;

@@ -2,6 +2,7 @@
 // the analysis worker (its own file, loaded by path), and the webview (browser IIFE).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -12,6 +13,10 @@ const builds = [
     outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, platform: 'node', format: 'cjs', target: 'node20', entryPoints: { analysisWorker: 'src/core/worker/analysisWorker.ts', dominatorThread: 'src/core/graph/dominatorThread.ts', huntWorker: 'src/hunt/huntWorker.ts', debugAdapter: 'src/debugAdapter/main.ts', harness: 'src/inspector/harness.ts' },
     outdir: 'dist' },
+  // Preloaded into TypeScript debuggees; esbuild is required at run time (node_modules, or the
+  // copy a production build ships in dist/esbuild for the VSIX).
+  { ...common, sourcemap: false, platform: 'node', format: 'cjs', target: 'node20', external: ['esbuild'],
+    entryPoints: { tsLoader: 'src/inspector/tsLoader.ts' }, outdir: 'dist' },
 ];
 if (fs.existsSync('src/extension/extension.ts')) {
   builds.push({ ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'],
@@ -27,4 +32,20 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   fs.chmodSync('dist/cli.js', 0o755);
+  if (production) shipEsbuild();
+}
+
+/**
+ * The VSIX carries no node_modules, so the TypeScript hook gets esbuild's JS API and this
+ * platform's esbuild binary beside it (which makes the VSIX platform-specific).
+ */
+function shipEsbuild() {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('esbuild');
+  const bin = process.env.ESBUILD_BINARY_PATH || require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+  fs.mkdirSync('dist/esbuild/lib', { recursive: true });
+  fs.mkdirSync('dist/esbuild/bin', { recursive: true });
+  fs.copyFileSync(main, 'dist/esbuild/lib/main.js');
+  fs.copyFileSync(bin, 'dist/esbuild/bin/esbuild');
+  fs.chmodSync('dist/esbuild/bin/esbuild', 0o755);
 }

@@ -46,5 +46,5 @@ export class Args {
 
 export class UsageError extends Error {}
 
-const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--id', '--class', '--top', '--paths', '--ignore', '--tsv']);
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--id', '--class', '--top', '--paths', '--ignore', '--tsv', '--depth', '--by', '--objects']);
 export const FIND_LEAKS_OPTIONS: ReadonlySet<string> = new Set(['--iterations', '--json', '--attach', '--action', '--request']);

@@ -51,6 +51,11 @@ export function dominatedNodes(a: HeapAnalysis): { first: Uint32Array; list: Uin
 /** Nodes with no self size (synthetic roots and the like) are not counted, as in DevTools. */
 export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
   const { names, ofNode } = classIndex(a);
+  return summarizeGroups(a, names, ofNode);
+}
+
+/** The summary over any grouping of nodes (`ofNode[i]` is node i's index into `names`). */
+export function summarizeGroups(a: HeapAnalysis, names: string[], ofNode: ArrayLike<number>): ClassSummary[] {
   const rows: ClassSummary[] = names.map((name) => ({ name, count: 0, selfSize: 0, retainedSize: 0, distance: Infinity, largestId: 0 }));
   const largest = new Int32Array(names.length).fill(-1);
   const n = a.snapshot.nodeCount;
@@ -66,9 +71,10 @@ export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
     if (d >= 0 && d < r.distance) r.distance = d;
   }
   // Walk the dominator tree; a member adds its retained size only when no ancestor of the
-  // same class already did.
+  // same class already did. Only a member that was counted blocks those below it (as in
+  // DevTools): a zero-size member (a synthetic root) is not in the class, so it hides nothing.
   const { first, list } = dominatedNodes(a);
-  const active = new Uint32Array(names.length);
+  const counting = new Uint8Array(names.length);
   const stack: number[] = [a.snapshot.rootOrdinal];
   const leaving: boolean[] = [false];
   while (stack.length) {
@@ -76,13 +82,15 @@ export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
     const exit = leaving.pop()!;
     const c = ofNode[v];
     if (exit) {
-      active[c]--;
+      counting[c] = 0;
       continue;
     }
-    if (active[c] === 0 && a.selfSize[v]) rows[c].retainedSize += a.retainedSize[v];
-    active[c]++;
-    stack.push(v);
-    leaving.push(true);
+    if (!counting[c] && a.selfSize[v]) {
+      rows[c].retainedSize += a.retainedSize[v];
+      counting[c] = 1;
+      stack.push(v);
+      leaving.push(true);
+    }
     for (let j = first[v]; j < first[v + 1]; j++) {
       stack.push(list[j]);
       leaving.push(false);

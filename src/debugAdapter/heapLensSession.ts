@@ -4,6 +4,7 @@
 // thread; the session reports it with DAP progress events and Debug Console output, pauses
 // between iterations, and leaves nothing running when it ends.
 
+import { chooseNode, describeNodeChoice } from '../inspector/nodeRuntime';
 import {
   ContinuedEvent, DebugSession, Event, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent,
   ProgressUpdateEvent, StoppedEvent, TerminatedEvent, Thread,
@@ -63,9 +64,11 @@ export class HeapLensSession extends DebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: HeapLensLaunchArgs): Promise<void> {
     const base = { iterations: args.iterations ?? DEFAULTS.iterations, trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations };
     try {
+      const node = chooseNode(args.nodePath ?? '');
+      this.sendEvent(new OutputEvent(`Heap Lens: running with ${describeNodeChoice(node)}\n`, 'console'));
       if (args.scenario) {
         this.sendResponse(response);
-        await this.run({ ...base, target: { kind: 'scenario', scenario: path.resolve(args.cwd ?? '', args.scenario) }, cwd: args.cwd, env: args.env, nodePath: args.nodePath });
+        await this.run({ ...base, target: { kind: 'scenario', scenario: path.resolve(args.cwd ?? '', args.scenario) }, cwd: args.cwd, env: args.env, nodePath: node.path });
         return;
       }
       if (!args.program) throw new Error('launch needs "scenario" (a module exporting action) or "program" with "action" or "url"');
@@ -74,7 +77,7 @@ export class HeapLensSession extends DebugSession {
       // The hunt worker starts the program with the one launcher and kills it when the hunt ends.
       await this.run({
         ...base, target: { kind: 'program', program: path.resolve(args.cwd ?? '', args.program), args: args.args ?? [], work },
-        cwd: args.cwd, env: args.env, nodePath: args.nodePath,
+        cwd: args.cwd, env: args.env, nodePath: node.path,
       });
     } catch (e) {
       this.fail(response, e);

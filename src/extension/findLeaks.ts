@@ -12,6 +12,7 @@ import { GraphPanel } from './graphPanel';
 import { settings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewContent';
 import { AllocationMarks } from './sourceLinks';
+import { chooseNode, describeNodeChoice } from '../inspector/nodeRuntime';
 
 export interface HuntContext {
   extensionUri: vscode.Uri;
@@ -22,7 +23,7 @@ export interface HuntContext {
 
 export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Promise<void> {
   const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-  if (!file || !/\.(c|m)?[jt]s$/.test(file)) {
+  if (!file || !/\.(c|m)?[jt]s$|\.tsx$/.test(file)) {
     void vscode.window.showErrorMessage('Heap Lens: Find leaks needs a JavaScript or TypeScript scenario file (one that exports `action`).');
     return;
   }
@@ -32,7 +33,8 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
   }
   const s = settings();
   ctx.marks.clear();
-  ctx.log.appendLine(`Hunting leaks in ${file} (${s.iterations} iterations)…`);
+  const node = chooseNode(s.nodePath);
+  ctx.log.appendLine(`Hunting leaks in ${file} (${s.iterations} iterations) with ${describeNodeChoice(node)}…`);
   let onProgress: ((p: Progress) => void) | undefined;
   const worker = startHuntWorker(huntWorkerPath(ctx), (p) => onProgress?.(p));
   worker.onOutput = (text) => ctx.log.append(text);
@@ -52,7 +54,7 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
         };
         return worker.api.hunt({
           target: { kind: 'scenario', scenario: file }, iterations: s.iterations, trackAllocations: s.trackAllocations,
-          nodePath: s.nodePath || undefined, cwd: path.dirname(file),
+          nodePath: node.path, cwd: path.dirname(file),
         });
       },
     );

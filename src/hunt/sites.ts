@@ -36,7 +36,8 @@ export class SiteResolver {
     let column = frame.column;
     let found: boolean | undefined;
     if (shape && file) {
-      const source = this.source(file);
+      // What V8 ran, when the debuggee is still there (a loader may have transformed the file).
+      const source = (await this.scripts.generatedSource(frame.scriptId || frame.scriptName)) ?? this.source(file);
       const statement = source ? findAllocatingStatement(source, line, column, shape) : null;
       if (statement) ({ line, column } = statement);
       found = statement !== null && statement.how !== 'function';

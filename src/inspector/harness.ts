@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
+import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, TS_LOAD_ERROR } from './harnessProtocol';
 
 type Fn = () => unknown;
 
@@ -35,6 +35,23 @@ function pick(ns: Record<string, unknown>, name: string): Fn | undefined {
   return typeof viaDefault === 'function' ? (viaDefault as Fn) : undefined;
 }
 
+/**
+ * One line for a scenario that failed to load: what failed and where in the user's code, never
+ * Node's internal stack (the TypeScript hook's own errors already read `file:line:col: what`).
+ */
+export function describeLoadError(e: unknown): string {
+  if (!(e instanceof Error)) return `it threw ${typeof e === 'symbol' ? e.toString() : JSON.stringify(e) ?? String(e)}`;
+  const what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message.split('\n')[0]}`;
+  // The hook's message survives the loader thread; its `code` may not.
+  if (TS_LOAD_ERROR.test(e.message)) return e.message.split('\n')[0];
+  const frame = (e.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((l) => /\(?((?:file:\/\/)?\/[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(l))
+    .find((m) => m && !/[\\/](node_modules|harness\.js|tsLoader\.js)|^node:/.test(m[1]));
+  return frame ? `${what} (at ${frame[1].replace(/^file:\/\//, '')}:${frame[2]})` : what;
+}
+
 async function main(): Promise<void> {
   const scenarioArg = process.argv[2];
   if (!scenarioArg) {
@@ -46,8 +63,7 @@ async function main(): Promise<void> {
   try {
     ns = await dynamicImport(pathToFileURL(scenarioPath).href);
   } catch (e) {
-    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    report({ type: 'error', code: 'SCENARIO_INVALID', message: `could not load scenario ${scenarioPath}: ${message}` });
+    report({ type: 'error', code: 'SCENARIO_INVALID', message: `could not load scenario ${scenarioPath}: ${describeLoadError(e)}` });
     process.exit(3);
   }
   const action = pick(ns, 'action');

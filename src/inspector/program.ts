@@ -8,7 +8,8 @@ import { spawnInspected, StartDebuggeeOptions } from './runner';
 import type { HuntTarget } from './session';
 
 export async function startProgram(program: string, args: string[], work: UnitOfWork, opts: StartDebuggeeOptions = {}): Promise<HuntTarget> {
-  const { proc, url } = await spawnInspected([path.resolve(opts.cwd ?? '', program), ...args], opts, false);
+  const file = path.resolve(opts.cwd ?? '', program);
+  const { proc, url } = await spawnInspected(file, [file, ...args], opts, false);
   let target: HuntTarget;
   try {
     target = await attach(url, work, { signal: opts.signal, iterationTimeoutMs: opts.iterationTimeoutMs });

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { CdpClient } from './cdp';
 import { connect } from './connect';
 import { InspectorError, abortError, isInspectorError } from './errors';
-import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage } from './harnessProtocol';
+import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
 import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
 import * as heap from './snapshot';
@@ -61,7 +61,7 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal, 'starting the debuggee');
   const harness = opts.harnessPath ?? path.join(__dirname, 'harness.js');
-  const { proc, url } = await spawnInspected([harness, path.resolve(scenarioPath)], opts, true);
+  const { proc, url } = await spawnInspected(scenarioPath, [harness, path.resolve(scenarioPath)], opts, true);
   try {
     const client = await connect(url, { requestTimeoutMs: opts.requestTimeoutMs, signal });
     const d = new SpawnedDebuggee(proc, client, opts);
@@ -75,13 +75,16 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
 }
 
 /**
- * The one launcher: `node [execArgv] --inspect=127.0.0.1:0 ...args` in its own process group
+ * The one launcher: `node [execArgv] [TypeScript hook for `file`] --inspect=127.0.0.1:0 ...args` in its own process group
  * (so killing it takes down whatever it started), resolved with its inspector URL once it
  * listens and, under the harness, once the harness has loaded the scenario. On failure the
  * child is already killed.
  */
-export async function spawnInspected(args: string[], opts: StartDebuggeeOptions, underHarness: boolean): Promise<{ proc: ChildProc; url: string }> {
-  const child = spawn(opts.nodePath ?? process.execPath, [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', ...args], {
+export async function spawnInspected(
+  file: string, args: string[], opts: StartDebuggeeOptions, underHarness: boolean,
+): Promise<{ proc: ChildProc; url: string }> {
+  const node = [...(opts.execArgv ?? []), ...typeScriptPreload(file), '--inspect=127.0.0.1:0'];
+  const child = spawn(opts.nodePath ?? process.execPath, [...node, ...args], {
     cwd: opts.cwd,
     env: childEnv(opts),
     // Harness: stdin ends when we close it or die, and the harness exits then, so the child
@@ -327,6 +330,15 @@ class SpawnedDebuggee implements Debuggee {
     })();
     return this.disposing;
   }
+}
+
+/**
+ * A TypeScript scenario or program runs through the TypeScript hook shipped beside the harness
+ * (tsLoader.js): transpiled on load, with inline source maps, no build step.
+ */
+export function typeScriptPreload(file: string): string[] {
+  // Beside this code: dist/ when bundled, out/src/inspector/ under tsc.
+  return isTypeScriptFile(file) ? ['--require', path.join(__dirname, 'tsLoader.js')] : [];
 }
 
 /**

@@ -38,6 +38,8 @@ export class ScriptRegistry {
   private readonly byId = new Map<string, ScriptInfo>();
   private readonly byUrl = new Map<string, ScriptInfo>();
   private readonly maps = new Map<string, Promise<{ map: TraceMap } | undefined>>();
+  private readonly sources = new Map<string, Promise<string | undefined>>();
+  private client: CdpClient | undefined;
   private off: (() => void) | undefined;
 
   constructor(private readonly loadMap: SourceMapLoader = readLocalMap) {}
@@ -48,12 +50,14 @@ export class ScriptRegistry {
    */
   attach(client: CdpClient): void {
     this.off?.();
+    this.client = client;
     this.off = client.on('Debugger.scriptParsed', (e) => this.add({ scriptId: e.scriptId, url: e.url, sourceMapURL: e.sourceMapURL ?? '' }));
   }
 
   detach(): void {
     this.off?.();
     this.off = undefined;
+    this.client = undefined;
   }
 
   add(info: ScriptInfo): void {
@@ -72,6 +76,24 @@ export class ScriptRegistry {
 
   urlOf(scriptId: string | number): string | undefined {
     return this.get(scriptId)?.url || undefined;
+  }
+
+  /**
+   * The text V8 compiled for a script, which is what allocation positions refer to. It differs
+   * from the file on disk whenever a loader transformed it (TypeScript through a hook, ts-node,
+   * Babel); undefined once the connection is gone or for a script V8 never announced.
+   */
+  generatedSource(scriptIdOrUrl: string | number): Promise<string | undefined> {
+    const key = String(scriptIdOrUrl);
+    const info = this.byId.get(key) ?? this.byUrl.get(key);
+    const client = this.client;
+    if (!info?.scriptId || !client || client.closedBecause) return Promise.resolve(undefined);
+    let p = this.sources.get(info.scriptId);
+    if (!p) {
+      p = client.send('Debugger.getScriptSource', { scriptId: info.scriptId }).then((r) => r.scriptSource, () => undefined);
+      this.sources.set(info.scriptId, p);
+    }
+    return p;
   }
 
   get size(): number {

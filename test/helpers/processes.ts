@@ -24,20 +24,29 @@ export interface InspectServer {
 }
 
 /**
- * test/fixtures/inspector/server.cjs under `node --inspect=127.0.0.1:0`: an HTTP server that
- * leaks per request. It exits when its stdin ends, so it never outlives the test.
+ * A program (default test/fixtures/inspector/server.cjs) under `node --inspect=127.0.0.1:0`: an
+ * HTTP server that leaks per request and prints `HTTP <port>`. It exits when its stdin ends, so it never outlives the test.
  */
-export function startInspectServer(): Promise<InspectServer> {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', path.join(REPO, 'test', 'fixtures', 'inspector', 'server.cjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+export function startInspectServer(
+  program = path.join(REPO, 'test', 'fixtures', 'inspector', 'server.cjs'),
+  execArgv: string[] = [],
+): Promise<InspectServer> {
+  const child = spawn(process.execPath, [...execArgv, '--inspect=127.0.0.1:0', program], { stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
     let out = '';
     let inspectPort = 0;
     let httpPort = 0;
-    const done = (): void => { if (inspectPort && httpPort) resolve({ process: child, inspectPort, httpPort }); };
+    // Only for the start: a server that started lives until the test kills it or stdin ends.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('server did not start')); }, 20_000);
+    timer.unref();
+    const done = (): void => {
+      if (!inspectPort || !httpPort) return;
+      clearTimeout(timer);
+      resolve({ process: child, inspectPort, httpPort });
+    };
     child.stderr.on('data', (d) => { err += d; const m = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(err); if (m) { inspectPort = Number(m[1]); done(); } });
     child.stdout.on('data', (d) => { out += d; const m = /HTTP (\d+)/.exec(out); if (m) { httpPort = Number(m[1]); done(); } });
     child.on('exit', () => reject(new Error(`server exited: ${err}`)));
-    setTimeout(() => { child.kill('SIGKILL'); reject(new Error('server did not start')); }, 20_000).unref();
   });
 }

@@ -29,29 +29,50 @@ function reachable(n: number, adj: number[][], root: number, removed: number): b
 test('immediate dominators and retained sizes match the definition on random graphs', () => {
   const r = rng(11);
   let checked = 0;
-  for (let round = 0; round < 120; round++) {
+  let withWeakOnlyParts = 0;
+  let withUnreachableCycles = 0;
+  for (let round = 0; round < 160; round++) {
     const n = 3 + Math.floor(r() * 40);
     // Node 0 is the synthetic root; plain objects elsewhere, so no DevTools rule interferes.
     const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }];
     for (let i = 1; i < n; i++) nodes.push({ type: 'object', name: `C${i % 3}`, size: 1 + Math.floor(r() * 100) });
     const edges: TestEdge[] = [];
+    // Every other round keeps a tail of nodes as an island: its members point at each other
+    // (cycles) and into the rest, but only weak edges, if any, lead into it, so its parts are
+    // reachable only through non-essential edges or not at all.
+    const island = round % 2 === 1 ? n - Math.floor(r() * Math.min(8, n - 1)) - 1 : n;
+    const pick = (from: number, to: number): number => from + Math.floor(r() * (to - from));
     const m = Math.floor(n * (1 + r() * 2));
     for (let i = 0; i < m; i++) {
       const from = Math.floor(r() * n);
-      const to = 1 + Math.floor(r() * (n - 1));
-      edges.push({ from, to, type: r() < 0.15 ? 'weak' : 'property', name: `p${i}` });
+      const into = from >= island && r() < 0.7 ? pick(island, n) : 1 + Math.floor(r() * (n - 1));
+      const weak = r() < 0.15 || (into >= island && from < island);
+      edges.push({ from, to: into, type: weak ? 'weak' : 'property', name: `p${i}` });
     }
-    for (let i = 1; i < n; i++) if (r() < 0.3) edges.push({ from: 0, to: i, type: 'element', name: i });
+    for (let i = island; i + 1 < n; i++) if (r() < 0.6) edges.push({ from: i + 1, to: i, type: 'property', name: `back${i}` });
+    for (let i = 1; i < island; i++) if (r() < 0.3) edges.push({ from: 0, to: i, type: 'element', name: i });
     const p = new SnapshotParser();
     p.write(snapshotJson(nodes, edges));
     const a = analyze(p.end());
+
+    // The flowgraph DevTools computes dominators on: essential edges, plus an edge from the
+    // root to every node that has no essential retainer (reachable only through weak edges,
+    // or not at all).
     const adj: number[][] = nodes.map(() => []);
     for (const e of edges) if (e.type !== 'weak' && e.from !== e.to) adj[e.from].push(e.to);
-    for (let v = 1; v < n; v++) if (!adj.some((out) => out.includes(v))) adj[0].push(v);
+    let hooked = false;
+    for (let v = 1; v < n; v++) {
+      if (adj.some((out) => out.includes(v))) continue;
+      adj[0].push(v);
+      if (edges.some((e) => e.to === v && e.type === 'weak')) hooked = true;
+    }
     const base = reachable(n, adj, 0, -1);
-    // Cliques that only retain each other are attached by DevTools without a search;
-    // their numbers are DevTools' convention, not a dominator property, so skip such rounds.
-    if (base.includes(false)) continue;
+    // Still unreachable: members of cycles that retain only each other (and what only they
+    // retain). DevTools hangs each of them directly under the root, and they dominate nothing.
+    const unreachable = base.map((b) => !b);
+    unreachable[0] = false;
+    if (hooked) withWeakOnlyParts++;
+    if (unreachable.includes(true)) withUnreachableCycles++;
     checked++;
     // For each reachable v, the set of strict dominators; the immediate one is the deepest.
     const dominators: number[][] = nodes.map(() => []);
@@ -59,17 +80,21 @@ test('immediate dominators and retained sizes match the definition on random gra
       const without = reachable(n, adj, 0, d);
       for (let v = 0; v < n; v++) if (v !== d && base[v] && !without[v]) dominators[v].push(d);
     }
+    for (let v = 0; v < n; v++) if (unreachable[v]) dominators[v].push(0);
     for (let v = 1; v < n; v++) {
-      if (!base[v]) continue;
       const idom = dominators[v].find((d) => dominators[v].every((o) => o === d || dominators[d].includes(o)));
       assert.equal(a.idom[v], idom, `round ${round}: idom of ${v}`);
     }
+    let total = 0;
     for (let v = 0; v < n; v++) {
-      if (!base[v]) continue;
+      total += nodes[v].size;
       let expected = 0;
-      for (let w = 0; w < n; w++) if (base[w] && (w === v || dominators[w].includes(v))) expected += nodes[w].size;
+      for (let w = 0; w < n; w++) if (w === v || dominators[w].includes(v)) expected += nodes[w].size;
       assert.equal(a.retainedSize[v], expected, `round ${round}: retained size of ${v}`);
     }
+    assert.equal(a.retainedSize[0], total, `round ${round}: the root retains everything`);
   }
-  assert.ok(checked >= 40, `only ${checked} rounds were checkable`);
+  assert.ok(checked >= 150, `only ${checked} rounds were checked`);
+  assert.ok(withWeakOnlyParts >= 30, `only ${withWeakOnlyParts} rounds had parts reachable only through weak edges`);
+  assert.ok(withUnreachableCycles >= 30, `only ${withUnreachableCycles} rounds had unreachable cycles`);
 });

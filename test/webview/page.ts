@@ -13,8 +13,15 @@ import type { Theme } from './themes';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  // One line, not playwright's stack: the same words scripts/test-deps.mjs prints before the run.
+  if (!fs.existsSync(executablePath)) {
+    const missing = new Error(`webview tests need Chromium at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+    missing.stack = missing.message; // what to do, not where we were
+    throw missing;
+  }
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Runs in the page before any of its scripts. */

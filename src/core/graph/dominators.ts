@@ -93,7 +93,11 @@ export function computeDominatorsFrom(
     }
   }
   if (count < n) {
-    // Cliques that retain only each other: each member hangs directly under the root.
+    // Cliques that retain only each other: each member hangs directly under the root, numbered
+    // after everything else without a search, exactly as DevTools does. Their edges then never
+    // lower anyone's semidominator (their numbers are the highest, and their ancestor is the
+    // root), so each member ends up immediately dominated by the root and dominates nothing:
+    // the dominators of the graph in which the root points at every such member.
     for (let v = 1; v <= n; v++) {
       if (semi[v] === 0) {
         parent[v] = root;
@@ -151,6 +155,17 @@ export function computeDominatorsFrom(
       v = next;
     }
     bucketHead[p] = 0;
+  }
+  // A bucket is emptied only when a tree child of its vertex is processed, so the buckets of
+  // the clique members (children of the root with no tree children) are never emptied. Their
+  // waiting vertices' `dom` slots still hold list links; as in DevTools (where such a vertex
+  // simply keeps dom 0), they must read 0, which the final pass below turns into the root.
+  for (let v = 1; v < size; v++) {
+    for (let w = bucketHead[v]; w !== 0;) {
+      const next = dom[w];
+      dom[w] = 0;
+      w = next;
+    }
   }
   dom[0] = root;
   dom[root] = root;

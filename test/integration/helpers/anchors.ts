@@ -1,7 +1,6 @@
-// Locating the repo, the anchors (reference analyzers) and our CLI from compiled
-// test code.  The tests run from out/test/..., so paths are found by walking up
-// to our package.json rather than by counting '..' (which breaks when tsc's
-// outDir or rootDir changes).
+// Locating the repo, the DevTools oracle and our CLI from compiled test code. The tests run
+// from out/test/..., so paths are found by walking up to our package.json rather than by
+// counting '..' (which breaks when tsc's outDir or rootDir changes).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +9,7 @@ function findRepoRoot(start: string): string {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
-        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'heaplens') return dir;
+        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'heaplens') return dir;
       } catch { /* not ours, keep walking */ }
     }
     if (path.dirname(dir) === dir) throw new Error(`cannot find the heaplens package.json above ${start}`);
@@ -18,30 +17,38 @@ function findRepoRoot(start: string): string {
 }
 
 export const repoRoot = findRepoRoot(__dirname);
-// CI clones the repo with shared/ beside it; never hard-code the machine's layout.
-export const anchorsDir = path.resolve(repoRoot, process.env.HEAPLENS_ANCHORS ?? '../shared/anchors');
-export const anchorWork = path.resolve(process.env.ANCHOR_WORK ?? '/tmp/anchorwork');
+// In the repo, never beside it: a clone alone must pass its tests. The oracle finds DevTools'
+// package in the cache folder that scripts/test-deps.mjs (npm test's pretest step) installs.
+export const devtoolsOracle = path.join(repoRoot, 'test', 'oracles', 'devtools-oracle.mjs');
 // HEAPLENS_CLI: test another build (or a stand-in) without touching dist/.
 export const heapLensCli = path.resolve(repoRoot, process.env.HEAPLENS_CLI ?? 'dist/cli.js');
-export const anchor = (name: string): string => path.join(anchorsDir, name);
+
+export const DUMP_HEADER = 'node_id\tself_size\tretained_size\tdistance';
 
 /**
- * Why the anchors cannot run, or null when they can.  Parity is the one check
- * that says "identical to DevTools", so a missing oracle must fail the run
- * loudly instead of letting it pass by skipping.
+ * Row by row comparison of two dumps (`DUMP_HEADER` TSVs, one row per node in snapshot order):
+ * null when equal, else what differs, with the first `examples` differing rows.
  */
-export function anchorsProblem(): string | null {
-  const missing: string[] = [];
-  for (const f of ['devtools-oracle.mjs', 'compare-dumps.mjs', 'make-snapshot.js']) {
-    if (!fs.existsSync(anchor(f))) missing.push(anchor(f));
+export function compareDumps(expectedFile: string, actualFile: string, examples = 20): string | null {
+  const read = (f: string): string[] => fs.readFileSync(f, 'utf8').split('\n').filter((l) => l !== '');
+  const expected = read(expectedFile);
+  const actual = read(actualFile);
+  if (expected[0] !== DUMP_HEADER || actual[0] !== DUMP_HEADER) {
+    return `headers differ from "${DUMP_HEADER}": "${expected[0]}" / "${actual[0]}"`;
   }
-  if (missing.length) {
-    return `anchor scripts not found (${missing.join(', ')}); the repo must be cloned with shared/anchors beside it (../shared/anchors)`;
+  if (expected.length !== actual.length) return `node counts differ: ${expected.length - 1} / ${actual.length - 1}`;
+  const columns = DUMP_HEADER.split('\t');
+  const counts = new Map<string, number>();
+  const shown: string[] = [];
+  for (let i = 1; i < expected.length; i++) {
+    if (expected[i] === actual[i]) continue;
+    const e = expected[i].split('\t');
+    const a = actual[i].split('\t');
+    const differing = columns.filter((_, c) => e[c] !== a[c]);
+    for (const c of differing) counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (shown.length < examples) shown.push(`  row ${i}: expected ${e.join(' ')}, got ${a.join(' ')} (${differing.join(', ')})`);
   }
-  for (const pkg of ['chrome-devtools-frontend', 'esbuild']) {
-    if (!fs.existsSync(path.join(anchorWork, 'node_modules', pkg, 'package.json'))) {
-      return `anchors not installed in ${anchorWork} (${pkg} missing): run scripts/setup-anchors.sh (CI runs it before the tests), or set ANCHOR_WORK to where they are installed`;
-    }
-  }
-  return null;
+  if (!counts.size) return null;
+  const summary = [...counts].map(([c, n]) => `${c} on ${n} nodes`).join(', ');
+  return `${summary} (of ${expected.length - 1})\n${shown.join('\n')}`;
 }

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import WebSocket from 'ws';
-import { anchor } from './anchors';
 import { describeRun, runNode } from './proc';
 
 // A small but varied program: every construct here produces a node/edge shape the
@@ -197,12 +196,4 @@ export async function makeInspectorSnapshot(dir: string): Promise<string> {
   } finally {
     child.kill('SIGKILL');
   }
-}
-
-/** (c) The anchors' deterministic synthetic heap of about sizeMb. */
-export async function makeSyntheticSnapshot(dir: string, sizeMb: number): Promise<string> {
-  const out = path.join(dir, `s${sizeMb}.heapsnapshot`);
-  const r = await runNode(['--max-old-space-size=4096', anchor('make-snapshot.js'), out, String(sizeMb)], { cwd: dir, timeoutMs: 120_000 });
-  if (r.code !== 0 || !fs.existsSync(out)) throw new Error(describeRun('make-snapshot.js', r));
-  return out;
 }

@@ -1,0 +1,88 @@
+// Which script a node belongs to, without allocation tracking. V8 records a source position
+// (`locations`) for every closure and, for an object, the position of its constructor; a
+// closure's SharedFunctionInfo points at its Script, whose node is named by the script's
+// URL. Together they give a script id → name table and so a file for most objects.
+
+import { HeapAnalysis } from '../graph/analysis';
+import { AllocationIndex } from '../allocation';
+
+export interface NodeLocation {
+  /** Script URL or path as V8 knows it; '' when no closure of that script was seen. */
+  script: string;
+  scriptId: number;
+  /** 0-based, as V8 writes them. */
+  line: number;
+  column: number;
+}
+
+export class ScriptIndex {
+  readonly allocations: AllocationIndex;
+  private readonly nameOfScript = new Map<number, string>();
+
+  constructor(private readonly a: HeapAnalysis) {
+    this.allocations = new AllocationIndex(a.snapshot);
+    const s = a.snapshot;
+    const lf = s.meta.locationFields;
+    const width = lf.length;
+    const obj = lf.indexOf('object_index');
+    const sid = lf.indexOf('script_id');
+    if (width === 0 || obj < 0 || sid < 0) return;
+    for (let i = 0; i + width <= s.locations.length; i += width) {
+      const id = s.locations[i + sid];
+      if (this.nameOfScript.has(id)) continue;
+      const n = s.locations[i + obj];
+      if (n >= s.nodeCount || s.nodeType[n] !== a.kinds.closure) continue;
+      const name = this.scriptOfClosure(n);
+      if (name) this.nameOfScript.set(id, name);
+    }
+  }
+
+  scriptName(scriptId: number): string {
+    return this.nameOfScript.get(scriptId) ?? '';
+  }
+
+  /** The constructor's position for an object, the function's for a closure, or null. */
+  locationOf(n: number): NodeLocation | null {
+    const l = this.allocations.locationOf(n);
+    if (!l) return null;
+    return { script: this.scriptName(l.scriptId), scriptId: l.scriptId, line: l.line, column: l.column };
+  }
+
+  /** closure → shared (SharedFunctionInfo) → script_or_debug_info → Script, named by its URL. */
+  private scriptOfClosure(n: number): string {
+    const shared = this.child(n, 'shared');
+    if (shared < 0) return '';
+    let script = this.child(shared, 'script_or_debug_info');
+    if (script < 0) script = this.child(shared, 'script');
+    if (script < 0) return '';
+    const name = this.a.snapshot.nodeNameString(script);
+    return name.startsWith('system / ') ? '' : name;
+  }
+
+  private child(n: number, edgeName: string): number {
+    const s = this.a.snapshot;
+    for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
+      if (s.edgeHasStringName(e) && s.strings[s.edgeNameOrIndex[e]] === edgeName) return s.edgeTarget[e];
+    }
+    return -1;
+  }
+}
+
+/** "path/file.js:12:5" (1-based), or the bare script id when the name is unknown. */
+export function formatLocation(l: NodeLocation): string {
+  return `${l.script || `script ${l.scriptId}`}:${l.line + 1}:${l.column + 1}`;
+}
+
+/**
+ * The package a file belongs to: the last `node_modules/<name>` (or `@scope/name`) in its
+ * path; Node's own modules are `(node)`; anything else is the program itself, `(app)`.
+ */
+export function packageOf(file: string): string {
+  if (file === '') return '(unknown)';
+  if (file.startsWith('node:') || !/[\\/]/.test(file)) return '(node)';
+  const norm = file.replace(/\\/g, '/').replace(/^file:\/\//, '');
+  const i = norm.lastIndexOf('/node_modules/');
+  if (i < 0) return '(app)';
+  const parts = norm.slice(i + 14).split('/');
+  return parts[0].startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : parts[0];
+}

@@ -1,0 +1,229 @@
+// Leak suspects from one snapshot, MAT's report for Node: no repeated scenario, only what the
+// heap says. Two kinds:
+// - accumulation points: a container (Map, Set, array, dictionary object, listener list,
+//   linked timer list) whose dominator subtree holds many objects of one class. V8 keeps a
+//   collection's entries in internal backing stores (a Map's `table`, an array's `elements`,
+//   a dictionary's `properties`), so members are found through those plumbing nodes, and a
+//   linked list (each entry dominating the next) counts as one container of its links;
+// - big dominators: one object whose release would free a large share of the heap, taken as
+//   deep as possible (the deepest object still above the threshold).
+// What only V8's or Node's own roots reach (compiled code, the module registry, builtins) is
+// not the program's doing and is never a suspect.
+
+import { HeapAnalysis } from '../graph/analysis';
+import { dominatedNodes } from '../classes';
+import { shortestRetainerPath } from '../paths';
+import { RetainerStep } from '../report';
+import { ClassKeys } from './classKeys';
+import { describeHolder, foldedPath, ownerScript, pathSteps } from './holders';
+import { ScriptIndex } from './scripts';
+
+export interface SuspectFrame { functionName: string; script: string; line: number; column: number }
+
+export interface Suspect {
+  kind: 'accumulation' | 'dominator';
+  /** Snapshot id of the container (or the big dominator). */
+  id: number;
+  /** Its class, as the Summary names it. Untrusted heap text. */
+  name: string;
+  retainedSize: number;
+  /** Of the whole heap, 0..1. */
+  share: number;
+  /** For an accumulation point: the class that accumulates, how many and what they retain. */
+  members?: { name: string; count: number; retainedSize: number; sampleIds: number[] };
+  sentence: string;
+  retainerPath: RetainerStep[];
+  /** `retainerPath` with its middle folded, one line. */
+  foldedPath: string;
+  /** Allocation stack of a member (or of the dominator), innermost first, when tracked. */
+  allocationStack: SuspectFrame[] | null;
+}
+
+export interface SuspectOptions {
+  /** Fewest objects of one class that make an accumulation point. */
+  minMembers?: number;
+  /** Smallest share of the heap worth reporting, 0..1. */
+  minShare?: number;
+  /** Share of the heap above which one object is a big dominator, 0..1 (above 1: none). */
+  dominatorShare?: number;
+  limit?: number;
+  /** Only members passing it count (a comparison passes "new since the earlier snapshot"). */
+  memberFilter?: (n: number) => boolean;
+}
+
+/** Distances from this base on are reached only through V8's and Node's own roots. */
+const SYSTEM_DISTANCE = 100000000;
+/** Classes that are V8 machinery, never a program's objects. */
+const MACHINERY = /^\((compiled code|system|object shape|concatenated string|sliced string|hidden)\)$|^system \//;
+
+export function findSuspects(a: HeapAnalysis, options: SuspectOptions = {}, keys: ClassKeys = new ClassKeys(a)): Suspect[] {
+  const minMembers = options.minMembers ?? 100;
+  const total = a.retainedSize[a.snapshot.rootOrdinal] || 1;
+  const minBytes = (options.minShare ?? 0.02) * total;
+  const scripts = keys.scripts;
+  const tree = dominatedNodes(a);
+  const found: Suspect[] = [];
+  // Node's own registries (builtin modules, error codes, the module cache) are not suspects.
+  const containers = accumulationPoints(a, keys, tree, minMembers, minBytes, options.memberFilter).filter((c) => {
+    if (isNodeScript(keys.groups[c.group].location?.script)) return false;
+    const path = shortestRetainerPath(a, c.container);
+    return !path || !isNodeScript(ownerScript(a, scripts, path));
+  });
+  for (const c of containers) found.push(accumulationSuspect(a, keys, scripts, c, total));
+  for (const d of bigDominators(a, scripts, tree, (options.dominatorShare ?? 0.1) * total, containers.map((c) => c.container))) {
+    found.push(dominatorSuspect(a, keys, scripts, d, total));
+  }
+  return found.sort((x, y) => (y.members?.retainedSize ?? y.retainedSize) - (x.members?.retainedSize ?? x.retainedSize)).slice(0, options.limit ?? 10);
+}
+
+interface Accumulation { container: number; group: number; count: number; bytes: number; samples: number[] }
+
+function isNodeScript(script: string | undefined): boolean {
+  return script !== undefined && script.startsWith('node:');
+}
+
+function isGlobal(name: string): boolean {
+  return name === 'global' || name.startsWith('global ') || name === 'Window';
+}
+
+function isUserSide(a: HeapAnalysis, n: number): boolean {
+  const d = a.distance[n];
+  return d >= 0 && d < SYSTEM_DISTANCE;
+}
+
+/** A backing store or V8 wrapper that sits between a container and its entries. */
+function isPlumbing(a: HeapAnalysis, n: number): boolean {
+  const t = a.snapshot.nodeType[n];
+  const k = a.kinds;
+  if (t === k.hidden || t === k.array || t === k.objectShape) return true;
+  return t === k.object && a.snapshot.nodeNameString(n).startsWith('system /');
+}
+
+function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, minMembers: number, minBytes: number, filter?: (n: number) => boolean): Accumulation[] {
+  const s = a.snapshot;
+  const { first, list } = tree;
+  const counts = new Map<number, { count: number; bytes: number; samples: number[] }>();
+  const out: Accumulation[] = [];
+  const stack: number[] = [];
+  for (let c = 0; c < s.nodeCount; c++) {
+    if (first[c + 1] === first[c] || isPlumbing(a, c) || !isUserSide(a, c) || a.retainedSize[c] < minBytes) continue;
+    if (s.nodeType[c] === a.kinds.synthetic || isGlobal(s.nodeNameString(c))) continue;
+    counts.clear();
+    // Entries: dominated nodes reached through plumbing; a link dominating the next link of
+    // its own class continues the same container (a linked list).
+    stack.length = 0;
+    for (let j = first[c]; j < first[c + 1]; j++) stack.push(list[j], 0);
+    while (stack.length) {
+      const depth = stack.pop()!;
+      const x = stack.pop()!;
+      if (isPlumbing(a, x)) {
+        if (depth < 3) for (let j = first[x]; j < first[x + 1]; j++) stack.push(list[j], depth + 1);
+        continue;
+      }
+      const g = keys.groupOf(x);
+      if (filter && !filter(x)) continue;
+      let e = counts.get(g);
+      if (!e) counts.set(g, (e = { count: 0, bytes: 0, samples: [] }));
+      e.count++;
+      e.bytes += a.retainedSize[x];
+      if (e.samples.length < 5) e.samples.push(x);
+      for (let j = first[x]; j < first[x + 1]; j++) {
+        const y = list[j];
+        if (keys.groupOf(y) === g) countChain(keys, tree, y, g, e, filter);
+      }
+    }
+    let best = -1;
+    let bestCount = 0;
+    for (const [g, e] of counts) if (e.count > bestCount) { best = g; bestCount = e.count; }
+    if (best < 0 || bestCount < minMembers) continue;
+    const e = counts.get(best)!;
+    if (e.bytes < minBytes || keys.groupOf(c) === best) continue;
+    if (MACHINERY.test(keys.groups[best].name)) continue;
+    out.push({ container: c, group: best, count: e.count, bytes: e.bytes, samples: e.samples });
+  }
+  return out;
+}
+
+/** Counts the links of a chain below a member; their bytes are already in the member's. */
+function countChain(keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, start: number, g: number, e: { count: number }, filter?: (n: number) => boolean): void {
+  const todo = [start];
+  while (todo.length) {
+    const y = todo.pop()!;
+    if (!filter || filter(y)) e.count++;
+    for (let j = tree.first[y]; j < tree.first[y + 1]; j++) if (keys.groupOf(tree.list[j]) === g) todo.push(tree.list[j]);
+  }
+}
+
+/** The deepest user-side objects that each retain at least `minBytes`, not above a container already reported. */
+function bigDominators(a: HeapAnalysis, scripts: ScriptIndex, tree: { first: Uint32Array; list: Uint32Array }, minBytes: number, containers: number[]): number[] {
+  const s = a.snapshot;
+  const covered = new Set<number>();
+  for (const c of containers) for (let v = c; v !== s.rootOrdinal && !covered.has(v); v = a.idom[v]) covered.add(v);
+  const out: number[] = [];
+  const visit = [s.rootOrdinal];
+  while (visit.length) {
+    const v = visit.pop()!;
+    let deeper = false;
+    for (let j = tree.first[v]; j < tree.first[v + 1]; j++) {
+      const c = tree.list[j];
+      if (a.retainedSize[c] >= minBytes) { visit.push(c); deeper = true; }
+    }
+    if (deeper || v === s.rootOrdinal || covered.has(v) || !isUserSide(a, v) || isPlumbing(a, v)) continue;
+    const t = s.nodeType[v];
+    if (t !== a.kinds.object && t !== a.kinds.closure) continue;
+    const name = s.nodeNameString(v);
+    if (isGlobal(name) || MACHINERY.test(name)) continue;
+    const path = shortestRetainerPath(a, v);
+    if (isNodeScript(scripts.locationOf(v)?.script) || (path && isNodeScript(ownerScript(a, scripts, path)))) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+function accumulationSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIndex, acc: Accumulation, total: number): Suspect {
+  const c = acc.container;
+  const path = shortestRetainerPath(a, c);
+  const holder = describeHolder(a, scripts, c, path);
+  const memberName = keys.label(acc.group);
+  const steps = path ? pathSteps(a, path) : [];
+  const what = `${acc.count.toLocaleString('en-US')} ${memberName} object${acc.count === 1 ? '' : 's'}`;
+  const sentence = `${what} (${formatSize(acc.bytes)}, ${percent(acc.bytes / total)} of the heap) accumulate in ${holder.what}${holder.where}.`;
+  return {
+    kind: 'accumulation', id: a.snapshot.nodeId[c], name: keys.label(keys.groupOf(c)), retainedSize: a.retainedSize[c],
+    share: a.retainedSize[c] / total,
+    members: { name: memberName, count: acc.count, retainedSize: acc.bytes, sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]) },
+    sentence, retainerPath: steps, foldedPath: foldedPath(steps),
+    allocationStack: firstStack(scripts, acc.samples),
+  };
+}
+
+function dominatorSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIndex, d: number, total: number): Suspect {
+  const path = shortestRetainerPath(a, d);
+  const holder = describeHolder(a, scripts, d, path);
+  const steps = path ? pathSteps(a, path) : [];
+  const size = a.retainedSize[d];
+  const sentence = `One object, ${holder.what}${holder.where}, keeps ${formatSize(size)} (${percent(size / total)} of the heap) alive.`;
+  return {
+    kind: 'dominator', id: a.snapshot.nodeId[d], name: keys.label(keys.groupOf(d)), retainedSize: size, share: size / total,
+    sentence, retainerPath: steps, foldedPath: foldedPath(steps), allocationStack: firstStack(scripts, [d]),
+  };
+}
+
+function firstStack(scripts: ScriptIndex, nodes: number[]): SuspectFrame[] | null {
+  for (const n of nodes) {
+    const stack = scripts.allocations.stackOf(n, 8);
+    if (stack) return stack.map((f) => ({ functionName: f.functionName, script: f.scriptName, line: f.line, column: f.column }));
+  }
+  return null;
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+export function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
