@@ -16,7 +16,7 @@ import { MergedPathNode, mergePaths } from '../core/workbench/merged';
 import { ClassKeys } from '../core/workbench/classKeys';
 import { findSuspects } from '../core/workbench/suspects';
 import { DominatorRow, DominatorTree } from '../core/workbench/dominatorTree';
-import { SnapshotSession } from '../core/session';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { Args, UsageError } from './args';
 
 async function load(file: string): Promise<HeapAnalysis> {
@@ -52,12 +52,12 @@ export async function suspectsCommand(args: Args): Promise<number> {
 export async function dominatorsCommand(args: Args): Promise<number> {
   const a = await load(args.file(0));
   const tree = new DominatorTree(a, new ClassKeys(a));
-  const session = new SnapshotSession(a);
+  const analysed = new AnalysedSnapshot(a);
   const id = args.value('--id') === undefined ? undefined : args.number('--id', NaN);
   if (id !== undefined && !Number.isInteger(id)) throw new UsageError('--id needs an object id');
   const depth = args.number('--depth', 2);
   if (!Number.isInteger(depth) || depth < 0 || depth > 50) throw new UsageError('--depth must be a whole number from 0 to 50');
-  const row = tree.query({ id, depth, limit: args.number('--top', 20) }, (x) => session.ordinalOf(x));
+  const row = tree.query({ id, depth, limit: args.number('--top', 20) }, (x) => analysed.ordinalOf(x));
   if (!row) {
     process.stderr.write(`heaplens: no object with id ${id} in this snapshot\n`);
     return 1;

@@ -5,7 +5,7 @@
 import type { ClassSummary } from '../core/classes';
 import type { RetainerGraph } from '../core/report';
 import type { RetainerGraphOptions } from '../core/retainerGraph';
-import type { NodeInfo, SnapshotStats } from '../core/session';
+import type { NodeInfo, SnapshotStats } from '../core/analysedSnapshot';
 import type { Call, Result } from './rpc';
 
 /** What the `phase` of an analysis worker's progress can be. */

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { HuntOutcome, InspectorAddress } from '../contracts/hunt';
 import { isCancelled } from '../contracts/errors';
 import { HuntWorker, startHuntWorker } from '../hunt/client';
-import { GraphPanel } from './graphPanel';
+import { WebviewHost } from './webviewHost';
 import { huntWorkerPath, openReportPanel, HuntContext } from './findLeaks';
 import { settings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewContent';
@@ -61,7 +61,7 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
     const panel = vscode.window.createWebviewPanel('heaplens.why', `Why is ${expression} alive?`, vscode.ViewColumn.Beside, {
       ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
     });
-    const host = new GraphPanel(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
+    const host = new WebviewHost(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
   } catch (e) {
@@ -178,7 +178,7 @@ export class LiveHuntController implements vscode.Disposable {
  * same session (objgraph's show_growth). One worker and one panel per debug session.
  */
 export class HeapOverview implements vscode.Disposable {
-  private readonly bySession = new Map<string, { worker: HuntWorker; panel: vscode.WebviewPanel; host: GraphPanel }>();
+  private readonly bySession = new Map<string, { worker: HuntWorker; panel: vscode.WebviewPanel; host: WebviewHost }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly ctx: HuntContext) {
@@ -208,7 +208,7 @@ export class HeapOverview implements vscode.Disposable {
       const panel = vscode.window.createWebviewPanel('heaplens.overview', `Heap Lens: ${session.name}`, vscode.ViewColumn.Beside, {
         ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true,
       });
-      const host = new GraphPanel(panel.webview, worker.api, { kind: 'overview', title, rows }, this.ctx.log);
+      const host = new WebviewHost(panel.webview, worker.api, { kind: 'overview', title, rows }, this.ctx.log);
       panel.webview.html = webviewHtml(panel.webview, this.ctx.extensionUri);
       entry = { worker, panel, host };
       this.bySession.set(session.id, entry);

@@ -3,7 +3,7 @@
 // and the last one in full for the analysis. Allocation tracking is on for the whole hunt
 // and is switched off on every way out.
 
-import type { HuntTarget } from '../inspector/session';
+import type { HuntTarget } from '../inspector/target';
 import { abortError } from '../inspector/errors';
 import { DEFAULTS } from '../contracts/defaults';
 import { SnapshotParser } from '../core/parser';

@@ -8,7 +8,7 @@
 // its heap object id, a snapshot, and the retainer graph of that object.
 
 import { CdpClient } from '../inspector/cdp';
-import { prepareSession, takeProgramSnapshot } from '../inspector/session';
+import { prepareDebuggee, takeProgramSnapshot } from '../inspector/target';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
 import { SnapshotParser } from '../core/parser';
@@ -16,7 +16,7 @@ import { HeapSnapshot } from '../core/snapshot';
 import { analyzeParallel } from '../core/graph/parallel';
 import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
 import { detectLeaks, huntDistances } from '../core/leaks/detect';
-import { SnapshotSession } from '../core/session';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { reportHunt } from './pipeline';
 import { SiteResolver } from './sites';
 import type { HuntOutcome } from '../contracts/hunt';
@@ -42,13 +42,13 @@ export class LiveHunt {
   private readonly digests: SnapshotDigest[] = [];
   private last: HeapSnapshot | null = null;
   private tracking = false;
-  session: SnapshotSession | null = null;
+  analysed: AnalysedSnapshot | null = null;
 
   constructor(private readonly client: CdpClient, private readonly trackAllocations = true) {}
 
   /** Subscribes, starts allocation tracking and takes the baseline. */
   async start(signal?: AbortSignal): Promise<void> {
-    await prepareSession(this.client, this.scripts);
+    await prepareDebuggee(this.client, this.scripts);
     if (this.trackAllocations) {
       await heap.startTracking(this.client, { signal });
       this.tracking = true;
@@ -89,8 +89,8 @@ export class LiveHunt {
     const distance = huntDistances(analysis);
     const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1), distance });
     const result = { leaks, analysis, distance, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
-    const { outcome, session } = await reportHunt(result, new SiteResolver(this.scripts));
-    this.session = session;
+    const { outcome, analysed } = await reportHunt(result, new SiteResolver(this.scripts));
+    this.analysed = analysed;
     return outcome;
   }
 
@@ -108,7 +108,7 @@ export class LiveHunt {
  */
 export async function whyIsThisAlive(
   client: CdpClient, expression: string, callFrameId?: string, afterResolve?: string,
-): Promise<{ id: number; session: SnapshotSession }> {
+): Promise<{ id: number; analysed: AnalysedSnapshot }> {
   const group = 'heaplens-why';
   try {
     const evaluated = callFrameId
@@ -127,7 +127,7 @@ export async function whyIsThisAlive(
     const { heapSnapshotObjectId } = await client.send('HeapProfiler.getHeapObjectId', { objectId });
     const id = Number(heapSnapshotObjectId);
     if (!id) throw new RemoteError('not-an-object', `V8 did not give "${expression}" a heap object id`);
-    return { id, session: new SnapshotSession(await analyzeParallel(snapshot)) };
+    return { id, analysed: new AnalysedSnapshot(await analyzeParallel(snapshot)) };
   } finally {
     if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);
   }
@@ -135,18 +135,18 @@ export async function whyIsThisAlive(
 
 /**
  * Classes by retained size in a snapshot taken now, with their growth since `previous`
- * (objgraph's show_growth). Returns the rows, the session and the digest for next time.
+ * (objgraph's show_growth). Returns the rows, the analysed snapshot and the digest for next time.
  */
-export async function heapOverview(client: CdpClient, previous: SnapshotDigest | null): Promise<{ rows: ClassRow[]; session: SnapshotSession; digest: SnapshotDigest }> {
+export async function heapOverview(client: CdpClient, previous: SnapshotDigest | null): Promise<{ rows: ClassRow[]; analysed: AnalysedSnapshot; digest: SnapshotDigest }> {
   const snapshot = await streamSnapshot(client);
   const digest = digestSnapshot(snapshot);
-  const session = new SnapshotSession(await analyzeParallel(snapshot));
-  const rows: ClassRow[] = session.summary(300).map((c) => ({
+  const analysed = new AnalysedSnapshot(await analyzeParallel(snapshot));
+  const rows: ClassRow[] = analysed.summary(300).map((c) => ({
     name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, largestId: c.largestId,
     ...(previous ? {
       countDelta: c.count - (previous.classCounts.get(c.name) ?? 0),
       sizeDelta: c.selfSize - (previous.classSizes.get(c.name) ?? 0),
     } : {}),
   }));
-  return { rows, session, digest };
+  return { rows, analysed, digest };
 }

@@ -6,11 +6,11 @@
 import type { HuntOutcome, HuntSpec } from '../contracts/hunt';
 import type { Progress } from '../contracts/rpc';
 import { DEFAULTS } from '../contracts/defaults';
-import { SnapshotSession } from '../core/session';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { startDebuggee, StartDebuggeeOptions } from '../inspector/runner';
 import { startProgram } from '../inspector/program';
 import { attach } from '../inspector/attach';
-import type { HuntTarget } from '../inspector/session';
+import type { HuntTarget } from '../inspector/target';
 import { hunt, HuntProgress, HuntResult } from './hunt';
 import { buildLeakReport } from './report';
 import { SiteResolver } from './sites';
@@ -19,7 +19,7 @@ export interface PipelineHooks {
   signal?: AbortSignal;
   /** The harness bundle that loads a scenario in the debuggee. */
   harnessPath: string;
-  /** Awaited before each iteration (a debug session's Pause). */
+  /** Awaited before each iteration (a debug analysed's Pause). */
   gate?: () => Promise<void>;
   onProgress?: (p: Progress) => void;
   /** What the hunted program prints. */
@@ -29,7 +29,7 @@ export interface PipelineHooks {
 export interface HuntRun {
   outcome: HuntOutcome;
   /** The final snapshot, for questions about it (paths drawn skip the harness). */
-  session: SnapshotSession;
+  analysed: AnalysedSnapshot;
   iterations: number;
 }
 
@@ -58,11 +58,11 @@ export function huntProgress(p: HuntProgress): Progress {
   };
 }
 
-/** The report of a finished hunt, the ids its leaks' graphs start from, and the session to query. */
-export async function reportHunt(result: HuntResult, sites: SiteResolver): Promise<{ outcome: HuntOutcome; session: SnapshotSession }> {
+/** The report of a finished hunt, the ids its leaks' graphs start from, and the analysed to query. */
+export async function reportHunt(result: HuntResult, sites: SiteResolver): Promise<{ outcome: HuntOutcome; analysed: AnalysedSnapshot }> {
   const report = await buildLeakReport(result, sites, DEFAULTS.maxLeaks);
   const targets = result.leaks.slice(0, report.leaks.length).map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
-  return { outcome: { report, targets }, session: new SnapshotSession(result.analysis, result.distance) };
+  return { outcome: { report, targets }, analysed: new AnalysedSnapshot(result.analysis, result.distance) };
 }
 
 export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<HuntRun> {
@@ -72,8 +72,8 @@ export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<Hun
       iterations: spec.iterations, trackAllocations: spec.trackAllocations, signal: hooks.signal,
       gate: hooks.gate, onProgress: hooks.onProgress && ((p) => hooks.onProgress!(huntProgress(p))),
     });
-    const { outcome, session } = await reportHunt(result, new SiteResolver(target.scripts, [hooks.harnessPath]));
-    return { outcome, session, iterations: result.iterations };
+    const { outcome, analysed } = await reportHunt(result, new SiteResolver(target.scripts, [hooks.harnessPath]));
+    return { outcome, analysed, iterations: result.iterations };
   } finally {
     await target.dispose();
   }

@@ -8,7 +8,7 @@ import { CdpClient } from './cdp';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
+import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 
@@ -39,7 +39,7 @@ export async function attach(target: ConnectTarget, work: UnitOfWork, opts: Atta
   const client = await connect(target, opts);
   const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs);
   try {
-    await prepareSession(client, t.scripts);
+    await prepareDebuggee(client, t.scripts);
   } catch (e) {
     await t.dispose();
     throw e;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { attach, UnitOfWork } from './attach';
 import { spawnInspected, StartDebuggeeOptions } from './runner';
-import type { HuntTarget } from './session';
+import type { HuntTarget } from './target';
 
 export async function startProgram(program: string, args: string[], work: UnitOfWork, opts: StartDebuggeeOptions = {}): Promise<HuntTarget> {
   const file = path.resolve(opts.cwd ?? '', program);

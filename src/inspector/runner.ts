@@ -11,7 +11,7 @@ import { connect } from './connect';
 import { InspectorError, abortError, isInspectorError } from './errors';
 import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
+import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 
@@ -65,7 +65,7 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   try {
     const client = await connect(url, { requestTimeoutMs: opts.requestTimeoutMs, signal });
     const d = new SpawnedDebuggee(proc, client, opts);
-    await d.guard(() => prepareSession(client, d.scripts));
+    await d.guard(() => prepareDebuggee(client, d.scripts));
     return d;
   } catch (e) {
     const err = await proc.explain(e); // before kill(), or every death would read "killed by SIGKILL"

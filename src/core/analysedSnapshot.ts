@@ -24,7 +24,7 @@ export interface SnapshotStats {
   hasAllocationTraces: boolean;
 }
 
-export class SnapshotSession {
+export class AnalysedSnapshot {
   private idIndex: Map<number, number> | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */

@@ -16,7 +16,7 @@ export interface HuntTarget {
   runWarmup(k: number): Promise<void>;
   /** One unit of work (spawned: `action` then `back`). */
   runIteration(): Promise<void>;
-  /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see session.ts). */
+  /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see takeProgramSnapshot below). */
   takeSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
   startTracking(): Promise<void>;
   /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */
@@ -33,7 +33,7 @@ const OBJECT_GROUP = 'heaplens';
  * pause the debuggee: a stray `debugger;` statement or a breakpoint left by another
  * session must not wedge the hunt.
  */
-export async function prepareSession(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
+export async function prepareDebuggee(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
   scripts.attach(client);
   // Through js-debug's proxy the Debugger domain is js-debug's: already enabled (so V8
   // will not replay scriptParsed; snapshot script_name paths still resolve from disk),

@@ -43,7 +43,7 @@ export interface HeapLensAttachArgs extends DebugProtocol.AttachRequestArguments
 const THREAD = 1;
 const PROGRESS = 'heaplens-hunt';
 
-export class HeapLensSession extends DebugSession {
+export class LeakHuntAdapter extends DebugSession {
   private worker: HuntWorker | null = null;
   private progressReported = false;
   private ended = false;
