@@ -8,7 +8,7 @@ import { post } from './host';
 import { GraphModel } from './model/graphModel';
 import { leakPathGraph } from './model/pathGraph';
 import { pathFromRoot, shortestRetainerTree } from './model/paths';
-import { chooseVisible, type VisibleGraph } from './model/prune';
+import { chooseVisible } from './model/prune';
 import { exportSvg } from './render/exportSvg';
 import { formatCount, nodeTitle } from './render/format';
 import { GraphView } from './render/graphView';
@@ -30,11 +30,14 @@ const state = {
   report: undefined as LeakReport | undefined,
   selectedLeak: 0,
   model: undefined as GraphModel | undefined,
-  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 } as VisibleGraph,
+  visible: { keys: new Set<string>(), hiddenRetainers: new Map(), hiddenNodes: 0 },
   tree: new Map<string, number>(),
   revealed: new Set<string>(),
   budget: DEFAULT_BUDGET,
   selectedKey: undefined as string | undefined,
+  /** The toolbar's toggles (see ViewOptionsMessage). */
+  rawPaths: false,
+  stackPaths: false,
 };
 
 const svg = byId<SVGSVGElement>('graph');
@@ -150,6 +153,13 @@ function showGraph(msg: ShowGraphMessage): void {
     byId('leaks-section').hidden = true;
   }
   byId('title').textContent = msg.title ?? (state.report ? byId('title').textContent : 'Why is this object alive?');
+  if (msg.view) {
+    state.rawPaths = msg.view.rawPaths;
+    state.stackPaths = msg.view.stackPaths;
+    byId<HTMLInputElement>('raw-paths').checked = msg.view.rawPaths;
+    byId<HTMLInputElement>('stack-paths').checked = msg.view.stackPaths;
+    byId('stack-paths-label').hidden = !msg.view.paused;
+  }
   state.model = new GraphModel(msg.graph);
   state.revealed = new Set();
   state.selectedKey = undefined;
@@ -176,7 +186,7 @@ function selectLeak(index: number): void {
   renderLeakList(byId('leaks'), report, index, { select: selectLeak, openSource });
   const leak = report.leaks[index];
   byId('title').textContent = `Why are ${formatCount(leak.count)} ${String(leak.name)} alive?`;
-  showGraph({ type: 'showGraph', graph: leakPathGraph(leak, index), leakIndex: index });
+  showGraph({ type: 'showGraph', graph: leakPathGraph(leak, index, state.rawPaths), leakIndex: index });
   post({ type: 'selectLeak', index });
 }
 
@@ -224,6 +234,16 @@ moreButton.addEventListener('click', () => {
     redraw(true);
   } else post({ type: 'loadMore' });
 });
+function viewOptionsChanged(): void {
+  state.rawPaths = byId<HTMLInputElement>('raw-paths').checked;
+  state.stackPaths = byId<HTMLInputElement>('stack-paths').checked;
+  // The report's own path redraws at once; the host answers with its graph drawn the same way.
+  const leak = state.report?.leaks[state.selectedLeak];
+  if (leak) showGraph({ type: 'showGraph', graph: leakPathGraph(leak, state.selectedLeak, state.rawPaths), leakIndex: state.selectedLeak });
+  post({ type: 'viewOptions', rawPaths: state.rawPaths, stackPaths: state.stackPaths });
+}
+byId('raw-paths').addEventListener('change', viewOptionsChanged);
+byId('stack-paths').addEventListener('change', viewOptionsChanged);
 byId('fit').addEventListener('click', () => view.fit());
 byId('export').addEventListener('click', () => {
   if (view.layout) post({ type: 'exportSvg', svg: exportSvg(view.svgElement, view.layout) });

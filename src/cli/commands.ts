@@ -1,6 +1,8 @@
 import { isSnapshotError } from '../core/errors';
 import { Args, FIND_LEAKS_OPTIONS, UsageError } from './args';
 import { findLeaksCommand } from './findLeaks';
+import { checkCommand, CHECK_USAGE } from './check';
+import { mcpCommand, MCP_USAGE } from './mcp';
 import {
   attributionCommand, compareCommand, dominatorsCommand, mergedRetainersCommand, redactCommand, REDACT_HELP, summaryByLocationCommand,
   suspectsCommand, wasteCommand,
@@ -11,9 +13,10 @@ const USAGE = `usage: heaplens <command> [options]
   find-leaks SCENARIO [--iterations N] [--json OUT]  run a scenario under the inspector and hunt its leaks
   find-leaks --attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]
                                                    hunt in a process already running with --inspect
+                                                   (--raw-paths: paths exactly as V8 has them, unfolded)
   summary FILE [--locations] [--top N] [--json]    classes by count, self and retained size; --locations splits
                                                    them by definition site and names plain objects by property
-  retainers FILE --id N [--paths K] [--ignore ID,ID] [--json]
+  retainers FILE --id N [--paths K] [--ignore ID,ID] [--exclude-stack] [--raw-paths] [--json]
                                                    paths from GC roots to the object with id N
   retainers FILE --class NAME --merged [--depth D] [--json]
                                                    every NAME object's shortest path, merged into one tree with counts
@@ -27,7 +30,9 @@ const USAGE = `usage: heaplens <command> [options]
   attribution FILE [--by package|file] [--json]    retained size by package or file, every byte counted once
   waste FILE [--top N] [--json]                    duplicated strings, sliced strings, empty/oversized collections,
                                                    duplicated arrays
-  redact IN OUT [--positions] [--help]             a shareable copy: same graph and sizes, string values replaced`;
+  redact IN OUT [--positions] [--help]             a shareable copy: same graph and sizes, string values replaced
+${CHECK_USAGE}
+${MCP_USAGE}`;
 
 const COMMANDS: Record<string, (a: Args) => Promise<number>> = {
   'find-leaks': findLeaksCommand,
@@ -43,8 +48,16 @@ const COMMANDS: Record<string, (a: Args) => Promise<number>> = {
   redact: redactCommand,
 };
 
+/** Commands that read their own arguments (util.parseArgs). */
+const RAW_COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  check: checkCommand,
+  mcp: mcpCommand,
+};
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const raw = command === undefined ? undefined : RAW_COMMANDS[command];
+  if (raw) return raw(rest);
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;

@@ -47,7 +47,7 @@ export async function findLeaksCommand(args: Args): Promise<number> {
       },
     });
     if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(run.outcome.report, null, 2) + '\n');
-    process.stdout.write(renderReport(run.outcome.report, iterations) + '\n');
+    process.stdout.write(renderReport(run.outcome.report, iterations, { rawPaths: args.flag('--raw-paths') }) + '\n');
     return 0;
   } catch (e) {
     const err: RemoteError = asRemoteError(e);

@@ -5,7 +5,8 @@ import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { diffClasses, summarizeClasses } from '../core/classes';
-import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
+import { distancesWithoutStack, pauseHold, retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
+import { foldPath } from '../core/leaks/fold';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { clean, formatBytes, formatCount, table } from '../core/format';
 import { Args, UsageError } from './args';
@@ -42,6 +43,18 @@ function pathJson(a: HeapAnalysis, p: RetainerPath): { edge: string | null; node
   }));
 }
 
+/** The path as a person reads it: Node's module registry and closure scopes folded (the default). */
+function drawFolded(a: HeapAnalysis, p: RetainerPath): string {
+  return foldPath(a, p).map((f, i) => {
+    const n = f.last.node;
+    const indent = '  '.repeat(i);
+    const node = `${clean(nodeLabel(a, n), 60)} @${a.snapshot.nodeId[n]}`;
+    if (f.label) return `${indent}${clean(f.label, 100)}${f.kind === 'module' || f.kind === 'global' ? '' : ` → ${node}`}`;
+    const via = i === 0 ? '' : `${clean(edgeLabel(a, p.edges[f.to - 1], p.nodes[f.to - 1]), 60)} → `;
+    return `${indent}${via}${node}`;
+  }).join('\n');
+}
+
 function drawPath(a: HeapAnalysis, p: RetainerPath): string {
   return p.nodes.map((n, i) => {
     const indent = '  '.repeat(i);
@@ -63,19 +76,28 @@ export async function retainersCommand(args: Args): Promise<number> {
   }
   const id = a.snapshot.nodeId[target];
   const ignored = args.list('--ignore').map((x) => a.snapshot.ordinalOfId(Number(x))).filter((o) => o >= 0);
-  const paths = (ignored.length > 0
+  // --exclude-stack: what keeps it alive once the paused frames return.
+  const excludeStack = args.flag('--exclude-stack');
+  const distance = excludeStack ? distancesWithoutStack(a) : a.distance;
+  const pause = excludeStack ? pauseHold(a, target, distance) : null;
+  const paths = (ignored.length > 0 && !excludeStack
     ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
-    : retainerPaths(a, target, args.number('--paths', DEFAULTS.retainerPaths))).map((p) => trimRoot(a, p));
+    : retainerPaths(a, target, args.number('--paths', DEFAULTS.retainerPaths), distance)).map((p) => trimRoot(a, p));
+  const draw = args.flag('--raw-paths') ? drawPath : drawFolded;
   if (args.flag('--json')) {
     print(JSON.stringify({
       id, name: nodeLabel(a, target), selfSize: a.selfSize[target], retainedSize: a.retainedSize[target],
       distance: a.distance[target], paths: paths.map((p) => pathJson(a, p)),
+      foldedPaths: paths.map((p) => foldPath(a, p).map((f) => ({ edge: f.last.via?.name ?? null, node: nodeLabel(a, f.last.node), id: a.snapshot.nodeId[f.last.node], ...(f.label ? { label: f.label } : {}) }))),
+      ...(pause ? { pause } : {}),
     }, null, 2));
     return 0;
   }
   print(`${clean(nodeLabel(a, target))} @${id}: self ${formatBytes(a.selfSize[target])}, retained ${formatBytes(a.retainedSize[target])}, distance ${a.distance[target]}`);
-  if (paths.length === 0) print('Nothing retains it from a GC root (it is garbage, or held only weakly).');
-  paths.forEach((p, i) => print(`\nPath ${i + 1} (${p.edges.length} steps):\n${drawPath(a, p)}`));
+  if (pause?.onlyStack) print('Only the running code holds it: it is collected when the paused frames return.');
+  else if (paths.length === 0) print('Nothing retains it from a GC root (it is garbage, or held only weakly).');
+  else if (pause?.heldByStack) print('The current frame also holds it (stack paths left out; drop --exclude-stack to see them).');
+  paths.forEach((p, i) => print(`\nPath ${i + 1} (${p.edges.length} steps):\n${draw(a, p)}`));
   return 0;
 }
 

@@ -39,6 +39,8 @@ export interface ShowGraphMessage {
   title?: string;
   /** Cut graphs larger than this to their most important paths (default 5000). */
   maxVisibleNodes?: number;
+  /** How the paths were drawn, and whether the object was asked about while paused (the stack toggle applies). */
+  view?: { rawPaths: boolean; stackPaths: boolean; paused: boolean };
 }
 
 export interface MergeGraphMessage {
@@ -80,7 +82,14 @@ export interface OpenSourceMessage { type: 'openSource'; path: string; line: num
 /** The host shows a save dialog and writes this text. */
 export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
 
+/**
+ * How paths are drawn: `rawPaths` every step as V8 has it (default: Node's plumbing folded);
+ * `stackPaths` also the paths through the paused frames (default: what holds it after they return).
+ */
+export interface ViewOptionsMessage { type: 'viewOptions'; rawPaths: boolean; stackPaths: boolean }
+
 export type WebviewMessage =
+  | ViewOptionsMessage
   | ReadyMessage
   | SelectLeakMessage
   | ExpandRetainersMessage
@@ -118,6 +127,7 @@ function isInt(value: unknown, min: number, max: number): value is number {
 
 function isText(value: unknown, min: number, max: number): value is string {
   // Control characters never belong in a node key or a file path.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return typeof value === 'string' && value.length >= min && value.length <= max && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
@@ -151,6 +161,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (!isText(m.path, 1, LIMITS.maxPathLength)) return undefined;
       if (!isInt(m.line, 1, LIMITS.maxLine) || !isInt(m.column, 1, LIMITS.maxLine)) return undefined;
       return { type: 'openSource', path: m.path, line: m.line, column: m.column };
+    case 'viewOptions':
+      if (!hasOnlyKeys(m, ['type', 'rawPaths', 'stackPaths']) || typeof m.rawPaths !== 'boolean' || typeof m.stackPaths !== 'boolean') return undefined;
+      return { type: 'viewOptions', rawPaths: m.rawPaths, stackPaths: m.stackPaths };
     case 'exportSvg':
       if (!hasOnlyKeys(m, ['type', 'svg']) || typeof m.svg !== 'string') return undefined;
       if (m.svg.length > LIMITS.maxSvgLength || !/^<svg[\s>]/.test(m.svg)) return undefined;

@@ -7,6 +7,7 @@ import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
 import { RetainerGraph } from './report';
 import { className, nodeLabel } from './describe';
 import { DEFAULTS } from '../contracts/defaults';
+import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
   id: number;
@@ -26,6 +27,7 @@ export interface SnapshotStats {
 
 export class AnalysedSnapshot {
   private idIndex: Map<number, number> | null = null;
+  private withoutStack: Int32Array | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
   constructor(readonly analysis: HeapAnalysis, private readonly pathDistance?: Int32Array) {}
@@ -68,6 +70,15 @@ export class AnalysedSnapshot {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    return buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? DEFAULTS.retainerPaths, ignored, maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit, distance: this.pathDistance });
+    let distance = this.pathDistance;
+    let pause: PauseHold | undefined;
+    if (options.excludeStack) {
+      // What keeps it alive once the paused frames return (issue 9): the pause's own roots are skipped.
+      this.withoutStack ??= distancesWithoutStack(this.analysis);
+      pause = pauseHold(this.analysis, o, this.withoutStack);
+      distance = this.withoutStack;
+    }
+    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? DEFAULTS.retainerPaths, ignored, maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
+    return pause ? { ...graph, pause } : graph;
   }
 }

@@ -4,6 +4,54 @@
 
 import { SnapshotError } from './errors';
 import { SnapshotMeta } from './snapshot';
+import { GrowableBytes } from './growable';
+import { ByteClass } from './parse/bytes';
+import type { Fail } from './parse/numbers';
+
+const MAX_HEADER_BYTES = 16 << 20;
+
+/** Inside the header object: structure, a string, or the byte after a backslash in one. */
+const enum Within { Structure, String, StringEscape }
+
+/**
+ * Gathers the bytes of the "snapshot" object, from its "{" to the matching "}", across
+ * chunks; then reads them with readHeader().
+ */
+export class HeaderReader {
+  done = false;
+  header: SnapshotHeader | null = null;
+  private readonly bytes = new GrowableBytes();
+  private depth = 0;
+  private within = Within.Structure;
+
+  constructor(private readonly fail: Fail) {}
+
+  /** `base`: the absolute offset of buf[0], for the position of a problem. */
+  read(buf: Buffer, pos: number, base: number): number {
+    const end = buf.length;
+    const start = pos;
+    for (; pos < end; pos++) {
+      const c = buf[pos];
+      if (this.within !== Within.Structure) {
+        if (this.within === Within.StringEscape) this.within = Within.String;
+        else if (c === ByteClass.Backslash) this.within = Within.StringEscape;
+        else if (c === ByteClass.Quote) this.within = Within.Structure;
+        continue;
+      }
+      if (c === ByteClass.Quote) this.within = Within.String;
+      else if (c === ByteClass.LBrace || c === ByteClass.LBracket) this.depth++;
+      else if ((c === ByteClass.RBrace || c === ByteClass.RBracket) && --this.depth === 0) {
+        this.bytes.append(buf, start, pos + 1);
+        this.header = readHeader(this.bytes.toString(), base + pos);
+        this.done = true;
+        return pos + 1;
+      }
+    }
+    this.bytes.append(buf, start, end);
+    if (this.bytes.length > MAX_HEADER_BYTES) this.fail('too-large', 'the "snapshot" header is implausibly large', end);
+    return pos;
+  }
+}
 
 /** Where each node field sits in a node's record. */
 export interface NodeLayout {

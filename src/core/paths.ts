@@ -4,6 +4,7 @@
 // "ignore this retainer" searches backwards from the object around the ignored nodes.
 
 import { HeapAnalysis } from './graph/analysis';
+import { computeDistances } from './graph/distances';
 
 /** A path as edge ordinals, from the root's edge first to the edge into the target. */
 export interface RetainerPath {
@@ -155,4 +156,44 @@ export function trimRoot(a: HeapAnalysis, p: RetainerPath): RetainerPath {
     return { nodes: p.nodes.slice(1), edges: p.edges.slice(1) };
   }
   return p;
+}
+
+/**
+ * V8's roots that exist only because the program is paused (or running): the frames on the
+ * stack, their handle scopes, the debugger's own references. What they alone hold is
+ * collected once the current frames return.
+ */
+export const PAUSE_ROOTS = ['(Stack roots)', '(Handle scope)', '(Debugger)'];
+
+/** The pause-only root nodes of a snapshot, marked. */
+export function pauseRootMarks(a: HeapAnalysis): Uint8Array {
+  const s = a.snapshot;
+  const marks = new Uint8Array(s.nodeCount);
+  for (let i = 0; i < s.nodeCount; i++) {
+    if (s.nodeType[i] === a.kinds.synthetic && PAUSE_ROOTS.includes(s.nodeNameString(i))) marks[i] = 1;
+  }
+  return marks;
+}
+
+/** Distances as if the paused frames had returned: pause-only roots are never entered. */
+export function distancesWithoutStack(a: HeapAnalysis, alsoExcluded?: Uint8Array): Int32Array {
+  const marks = pauseRootMarks(a);
+  if (alsoExcluded) for (let i = 0; i < marks.length; i++) marks[i] |= alsoExcluded[i];
+  return computeDistances(a.snapshot, a.kinds, a.weakMapNames, marks);
+}
+
+/** How the pause itself holds an object: a frame on the stack holds it directly, or nothing else does. */
+export interface PauseHold {
+  /** A paused frame (or the debugger) refers to it directly. */
+  heldByStack: boolean;
+  /** Nothing but the running code keeps it: it is collected when the frames return. */
+  onlyStack: boolean;
+}
+
+export function pauseHold(a: HeapAnalysis, target: number, withoutStack: Int32Array): PauseHold {
+  const marks = pauseRootMarks(a);
+  const { firstRetainer, retainerNode } = a.retainers;
+  let heldByStack = false;
+  for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++) if (marks[retainerNode[i]]) heldByStack = true;
+  return { heldByStack, onlyStack: withoutStack[target] < 0 && a.distance[target] >= 0 };
 }

@@ -8,10 +8,24 @@ export interface SourceFrame {
   line: number;
   column: number;
   functionName: string;
+  /**
+   * Which statement the line is: the allocation (`new`, `literal`), the call into the next
+   * frame (`call`, `super`), or only the function's first line (`function`: not resolved).
+   */
+  statement?: 'new' | 'literal' | 'call' | 'super' | 'function';
+  /** The npm package the frame's file belongs to (from its node_modules folder). */
+  package?: string;
 }
 
 export interface AllocationSite extends SourceFrame {
-  /** Innermost frame first. */
+  /**
+   * The site is the user frame: the first frame outside node_modules and Node's own code
+   * (for objects a package allocates, the user's call into it). `allocatedIn` is the frame
+   * that really allocated, when it is another (inside the package, or the object's own
+   * constructor).
+   */
+  allocatedIn?: SourceFrame;
+  /** Innermost frame first, each at its statement. */
   stack: SourceFrame[];
 }
 
@@ -21,6 +35,14 @@ export interface RetainerStep {
   edge: string | null;
   /** Class (constructor) name or V8 node name of the object at this step. */
   node: string;
+  /**
+   * In a folded path: the step as a person reads it ("module books.js", "closure variable
+   * `book` of `validateBook`") when it stands for Node's plumbing; `edge` is then the last
+   * raw edge it folds.
+   */
+  label?: string;
+  /** In a folded path: how many raw steps this one stands for, when more than one. */
+  folds?: number;
 }
 
 /** The leak report of issue 3, exactly as `heaplens find-leaks --json` writes it. */
@@ -29,13 +51,19 @@ export interface LeakReport {
 }
 
 export interface Leak {
+  /** The class of the kept objects, or for closures the function's name. */
   name: string;
+  /** Other classes the same cause keeps ("also keeps: IncomingMessage ×40"), most first. */
+  alsoKeeps?: { name: string; count: number }[];
   count: number;
   retainedSize: number;
   growthPerIteration: number;
   explanation: string;
   allocationSites: AllocationSite[];
+  /** The path folded for reading (module registry, closure scopes): what is shown by default. */
   retainerPath: RetainerStep[];
+  /** The same path exactly as V8 has it, every step. */
+  rawRetainerPath?: RetainerStep[];
 }
 
 // ---- The retainer graph handed to the webview ------------------------------------
@@ -81,4 +109,9 @@ export interface RetainerGraph {
   edges: GraphEdge[];
   /** Set when the graph was cut to its most important paths. */
   truncated?: { hiddenNodes: number };
+  /**
+   * Drawn without the pause's own roots (stack, debugger): whether a paused frame holds the
+   * object too, and whether nothing else does (it is collected when the frames return).
+   */
+  pause?: { heldByStack: boolean; onlyStack: boolean };
 }

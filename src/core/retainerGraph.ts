@@ -4,6 +4,7 @@
 import { HeapAnalysis } from './graph/analysis';
 import { RetainerPath, retainerPathAvoiding, retainerPaths, trimRoot } from './paths';
 import { GraphEdge, GraphNode, RetainerGraph } from './report';
+import { foldPath } from './leaks/fold';
 import { edgeKind, edgeLabel, nodeKind, nodeLabel, valuePreview } from './describe';
 
 export interface RetainerGraphOptions {
@@ -17,6 +18,12 @@ export interface RetainerGraphOptions {
   ignoredIds?: number[];
   /** Distances that paths follow (the hunt's skip its harness); the snapshot's by default. */
   distance?: Int32Array;
+  /** "Why is this alive?" while paused: leave out the pause's own roots (stack, debugger). */
+  excludeStack?: boolean;
+  /** Nodes no path may start from (the pause's roots, with `excludeStack`). */
+  avoid?: Uint8Array;
+  /** Node's plumbing folded into the step it stands for ("module books.js"): the default view. */
+  folded?: boolean;
 }
 
 export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: RetainerGraphOptions): RetainerGraph {
@@ -40,12 +47,27 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
   for (const t of targets) {
     const paths: RetainerPath[] = (ignored.size > 0
       ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
-      : retainerPaths(a, t, options.paths, options.distance)).map((p) => trimRoot(a, p));
+      : retainerPaths(a, t, options.paths, options.distance)).map((p) => trimRoot(a, p))
+      .filter((p) => !options.avoid || !p.nodes.some((n) => options.avoid![n]));
     addNode(t, true);
     for (const p of paths) {
       const fresh = p.nodes.filter((o) => !nodes.has(o)).length;
       if (nodes.size + fresh > options.maxNodes) {
         hidden += fresh;
+        continue;
+      }
+      if (options.folded) {
+        // The folded steps' own nodes, joined by edges labelled with what they stand for.
+        const steps = foldPath(a, p);
+        steps.forEach((f, i) => addNode(f.last.node, i === steps.length - 1 && f.last.node === t));
+        for (let i = 1; i < steps.length; i++) {
+          const f = steps[i];
+          const from = key(steps[i - 1].last.node);
+          const to = key(f.last.node);
+          const e = p.edges[f.to - 1];
+          const k = `${from}>${to}>${e}`;
+          if (!edges.has(k)) edges.set(k, { from, to, kind: f.to > f.from ? 'property' : edgeKind(a, e), label: f.label || edgeLabel(a, e, p.nodes[f.to - 1]) });
+        }
         continue;
       }
       p.nodes.forEach((o, i) => addNode(o, i === p.nodes.length - 1 && o === t));

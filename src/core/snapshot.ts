@@ -27,34 +27,44 @@ export interface AllocationTraces {
   traceNodeCount: number;
 }
 
+/** Everything a snapshot is made of, by name: what the parser hands to `new HeapSnapshot`. */
+export interface SnapshotColumns {
+  readonly meta: SnapshotMeta;
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly rootOrdinal: number;
+  // nodes
+  readonly nodeType: Uint8Array;
+  readonly nodeName: Uint32Array;
+  readonly nodeId: Uint32Array;
+  /** Self sizes as V8 wrote them, until analyze() folds single-owner internals into their owners. */
+  readonly nodeSelfSize: Float64Array;
+  /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edge ordinals. */
+  readonly firstEdge: Uint32Array;
+  readonly nodeTraceId: Uint32Array | null;
+  readonly nodeDetachedness: Uint8Array | null;
+  // edges
+  readonly edgeType: Uint8Array;
+  readonly edgeNameOrIndex: Uint32Array;
+  /** Target node ordinal of each edge. */
+  readonly edgeTarget: Uint32Array;
+  readonly strings: string[];
+  readonly locations: Uint32Array;
+  readonly samples: Float64Array;
+  readonly traces: AllocationTraces | null;
+  readonly extraNativeBytes: number;
+}
+
+// The class has every column of SnapshotColumns as a read-only field (declaration merging).
+export interface HeapSnapshot extends SnapshotColumns {}
+
 export class HeapSnapshot {
-  constructor(
-    readonly meta: SnapshotMeta,
-    readonly nodeCount: number,
-    readonly edgeCount: number,
-    readonly rootOrdinal: number,
-    // nodes
-    readonly nodeType: Uint8Array,
-    readonly nodeName: Uint32Array,
-    readonly nodeId: Uint32Array,
-    /** Self sizes as V8 wrote them, until analyze() folds single-owner internals into their owners. */
-    readonly nodeSelfSize: Float64Array,
-    /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edge ordinals. */
-    readonly firstEdge: Uint32Array,
-    readonly nodeTraceId: Uint32Array | null,
-    readonly nodeDetachedness: Uint8Array | null,
-    // edges
-    readonly edgeType: Uint8Array,
-    readonly edgeNameOrIndex: Uint32Array,
-    readonly edgeTarget: Uint32Array,
-    readonly strings: string[],
-    readonly locations: Uint32Array,
-    readonly samples: Float64Array,
-    readonly traces: AllocationTraces | null,
-    readonly extraNativeBytes: number,
-  ) {
-    this.nodeTypeIndex = indexer(meta.nodeTypes);
-    this.edgeTypeIndex = indexer(meta.edgeTypes);
+  // The parser builds the columns in one place (parse/build.ts), so every snapshot gets its
+  // fields in the same order: one hidden class.
+  constructor(c: SnapshotColumns) {
+    Object.assign(this, c);
+    this.nodeTypeIndex = indexer(c.meta.nodeTypes);
+    this.edgeTypeIndex = indexer(c.meta.edgeTypes);
   }
 
   /** Type number of a node-type name, or -1 when this snapshot has no such type. */

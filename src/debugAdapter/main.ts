@@ -5,10 +5,10 @@ import { DebugSession } from '@vscode/debugadapter';
 import { LeakHuntAdapter } from './leakHuntAdapter';
 
 /** DebugSession.run constructs the session itself, with no arguments of ours. */
-class StdioHeapLensSession extends LeakHuntAdapter {
+class StdioLeakHuntAdapter extends LeakHuntAdapter {
   constructor() {
     super();
   }
 }
 
-DebugSession.run(StdioHeapLensSession as unknown as typeof DebugSession);
+DebugSession.run(StdioLeakHuntAdapter);

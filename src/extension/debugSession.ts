@@ -61,7 +61,13 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
     const panel = vscode.window.createWebviewPanel('heaplens.why', `Why is ${expression} alive?`, vscode.ViewColumn.Beside, {
       ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
     });
-    const host = new WebviewHost(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?` }, ctx.log);
+    // The paused frame's function, for "it is collected when `main` returns".
+    const item = vscode.debug.activeStackItem;
+    const frame = item instanceof vscode.DebugStackFrame
+      ? await session.customRequest('stackTrace', { threadId: item.threadId, startFrame: 0, levels: 1 })
+        .then((r: { stackFrames?: { name?: string }[] }) => r.stackFrames?.[0]?.name, () => undefined)
+      : undefined;
+    const host = new WebviewHost(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?`, paused: true, frame: typeof frame === 'string' ? frame : undefined }, ctx.log);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
   } catch (e) {

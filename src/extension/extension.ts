@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // The heaplens debug type runs in-process; its hunt runs in a worker thread.
     vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(
-        new LeakHuntAdapter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath) as unknown as vscode.DebugAdapter),
+        new LeakHuntAdapter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath)),
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== 'heaplens' || e.event !== 'heaplens.report') return;

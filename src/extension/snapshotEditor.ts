@@ -45,7 +45,7 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
       await worker.dispose();
       const message = e instanceof Error ? e.message : String(e);
       this.log.appendLine(`Could not open ${uri.fsPath}: ${message}`);
-      throw new Error(`Heap Lens cannot read this snapshot: ${message}`);
+      throw new Error(`Heap Lens cannot read this snapshot: ${message}`, { cause: e });
     }
     return new SnapshotDocument(uri, worker);
   }

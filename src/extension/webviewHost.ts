@@ -12,7 +12,8 @@ import { settings } from './settings';
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
   | { kind: 'summary'; title: string }
-  | { kind: 'object'; id: number; title: string }
+  /** `paused`: asked of a paused program, so the pause's own roots (stack, debugger) are left out. */
+  | { kind: 'object'; id: number; title: string; paused?: boolean; frame?: string }
   | { kind: 'overview'; title: string; rows: ClassRow[] };
 
 export class WebviewHost implements vscode.Disposable {
@@ -20,6 +21,8 @@ export class WebviewHost implements vscode.Disposable {
   private leakIndex: number | undefined;
   private ignored: number[] = [];
   private maxNodes = settings().graphSizeLimit;
+  /** The webview's toggles: V8's raw paths instead of folded ones; paths through the paused frames too. */
+  private view = { rawPaths: false, stackPaths: false };
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -72,9 +75,13 @@ export class WebviewHost implements vscode.Disposable {
       case 'selectNode':
         this.leakIndex = undefined;
         return this.show(m.id, []);
+      case 'viewOptions':
+        this.view = { rawPaths: m.rawPaths, stackPaths: m.stackPaths };
+        if (this.target === null) return;
+        return this.show(this.target, this.ignored);
       case 'expandRetainers': {
         if (m.id === undefined) return;
-        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes });
+        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes, folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
       }
@@ -100,13 +107,28 @@ export class WebviewHost implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     const s = settings();
-    const graph = await worker.retainerGraph(id, { paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes });
+    const graph = await worker.retainerGraph(id, {
+      paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes,
+      folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths,
+    });
     if (!graph) return;
     this.target = id;
     this.ignored = ignored;
     const info = await worker.nodeInfo(id);
-    const title = info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`;
-    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes });
+    const frame = this.content.kind === 'object' ? this.content.frame : undefined;
+    const note = graph.pause?.onlyStack
+      ? ` — only the running code holds it; it is collected when ${frame ? `\`${frame}\`` : 'the paused frames'} return${frame ? 's' : ''}`
+      : graph.pause?.heldByStack ? ' — the current frame also holds it' : '';
+    const title = (info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`) + note;
+    // The selected member of a leak group was allocated where its leak was.
+    const site = this.content.kind === 'report' && this.leakIndex !== undefined ? this.content.report.leaks[this.leakIndex]?.allocationSites[0] : undefined;
+    if (site) for (const n of graph.nodes) if (n.target && !n.allocationSite) n.allocationSite = site;
+    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes, view: { ...this.view, paused: this.paused } });
+  }
+
+  /** Asked of a paused program: the pause's own roots are left out unless the stack toggle is on. */
+  private get paused(): boolean {
+    return this.content.kind === 'object' && this.content.paused === true;
   }
 
   dispose(): void {

@@ -4,30 +4,38 @@ import { HuntResult } from './hunt';
 import { SiteResolver } from './sites';
 import { AllocationSite, Leak, LeakReport, RetainerStep } from '../core/report';
 import { explainLeak } from '../core/leaks/explain';
-import { LeakCandidateGroup } from '../core/leaks/detect';
+import { leakName, LeakCandidateGroup } from '../core/leaks/detect';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { className, nodeLabel } from '../core/describe';
-import { trimRoot } from '../core/paths';
+import { RetainerPath, trimRoot } from '../core/paths';
+import { foldPath } from '../core/leaks/fold';
 
 export async function buildLeakReport(result: HuntResult, sites: SiteResolver, maxLeaks = 20): Promise<LeakReport> {
   const leaks: Leak[] = [];
   for (const g of result.leaks.slice(0, maxLeaks)) {
     const a = result.analysis;
     const count = g.members.length;
+    const name = leakName(g);
     leaks.push({
-      name: g.className,
+      name,
+      ...(g.alsoKeeps.length > 0 ? { alsoKeeps: g.alsoKeeps.slice(0, 6).map((k) => ({ name: k.className, count: k.count })) } : {}),
       count,
       retainedSize: g.retainedSize,
       growthPerIteration: Math.round(g.growthPerIteration),
       explanation: explainLeak({
-        analysis: a, path: g.path, count, name: g.className, retainedSize: g.retainedSize,
+        analysis: a, path: g.path, count, name, retainedSize: g.retainedSize, closures: g.functionName !== undefined,
+        alsoKeeps: g.alsoKeeps, chain: g.chain,
         keptFrom: keptFrom(g),
       }).sentence,
       allocationSites: await resolveSites(a, g, sites),
-      retainerPath: retainerSteps(a, g),
+      ...paths(retainerSteps(a, g.path)),
     });
   }
   return { leaks };
+}
+
+function paths(steps: { folded: RetainerStep[]; raw: RetainerStep[] }): Pick<Leak, 'retainerPath' | 'rawRetainerPath'> {
+  return { retainerPath: steps.folded, rawRetainerPath: steps.raw };
 }
 
 /** Where on the representative path the new objects begin (the top of the kept subtree). */
@@ -37,12 +45,18 @@ function keptFrom(g: LeakCandidateGroup): number {
   return i >= 0 ? i : g.path.nodes.length - 1;
 }
 
-function retainerSteps(a: HeapAnalysis, g: LeakCandidateGroup): RetainerStep[] {
-  const p = trimRoot(a, g.path);
-  return p.nodes.map((n, i) => ({
-    edge: i === 0 ? null : a.snapshot.edgeNameString(p.edges[i - 1]),
-    node: i === p.nodes.length - 1 ? className(a, n) : nodeLabel(a, n),
+/** The representative path, folded for reading and raw. */
+export function retainerSteps(a: HeapAnalysis, path: RetainerPath): { folded: RetainerStep[]; raw: RetainerStep[] } {
+  const p = trimRoot(a, path);
+  const last = p.nodes.length - 1;
+  const node = (n: number, i: number): string => (i === last ? className(a, n) : nodeLabel(a, n));
+  const raw = p.nodes.map((n, i) => ({ edge: i === 0 ? null : a.snapshot.edgeNameString(p.edges[i - 1]), node: node(n, i) }));
+  const folded = foldPath(a, p).map((f): RetainerStep => ({
+    ...raw[f.to],
+    ...(f.label ? { label: f.label } : {}),
+    ...(f.to > f.from ? { folds: f.to - f.from + 1 } : {}),
   }));
+  return { folded, raw };
 }
 
 async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteResolver): Promise<AllocationSite[]> {
@@ -53,13 +67,11 @@ async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteR
   const found: { site: AllocationSite; credible: boolean }[] = [];
   for (const site of g.sites.slice(0, 5)) {
     if (site.count * 4 < main) continue;
-    const frames = sites.visibleFrames(site.frames);
-    if (frames.length === 0) continue;
-    const { found: credible, ...top } = await sites.resolve(frames[0], shape);
-    const stack = [top];
-    for (const f of frames.slice(1, 12)) stack.push(await sites.resolve(f));
+    const resolved = await sites.resolveStack(site.frames, shape);
+    if (!resolved) continue;
+    const top = resolved.site;
     if (found.some((x) => x.site.path === top.path && x.site.line === top.line && x.site.column === top.column)) continue;
-    found.push({ site: { ...top, stack }, credible: credible !== false });
+    found.push(resolved);
   }
   // A function with no `new X(…)` or matching literal in it did not allocate these objects
   // (a misplaced record): drop it when another site does hold the allocation.

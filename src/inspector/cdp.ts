@@ -82,7 +82,7 @@ export class CdpClient {
 
   /** Typed request with the default timeout: `client.send('HeapProfiler.enable')`. */
   send<M extends keyof Commands>(method: M, ...params: CommandParams<M>): Promise<CommandResult<M>> {
-    return this.request(method, params[0] as object | undefined) as Promise<CommandResult<M>>;
+    return this.request(method, params[0]) as Promise<CommandResult<M>>;
   }
 
   /** Typed request with options (timeout, cancellation). */
@@ -91,7 +91,7 @@ export class CdpClient {
     params: CommandParams<M>[0],
     options: RequestOptions = {},
   ): Promise<CommandResult<M>> {
-    return this.request(method, params as object | undefined, options) as Promise<CommandResult<M>>;
+    return this.request(method, params, options) as Promise<CommandResult<M>>;
   }
 
   /** Untyped request, for methods outside the protocol such as `JsDebug.subscribe`. */
@@ -143,7 +143,7 @@ export class CdpClient {
     if (!set) this.listeners.set(event, (set = new Set()));
     set.add(listener);
     return () => {
-      set!.delete(listener);
+      set.delete(listener);
     };
   }
 

@@ -50,6 +50,8 @@ export function renderWebviewHtml({ scriptUri, styleUri, cspSource, nonce }: Web
       <input id="search" type="search" placeholder="Search class, value or @id" autocomplete="off" spellcheck="false" aria-describedby="search-count">
     </label>
     <span id="search-count" class="muted" aria-live="polite"></span>
+    <label class="toggle" title="Every step exactly as V8 has it, instead of Node's module registry and closure scopes folded"><input id="raw-paths" type="checkbox"> Raw paths</label>
+    <label class="toggle" id="stack-paths-label" title="Also the paths through the paused frames (the stack, the debugger)" hidden><input id="stack-paths" type="checkbox"> Stack paths</label>
     <button id="more" type="button" class="secondary" hidden></button>
     <button id="fit" type="button" class="secondary" title="Fit the graph to the view">Fit</button>
     <button id="export" type="button" class="secondary" title="Save the graph as an SVG file">Export SVG</button>

@@ -260,3 +260,22 @@ scenario('e. heaplens debug type from launch.json: progress, report in the Debug
   await wb.shot('e2-hunt-report');
   await until('the heaplens session ended', async () => !(await wb.page.locator('.debug-toolbar').isVisible()), 30_000);
 });
+
+scenario('f. TypeScript, no build step: Find leaks on scenario.ts → report → the allocation site opens orders.ts at its line', 240_000, async () => {
+  await openFile('ts-orders/scenario.ts', 'OrderService');
+  await wb.contextMenu(editorLines(), 'Find leaks');
+  await tabOrError('Heap Lens: scenario.ts', HUNT_TIMEOUT);
+  const view = wb.webview();
+  const first = view.locator('#leaks .leak').first();
+  await first.locator('.leak-name').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await first.locator('.leak-name').innerText(), /\bOrder$/, 'the top leak is Order');
+  const site = first.locator('.site-link', { hasText: /orders\.ts:35\b/ }).first();
+  await site.waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.shot('f1-report-typescript');
+
+  await site.click();
+  await until('orders.ts in front', async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('orders.ts'), 15_000);
+  await until('the cursor on line 35', async () => (await cursorLine()) === 35, 15_000);
+  assert.match(await editorText(), /const order = new Order\(/);
+  await wb.shot('f2-orders-ts-line-35');
+});

@@ -89,6 +89,8 @@ function makeWorkspace(dir) {
   fs.cpSync(path.join(REPO, 'test', 'e2e', 'fixtures', 'workspace'), dir, { recursive: true });
   fs.cpSync(path.join(REPO, 'examples', 'books'), path.join(dir, 'books'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'examples', 'leaks', 'array-element.js'), path.join(dir, 'array-element.js'));
+  // A TypeScript scenario with no build step (experimental decorators, a tsconfig of its own).
+  fs.cpSync(path.join(REPO, 'examples', 'typescript', 'decorators'), path.join(dir, 'ts-orders'), { recursive: true });
   execFileSync(process.execPath, ['make-snapshot.js', 'widgets.heapsnapshot'], { cwd: dir, stdio: 'ignore' });
 }
 

@@ -33,3 +33,38 @@ export function snapshotJson(nodes: TestNode[], edges: TestEdge[]): string {
   };
   return JSON.stringify({ snapshot: { meta, node_count: nodes.length, edge_count: edgeOut.length / 3 }, nodes: out, edges: edgeOut, strings });
 }
+
+/**
+ * A hand-made heap, built by name: `node('Book')` adds an object, `edge(a, b, 'property',
+ * 'books')` a reference; `analysis()` parses and analyses it like a real snapshot. Node 0 is
+ * the nameless root; node ids are 2·ordinal + 1, so a later node is a younger object.
+ */
+export class GraphBuilder {
+  readonly nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }];
+  readonly edges: TestEdge[] = [];
+
+  node(name: string, type = 'object', size = 16): number {
+    this.nodes.push({ type, name, size });
+    return this.nodes.length - 1;
+  }
+
+  edge(from: number, to: number, type: string, name: string | number): this {
+    this.edges.push({ from, to, type, name });
+    return this;
+  }
+
+  /** The root's shortcut to a global object, as V8 writes it. */
+  global(): number {
+    const g = this.node('global / ');
+    this.edge(0, g, 'shortcut', '1');
+    return g;
+  }
+
+  id(ordinal: number): number {
+    return ordinal * 2 + 1;
+  }
+
+  json(): string {
+    return snapshotJson(this.nodes, this.edges);
+  }
+}

@@ -31,12 +31,12 @@ export interface Inspectable {
 export async function spawnInspectable(file: string, timeoutMs = 10_000): Promise<Inspectable> {
   const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', file], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
-  child.stdout!.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const wsUrl = await new Promise<string>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`no inspector URL within ${timeoutMs} ms: ${err}`)), timeoutMs);
-    child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
       err += t;
       const m = /Debugger listening on (ws:\/\/\S+)/.exec(err);
       if (m) {

@@ -12,20 +12,31 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { compareDumps, devtoolsOracle, DUMP_HEADER, heapLensCli } from './helpers/anchors';
+import { compareDumps, devtoolsOracle, DUMP_HEADER, heapLensCli, repoRoot } from './helpers/anchors';
 import { describeRun, runNode } from './helpers/proc';
-import { makeInspectorSnapshot, makeProgramSnapshot } from './helpers/snapshots';
+import { makeProgramSnapshot } from './helpers/snapshots';
 import { makeSyntheticSnapshot } from './helpers/syntheticHeap';
+import { runScriptProgram, SCRIPT_PROGRAMS } from './helpers/corpusPrograms';
+import { INSPECTOR_CASES } from './helpers/corpusInspector';
+import { randomGraphSnapshot } from './helpers/corpusGraphs';
 
-// A small, a mid-sized and a larger synthetic heap (more nodes per dominator-tree level, deeper
-// lists relative to the rest), keeping the whole file well under 3 minutes on 2 cores.
-const SYNTHETIC_MB = [8, 25, 70];
+// A small and a mid-sized synthetic heap; the larger sizes run in the bench (npm run bench).
+const SYNTHETIC_MB = [8, 25];
+// Tiny snapshots on which Heap Lens once differed (test/fixtures/snapshots).
+const FIXTURES = ['clique', 'zeroself'];
 
 interface Case { name: string; make: (dir: string) => Promise<string> }
 const cases: Case[] = [
   { name: 'Node program, v8.writeHeapSnapshot', make: makeProgramSnapshot },
-  { name: 'inspector snapshot with allocation tracking', make: makeInspectorSnapshot },
+  ...SCRIPT_PROGRAMS.map((p): Case => ({ name: `program ${p.name}`, make: (dir) => runScriptProgram(dir, p) })),
+  ...INSPECTOR_CASES,
   ...SYNTHETIC_MB.map((mb): Case => ({ name: `synthetic heap, ${mb} MB`, make: (dir) => makeSyntheticSnapshot(dir, mb) })),
+  ...FIXTURES.map((f): Case => ({ name: `fixture ${f}`, make: async (dir) => {
+    const file = path.join(dir, `${f}.heapsnapshot`);
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'snapshots', `${f}.heapsnapshot`), file);
+    return file;
+  } })),
+  ...[1, 2, 3, 4].map((seed): Case => ({ name: `random graph ${seed}`, make: async (dir) => randomGraphSnapshot(dir, seed) })),
 ];
 
 let root = '';
@@ -37,7 +48,7 @@ after(() => {
 });
 
 cases.forEach((c, i) => {
-  test(`identical to DevTools: ${c.name}`, { timeout: 170_000 }, async (t) => {
+  test(`identical to DevTools: ${c.name}`, { timeout: 120_000 }, async (t) => {
     try {
       const dir = path.join(root, `case${i}`);
       fs.mkdirSync(dir);

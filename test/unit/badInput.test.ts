@@ -26,7 +26,7 @@ function outcome(input: Buffer): SnapshotError | null {
     analyze(s);
     return null;
   } catch (e) {
-    if (!(e instanceof SnapshotError)) throw new Error(`not a SnapshotError: ${(e as Error).stack}`);
+    if (!(e instanceof SnapshotError)) throw new Error(`not a SnapshotError: ${(e as Error).stack}`, { cause: e });
     return e;
   }
 }

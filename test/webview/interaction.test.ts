@@ -85,7 +85,7 @@ test('node kinds differ by shape and glyph, not colour alone', async () => {
     const out: Record<string, { d: string; glyph: string; label: string }> = {};
     for (const g of Array.from(document.querySelectorAll('g.node'))) {
       const kind = Array.from(g.classList).find((c) => c.startsWith('kind-'))!;
-      out[kind] = { d: g.querySelector('.shape')!.getAttribute('d')!, glyph: g.querySelector('.glyph')!.textContent!,
+      out[kind] = { d: g.querySelector('.shape')!.getAttribute('d')!, glyph: g.querySelector('.glyph')!.textContent,
         label: g.getAttribute('aria-label')! };
     }
     return out;

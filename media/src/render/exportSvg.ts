@@ -31,7 +31,7 @@ export function exportSvg(svg: SVGSVGElement, layout: LayoutResult): string {
         copy.setAttribute('display', 'none');
         return;
       }
-      PROPS.forEach((p, j) => { if (j > 0 && values![j] && values![j] !== 'normal') copy.setAttribute(p, values![j]); });
+      PROPS.forEach((p, j) => { if (j > 0 && values[j] && values[j] !== 'normal') copy.setAttribute(p, values[j]); });
       copy.removeAttribute('tabindex');
     });
     const pad = 20;

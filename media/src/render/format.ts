@@ -20,6 +20,7 @@ export function truncate(text: string, max: number): string {
 
 /** Make control characters visible so a preview never spans lines or hides text. */
 export function escapeVisible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
     switch (c) {
       case '\n': return '\\n';

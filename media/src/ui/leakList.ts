@@ -31,6 +31,16 @@ export function renderLeakList(list: HTMLOListElement, report: LeakReport, selec
         p.append(button(siteText(site), 'link site-link', () => actions.openSource(site), `Open ${site.path}`));
       });
       li.append(p);
+      // The frame that really allocated, when the site is the user's call into a package
+      // (or the `new` of a class whose constructor V8 charged).
+      const inner = sites[0].allocatedIn;
+      if (inner) {
+        const q = el('p', 'leak-sites muted');
+        const owner = inner.package ? `${escapeVisible(String(inner.package))}'s ` : '';
+        q.append(document.createTextNode(`inside ${owner}${escapeVisible(String(inner.functionName))} at `),
+          button(siteText(inner), 'link site-link', () => actions.openSource(inner), `Open ${inner.path}`));
+        li.append(q);
+      }
     }
     list.append(li);
   });

@@ -33,6 +33,19 @@ export interface LeakCandidateGroup {
   path: RetainerPath;
   /** Allocation stacks of members that have one, grouped by their innermost frame. */
   sites: { frames: RawFrame[]; count: number }[];
+  /**
+   * Other classes this one cause keeps (objects the named ones hold, and families whose
+   * only way to a root runs through this leak's objects), most first.
+   */
+  alsoKeeps: { className: string; count: number }[];
+  /**
+   * Set when members keep earlier members (`.next`, `.cause`, a shared closure scope):
+   * `link` is the path from one member to the one it keeps, `length` how many members the
+   * oldest one's path runs through. `path` is then an older member's, so it shows the link.
+   */
+  chain?: { link: RetainerPath; length: number };
+  /** Set when the members are closures: the function they are instances of. */
+  functionName?: string;
 }
 
 export interface DetectOptions {
@@ -126,9 +139,32 @@ export function detectLeaks(
     list.push(i);
   }
 
+  // One cause, one leak: a family whose path to a root runs through another family's new
+  // objects (a response's socket reached through the response) is kept by that family.
+  const parentOf = new Map<Family, Family>();
+  for (const f of new Set(familyOfTop.values())) {
+    for (let j = f.path.nodes.length - 2; j >= 0; j--) {
+      const v = f.path.nodes[j];
+      const g = candidate[v] ? familyOfTop.get(top[v]) : undefined;
+      if (g && g !== f) {
+        parentOf.set(f, g);
+        break;
+      }
+    }
+  }
+  const causeOf = (f: Family): Family => {
+    const seen = new Set<Family>();
+    let c = f;
+    while (parentOf.has(c) && !seen.has(c)) {
+      seen.add(c);
+      c = parentOf.get(c)!;
+    }
+    return c;
+  };
   const allocations = new AllocationIndex(s);
   const counts = (cls: string): number[] => [baseline, ...iterations].map((d) => d.classCounts.get(cls) ?? 0);
-  const leaks: LeakCandidateGroup[] = [];
+  const leaks = new Map<Family, LeakCandidateGroup>();
+  const merged: [Family, LeakCandidateGroup][] = [];
   for (const f of families.values()) {
     // Births are counted over the named objects, not the tops of their subtrees: in a linked
     // list the first new node holds all later ones, but they were born every iteration.
@@ -140,15 +176,75 @@ export function detectLeaks(
     const members = f.byClass.get(name)!.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
     let retained = 0;
     for (const r of f.roots) retained += a.retainedSize[r];
-    leaks.push({
+    const group: LeakCandidateGroup = {
       className: name, rootClassName: f.rootClass, shape: f.shape, members, roots: f.roots,
       retainedSize: retained, bornPerIteration: born, classCounts: counts(name),
       growthPerIteration: retained / N,
       path: shortestRetainerPath(a, members[0], distance) ?? f.path,
       sites: groupSites(allocations, members),
-    });
+      alsoKeeps: [...f.byClass].filter(([c]) => c !== name && !GENERIC.has(c) && !c.startsWith('system /'))
+        .map(([c, list]) => ({ className: c, count: list.length })),
+      ...(name === 'Function' ? { functionName: commonFunctionName(a, members) } : {}),
+    };
+    if (causeOf(f) !== f) merged.push([causeOf(f), group]);
+    else leaks.set(f, group);
   }
-  return leaks.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
+  for (const [cause, group] of merged) {
+    const into = leaks.get(cause);
+    if (!into) {
+      leaks.set(cause, group);
+      continue;
+    }
+    into.retainedSize += group.retainedSize;
+    into.growthPerIteration += group.growthPerIteration;
+    for (const k of [{ className: leakName(group), count: group.members.length }, ...group.alsoKeeps]) {
+      const same = into.alsoKeeps.find((x) => x.className === k.className);
+      if (same) same.count += k.count;
+      else if (k.className !== into.className && !GENERIC.has(k.className)) into.alsoKeeps.push(k);
+    }
+  }
+  const out = [...leaks.values()];
+  for (const g of out) {
+    g.alsoKeeps.sort((x, y) => y.count - x.count);
+    findChain(a, g, distance);
+  }
+  return out.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
+}
+
+/**
+ * A chain: the oldest member's path runs through newer members. Its path is then shown up
+ * to the second member on it (one whole link, as short as a chain's path gets).
+ */
+function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array): void {
+  const s = a.snapshot;
+  let oldest = g.members[0];
+  for (const m of g.members) if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
+  const path = shortestRetainerPath(a, oldest, distance);
+  if (!path) return;
+  const members = new Set(g.members);
+  const at: number[] = [];
+  path.nodes.forEach((n, i) => { if (members.has(n)) at.push(i); });
+  if (at.length < 2) return;
+  const [first, second] = at;
+  g.chain = { link: { nodes: path.nodes.slice(first, second + 1), edges: path.edges.slice(first, second) }, length: at.length };
+  g.path = { nodes: path.nodes.slice(0, second + 1), edges: path.edges.slice(0, second) };
+}
+
+/** The name a leak is known by: its class, or for closures the function's name. */
+export function leakName(g: Pick<LeakCandidateGroup, 'className' | 'functionName'>): string {
+  return g.functionName ?? g.className;
+}
+
+/** The function most of the closures are instances of. */
+function commonFunctionName(a: HeapAnalysis, members: number[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of members.slice(0, 2000)) {
+    const name = a.snapshot.nodeNameString(m);
+    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [name, c] of counts) if (best === undefined || c > counts.get(best)!) best = name;
+  return best;
 }
 
 /** The objects the harness hangs on the global object (by its reserved property name). */
@@ -205,20 +301,28 @@ function topCandidates(a: HeapAnalysis, candidate: Uint8Array): Int32Array {
  * such as the records behind an EventTarget's listeners).
  */
 function nameClass(a: HeapAnalysis, f: Family, allocations: AllocationIndex): string {
+  // The top of the kept subtree is what the program created or was handed: what it points to
+  // is its payload, never its name.
+  if (meaningful(f.rootClass, f.roots[0], allocations)) return f.rootClass;
   let best = f.rootClass;
   let bestScore = -1;
   for (const [cls, members] of f.byClass) {
     let size = 0;
     for (const m of members) size += a.retainedSize[m];
-    const top = allocations.stackOf(members[0])?.[0];
-    const nodeInternal = top !== undefined && top.scriptName.startsWith('node:');
-    const score = (GENERIC.has(cls) || cls.startsWith('system /') || nodeInternal ? 0 : 1e15) + size;
+    const score = (meaningful(cls, members[0], allocations) ? 1e15 : 0) + size;
     if (score > bestScore) {
       best = cls;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** A class worth naming a leak after: the program's own (not generic, not Node's internals). */
+function meaningful(cls: string, example: number, allocations: AllocationIndex): boolean {
+  if (GENERIC.has(cls) || cls.startsWith('system /') || cls.startsWith('(')) return false;
+  const top = allocations.stackOf(example)?.[0];
+  return !(top !== undefined && top.scriptName.startsWith('node:'));
 }
 
 /** Index of the first iteration snapshot whose ids reach this id. */

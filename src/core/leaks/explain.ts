@@ -8,6 +8,9 @@ import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
+import { PathStep, pathSteps } from './steps';
+import { FoldedStep, foldSteps } from './fold';
+import { isDictionary } from './pathShape';
 
 export interface ExplainInput {
   analysis: HeapAnalysis;
@@ -20,23 +23,22 @@ export interface ExplainInput {
    * hunt): the holder is looked for from there up, since what lies below it is the payload.
    */
   keptFrom?: number;
+  /** The members are closures, and `name` is their function's name. */
+  closures?: boolean;
+  /** Other classes the same cause keeps. */
+  alsoKeeps?: { className: string; count: number }[];
+  /** Members keep earlier members: the path from one member to the one it keeps. */
+  chain?: { link: RetainerPath; length: number };
 }
 
 export type LeakPattern =
-  | 'array' | 'map' | 'set' | 'weakmap' | 'listener' | 'event-target' | 'closure' | 'timer' | 'promise'
+  | 'array' | 'dictionary' | 'map' | 'set' | 'weakmap' | 'listener' | 'event-target' | 'closure' | 'timer' | 'promise'
   | 'async-local-storage' | 'bound-function' | 'static-field' | 'error-field' | 'global' | 'module-variable' | 'property';
 
 export interface Explanation {
   sentence: string;
   pattern: LeakPattern;
   holder: string;
-}
-
-interface Step {
-  /** Index of the node this step describes, in path.nodes. */
-  at: number;
-  pattern: LeakPattern;
-  text: string;
 }
 
 export function explainLeak(input: ExplainInput): Explanation {
@@ -47,70 +49,200 @@ export function explainLeak(input: ExplainInput): Explanation {
   const selfDescribing = new Set<LeakPattern>(['timer', 'promise', 'bound-function', 'async-local-storage', 'listener', 'event-target']);
   const holder = steps.find((s) => s.at < keptFrom || (s.at === keptFrom && selfDescribing.has(s.pattern))) ?? steps[0];
   const anchor = steps.find((s) => s.at < (holder?.at ?? Infinity) && (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'));
-  const what = `${input.count.toLocaleString('en-US')} ${input.name} object${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`;
+  const count = input.count.toLocaleString('en-US');
+  const what = input.closures
+    ? `${count} \`${input.name}\` closure${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`
+    : `${count} ${input.name} object${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`;
   const verb = input.count === 1 ? 'is' : 'are';
-  if (!holder) return { sentence: `${what} ${verb} still alive, retained through V8 internals.`, pattern: 'property', holder: '' };
+  const tail = chainText(a, input) + alsoText(input.alsoKeeps);
+  if (!holder) return { sentence: `${what} ${verb} still alive, retained through V8 internals${tail}.`, pattern: 'property', holder: '' };
   const via = anchor && anchor.text !== holder.text ? `, reached from ${anchor.text}` : '';
   const through = throughText(a, path, keptFrom, input.name);
-  return { sentence: `${what} ${verb} kept alive by ${holder.text}${through}${via}.`, pattern: holder.pattern, holder: holder.text };
+  return { sentence: `${what} ${verb} kept alive by ${holder.text}${through}${via}${tail}.`, pattern: holder.pattern, holder: holder.text };
 }
+
+/** "; each Thing keeps the one before it through the variable `original` captured by `unused`". */
+export function chainText(a: HeapAnalysis, input: Pick<ExplainInput, 'chain' | 'name' | 'closures'>): string {
+  const chain = input.chain;
+  if (!chain) return '';
+  const steps = pathSteps(a, chain.link);
+  const first = steps[0].node;
+  const last = steps[steps.length - 1].node;
+  const which = a.snapshot.nodeId[first] > a.snapshot.nodeId[last] ? 'the one before it' : 'the one after it';
+  return `; each ${input.closures ? `\`${input.name}\` closure` : input.name} keeps ${which} through ${linkText(steps)}`;
+}
+
+/** The repeating link of a chain, in words. */
+function linkText(steps: PathStep[]): string {
+  for (let i = 1; i < steps.length; i++) {
+    const via = steps[i].via!;
+    if (via.type !== 'context') continue;
+    let fn: string | null = null;
+    for (let j = i - 1; j >= 0; j--) if (steps[j].isClosure) { fn = steps[j].name || '(anonymous)'; break; }
+    return `the variable \`${via.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
+  }
+  const names = steps.slice(1).map((x) => x.via!).filter((v) => v.type === 'property' || v.type === 'internal').map((v) => v.name);
+  if (names.length === 0) return 'its elements';
+  return names.length === 1 ? `its \`${names[0]}\`` : `\`${names.join('.')}\``;
+}
+
+function alsoText(also: ExplainInput['alsoKeeps']): string {
+  if (!also || also.length === 0) return '';
+  return `; also keeps: ${also.slice(0, 4).map((k) => `${k.className} ×${k.count.toLocaleString('en-US')}`).join(', ')}`;
+}
+
+interface Step {
+  /** Index of the node this step describes, in path.nodes. */
+  at: number;
+  pattern: LeakPattern;
+  text: string;
+}
+
+/** What a rule sees: the step at a node of the path, its neighbours, and the folded reading. */
+export interface RuleContext {
+  a: HeapAnalysis;
+  path: RetainerPath;
+  steps: PathStep[];
+  /** Position of the node the rule looks at (a holder candidate). */
+  i: number;
+  step: PathStep;
+  /** The edge leaving this node down the path (toward the kept objects). */
+  out: PathStep['via'];
+  /** " `name`" of the node, from the edge into it; "" when it has no name. */
+  label: string;
+  /** The module whose registry the path came through ("books.js"), if any. */
+  module: string | null;
+}
+
+export interface SentenceRule {
+  pattern: LeakPattern;
+  /** When true, the rule's text is not a holder but a variable the holder is reached from. */
+  anchor?: boolean;
+  /** Plumbing that says nothing by itself: when it matches, later rules are not tried. */
+  skip?: boolean;
+  test(c: RuleContext): boolean;
+  text(c: RuleContext): string;
+}
+
+const NODE_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
+
+/**
+ * The sentence rules, first match wins, tried at each node from the kept objects up. Each is
+ * unit-tested on a hand-made graph (test/unit/explain.test.ts).
+ */
+export const SENTENCE_RULES: SentenceRule[] = [
+  {
+    // A listener list is plumbing of its emitter: the emitter's step names it better.
+    pattern: 'listener', skip: true,
+    test: (c) => { const up = c.step.via?.name ?? ''; return /kEvents/.test(up) || up === '_events' || c.steps[c.i - 1]?.via?.name === '_events'; },
+    text: () => '',
+  },
+  {
+    pattern: 'map',
+    test: (c) => NODE_COLLECTIONS.has(c.step.className),
+    text: (c) => `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}`,
+  },
+  {
+    // An object used as a dictionary with keys made from data (a URL, an id per request).
+    pattern: 'dictionary',
+    test: (c) => c.out?.type === 'property' && c.step.className === 'Object' && (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name)),
+    text: (c) => `the keys of the object${c.label} used as a dictionary`,
+  },
+  {
+    pattern: 'array',
+    test: (c) => c.step.className === 'Array' && (c.out?.type === 'element' || c.out?.name === 'elements'),
+    text: (c) => `the array${c.label}${ownerSuffix(c.a, c.path, c.i)}`,
+  },
+  {
+    pattern: 'module-variable', anchor: true,
+    test: (c) => c.out?.type === 'property' && c.i > 0 && c.step.via?.name === 'exports' && c.steps[c.i - 1].className === 'Module',
+    text: (c) => `\`${c.out!.name}\` exported by ${c.module ? `the module ${c.module}` : 'a module'}`,
+  },
+  {
+    // Node's module registry (Module._cache) is plumbing, not a cause.
+    pattern: 'module-variable', skip: true,
+    test: (c) => c.step.className === 'Module' && c.i > 0 && (c.step.via?.name ?? '').includes('/'),
+    text: () => '',
+  },
+  {
+    pattern: 'listener',
+    test: (c) => c.out?.name === '_events' && c.i > 0,
+    text: (c) => {
+      const event = c.i + 2 < c.steps.length ? c.steps[c.i + 2].via?.name ?? '' : '';
+      return `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on the ${c.step.className}${c.label}`;
+    },
+  },
+  { pattern: 'event-target', test: (c) => /kEvents/.test(c.out?.name ?? ''), text: (c) => `a listener on the ${c.step.className}${c.label}` },
+  {
+    pattern: 'async-local-storage',
+    test: (c) => c.step.className === 'AsyncLocalStorage' || /kResourceStore|async_context_frame/.test(c.out?.name ?? ''),
+    text: (c) => `an AsyncLocalStorage store${c.steps.slice(0, c.i + 1).some((x) => x.className === 'Timeout') ? ' held by a pending timer (Timeout)' : ''}`,
+  },
+  {
+    pattern: 'timer',
+    test: (c) => c.step.className === 'Timeout' || c.step.className === 'Immediate',
+    text: (c) => `an active timer (${c.step.className === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${c.out?.name === '_onTimeout' ? ' through its callback' : ''}`,
+  },
+  {
+    pattern: 'promise',
+    test: (c) => c.step.className === 'Promise' || /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(c.step.name) ||
+      (/async_function|promise/i.test(c.out?.name ?? '') && c.out?.type === 'internal'),
+    text: (c) => `a pending promise${c.label}`,
+  },
+  {
+    pattern: 'bound-function',
+    test: (c) => c.step.isClosure && c.step.name.startsWith('bound '),
+    text: (c) => `the bound function \`${c.step.name.slice(6) || '(anonymous)'}\``,
+  },
+  {
+    // A closure's variable: the holder, and (as an anchor) where the holder is reached from.
+    pattern: 'closure',
+    test: (c) => c.out?.type === 'context',
+    text: (c) => { const fn = closureAbove(c); return `the variable \`${c.out!.name}\`${fn ? ` in the closure of \`${fn}\`` : ''}`; },
+  },
+  {
+    pattern: 'static-field',
+    test: (c) => c.out?.type === 'property' && c.step.isClosure && c.step.name !== 'Module',
+    text: (c) => `the static field \`${c.out!.name}\` of class \`${c.step.name || '(anonymous)'}\``,
+  },
+  {
+    pattern: 'error-field',
+    test: (c) => c.out?.type === 'property' && /Error$/.test(c.step.className) && c.i < c.steps.length - 1,
+    text: (c) => `the \`${c.out!.name}\` field of the ${c.step.className}${c.label}`,
+  },
+  {
+    pattern: 'global',
+    test: (c) => c.out?.type === 'property' && (c.step.className === 'global' || c.step.className === 'Window' || c.step.name.startsWith('global')),
+    text: (c) => `the global \`${c.out!.name}\``,
+  },
+];
 
 /** Recognised steps, nearest to the leaking object first. */
 function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
-  const s = a.snapshot;
-  const steps: Step[] = [];
-  const last = p.nodes.length - 1;
-  for (let i = last - 1; i >= 0; i--) {
-    const node = p.nodes[i];
-    const edge = p.edges[i];
-    const cls = className(a, node);
-    const edgeName = s.edgeNameString(edge);
-    const edgeType = s.edgeTypeName(edge);
-    const label = nameOf(a, p, i);
-    const push = (pattern: LeakPattern, text: string): void => {
-      if (!steps.some((x) => x.text === text)) steps.push({ at: i, pattern, text });
-    };
-    const incoming = i > 0 ? s.edgeNameString(p.edges[i - 1]) : '';
-    const grandIncoming = i > 1 ? s.edgeNameString(p.edges[i - 2]) : '';
-    // A listener list is plumbing of its emitter: the emitter's step names it better.
-    if (/kEvents/.test(incoming) || incoming === '_events' || grandIncoming === '_events') continue;
-    if (cls === 'Map' || cls === 'Set' || cls === 'WeakMap' || cls === 'WeakSet') {
-      const kind = cls === 'Map' ? 'map' : cls === 'Set' ? 'set' : 'weakmap';
-      push(kind, `${cls === 'Map' || cls === 'Set' ? 'entries of' : 'an entry of'} the ${cls}${label}`);
-    } else if (cls === 'Array' && (edgeType === 'element' || edgeName === 'elements')) {
-      push('array', `the array${label}${ownerSuffix(a, p, i)}`);
-    } else if (edgeType === 'property' && i > 0 && isModuleExports(a, p, i)) {
-      steps.push({ at: i, pattern: 'module-variable', text: `\`${edgeName}\` exported by ${moduleName(a, p, i)}` });
-    } else if (cls === 'Module' && i > 0 && s.edgeNameString(p.edges[i - 1]).includes('/')) {
-      // Node's module registry (Module._cache) is plumbing, not a cause.
-      continue;
-    } else if (edgeName === '_events' && i > 0) {
-      const event = i + 1 < last ? s.edgeNameString(p.edges[i + 1]) : '';
-      push('listener', `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on the ${cls}${label}`);
-    } else if (/kEvents/.test(edgeName)) {
-      push('event-target', `a listener on the ${cls}${label}`);
-    } else if (cls === 'AsyncLocalStorage' || /kResourceStore|async_context_frame/.test(edgeName)) {
-      const timer = p.nodes.slice(0, i + 1).some((n) => className(a, n) === 'Timeout');
-      push('async-local-storage', `an AsyncLocalStorage store${timer ? ' held by a pending timer (Timeout)' : ''}`);
-    } else if (cls === 'Timeout' || cls === 'Immediate') {
-      push('timer', `an active timer (${cls === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${timerCallback(a, p, i)}`);
-    } else if (cls === 'Promise' || /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(s.nodeNameString(node)) || /async_function|promise/i.test(edgeName) && edgeType === 'internal') {
-      push('promise', `a pending promise${label}`);
-    } else if (s.nodeTypeName(node) === 'closure' && s.nodeNameString(node).startsWith('bound ')) {
-      push('bound-function', `the bound function \`${s.nodeNameString(node).slice(6) || '(anonymous)'}\``);
-    } else if (edgeType === 'context') {
-      const fn = closureAbove(a, p, i);
-      push('closure', `the variable \`${edgeName}\`${fn ? ` in the closure of \`${fn}\`` : ''}`);
-      steps.push({ at: i, pattern: 'module-variable', text: `the variable \`${edgeName}\`${fn ? ` captured by \`${fn}\`` : ''}` });
-    } else if (edgeType === 'property' && s.nodeTypeName(node) === 'closure' && s.nodeNameString(node) !== 'Module') {
-      push('static-field', `the static field \`${edgeName}\` of class \`${s.nodeNameString(node) || '(anonymous)'}\``);
-    } else if (edgeType === 'property' && /Error$/.test(cls) && i < last) {
-      push('error-field', `the \`${edgeName}\` field of the ${cls}${nameOf(a, p, i)}`);
-    } else if (edgeType === 'property' && (cls === 'global' || cls === 'Window' || s.nodeNameString(node).startsWith('global'))) {
-      push('global', `the global \`${edgeName}\``);
-    }
+  const steps = pathSteps(a, p);
+  const folded = foldSteps(steps);
+  const module = folded.find((f) => f.kind === 'module')?.label.replace(/^module /, '') ?? null;
+  const out: Step[] = [];
+  for (let i = steps.length - 2; i >= 0; i--) {
+    const c: RuleContext = { a, path: p, steps, i, step: steps[i], out: steps[i + 1].via, label: nameOf(a, p, i), module };
+    const rule = SENTENCE_RULES.find((r) => r.test(c));
+    if (!rule || rule.skip) continue;
+    const text = rule.text(c);
+    if (rule.anchor) out.push({ at: i, pattern: rule.pattern, text });
+    else if (!out.some((x) => x.text === text)) out.push({ at: i, pattern: rule.pattern, text });
+    // A closure variable is also where the holder is reached from: the module's own
+    // variable when the closure is one the module exports, else the closure's.
+    if (rule.pattern === 'closure') out.push({ at: i, pattern: 'module-variable', text: variableAnchor(c, folded) });
   }
-  return steps;
+  return out;
+}
+
+/** "the variable `x` of the module books.js" or "the variable `x` captured by `fn`". */
+function variableAnchor(c: RuleContext, folded: FoldedStep[]): string {
+  const f = folded.find((x) => x.to === c.i + 1 && x.kind === 'module-variable');
+  if (f && c.module) return `the variable \`${c.out!.name}\` of the module ${c.module}`;
+  const fn = closureAbove(c);
+  return `the variable \`${c.out!.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
 }
 
 /** For a collection held in a field of an Error or a class instance: " on the Error `X`". */
@@ -120,17 +252,6 @@ function ownerSuffix(a: HeapAnalysis, p: RetainerPath, i: number): string {
   const cls = className(a, owner);
   if (a.snapshot.nodeTypeName(owner) !== 'object' || cls === 'Object' || cls === 'global' || cls.startsWith('global') || cls.startsWith('system /')) return '';
   return ` on the ${cls}${nameOf(a, p, i - 1)}`;
-}
-
-/** Node at i is a module's `exports` object (reached from Module → exports). */
-function isModuleExports(a: HeapAnalysis, p: RetainerPath, i: number): boolean {
-  return i >= 1 && a.snapshot.edgeNameString(p.edges[i - 1]) === 'exports' && className(a, p.nodes[i - 1]) === 'Module';
-}
-
-function moduleName(a: HeapAnalysis, p: RetainerPath, i: number): string {
-  const registryEdge = i >= 2 ? a.snapshot.edgeNameString(p.edges[i - 2]) : '';
-  const base = registryEdge.split(/[\\/]/).pop();
-  return base ? `the module ${base}` : 'a module';
 }
 
 /** What lies between the holder and the named objects, when it is not the objects themselves. */
@@ -168,16 +289,7 @@ function nameOf(a: HeapAnalysis, p: RetainerPath, i: number): string {
 }
 
 /** The closure whose context holds a variable: the closure just above the context on the path. */
-function closureAbove(a: HeapAnalysis, p: RetainerPath, i: number): string | null {
-  for (let j = i - 1; j >= 0 && j >= i - 4; j--) {
-    const n = p.nodes[j];
-    if (a.snapshot.nodeTypeName(n) === 'closure') return a.snapshot.nodeNameString(n) || '(anonymous)';
-  }
+function closureAbove(c: RuleContext): string | null {
+  for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--) if (c.steps[j].isClosure) return c.steps[j].name || '(anonymous)';
   return null;
 }
-
-function timerCallback(a: HeapAnalysis, p: RetainerPath, i: number): string {
-  const next = p.edges[i];
-  return next !== undefined && a.snapshot.edgeNameString(next) === '_onTimeout' ? ' through its callback' : '';
-}
-

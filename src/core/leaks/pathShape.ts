@@ -9,6 +9,21 @@ import { className } from '../describe';
 const DICTIONARY_SIZE = 64;
 const LINK = /^_?(idle)?(next|prev|previous)$/i;
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * An object used as a keyed container: V8 switched it to dictionary mode (its properties
+ * live in an `(object properties)` hash table), or it has more properties than any shape.
+ */
+export function isDictionary(a: HeapAnalysis, owner: number): boolean {
+  const s = a.snapshot;
+  if (s.firstEdge[owner + 1] - s.firstEdge[owner] > DICTIONARY_SIZE) return true;
+  for (let e = s.firstEdge[owner]; e < s.firstEdge[owner + 1]; e++) {
+    if (s.edgeType[e] === a.kinds.eInternal && s.edgeNameString(e) === 'properties' && s.nodeNameString(s.edgeTarget[e]) === '(object properties)') return true;
+  }
+  return false;
+}
+
 export function pathShape(a: HeapAnalysis, p: RetainerPath): string {
   const s = a.snapshot;
   const steps: string[] = [];
@@ -16,10 +31,10 @@ export function pathShape(a: HeapAnalysis, p: RetainerPath): string {
     const e = p.edges[i];
     const t = s.edgeTypeName(e);
     const owner = p.nodes[i];
-    // An object used as a dictionary (many properties, keys made from data) is one slot per
-    // key: its property names are data, not structure.
-    const dictionary = t === 'property' && s.firstEdge[owner + 1] - s.firstEdge[owner] > DICTIONARY_SIZE;
     const raw = s.edgeNameString(e);
+    // An object used as a dictionary (keys made from data) is one slot per key: its property
+    // names are data, not structure.
+    const dictionary = t === 'property' && (isDictionary(a, owner) || !IDENTIFIER.test(raw));
     // Linked-list links name a direction; objects in one ring are alive for one reason.
     const name = LINK.test(raw) ? 'link' : t === 'element' || t === 'hidden' || /^\d+$/.test(s.edgeNameString(e)) ? '[]' : dictionary ? '{}' : s.edgeNameString(e);
     const to = className(a, p.nodes[i + 1]);

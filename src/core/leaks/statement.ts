@@ -17,8 +17,11 @@ export interface StatementPosition {
   line: number;
   /** 1-based. */
   column: number;
-  /** How it was found: a constructor call, a literal, or only the function. */
-  how: 'new' | 'literal' | 'function';
+  /**
+   * How it was found: a constructor call, a literal, a call into the next frame (`call`,
+   * or `super` for a base class's constructor), or only the function.
+   */
+  how: 'new' | 'literal' | 'call' | 'super' | 'function';
 }
 
 type Fn = acorn.Function & acorn.Node;
@@ -92,6 +95,56 @@ export function findAllocatingStatement(source: string, line: number, column: nu
     return { line: loc.line, column: loc.column + 1, how: 'function' };
   }
   return null;
+}
+
+/**
+ * In a caller frame (the function V8 says starts at `line`/`column`), the expression that
+ * leads to the next frame in: a call of `callee` (`callee(…)`, `x.callee(…)`), a
+ * `new callee(…)`, or, in a derived class's constructor, `super(…)` when nothing calls
+ * `callee` by name (the base class's constructor). Falls back to the function itself.
+ */
+export function findCallStatement(source: string, line: number, column: number, callee: string): StatementPosition | null {
+  const program = parse(source);
+  if (!program || line < 1) return null;
+  const fn = innermostFunctionAt(program, offsetOf(source, line, column));
+  const scope: acorn.Node = fn ?? program;
+  const name = calleeName(callee);
+  const named: acorn.Node[] = [];
+  const supers: acorn.Node[] = [];
+  const nameOf = (c: acorn.Node): string => {
+    if (c.type === 'Identifier') return (c as acorn.Identifier).name;
+    const m = c as acorn.MemberExpression;
+    if (c.type === 'MemberExpression' && (m.property.type === 'Identifier' || m.property.type === 'PrivateIdentifier')) return (m.property as acorn.Identifier).name;
+    return '';
+  };
+  walk.recursive(fn ? fn.body : program, null, {
+    Function(node, _state, c) {
+      if (node === scope) c((node as Fn).body, null);
+    },
+    CallExpression(node, state, c) {
+      if (node.callee.type === 'Super') supers.push(node);
+      else if (name && nameOf(node.callee) === name) named.push(node);
+      walk.base.CallExpression!(node, state, c);
+    },
+    NewExpression(node, state, c) {
+      if (name && nameOf(node.callee) === name) named.push(node);
+      walk.base.NewExpression!(node, state, c);
+    },
+  });
+  const pick = (list: acorn.Node[], how: StatementPosition['how']): StatementPosition | null => {
+    const first = list.sort((x, y) => x.start - y.start)[0];
+    return first ? { line: first.loc!.start.line, column: first.loc!.start.column + 1, how } : null;
+  };
+  const found = pick(named, 'call') ?? pick(supers, 'super');
+  if (found) return found;
+  return fn ? { line: fn.loc!.start.line, column: fn.loc!.start.column + 1, how: 'function' } : null;
+}
+
+/** The name a function is called by in source: V8's `get x`, `Foo.bar`, `bound f` → `x`, `bar`, `f`. */
+export function calleeName(v8Name: string): string {
+  const bare = v8Name.replace(/^(get|set|async|bound) /, '');
+  const dot = bare.lastIndexOf('.');
+  return (dot >= 0 ? bare.slice(dot + 1) : bare).replace(/^#/, '');
 }
 
 function offsetOf(source: string, line: number, column: number): number {

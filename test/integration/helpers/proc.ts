@@ -9,10 +9,10 @@ export interface ProcResult {
 }
 
 /** Run `node ...args` to completion; never rejects, so callers can put the output in their assertion message. */
-export function runNode(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<ProcResult> {
+export function runNode(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ProcResult> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });

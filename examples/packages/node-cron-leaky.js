@@ -1,0 +1,23 @@
+'use strict';
+// node-cron@3.0.3 (leaky) / node-cron@4.0.7 (control: node-cron-fixed.js). Version 3 keeps
+// every task it ever scheduled in the global `scheduledTasks` Map and has no way to take one
+// out: stop() only stops it, and destroy() was gone (node-cron/node-cron#348). Version 4's
+// destroy() removes the task from the registry.
+const { load } = require('./lib/packages');
+const cron = load('node-cron-leaky');
+
+function remindOnce(userId) {
+  const task = cron.schedule('0 9 * * 1', () => console.log(`remind ${userId}`));
+  return () => task.stop();
+}
+
+let nextUser = 0;
+
+module.exports = {
+  action() {
+    for (let i = 0; i < 50; i++) {
+      const cancel = remindOnce(nextUser++);
+      cancel();
+    }
+  },
+};

@@ -1,0 +1,81 @@
+// The last step of a parse: every cross-reference the streaming readers could not check yet
+// (names into the strings table, locations into the nodes), then the HeapSnapshot.
+
+import { SnapshotError } from '../errors';
+import type { SnapshotHeader } from '../header';
+import { HeapSnapshot } from '../snapshot';
+import type { TraceTreeReader } from '../traceTree';
+import { NumberArrays, shrink } from './numbers';
+
+export interface ParsedParts {
+  header: SnapshotHeader | null;
+  numbers: NumberArrays | null;
+  strings: string[] | null;
+  traceTree: TraceTreeReader | null;
+  /** Bytes read: the position reported with a problem found now. */
+  at: number;
+}
+
+export function buildSnapshot(p: ParsedParts): HeapSnapshot {
+  const { header, numbers, strings, at } = p;
+  if (!header) throw new SnapshotError('not-a-snapshot', 'this JSON has no "snapshot" header: it is not a V8 heap snapshot', -1);
+  if (!numbers || numbers.nodesRead < 0) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "nodes" array', -1);
+  if (numbers.edgesRead < 0) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "edges" array', -1);
+  if (!strings) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "strings" array', -1);
+  const n = numbers.nodesRead;
+  const e = numbers.edgesRead;
+  const c = numbers.columns;
+  const stringCount = strings.length;
+  const names = c.nodeName;
+  for (let i = 0; i < n; i++) {
+    if (names[i] >= stringCount) {
+      throw new SnapshotError('out-of-range', `node ${i} names string ${names[i]}, but there are only ${stringCount} strings`, at);
+    }
+  }
+  const { meta } = header;
+  const named = meta.edgeTypes.map((t) => t !== 'element' && t !== 'hidden');
+  const edgeNames = c.edgeName;
+  const edgeTypes = c.edgeType;
+  for (let i = 0; i < e; i++) {
+    if (named[edgeTypes[i]] && edgeNames[i] >= stringCount) {
+      throw new SnapshotError('out-of-range', `edge ${i} names string ${edgeNames[i]}, but there are only ${stringCount} strings`, at);
+    }
+  }
+  const locations = numbers.locations.toArray();
+  const lf = meta.locationFields.length;
+  const objIdx = meta.locationFields.indexOf('object_index');
+  const nodeFields = header.nodeLayout.fieldCount;
+  if (lf > 0 && locations.length % lf !== 0) throw new SnapshotError('count-mismatch', '"locations" ends in the middle of a record', at);
+  if (objIdx >= 0) {
+    // Locations name nodes by field offset, like edges do; store ordinals.
+    for (let i = objIdx; i < locations.length; i += lf) {
+      const v = locations[i];
+      if (v % nodeFields !== 0 || v / nodeFields >= n) throw new SnapshotError('out-of-range', `a location points to node offset ${v}, which is not a node`, at);
+      locations[i] = v / nodeFields;
+    }
+  }
+  const traces = p.traceTree && numbers.functionInfos.length > 0
+    ? p.traceTree.finish(numbers.functionInfos.toArray(), meta.traceFunctionInfoFields)
+    : null;
+  return new HeapSnapshot({
+    meta,
+    nodeCount: n,
+    edgeCount: e,
+    rootOrdinal: header.rootIndex / nodeFields,
+    nodeType: shrink(c.nodeType, n),
+    nodeName: shrink(c.nodeName, n),
+    nodeId: shrink(c.nodeId, n),
+    nodeSelfSize: shrink(c.nodeSelf, n),
+    firstEdge: shrink(c.firstEdge, n + 1),
+    nodeTraceId: c.nodeTrace && shrink(c.nodeTrace, n),
+    nodeDetachedness: c.nodeDetached && shrink(c.nodeDetached, n),
+    edgeType: shrink(c.edgeType, e),
+    edgeNameOrIndex: shrink(c.edgeName, e),
+    edgeTarget: shrink(c.edgeTarget, e),
+    strings,
+    locations,
+    samples: numbers.samples.toArray(),
+    traces,
+    extraNativeBytes: header.extraNativeBytes,
+  });
+}

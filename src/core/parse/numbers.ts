@@ -1,0 +1,329 @@
+// The number arrays of a snapshot ("nodes", "edges", and the small ones: trace function
+// infos, samples, locations), read digit by digit straight into typed columns. This is the
+// parser's hot loop: nodes and edges are ~95 % of a snapshot's bytes.
+
+import type { SnapshotErrorCode } from '../errors';
+import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
+import { GrowableF64, GrowableU32 } from '../growable';
+import { ByteClass, describeByte } from './bytes';
+
+export const enum Section { None, Nodes, Edges, FunctionInfos, Samples, Locations }
+
+/** Where the reader stands between two numbers of an array (JSON's separators). */
+const enum ListPosition { AtStart, AfterItem, AfterComma }
+
+export type Fail = (code: SnapshotErrorCode, message: string, pos: number) => never;
+
+const BATCH = 1 << 14;
+
+/** The columns nodes and edges are read into; `length` of each may exceed the count read. */
+export interface NodeColumns {
+  nodeType: Uint8Array;
+  nodeName: Uint32Array;
+  nodeId: Uint32Array;
+  nodeSelf: Float64Array;
+  /** Edge counts one slot up while reading; first-edge indexes once "nodes" is closed. */
+  firstEdge: Uint32Array;
+  nodeTrace: Uint32Array | null;
+  nodeDetached: Uint8Array | null;
+  edgeType: Uint8Array;
+  edgeName: Uint32Array;
+  edgeTarget: Uint32Array;
+}
+
+export class NumberArrays {
+  done = false;
+  /** Counts read, -1 until the array has been read. */
+  nodesRead = -1;
+  edgesRead = -1;
+  readonly functionInfos = new GrowableF64();
+  readonly samples = new GrowableF64();
+  readonly locations = new GrowableU32();
+  readonly columns: NodeColumns = {
+    nodeType: new Uint8Array(0), nodeName: new Uint32Array(0), nodeId: new Uint32Array(0),
+    nodeSelf: new Float64Array(0), firstEdge: new Uint32Array(0), nodeTrace: null, nodeDetached: null,
+    edgeType: new Uint8Array(0), edgeName: new Uint32Array(0), edgeTarget: new Uint32Array(0),
+  };
+
+  private section = Section.None;
+  private name = '';
+  private acc = 0;
+  private digits = 0;
+  private position = ListPosition.AtStart;
+  private readonly batch = new Float64Array(BATCH);
+  private batchLen = 0;
+  private recordsDone = 0;          // whole records written for the current section
+  private nodeCapacity = 0;
+  private edgeCapacity = 0;
+  private readonly nodeLayout: NodeLayout;
+  private readonly edgeLayout: EdgeLayout;
+  private readonly nodeTypeCount: number;
+  private readonly edgeTypeCount: number;
+
+  constructor(private readonly header: SnapshotHeader, private readonly totalBytes: number | undefined, private readonly fail: Fail) {
+    this.nodeLayout = header.nodeLayout;
+    this.edgeLayout = header.edgeLayout;
+    this.nodeTypeCount = header.meta.nodeTypes.length;
+    this.edgeTypeCount = header.meta.edgeTypes.length;
+  }
+
+  /** Starts one array, after its "[" has been read. */
+  begin(section: Section, name: string): void {
+    this.section = section;
+    this.name = name;
+    this.done = false;
+    this.acc = 0;
+    this.digits = 0;
+    this.position = ListPosition.AtStart;
+    this.batchLen = 0;
+    this.recordsDone = 0;
+    if (section === Section.Nodes) this.allocNodes();
+    else if (section === Section.Edges) this.allocEdges();
+  }
+
+  /**
+   * The hot loop: digits accumulate into `acc`, separators are checked as JSON requires,
+   * finished numbers collect in a small batch that is written out a record at a time.
+   * Returns where it stopped: the end of the input, or just past the closing "]".
+   */
+  read(buf: Buffer, pos: number): number {
+    const end = buf.length;
+    let acc = this.acc, digits = this.digits, position = this.position, n = this.batchLen;
+    const batch = this.batch;
+    while (pos < end) {
+      let c = buf[pos];
+      if (c >= ByteClass.Zero && c <= ByteClass.Nine) {
+        if (digits === 0 && position === ListPosition.AfterItem) this.fail('syntax', `expected "," between numbers in "${this.name}"`, pos);
+        // The digits of one number in a tight loop; the terminator is handled below.
+        const start = pos;
+        do {
+          acc = acc * 10 + (c - ByteClass.Zero);
+          pos++;
+        } while (pos < end && (c = buf[pos]) >= ByteClass.Zero && c <= ByteClass.Nine);
+        digits += pos - start;
+        if (digits > 15) this.fail('out-of-range', `a number in "${this.name}" is too large`, pos);
+        continue;
+      }
+      if (digits !== 0) {
+        batch[n++] = acc;
+        acc = 0;
+        digits = 0;
+        position = ListPosition.AfterItem;
+        if (n === BATCH) {
+          this.batchLen = n;
+          this.flushBatch(pos);
+          n = this.batchLen;
+        }
+      }
+      if (c === ByteClass.Comma) {
+        if (position !== ListPosition.AfterItem) this.fail('syntax', `unexpected "," in "${this.name}"`, pos);
+        position = ListPosition.AfterComma;
+      } else if (c === ByteClass.RBracket) {
+        if (position === ListPosition.AfterComma) this.fail('syntax', `a "," is followed by "]" in "${this.name}"`, pos);
+        this.batchLen = n;
+        this.flushBatch(pos);
+        this.finish(pos);
+        this.acc = 0;
+        this.digits = 0;
+        this.done = true;
+        return pos + 1;
+      } else if (c !== 10 && c !== 32 && c !== 13 && c !== 9) {
+        this.fail('syntax', `unexpected ${describeByte(c)} in "${this.name}" (only non-negative integers belong there)`, pos);
+      }
+      pos++;
+    }
+    this.acc = acc;
+    this.digits = digits;
+    this.position = position;
+    this.batchLen = n;
+    return pos;
+  }
+
+  private flushBatch(at: number): void {
+    const n = this.batchLen;
+    let used: number;
+    switch (this.section) {
+      case Section.Nodes: used = this.writeNodes(n, at); break;
+      case Section.Edges: used = this.writeEdges(n, at); break;
+      case Section.FunctionInfos: this.functionInfos.pushAll(this.batch, n); used = n; break;
+      case Section.Samples: this.samples.pushAll(this.batch, n); used = n; break;
+      default: this.locations.pushAll(this.batch, n, () => this.fail('out-of-range', 'a location value is too large', at)); used = n; break;
+    }
+    // Keep the tail of a record cut by the batch boundary for the next flush.
+    if (used < n) this.batch.copyWithin(0, used, n);
+    this.batchLen = n - used;
+  }
+
+  // The two loops below run once per node and per edge: arrays and offsets live in locals,
+  // and the range checks are plain comparisons (a failing record is re-checked slowly).
+  private writeNodes(n: number, at: number): number {
+    const L = this.nodeLayout;
+    const f = L.fieldCount;
+    const b = this.batch;
+    const records = Math.floor(n / f);
+    const first = this.recordsDone;
+    if (first + records > this.nodeCapacity) this.growNodes(first + records - 1, at);
+    const { nodeType, nodeName, nodeId, nodeSelf, firstEdge, nodeTrace, nodeDetached } = this.columns;
+    const oType = L.type, oName = L.name, oId = L.id, oSelf = L.selfSize, oEdges = L.edgeCount;
+    const oTrace = L.traceNodeId, oDetached = L.detachedness, types = this.nodeTypeCount;
+    for (let r = 0, i = 0; r < records; r++, i += f) {
+      const node = first + r;
+      const type = b[i + oType], name = b[i + oName], id = b[i + oId], edges = b[i + oEdges];
+      if (type >= types || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff) this.badNode(node, i, at);
+      nodeType[node] = type;
+      nodeName[node] = name;
+      nodeId[node] = id;
+      nodeSelf[node] = b[i + oSelf];
+      // Edge counts go one slot up; a prefix sum at the end turns them into first-edge indexes.
+      firstEdge[node + 1] = edges;
+      if (nodeTrace !== null) {
+        const t = b[i + oTrace];
+        if (t > 0xffffffff) this.badNode(node, i, at);
+        nodeTrace[node] = t;
+      }
+      if (nodeDetached !== null) nodeDetached[node] = b[i + oDetached] & 0xff;
+    }
+    this.recordsDone = first + records;
+    return records * f;
+  }
+
+  private badNode(node: number, i: number, at: number): never {
+    const type = this.batch[i + this.nodeLayout.type];
+    if (type >= this.nodeTypeCount) this.fail('out-of-range', `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`, at);
+    return this.fail('out-of-range', `node ${node} has a value that does not fit in 32 bits`, at);
+  }
+
+  private writeEdges(n: number, at: number): number {
+    const L = this.edgeLayout;
+    const f = L.fieldCount;
+    const nodeFields = this.nodeLayout.fieldCount;
+    const nodeCount = this.nodesRead;
+    const b = this.batch;
+    const records = Math.floor(n / f);
+    const first = this.recordsDone;
+    if (first + records > this.edgeCapacity) this.growEdges(first + records - 1, at);
+    const { edgeType, edgeName, edgeTarget } = this.columns;
+    const oType = L.type, oName = L.name, oTo = L.toNode, types = this.edgeTypeCount;
+    for (let r = 0, i = 0; r < records; r++, i += f) {
+      const edge = first + r;
+      const type = b[i + oType], name = b[i + oName], to = b[i + oTo];
+      const target = to / nodeFields;
+      if (type >= types || name > 0xffffffff || target >= nodeCount || to % nodeFields !== 0) this.badEdge(edge, i, at);
+      edgeType[edge] = type;
+      edgeName[edge] = name;
+      edgeTarget[edge] = target;
+    }
+    this.recordsDone = first + records;
+    return records * f;
+  }
+
+  private badEdge(edge: number, i: number, at: number): never {
+    const L = this.edgeLayout;
+    const type = this.batch[i + L.type];
+    const to = this.batch[i + L.toNode];
+    if (type >= this.edgeTypeCount) this.fail('out-of-range', `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`, at);
+    if (this.batch[i + L.name] > 0xffffffff) this.fail('out-of-range', `edge ${edge} has a name index that does not fit in 32 bits`, at);
+    return this.fail('out-of-range', `edge ${edge} points to node offset ${to}, which is not one of the ${this.nodesRead} nodes`, at);
+  }
+
+  private finish(at: number): void {
+    if (this.batchLen !== 0) {
+      this.fail('count-mismatch', `"${this.name}" ends in the middle of a record (${this.batchLen} numbers left over)`, at);
+    }
+    const { nodeCount: declaredNodes, edgeCount: declaredEdges } = this.header;
+    if (this.section === Section.Nodes) {
+      const count = this.recordsDone;
+      if (count !== declaredNodes) this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${declaredNodes}`, at);
+      this.nodesRead = count;
+      const first = this.columns.firstEdge;
+      first[0] = 0;
+      let sum = 0;
+      for (let i = 1; i <= count; i++) {
+        sum += first[i];
+        if (sum > 0xffffffff) this.fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
+        first[i] = sum;
+      }
+      if (sum !== declaredEdges) {
+        this.fail('count-mismatch', `the nodes' edge counts add up to ${sum} but the header says ${declaredEdges} edges`, at);
+      }
+    } else if (this.section === Section.Edges) {
+      if (this.recordsDone !== declaredEdges) {
+        this.fail('count-mismatch', `"edges" holds ${this.recordsDone} edges but the header says ${declaredEdges}`, at);
+      }
+      this.edgesRead = this.recordsDone;
+    }
+    this.section = Section.None;
+  }
+
+  private plausibleRecords(declared: number, fieldCount: number): number {
+    // Each number takes at least two bytes ("0,"), so the input size bounds the record count;
+    // when the size is unknown, start small and grow, so a lying header cannot reserve memory.
+    const bound = this.totalBytes !== undefined ? Math.floor(this.totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
+    return Math.max(1, Math.min(declared, bound));
+  }
+
+  private allocNodes(): void {
+    const L = this.nodeLayout;
+    const cap = this.nodeCapacity = this.plausibleRecords(this.header.nodeCount, L.fieldCount);
+    const c = this.columns;
+    c.nodeType = new Uint8Array(cap);
+    c.nodeName = new Uint32Array(cap);
+    c.nodeId = new Uint32Array(cap);
+    // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
+    c.nodeSelf = new Float64Array(new SharedArrayBuffer(cap * 8));
+    c.firstEdge = new Uint32Array(new SharedArrayBuffer((cap + 1) * 4));
+    // Without allocation tracking every trace_node_id is 0: not worth a node-sized array.
+    c.nodeTrace = L.traceNodeId >= 0 && this.header.traceFunctionCount > 0 ? new Uint32Array(cap) : null;
+    c.nodeDetached = L.detachedness >= 0 ? new Uint8Array(cap) : null;
+  }
+
+  private growNodes(needed: number, at: number): void {
+    const declared = this.header.nodeCount;
+    if (needed >= declared) this.fail('count-mismatch', `"nodes" holds more than the ${declared} nodes the header declares`, at);
+    const cap = Math.min(declared, Math.max(needed + 1, this.nodeCapacity * 2));
+    const c = this.columns;
+    c.nodeType = resized(c.nodeType, cap);
+    c.nodeName = resized(c.nodeName, cap);
+    c.nodeId = resized(c.nodeId, cap);
+    c.nodeSelf = resized(c.nodeSelf, cap);
+    c.firstEdge = resized(c.firstEdge, cap + 1);
+    if (c.nodeTrace) c.nodeTrace = resized(c.nodeTrace, cap);
+    if (c.nodeDetached) c.nodeDetached = resized(c.nodeDetached, cap);
+    this.nodeCapacity = cap;
+  }
+
+  private allocEdges(): void {
+    const cap = this.edgeCapacity = this.plausibleRecords(this.header.edgeCount, this.edgeLayout.fieldCount);
+    const c = this.columns;
+    c.edgeType = new Uint8Array(cap);
+    c.edgeName = new Uint32Array(cap);
+    c.edgeTarget = new Uint32Array(new SharedArrayBuffer(cap * 4));
+  }
+
+  private growEdges(needed: number, at: number): void {
+    const declared = this.header.edgeCount;
+    if (needed >= declared) this.fail('count-mismatch', `"edges" holds more than the ${declared} edges the header declares`, at);
+    const cap = Math.min(declared, Math.max(needed + 1, this.edgeCapacity * 2));
+    const c = this.columns;
+    c.edgeType = resized(c.edgeType, cap);
+    c.edgeName = resized(c.edgeName, cap);
+    c.edgeTarget = resized(c.edgeTarget, cap);
+    this.edgeCapacity = cap;
+  }
+}
+
+type Column = Uint8Array | Uint32Array | Float64Array;
+
+/** A new array of the same type and the same kind of memory (shared stays shared). */
+export function resized<T extends Column>(a: T, n: number): T {
+  const Ctor = a.constructor as new (buffer: ArrayBufferLike) => T;
+  const bytes = n * a.BYTES_PER_ELEMENT;
+  const b = new Ctor(a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  b.set(a.subarray(0, Math.min(a.length, n)) as never);
+  return b;
+}
+
+/** The array cut to n elements (a copy only when it is longer). */
+export function shrink<T extends Column>(a: T, n: number): T {
+  return a.length === n ? a : resized(a, n);
+}

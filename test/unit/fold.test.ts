@@ -1,0 +1,88 @@
+// Folded retainer paths on hand-made graphs: Node's module registry as one step, a module's
+// own variables, closure scopes, the global object; the raw steps each folded step stands for.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SnapshotParser } from '../../src/core/parser';
+import { analyze, HeapAnalysis } from '../../src/core/graph/analysis';
+import { shortestRetainerPath, trimRoot } from '../../src/core/paths';
+import { foldPath } from '../../src/core/leaks/fold';
+import { GraphBuilder } from '../helpers/graphs';
+
+function analyzed(b: GraphBuilder): HeapAnalysis {
+  const p = new SnapshotParser();
+  p.write(b.json());
+  return analyze(p.end());
+}
+
+function folded(b: GraphBuilder, target: number): { labels: string[]; spans: [number, number][] } {
+  const a = analyzed(b);
+  const path = trimRoot(a, shortestRetainerPath(a, target)!);
+  const steps = foldPath(a, path);
+  return { labels: steps.map((f) => f.label || `${f.last.via?.name} → ${f.last.className}`), spans: steps.map((f) => [f.from, f.to]) };
+}
+
+/** global → process → $Module → _cache → "/abs/app/books.js" → Module → exports. */
+function registry(b: GraphBuilder, file: string): number {
+  const g = b.global();
+  const proc = b.node('process');
+  const moduleFn = b.node('Module', 'closure');
+  const cache = b.node('Object');
+  const mod = b.node('Module');
+  const exports = b.node('Object');
+  b.edge(g, proc, 'property', 'process').edge(proc, moduleFn, 'property', '$Module').edge(moduleFn, cache, 'property', '_cache')
+    .edge(cache, mod, 'property', file).edge(mod, exports, 'property', 'exports');
+  return exports;
+}
+
+test('the module registry folds into one step, and an exported closure scope into the module variable', () => {
+  const b = new GraphBuilder();
+  const exports = registry(b, '/abs/app/books.js');
+  const fn = b.node('processBooks', 'closure');
+  const ctx = b.node('system / Context');
+  const map = b.node('Map');
+  b.edge(exports, fn, 'property', 'processBooks').edge(fn, ctx, 'internal', 'context').edge(ctx, map, 'context', 'cache');
+  const { labels, spans } = folded(b, map);
+  assert.deepEqual(labels.slice(1), ['module books.js', 'processBooks → Function', 'variable `cache` of books.js']);
+  // root; global … exports (6 raw steps); the closure; context + variable (2 raw steps).
+  assert.deepEqual(spans, [[0, 0], [1, 6], [7, 7], [8, 9]]);
+});
+
+test('a closure scope reached another way is "closure variable `x` of `fn`", through outer scopes too', () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const handler = b.node('onData', 'closure');
+  const inner = b.node('system / Context');
+  const outer = b.node('system / Context');
+  const buf = b.node('Payload');
+  b.edge(g, handler, 'property', 'handler').edge(handler, inner, 'internal', 'context').edge(inner, outer, 'internal', 'previous')
+    .edge(outer, buf, 'context', 'payload');
+  const { labels, spans } = folded(b, buf);
+  assert.deepEqual(labels.slice(1), ['global', 'handler → Function', 'closure variable `payload` of `onData`']);
+  assert.deepEqual(spans.at(-1), [3, 5]);
+});
+
+test('paths without Node plumbing stay step for step', () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const shelf = b.node('Shelf');
+  const book = b.node('Book');
+  b.edge(g, shelf, 'property', 'shelf').edge(shelf, book, 'property', 'first');
+  const { labels, spans } = folded(b, book);
+  assert.deepEqual(labels.slice(1), ['global', 'shelf → Shelf', 'first → Book']);
+  assert.ok(spans.every(([x, y]) => x === y));
+});
+
+test('a registry far from the root (reached from the program\'s own objects) is not folded', () => {
+  const b = new GraphBuilder();
+  let at = b.global();
+  for (let i = 0; i < 14; i++) {
+    const next = b.node('Holder');
+    b.edge(at, next, 'property', `h${i}`);
+    at = next;
+  }
+  const mod = b.node('Module');
+  b.edge(at, mod, 'property', '/abs/x.js');
+  const { labels } = folded(b, mod);
+  assert.ok(!labels.some((l) => l.startsWith('module')), labels.join(' / '));
+});

@@ -1,0 +1,105 @@
+// Leak detection on hand-made heaps grown over four "iterations": what a leak is named
+// after, one leak per cause, chains, and keyed containers with ever-new keys.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SnapshotParser } from '../../src/core/parser';
+import { analyze } from '../../src/core/graph/analysis';
+import { className } from '../../src/core/describe';
+import { detectLeaks, leakName, LeakCandidateGroup } from '../../src/core/leaks/detect';
+import { SnapshotDigest } from '../../src/core/leaks/digest';
+import { GraphBuilder } from '../helpers/graphs';
+
+const ITERATIONS = 4;
+
+/** Builds the old heap with `setup`, then `grow` once per iteration; detects the leaks. */
+function hunt(setup: (b: GraphBuilder, g: number) => Record<string, number>, grow: (b: GraphBuilder, old: Record<string, number>, k: number) => void): LeakCandidateGroup[] {
+  const b = new GraphBuilder();
+  const old = setup(b, b.global());
+  const ends = [b.nodes.length - 1];
+  for (let k = 0; k < ITERATIONS; k++) {
+    grow(b, old, k);
+    ends.push(b.nodes.length - 1);
+  }
+  const p = new SnapshotParser();
+  p.write(b.json());
+  const a = analyze(p.end());
+  const digest = (last: number): SnapshotDigest => {
+    const classCounts = new Map<string, number>();
+    for (let i = 0; i <= last; i++) classCounts.set(className(a, i), (classCounts.get(className(a, i)) ?? 0) + 1);
+    return { maxId: b.id(last), classCounts, classSizes: new Map(), totalSize: 0, nodeCount: last + 1 };
+  };
+  return detectLeaks(digest(ends[0]), ends.slice(1).map(digest), a);
+}
+
+test('closures are named by their function, not "Function"', () => {
+  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'handlers'); return { arr }; }, (b, { arr }, k) => {
+    for (let j = 0; j < 3; j++) b.edge(arr, b.node('onMessage', 'closure'), 'element', k * 3 + j);
+  });
+  assert.equal(leaks.length, 1);
+  assert.equal(leakName(leaks[0]), 'onMessage');
+  assert.equal(leaks[0].members.length, 12);
+});
+
+test('a leak is named after the object kept, never a class it merely points to', () => {
+  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'requests'); return { arr }; }, (b, { arr }, k) => {
+    for (let j = 0; j < 2; j++) {
+      const req = b.node('Request', 'object', 16);
+      const body = b.node('HugeBody', 'object', 4096);
+      b.edge(arr, req, 'element', k * 2 + j).edge(req, body, 'property', 'body');
+    }
+  });
+  assert.equal(leaks.length, 1);
+  assert.equal(leaks[0].className, 'Request');
+  assert.deepEqual(leaks[0].alsoKeeps, [{ className: 'HugeBody', count: 8 }]);
+});
+
+test('one cause keeping several classes is one leak, the rest "also kept"', () => {
+  // Each response holds a socket that two responses share, so no response dominates it:
+  // the sockets form their own family, reached only through responses.
+  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'responses'); return { arr }; }, (b, { arr }, k) => {
+    const socket = b.node('Socket', 'object', 64);
+    for (let j = 0; j < 2; j++) {
+      const res = b.node('IncomingMessage', 'object', 32);
+      b.edge(arr, res, 'element', k * 2 + j).edge(res, socket, 'property', 'socket');
+    }
+  });
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'IncomingMessage');
+  assert.deepEqual(leaks[0].alsoKeeps, [{ className: 'Socket', count: 4 }]);
+  assert.equal(leaks[0].retainedSize, 8 * 32 + 4 * 64);
+});
+
+test('a chain: each member keeps the previous one, and the path shown holds one whole link', () => {
+  const leaks = hunt((b, g) => { const holder = b.node('Registry'); b.edge(g, holder, 'property', 'registry'); return { holder, last: -1 }; }, (b, old) => {
+    for (let j = 0; j < 2; j++) {
+      const thing = b.node('Thing');
+      const fn = b.node('unused', 'closure');
+      const ctx = b.node('system / Context');
+      b.edge(thing, fn, 'property', 'someMethod').edge(fn, ctx, 'internal', 'context');
+      if (old.last >= 0) b.edge(ctx, old.last, 'context', 'original');
+      old.last = thing;
+    }
+    // The registry points at the newest member only (its previous edge is replaced).
+    const e = b.edges.find((x) => x.from === old.holder);
+    if (e) e.to = old.last;
+    else b.edge(old.holder, old.last, 'property', 'latest');
+  });
+  assert.equal(leaks.length, 1);
+  const g = leaks[0];
+  assert.equal(g.className, 'Thing');
+  assert.ok(g.chain, 'the chain is found');
+  assert.equal(g.chain!.length, 8);
+  assert.deepEqual(g.chain!.link.nodes.length, 4, 'Thing → unused() → context → Thing');
+  const things = g.path.nodes.filter((n) => g.members.includes(n));
+  assert.equal(things.length, 2, 'the path shown runs through exactly two members');
+});
+
+test('an object used as a dictionary with ever-new keys is one leak', () => {
+  const leaks = hunt((b, g) => { const dict = b.node('Object'); b.edge(g, dict, 'property', 'pageCache'); return { dict }; }, (b, { dict }, k) => {
+    for (let j = 0; j < 2; j++) b.edge(dict, b.node('RenderedPage'), 'property', `/page?id=${j}&t=${k}`);
+  });
+  assert.equal(leaks.length, 1);
+  assert.equal(leaks[0].className, 'RenderedPage');
+  assert.equal(leaks[0].members.length, 8);
+});
