@@ -139,7 +139,14 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.api.liveFinish()), this.focusFile);
+      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, (progress) => {
+        // The one full snapshot of the live hunt: its percent in the notification and the status bar.
+        worker.onProgress = (p) => {
+          progress.report({ message: p.message });
+          this.item.text = `$(loading~spin) Heap Lens: ${p.message ?? 'analysing'}`;
+        };
+        return worker.api.liveFinish();
+      }), this.focusFile);
       this.worker = null;
       this.item.hide();
       this.ctx.marks.show(outcome.report);

@@ -17,7 +17,7 @@ import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { snapshotQueries } from '../core/worker/queries';
 import { heapOverview, LiveHunt, whyIsThisAlive } from './liveHunt';
 import { huntWireError } from './errors';
-import { runHunt } from './pipeline';
+import { runHunt, snapshotProgress } from './pipeline';
 
 const port = parentPort;
 if (!port) throw new Error('huntWorker must run in a worker thread');
@@ -74,7 +74,7 @@ const api: HuntApi = {
   },
   async liveFinish() {
     const l = liveHunt();
-    const outcome = await l.hunt.finish();
+    const outcome = await l.hunt.finish({ onProgress: (p) => side.progress(snapshotProgress(p)) });
     analysed = l.hunt.analysed;
     await closeLive();
     return outcome;

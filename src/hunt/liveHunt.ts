@@ -8,7 +8,8 @@
 // its heap object id, a snapshot, and the retainer graph of that object.
 
 import { CdpClient } from '../inspector/cdp';
-import { prepareDebuggee, takeProgramSnapshot } from '../inspector/target';
+import { prepareDebuggee, takeFinalSnapshot, takeProgramSnapshot } from '../inspector/target';
+import type { SnapshotProgress } from '../inspector/snapshot';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
 import { SnapshotParser } from '../core/parser';
@@ -38,37 +39,37 @@ async function streamSnapshot(client: CdpClient, signal?: AbortSignal, collectGa
 
 export class LiveHunt {
   private readonly scripts = new ScriptRegistry();
-  private baseline: SnapshotDigest | null = null;
-  private readonly digests: SnapshotDigest[] = [];
-  private last: HeapSnapshot | null = null;
+  /** The id marks (snapshot.ts markObjectIds): at the start, then one each time the person asks. */
+  private startMark: number | null = null;
+  private readonly ends: number[] = [];
   private tracking = false;
   analysed: AnalysedSnapshot | null = null;
 
   constructor(private readonly client: CdpClient, private readonly trackAllocations = true) {}
 
-  /** Subscribes, starts allocation tracking and takes the baseline. */
+  /** Subscribes, starts object tracking (allocation stacks too, unless turned off) and takes the start mark. */
   async start(signal?: AbortSignal): Promise<void> {
     await prepareDebuggee(this.client, this.scripts);
-    if (this.trackAllocations) {
-      await heap.startTracking(this.client, { signal });
-      this.tracking = true;
-    }
     try {
-      this.baseline = digestSnapshot(await streamSnapshot(this.client, signal));
+      this.tracking = true;
+      await heap.startTracking(this.client, { signal, trackAllocations: this.trackAllocations });
+      this.startMark = await heap.markObjectIds(this.client, { signal });
     } catch (e) {
       await this.stop();
       throw e;
     }
   }
 
-  /** Takes the next snapshot; returns how many have been taken after the baseline. */
+  /**
+   * Marks the end of one stretch of exercise: the same economy as the scripted hunt, an id mark
+   * instead of a snapshot (one heap-stats push, not a serialised heap). Returns the marks so far
+   * after the start.
+   */
   async snapshot(signal?: AbortSignal): Promise<number> {
-    if (!this.baseline) throw new RemoteError('no-live-hunt', 'the live hunt has not started');
+    if (this.startMark === null) throw new RemoteError('no-live-hunt', 'the live hunt has not started');
     try {
-      this.last = null;
-      this.last = await streamSnapshot(this.client, signal);
-      this.digests.push(digestSnapshot(this.last));
-      return this.digests.length;
+      this.ends.push(await heap.markObjectIds(this.client, { signal }));
+      return this.ends.length;
     } catch (e) {
       await this.stop();
       throw e;
@@ -76,19 +77,25 @@ export class LiveHunt {
   }
 
   get snapshotsTaken(): number {
-    return this.digests.length;
+    return this.ends.length;
   }
 
-  /** Stops tracking and analyses what grew across the snapshots. */
-  async finish(): Promise<HuntOutcome> {
-    if (!this.baseline || !this.last || this.digests.length < MIN_LIVE_SNAPSHOTS - 1) {
-      throw new RemoteError('too-few-snapshots', `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the baseline and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
+  /** The one full snapshot (which ends tracking), then what was born in every stretch and is still alive. */
+  async finish(options: { signal?: AbortSignal; onProgress?: (p: SnapshotProgress) => void } = {}): Promise<HuntOutcome> {
+    if (this.startMark === null || this.ends.length < MIN_LIVE_SNAPSHOTS - 1) {
+      throw new RemoteError('too-few-snapshots', `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the start and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
     }
-    await this.stop();
-    const analysis = await analyzeParallel(this.last);
+    const parser = new SnapshotParser();
+    try {
+      await takeFinalSnapshot(this.client, parser, options);
+    } finally {
+      this.tracking = false;
+    }
+    const analysis = await analyzeParallel(parser.end());
     const distance = huntDistances(analysis);
-    const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1), distance });
-    const result = { leaks, analysis, distance, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
+    const ends = this.ends.map((maxId) => ({ maxId }));
+    const leaks = detectLeaks({ maxId: this.startMark }, ends, analysis, { minIterations: Math.max(1, ends.length - 1), distance });
+    const result = { leaks, analysis, distance, marks: { start: this.startMark, ends: this.ends }, iterations: ends.length };
     const { outcome, analysed } = await reportHunt(result, new SiteResolver(this.scripts));
     this.analysed = analysed;
     return outcome;

@@ -11,6 +11,7 @@ import { startDebuggee, StartDebuggeeOptions } from '../inspector/runner';
 import { startProgram } from '../inspector/program';
 import { attach } from '../inspector/attach';
 import type { HuntTarget } from '../inspector/target';
+import type { SnapshotProgress } from '../inspector/snapshot';
 import { hunt, HuntProgress, HuntResult } from './hunt';
 import { buildLeakReport } from './report';
 import { SiteResolver } from './sites';
@@ -51,11 +52,19 @@ export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<
 
 /** A hunt's progress as a worker progress notice. */
 export function huntProgress(p: HuntProgress): Progress {
-  if (p.step === 'snapshot') return { phase: 'snapshot', done: p.bytes ?? 0, total: 0, message: 'snapshot' };
+  if (p.step === 'snapshot') return snapshotProgress(p.snapshot);
   return {
     phase: 'hunt', done: p.iteration ?? 0, total: p.iterations,
     message: p.step === 'iteration' ? `iteration ${p.iteration} of ${p.iterations}` : p.step,
   };
+}
+
+/** V8's progress through the one snapshot (objects serialised of the total), as a percent. */
+export function snapshotProgress(p: SnapshotProgress | undefined): Progress {
+  const done = p?.done ?? 0;
+  const total = p?.total ?? 0;
+  const pct = total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 0;
+  return { phase: 'snapshot', done, total, message: `snapshot ${pct}%` };
 }
 
 /** The report of a finished hunt, the ids its leaks' graphs start from, and the analysed to query. */

@@ -8,7 +8,7 @@ import { CdpClient } from './cdp';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
+import { HuntTarget, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 
@@ -80,8 +80,16 @@ class AttachedTarget implements HuntTarget {
     return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
-  startTracking(): Promise<void> {
-    return this.guard(() => heap.startTracking(this.client));
+  startTracking(allocations = true): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
+  }
+
+  markObjectIds(signal?: AbortSignal): Promise<number> {
+    return this.guard(() => heap.markObjectIds(this.client, { signal }));
+  }
+
+  takeFinalSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(() => takeFinalSnapshot(this.client, sink, options));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {

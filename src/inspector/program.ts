@@ -28,7 +28,9 @@ export async function startProgram(program: string, args: string[], work: UnitOf
     runWarmup: (k) => t.runWarmup(k),
     runIteration: () => t.runIteration(),
     takeSnapshot: (sink, options) => t.takeSnapshot(sink, options),
-    startTracking: () => t.startTracking(),
+    startTracking: (allocations) => t.startTracking(allocations),
+    markObjectIds: (signal) => t.markObjectIds(signal),
+    takeFinalSnapshot: (sink, options) => t.takeFinalSnapshot(sink, options),
     stopTracking: (options) => t.stopTracking(options),
     dispose: () => (disposing ??= t.dispose().then(() => proc.kill())),
   };

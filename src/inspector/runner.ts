@@ -11,7 +11,7 @@ import { connect } from './connect';
 import { InspectorError, abortError, isInspectorError } from './errors';
 import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
+import { HuntTarget, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 
@@ -312,8 +312,16 @@ class SpawnedDebuggee implements Debuggee {
     return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
-  startTracking(): Promise<void> {
-    return this.guard(() => heap.startTracking(this.client));
+  startTracking(allocations = true): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
+  }
+
+  markObjectIds(signal?: AbortSignal): Promise<number> {
+    return this.guard(() => heap.markObjectIds(this.client, { signal }));
+  }
+
+  takeFinalSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(() => takeFinalSnapshot(this.client, sink, options));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {
