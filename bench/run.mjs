@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Heap Lens load benchmark against the reference analyzers (../shared/anchors).
 //
-//   npm run bench -- [--sizes 100,500,1500,bigstrings] [--tools heaplens,devtools,memlab,vscode-parser]
+//   npm run bench -- [--sizes 100,500,1500,bigstrings] [--tools heaplens,heaplens-baseline,devtools,memlab,vscode-parser]
 //                    [--skip-make] [--quick] [--out DIR] [--timeout-min 45] [--no-hooks]
 //
 // All tools are measured in ONE run on the SAME cached files, one process at a
@@ -16,14 +16,15 @@ import path from 'node:path';
 import {anchorWork, anchorsDir, benchDir, checkAnchors, repoRoot} from './lib/paths.mjs';
 import {haveTimeV, runNode} from './lib/proc.mjs';
 import {DEFAULT_SIZES, QUICK_SIZES, describe, ensureSnapshot, warmPageCache} from './lib/snapshots.mjs';
-import {TOOLS, TOOL_ORDER, figures, toolCwd} from './lib/tools.mjs';
+import {DEFAULT_TOOLS, TOOLS, TOOL_ORDER, figures, toolCwd} from './lib/tools.mjs';
 import {consistencyNotes, renderMarkdown} from './lib/report.mjs';
 import * as storyHook from './lib/hooks/story.mjs';
 import * as webviewHook from './lib/hooks/webview.mjs';
+import * as workbenchHook from './lib/hooks/workbench.mjs';
 
 // Timings other parts of the product provide; see the contracts in bench/lib/hooks/.
 // scope 'snapshot': measured on every snapshot; scope 'run': once per bench run.
-const HOOKS = [storyHook, webviewHook];
+const HOOKS = [storyHook, webviewHook, workbenchHook];
 const snapshotHooks = HOOKS.filter((h) => h.scope !== 'run');
 const runHooks = HOOKS.filter((h) => h.scope === 'run');
 
@@ -36,7 +37,7 @@ async function runHook(hook, ctx) {
 }
 
 function parseArgs(argv) {
-  const o = {sizes: null, tools: TOOL_ORDER, skipMake: false, quick: false, out: null, timeoutMin: 45, hooks: true};
+  const o = {sizes: null, tools: DEFAULT_TOOLS, skipMake: false, quick: false, out: null, timeoutMin: 45, hooks: true};
   const list = (v, flag) => {
     if (!v || v.startsWith('--')) throw new Error(`${flag} needs a comma-separated list`);
     return v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -94,6 +95,7 @@ async function main() {
     await warmPageCache(snap.file);
     for (const t of opt.tools) {
       const tool = TOOLS[t];
+      if (snap.only && !snap.only.includes(t)) { r.tools[t] = {skipped: 'not run at this size'}; continue; }
       const unavailable = tool.available();
       if (unavailable) { r.tools[t] = {skipped: unavailable}; log(`${snap.name} ${t}: ${unavailable}`); continue; }
       log(`${snap.name} ${t} ...`);

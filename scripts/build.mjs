@@ -11,7 +11,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const builds = [
   { ...common, platform: 'node', format: 'cjs', target: 'node20', entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'node', format: 'cjs', target: 'node20', entryPoints: { analysisWorker: 'src/core/worker/analysisWorker.ts', dominatorThread: 'src/core/graph/dominatorThread.ts', huntWorker: 'src/hunt/huntWorker.ts', debugAdapter: 'src/debugAdapter/main.ts', harness: 'src/inspector/harness.ts' },
+  { ...common, platform: 'node', format: 'cjs', target: 'node20', entryPoints: { analysisWorker: 'src/core/worker/analysisWorker.ts', dominatorThread: 'src/core/graph/dominatorThread.ts', huntWorker: 'src/hunt/huntWorker.ts', debugAdapter: 'src/debugAdapter/main.ts', harness: 'src/inspector/harness.ts', test: 'src/testing/index.ts' },
     outdir: 'dist' },
   // Preloaded into TypeScript debuggees; esbuild is required at run time (node_modules, or the
   // copy a production build ships in dist/esbuild for the VSIX).

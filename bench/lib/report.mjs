@@ -55,12 +55,23 @@ export function renderMarkdown({results, runHookResults = {}, tools, meta}) {
   out.push('');
   out.push('### Ratios (higher load ratio = Heap Lens faster; lower RSS ratio = Heap Lens leaner)');
   out.push('');
-  out.push('| snapshot | DevTools load / Heap Lens load | MemLab load / Heap Lens load | Heap Lens RSS / DevTools RSS |');
-  out.push('|---|---:|---:|---:|');
+  out.push('| snapshot | DevTools load / Heap Lens load | MemLab load / Heap Lens load | Heap Lens RSS / DevTools RSS | Heap Lens RSS / its typed arrays |');
+  out.push('|---|---:|---:|---:|---:|');
   for (const r of results) {
     if (r.skipped) continue;
     const hl = r.tools.heaplens, dt = r.tools.devtools, ml = r.tools.memlab;
-    out.push(`| ${r.snap.name} | ${loadRatio(dt, 'devtools', hl)} | ${loadRatio(ml, 'memlab', hl)} | ${rssRatio(hl, dt)} |`);
+    const arrays = hl && hl.ok && Number.isFinite(hl.arraysMb) ? `${ratio(hl.rssMb, hl.arraysMb)} (${int(hl.arraysMb)} MB)` : '—';
+    out.push(`| ${r.snap.name} | ${loadRatio(dt, 'devtools', hl)} | ${loadRatio(ml, 'memlab', hl)} | ${rssRatio(hl, dt)} | ${arrays} |`);
+  }
+  if (tools.includes('heaplens-baseline')) {
+    out.push('');
+    out.push('| snapshot | baseline build load / this build load | this build RSS / baseline RSS |');
+    out.push('|---|---:|---:|');
+    for (const r of results) {
+      if (r.skipped) continue;
+      const hl = r.tools.heaplens, base = r.tools['heaplens-baseline'];
+      out.push(`| ${r.snap.name} | ${loadRatio(base, 'heaplens-baseline', hl)} | ${hl && base && hl.ok && base.ok ? ratio(hl.rssMb, base.rssMb) : '—'} |`);
+    }
   }
   const hookIds = meta.hooks.map((h) => h.id);
   if (hookIds.length) {

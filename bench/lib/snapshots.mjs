@@ -5,11 +5,11 @@
 // file is always reused.
 import fs from 'node:fs';
 import path from 'node:path';
-import {anchor, benchDir} from './paths.mjs';
+import {anchor, benchDir, repoRoot} from './paths.mjs';
 import {runNode} from './proc.mjs';
 
 // Sizes are the generator's target in MB (it lands within ~2 %: 1500 -> ~1481 MB).
-export const DEFAULT_SIZES = ['100', '500', '1500', 'bigstrings'];
+export const DEFAULT_SIZES = ['100', '500', '1500', 'bigstrings', '4g', '8g'];
 export const QUICK_SIZES = ['10'];
 
 export function describe(spec) {
@@ -18,7 +18,16 @@ export function describe(spec) {
       generator: 'make-bigstrings-snapshot.js', genArgs: [],
       label: 'bigstrings (strings section > V8 max string length)'};
   }
-  if (!/^\d+$/.test(spec)) throw new Error(`--sizes: expected MB numbers or "bigstrings", got "${spec}"`);
+  const gb = /^(\d+)g$/.exec(spec);
+  if (gb) {
+    // Past what DevTools' worker can hold (~4x the file) and what V8 can serialize here:
+    // written by a streaming generator in constant memory, loaded by Heap Lens alone.
+    return {spec, name: `g${gb[1]}`, file: path.join(benchDir, `stream-${gb[1]}g.heapsnapshot`),
+      generator: 'stream-snapshot.mjs', generatorPath: path.join(repoRoot, 'bench', 'lib', 'stream-snapshot.mjs'),
+      genArgs: [String(Number(gb[1]) * 1024)], only: ['heaplens'],
+      label: `g${gb[1]} (~${gb[1]} GB, bench/lib/stream-snapshot.mjs, Heap Lens alone)`};
+  }
+  if (!/^\d+$/.test(spec)) throw new Error(`--sizes: expected MB numbers, "bigstrings" or "4g"-style GB sizes, got "${spec}"`);
   return {spec, name: `s${spec}`, file: path.join(benchDir, `s${spec}.heapsnapshot`),
     generator: 'make-snapshot.js', genArgs: [spec], label: `s${spec} (~${spec} MB, make-snapshot.js)`};
 }
@@ -31,7 +40,7 @@ export async function ensureSnapshot(snap, {skipMake, log}) {
   // temp files are named after it and land next to it
   const partial = snap.file.replace(/\.heapsnapshot$/, '.partial.heapsnapshot');
   log(`making ${path.basename(snap.file)} with ${snap.generator} (the 1.5 GB one takes ~2 min and ~8 GB RAM)`);
-  const r = await runNode(['--max-old-space-size=16000', anchor(snap.generator), partial, ...snap.genArgs],
+  const r = await runNode(['--max-old-space-size=16000', snap.generatorPath ?? anchor(snap.generator), partial, ...snap.genArgs],
     {cwd: benchDir, logBase: path.join(benchDir, `make-${snap.name}`)});
   if (!r.ok || !fs.existsSync(partial)) {
     fs.rmSync(partial, {force: true});

@@ -14,6 +14,14 @@ export const TOOLS = {
     available: () => (fs.existsSync(heapLensCli) ? null : 'n/a (dist/cli.js not built)'),
     args: (file) => [...NODE_FLAGS, heapLensCli, 'load-stats', file],
   },
+  // Another build of Heap Lens measured in the same run (before/after a change):
+  // HEAPLENS_BASELINE_CLI=/path/to/that/dist/cli.js npm run bench -- --tools heaplens,heaplens-baseline,...
+  'heaplens-baseline': {
+    title: 'Heap Lens (baseline build)',
+    available: () => (process.env.HEAPLENS_BASELINE_CLI && fs.existsSync(process.env.HEAPLENS_BASELINE_CLI)
+      ? null : 'n/a (HEAPLENS_BASELINE_CLI names no built cli.js)'),
+    args: (file) => [...NODE_FLAGS, process.env.HEAPLENS_BASELINE_CLI, 'load-stats', file],
+  },
   devtools: {
     title: 'DevTools',
     available: () => null,
@@ -31,7 +39,9 @@ export const TOOLS = {
     args: (file) => [...NODE_FLAGS, anchor('vscode-parser-oracle.mjs'), file, '--no-walk', '--work', anchorWork],
   },
 };
-export const TOOL_ORDER = ['heaplens', 'devtools', 'memlab', 'vscode-parser'];
+export const TOOL_ORDER = ['heaplens', 'heaplens-baseline', 'devtools', 'memlab', 'vscode-parser'];
+// What runs when --tools is not given: the baseline only when one is named.
+export const DEFAULT_TOOLS = TOOL_ORDER.filter((t) => t !== 'heaplens-baseline' || process.env.HEAPLENS_BASELINE_CLI);
 export const toolCwd = repoRoot;
 
 // Normalize one run into the figures the report needs.  In-process peak RSS is
@@ -45,6 +55,8 @@ export function figures(run) {
     parseMs: n('parse_ms'),
     loadMs: n('load_ms'),
     rssMb: n('peak_rss_mb'),
+    // Heap Lens only: the bytes of its typed arrays, the floor under its RSS
+    arraysMb: n('arrays_mb'),
     timeRssMb: run.timeV.maxRssMb,
     wallS: Number.isFinite(run.timeV.wallS) ? run.timeV.wallS : run.wallMs / 1000,
     nodeCount: n('node_count'),

@@ -16,7 +16,7 @@ let head = null;
 let tail = null;
 
 function append(seq) {
-  const record = new LogRecord(seq, `request ${seq} handled `.repeat(30));
+  const record = new LogRecord(seq, new Array(40).fill(`request ${seq} handled`).join(' '));
   if (tail) tail.next = record;
   else head = record;
   tail = record;

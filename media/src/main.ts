@@ -19,6 +19,7 @@ import { renderLeakList } from './ui/leakList';
 import { renderClassList } from './ui/classList';
 import type { ShowSummaryMessage } from '../../src/contracts/webview';
 import { renderPathList } from './ui/pathList';
+import { Workbench } from './ui/workbench';
 import { Search } from './ui/search';
 import { Tooltip } from './ui/tooltip';
 
@@ -219,8 +220,31 @@ function showSummary(msg: ShowSummaryMessage): void {
   renderClassList(byId('leaks'), msg.classes, -1, choose);
 }
 
+let workbench: Workbench | undefined;
+
+/** The workbench's own container beside the (then hidden) leak list. */
+function workbenchHost(): HTMLElement {
+  const host = document.createElement('div');
+  host.id = 'workbench';
+  byId('leaks').after(host);
+  return host;
+}
+
 function handle(msg: HostMessage): void {
   switch (msg.type) {
+    case 'showWorkbench':
+      byId('leaks-section').hidden = false;
+      byId('leaks-heading').textContent = 'Snapshot';
+      byId('title').textContent = msg.title;
+      byId('leaks').hidden = true;
+      workbench ??= new Workbench(workbenchHost(), {
+        open: (id) => post({ type: 'selectNode', id }),
+        expand: (id) => post({ type: 'expandDominator', id }),
+        compare: () => post({ type: 'compareWith' }),
+      });
+      return workbench.show(msg);
+    case 'dominatorChildren': return workbench?.children(msg.row);
+    case 'showComparison': return workbench?.compared(msg);
     case 'showSummary': return showSummary(msg);
     case 'showReport': return showReport(msg.report, msg.selectedLeak);
     case 'showGraph': return showGraph(msg);

@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import { loadSnapshotFile } from '../core/load';
-import { HeapAnalysis } from '../core/graph/analysis';
+import { HeapAnalysis, typedArrayBytes } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { diffClasses, summarizeClasses } from '../core/classes';
 import { distancesWithoutStack, pauseHold, retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
@@ -158,6 +158,7 @@ export async function loadStatsCommand(args: Args): Promise<number> {
   line('parse_ms', parseMs.toFixed(0));
   line('load_ms', loadMs.toFixed(0));
   line('peak_rss_mb', rss.toFixed(0));
+  line('arrays_mb', (typedArrayBytes(a) / 1048576).toFixed(0));
   line('node_count', snapshot.nodeCount);
   line('edge_count', snapshot.edgeCount);
   line('total_self_size', selfSum);

@@ -125,7 +125,7 @@ export async function wasteCommand(args: Args): Promise<number> {
   print(w.duplicateStrings.length === 0 ? '  none' : table(['  String', 'Copies', 'Wasted'],
     w.duplicateStrings.map((d) => [`  "${clean(d.preview, 60)}"`, formatCount(d.count), formatBytes(d.wastedSize)]), [false, true, true]));
   print('\nSliced strings keeping a much larger string alive:');
-  print(w.slicedStrings.length === 0 ? '  none' : w.slicedStrings.map((x) => `  "${clean(x.preview, 50)}" (${formatCount(x.length)} chars) @${x.id} keeps @${x.parentId} (${formatBytes(x.parentSize)})`).join('\n'));
+  print(w.slicedStrings.length === 0 ? '  none' : w.slicedStrings.map((x) => `  slice @${x.id} alone keeps "${clean(x.parentPreview, 40)}" @${x.parentId} (${formatBytes(x.parentSize)})`).join('\n'));
   print('\nEmpty and oversized collections:');
   print(w.collections.length === 0 ? '  none' : w.collections.map((c) => `  ${formatCount(c.count)} ${c.kind} ${clean(c.className, 40)}${c.count === 1 ? '' : 's'}: ${formatBytes(c.wastedSize)}`).join('\n'));
   print('\nArrays with identical contents:');

@@ -6,6 +6,10 @@ import type { ClassSummary } from '../core/classes';
 import type { RetainerGraph } from '../core/report';
 import type { RetainerGraphOptions } from '../core/retainerGraph';
 import type { NodeInfo, SnapshotStats } from '../core/analysedSnapshot';
+import type { Suspect } from '../core/workbench/suspects';
+import type { DominatorQuery, DominatorRow } from '../core/workbench/dominatorTree';
+import type { SummaryRow } from '../core/workbench/summary';
+import type { EditorComparison } from '../core/workbench/compare';
 import type { Call, Result } from './rpc';
 
 /** What the `phase` of an analysis worker's progress can be. */
@@ -17,6 +21,14 @@ export interface SnapshotQueries {
   summary(top?: number): Promise<ClassSummary[]>;
   nodeInfo(id: number): Promise<NodeInfo | null>;
   retainerGraph(id: number, options?: Partial<RetainerGraphOptions>): Promise<RetainerGraph | null>;
+  /** The workbench (src/core/workbench): leak suspects from this snapshot alone. */
+  suspects(): Promise<Suspect[]>;
+  /** One node of the dominator tree (the root by default) with `depth` levels of children. */
+  dominators(query: DominatorQuery): Promise<DominatorRow | null>;
+  /** The Summary split by definition site, plain objects by property list. */
+  summaryByLocation(top?: number): Promise<SummaryRow[]>;
+  /** Reads and analyses another snapshot file of the same process and compares it with this one. */
+  compareWith(path: string): Promise<EditorComparison>;
 }
 
 export interface AnalysisApi extends SnapshotQueries {

@@ -20,6 +20,13 @@
 
 import type { ClassSummary } from '../core/classes';
 import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/report';
+import type { Suspect } from '../core/workbench/suspects';
+import type { DominatorRow } from '../core/workbench/dominatorTree';
+import type { SummaryRow } from '../core/workbench/summary';
+import type { EditorComparison } from '../core/workbench/compare';
+
+/** The workbench's rows, as the page receives them. */
+export type { Suspect, DominatorRow, SummaryRow, EditorComparison };
 
 // ---- Host -> webview -------------------------------------------------------------
 
@@ -64,7 +71,35 @@ export interface ShowSummaryMessage {
   classes: ClassRow[];
 }
 
-export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage;
+/**
+ * The snapshot workbench (a .heapsnapshot opened on its own): leak suspects first, then the
+ * dominator tree from the root (one level; `expandDominator` asks for more), then the Summary
+ * split by definition site. Choosing a suspect, a tree row or a class posts `selectNode`.
+ */
+export interface ShowWorkbenchMessage {
+  type: 'showWorkbench';
+  title: string;
+  suspects: Suspect[];
+  dominators: DominatorRow;
+  summary: SummaryRow[];
+}
+
+/** The answer to `expandDominator`: the row again, with its children. */
+export interface DominatorChildrenMessage {
+  type: 'dominatorChildren';
+  row: DominatorRow;
+}
+
+/** The answer to `compareWith`: growth by class against the snapshot the person chose. */
+export interface ShowComparisonMessage {
+  type: 'showComparison';
+  /** The other file's name (untrusted as text). */
+  other: string;
+  comparison: EditorComparison;
+}
+
+export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage | ShowWorkbenchMessage
+  | DominatorChildrenMessage | ShowComparisonMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
@@ -81,6 +116,10 @@ export interface SelectNodeMessage { type: 'selectNode'; id: number }
 export interface OpenSourceMessage { type: 'openSource'; path: string; line: number; column: number }
 /** The host shows a save dialog and writes this text. */
 export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
+/** Ask for the children of one dominator-tree row (by snapshot id). */
+export interface ExpandDominatorMessage { type: 'expandDominator'; id: number }
+/** "Compare with…": the host asks which snapshot (an open dialog); the page names no file. */
+export interface CompareWithMessage { type: 'compareWith' }
 
 /**
  * How paths are drawn: `rawPaths` every step as V8 has it (default: Node's plumbing folded);
@@ -97,7 +136,9 @@ export type WebviewMessage =
   | LoadMoreMessage
   | SelectNodeMessage
   | OpenSourceMessage
-  | ExportSvgMessage;
+  | ExportSvgMessage
+  | ExpandDominatorMessage
+  | CompareWithMessage;
 
 export const LIMITS = {
   maxLeakIndex: 100_000,
@@ -146,13 +187,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   switch (m.type) {
     case 'ready':
     case 'loadMore':
+    case 'compareWith':
       return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'selectLeak':
       if (!hasOnlyKeys(m, ['type', 'index']) || !isInt(m.index, 0, LIMITS.maxLeakIndex)) return undefined;
       return { type: 'selectLeak', index: m.index };
     case 'selectNode':
+    case 'expandDominator':
       if (!hasOnlyKeys(m, ['type', 'id']) || !isInt(m.id, 0, LIMITS.maxNodeId)) return undefined;
-      return { type: 'selectNode', id: m.id };
+      return { type: m.type, id: m.id };
     case 'expandRetainers':
     case 'ignoreRetainer':
       return parseNodeRef(m, m.type);
@@ -202,7 +245,19 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       return typeof raw.forKey === 'string' && isRetainerGraph(raw.graph);
     case 'showSummary':
       return typeof raw.title === 'string' && Array.isArray(raw.classes);
+    case 'showWorkbench':
+      return typeof raw.title === 'string' && Array.isArray(raw.suspects) && Array.isArray(raw.summary) && isDominatorRow(raw.dominators);
+    case 'dominatorChildren':
+      return isDominatorRow(raw.row);
+    case 'showComparison':
+      return typeof raw.other === 'string' && isPlainObject(raw.comparison) && Array.isArray(raw.comparison.classes)
+        && Array.isArray(raw.comparison.growthSuspects) && typeof raw.comparison.currentIsLater === 'boolean';
     default:
       return false;
   }
+}
+
+function isDominatorRow(r: unknown): r is DominatorRow {
+  return isPlainObject(r) && typeof r.id === 'number' && typeof r.name === 'string' && typeof r.retainedSize === 'number'
+    && typeof r.childCount === 'number' && (r.children === undefined || (Array.isArray(r.children) && r.children.every(isDominatorRow)));
 }

@@ -7,6 +7,11 @@ import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
 import { RetainerGraph } from './report';
 import { className, nodeLabel } from './describe';
 import { DEFAULTS } from '../contracts/defaults';
+import { ClassKeys } from './workbench/classKeys';
+import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominatorTree';
+import { findSuspects, Suspect } from './workbench/suspects';
+import { summarizeByLocation, SummaryRow } from './workbench/summary';
+import { compareWithCurrent, EditorComparison } from './workbench/compare';
 import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
@@ -44,6 +49,34 @@ export class AnalysedSnapshot {
 
   summary(top = 200): ClassSummary[] {
     return summarizeClasses(this.analysis).slice(0, top);
+  }
+
+  /** The workbench's views, computed on first use and kept (each is one pass over the heap). */
+  private workbench: { keys: ClassKeys; tree?: DominatorTree; suspects?: Suspect[]; summary?: SummaryRow[] } | null = null;
+
+  private keys(): NonNullable<AnalysedSnapshot['workbench']> {
+    return (this.workbench ??= { keys: new ClassKeys(this.analysis) });
+  }
+
+  suspects(): Suspect[] {
+    const w = this.keys();
+    return (w.suspects ??= findSuspects(this.analysis, {}, w.keys));
+  }
+
+  dominators(query: DominatorQuery): DominatorRow | null {
+    const w = this.keys();
+    w.tree ??= new DominatorTree(this.analysis, w.keys);
+    return w.tree.query(query, (id) => this.ordinalOf(id));
+  }
+
+  /** The current snapshot compared with another of the same process (already analysed). */
+  compareWith(other: HeapAnalysis): EditorComparison {
+    return compareWithCurrent(this.analysis, other);
+  }
+
+  summaryByLocation(top = 500): SummaryRow[] {
+    const w = this.keys();
+    return (w.summary ??= summarizeByLocation(this.analysis, w.keys)).slice(0, top);
   }
 
   ordinalOf(id: number): number {

@@ -4,7 +4,7 @@
 // under a stated character budget, with paging where a list is longer than the budget.
 // Heap text is untrusted: it passes `clean` (control characters escaped, length cut) first.
 
-import { Leak, LeakReport, SourceFrame, RetainerStep } from './report';
+import { GraphEdge, Leak, LeakReport, RetainerGraph, SourceFrame, RetainerStep } from './report';
 import { clean, formatBytes } from './format';
 
 /** The default size of one answer, in characters of JSON; a caller may ask for 500 to 20,000. */
@@ -159,4 +159,44 @@ export function compactReport(report: LeakReport, opts: PagingOptions & { iterat
     ? 'no leaks: nothing allocated during the iterations kept growing'
     : `${leaks.length} leak${leaks.length === 1 ? '' : 's'}, most growth first`;
   return fitToBudget({ ...opts.envelope, verdict, ...(opts.iterations ? { iterations: opts.iterations } : {}) }, leaks, clampBudget(opts.maxChars), opts.offset);
+}
+
+/**
+ * Paths from a retainer graph (GC roots at the top, the object at the bottom), one per
+ * distinct first retainer of the target, each climbing by the retainer nearest a root: the
+ * graph the webview draws, read back as lines an agent can quote.
+ */
+export function pathsFromGraph(graph: RetainerGraph, k = 3): string[] {
+  const byKey = new Map(graph.nodes.map((n) => [n.key, n]));
+  const into = new Map<string, GraphEdge[]>();
+  for (const e of graph.edges) {
+    if (!into.has(e.to)) into.set(e.to, []);
+    into.get(e.to)!.push(e);
+  }
+  const nearest = (edges: GraphEdge[]): GraphEdge[] =>
+    [...edges].sort((x, y) => (byKey.get(x.from)?.distance ?? Infinity) - (byKey.get(y.from)?.distance ?? Infinity));
+  const label = (key: string): string => {
+    const n = byKey.get(key);
+    return n ? `${clean(n.name, 40)}${n.id !== undefined ? ` @${n.id}` : ''}` : key;
+  };
+  const paths: string[] = [];
+  for (const target of graph.nodes.filter((n) => n.target)) {
+    for (const first of nearest(into.get(target.key) ?? []).slice(0, k)) {
+      const steps = [label(target.key), clean(first.label, 40)];
+      const seen = new Set([target.key]);
+      let at = first.from;
+      while (!seen.has(at)) {
+        seen.add(at);
+        steps.push(label(at));
+        const up = nearest(into.get(at) ?? [])[0];
+        if (!up) break;
+        steps.push(clean(up.label, 40));
+        at = up.from;
+      }
+      const line = steps.reverse();
+      paths.push(line.length > 17 ? [...line.slice(0, 5), `… ${line.length - 14} more …`, ...line.slice(-9)].join(' → ') : line.join(' → '));
+      if (paths.length >= k) return paths;
+    }
+  }
+  return paths;
 }

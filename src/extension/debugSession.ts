@@ -21,7 +21,7 @@ export function nodeDebugSession(): vscode.DebugSession | undefined {
   return s && NODE_DEBUG_TYPES.has(s.type) ? s : undefined;
 }
 
-async function proxyAddress(session: vscode.DebugSession): Promise<InspectorAddress> {
+export async function proxyAddress(session: vscode.DebugSession): Promise<InspectorAddress> {
   const proxy = await vscode.commands.executeCommand<{ host: string; port: number; path?: string }>('extension.js-debug.requestCDPProxy', session.id);
   if (!proxy) throw new Error('the JavaScript debugger did not give a CDP connection for this session');
   return { viaJsDebugProxy: true, host: proxy.host, port: proxy.port, path: proxy.path };

@@ -8,6 +8,7 @@ import { LeakHuntAdapter } from '../debugAdapter/leakHuntAdapter';
 import type { HuntOutcome } from '../contracts/hunt';
 import { SnapshotEditorProvider } from './snapshotEditor';
 import { AllocationMarks } from './sourceLinks';
+import { registerLanguageModelTools } from './lmTools';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Heap Lens');
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const live = new LiveHuntController(hunt);
   const overview = new HeapOverview(hunt);
   context.subscriptions.push(
-    log, status, marks, live, overview,
+    log, status, marks, live, overview, registerLanguageModelTools(hunt),
     vscode.commands.registerCommand('heaplens.heapOverview', () => overview.show()),
     vscode.commands.registerCommand('heaplens.findLeaks', async (uri?: vscode.Uri) => {
       const session = nodeDebugSession();

@@ -1,6 +1,6 @@
 // .heapsnapshot files open in a read-only custom editor: parsed and analysed in a worker
-// thread (with progress and Cancel), then the Summary by class, each row opening the
-// retainer graph of its largest member.
+// thread (with progress and Cancel), then the snapshot workbench: leak suspects, the
+// dominator tree and the Summary by definition site, each row opening a retainer graph.
 
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -52,7 +52,7 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
 
   async resolveCustomEditor(document: SnapshotDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = webviewOptions(this.extensionUri);
-    const host = new WebviewHost(panel.webview, document.worker.api, { kind: 'summary', title: path.basename(document.uri.fsPath) }, this.log);
+    const host = new WebviewHost(panel.webview, document.worker.api, { kind: 'workbench', title: path.basename(document.uri.fsPath) }, this.log);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
     panel.onDidDispose(() => host.dispose());
   }

@@ -2,6 +2,7 @@
 // snapshot opened on its own. Every message from the webview is validated first; answers
 // come from the worker that holds the snapshot.
 
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SnapshotQueries } from '../contracts/analysis';
 import type { LeakReport } from '../core/report';
@@ -12,6 +13,8 @@ import { settings } from './settings';
 export type PanelContent =
   | { kind: 'report'; report: LeakReport; targets: number[] }
   | { kind: 'summary'; title: string }
+  /** The snapshot workbench: suspects, dominator tree, Summary by definition site. */
+  | { kind: 'workbench'; title: string }
   /** `paused`: asked of a paused program, so the pause's own roots (stack, debugger) are left out. */
   | { kind: 'object'; id: number; title: string; paused?: boolean; frame?: string }
   | { kind: 'overview'; title: string; rows: ClassRow[] };
@@ -62,6 +65,7 @@ export class WebviewHost implements vscode.Disposable {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
         else if (this.content.kind === 'summary') this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else if (this.content.kind === 'workbench') await this.showWorkbench(worker, this.content.title);
         else if (this.content.kind === 'overview') this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
         else return this.show(this.content.id, []);
         return;
@@ -95,12 +99,38 @@ export class WebviewHost implements vscode.Disposable {
       case 'openSource':
         await openSource(m.path, m.line, m.column);
         return;
+      case 'compareWith': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: false, filters: { 'Heap snapshots': ['heapsnapshot'] }, openLabel: 'Compare with this snapshot',
+        });
+        if (!picked?.[0]) return;
+        const file = picked[0].fsPath;
+        const comparison = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Heap Lens: comparing with ${path.basename(file)}` },
+          () => worker.compareWith(file),
+        );
+        this.post({ type: 'showComparison', other: path.basename(file), comparison });
+        return;
+      }
+      case 'expandDominator': {
+        const row = await worker.dominators({ id: m.id, depth: 1, limit: 100 });
+        if (row) this.post({ type: 'dominatorChildren', row });
+        return;
+      }
       case 'exportSvg': {
         const uri = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export retainer graph' });
         if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(m.svg, 'utf8'));
         return;
       }
     }
+  }
+
+  private async showWorkbench(worker: SnapshotQueries, title: string): Promise<void> {
+    const [suspects, dominators, summary] = await Promise.all([worker.suspects(), worker.dominators({ depth: 1, limit: 100 }), worker.summaryByLocation(500)]);
+    if (!dominators) return;
+    this.post({ type: 'showWorkbench', title, suspects, dominators, summary });
+    // The first view opens on the top suspect's graph, so the panel is never empty.
+    if (suspects[0]) await this.show(suspects[0].id, []);
   }
 
   private async show(id: number, ignored: number[]): Promise<void> {

@@ -60,7 +60,7 @@ export function retainerSteps(a: HeapAnalysis, path: RetainerPath): { folded: Re
 }
 
 async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteResolver): Promise<AllocationSite[]> {
-  const shape = { className: g.className, propertyNames: propertyNames(a, g.members[0]) };
+  const shape = { className: g.className, propertyNames: propertyNames(a, g.members[0]), functionName: g.functionName };
   // V8 loses or misplaces some records: a site that accounts for under a quarter of what the
   // main one does is noise, not a second cause.
   const main = g.sites[0]?.count ?? 0;

@@ -225,26 +225,50 @@ scenario('c. paused at a breakpoint: Variables view → Why is this alive? → g
   await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
 });
 
-scenario('d. open a .heapsnapshot: class list, then the graph of one object', 120_000, async () => {
+scenario('d. open a .heapsnapshot: suspects → dominator tree → graph, then the Summary', 150_000, async () => {
   // VS Code's built-in Heap Snapshot viewer (js-profile-table, shipped with js-debug) claims
   // *.heapsnapshot too and wins a plain click: a person uses Open With… → Heap Lens.
   await wb.contextMenu(await wb.explorerRow('widgets.heapsnapshot'), 'Open With...');
   await wb.pick(/^Heap Lens$/);
   await until('widgets.heapsnapshot in front', async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('widgets.heapsnapshot'));
   const view = wb.webview();
-  await view.locator('#leaks-heading', { hasText: 'Classes by retained size' }).waitFor({ state: 'visible', timeout: 60_000 });
-  const row = view.locator('#leaks .leak').filter({ has: view.locator('.leak-name', { hasText: /^Widget × 2,000$/ }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  assert.ok((await view.locator('#leaks .leak').count()) > 5, 'the class list has rows');
-  await wb.shot('d1-snapshot-class-list');
+  // 1. Leak suspects first: the 2,000 Widgets accumulate in the array `widgetRegistry`.
+  await view.locator('#leaks-heading', { hasText: 'Snapshot' }).waitFor({ state: 'visible', timeout: 60_000 });
+  const suspect = view.locator('.wb-suspects .leak').filter({ has: view.locator('.leak-name', { hasText: /^Widget × 2,000$/ }) }).first();
+  await suspect.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await suspect.locator('.wb-sentence').innerText(), /^2,000 Widget objects \(.+\) accumulate in the Array `widgetRegistry`, a global\.$/);
+  // The first view also draws the top suspect's retainer graph.
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await wb.shot('d1-snapshot-suspects');
 
-  await row.locator('.leak-select').click();
+  // 2. The dominator tree: expand the global object, find the registry among its children.
+  await view.locator('.wb-tab', { hasText: 'Dominator tree' }).click();
+  const globalRow = view.locator('[role="treeitem"][aria-level="2"]').filter({ has: view.locator('.wb-name', { hasText: /: global$/ }) }).first();
+  await globalRow.waitFor({ state: 'visible', timeout: 10_000 });
+  await globalRow.focus();
+  await wb.page.keyboard.press('ArrowRight');
+  const registry = view.locator('[role="treeitem"][aria-level="3"]').filter({ has: view.locator('.wb-name', { hasText: /^widgetRegistry: Array$/ }) }).first();
+  await registry.waitFor({ state: 'visible', timeout: 30_000 });
+  await wb.shot('d2-snapshot-dominator-tree');
+
+  // 3. A row opens its retainer graph.
+  await registry.click();
+  await until('the graph of the registry', async () => /^Why is Array @\d+ alive\?$/.test(await view.locator('#title').innerText()), 30_000);
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await wb.shot('d3-snapshot-registry-graph');
+
+  // 4. The Summary, filtered to Widget, opens the graph of one Widget.
+  await view.locator('.wb-tab', { hasText: 'Summary' }).click();
+  await view.locator('.wb-filter').fill('Widget');
+  const row = view.locator('.wb-summary .wb-row', { hasText: /^Widget \(make-snapshot\.js:\d+:\d+\)$/ }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
   await until('the graph of one Widget', async () => /^Why is Widget @\d+ alive\?$/.test(await view.locator('#title').innerText()), 30_000);
   await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
   const nodes = await graphNodes(view);
   assert.equal(nodes.filter((n) => /\btarget\b/.test(n.cls)).length, 1, 'exactly one object is explained');
   assert.ok(nodes.some((n) => /\bkind-root\b/.test(n.cls)), 'with a root above it');
-  await wb.shot('d2-snapshot-widget-graph');
+  await wb.shot('d4-snapshot-widget-graph');
 });
 
 scenario('e. heaplens debug type from launch.json: progress, report in the Debug Console and the panel', 240_000, async () => {
@@ -278,4 +302,105 @@ scenario('f. TypeScript, no build step: Find leaks on scenario.ts → report →
   await until('the cursor on line 35', async () => (await cursorLine()) === 35, 15_000);
   assert.match(await editorText(), /const order = new Order\(/);
   await wb.shot('f2-orders-ts-line-35');
+});
+
+scenario('i. language-model tools: registered in vscode.lm.tools and answering through vscode.lm.invokeTool', 120_000, async () => {
+  // Any Heap Lens command activates the extension, which registers the tools and (under
+  // HEAPLENS_E2E=1) the self-test command that lists and invokes them.
+  await wb.command('Heap Lens: Clear allocation marks');
+  await wb.command('Heap Lens: Agent tools self-test (e2e)', 60_000);
+  const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Heap Lens agent tools:' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 90_000 });
+  const text = (await toast.innerText()).replace(/\s+/g, ' ');
+  await wb.shot('i1-agent-tools');
+  assert.match(text, /heaplens_findLeaks, heaplens_snapshotSummary, heaplens_whyAlive/, `all three tools are in vscode.lm.tools: ${text}`);
+  assert.match(text, /classes: [^|]*\bWidget\b/, `heaplens_snapshotSummary answered through vscode.lm.invokeTool: ${text}`);
+  assert.match(text, /why Widget: \(GC roots\) @\d+ → [^|]*\.widgetRegistry → Array @\d+ → \[\d+\] → Widget @\d+/, `heaplens_whyAlive answered a retainer path: ${text}`);
+});
+
+/** Ctrl+G to `line`, then F9 until the breakpoint glyph shows (F9 does nothing until a debugger for JavaScript is registered). */
+async function breakpointAt(line) {
+  await until(`a breakpoint on line ${line}`, async () => {
+    await editorLines().click();
+    await goToLine(line);
+    await wb.page.keyboard.press('F9');
+    const glyph = wb.page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint');
+    return glyph.first().waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  }, 30_000, 500);
+}
+
+async function goToLine(line) {
+  await wb.page.keyboard.press('Control+g');
+  const input = wb.quickInput().locator('input').first();
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(`:${line}`);
+  await wb.page.keyboard.press('Enter');
+  await until(`cursor on line ${line}`, async () => (await cursorLine()) === line, 5000);
+}
+
+/**
+ * Line numbers of the active editor that carry a Heap Lens gutter mark (a glyph-margin icon:
+ * a background image): each mark is matched to the line number drawn at the same height.
+ */
+async function markedLines() {
+  const editor = wb.page.locator('.editor-group-container.active .monaco-editor').first();
+  return editor.evaluate((root) => {
+    const tops = [...root.querySelectorAll('.margin *')]
+      .filter((el) => /url\(/.test(getComputedStyle(el).backgroundImage))
+      .map((el) => el.getBoundingClientRect().top);
+    const numbers = [...root.querySelectorAll('.margin .line-numbers')].map((el) => ({ line: Number(el.textContent.trim()), top: el.getBoundingClientRect().top }));
+    return tops.map((t) => numbers.find((n) => Math.abs(n.top - t) < 4)?.line).filter((n) => Number.isInteger(n));
+  });
+}
+
+scenario('h. paused at a breakpoint: Why is this alive? on a Map-held object shows the Map path, not the stack, and says the frame holds it too', 180_000, async () => {
+  await openFile('why.js', 'remember');
+  await breakpointAt(21);
+  await selectAndStartDebugging('Why fixture');
+  const entryRow = wb.page.locator('.debug-variables .monaco-list-row').filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ }).first();
+  await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.shot('h1-paused-variables');
+
+  await wb.contextMenu(entryRow, 'Why is this alive?');
+  await tabOrError('Why is entry alive?', 90_000);
+  const view = wb.webview();
+  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
+  const nodes = await graphNodes(view);
+  const names = nodes.map((n) => n.name).join(', ');
+  const target = nodes.find((n) => /\btarget\b/.test(n.cls));
+  assert.match(target?.name ?? '', /CacheEntry/, `the object under question is the CacheEntry: ${names}`);
+  // What keeps it alive once main() returns: the module's `cache` Map, not the paused frame.
+  assert.ok(nodes.some((n) => /^Map\b/.test(n.name)), `the Map that holds it is drawn: ${names}`);
+  assert.ok(!nodes.some((n) => /Stack roots/.test(n.name)), `the paused frame's stack roots are left out: ${names}`);
+  const title = await view.locator('#title').innerText();
+  assert.match(title, /current frame also holds it/, `one line says the paused frame holds it too: ${title}`);
+  await wb.shot('h2-why-is-entry-alive-map-path');
+
+  // The toggle brings the stack paths back.
+  const stack = view.locator('#stack-paths');
+  await stack.check();
+  await until('the stack roots drawn with the toggle on', async () => (await graphNodes(view)).some((n) => /Stack roots/.test(n.name)), 60_000);
+  await wb.shot('f3-why-is-entry-alive-with-stack');
+  await stopDebugging();
+  await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
+});
+
+scenario('g. a leak inside an npm package (ajv@8): Find leaks puts the gutter mark on the user\'s call line', 240_000, async () => {
+  await openFile('packages/ajv-leaky.js', 'ajv.compile');
+  await wb.contextMenu(editorLines(), 'Find leaks');
+  await tabOrError('Heap Lens: ajv-leaky.js', HUNT_TIMEOUT);
+  const view = wb.webview();
+  const first = view.locator('#leaks .leak').first();
+  await first.locator('.leak-name').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await first.locator('.leak-name').innerText(), /\bSchemaEnv$/, 'the top leak is the SchemaEnv ajv keeps');
+  await wb.shot('g1-report-ajv');
+
+  await openFile('packages/ajv-leaky.js', 'ajv.compile');
+  await goToLine(14);
+  assert.match(await editorText(), /const validate = ajv\.compile\(schema\);/);
+  await until('a gutter mark on line 14, the call ajv.compile(schema)', async () => {
+    const lines = await markedLines();
+    return lines.length > 0 && lines.every((l) => l === 14);
+  }, 30_000, 500);
+  await wb.shot('g2-gutter-mark-on-user-call-line');
 });

@@ -92,6 +92,12 @@ function makeWorkspace(dir) {
   // A TypeScript scenario with no build step (experimental decorators, a tsconfig of its own).
   fs.cpSync(path.join(REPO, 'examples', 'typescript', 'decorators'), path.join(dir, 'ts-orders'), { recursive: true });
   execFileSync(process.execPath, ['make-snapshot.js', 'widgets.heapsnapshot'], { cwd: dir, stdio: 'ignore' });
+  // A leak inside a real npm package (ajv@8, installed outside the repo by the examples'
+  // installer): the gutter mark belongs on the user's call into the package.
+  execFileSync('sh', [path.join(REPO, 'examples', 'packages', 'install.sh')], { stdio: 'ignore' });
+  fs.mkdirSync(path.join(dir, 'packages'));
+  fs.cpSync(path.join(REPO, 'examples', 'packages', 'lib'), path.join(dir, 'packages', 'lib'), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'examples', 'packages', 'ajv-leaky.js'), path.join(dir, 'packages', 'ajv-leaky.js'));
 }
 
 export class Workbench {
@@ -130,7 +136,8 @@ export class Workbench {
       'heaplens.iterations': 4,
     }, null, 2));
 
-    const env = { ...process.env, TMPDIR: path.join(E2E_DIR, 'tmp') };
+    // HEAPLENS_E2E: the extension adds its agent-tools self-test command (src/extension/lmTools.ts).
+    const env = { ...process.env, TMPDIR: path.join(E2E_DIR, 'tmp'), HEAPLENS_E2E: '1' };
     execFileSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix],
       { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
     const installed = fs.readdirSync(extensions).filter((d) => d.startsWith('heaplens.heaplens-'));

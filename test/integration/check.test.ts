@@ -37,9 +37,9 @@ test('a leaky scenario and a control: exit 1, SARIF that validates with the allo
   const junit = path.join(dir, 'check.xml');
   const r = check(BOOKS, CONTROL, '--iterations', '5', '--sarif', sarif, '--junit', junit);
   assert.equal(r.code, 1, `${r.out}\n${r.err}`);
-  assert.match(r.out, /^LEAK  examples\/books\/scenario\.js:$/m);
+  assert.match(r.out, /^LEAK {2}examples\/books\/scenario\.js:$/m);
   assert.match(r.out, /at .*examples\/books\/books\.js:40:\d+ in processBooks/);
-  assert.match(r.out, /^PASS  examples\/controls\/lru-cache\.js: no leak/m);
+  assert.match(r.out, /^PASS {2}examples\/controls\/lru-cache\.js: no leak/m);
 
   const log = JSON.parse(fs.readFileSync(sarif, 'utf8')) as { version: string; runs: { results: SarifResult[]; invocations: { executionSuccessful: boolean }[] }[] };
   const validate = sarifValidator();

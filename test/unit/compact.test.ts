@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compactReport, fitToBudget, foldPath, userFrameOf } from '../../src/core/compact';
+import { compactReport, fitToBudget, foldPath, pathsFromGraph, userFrameOf } from '../../src/core/compact';
 import type { Leak } from '../../src/core/report';
 
 function leak(i: number, over: Partial<Leak> = {}): Leak {
@@ -65,4 +65,24 @@ test('long retainer paths keep their ends; control characters from the heap are 
   assert.equal(evil.name, 'Evil\\u001b[31m');
   assert.ok(!evil.sentence.includes('\u0007'), 'no raw control character');
   assert.equal(evil.sentence, 'kept by \\u0007bell');
+});
+
+test('a retainer graph reads back as one line per first retainer, nearest the roots first', () => {
+  const node = (key: string, name: string, distance: number, target = false) => ({ key, id: Number(key), kind: 'object' as const, name, selfSize: 1, retainedSize: 1, distance, ...(target ? { target } : {}) });
+  const graph = {
+    nodes: [node('1', '(GC roots)', 0), node('2', 'global', 1), node('3', 'Cache', 2), node('4', 'Map', 3), node('5', 'Timer', 4), node('9', 'Book', 4, true)],
+    edges: [
+      { from: '1', to: '2', kind: 'property' as const, label: 'global' },
+      { from: '2', to: '3', kind: 'property' as const, label: '.cache' },
+      { from: '3', to: '4', kind: 'property' as const, label: '.entries' },
+      { from: '4', to: '9', kind: 'internal' as const, label: 'Map entry' },
+      { from: '2', to: '5', kind: 'property' as const, label: '.timer' },
+      { from: '5', to: '9', kind: 'context' as const, label: 'context variable book' },
+    ],
+  };
+  assert.deepEqual(pathsFromGraph(graph, 3), [
+    '(GC roots) @1 → global → global @2 → .cache → Cache @3 → .entries → Map @4 → Map entry → Book @9',
+    '(GC roots) @1 → global → global @2 → .timer → Timer @5 → context variable book → Book @9',
+  ]);
+  assert.equal(pathsFromGraph(graph, 1).length, 1);
 });

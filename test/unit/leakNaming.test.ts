@@ -103,3 +103,21 @@ test('an object used as a dictionary with ever-new keys is one leak', () => {
   assert.equal(leaks[0].className, 'RenderedPage');
   assert.equal(leaks[0].members.length, 8);
 });
+
+test('families under one old holder are one leak, named after the program\'s class', () => {
+  // A pending promise's reaction list: each reaction (V8's own object) holds a suspended
+  // function's closure and the Draft it keeps, and the promise the call returned.
+  const leaks = hunt((b, g) => { const p = b.node('Promise'); b.edge(g, p, 'property', 'dbReady'); return { p }; }, (b, { p }, k) => {
+    for (let j = 0; j < 2; j++) {
+      const reaction = b.node('system / PromiseReaction');
+      const fn = b.node('', 'closure');
+      const draft = b.node('Draft', 'object', 200);
+      const returned = b.node('Promise');
+      b.edge(p, reaction, 'internal', String(k * 2 + j)).edge(reaction, fn, 'internal', 'fulfill_handler').edge(fn, draft, 'internal', 'context')
+        .edge(reaction, returned, 'internal', 'promise_or_capability');
+    }
+  });
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'Draft');
+  assert.equal(leaks[0].members.length, 8);
+});

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { LeakReport, RetainerGraph } from '../../src/core/report';
-import { HuntWorker, startHuntWorker } from '../../src/hunt/client';
 import { DEFAULTS } from '../../src/contracts/defaults';
 import { isHostMessage, type HostMessage } from '../../src/contracts/webview';
+import type { LeakReport, RetainerGraph } from '../../src/core/report';
+import { startHuntWorker, type HuntWorker } from '../../src/hunt/client';
 import { REPO } from '../helpers/snapshots';
 import { launchChromium, openWebview } from './page';
 import { startPageServer, type PageServer } from './server';
@@ -29,10 +29,11 @@ let graph: RetainerGraph;
 
 before(async () => {
   worker = startHuntWorker(HUNT_WORKER);
-  const outcome = await worker.api.hunt({ target: { kind: 'scenario', scenario: path.join(REPO, 'examples/books/scenario.js') }, iterations: DEFAULTS.iterations, trackAllocations: true });
+  const scenario = path.join(REPO, 'examples/books/scenario.js');
+  const outcome = await worker.api.hunt({ target: { kind: 'scenario', scenario }, iterations: DEFAULTS.iterations, trackAllocations: true });
   report = outcome.report;
   assert.ok(report.leaks.length > 0, 'the book story has a leak');
-  // The extension's defaults (heaplens.retainerPaths 3, heaplens.graphSizeLimit 400).
+  // With the extension's default settings.
   const g = await worker.api.retainerGraph(outcome.targets[0], { paths: DEFAULTS.retainerPaths, maxNodes: DEFAULTS.graphSizeLimit });
   assert.ok(g, 'the first leak has a retainer graph');
   graph = g;
@@ -49,7 +50,7 @@ after(async () => {
 test('the engine\'s report and retainer graph pass the protocol and are drawn whole', async () => {
   const messages: HostMessage[] = [
     { type: 'showReport', report },
-    { type: 'showGraph', graph, leakIndex: 0, maxVisibleNodes: 400 },
+    { type: 'showGraph', graph, leakIndex: 0, maxVisibleNodes: DEFAULTS.graphSizeLimit },
   ];
   fs.mkdirSync(OUT, { recursive: true });
   messages.forEach((m, i) => fs.writeFileSync(path.join(OUT, `engine-${i}-${m.type}.json`), JSON.stringify(m, null, 2)));

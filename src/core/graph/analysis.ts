@@ -65,3 +65,20 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
     pageOwned, essential, weakMapNames,
   };
 }
+
+/**
+ * Bytes of the typed arrays a loaded snapshot keeps (its columns and every analysis result):
+ * the floor under the process's memory, against which the bench reports peak RSS.
+ */
+export function typedArrayBytes(a: HeapAnalysis): number {
+  const seen = new Set<ArrayBufferView>();
+  const add = (o: object): void => {
+    for (const v of Object.values(o)) if (ArrayBuffer.isView(v)) seen.add(v);
+  };
+  add(a.snapshot);
+  add(a);
+  add(a.retainers);
+  let bytes = 0;
+  for (const v of seen) bytes += v.byteLength;
+  return bytes;
+}

@@ -198,22 +198,32 @@ export function detectLeaks(
   }
   for (const [cause, group] of merged) {
     const into = leaks.get(cause);
+    if (!into) leaks.set(cause, group);
+    // The leak is named after what the program made (a DraftDocument), not the plumbing
+    // that holds it (the closures of suspended async functions).
+    else if (!namedClass(into.className) && namedClass(group.className)) leaks.set(cause, absorb(group, into));
+    else absorb(into, group);
+  }
+  // Families held by one old object (a promise's reaction list, one array, one Map) are one
+  // cause too, even when their paths meet only in V8's plumbing below it.
+  const byHolder = new Map<number, LeakCandidateGroup>();
+  for (const [f, group] of [...leaks]) {
+    const holder = holderOf(a, f.path, baseline.maxId);
+    if (holder < 0) continue;
+    const into = byHolder.get(holder);
     if (!into) {
-      leaks.set(cause, group);
+      byHolder.set(holder, group);
       continue;
     }
-    into.retainedSize += group.retainedSize;
-    into.growthPerIteration += group.growthPerIteration;
-    for (const k of [{ className: leakName(group), count: group.members.length }, ...group.alsoKeeps]) {
-      const same = into.alsoKeeps.find((x) => x.className === k.className);
-      if (same) same.count += k.count;
-      else if (k.className !== into.className && !GENERIC.has(k.className)) into.alsoKeeps.push(k);
-    }
+    leaks.delete(f);
+    const keep = !namedClass(into.className) && namedClass(group.className) ? absorb(group, into) : absorb(into, group);
+    byHolder.set(holder, keep);
+    for (const [k, v] of leaks) if (v === into || v === group) leaks.set(k, keep);
   }
-  const out = [...leaks.values()];
+  const out = [...new Set(leaks.values())];
   for (const g of out) {
     g.alsoKeeps.sort((x, y) => y.count - x.count);
-    findChain(a, g, distance);
+    findChain(a, g, distance, (n) => birthIteration(s.nodeId[n], iterations));
   }
   return out.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
 }
@@ -222,7 +232,7 @@ export function detectLeaks(
  * A chain: the oldest member's path runs through newer members. Its path is then shown up
  * to the second member on it (one whole link, as short as a chain's path gets).
  */
-function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array): void {
+function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array, born: (n: number) => number): void {
   const s = a.snapshot;
   let oldest = g.members[0];
   for (const m of g.members) if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
@@ -231,10 +241,38 @@ function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array)
   const members = new Set(g.members);
   const at: number[] = [];
   path.nodes.forEach((n, i) => { if (members.has(n)) at.push(i); });
-  if (at.length < 2) return;
+  // Members born together that hold each other (the halves of one concatenated string) are
+  // one object's parts, not a chain: a chain links members of different iterations.
+  if (at.length < 2 || new Set(at.map((i) => born(path.nodes[i]))).size < 2) return;
   const [first, second] = at;
   g.chain = { link: { nodes: path.nodes.slice(first, second + 1), edges: path.edges.slice(first, second) }, length: at.length };
   g.path = { nodes: path.nodes.slice(0, second + 1), edges: path.edges.slice(0, second) };
+}
+
+/** The old object just above a path's new tail (what holds the new objects); -1 for a root. */
+function holderOf(a: HeapAnalysis, p: RetainerPath, baselineMaxId: number): number {
+  const s = a.snapshot;
+  let k = p.nodes.length - 1;
+  while (k > 0 && s.nodeId[p.nodes[k - 1]] > baselineMaxId) k--;
+  const holder = k > 0 ? p.nodes[k - 1] : -1;
+  return holder < 0 || s.nodeType[holder] === a.kinds.synthetic ? -1 : holder;
+}
+
+/** Adds `group` (kept by the same cause) to `into`: its bytes, and its classes as "also keeps". */
+function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup): LeakCandidateGroup {
+  into.retainedSize += group.retainedSize;
+  into.growthPerIteration += group.growthPerIteration;
+  for (const k of [{ className: leakName(group), count: group.members.length }, ...group.alsoKeeps]) {
+    const same = into.alsoKeeps.find((x) => x.className === k.className);
+    if (same) same.count += k.count;
+    else if (k.className !== into.className && namedClass(k.className)) into.alsoKeeps.push(k);
+  }
+  return into;
+}
+
+/** A class a person would name a leak after (not a generic container or V8's own). */
+function namedClass(cls: string): boolean {
+  return !GENERIC.has(cls) && !cls.startsWith('system /') && !cls.startsWith('(');
 }
 
 /** The name a leak is known by: its class, or for closures the function's name. */
@@ -313,6 +351,9 @@ function nameClass(a: HeapAnalysis, f: Family, allocations: AllocationIndex): st
   if (meaningful(f.rootClass, f.roots[0], allocations)) return f.rootClass;
   let best = f.rootClass;
   let bestScore = -1;
+  // Nothing the program names: closures at the top are named by their function, not by
+  // the strings they capture.
+  if (f.rootClass === 'Function' && ![...f.byClass.keys()].some((c) => meaningful(c, f.byClass.get(c)![0], allocations))) return f.rootClass;
   for (const [cls, members] of f.byClass) {
     let size = 0;
     for (const m of members) size += a.retainedSize[m];
@@ -327,7 +368,7 @@ function nameClass(a: HeapAnalysis, f: Family, allocations: AllocationIndex): st
 
 /** A class worth naming a leak after: the program's own (not generic, not Node's internals). */
 function meaningful(cls: string, example: number, allocations: AllocationIndex): boolean {
-  if (GENERIC.has(cls) || cls.startsWith('system /') || cls.startsWith('(')) return false;
+  if (!namedClass(cls)) return false;
   const top = allocations.stackOf(example)?.[0];
   return !(top !== undefined && top.scriptName.startsWith('node:'));
 }

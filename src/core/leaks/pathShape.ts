@@ -15,7 +15,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * An object used as a keyed container: V8 switched it to dictionary mode (its properties
  * live in an `(object properties)` hash table), or it has more properties than any shape.
  */
-export function isDictionary(a: HeapAnalysis, owner: number): boolean {
+export function isDictionary(a: Pick<HeapAnalysis, 'snapshot' | 'kinds'>, owner: number): boolean {
   const s = a.snapshot;
   if (s.firstEdge[owner + 1] - s.firstEdge[owner] > DICTIONARY_SIZE) return true;
   for (let e = s.firstEdge[owner]; e < s.firstEdge[owner + 1]; e++) {

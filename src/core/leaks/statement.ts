@@ -10,6 +10,8 @@ export interface AllocatedShape {
   className: string;
   /** Property names of the object, for matching object literals. */
   propertyNames?: string[];
+  /** For closures (`className` 'Function'): the function's name, to find its expression. */
+  functionName?: string;
 }
 
 export interface StatementPosition {
@@ -62,10 +64,20 @@ export function findAllocatingStatement(source: string, line: number, column: nu
   const matches: { node: acorn.Node; how: 'new' | 'literal' }[] = [];
   const wanted = new Set(shape.propertyNames ?? []);
   const visit = (node: acorn.Node, how: 'new' | 'literal'): void => { matches.push({ node, how }); };
+  const closures: { node: acorn.Node; named: boolean }[] = [];
   walk.recursive(fn ? fn.body : program, null, {
     Function(node, _state, c) {
       // Nested functions allocate on their own account; only descend into the scope itself.
       if (node === scope) c((node as Fn).body, null);
+      // A closure is allocated where its function expression is evaluated.
+      else if (shape.className === 'Function') closures.push({ node, named: !!shape.functionName && (node as Fn).id?.name === shape.functionName });
+    },
+    VariableDeclarator(node, state, c) {
+      // `const onTick = () => …`: V8 names the arrow after its variable.
+      const init = node.init;
+      if (shape.className === 'Function' && init && (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') &&
+        node.id.type === 'Identifier' && node.id.name === shape.functionName) closures.push({ node: init, named: true });
+      walk.base.VariableDeclarator!(node, state, c);
     },
     NewExpression(node, state, c) {
       const callee = node.callee;
@@ -85,6 +97,8 @@ export function findAllocatingStatement(source: string, line: number, column: nu
       walk.base.ArrayExpression!(node, state, c);
     },
   });
+  const closure = closures.find((x) => x.named) ?? (closures.length === 1 ? closures[0] : undefined);
+  if (closure) matches.push({ node: closure.node, how: 'literal' });
   const first = matches.sort((x, y) => x.node.start - y.node.start)[0];
   if (first) {
     const loc = first.node.loc!.start;
@@ -112,6 +126,8 @@ export function findCallStatement(source: string, line: number, column: number, 
   const named: acorn.Node[] = [];
   const supers: acorn.Node[] = [];
   const nameOf = (c: acorn.Node): string => {
+    // Compiled imports call `(0, mod.fn)(…)` (TypeScript, esbuild, Babel): the callee is the last.
+    if (c.type === 'SequenceExpression') return nameOf((c as acorn.SequenceExpression).expressions.at(-1)!);
     if (c.type === 'Identifier') return (c as acorn.Identifier).name;
     const m = c as acorn.MemberExpression;
     if (c.type === 'MemberExpression' && (m.property.type === 'Identifier' || m.property.type === 'PrivateIdentifier')) return (m.property as acorn.Identifier).name;

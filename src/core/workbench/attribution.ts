@@ -17,7 +17,7 @@ export interface AttributionRow {
   name: string;
   /** Bytes charged to it (self sizes of the nodes it owns, dominator-disjoint). */
   retainedSize: number;
-  /** Objects charged to it. */
+  /** Nodes whose self size is charged to it. */
   count: number;
   /** Snapshot id of its largest top-level object. */
   largestId: number;
@@ -50,7 +50,22 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
     if (k === undefined) scriptKey.set(file, (k = keyOf(file)));
     return k;
   };
+  // Most owners come from a script id: resolve each id once.
+  const byScriptId = new Map<number, { key: number; node: boolean } | null>();
+  const traced = scripts.hasTraces;
   const nodeKey = (v: number): { key: number; node: boolean } | null => {
+    if (!traced) {
+      const t = s.nodeType[v];
+      if (t !== a.kinds.object && t !== a.kinds.closure) return null;
+      const id = scripts.scriptIdOf(v);
+      if (id < 0) return null;
+      let k = byScriptId.get(id);
+      if (k === undefined) {
+        const file = scripts.scriptName(id);
+        byScriptId.set(id, (k = file ? { key: ownerOfFile(file), node: file.startsWith('node:') } : null));
+      }
+      return k;
+    }
     const file = ownFile(a, scripts, v);
     return file ? { key: ownerOfFile(file), node: file.startsWith('node:') } : null;
   };
@@ -67,24 +82,22 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
     const k = own && !(own.node && inherited !== 0) ? own.key : inherited;
     owner[v] = k;
     sizes[k] = (sizes[k] ?? 0) + a.selfSize[v];
-    if (k !== inherited) {
-      counts[k] = (counts[k] ?? 0) + 1;
-      if (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]]) largest[k] = v;
-    }
+    if (a.selfSize[v]) counts[k] = (counts[k] ?? 0) + 1;
+    if (k !== inherited && (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]])) largest[k] = v;
     for (let j = first[v]; j < first[v + 1]; j++) stack.push(list[j]);
   }
   const rows: AttributionRow[] = names.map((name, k) => ({
     name, retainedSize: sizes[k] ?? 0, count: counts[k] ?? 0, largestId: largest[k] === undefined ? 0 : s.nodeId[largest[k]],
   }));
   return {
-    by, total: a.retainedSize[s.rootOrdinal], fromAllocationStacks: scripts.allocations.hasTraces,
+    by, total: a.retainedSize[s.rootOrdinal], fromAllocationStacks: traced,
     rows: rows.filter((r) => r.retainedSize > 0).sort((x, y) => y.retainedSize - x.retainedSize),
   };
 }
 
 /** The file that owns a node by itself: its allocation frame, else its definition site. */
 function ownFile(a: HeapAnalysis, scripts: ScriptIndex, v: number): string {
-  const stack = scripts.allocations.hasTraces ? scripts.allocations.stackOf(v, 16) : null;
+  const stack = scripts.allocations.stackOf(v, 16);
   if (stack) {
     const frame = stack.find((f) => f.scriptName !== '' && !f.scriptName.startsWith('node:')) ?? stack.find((f) => f.scriptName !== '');
     if (frame) return frame.scriptName;

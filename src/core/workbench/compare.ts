@@ -96,7 +96,26 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
     };
   }
   if (options.suspects !== false) {
-    out.growthSuspects = findSuspects(after, { memberFilter: isNew, minMembers: 50, minShare: 0.005, dominatorShare: 2 }, ka);
+    // Thresholds relative to the growth, not to the heap: a small steady leak is the point.
+    const grown = classes.reduce((t, r) => t + r.addedSize, 0);
+    const heap = after.retainedSize[after.snapshot.rootOrdinal] || 1;
+    out.growthSuspects = findSuspects(after, { memberFilter: isNew, minMembers: 50, minShare: (0.05 * grown) / heap, dominatorShare: 2 }, ka);
   }
   return out;
+}
+
+/** What the editor shows for "Compare with…": the current snapshot against another of one process. */
+export interface EditorComparison {
+  /** True when the current snapshot is the later one (its ids then open retainer graphs). */
+  currentIsLater: boolean;
+  classes: ClassDelta[];
+  growthSuspects: Suspect[];
+}
+
+/** Orders the two by their highest object id (V8 hands out ids in increasing order). */
+export function compareWithCurrent(current: HeapAnalysis, other: HeapAnalysis, top = 200): EditorComparison {
+  const maxId = (a: HeapAnalysis): number => a.snapshot.nodeId.reduce((m, x) => (x > m ? x : m), 0);
+  const currentIsLater = maxId(current) >= maxId(other);
+  const c = currentIsLater ? compareSnapshots(other, current) : compareSnapshots(current, other);
+  return { currentIsLater, classes: c.classes.slice(0, top), growthSuspects: c.growthSuspects };
 }

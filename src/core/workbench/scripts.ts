@@ -16,17 +16,25 @@ export interface NodeLocation {
 }
 
 export class ScriptIndex {
-  readonly allocations: AllocationIndex;
+  private allocationIndex: AllocationIndex | null = null;
   private readonly nameOfScript = new Map<number, string>();
+  /** Row of each node in `locations` (times the row width), or -1: a typed array, not a Map, for speed. */
+  private readonly row: Int32Array;
+  private readonly fields: { script: number; line: number; column: number };
 
   constructor(private readonly a: HeapAnalysis) {
-    this.allocations = new AllocationIndex(a.snapshot);
     const s = a.snapshot;
     const lf = s.meta.locationFields;
     const width = lf.length;
     const obj = lf.indexOf('object_index');
     const sid = lf.indexOf('script_id');
+    this.fields = { script: sid, line: lf.indexOf('line'), column: lf.indexOf('column') };
+    this.row = new Int32Array(s.nodeCount).fill(-1);
     if (width === 0 || obj < 0 || sid < 0) return;
+    for (let i = 0; i + width <= s.locations.length; i += width) {
+      const n = s.locations[i + obj];
+      if (n < s.nodeCount && this.row[n] < 0) this.row[n] = i;
+    }
     for (let i = 0; i + width <= s.locations.length; i += width) {
       const id = s.locations[i + sid];
       if (this.nameOfScript.has(id)) continue;
@@ -37,15 +45,48 @@ export class ScriptIndex {
     }
   }
 
+  /** Allocation stacks (built on first use: most views never need them). */
+  get allocations(): AllocationIndex {
+    return (this.allocationIndex ??= new AllocationIndex(this.a.snapshot));
+  }
+
+  get hasTraces(): boolean {
+    return this.a.snapshot.traces !== null && this.a.snapshot.nodeTraceId !== null;
+  }
+
   scriptName(scriptId: number): string {
     return this.nameOfScript.get(scriptId) ?? '';
   }
 
   /** The constructor's position for an object, the function's for a closure, or null. */
   locationOf(n: number): NodeLocation | null {
-    const l = this.allocations.locationOf(n);
-    if (!l) return null;
-    return { script: this.scriptName(l.scriptId), scriptId: l.scriptId, line: l.line, column: l.column };
+    const i = this.row[n];
+    if (i < 0) return null;
+    const loc = this.a.snapshot.locations;
+    const scriptId = loc[i + this.fields.script];
+    return { script: this.scriptName(scriptId), scriptId, line: loc[i + this.fields.line], column: loc[i + this.fields.column] };
+  }
+
+  hasLocation(n: number): boolean {
+    return this.row[n] >= 0;
+  }
+
+  /** The script id of a node's location, or -1: no object is made. */
+  scriptIdOf(n: number): number {
+    const i = this.row[n];
+    return i < 0 ? -1 : this.a.snapshot.locations[i + this.fields.script];
+  }
+
+  /** A number naming the position (script, line, column), or -1 when it does not fit 53 bits. */
+  positionKey(n: number): number {
+    const i = this.row[n];
+    if (i < 0) return -1;
+    const loc = this.a.snapshot.locations;
+    const script = loc[i + this.fields.script];
+    const line = loc[i + this.fields.line];
+    const column = loc[i + this.fields.column];
+    if (script >= 1 << 12 || line >= 1 << 20 || column >= 1 << 20) return -1;
+    return (script * 2 ** 20 + line) * 2 ** 20 + column;
   }
 
   /** closure → shared (SharedFunctionInfo) → script_or_debug_info → Script, named by its URL. */

@@ -30,7 +30,7 @@ export interface Suspect {
   /** Of the whole heap, 0..1. */
   share: number;
   /** For an accumulation point: the class that accumulates, how many and what they retain. */
-  members?: { name: string; count: number; retainedSize: number; sampleIds: number[] };
+  members?: { name: string; label: string; count: number; retainedSize: number; sampleIds: number[] };
   sentence: string;
   retainerPath: RetainerStep[];
   /** `retainerPath` with its middle folded, one line. */
@@ -102,13 +102,21 @@ function isPlumbing(a: HeapAnalysis, n: number): boolean {
 function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, minMembers: number, minBytes: number, filter?: (n: number) => boolean): Accumulation[] {
   const s = a.snapshot;
   const { first, list } = tree;
-  const counts = new Map<number, { count: number; bytes: number; samples: number[] }>();
+  // Per-group counters reused for every container: typed arrays indexed by group, reset
+  // through the list of groups touched (a Map per container cost more than the walk).
+  let count = new Uint32Array(1024);
+  let bytes = new Float64Array(1024);
+  let sample = new Int32Array(1024);
+  const touched: number[] = [];
+  const counter = { count: 0 };
   const out: Accumulation[] = [];
   const stack: number[] = [];
   for (let c = 0; c < s.nodeCount; c++) {
-    if (first[c + 1] === first[c] || isPlumbing(a, c) || !isUserSide(a, c) || a.retainedSize[c] < minBytes) continue;
+    // Cheapest test first: almost no node retains a few percent of the heap.
+    if (a.retainedSize[c] < minBytes || first[c + 1] === first[c] || !isUserSide(a, c) || isPlumbing(a, c)) continue;
     if (s.nodeType[c] === a.kinds.synthetic || isGlobal(s.nodeNameString(c))) continue;
-    counts.clear();
+    for (const g of touched) { count[g] = 0; bytes[g] = 0; sample[g] = -1; }
+    touched.length = 0;
     // Entries: dominated nodes reached through plumbing; a link dominating the next link of
     // its own class continues the same container (a linked list).
     stack.length = 0;
@@ -120,26 +128,44 @@ function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uin
         if (depth < 3) for (let j = first[x]; j < first[x + 1]; j++) stack.push(list[j], depth + 1);
         continue;
       }
-      const g = keys.groupOf(x);
       if (filter && !filter(x)) continue;
-      let e = counts.get(g);
-      if (!e) counts.set(g, (e = { count: 0, bytes: 0, samples: [] }));
-      e.count++;
-      e.bytes += a.retainedSize[x];
-      if (e.samples.length < 5) e.samples.push(x);
+      const g = keys.groupOf(x);
+      if (g >= count.length) {
+        const grow = <T extends Uint32Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => { const t = make(Math.max(g + 1, old.length * 2)); t.set(old); return t; };
+        count = grow(count, (n) => new Uint32Array(n));
+        bytes = grow(bytes, (n) => new Float64Array(n));
+        const before = sample.length;
+        sample = grow(sample, (n) => new Int32Array(n));
+        sample.fill(-1, before);
+      }
+      if (count[g] === 0) { touched.push(g); sample[g] = x; }
+      count[g]++;
+      bytes[g] += a.retainedSize[x];
       for (let j = first[x]; j < first[x + 1]; j++) {
         const y = list[j];
-        if (keys.groupOf(y) === g) countChain(keys, tree, y, g, e, filter);
+        // Same type and name before the (dearer) class key.
+        if (s.nodeType[y] !== s.nodeType[x] || s.nodeName[y] !== s.nodeName[x] || keys.groupOf(y) !== g) continue;
+        counter.count = 0;
+        countChain(keys, tree, y, g, counter, filter);
+        count[g] += counter.count;
       }
     }
     let best = -1;
-    let bestCount = 0;
-    for (const [g, e] of counts) if (e.count > bestCount) { best = g; bestCount = e.count; }
-    if (best < 0 || bestCount < minMembers) continue;
-    const e = counts.get(best)!;
-    if (e.bytes < minBytes || keys.groupOf(c) === best) continue;
+    for (const g of touched) if (best < 0 || count[g] > count[best]) best = g;
+    if (best < 0 || count[best] < minMembers || bytes[best] < minBytes || keys.groupOf(c) === best) continue;
     if (MACHINERY.test(keys.groups[best].name)) continue;
-    out.push({ container: c, group: best, count: e.count, bytes: e.bytes, samples: e.samples });
+    out.push({ container: c, group: best, count: count[best], bytes: bytes[best], samples: samplesOf(a, keys, tree, best, sample[best]) });
+  }
+  return out;
+}
+
+/** A few members of the container's winning class, for the report (the first one found, then siblings). */
+function samplesOf(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, g: number, firstFound: number): number[] {
+  const out = [firstFound];
+  const dom = a.idom[firstFound];
+  for (let j = tree.first[dom]; j < tree.first[dom + 1] && out.length < 5; j++) {
+    const y = tree.list[j];
+    if (y !== firstFound && keys.groupOf(y) === g) out.push(y);
   }
   return out;
 }
@@ -184,14 +210,14 @@ function accumulationSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIn
   const c = acc.container;
   const path = shortestRetainerPath(a, c);
   const holder = describeHolder(a, scripts, c, path);
-  const memberName = keys.label(acc.group);
+  const memberName = keys.groups[acc.group].name;
   const steps = path ? pathSteps(a, path) : [];
   const what = `${acc.count.toLocaleString('en-US')} ${memberName} object${acc.count === 1 ? '' : 's'}`;
   const sentence = `${what} (${formatSize(acc.bytes)}, ${percent(acc.bytes / total)} of the heap) accumulate in ${holder.what}${holder.where}.`;
   return {
     kind: 'accumulation', id: a.snapshot.nodeId[c], name: keys.label(keys.groupOf(c)), retainedSize: a.retainedSize[c],
     share: a.retainedSize[c] / total,
-    members: { name: memberName, count: acc.count, retainedSize: acc.bytes, sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]) },
+    members: { name: memberName, label: keys.label(acc.group), count: acc.count, retainedSize: acc.bytes, sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]) },
     sentence, retainerPath: steps, foldedPath: foldedPath(steps),
     allocationStack: firstStack(scripts, acc.samples),
   };
@@ -210,6 +236,7 @@ function dominatorSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIndex
 }
 
 function firstStack(scripts: ScriptIndex, nodes: number[]): SuspectFrame[] | null {
+  if (!scripts.hasTraces) return null;
   for (const n of nodes) {
     const stack = scripts.allocations.stackOf(n, 8);
     if (stack) return stack.map((f) => ({ functionName: f.functionName, script: f.scriptName, line: f.line, column: f.column }));

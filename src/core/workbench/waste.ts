@@ -7,7 +7,8 @@ import { HeapAnalysis } from '../graph/analysis';
 import { className, valuePreview } from '../describe';
 
 export interface DuplicateString { preview: string; length: number; count: number; wastedSize: number; sampleIds: number[] }
-export interface SlicedString { id: number; preview: string; length: number; parentId: number; parentSize: number }
+/** V8 names a sliced string `(sliced string)`, not by its content: the parent is what can be shown. */
+export interface SlicedString { id: number; parentPreview: string; parentId: number; parentSize: number }
 export interface CollectionWaste { kind: 'empty' | 'oversized'; className: string; count: number; wastedSize: number; sampleIds: number[] }
 export interface DuplicateArray { count: number; length: number; wastedSize: number; sampleIds: number[] }
 
@@ -78,10 +79,10 @@ function slicedKeepingParents(a: HeapAnalysis): SlicedString[] {
     for (let e = s.firstEdge[i]; e < s.firstEdge[i + 1]; e++) {
       if (s.edgeNameString(e) !== 'parent') continue;
       const p = s.edgeTarget[e];
-      const length = s.nodeNameString(i).length;
       const parentSize = a.selfSize[p];
-      if (parentSize >= MIN_OVERSIZED_BYTES && parentSize > OVERSIZE_FACTOR * (length + 16)) {
-        out.push({ id: s.nodeId[i], preview: valuePreview(a, i, 80) ?? '', length, parentId: s.nodeId[p], parentSize });
+      // Only a parent that the slice alone keeps alive is wasted.
+      if (parentSize >= MIN_OVERSIZED_BYTES && a.idom[p] === i) {
+        out.push({ id: s.nodeId[i], parentPreview: valuePreview(a, p, 60) ?? '', parentId: s.nodeId[p], parentSize });
       }
     }
   }

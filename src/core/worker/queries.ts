@@ -4,6 +4,8 @@
 import type { SnapshotQueries } from '../../contracts/analysis';
 import { RemoteError } from '../../contracts/errors';
 import { AnalysedSnapshot } from '../analysedSnapshot';
+import { loadSnapshotFile } from '../load';
+import { analyzeParallel } from '../graph/parallel';
 
 /** SnapshotQueries over whatever snapshot `current()` returns at the time of the call. */
 export function snapshotQueries(current: () => AnalysedSnapshot | null): SnapshotQueries {
@@ -17,5 +19,10 @@ export function snapshotQueries(current: () => AnalysedSnapshot | null): Snapsho
     summary: async (top) => analysed().summary(top),
     nodeInfo: async (id) => analysed().nodeInfo(id),
     retainerGraph: async (id, options) => analysed().retainerGraph(id, options ?? {}),
+    suspects: async () => analysed().suspects(),
+    dominators: async (query) => analysed().dominators(query),
+    summaryByLocation: async (top) => analysed().summaryByLocation(top),
+    // The other snapshot lives only for the comparison: both heaps are in memory meanwhile.
+    compareWith: async (path) => analysed().compareWith(await analyzeParallel(await loadSnapshotFile(path))),
   };
 }
