@@ -121,8 +121,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          regex: '^(\\.\\./)+src/(?!contracts/|core/report$|core/sanitize$)',
-          message: 'media/ imports only its own folder, the contracts it exchanges with the host (src/contracts/, src/core/report) and src/core/sanitize.',
+          regex: '^(\\.\\./)+src/(?!contracts/|core/report$|core/sanitize$|core/format$)',
+          message: 'media/ imports only its own folder, the contracts it exchanges with the host (src/contracts/, src/core/report), the one sanitiser (src/core/sanitize) and the one byte formatter (src/core/format).',
         }],
         paths: [{ name: 'vscode', message: 'the webview has no vscode module: it talks to the host by messages.' }],
       }],

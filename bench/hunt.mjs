@@ -1,8 +1,13 @@
 // The leak hunt's own figures: the book story from start to report (the README's main job,
-// through the real CLI), and how much allocation tracking slows the debuggee down (the same
-// iterations of the book scenario with tracking off, then on). Prints one console.table.
+// through the real CLI), how much allocation tracking slows the debuggee down (the same
+// iterations of the book scenario with tracking off, then on), and the big-heap hunt
+// (bench/scenarios/big-heap.js: a ~100 MB heap, 50 records leaked an iteration) from start
+// to report with its peak RSS, against the floor: one v8.writeHeapSnapshot of the same heap,
+// in a process that built it the same way. Prints one console.table.
 // Needs `npm run build` and `npx tsc -p tsconfig.test.json` (npm run bench does both).
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,12 +46,46 @@ async function trackingSlowdown() {
   }
 }
 
+const bigHeap = path.join(repo, 'bench', 'scenarios', 'big-heap.js');
+
+/** find-leaks on the big heap under /usr/bin/time: wall ms, peak RSS of the CLI, and whether it found the leak. */
+function bigHeapHunt() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-bench-')), 'report.json');
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb %M', process.execPath, path.join(repo, 'dist', 'cli.js'), 'find-leaks', bigHeap, '--quiet', '--json', out], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`find-leaks on the big heap failed: ${r.stderr}`);
+  const rss = Number(/maxrss_kb (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return { ms, rss, found: report.leaks.some((l) => l.name === 'AuditRecord') };
+}
+
+/** The floor: one v8.writeHeapSnapshot of the same heap (built by the same code), timed alone. */
+function floorMs() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-bench-'));
+  const code = `const v8 = require('v8'); require(${JSON.stringify(bigHeap)}).buildCatalogue(); global.gc();
+    const t0 = performance.now(); const f = v8.writeHeapSnapshot(${JSON.stringify(path.join(dir, 'floor.heapsnapshot'))});
+    console.log('floor_ms', Math.round(performance.now() - t0), 'bytes', require('fs').statSync(f).size);`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', code], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const m = /floor_ms (\d+) bytes (\d+)/.exec(r.stdout);
+  if (!m) throw new Error(`the floor measurement failed: ${r.stderr}`);
+  return { ms: Number(m[1]), bytes: Number(m[2]) };
+}
+
 const story = [storyMs(), storyMs(), storyMs()].sort((a, b) => a - b)[1];
+const floor = floorMs();
+const big = bigHeapHunt();
 const { off, on } = await trackingSlowdown();
-console.log('Leak hunt (book story, median of 3; iterations: mean of 6)');
+console.log('Leak hunt (book story, median of 3; iterations: mean of 6; big heap: one run each)');
 console.table([
   { measure: 'book story: start to report', ms: Math.round(story) },
   { measure: 'iteration, tracking off', ms: Math.round(off) },
   { measure: 'iteration, tracking on', ms: Math.round(on) },
   { measure: 'slowdown with tracking (×)', ms: (on / off).toFixed(2) },
+  { measure: `big heap: one v8.writeHeapSnapshot (floor, ${Math.round(floor.bytes / 1e6)} MB)`, ms: floor.ms },
+  { measure: `big heap: find-leaks start to report (${big.found ? 'AuditRecord found' : 'LEAK MISSED'})`, ms: Math.round(big.ms) },
+  { measure: 'big heap: hunt ÷ floor (×, target ≤ 2)', ms: (big.ms / floor.ms).toFixed(2) },
+  { measure: 'big heap: find-leaks peak RSS (MB)', ms: Math.round(big.rss) },
 ]);

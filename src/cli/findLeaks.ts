@@ -44,7 +44,7 @@ export async function findLeaksCommand(args: ParsedArgs): Promise<number> {
       harnessPath: path.join(__dirname, 'harness.js'),
       onOutput: quiet ? undefined : (text) => process.stderr.write(text),
       onProgress: quiet ? undefined : (p) => {
-        if (p.phase === 'hunt' && p.message?.startsWith('iteration')) process.stderr.write(`\rheaplens: ${p.message}   `);
+        if (p.phase === 'snapshot' || (p.phase === 'hunt' && p.message?.startsWith('iteration'))) process.stderr.write(`\rheaplens: ${p.message}      `);
         else if (p.phase === 'hunt' && p.message === 'analysis') process.stderr.write('\rheaplens: analysing…            \n');
       },
       onStrays: (s) => { strays = s; },

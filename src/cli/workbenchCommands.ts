@@ -16,7 +16,7 @@ import { MergedPathNode, mergePaths } from '../core/workbench/merged';
 import { ClassKeys } from '../core/workbench/classKeys';
 import { findSuspects } from '../core/workbench/suspects';
 import { DominatorRow, DominatorTree } from '../core/workbench/dominatorTree';
-import { SnapshotSession } from '../core/session';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { ParsedArgs, UsageError } from './args';
 import { differentProcesses } from './snapshotCommands';
 
@@ -53,7 +53,7 @@ export async function suspectsCommand(args: ParsedArgs): Promise<number> {
 export async function dominatorsCommand(args: ParsedArgs): Promise<number> {
   const a = await load(args.file('snapshot file'));
   const tree = new DominatorTree(a, new ClassKeys(a));
-  const session = new SnapshotSession(a);
+  const session = new AnalysedSnapshot(a);
   const id = args.optionalInt('id');
   const depth = args.int('depth');
   const row = tree.query({ id, depth, limit: args.int('top') }, (x) => session.ordinalOf(x));

@@ -5,7 +5,7 @@
 import type { ClassSummary } from '../core/classes';
 import type { RetainerGraph } from '../core/report';
 import type { RetainerGraphOptions } from '../core/retainerGraph';
-import type { NodeInfo, SnapshotStats } from '../core/session';
+import type { NodeInfo, SnapshotStats } from '../core/analysedSnapshot';
 import type { Suspect } from '../core/workbench/suspects';
 import type { DominatorQuery, DominatorRow } from '../core/workbench/dominatorTree';
 import type { SummaryRow } from '../core/workbench/summary';

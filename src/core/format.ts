@@ -3,7 +3,9 @@
 
 import { forTerminal } from './sanitize';
 
+/** The one byte formatter (CLI, sentences, extension, webview): 512 B, 18.3 MB, 150 KB. */
 export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '?';
   if (Math.abs(n) < 1024) return `${n} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let v = n / 1024;

@@ -14,7 +14,7 @@ export interface RetainerGraphOptions {
   ignored: number[];
   /** Past this many nodes the graph is cut, keeping the first (shortest) paths. */
   maxNodes: number;
-  /** Snapshot ids to ignore, resolved by the session. */
+  /** Snapshot ids to ignore, resolved by AnalysedSnapshot. */
   ignoredIds?: number[];
   /** Distances that paths follow (the hunt's skip its harness); the snapshot's by default. */
   distance?: Int32Array;

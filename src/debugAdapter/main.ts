@@ -2,13 +2,13 @@
 // VS Code, and for the tests; VS Code runs the same session in-process).
 
 import { DebugSession } from '@vscode/debugadapter';
-import { HeapLensSession } from './heapLensSession';
+import { LeakHuntAdapter } from './leakHuntAdapter';
 
 /** DebugSession.run constructs the session itself, with no arguments of ours. */
-class StdioHeapLensSession extends HeapLensSession {
+class StdioLeakHuntAdapter extends LeakHuntAdapter {
   constructor() {
     super();
   }
 }
 
-DebugSession.run(StdioHeapLensSession);
+DebugSession.run(StdioLeakHuntAdapter);

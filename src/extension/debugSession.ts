@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { HuntOutcome, InspectorAddress } from '../contracts/hunt';
 import { isCancelled } from '../contracts/errors';
 import { HuntWorker, startHuntWorker } from '../hunt/client';
-import { GraphPanel } from './graphPanel';
+import { WebviewHost } from './webviewHost';
 import { huntWorkerPath, openReportPanel, HuntContext } from './findLeaks';
 import { settings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewContent';
@@ -67,7 +67,7 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
       ? await session.customRequest('stackTrace', { threadId: item.threadId, startFrame: 0, levels: 1 })
         .then((r: { stackFrames?: { name?: string }[] }) => r.stackFrames?.[0]?.name, () => undefined)
       : undefined;
-    const host = new GraphPanel(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?`, paused: true, frame: typeof frame === 'string' ? frame : undefined }, ctx.log);
+    const host = new WebviewHost(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?`, paused: true, frame: typeof frame === 'string' ? frame : undefined }, ctx.log);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
   } catch (e) {
@@ -139,7 +139,14 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, () => worker.api.liveFinish()), this.focusFile);
+      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, (progress) => {
+        // The one full snapshot of the live hunt: its percent in the notification and the status bar.
+        worker.onProgress = (p) => {
+          progress.report({ message: p.message });
+          this.item.text = `$(loading~spin) Heap Lens: ${p.message ?? 'analysing'}`;
+        };
+        return worker.api.liveFinish();
+      }), this.focusFile);
       this.worker = null;
       this.item.hide();
       this.ctx.marks.show(outcome.report);
@@ -184,7 +191,7 @@ export class LiveHuntController implements vscode.Disposable {
  * same session (objgraph's show_growth). One worker and one panel per debug session.
  */
 export class HeapOverview implements vscode.Disposable {
-  private readonly bySession = new Map<string, { worker: HuntWorker; panel: vscode.WebviewPanel; host: GraphPanel }>();
+  private readonly bySession = new Map<string, { worker: HuntWorker; panel: vscode.WebviewPanel; host: WebviewHost }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly ctx: HuntContext) {
@@ -214,7 +221,7 @@ export class HeapOverview implements vscode.Disposable {
       const panel = vscode.window.createWebviewPanel('heaplens.overview', `Heap Lens: ${session.name}`, vscode.ViewColumn.Beside, {
         ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true,
       });
-      const host = new GraphPanel(panel.webview, worker.api, { kind: 'overview', title, rows }, this.ctx.log);
+      const host = new WebviewHost(panel.webview, worker.api, { kind: 'overview', title, rows }, this.ctx.log);
       panel.webview.html = webviewHtml(panel.webview, this.ctx.extensionUri);
       entry = { worker, panel, host };
       this.bySession.set(session.id, entry);

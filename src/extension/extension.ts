@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { findLeaksCommand, openReportPanel } from './findLeaks';
 import { HeapOverview, LiveHuntController, nodeDebugSession, whyIsThisAliveCommand } from './debugSession';
-import { HeapLensSession } from '../debugAdapter/heapLensSession';
+import { LeakHuntAdapter } from '../debugAdapter/leakHuntAdapter';
 import type { HuntOutcome } from '../contracts/hunt';
 import { SnapshotEditorProvider } from './snapshotEditor';
 import { AllocationMarks } from './sourceLinks';
@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // The heaplens debug type runs in-process; its hunt runs in a worker thread.
     vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(
-        new HeapLensSession(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath)),
+        new LeakHuntAdapter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath)),
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== 'heaplens' || e.event !== 'heaplens.report') return;

@@ -8,7 +8,7 @@ import type { Progress } from '../contracts/rpc';
 import { isCancelled, isRemoteError } from '../contracts/errors';
 import { HuntWorker, startHuntWorker } from '../hunt/client';
 import type { LeakReport } from '../core/report';
-import { GraphPanel } from './graphPanel';
+import { WebviewHost } from './webviewHost';
 import { settings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewContent';
 import { AllocationMarks } from './sourceLinks';
@@ -90,7 +90,7 @@ export function openReportPanel(ctx: HuntContext, worker: HuntWorker | null, rep
   const panel = vscode.window.createWebviewPanel('heaplens.results', `Heap Lens: ${name}`, vscode.ViewColumn.Beside, {
     ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
   });
-  const host = new GraphPanel(panel.webview, worker?.api ?? null, { kind: 'report', report, targets }, ctx.log);
+  const host = new WebviewHost(panel.webview, worker?.api ?? null, { kind: 'report', report, targets }, ctx.log);
   panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
   panel.onDidDispose(() => {
     host.dispose();

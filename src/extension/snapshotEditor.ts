@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Progress } from '../contracts/rpc';
 import { AnalysisWorker, startAnalysisWorker } from '../core/worker/client';
-import { GraphPanel } from './graphPanel';
+import { WebviewHost } from './webviewHost';
 import { webviewHtml, webviewOptions } from './webviewContent';
 
 class SnapshotDocument implements vscode.CustomDocument {
@@ -52,7 +52,7 @@ export class SnapshotEditorProvider implements vscode.CustomReadonlyEditorProvid
 
   async resolveCustomEditor(document: SnapshotDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = webviewOptions(this.extensionUri);
-    const host = new GraphPanel(panel.webview, document.worker.api, { kind: 'workbench', title: path.basename(document.uri.fsPath) }, this.log);
+    const host = new WebviewHost(panel.webview, document.worker.api, { kind: 'workbench', title: path.basename(document.uri.fsPath) }, this.log);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
     panel.onDidDispose(() => host.dispose());
   }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LeakReport } from '../core/report';
 import { forTerminal } from '../core/sanitize';
 import type { SourceAllowlist } from './sourceAllowlist';
+import { formatBytes } from '../core/format';
 
 const flash = vscode.window.createTextEditorDecorationType({
   isWholeLine: true,
@@ -30,10 +31,6 @@ export async function openSource(path: string, line: number, column: number, all
   editor.setDecorations(flash, [new vscode.Range(pos, pos)]);
   setTimeout(() => editor.setDecorations(flash, []), 1500);
   return true;
-}
-
-function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / (1 << 20)).toFixed(1)} MB`;
 }
 
 /** Gutter marks and hovers on allocating lines, until cleared. */

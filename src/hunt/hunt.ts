@@ -1,17 +1,20 @@
-// The leak hunt: repeat one unit of work, snapshot after each, and keep what keeps growing.
-// Snapshots stream straight from CDP into the parser; only a small digest of each is kept,
-// and the last one in full for the analysis. Allocation tracking is on for the whole hunt
-// and is switched off on every way out.
+// The leak hunt: repeat one unit of work, and keep what was born in (nearly) every
+// iteration and is still alive. One full snapshot only, at the end: while V8 tracks heap
+// objects, its heap-stats pushes hand out object ids from one increasing counter, so the
+// highest id after each iteration (a "mark", src/inspector/snapshot.ts markObjectIds) tells,
+// from the final snapshot alone, in which iteration every surviving object was born
+// (docs/v8-facts.md). The final snapshot is the one V8 streams when tracking stops, so
+// tracking is off the moment it is done, and is switched off on every other way out too.
 
-import type { HuntTarget } from '../inspector/session';
+import type { HuntTarget } from '../inspector/target';
 import { abortError } from '../inspector/errors';
+import type { SnapshotProgress } from '../inspector/snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 import { SnapshotParser } from '../core/parser';
-import { HeapSnapshot } from '../core/snapshot';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
-import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
-import { detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
+import { BirthMarks, detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
+
 
 export interface HuntOptions {
   iterations?: number;
@@ -24,11 +27,11 @@ export interface HuntOptions {
 }
 
 export interface HuntProgress {
-  step: 'setup' | 'warmup' | 'baseline' | 'iteration' | 'snapshot' | 'analysis';
+  step: 'setup' | 'warmup' | 'iteration' | 'snapshot' | 'analysis';
   iteration?: number;
   iterations: number;
-  /** Snapshot bytes streamed so far, during a snapshot. */
-  bytes?: number;
+  /** During the snapshot: V8's own progress (objects serialised of the total). */
+  snapshot?: SnapshotProgress;
 }
 
 export interface HuntResult {
@@ -36,8 +39,7 @@ export interface HuntResult {
   analysis: HeapAnalysis;
   /** Distances that skip the harness object: the ones paths are drawn along. */
   distance: Int32Array;
-  baseline: SnapshotDigest;
-  digests: SnapshotDigest[];
+  marks: BirthMarks;
   iterations: number;
 }
 
@@ -45,46 +47,42 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
   const N = options.iterations ?? DEFAULTS.iterations;
   const warmup = options.warmup ?? DEFAULTS.warmup;
   if (!Number.isInteger(N) || N < 2) throw new Error('a hunt needs at least 2 iterations');
+  const { signal } = options;
   const report = (p: Omit<HuntProgress, 'iterations'>): void => options.onProgress?.({ ...p, iterations: N });
   const check = (): void => {
-    if (options.signal?.aborted) throw abortError(options.signal, 'the hunt');
+    if (signal?.aborted) throw abortError(signal, 'the hunt');
   };
-  const snapshot = async (): Promise<HeapSnapshot> => {
-    const parser = new SnapshotParser();
-    let bytes = 0;
-    await target.takeSnapshot({ write: (chunk) => { bytes += chunk.length; parser.write(chunk); } }, {
-      signal: options.signal,
-      onProgress: () => report({ step: 'snapshot', bytes }),
-    });
-    return parser.end();
-  };
-  const tracking = options.trackAllocations ?? DEFAULTS.trackAllocations;
+  let tracking = false;
   try {
     report({ step: 'setup' });
     await target.runSetup();
-    if (tracking) await target.startTracking();
+    // Object tracking is needed for the marks even without allocation stacks.
+    tracking = true;
+    await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
     report({ step: 'warmup' });
     if (warmup > 0) await target.runWarmup(warmup);
     check();
-    report({ step: 'baseline' });
-    const baseline = digestSnapshot(await snapshot());
-    const digests: SnapshotDigest[] = [];
-    let last: HeapSnapshot | null = null;
+    const start = await target.markObjectIds(signal);
+    const ends: number[] = [];
     for (let i = 1; i <= N; i++) {
       await options.gate?.();
       check();
       report({ step: 'iteration', iteration: i });
       await target.runIteration();
-      last = null;   // let the previous snapshot go before the next one arrives
-      last = await snapshot();
-      digests.push(digestSnapshot(last));
+      ends.push(await target.markObjectIds(signal));
     }
-    if (tracking) await target.stopTracking();
+    check();
+    report({ step: 'snapshot', snapshot: { done: 0, total: 0, finished: false } });
+    const parser = new SnapshotParser();
+    await target.takeFinalSnapshot(parser, { signal, onProgress: (p) => report({ step: 'snapshot', snapshot: p }) });
+    tracking = false;
+    const snapshot = parser.end();
     report({ step: 'analysis' });
-    const analysis = await analyzeParallel(last!);
+    const analysis = await analyzeParallel(snapshot);
     const distance = huntDistances(analysis);
-    const leaks = detectLeaks(baseline, digests, analysis, { distance });
-    return { leaks, analysis, distance, baseline, digests, iterations: N };
+    const marks: BirthMarks = { start, ends };
+    const leaks = detectLeaks({ maxId: start }, ends.map((maxId) => ({ maxId })), analysis, { distance });
+    return { leaks, analysis, distance, marks, iterations: N };
   } finally {
     if (tracking) await target.stopTracking().catch(() => undefined);
   }

@@ -13,16 +13,16 @@ import { DEFAULTS } from '../contracts/defaults';
 import { connect } from '../inspector/connect';
 import type { CdpClient } from '../inspector/cdp';
 import type { SnapshotDigest } from '../core/leaks/digest';
-import { SnapshotSession } from '../core/session';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { snapshotQueries } from '../core/worker/queries';
 import { heapOverview, LiveHunt, whyIsThisAlive } from './liveHunt';
 import { huntWireError } from './errors';
-import { runHunt } from './pipeline';
+import { runHunt, snapshotProgress } from './pipeline';
 
 const port = parentPort;
 if (!port) throw new Error('huntWorker must run in a worker thread');
 
-let session: SnapshotSession | null = null;
+let analysed: AnalysedSnapshot | null = null;
 let live: { client: CdpClient; hunt: LiveHunt } | null = null;
 /** The previous heap overview's digest, for growth since then. */
 let lastOverview: SnapshotDigest | null = null;
@@ -46,7 +46,7 @@ function liveHunt(): { client: CdpClient; hunt: LiveHunt } {
 }
 
 const api: HuntApi = {
-  ...snapshotQueries(() => session),
+  ...snapshotQueries(() => analysed),
   async hunt(spec) {
     controller = new AbortController();
     try {
@@ -57,7 +57,7 @@ const api: HuntApi = {
         onProgress: (p) => side.progress(p),
         onOutput: (text) => side.output(text),
       });
-      session = run.session;
+      analysed = run.analysed;
       return run.outcome;
     } finally {
       controller = null;
@@ -74,8 +74,8 @@ const api: HuntApi = {
   },
   async liveFinish() {
     const l = liveHunt();
-    const outcome = await l.hunt.finish();
-    session = l.hunt.session;
+    const outcome = await l.hunt.finish({ onProgress: (p) => side.progress(snapshotProgress(p)) });
+    analysed = l.hunt.analysed;
     await closeLive();
     return outcome;
   },
@@ -83,7 +83,7 @@ const api: HuntApi = {
     const client = await connect(address);
     try {
       const answer = await heapOverview(client, lastOverview);
-      session = answer.session;
+      analysed = answer.analysed;
       lastOverview = answer.digest;
       return answer.rows;
     } finally {
@@ -94,7 +94,7 @@ const api: HuntApi = {
     const client = await connect(address);
     try {
       const answer = await whyIsThisAlive(client, expression, callFrameId, afterResolve);
-      session = answer.session;
+      analysed = answer.analysed;
       return { id: answer.id };
     } finally {
       client.close();

@@ -8,7 +8,8 @@
 // its heap object id, a snapshot, and the retainer graph of that object.
 
 import { CdpClient } from '../inspector/cdp';
-import { prepareSession, takeProgramSnapshot } from '../inspector/session';
+import { prepareDebuggee, takeFinalSnapshot, takeProgramSnapshot } from '../inspector/target';
+import type { SnapshotProgress } from '../inspector/snapshot';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
 import { SnapshotParser } from '../core/parser';
@@ -16,8 +17,8 @@ import { HeapSnapshot } from '../core/snapshot';
 import { analyzeParallel } from '../core/graph/parallel';
 import { digestSnapshot, SnapshotDigest } from '../core/leaks/digest';
 import { detectLeaks, huntDistances } from '../core/leaks/detect';
-import { SnapshotSession } from '../core/session';
-import { buildLeakReport } from './report';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
+import { reportHunt } from './pipeline';
 import { SiteResolver } from './sites';
 import type { HuntOutcome } from '../contracts/hunt';
 import type { ClassRow } from '../contracts/webview';
@@ -38,37 +39,37 @@ async function streamSnapshot(client: CdpClient, signal?: AbortSignal, collectGa
 
 export class LiveHunt {
   private readonly scripts = new ScriptRegistry();
-  private baseline: SnapshotDigest | null = null;
-  private readonly digests: SnapshotDigest[] = [];
-  private last: HeapSnapshot | null = null;
+  /** The id marks (snapshot.ts markObjectIds): at the start, then one each time the person asks. */
+  private startMark: number | null = null;
+  private readonly ends: number[] = [];
   private tracking = false;
-  session: SnapshotSession | null = null;
+  analysed: AnalysedSnapshot | null = null;
 
   constructor(private readonly client: CdpClient, private readonly trackAllocations = true) {}
 
-  /** Subscribes, starts allocation tracking and takes the baseline. */
+  /** Subscribes, starts object tracking (allocation stacks too, unless turned off) and takes the start mark. */
   async start(signal?: AbortSignal): Promise<void> {
-    await prepareSession(this.client, this.scripts);
-    if (this.trackAllocations) {
-      await heap.startTracking(this.client, { signal });
-      this.tracking = true;
-    }
+    await prepareDebuggee(this.client, this.scripts);
     try {
-      this.baseline = digestSnapshot(await streamSnapshot(this.client, signal));
+      this.tracking = true;
+      await heap.startTracking(this.client, { signal, trackAllocations: this.trackAllocations });
+      this.startMark = await heap.markObjectIds(this.client, { signal });
     } catch (e) {
       await this.stop();
       throw e;
     }
   }
 
-  /** Takes the next snapshot; returns how many have been taken after the baseline. */
+  /**
+   * Marks the end of one stretch of exercise: the same economy as the scripted hunt, an id mark
+   * instead of a snapshot (one heap-stats push, not a serialised heap). Returns the marks so far
+   * after the start.
+   */
   async snapshot(signal?: AbortSignal): Promise<number> {
-    if (!this.baseline) throw new RemoteError('no-live-hunt', 'the live hunt has not started');
+    if (this.startMark === null) throw new RemoteError('no-live-hunt', 'the live hunt has not started');
     try {
-      this.last = null;
-      this.last = await streamSnapshot(this.client, signal);
-      this.digests.push(digestSnapshot(this.last));
-      return this.digests.length;
+      this.ends.push(await heap.markObjectIds(this.client, { signal }));
+      return this.ends.length;
     } catch (e) {
       await this.stop();
       throw e;
@@ -76,22 +77,28 @@ export class LiveHunt {
   }
 
   get snapshotsTaken(): number {
-    return this.digests.length;
+    return this.ends.length;
   }
 
-  /** Stops tracking and analyses what grew across the snapshots. */
-  async finish(): Promise<HuntOutcome> {
-    if (!this.baseline || !this.last || this.digests.length < MIN_LIVE_SNAPSHOTS - 1) {
-      throw new RemoteError('too-few-snapshots', `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the baseline and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
+  /** The one full snapshot (which ends tracking), then what was born in every stretch and is still alive. */
+  async finish(options: { signal?: AbortSignal; onProgress?: (p: SnapshotProgress) => void } = {}): Promise<HuntOutcome> {
+    if (this.startMark === null || this.ends.length < MIN_LIVE_SNAPSHOTS - 1) {
+      throw new RemoteError('too-few-snapshots', `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the start and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
     }
-    await this.stop();
-    const analysis = await analyzeParallel(this.last);
+    const parser = new SnapshotParser();
+    try {
+      await takeFinalSnapshot(this.client, parser, options);
+    } finally {
+      this.tracking = false;
+    }
+    const analysis = await analyzeParallel(parser.end());
     const distance = huntDistances(analysis);
-    const leaks = detectLeaks(this.baseline, this.digests, analysis, { minIterations: Math.max(1, this.digests.length - 1), distance });
-    const result = { leaks, analysis, distance, baseline: this.baseline, digests: this.digests, iterations: this.digests.length };
-    const report = await buildLeakReport(result, new SiteResolver(this.scripts));
-    this.session = new SnapshotSession(analysis);
-    return { report, targets: leaks.slice(0, report.leaks.length).map((g) => analysis.snapshot.nodeId[g.members[0]]) };
+    const ends = this.ends.map((maxId) => ({ maxId }));
+    const leaks = detectLeaks({ maxId: this.startMark }, ends, analysis, { minIterations: Math.max(1, ends.length - 1), distance });
+    const result = { leaks, analysis, distance, marks: { start: this.startMark, ends: this.ends }, iterations: ends.length };
+    const { outcome, analysed } = await reportHunt(result, new SiteResolver(this.scripts));
+    this.analysed = analysed;
+    return outcome;
   }
 
   /** Tracking off (when the connection still stands); safe to call more than once. */
@@ -108,7 +115,7 @@ export class LiveHunt {
  */
 export async function whyIsThisAlive(
   client: CdpClient, expression: string, callFrameId?: string, afterResolve?: string,
-): Promise<{ id: number; session: SnapshotSession }> {
+): Promise<{ id: number; analysed: AnalysedSnapshot }> {
   const group = 'heaplens-why';
   try {
     const evaluated = callFrameId
@@ -127,7 +134,7 @@ export async function whyIsThisAlive(
     const { heapSnapshotObjectId } = await client.send('HeapProfiler.getHeapObjectId', { objectId });
     const id = Number(heapSnapshotObjectId);
     if (!id) throw new RemoteError('not-an-object', `V8 did not give "${expression}" a heap object id`);
-    return { id, session: new SnapshotSession(await analyzeParallel(snapshot)) };
+    return { id, analysed: new AnalysedSnapshot(await analyzeParallel(snapshot)) };
   } finally {
     if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);
   }
@@ -135,18 +142,18 @@ export async function whyIsThisAlive(
 
 /**
  * Classes by retained size in a snapshot taken now, with their growth since `previous`
- * (objgraph's show_growth). Returns the rows, the session and the digest for next time.
+ * (objgraph's show_growth). Returns the rows, the analysed snapshot and the digest for next time.
  */
-export async function heapOverview(client: CdpClient, previous: SnapshotDigest | null): Promise<{ rows: ClassRow[]; session: SnapshotSession; digest: SnapshotDigest }> {
+export async function heapOverview(client: CdpClient, previous: SnapshotDigest | null): Promise<{ rows: ClassRow[]; analysed: AnalysedSnapshot; digest: SnapshotDigest }> {
   const snapshot = await streamSnapshot(client);
   const digest = digestSnapshot(snapshot);
-  const session = new SnapshotSession(await analyzeParallel(snapshot));
-  const rows: ClassRow[] = session.summary(300).map((c) => ({
+  const analysed = new AnalysedSnapshot(await analyzeParallel(snapshot));
+  const rows: ClassRow[] = analysed.summary(300).map((c) => ({
     name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, largestId: c.largestId,
     ...(previous ? {
       countDelta: c.count - (previous.classCounts.get(c.name) ?? 0),
       sizeDelta: c.selfSize - (previous.classSizes.get(c.name) ?? 0),
     } : {}),
   }));
-  return { rows, session, digest };
+  return { rows, analysed, digest };
 }

@@ -6,11 +6,13 @@
 import type { HuntOutcome, HuntSpec } from '../contracts/hunt';
 import type { Progress } from '../contracts/rpc';
 import { DEFAULTS } from '../contracts/defaults';
-import { SnapshotSession } from '../core/session';
-import { Debuggee, startDebuggee } from '../inspector/runner';
+import { AnalysedSnapshot } from '../core/analysedSnapshot';
+import { Debuggee, startDebuggee, StartDebuggeeOptions } from '../inspector/runner';
+import { startProgram } from '../inspector/program';
 import type { StrayProcess } from '../inspector/strays';
 import { attach } from '../inspector/attach';
-import type { HuntTarget } from '../inspector/session';
+import type { HuntTarget } from '../inspector/target';
+import type { SnapshotProgress } from '../inspector/snapshot';
 import { hunt, HuntProgress, HuntResult } from './hunt';
 import { buildLeakReport } from './report';
 import { SiteResolver } from './sites';
@@ -19,7 +21,7 @@ export interface PipelineHooks {
   signal?: AbortSignal;
   /** The harness bundle that loads a scenario in the debuggee. */
   harnessPath: string;
-  /** Awaited before each iteration (a debug session's Pause). */
+  /** Awaited before each iteration (a debug analysed's Pause). */
   gate?: () => Promise<void>;
   onProgress?: (p: Progress) => void;
   /** What the hunted program prints. */
@@ -31,7 +33,7 @@ export interface PipelineHooks {
 export interface HuntRun {
   outcome: HuntOutcome;
   /** The final snapshot, for questions about it (paths drawn skip the harness). */
-  session: SnapshotSession;
+  analysed: AnalysedSnapshot;
   iterations: number;
 }
 
@@ -40,31 +42,40 @@ export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<
   const { signal } = hooks;
   const iterationTimeoutMs = spec.actionTimeoutMs ?? DEFAULTS.iterationTimeoutMs;
   if (t.kind === 'attach') return attach({ host: t.host, port: t.port }, t.work, { signal, iterationTimeoutMs });
-  if (t.kind === 'program') throw new Error('program targets are not supported yet');
-  return startDebuggee(t.scenario, {
+  const launch: StartDebuggeeOptions = {
     signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: hooks.harnessPath, iterationTimeoutMs,
     env: spec.env ? { ...process.env, ...spec.env } : undefined,
     // With inlining, V8 charges an allocation to the hot caller the allocating function was
     // inlined into; without it, allocation sites name the function that allocated.
     execArgv: ['--no-turbo-inlining'],
     onOutput: hooks.onOutput && ((_stream, text) => hooks.onOutput!(text)),
-  });
+  };
+  if (t.kind === 'program') return startProgram(t.program, t.args, t.work, launch);
+  return startDebuggee(t.scenario, launch);
 }
 
 /** A hunt's progress as a worker progress notice. */
 export function huntProgress(p: HuntProgress): Progress {
-  if (p.step === 'snapshot') return { phase: 'snapshot', done: p.bytes ?? 0, total: 0, message: 'snapshot' };
+  if (p.step === 'snapshot') return snapshotProgress(p.snapshot);
   return {
     phase: 'hunt', done: p.iteration ?? 0, total: p.iterations,
     message: p.step === 'iteration' ? `iteration ${p.iteration} of ${p.iterations}` : p.step,
   };
 }
 
-/** The report of a finished hunt, the ids its leaks' graphs start from, and the session to query. */
-export async function reportHunt(result: HuntResult, sites: SiteResolver): Promise<{ outcome: HuntOutcome; session: SnapshotSession }> {
+/** V8's progress through the one snapshot (objects serialised of the total), as a percent. */
+export function snapshotProgress(p: SnapshotProgress | undefined): Progress {
+  const done = p?.done ?? 0;
+  const total = p?.total ?? 0;
+  const pct = total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 0;
+  return { phase: 'snapshot', done, total, message: `snapshot ${pct}%` };
+}
+
+/** The report of a finished hunt, the ids its leaks' graphs start from, and the analysed to query. */
+export async function reportHunt(result: HuntResult, sites: SiteResolver): Promise<{ outcome: HuntOutcome; analysed: AnalysedSnapshot }> {
   const report = await buildLeakReport(result, sites, DEFAULTS.maxLeaks);
   const targets = result.leaks.slice(0, report.leaks.length).map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
-  return { outcome: { report, targets }, session: new SnapshotSession(result.analysis, result.distance) };
+  return { outcome: { report, targets }, analysed: new AnalysedSnapshot(result.analysis, result.distance) };
 }
 
 export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<HuntRun> {
@@ -74,8 +85,8 @@ export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<Hun
       iterations: spec.iterations, trackAllocations: spec.trackAllocations, signal: hooks.signal,
       gate: hooks.gate, onProgress: hooks.onProgress && ((p) => hooks.onProgress!(huntProgress(p))),
     });
-    const { outcome, session } = await reportHunt(result, new SiteResolver(target.scripts, [hooks.harnessPath]));
-    return { outcome, session, iterations: result.iterations };
+    const { outcome, analysed } = await reportHunt(result, new SiteResolver(target.scripts, [hooks.harnessPath]));
+    return { outcome, analysed, iterations: result.iterations };
   } finally {
     await target.dispose();
     if ('strays' in target) hooks.onStrays?.((target as Debuggee).strays);

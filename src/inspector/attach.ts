@@ -9,7 +9,7 @@ import { DEFAULTS } from '../contracts/defaults';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
+import { HuntTarget, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
 
 export type UnitOfWork =
@@ -39,7 +39,7 @@ export async function attach(target: ConnectTarget, work: UnitOfWork, opts: Atta
   const client = await connect(target, opts);
   const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs);
   try {
-    await prepareSession(client, t.scripts);
+    await prepareDebuggee(client, t.scripts);
   } catch (e) {
     await t.dispose();
     throw e;
@@ -80,8 +80,16 @@ class AttachedTarget implements HuntTarget {
     return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
-  startTracking(): Promise<void> {
-    return this.guard(() => heap.startTracking(this.client));
+  startTracking(allocations = true): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
+  }
+
+  markObjectIds(signal?: AbortSignal): Promise<number> {
+    return this.guard(() => heap.markObjectIds(this.client, { signal }));
+  }
+
+  takeFinalSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(() => takeFinalSnapshot(this.client, sink, options));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {

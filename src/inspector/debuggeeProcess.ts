@@ -75,11 +75,11 @@ export class ChildProc {
     return this.child.pid ?? -1;
   }
 
-  /** Resolve with the inspector URL once the harness has loaded the scenario. */
-  waitUntilReady(timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  /** Resolve with the inspector URL once it listens and (`awaitHarness`) the harness has loaded the scenario. */
+  waitUntilReady(timeoutMs: number, signal?: AbortSignal, awaitHarness = true): Promise<string> {
     return new Promise((resolve, reject) => {
       let url: string | undefined;
-      let ready = false;
+      let ready = !awaitHarness;
       let stderrBuf = '';
       let ctlBuf = '';
       const control = this.child.stdio[CONTROL_FD] as Readable | null;

@@ -9,7 +9,7 @@ export { takeSnapshot, startTracking, stopTracking, withAllocationTracking, isTr
 export type { SnapshotSink, SnapshotProgress, TakeSnapshotOptions, StopTrackingOptions } from './snapshot';
 export { ScriptRegistry } from './scripts';
 export type { ScriptInfo, OriginalPosition, SourceMapLoader } from './scripts';
-export type { HuntTarget } from './session';
+export type { HuntTarget } from './target';
 export { startDebuggee } from './runner';
 export type { Debuggee, StartDebuggeeOptions, ExitInfo } from './runner';
 export { attach } from './attach';

@@ -13,7 +13,7 @@ import { ChildProc, EXIT_GRACE_MS, ExitInfo } from './debuggeeProcess';
 import { InspectorError, abortError } from './errors';
 import { HARNESS_GLOBAL, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeProgramSnapshot, evaluateUnit, prepareSession } from './session';
+import { HuntTarget, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
 import { HUNT_TOKEN_VAR, StrayProcess } from './strays';
 
@@ -50,7 +50,7 @@ export interface Debuggee extends HuntTarget {
   readonly strays: readonly StrayProcess[];
 }
 
-export const DEFAULT_START_TIMEOUT_MS = 20_000;
+export const DEFAULT_START_TIMEOUT_MS = DEFAULTS.startTimeoutMs;
 /** Setup and each action, warm-ups included (why this value: contracts/defaults.ts). */
 export const DEFAULT_ACTION_TIMEOUT_MS = DEFAULTS.iterationTimeoutMs;
 
@@ -58,28 +58,45 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal, 'starting the debuggee');
   const harness = opts.harnessPath ?? path.join(__dirname, 'harness.js');
-  // Marks every process this hunt starts, however detached (strays.ts).
-  const token = randomBytes(12).toString('hex');
-  const child = spawn(
-    opts.nodePath ?? process.execPath,
-    [...(opts.execArgv ?? []), ...typeScriptPreload(scenarioPath), '--inspect=127.0.0.1:0', harness, path.resolve(scenarioPath)],
-    {
-      cwd: opts.cwd,
-      env: { ...childEnv(opts), [HUNT_TOKEN_VAR]: token },
-      // stdin: the harness exits when it ends, so the child dies with us. fd 3: control.
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      // Own process group, so dispose() also takes down anything the scenario spawned.
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    },
-  );
-  const proc = new ChildProc(child, token, opts.onOutput);
+  const { proc, url } = await spawnInspected(scenarioPath, [harness, path.resolve(scenarioPath)], opts, true);
   try {
-    const url = await proc.waitUntilReady(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, signal);
     const client = await connect(url, { requestTimeoutMs: opts.requestTimeoutMs, signal });
     const d = new SpawnedDebuggee(proc, client, opts);
-    await d.guard(() => prepareSession(client, d.scripts));
+    await d.guard(() => prepareDebuggee(client, d.scripts));
     return d;
+  } catch (e) {
+    const err = await proc.explain(e); // before kill(), or every death would read "killed by SIGKILL"
+    await proc.kill();
+    throw err;
+  }
+}
+
+/**
+ * The one launcher: `node [execArgv] [TypeScript hook for file] --inspect=127.0.0.1:0 ...args` in
+ * its own process group (so killing it takes down whatever it started), every process of it
+ * marked with a token in its environment (strays.ts finds the detached ones), resolved with its
+ * inspector URL once it listens and, under the harness, once the harness has loaded the
+ * scenario. On failure the child is already killed.
+ */
+export async function spawnInspected(
+  file: string, args: string[], opts: StartDebuggeeOptions, underHarness: boolean,
+): Promise<{ proc: ChildProc; url: string }> {
+  const token = randomBytes(12).toString('hex');
+  const node = [...(opts.execArgv ?? []), ...typeScriptPreload(file), '--inspect=127.0.0.1:0'];
+  const child = spawn(opts.nodePath ?? process.execPath, [...node, ...args], {
+    cwd: opts.cwd,
+    env: { ...childEnv(opts), [HUNT_TOKEN_VAR]: token },
+    // Harness: stdin ends when we close it or die, and the harness exits then, so the child
+    // dies with us; fd 3 is its control channel. A program keeps an empty stdin.
+    stdio: underHarness ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    // Own process group, so kill() also takes down anything the child spawned.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  const proc = new ChildProc(child, token, opts.onOutput);
+  try {
+    const url = await proc.waitUntilReady(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, opts.signal, underHarness);
+    return { proc, url };
   } catch (e) {
     const err = await proc.explain(e); // before kill(), or every death would read "killed by SIGKILL"
     await proc.kill();
@@ -156,8 +173,16 @@ class SpawnedDebuggee implements Debuggee {
     return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
-  startTracking(): Promise<void> {
-    return this.guard(() => heap.startTracking(this.client));
+  startTracking(allocations = true): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
+  }
+
+  markObjectIds(signal?: AbortSignal): Promise<number> {
+    return this.guard(() => heap.markObjectIds(this.client, { signal }));
+  }
+
+  takeFinalSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(() => takeFinalSnapshot(this.client, sink, options));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {

@@ -10,7 +10,7 @@ import { analyzeParallel } from '../core/graph/parallel';
 import type { HeapAnalysis } from '../core/graph/analysis';
 import { SnapshotParser } from '../core/parser';
 import { connect } from '../inspector/connect';
-import { takeProgramSnapshot } from '../inspector/session';
+import { takeProgramSnapshot } from '../inspector/target';
 import { whyIsThisAlive } from '../hunt/liveHunt';
 import { formatBytes } from '../core/format';
 
@@ -57,8 +57,8 @@ export class SnapshotStore {
   async why(host: string, port: number, expression: string): Promise<{ stored: StoredSnapshot; id: number }> {
     const client = await connect({ host, port });
     try {
-      const { id, session } = await whyIsThisAlive(client, expression);
-      return { stored: this.add({ analysis: session.analysis, source: `${host}:${port}` }), id };
+      const { id, analysed } = await whyIsThisAlive(client, expression);
+      return { stored: this.add({ analysis: analysed.analysis, source: `${host}:${port}` }), id };
     } finally {
       client.close();
     }

@@ -78,3 +78,18 @@ test('attach to a node --inspect process by port, repeat a request, and leave it
     server.process.kill('SIGKILL');
   }
 });
+
+test('launch a program with an action: started by the one launcher, hunted, and killed at the end', async () => {
+  const program = path.join(REPO, 'test', 'fixtures', 'inspector', 'leaky-program.cjs');
+  const dc = await startClient();
+  try {
+    const reported = dc.waitForEvent('heaplens.report');
+    await dc.launchRequest({ program, action: 'work()', iterations: 4 } as DebugProtocol.LaunchRequestArguments);
+    const outcome = (await reported).body as HuntOutcome;
+    await dc.waitForEvent('terminated');
+    assert.ok(outcome.report.leaks.some((l) => l.name === 'ProgramLeak'), outcome.report.leaks.map((l) => l.name).join());
+    assert.deepEqual(processesMentioning('leaky-program.cjs'), [], 'the program was killed');
+  } finally {
+    await dc.stop();
+  }
+});

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import type { ShowWorkbenchMessage } from '../../src/contracts/webview';
 import { SnapshotParser } from '../../src/core/parser';
 import { analyze } from '../../src/core/graph/analysis';
-import { SnapshotSession } from '../../src/core/session';
+import { AnalysedSnapshot } from '../../src/core/analysedSnapshot';
 import { snapshotJson, TestEdge, TestNode } from '../helpers/graphs';
 import { launchChromium, openWebview, type WebviewPage } from './page';
 import { REPO_ROOT, startPageServer, type PageServer } from './server';
@@ -21,10 +21,10 @@ const HOSTILE = 'Evil"><img src=x onerror=alert(1)>';
 const OUT = path.join(REPO_ROOT, 'test-artifacts/webview');
 let browser: Browser;
 let server: PageServer;
-let session: SnapshotSession;
+let session: AnalysedSnapshot;
 
 /** global .cache → Map (table) → 200 objects of a class with a hostile name, and an `Other`. */
-function heap(): SnapshotSession {
+function heap(): AnalysedSnapshot {
   const nodes: TestNode[] = [
     { type: 'synthetic', name: '', size: 0 }, { type: 'object', name: 'global', size: 40 },
     { type: 'object', name: 'Map', size: 32 }, { type: 'array', name: '', size: 1616 }, { type: 'object', name: 'Other', size: 5000 },
@@ -39,7 +39,7 @@ function heap(): SnapshotSession {
   }
   const p = new SnapshotParser();
   p.write(snapshotJson(nodes, edges));
-  return new SnapshotSession(analyze(p.end()));
+  return new AnalysedSnapshot(analyze(p.end()));
 }
 
 function workbenchMessage(): ShowWorkbenchMessage {

@@ -1,6 +1,7 @@
-// Finding leaks: objects allocated after the baseline and still alive at the end (MemLab's
+// Finding leaks: objects born after the start mark and still alive at the end (MemLab's
 // rule), grouped by class and by why they are alive (the shape of their retainer path),
-// kept only when the group grew in (nearly) every iteration (BLeak's rule). Sizes are
+// kept only when members were born in (nearly) every iteration (BLeak's rule); the id marks
+// taken after each iteration say which (src/hunt/hunt.ts, docs/v8-facts.md). Sizes are
 // counted from the top of each new subtree of the dominator tree, so no byte is counted
 // twice (BLeak's LeakShare idea, simplified to disjoint dominator subtrees).
 
@@ -10,7 +11,17 @@ import { shortestRetainerPath, RetainerPath } from '../paths';
 import { className } from '../describe';
 import { AllocationIndex, RawFrame } from '../allocation';
 import { pathShape } from './pathShape';
-import { SnapshotDigest } from './digest';
+
+/** The highest object id handed out at a point of the hunt (a SnapshotDigest is one too). */
+export interface IdMark {
+  maxId: number;
+}
+
+/** The hunt's marks: after the warm-up, and after each iteration. */
+export interface BirthMarks {
+  start: number;
+  ends: number[];
+}
 
 export interface LeakCandidateGroup {
   /** The class the leak is named after: the most meaningful class among what is kept. */
@@ -26,8 +37,6 @@ export interface LeakCandidateGroup {
   retainedSize: number;
   /** Named objects born in each iteration (index 0 = iteration 1). */
   bornPerIteration: number[];
-  /** The named class's live count in each snapshot, baseline first. */
-  classCounts: number[];
   growthPerIteration: number;
   /** A representative path, from the root to members[0]. */
   path: RetainerPath;
@@ -92,8 +101,8 @@ interface Family {
 }
 
 export function detectLeaks(
-  baseline: SnapshotDigest,
-  iterations: SnapshotDigest[],
+  baseline: IdMark,
+  iterations: IdMark[],
   final: HeapAnalysis,
   options: DetectOptions = {},
 ): LeakCandidateGroup[] {
@@ -162,7 +171,6 @@ export function detectLeaks(
     return c;
   };
   const allocations = new AllocationIndex(s);
-  const counts = (cls: string): number[] => [baseline, ...iterations].map((d) => d.classCounts.get(cls) ?? 0);
   const leaks = new Map<Family, LeakCandidateGroup>();
   const merged: [Family, LeakCandidateGroup][] = [];
   for (const f of families.values()) {
@@ -172,13 +180,12 @@ export function detectLeaks(
     const born = new Array<number>(N).fill(0);
     for (const m of f.byClass.get(name)!) born[birthIteration(s.nodeId[m], iterations)]++;
     if (born.filter((c) => c > 0).length < minIterations) continue;
-    if (!grows(counts(f.rootClass), minIterations) && !grows(counts(name), minIterations)) continue;
     const members = f.byClass.get(name)!.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
     let retained = 0;
     for (const r of f.roots) retained += a.retainedSize[r];
     const group: LeakCandidateGroup = {
       className: name, rootClassName: f.rootClass, shape: f.shape, members, roots: f.roots,
-      retainedSize: retained, bornPerIteration: born, classCounts: counts(name),
+      retainedSize: retained, bornPerIteration: born,
       growthPerIteration: retained / N,
       path: shortestRetainerPath(a, members[0], distance) ?? f.path,
       sites: groupSites(allocations, members),
@@ -375,16 +382,9 @@ function meaningful(cls: string, example: number, allocations: AllocationIndex):
 }
 
 /** Index of the first iteration snapshot whose ids reach this id. */
-function birthIteration(id: number, iterations: SnapshotDigest[]): number {
+function birthIteration(id: number, iterations: IdMark[]): number {
   for (let i = 0; i < iterations.length; i++) if (id <= iterations[i].maxId) return i;
   return iterations.length - 1;
-}
-
-/** The class count rose in at least `minSteps` of the steps between snapshots, and overall. */
-function grows(counts: number[], minSteps: number): boolean {
-  let up = 0;
-  for (let i = 1; i < counts.length; i++) if (counts[i] > counts[i - 1]) up++;
-  return up >= minSteps && counts[counts.length - 1] > counts[0];
 }
 
 function groupSites(index: AllocationIndex, members: number[]): { frames: RawFrame[]; count: number }[] {

@@ -4,6 +4,7 @@
 // pending promise, a bound function, a static field, an Error's field); the anchor is the
 // nearest variable or global above that.
 
+import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
@@ -50,8 +51,8 @@ export function explainLeak(input: ExplainInput): Explanation {
   const anchor = steps.find((s) => s.at < (holder?.at ?? Infinity) && (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'));
   const count = input.count.toLocaleString('en-US');
   const what = input.closures
-    ? `${count} \`${input.name}\` closure${input.count === 1 ? '' : 's'} (${formatSize(input.retainedSize)})`
-    : `${count} ${input.name} object${input.count === 1 ? '' : 's'} (${formatSize(input.retainedSize)})`;
+    ? `${count} \`${input.name}\` closure${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`
+    : `${count} ${input.name} object${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`;
   const verb = input.count === 1 ? 'is' : 'are';
   const tail = chainText(a, input) + alsoText(input.alsoKeeps);
   if (!holder) return { sentence: `${what} ${verb} still alive, retained through V8 internals${tail}.`, pattern: 'property', holder: '' };
@@ -293,10 +294,4 @@ function nameOf(a: HeapAnalysis, p: RetainerPath, i: number): string {
 function closureAbove(c: RuleContext): string | null {
   for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--) if (c.steps[j].isClosure) return c.steps[j].name || '(anonymous)';
   return null;
-}
-
-function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -9,7 +9,7 @@ import { serve } from '../../contracts/rpc';
 import { loadSnapshotFile } from '../load';
 import { SnapshotParser } from '../parser';
 import { analyzeParallel } from '../graph/parallel';
-import { SnapshotSession } from '../session';
+import { AnalysedSnapshot } from '../analysedSnapshot';
 import { isSnapshotError } from '../errors';
 import { HeapSnapshot } from '../snapshot';
 import { snapshotQueries } from './queries';
@@ -17,19 +17,19 @@ import { snapshotQueries } from './queries';
 const port = parentPort;
 if (!port) throw new Error('analysisWorker must run in a worker thread');
 
-let session: SnapshotSession | null = null;
+let analysed: AnalysedSnapshot | null = null;
 let stream: { parser: SnapshotParser; total: number; done: (s: HeapSnapshot) => void; fail: (e: unknown) => void } | null = null;
 
 const PHASES: Phase[] = ['retainers', 'flags', 'shallow sizes', 'dominators', 'retained sizes', 'distances'];
 
-async function analyse(snapshot: HeapSnapshot): Promise<SnapshotSession> {
+async function analyse(snapshot: HeapSnapshot): Promise<AnalysedSnapshot> {
   const analysis = await analyzeParallel(snapshot, { onPhase: (p) => progress(p, PHASES.indexOf(p), PHASES.length) });
-  session = new SnapshotSession(analysis);
-  return session;
+  analysed = new AnalysedSnapshot(analysis);
+  return analysed;
 }
 
 const api: AnalysisApi = {
-  ...snapshotQueries(() => session),
+  ...snapshotQueries(() => analysed),
   async loadFile(path) {
     const snapshot = await loadSnapshotFile(path, { onProgress: (d, t) => progress('reading', d, t) });
     return (await analyse(snapshot)).stats();

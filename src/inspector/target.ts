@@ -4,7 +4,7 @@
 import type { CdpClient } from './cdp';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { SnapshotSink, StopTrackingOptions, takeSnapshot, TakeSnapshotOptions } from './snapshot';
+import { SnapshotSink, stopTracking, StopTrackingOptions, takeSnapshot, TakeSnapshotOptions } from './snapshot';
 
 export interface HuntTarget {
   readonly client: CdpClient;
@@ -16,9 +16,14 @@ export interface HuntTarget {
   runWarmup(k: number): Promise<void>;
   /** One unit of work (spawned: `action` then `back`). */
   runIteration(): Promise<void>;
-  /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see session.ts). */
+  /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see takeProgramSnapshot below). */
   takeSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
-  startTracking(): Promise<void>;
+  /** Object tracking on (heap-stats pushes, ids kept through moves), with allocation stacks unless `allocations` is false. */
+  startTracking(allocations?: boolean): Promise<void>;
+  /** The highest object id handed out so far (see markObjectIds in snapshot.ts). */
+  markObjectIds(signal?: AbortSignal): Promise<number>;
+  /** The hunt's one full snapshot, which also ends tracking (see takeFinalSnapshot). */
+  takeFinalSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
   /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */
   stopTracking(options?: StopTrackingOptions): Promise<void>;
   /** Leave nothing behind: tracking off, debuggee resumed (attach) or killed (spawned), socket closed. Idempotent. */
@@ -33,7 +38,7 @@ const OBJECT_GROUP = 'heaplens';
  * pause the debuggee: a stray `debugger;` statement or a breakpoint left by another
  * session must not wedge the hunt.
  */
-export async function prepareSession(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
+export async function prepareDebuggee(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
   scripts.attach(client);
   // Through js-debug's proxy the Debugger domain is js-debug's: already enabled (so V8
   // will not replay scriptParsed; snapshot script_name paths still resolve from disk),
@@ -61,6 +66,19 @@ export async function discardConsoleEntries(client: CdpClient): Promise<void> {
 export async function takeProgramSnapshot(client: CdpClient, sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void> {
   if (!client.viaJsDebugProxy) await discardConsoleEntries(client);
   await takeSnapshot(client, sink, options);
+}
+
+/**
+ * The snapshot that ends a hunt: console entries dropped (as takeProgramSnapshot), garbage
+ * collected, then tracking stopped with its snapshot kept. V8 streams a full snapshot when
+ * tracking stops (taken while still tracking, so it has the allocation stacks); using it as
+ * the hunt's one snapshot means tracking is off the moment the snapshot is done, and V8 never
+ * serialises the heap twice.
+ */
+export async function takeFinalSnapshot(client: CdpClient, sink: SnapshotSink, options: TakeSnapshotOptions = {}): Promise<void> {
+  if (!client.viaJsDebugProxy) await discardConsoleEntries(client);
+  if (options.collectGarbage !== false) await client.call('HeapProfiler.collectGarbage', undefined, { signal: options.signal });
+  await stopTracking(client, { ...options, sink, force: true });
 }
 
 /**

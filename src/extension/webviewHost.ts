@@ -20,7 +20,7 @@ export type PanelContent =
   | { kind: 'object'; id: number; title: string; paused?: boolean; frame?: string }
   | { kind: 'overview'; title: string; rows: ClassRow[] };
 
-export class GraphPanel implements vscode.Disposable {
+export class WebviewHost implements vscode.Disposable {
   private target: number | null = null;
   private leakIndex: number | undefined;
   private ignored: number[] = [];

@@ -6,6 +6,7 @@ import { ClassSummary, summarizeClasses } from './classes';
 import { buildRetainerGraph, RetainerGraphOptions } from './retainerGraph';
 import { RetainerGraph } from './report';
 import { className, nodeLabel } from './describe';
+import { DEFAULTS } from '../contracts/defaults';
 import { ClassKeys } from './workbench/classKeys';
 import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominatorTree';
 import { findSuspects, Suspect } from './workbench/suspects';
@@ -29,7 +30,7 @@ export interface SnapshotStats {
   hasAllocationTraces: boolean;
 }
 
-export class SnapshotSession {
+export class AnalysedSnapshot {
   private idIndex: Map<number, number> | null = null;
   private withoutStack: Int32Array | null = null;
 
@@ -53,7 +54,7 @@ export class SnapshotSession {
   /** The workbench's views, computed on first use and kept (each is one pass over the heap). */
   private workbench: { keys: ClassKeys; tree?: DominatorTree; suspects?: Suspect[]; summary?: SummaryRow[] } | null = null;
 
-  private keys(): NonNullable<SnapshotSession['workbench']> {
+  private keys(): NonNullable<AnalysedSnapshot['workbench']> {
     return (this.workbench ??= { keys: new ClassKeys(this.analysis) });
   }
 
@@ -110,7 +111,7 @@ export class SnapshotSession {
       pause = pauseHold(this.analysis, o, this.withoutStack);
       distance = this.withoutStack;
     }
-    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? 3, ignored, maxNodes: options.maxNodes ?? 400, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
+    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? DEFAULTS.retainerPaths, ignored, maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
     return pause ? { ...graph, pause } : graph;
   }
 }

@@ -15,7 +15,6 @@ import type { HuntSpec, WorkSpec } from '../contracts/hunt';
 import { DEFAULTS } from '../contracts/defaults';
 import { HuntWorker, startHuntWorker } from '../hunt/client';
 import { renderReport } from '../hunt/render';
-import { LaunchedProgram, launchProgram } from './program';
 
 export interface HeapLensLaunchArgs extends DebugProtocol.LaunchRequestArguments {
   /** A scenario module exporting `action` (and optionally `setup`, `back`). */
@@ -44,9 +43,8 @@ export interface HeapLensAttachArgs extends DebugProtocol.AttachRequestArguments
 const THREAD = 1;
 const PROGRESS = 'heaplens-hunt';
 
-export class HeapLensSession extends DebugSession {
+export class LeakHuntAdapter extends DebugSession {
   private worker: HuntWorker | null = null;
-  private program: LaunchedProgram | null = null;
   private progressReported = false;
   private ended = false;
   /** Settles when the hunt in flight has finished or has cleaned up after an abort. */
@@ -75,12 +73,12 @@ export class HeapLensSession extends DebugSession {
       }
       if (!args.program) throw new Error('launch needs "scenario" (a module exporting action) or "program" with "action" or "url"');
       const work = unitOfWork(args.action, args.url);
-      this.program = await launchProgram(args.program, args.args ?? [], {
-        cwd: args.cwd, env: args.env, nodePath: node.path,
-        onOutput: (text, stream) => this.sendEvent(new OutputEvent(text, stream)),
-      });
       this.sendResponse(response);
-      await this.run({ ...base, target: { kind: 'attach', host: '127.0.0.1', port: this.program.port, work } });
+      // The hunt worker starts the program with the one launcher and kills it when the hunt ends.
+      await this.run({
+        ...base, target: { kind: 'program', program: path.resolve(args.cwd ?? '', args.program), args: args.args ?? [], work },
+        cwd: args.cwd, env: args.env, nodePath: node.path,
+      });
     } catch (e) {
       this.fail(response, e);
     }
@@ -136,8 +134,6 @@ export class HeapLensSession extends DebugSession {
     // stop the thread itself.
     await Promise.race([this.hunting, new Promise((r) => setTimeout(r, 10_000).unref())]);
     await worker?.dispose();
-    await this.program?.kill();
-    this.program = null;
     this.sendEvent(new TerminatedEvent());
   }
 

@@ -1,0 +1,37 @@
+// A program of the person's own (not a scenario) started under the inspector by the one
+// launcher (runner.ts), hunted through attach mode with a unit of work repeated in it, and
+// killed with its process group when the hunt ends.
+
+import path from 'node:path';
+import { attach, UnitOfWork } from './attach';
+import { spawnInspected, StartDebuggeeOptions } from './runner';
+import type { HuntTarget } from './target';
+
+export async function startProgram(program: string, args: string[], work: UnitOfWork, opts: StartDebuggeeOptions = {}): Promise<HuntTarget> {
+  const file = path.resolve(opts.cwd ?? '', program);
+  const { proc, url } = await spawnInspected(file, [file, ...args], opts, false);
+  let target: HuntTarget;
+  try {
+    target = await attach(url, work, { signal: opts.signal, iterationTimeoutMs: opts.iterationTimeoutMs });
+  } catch (e) {
+    await proc.kill();
+    throw e;
+  }
+  // The program dying fails every pending request with the real reason at once.
+  void proc.exited.then(() => target.client.close(proc.exitError('while the hunt was running')));
+  let disposing: Promise<void> | undefined;
+  const t = target;
+  return {
+    client: t.client,
+    scripts: t.scripts,
+    runSetup: () => t.runSetup(),
+    runWarmup: (k) => t.runWarmup(k),
+    runIteration: () => t.runIteration(),
+    takeSnapshot: (sink, options) => t.takeSnapshot(sink, options),
+    startTracking: (allocations) => t.startTracking(allocations),
+    markObjectIds: (signal) => t.markObjectIds(signal),
+    takeFinalSnapshot: (sink, options) => t.takeFinalSnapshot(sink, options),
+    stopTracking: (options) => t.stopTracking(options),
+    dispose: () => (disposing ??= t.dispose().then(() => proc.kill())),
+  };
+}
