@@ -21,7 +21,9 @@ export function formatCount(n: number): string {
   return Number.isFinite(n) ? countFormat.format(n) : '?';
 }
 
-export { formatBytes } from '../../../src/core/format';
+import { formatBytes } from '../../../src/core/format';
+
+export { formatBytes };
 
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

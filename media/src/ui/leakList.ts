@@ -3,7 +3,7 @@
 // its own focusable link.
 
 import type { Leak, LeakReport, SourceFrame } from '../../../src/core/report';
-import { SENTENCE_MAX, formatBytes, formatCount, label, siteText } from '../render/format';
+import { SENTENCE_MAX, escapeVisible, formatBytes, formatCount, label, siteText } from '../render/format';
 import { button, el, withTooltip } from './dom';
 
 export interface LeakListActions {
