@@ -7,7 +7,8 @@ import * as path from 'node:path';
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
+    // The lockfile tells the repo from out/, where tsc copies package.json (src/ imports it).
+    if (fs.existsSync(pkg) && fs.existsSync(path.join(dir, 'package-lock.json'))) {
       try {
         if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'heaplens') return dir;
       } catch { /* not ours, keep walking */ }
