@@ -20,7 +20,11 @@ const ROUNDS = 6;
 
 function storyMs() {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'find-leaks', scenario, '--quiet'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repo, 'dist', 'cli.js'), 'find-leaks', scenario, '--quiet'],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`find-leaks failed: ${r.stderr}`);
   return performance.now() - t0;
 }
@@ -32,7 +36,10 @@ async function iterationMs(d, n) {
 }
 
 async function trackingSlowdown() {
-  const d = await startDebuggee(scenario, { harnessPath: path.join(repo, 'dist', 'harness.js'), execArgv: ['--no-turbo-inlining'] });
+  const d = await startDebuggee(scenario, {
+    harnessPath: path.join(repo, 'dist', 'harness.js'),
+    execArgv: ['--no-turbo-inlining'],
+  });
   try {
     await d.runSetup();
     await d.runWarmup(2);
@@ -52,7 +59,21 @@ const bigHeap = path.join(repo, 'bench', 'scenarios', 'big-heap.js');
 function bigHeapHunt() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-bench-')), 'report.json');
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb %M', process.execPath, path.join(repo, 'dist', 'cli.js'), 'find-leaks', bigHeap, '--quiet', '--json', out], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      'maxrss_kb %M',
+      process.execPath,
+      path.join(repo, 'dist', 'cli.js'),
+      'find-leaks',
+      bigHeap,
+      '--quiet',
+      '--json',
+      out,
+    ],
+    { encoding: 'utf8' },
+  );
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`find-leaks on the big heap failed: ${r.stderr}`);
   const rss = Number(/maxrss_kb (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
@@ -84,8 +105,14 @@ console.table([
   { measure: 'iteration, tracking off', ms: Math.round(off) },
   { measure: 'iteration, tracking on', ms: Math.round(on) },
   { measure: 'slowdown with tracking (×)', ms: (on / off).toFixed(2) },
-  { measure: `big heap: one v8.writeHeapSnapshot (floor, ${Math.round(floor.bytes / 1e6)} MB)`, ms: floor.ms },
-  { measure: `big heap: find-leaks start to report (${big.found ? 'AuditRecord found' : 'LEAK MISSED'})`, ms: Math.round(big.ms) },
+  {
+    measure: `big heap: one v8.writeHeapSnapshot (floor, ${Math.round(floor.bytes / 1e6)} MB)`,
+    ms: floor.ms,
+  },
+  {
+    measure: `big heap: find-leaks start to report (${big.found ? 'AuditRecord found' : 'LEAK MISSED'})`,
+    ms: Math.round(big.ms),
+  },
   { measure: 'big heap: hunt ÷ floor (×, target ≤ 2)', ms: (big.ms / floor.ms).toFixed(2) },
   { measure: 'big heap: find-leaks peak RSS (MB)', ms: Math.round(big.rss) },
 ]);

@@ -9,15 +9,15 @@
 // measure contention, not the tools).  Snapshots live in
 // ${HEAPLENS_BENCH_DIR:-~/.cache/heaplens-bench}; logs and the markdown table
 // of each run go to <that dir>/results/<timestamp>/.
-import {execFileSync} from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {anchorWork, anchorsDir, benchDir, checkAnchors, repoRoot} from './lib/paths.mjs';
-import {haveTimeV, runNode} from './lib/proc.mjs';
-import {DEFAULT_SIZES, QUICK_SIZES, describe, ensureSnapshot, warmPageCache} from './lib/snapshots.mjs';
-import {DEFAULT_TOOLS, TOOLS, TOOL_ORDER, figures, toolCwd} from './lib/tools.mjs';
-import {consistencyNotes, renderMarkdown} from './lib/report.mjs';
+import { anchorWork, anchorsDir, benchDir, checkAnchors, repoRoot } from './lib/paths.mjs';
+import { haveTimeV, runNode } from './lib/proc.mjs';
+import { DEFAULT_SIZES, QUICK_SIZES, describe, ensureSnapshot, warmPageCache } from './lib/snapshots.mjs';
+import { DEFAULT_TOOLS, TOOLS, TOOL_ORDER, figures, toolCwd } from './lib/tools.mjs';
+import { consistencyNotes, renderMarkdown } from './lib/report.mjs';
 import * as storyHook from './lib/hooks/story.mjs';
 import * as webviewHook from './lib/hooks/webview.mjs';
 import * as workbenchHook from './lib/hooks/workbench.mjs';
@@ -32,15 +32,26 @@ async function runHook(hook, ctx) {
   try {
     return await hook.measure(ctx);
   } catch (e) {
-    return {status: 'failed', reason: e && e.message ? e.message : String(e)};
+    return { status: 'failed', reason: e && e.message ? e.message : String(e) };
   }
 }
 
 function parseArgs(argv) {
-  const o = {sizes: null, tools: DEFAULT_TOOLS, skipMake: false, quick: false, out: null, timeoutMin: 45, hooks: true};
+  const o = {
+    sizes: null,
+    tools: DEFAULT_TOOLS,
+    skipMake: false,
+    quick: false,
+    out: null,
+    timeoutMin: 45,
+    hooks: true,
+  };
   const list = (v, flag) => {
     if (!v || v.startsWith('--')) throw new Error(`${flag} needs a comma-separated list`);
-    return v.split(',').map((s) => s.trim()).filter(Boolean);
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -51,10 +62,20 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--timeout-min') o.timeoutMin = Number(argv[++i]);
     else if (a === '--no-hooks') o.hooks = false;
-    else if (a === '--help' || a === '-h') { console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 11).join('\n').replace(/^\/\/ ?/gm, '')); process.exit(0); }
-    else throw new Error(`unknown argument ${a} (see --help)`);
+    else if (a === '--help' || a === '-h') {
+      console.log(
+        fs
+          .readFileSync(new URL(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 11)
+          .join('\n')
+          .replace(/^\/\/ ?/gm, ''),
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a} (see --help)`);
   }
-  for (const t of o.tools) if (!TOOLS[t]) throw new Error(`--tools: unknown tool "${t}" (known: ${TOOL_ORDER.join(', ')})`);
+  for (const t of o.tools)
+    if (!TOOLS[t]) throw new Error(`--tools: unknown tool "${t}" (known: ${TOOL_ORDER.join(', ')})`);
   // always the same order, Heap Lens first, whatever order the flag lists them in
   o.tools = TOOL_ORDER.filter((t) => o.tools.includes(t));
   // --quick is a smoke run of the harness itself: a ~10 MB file unless sizes were given
@@ -67,67 +88,103 @@ const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
   const snaps = opt.sizes.map(describe);
-  const resultsDir = path.resolve(opt.out || path.join(benchDir, 'results', new Date().toISOString().replace(/[:.]/g, '-')));
-  fs.mkdirSync(resultsDir, {recursive: true});
+  const resultsDir = path.resolve(
+    opt.out || path.join(benchDir, 'results', new Date().toISOString().replace(/[:.]/g, '-')),
+  );
+  fs.mkdirSync(resultsDir, { recursive: true });
 
   const oracleTools = opt.tools.filter((t) => t !== 'heaplens');
   if (oracleTools.length) {
     // idempotent and quick when already installed; the oracles cannot run without it
     // its one-line status goes to stderr: stdout carries only the markdown, so it can be redirected to a file
-    execFileSync('sh', [path.join(repoRoot, 'scripts', 'setup-anchors.sh'), anchorWork], {stdio: ['ignore', 2, 2]});
+    execFileSync('sh', [path.join(repoRoot, 'scripts', 'setup-anchors.sh'), anchorWork], {
+      stdio: ['ignore', 2, 2],
+    });
   }
   const problems = checkAnchors();
   if (problems.length) throw new Error(problems.join('\n'));
-  if (!haveTimeV) log('WARNING: /usr/bin/time missing (apt-get install time): whole-process RSS will be blank');
+  if (!haveTimeV)
+    log('WARNING: /usr/bin/time missing (apt-get install time): whole-process RSS will be blank');
   log(`anchors ${anchorsDir}, anchor work ${anchorWork}, snapshots ${benchDir}, results ${resultsDir}`);
 
   // Make everything first, so a generator's 8 GB peak never overlaps a measurement.
   const made = new Map();
-  for (const snap of snaps) made.set(snap.name, await ensureSnapshot(snap, {skipMake: opt.skipMake, log}));
+  for (const snap of snaps) made.set(snap.name, await ensureSnapshot(snap, { skipMake: opt.skipMake, log }));
 
   const results = [];
   for (const snap of snaps) {
-    const r = {snap: {name: snap.name, label: snap.label, file: snap.file}, fileMb: null, tools: {}, hooks: {}, notes: [], skipped: null};
+    const r = {
+      snap: { name: snap.name, label: snap.label, file: snap.file },
+      fileMb: null,
+      tools: {},
+      hooks: {},
+      notes: [],
+      skipped: null,
+    };
     results.push(r);
     const m = made.get(snap.name);
-    if (!m.ok) { r.skipped = m.reason; log(`${snap.name}: skipped: ${m.reason}`); continue; }
+    if (!m.ok) {
+      r.skipped = m.reason;
+      log(`${snap.name}: skipped: ${m.reason}`);
+      continue;
+    }
     r.fileMb = fs.statSync(snap.file).size / 1048576;
     await warmPageCache(snap.file);
     for (const t of opt.tools) {
       const tool = TOOLS[t];
-      if (snap.only && !snap.only.includes(t)) { r.tools[t] = {skipped: 'not run at this size'}; continue; }
+      if (snap.only && !snap.only.includes(t)) {
+        r.tools[t] = { skipped: 'not run at this size' };
+        continue;
+      }
       const unavailable = tool.available();
-      if (unavailable) { r.tools[t] = {skipped: unavailable}; log(`${snap.name} ${t}: ${unavailable}`); continue; }
+      if (unavailable) {
+        r.tools[t] = { skipped: unavailable };
+        log(`${snap.name} ${t}: ${unavailable}`);
+        continue;
+      }
       log(`${snap.name} ${t} ...`);
-      const run = await runNode(tool.args(snap.file), {cwd: toolCwd, timeoutMs: opt.timeoutMin * 60_000, logBase: path.join(resultsDir, `${snap.name}.${t}`)});
+      const run = await runNode(tool.args(snap.file), {
+        cwd: toolCwd,
+        timeoutMs: opt.timeoutMin * 60_000,
+        logBase: path.join(resultsDir, `${snap.name}.${t}`),
+      });
       const f = figures(run);
       r.tools[t] = f;
-      log(`${snap.name} ${t}: ${f.ok ? `parse ${f.parseMs} ms, load ${f.loadMs} ms, peak RSS ${f.rssMb} MB [time -v ${f.timeRssMb.toFixed(0)} MB]` : `FAILED: ${f.reason}`}`);
+      log(
+        `${snap.name} ${t}: ${f.ok ? `parse ${f.parseMs} ms, load ${f.loadMs} ms, peak RSS ${f.rssMb} MB [time -v ${f.timeRssMb.toFixed(0)} MB]` : `FAILED: ${f.reason}`}`,
+      );
     }
     r.notes.push(...consistencyNotes(r.tools));
     if (opt.hooks) {
-      for (const hook of snapshotHooks) r.hooks[hook.id] = await runHook(hook, {file: snap.file, snap: r.snap, resultsDir, runNode, log});
+      for (const hook of snapshotHooks)
+        r.hooks[hook.id] = await runHook(hook, { file: snap.file, snap: r.snap, resultsDir, runNode, log });
     }
   }
   const runHookResults = {};
   if (opt.hooks) {
     for (const hook of runHooks) {
       log(`${hook.id} hook ...`);
-      runHookResults[hook.id] = await runHook(hook, {resultsDir, runNode, log});
+      runHookResults[hook.id] = await runHook(hook, { resultsDir, runNode, log });
     }
   }
 
   const meta = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     machine: `${os.cpus().length} CPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-    hooks: opt.hooks ? snapshotHooks.map((h) => ({id: h.id, title: h.title})) : [],
-    runHooks: opt.hooks ? runHooks.map((h) => ({id: h.id, title: h.title})) : [],
+    hooks: opt.hooks ? snapshotHooks.map((h) => ({ id: h.id, title: h.title })) : [],
+    runHooks: opt.hooks ? runHooks.map((h) => ({ id: h.id, title: h.title })) : [],
   };
-  const md = renderMarkdown({results, runHookResults, tools: opt.tools, meta});
+  const md = renderMarkdown({ results, runHookResults, tools: opt.tools, meta });
   fs.writeFileSync(path.join(resultsDir, 'summary.md'), md);
-  fs.writeFileSync(path.join(resultsDir, 'results.json'), JSON.stringify({meta, options: opt, results, runHookResults}, null, 2));
+  fs.writeFileSync(
+    path.join(resultsDir, 'results.json'),
+    JSON.stringify({ meta, options: opt, results, runHookResults }, null, 2),
+  );
   process.stdout.write(md);
   log(`wrote ${path.join(resultsDir, 'summary.md')}`);
 }
 
-main().catch((e) => { console.error(`bench: ${e && e.message ? e.message : e}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`bench: ${e && e.message ? e.message : e}`);
+  process.exit(1);
+});

@@ -30,7 +30,9 @@ async function measure(browser, url, size, seed) {
     performance.clearMeasures();
     const start = performance.now();
     // Our listener is added after the page's own, so it runs once the graph is drawn.
-    const handled = new Promise((resolve) => window.addEventListener('message', () => resolve(), { once: true }));
+    const handled = new Promise((resolve) =>
+      window.addEventListener('message', () => resolve(), { once: true }),
+    );
     window.postMessage({ type: 'showGraph', graph: g }, '*');
     await handled;
     await frame();
@@ -39,10 +41,18 @@ async function measure(browser, url, size, seed) {
     const m = (name) => performance.getEntriesByName(name, 'measure').at(-1)?.duration ?? NaN;
     const nodes = document.querySelectorAll('g.node');
     const hoverStart = performance.now();
-    nodes[Math.floor(nodes.length / 2)].dispatchEvent(new MouseEvent('mouseenter', { clientX: 400, clientY: 300 }));
+    nodes[Math.floor(nodes.length / 2)].dispatchEvent(
+      new MouseEvent('mouseenter', { clientX: 400, clientY: 300 }),
+    );
     await frame();
     const hover = performance.now() - hoverStart;
-    return { layout: m('heaplens:layout'), render: m('heaplens:render'), painted, hover, drawn: nodes.length };
+    return {
+      layout: m('heaplens:layout'),
+      render: m('heaplens:render'),
+      painted,
+      hover,
+      drawn: nodes.length,
+    };
   }, graph);
   if (wv.problems.length > 0) throw new Error(wv.problems.join('\n'));
   await wv.close();
@@ -58,7 +68,9 @@ try {
     for (let r = 0; r < RUNS; r++) runs.push(await measure(browser, server.url, size, r + 1));
     const edges = generateRetainerGraph(size, 1).edges.length;
     rows.push({
-      nodes: size, edges, drawn: runs[0].drawn,
+      nodes: size,
+      edges,
+      drawn: runs[0].drawn,
       'layout ms': median(runs.map((x) => x.layout)).toFixed(1),
       'DOM build ms': median(runs.map((x) => x.render)).toFixed(1),
       'first paint ms': median(runs.map((x) => x.painted)).toFixed(1),

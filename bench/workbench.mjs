@@ -17,13 +17,19 @@ const { findSuspects } = out('workbench/suspects.js');
 const { attribute } = out('workbench/attribution.js');
 
 const file = process.argv[2];
-if (!file) { console.log('error  usage: node bench/workbench.mjs FILE'); process.exit(2); }
+if (!file) {
+  console.log('error  usage: node bench/workbench.mjs FILE');
+  process.exit(2);
+}
 const line = (k, v) => console.log(`${k.padEnd(19)}${v}`);
 const t0 = performance.now();
 const a = await analyzeParallel(await loadSnapshotFile(file));
 const loadMs = performance.now() - t0;
 // CPU time too: on a shared machine wall time also measures the neighbours.
-const cpuMs = (c) => { const u = process.cpuUsage(c); return (u.user + u.system) / 1000; };
+const cpuMs = (c) => {
+  const u = process.cpuUsage(c);
+  return (u.user + u.system) / 1000;
+};
 const t1 = performance.now();
 const c1 = process.cpuUsage();
 const keys = new ClassKeys(a);

@@ -9,22 +9,63 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
 const builds = [
-  { ...common, platform: 'node', format: 'cjs', target: 'node20', entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'node', format: 'cjs', target: 'node20', entryPoints: { analysisWorker: 'src/core/worker/analysisWorker.ts', dominatorThread: 'src/core/graph/dominatorThread.ts', huntWorker: 'src/hunt/huntWorker.ts', debugAdapter: 'src/debugAdapter/main.ts', harness: 'src/inspector/harness.ts', test: 'src/testing/index.ts' },
-    outdir: 'dist' },
+  {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    entryPoints: {
+      analysisWorker: 'src/core/worker/analysisWorker.ts',
+      dominatorThread: 'src/core/graph/dominatorThread.ts',
+      huntWorker: 'src/hunt/huntWorker.ts',
+      debugAdapter: 'src/debugAdapter/main.ts',
+      harness: 'src/inspector/harness.ts',
+      test: 'src/testing/index.ts',
+    },
+    outdir: 'dist',
+  },
   // Preloaded into TypeScript debuggees; esbuild is required at run time (node_modules, or the
   // copy a production build ships in dist/esbuild for the VSIX).
-  { ...common, sourcemap: false, platform: 'node', format: 'cjs', target: 'node20', external: ['esbuild'],
-    entryPoints: { tsLoader: 'src/inspector/tsLoader.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    sourcemap: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['esbuild'],
+    entryPoints: { tsLoader: 'src/inspector/tsLoader.ts' },
+    outdir: 'dist',
+  },
 ];
 if (fs.existsSync('src/extension/extension.ts')) {
-  builds.push({ ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'],
-    entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' });
+  builds.push({
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+  });
 }
 if (fs.existsSync('media/src/main.ts')) {
-  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'chrome120',
-    entryPoints: { webview: 'media/src/main.ts' }, outdir: 'media/dist' });
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    entryPoints: { webview: 'media/src/main.ts' },
+    outdir: 'media/dist',
+  });
 }
 
 if (watch) {
@@ -42,7 +83,9 @@ if (watch) {
 function shipEsbuild() {
   const require = createRequire(import.meta.url);
   const main = require.resolve('esbuild');
-  const bin = process.env.ESBUILD_BINARY_PATH || require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+  const bin =
+    process.env.ESBUILD_BINARY_PATH ||
+    require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
   fs.mkdirSync('dist/esbuild/lib', { recursive: true });
   fs.mkdirSync('dist/esbuild/bin', { recursive: true });
   fs.copyFileSync(main, 'dist/esbuild/lib/main.js');

@@ -59,14 +59,31 @@ function ensureAnchors() {
   fs.writeFileSync(log, '');
   console.log(`test-deps: installing ${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION} into ${dir}`);
   if (!fs.existsSync(path.join(dir, 'package.json'))) {
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'heaplens-anchors', private: true }, null, 2));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'heaplens-anchors', private: true }, null, 2),
+    );
   }
   // npm, not npx: the package has no dependencies, and its scripts are never run.
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const ok = run(npm, ['install', '--prefix', dir, '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact',
-    `${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION}`], log);
+  const ok = run(
+    npm,
+    [
+      'install',
+      '--prefix',
+      dir,
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--save-exact',
+      `${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION}`,
+    ],
+    log,
+  );
   if (!ok || installedVersion(dir, DEVTOOLS_PACKAGE) !== DEVTOOLS_VERSION) {
-    console.error(`test-deps: could not install ${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION} into ${dir} (log: ${log}); the parity test will fail`);
+    console.error(
+      `test-deps: could not install ${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION} into ${dir} (log: ${log}); the parity test will fail`,
+    );
     return false;
   }
   return true;
@@ -82,10 +99,11 @@ function ensureChromium() {
   }
   const log = path.join(os.tmpdir(), 'heaplens-apt.log');
   fs.writeFileSync(log, '');
-  console.log('test-deps: installing Debian\'s chromium (apt-get)');
+  console.log("test-deps: installing Debian's chromium (apt-get)");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const ok = run('apt-get', ['update', '-qq'], log, env)
-    && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], log, env);
+  const ok =
+    run('apt-get', ['update', '-qq'], log, env) &&
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], log, env);
   if (!ok || !fs.existsSync(chromiumPath())) {
     console.error(`test-deps: apt-get could not install chromium (log: ${log}); ${chromiumMissing()}`);
     return false;
@@ -94,7 +112,13 @@ function ensureChromium() {
 }
 
 function ensureExamplePackages() {
-  const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'examples', 'packages', 'install.sh');
+  const script = path.join(
+    path.dirname(new URL(import.meta.url).pathname),
+    '..',
+    'examples',
+    'packages',
+    'install.sh',
+  );
   if (!fs.existsSync(script)) return true;
   const r = spawnSync('sh', [script], { stdio: 'inherit' });
   if (r.status !== 0) console.error(`test-deps: ${script} failed; the package examples will fail`);

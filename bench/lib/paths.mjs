@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -16,7 +16,9 @@ export const anchorWork = path.resolve(process.env.ANCHOR_WORK || '/tmp/anchorwo
 
 // Multi-GB snapshots must not land in the repo or in /tmp (which may be RAM-backed
 // and is wiped on reboot); regenerating the 1.5 GB one costs ~2 min and ~8 GB RAM.
-export const benchDir = path.resolve(process.env.HEAPLENS_BENCH_DIR || path.join(os.homedir(), '.cache', 'heaplens-bench'));
+export const benchDir = path.resolve(
+  process.env.HEAPLENS_BENCH_DIR || path.join(os.homedir(), '.cache', 'heaplens-bench'),
+);
 
 export const heapLensCli = path.join(repoRoot, 'dist', 'cli.js');
 export const webviewBench = path.join(repoRoot, 'bench', 'webview.mjs');
@@ -25,7 +27,8 @@ export const anchor = (name) => path.join(anchorsDir, name);
 
 export function checkAnchors() {
   const problems = [];
-  if (!fs.existsSync(anchor('devtools-oracle.mjs'))) problems.push(`anchors not found at ${anchorsDir} (expected ../shared/anchors beside the repo)`);
+  if (!fs.existsSync(anchor('devtools-oracle.mjs')))
+    problems.push(`anchors not found at ${anchorsDir} (expected ../shared/anchors beside the repo)`);
   if (!fs.existsSync(path.join(anchorWork, 'node_modules', 'chrome-devtools-frontend'))) {
     problems.push(`anchor node_modules missing in ${anchorWork}: run scripts/setup-anchors.sh`);
   }

@@ -1,7 +1,7 @@
 // Markdown rendering of one bench run.  A failure is a result, not a hole: it is
 // printed with its reason ("FAILED: RangeError: Invalid string length") because
 // "which tool can open this file at all" is half of what the bench is for.
-import {TOOLS} from './tools.mjs';
+import { TOOLS } from './tools.mjs';
 
 const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
@@ -31,12 +31,16 @@ function rssRatio(hl, dt) {
   return ratio(hl.rssMb, dt.rssMb);
 }
 
-export function renderMarkdown({results, runHookResults = {}, tools, meta}) {
+export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
   const out = [];
   out.push(`## Heap Lens bench — ${meta.date}`);
   out.push('');
-  out.push(`${meta.machine}; each tool in its own \`node --max-old-space-size=16000\`, one at a time, page cache warmed first.`);
-  out.push('load = parse + full analysis (retainers, dominators, retained sizes, distances). RSS = in-process `resourceUsage().maxRSS` after load; [bracketed] = `/usr/bin/time -v` for the whole process.');
+  out.push(
+    `${meta.machine}; each tool in its own \`node --max-old-space-size=16000\`, one at a time, page cache warmed first.`,
+  );
+  out.push(
+    'load = parse + full analysis (retainers, dominators, retained sizes, distances). RSS = in-process `resourceUsage().maxRSS` after load; [bracketed] = `/usr/bin/time -v` for the whole process.',
+  );
   out.push('');
   out.push('### Per tool');
   out.push('');
@@ -44,24 +48,38 @@ export function renderMarkdown({results, runHookResults = {}, tools, meta}) {
   out.push('|---|---|---:|---:|---:|---|---|');
   for (const r of results) {
     const snapCell = `${r.snap.name} (${r.fileMb ? `${r.fileMb.toFixed(1)} MB` : 'missing'})`;
-    if (r.skipped) { out.push(`| ${snapCell} | all | — | — | — | — | ${esc(r.skipped)} |`); continue; }
+    if (r.skipped) {
+      out.push(`| ${snapCell} | all | — | — | — | — | ${esc(r.skipped)} |`);
+      continue;
+    }
     for (const t of tools) {
       const f = r.tools[t];
       const rss = f && !f.skipped ? `${int(f.rssMb)} [${int(f.timeRssMb)}]` : '—';
       const counts = f && f.ok ? `${int(f.nodeCount)} / ${int(f.edgeCount)}` : '—';
-      out.push(`| ${snapCell} | ${TOOLS[t].title} | ${f && !f.skipped ? int(f.parseMs) : '—'} | ${f && f.ok ? int(f.loadMs) : '—'} | ${rss} | ${counts} | ${cellStatus(f)} |`);
+      out.push(
+        `| ${snapCell} | ${TOOLS[t].title} | ${f && !f.skipped ? int(f.parseMs) : '—'} | ${f && f.ok ? int(f.loadMs) : '—'} | ${rss} | ${counts} | ${cellStatus(f)} |`,
+      );
     }
   }
   out.push('');
   out.push('### Ratios (higher load ratio = Heap Lens faster; lower RSS ratio = Heap Lens leaner)');
   out.push('');
-  out.push('| snapshot | DevTools load / Heap Lens load | MemLab load / Heap Lens load | Heap Lens RSS / DevTools RSS | Heap Lens RSS / its typed arrays |');
+  out.push(
+    '| snapshot | DevTools load / Heap Lens load | MemLab load / Heap Lens load | Heap Lens RSS / DevTools RSS | Heap Lens RSS / its typed arrays |',
+  );
   out.push('|---|---:|---:|---:|---:|');
   for (const r of results) {
     if (r.skipped) continue;
-    const hl = r.tools.heaplens, dt = r.tools.devtools, ml = r.tools.memlab;
-    const arrays = hl && hl.ok && Number.isFinite(hl.arraysMb) ? `${ratio(hl.rssMb, hl.arraysMb)} (${int(hl.arraysMb)} MB)` : '—';
-    out.push(`| ${r.snap.name} | ${loadRatio(dt, 'devtools', hl)} | ${loadRatio(ml, 'memlab', hl)} | ${rssRatio(hl, dt)} | ${arrays} |`);
+    const hl = r.tools.heaplens,
+      dt = r.tools.devtools,
+      ml = r.tools.memlab;
+    const arrays =
+      hl && hl.ok && Number.isFinite(hl.arraysMb)
+        ? `${ratio(hl.rssMb, hl.arraysMb)} (${int(hl.arraysMb)} MB)`
+        : '—';
+    out.push(
+      `| ${r.snap.name} | ${loadRatio(dt, 'devtools', hl)} | ${loadRatio(ml, 'memlab', hl)} | ${rssRatio(hl, dt)} | ${arrays} |`,
+    );
   }
   if (tools.includes('heaplens-baseline')) {
     out.push('');
@@ -69,8 +87,11 @@ export function renderMarkdown({results, runHookResults = {}, tools, meta}) {
     out.push('|---|---:|---:|');
     for (const r of results) {
       if (r.skipped) continue;
-      const hl = r.tools.heaplens, base = r.tools['heaplens-baseline'];
-      out.push(`| ${r.snap.name} | ${loadRatio(base, 'heaplens-baseline', hl)} | ${hl && base && hl.ok && base.ok ? ratio(hl.rssMb, base.rssMb) : '—'} |`);
+      const hl = r.tools.heaplens,
+        base = r.tools['heaplens-baseline'];
+      out.push(
+        `| ${r.snap.name} | ${loadRatio(base, 'heaplens-baseline', hl)} | ${hl && base && hl.ok && base.ok ? ratio(hl.rssMb, base.rssMb) : '—'} |`,
+      );
     }
   }
   const hookIds = meta.hooks.map((h) => h.id);
@@ -85,7 +106,8 @@ export function renderMarkdown({results, runHookResults = {}, tools, meta}) {
       const cells = hookIds.map((id) => {
         const h = r.hooks[id];
         if (!h) return '—';
-        if (h.status === 'ok') return `${int(h.ms)} ms${Number.isFinite(h.rssMb) ? ` [${int(h.rssMb)} MB]` : ''}${h.note ? ` (${esc(h.note)})` : ''}`;
+        if (h.status === 'ok')
+          return `${int(h.ms)} ms${Number.isFinite(h.rssMb) ? ` [${int(h.rssMb)} MB]` : ''}${h.note ? ` (${esc(h.note)})` : ''}`;
         if (h.status === 'failed') return `**FAILED**: ${esc(h.reason)}`;
         return `n/a: ${esc(h.note || '')}`;
       });
@@ -101,7 +123,11 @@ export function renderMarkdown({results, runHookResults = {}, tools, meta}) {
     else if (res.status === 'failed') out.push(`**FAILED**: ${esc(res.reason)}`);
     else if (res.status !== 'ok') out.push(`n/a: ${esc(res.note || '')}`);
     else if (res.table) {
-      if (res.note) out.push(`${esc(res.note)}${Number.isFinite(res.rssMb) ? ` (process peak RSS ${int(res.rssMb)} MB)` : ''}`, '');
+      if (res.note)
+        out.push(
+          `${esc(res.note)}${Number.isFinite(res.rssMb) ? ` (process peak RSS ${int(res.rssMb)} MB)` : ''}`,
+          '',
+        );
       out.push(`| ${res.table.columns.map(esc).join(' | ')} |`);
       out.push(`|${res.table.columns.map(() => '---:').join('|')}|`);
       for (const row of res.table.rows) out.push(`| ${row.map(esc).join(' | ')} |`);
@@ -124,8 +150,10 @@ export function consistencyNotes(toolFigures) {
   if (!ref) return notes;
   for (const [t, f] of Object.entries(toolFigures)) {
     if (t === 'devtools' || !f || !f.ok) continue;
-    if (Number.isFinite(f.nodeCount) && f.nodeCount !== ref[1].nodeCount) notes.push(`${TOOLS[t].title} node_count ${f.nodeCount} ≠ DevTools ${ref[1].nodeCount}`);
-    if (Number.isFinite(f.edgeCount) && f.edgeCount !== ref[1].edgeCount) notes.push(`${TOOLS[t].title} edge_count ${f.edgeCount} ≠ DevTools ${ref[1].edgeCount}`);
+    if (Number.isFinite(f.nodeCount) && f.nodeCount !== ref[1].nodeCount)
+      notes.push(`${TOOLS[t].title} node_count ${f.nodeCount} ≠ DevTools ${ref[1].nodeCount}`);
+    if (Number.isFinite(f.edgeCount) && f.edgeCount !== ref[1].edgeCount)
+      notes.push(`${TOOLS[t].title} edge_count ${f.edgeCount} ≠ DevTools ${ref[1].edgeCount}`);
     // root_retained: only Heap Lens is meant to equal DevTools (the README shows memlab agrees too)
     if (t === 'heaplens' && Number.isFinite(f.rootRetained) && f.rootRetained !== ref[1].rootRetained) {
       notes.push(`Heap Lens root_retained ${f.rootRetained} ≠ DevTools ${ref[1].rootRetained}`);

@@ -2,7 +2,7 @@
 // process, so memory limits, GC heuristics and RSS accounting are the same for all,
 // and one tool's garbage can never be charged to the next.
 import fs from 'node:fs';
-import {anchor, anchorWork, heapLensCli, repoRoot} from './paths.mjs';
+import { anchor, anchorWork, heapLensCli, repoRoot } from './paths.mjs';
 
 const NODE_FLAGS = ['--max-old-space-size=16000'];
 
@@ -18,8 +18,10 @@ export const TOOLS = {
   // HEAPLENS_BASELINE_CLI=/path/to/that/dist/cli.js npm run bench -- --tools heaplens,heaplens-baseline,...
   'heaplens-baseline': {
     title: 'Heap Lens (baseline build)',
-    available: () => (process.env.HEAPLENS_BASELINE_CLI && fs.existsSync(process.env.HEAPLENS_BASELINE_CLI)
-      ? null : 'n/a (HEAPLENS_BASELINE_CLI names no built cli.js)'),
+    available: () =>
+      process.env.HEAPLENS_BASELINE_CLI && fs.existsSync(process.env.HEAPLENS_BASELINE_CLI)
+        ? null
+        : 'n/a (HEAPLENS_BASELINE_CLI names no built cli.js)',
     args: (file) => [...NODE_FLAGS, process.env.HEAPLENS_BASELINE_CLI, 'load-stats', file],
   },
   devtools: {
@@ -36,12 +38,21 @@ export const TOOLS = {
     title: 'VS Code parser',
     available: () => null,
     // --no-walk: the per-node walk happens after load_ms and only serves dumps
-    args: (file) => [...NODE_FLAGS, anchor('vscode-parser-oracle.mjs'), file, '--no-walk', '--work', anchorWork],
+    args: (file) => [
+      ...NODE_FLAGS,
+      anchor('vscode-parser-oracle.mjs'),
+      file,
+      '--no-walk',
+      '--work',
+      anchorWork,
+    ],
   },
 };
 export const TOOL_ORDER = ['heaplens', 'heaplens-baseline', 'devtools', 'memlab', 'vscode-parser'];
 // What runs when --tools is not given: the baseline only when one is named.
-export const DEFAULT_TOOLS = TOOL_ORDER.filter((t) => t !== 'heaplens-baseline' || process.env.HEAPLENS_BASELINE_CLI);
+export const DEFAULT_TOOLS = TOOL_ORDER.filter(
+  (t) => t !== 'heaplens-baseline' || process.env.HEAPLENS_BASELINE_CLI,
+);
 export const toolCwd = repoRoot;
 
 // Normalize one run into the figures the report needs.  In-process peak RSS is

@@ -3,7 +3,12 @@
 // of the conversation are described in src/contracts/webview.ts.
 
 import type { GraphNode, LeakReport, SourceFrame } from '../../src/core/report';
-import { isHostMessage, type HostMessage, type MergeGraphMessage, type ShowGraphMessage } from '../../src/contracts/webview';
+import {
+  isHostMessage,
+  type HostMessage,
+  type MergeGraphMessage,
+  type ShowGraphMessage,
+} from '../../src/contracts/webview';
 import { post } from './host';
 import { GraphModel } from './model/graphModel';
 import { leakPathGraph } from './model/pathGraph';
@@ -90,7 +95,12 @@ function setTitle(text: string): void {
 }
 
 function openSource(site: SourceFrame): void {
-  post({ type: 'openSource', path: String(site.path), line: Math.max(1, Math.trunc(site.line)), column: Math.max(1, Math.trunc(site.column)) });
+  post({
+    type: 'openSource',
+    path: String(site.path),
+    line: Math.max(1, Math.trunc(site.line)),
+    column: Math.max(1, Math.trunc(site.column)),
+  });
 }
 
 function highlightPath(key: string | undefined): void {
@@ -108,7 +118,11 @@ function select(key: string | undefined): void {
   state.selectedKey = key;
   const node = key ? model?.nodes.get(key) : undefined;
   if (!model || !node) return;
-  renderDetails(byId('details'), node, state.visible.hiddenRetainers.get(node.key) ?? 0, { openSource, expand: activate, ignore });
+  renderDetails(byId('details'), node, state.visible.hiddenRetainers.get(node.key) ?? 0, {
+    openSource,
+    expand: activate,
+    ignore,
+  });
   renderPathList(byId('path'), model, pathFromRoot(model, state.tree, node.key), node.key);
   highlightPath(node.key);
 }
@@ -118,7 +132,9 @@ function activate(node: GraphNode): void {
   const model = state.model;
   if (!model) return;
   select(node.key);
-  const hidden = (model.incoming.get(node.key) ?? []).map((e) => model.edges[e].from).filter((k) => !state.visible.keys.has(k));
+  const hidden = (model.incoming.get(node.key) ?? [])
+    .map((e) => model.edges[e].from)
+    .filter((k) => !state.visible.keys.has(k));
   if (hidden.length > 0) {
     state.revealed.add(node.key);
     for (const k of hidden) state.revealed.add(k);
@@ -126,14 +142,22 @@ function activate(node: GraphNode): void {
     announce(`Showing ${formatCount(hidden.length)} more retainers of ${nodeTitle(node)}.`);
   }
   if ((node.moreRetainers ?? 0) > 0) {
-    post(node.id === undefined ? { type: 'expandRetainers', key: node.key } : { type: 'expandRetainers', key: node.key, id: node.id });
+    post(
+      node.id === undefined
+        ? { type: 'expandRetainers', key: node.key }
+        : { type: 'expandRetainers', key: node.key, id: node.id },
+    );
     announce(`Loading more retainers of ${nodeTitle(node)}…`);
   }
 }
 
 function ignore(node: GraphNode): void {
   if (node.kind === 'root' || node.target) return;
-  post(node.id === undefined ? { type: 'ignoreRetainer', key: node.key } : { type: 'ignoreRetainer', key: node.key, id: node.id });
+  post(
+    node.id === undefined
+      ? { type: 'ignoreRetainer', key: node.key }
+      : { type: 'ignoreRetainer', key: node.key, id: node.id },
+  );
   announce(`Looking for a path that avoids ${nodeTitle(node)}…`);
 }
 
@@ -147,7 +171,8 @@ function redraw(keepView: boolean): void {
   const hidden = state.visible.hiddenNodes + model.hostHidden;
   moreButton.hidden = hidden === 0;
   moreButton.textContent = `${formatCount(hidden)} more`;
-  moreButton.title = state.visible.hiddenNodes > 0 ? 'Draw more of the graph' : 'Load the nodes the extension left out';
+  moreButton.title =
+    state.visible.hiddenNodes > 0 ? 'Draw more of the graph' : 'Load the nodes the extension left out';
   search.run();
   const keep = state.selectedKey && state.visible.keys.has(state.selectedKey) ? state.selectedKey : undefined;
   select(keep ?? view.focused);
@@ -253,12 +278,18 @@ function handle(msg: HostMessage): void {
         compare: () => post({ type: 'compareWith' }),
       });
       return workbench.show(msg);
-    case 'dominatorChildren': return workbench?.children(msg.row);
-    case 'showComparison': return workbench?.compared(msg);
-    case 'showSummary': return showSummary(msg);
-    case 'showReport': return showReport(msg.report, msg.selectedLeak);
-    case 'showGraph': return showGraph(msg);
-    case 'mergeGraph': return mergeGraph(msg);
+    case 'dominatorChildren':
+      return workbench?.children(msg.row);
+    case 'showComparison':
+      return workbench?.compared(msg);
+    case 'showSummary':
+      return showSummary(msg);
+    case 'showReport':
+      return showReport(msg.report, msg.selectedLeak);
+    case 'showGraph':
+      return showGraph(msg);
+    case 'mergeGraph':
+      return mergeGraph(msg);
   }
 }
 
@@ -273,7 +304,12 @@ function viewOptionsChanged(): void {
   state.stackPaths = byId<HTMLInputElement>('stack-paths').checked;
   // The report's own path redraws at once; the host answers with its graph drawn the same way.
   const leak = state.report?.leaks[state.selectedLeak];
-  if (leak) showGraph({ type: 'showGraph', graph: leakPathGraph(leak, state.selectedLeak, state.rawPaths), leakIndex: state.selectedLeak });
+  if (leak)
+    showGraph({
+      type: 'showGraph',
+      graph: leakPathGraph(leak, state.selectedLeak, state.rawPaths),
+      leakIndex: state.selectedLeak,
+    });
   post({ type: 'viewOptions', rawPaths: state.rawPaths, stackPaths: state.stackPaths });
 }
 byId('raw-paths').addEventListener('change', viewOptionsChanged);

@@ -23,20 +23,35 @@ export interface HuntReportOptions {
 }
 
 /** Runs the hunt; throws a RemoteError with a stable code (bad-scenario, cancelled, not-loopback…). */
-export async function huntReport(target: HuntTargetSpec, opts: HuntReportOptions = {}): Promise<{ report: LeakReport; iterations: number }> {
+export async function huntReport(
+  target: HuntTargetSpec,
+  opts: HuntReportOptions = {},
+): Promise<{ report: LeakReport; iterations: number }> {
   const iterations = opts.iterations ?? DEFAULTS.iterations;
-  if (!Number.isInteger(iterations) || iterations < DEFAULTS.minIterations || iterations > DEFAULTS.maxIterations) {
+  if (
+    !Number.isInteger(iterations) ||
+    iterations < DEFAULTS.minIterations ||
+    iterations > DEFAULTS.maxIterations
+  ) {
     // Callers check what a person typed; reaching here is a caller's bug.
-    throw new RangeError(`iterations must be a whole number from ${DEFAULTS.minIterations} to ${DEFAULTS.maxIterations}`);
+    throw new RangeError(
+      `iterations must be a whole number from ${DEFAULTS.minIterations} to ${DEFAULTS.maxIterations}`,
+    );
   }
   if (target.kind === 'scenario' && !fs.existsSync(target.scenario)) {
     throw new RemoteError('bad-scenario', `no scenario file at ${path.resolve(target.scenario)}`);
   }
   try {
-    const run = await runHunt({
-      target, iterations, trackAllocations: opts.trackAllocations ?? DEFAULTS.trackAllocations,
-      cwd: opts.cwd, nodePath: opts.nodePath,
-    }, { signal: opts.signal, harnessPath: path.join(__dirname, 'harness.js'), onOutput: opts.onOutput });
+    const run = await runHunt(
+      {
+        target,
+        iterations,
+        trackAllocations: opts.trackAllocations ?? DEFAULTS.trackAllocations,
+        cwd: opts.cwd,
+        nodePath: opts.nodePath,
+      },
+      { signal: opts.signal, harnessPath: path.join(__dirname, 'harness.js'), onOutput: opts.onOutput },
+    );
     return { report: run.outcome.report, iterations: run.iterations };
   } catch (e) {
     throw asRemoteError(e);

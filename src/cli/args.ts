@@ -39,7 +39,10 @@ export interface CommandSpec {
 }
 
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: CommandSpec) {
+  constructor(
+    message: string,
+    readonly command?: CommandSpec,
+  ) {
     super(message);
   }
 }
@@ -48,7 +51,10 @@ type Value = string | boolean | number | number[] | { host: string; port: number
 
 /** What a command gets: checked values by option name, positionals by their spec's name. */
 export class ParsedArgs {
-  constructor(readonly values: Readonly<Record<string, Value>>, readonly positionals: Readonly<Record<string, string | undefined>>) {}
+  constructor(
+    readonly values: Readonly<Record<string, Value>>,
+    readonly positionals: Readonly<Record<string, string | undefined>>,
+  ) {}
 
   flag(name: string): boolean {
     return this.values[name] === true;
@@ -106,7 +112,10 @@ function wholeNumber(flag: string, v: string, min: number, max: number, command:
 function objectId(flag: string, v: string, command: CommandSpec): number {
   const n = DECIMAL.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n) || n > MAX_ID) {
-    throw new UsageError(`${flag} takes an object id in decimal digits (as printed after @), not ${show(v)}`, command);
+    throw new UsageError(
+      `${flag} takes an object id in decimal digits (as printed after @), not ${show(v)}`,
+      command,
+    );
   }
   return n;
 }
@@ -120,7 +129,13 @@ export function checkInputFile(file: string, what: string, command?: CommandSpec
     throw new UsageError(`no ${what} at ${forTerminal(path.resolve(file))} (no such file)`, command);
   }
   if (!st.isFile()) {
-    const kind = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a regular file';
+    const kind = st.isDirectory()
+      ? 'a folder'
+      : st.isFIFO()
+        ? 'a FIFO'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
     throw new UsageError(`${forTerminal(file)} is ${kind}; the ${what} must be a regular file`, command);
   }
   return file;
@@ -136,17 +151,25 @@ export function checkOutputFile(file: string, what: string, command?: CommandSpe
   } catch {
     st = undefined;
   }
-  if (st && !st.isFile()) throw new UsageError(`${forTerminal(full)} exists and is not a regular file; cannot write the ${what} there`, command);
+  if (st && !st.isFile())
+    throw new UsageError(
+      `${forTerminal(full)} exists and is not a regular file; cannot write the ${what} there`,
+      command,
+    );
   try {
     if (!fs.statSync(dir).isDirectory()) throw new Error('not a folder');
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
-    throw new UsageError(`cannot write the ${what} to ${forTerminal(full)}: ${forTerminal(dir)} is not a writable folder`, command);
+    throw new UsageError(
+      `cannot write the ${what} to ${forTerminal(full)}: ${forTerminal(dir)} is not a writable folder`,
+      command,
+    );
   }
   return file;
 }
 
-const LOOPBACK_V4 = /^127\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$/;
+const LOOPBACK_V4 =
+  /^127\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$/;
 
 /**
  * HOST:PORT of an inspector. HOST must be a loopback IP literal or exactly `localhost`: any
@@ -156,7 +179,10 @@ function loopbackAddress(flag: string, v: string, command: CommandSpec): { host:
   const m = /^(\[::1\]|::1|[0-9.]{7,15}|localhost):([0-9]{1,5})$/.exec(v);
   const host = m?.[1].replace(/^\[|\]$/g, '');
   if (!m || !(host === 'localhost' || host === '::1' || LOOPBACK_V4.test(host!))) {
-    throw new UsageError(`${flag} takes HOST:PORT with HOST a loopback address (127.0.0.1, [::1] or localhost), not ${show(v)}`, command);
+    throw new UsageError(
+      `${flag} takes HOST:PORT with HOST a loopback address (127.0.0.1, [::1] or localhost), not ${show(v)}`,
+      command,
+    );
   }
   return { host: host!, port: wholeNumber(`the port in ${flag}`, m[2], 1, 65535, command) };
 }
@@ -165,17 +191,26 @@ const NUMERIC_KINDS: ReadonlySet<string | undefined> = new Set(['int', 'optional
 
 export function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const [name, spec] of Object.entries(command.options)) options[name] = { type: spec.kind === 'flag' ? 'boolean' : 'string' };
+  for (const [name, spec] of Object.entries(command.options))
+    options[name] = { type: spec.kind === 'flag' ? 'boolean' : 'string' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     // `--top -1` would read as a missing value; join it so the range check can answer.
-    const numeric = (flag: string): boolean => flag.startsWith('--') && NUMERIC_KINDS.has(command.options[flag.slice(2)]?.kind);
+    const numeric = (flag: string): boolean =>
+      flag.startsWith('--') && NUMERIC_KINDS.has(command.options[flag.slice(2)]?.kind);
     const joined = argv.map((a, i) => (i > 0 && /^-[0-9.]/.test(a) && numeric(argv[i - 1]) ? `\0${a}` : a));
-    const args = joined.flatMap((a, i) => (a.startsWith('\0') ? [] : joined[i + 1]?.startsWith('\0') ? [`${a}=${joined[i + 1].slice(1)}`] : [a]));
+    const args = joined.flatMap((a, i) =>
+      a.startsWith('\0') ? [] : joined[i + 1]?.startsWith('\0') ? [`${a}=${joined[i + 1].slice(1)}`] : [a],
+    );
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
     // parseArgs quotes the offending argument: it is input, so it goes through the sanitiser.
-    throw new UsageError(forTerminal((e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' ')), command);
+    throw new UsageError(
+      forTerminal(
+        (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' '),
+      ),
+      command,
+    );
   }
   const values: Record<string, Value> = {};
   if (parsed.values.help === true) values.help = true;
@@ -193,18 +228,31 @@ export function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedAr
     }
     switch (spec.kind) {
       case 'int':
-      case 'optionalInt': values[name] = wholeNumber(flag, raw, spec.min, spec.max, command); break;
-      case 'id': values[name] = objectId(flag, raw, command); break;
-      case 'ids': values[name] = raw.split(',').map((x) => objectId(flag, x.trim(), command)); break;
-      case 'text': values[name] = raw; break;
-      case 'outFile': values[name] = raw; break;
-      case 'loopbackAddress': values[name] = loopbackAddress(flag, raw, command); break;
+      case 'optionalInt':
+        values[name] = wholeNumber(flag, raw, spec.min, spec.max, command);
+        break;
+      case 'id':
+        values[name] = objectId(flag, raw, command);
+        break;
+      case 'ids':
+        values[name] = raw.split(',').map((x) => objectId(flag, x.trim(), command));
+        break;
+      case 'text':
+        values[name] = raw;
+        break;
+      case 'outFile':
+        values[name] = raw;
+        break;
+      case 'loopbackAddress':
+        values[name] = loopbackAddress(flag, raw, command);
+        break;
     }
   }
   if (values.help) return new ParsedArgs(values, {});
   const given = parsed.positionals;
   const specs = command.positionals;
-  if (given.length > specs.length) throw new UsageError(`unexpected argument ${show(given[specs.length])}`, command);
+  if (given.length > specs.length)
+    throw new UsageError(`unexpected argument ${show(given[specs.length])}`, command);
   const positionals: Record<string, string | undefined> = {};
   specs.forEach((p, i) => {
     const v = given[i];
@@ -212,7 +260,8 @@ export function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedAr
       if (!p.optional) throw new UsageError(`missing ${p.name}`, command);
       return;
     }
-    positionals[p.name] = p.kind === 'inFile' ? checkInputFile(v, p.name, command) : checkOutputFile(v, p.name, command);
+    positionals[p.name] =
+      p.kind === 'inFile' ? checkInputFile(v, p.name, command) : checkOutputFile(v, p.name, command);
   });
   // Output folders are checked now, before any work starts.
   for (const [name, spec] of Object.entries(command.options)) {
@@ -224,23 +273,35 @@ export function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedAr
 
 /** `heaplens <command> --help`. */
 export function commandHelp(c: CommandSpec): string {
-  const lines = [`usage: ${c.synopsis.map((s, i) => `${i === 0 ? '' : '       '}heaplens ${c.name} ${s}`).join('\n')}`, '', c.summary];
+  const lines = [
+    `usage: ${c.synopsis.map((s, i) => `${i === 0 ? '' : '       '}heaplens ${c.name} ${s}`).join('\n')}`,
+    '',
+    c.summary,
+  ];
   if (c.details) lines.push('', c.details);
   const opts = Object.entries(c.options);
   if (opts.length > 0) {
     lines.push('', 'options:');
-    const cells = opts.map(([name, spec]) => [`--${name}${spec.kind === 'flag' ? '' : ` ${spec.arg}`}`, describe(spec)]);
+    const cells = opts.map(([name, spec]) => [
+      `--${name}${spec.kind === 'flag' ? '' : ` ${spec.arg}`}`,
+      describe(spec),
+    ]);
     const w = Math.max(...cells.map(([a]) => a.length));
     for (const [a, b] of cells) lines.push(`  ${a.padEnd(w)}  ${b}`);
   }
-  lines.push(`  ${'--help'.padEnd(Math.max(6, ...opts.map(([n, s]) => n.length + 2 + (s.kind === 'flag' ? 0 : s.arg.length + 1))))}  this text`);
+  lines.push(
+    `  ${'--help'.padEnd(Math.max(6, ...opts.map(([n, s]) => n.length + 2 + (s.kind === 'flag' ? 0 : s.arg.length + 1))))}  this text`,
+  );
   return lines.join('\n');
 }
 
 function describe(spec: OptionSpec): string {
   switch (spec.kind) {
-    case 'int': return `${spec.help} (${spec.min}–${spec.max}, default ${spec.default})`;
-    case 'optionalInt': return `${spec.help} (${spec.min}–${spec.max})`;
-    default: return spec.help;
+    case 'int':
+      return `${spec.help} (${spec.min}–${spec.max}, default ${spec.default})`;
+    case 'optionalInt':
+      return `${spec.help} (${spec.min}–${spec.max})`;
+    default:
+      return spec.help;
   }
 }

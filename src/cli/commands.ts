@@ -11,30 +11,61 @@ import { mcpCommand, MCP_USAGE } from './mcp';
 import { DEFAULTS } from '../contracts/defaults';
 import { loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
 import {
-  attributionCommand, compareCommand, dominatorsCommand, mergedRetainersCommand, redactCommand, REDACT_HELP, summaryByLocationCommand,
-  suspectsCommand, wasteCommand,
+  attributionCommand,
+  compareCommand,
+  dominatorsCommand,
+  mergedRetainersCommand,
+  redactCommand,
+  REDACT_HELP,
+  summaryByLocationCommand,
+  suspectsCommand,
+  wasteCommand,
 } from './workbenchCommands';
 
 const json = { kind: 'flag', help: 'print JSON instead of text' } as const;
-const top = (n: number, what = 'classes') => ({ kind: 'int', min: 1, max: 1_000_000, default: n, arg: 'N', help: `how many ${what} to list` }) as const;
+const top = (n: number, what = 'classes') =>
+  ({ kind: 'int', min: 1, max: 1_000_000, default: n, arg: 'N', help: `how many ${what} to list` }) as const;
 const snapshot = { name: 'snapshot file', kind: 'inFile' } as const;
 
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'find-leaks',
-    synopsis: ['SCENARIO [--iterations N] [--action-timeout S] [--json OUT]', '--attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]'],
-    summary: 'Run a scenario under the inspector (or attach to a process started with --inspect) and hunt its leaks.',
+    synopsis: [
+      'SCENARIO [--iterations N] [--action-timeout S] [--json OUT]',
+      '--attach HOST:PORT (--action EXPR | --request URL) [--iterations N] [--json OUT]',
+    ],
+    summary:
+      'Run a scenario under the inspector (or attach to a process started with --inspect) and hunt its leaks.',
     positionals: [{ name: 'scenario file', kind: 'inFile', optional: true }],
     options: {
-      iterations: { kind: 'int', min: DEFAULTS.minIterations, max: DEFAULTS.maxIterations, default: DEFAULTS.iterations, arg: 'N', help: 'how many times the action is repeated, a snapshot after each' },
+      iterations: {
+        kind: 'int',
+        min: DEFAULTS.minIterations,
+        max: DEFAULTS.maxIterations,
+        default: DEFAULTS.iterations,
+        arg: 'N',
+        help: 'how many times the action is repeated, a snapshot after each',
+      },
       'action-timeout': {
-        kind: 'int', min: 1, max: 3600, default: DEFAULTS.iterationTimeoutMs / 1000, arg: 'S',
+        kind: 'int',
+        min: 1,
+        max: 3600,
+        default: DEFAULTS.iterationTimeoutMs / 1000,
+        arg: 'S',
         help: 'seconds one setup, warm-up or action may take before the hunt stops',
       },
       json: { kind: 'outFile', arg: 'OUT', help: 'also write the report as JSON to this file' },
-      attach: { kind: 'loopbackAddress', arg: 'HOST:PORT', help: 'hunt in a running `node --inspect` process (loopback only)' },
+      attach: {
+        kind: 'loopbackAddress',
+        arg: 'HOST:PORT',
+        help: 'hunt in a running `node --inspect` process (loopback only)',
+      },
       action: { kind: 'text', arg: 'EXPR', help: 'attach mode: an expression evaluated as one unit of work' },
-      request: { kind: 'text', arg: 'URL', help: 'attach mode: a loopback http:// URL requested as one unit of work' },
+      request: {
+        kind: 'text',
+        arg: 'URL',
+        help: 'attach mode: a loopback http:// URL requested as one unit of work',
+      },
       quiet: { kind: 'flag', help: 'no progress and no scenario output on stderr' },
       'raw-paths': { kind: 'flag', help: 'paths exactly as V8 has them, unfolded' },
     },
@@ -43,15 +74,20 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'summary',
     synopsis: ['FILE [--locations] [--top N] [--json]'],
-    summary: 'Classes by count, self and retained size; --locations splits them by definition site and names plain objects by property.',
+    summary:
+      'Classes by count, self and retained size; --locations splits them by definition site and names plain objects by property.',
     positionals: [snapshot],
     options: { top: top(40), json, locations: { kind: 'flag', help: 'split classes by definition site' } },
     run: (a) => (a.flag('locations') ? summaryByLocationCommand(a) : summaryCommand(a)),
   },
   {
     name: 'retainers',
-    synopsis: ['FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--exclude-stack] [--raw-paths] [--json]', 'FILE --class NAME --merged [--depth D] [--json]'],
-    summary: 'Paths from GC roots to an object, drawn as a chain; --merged: every NAME object\'s shortest path, merged into one tree with counts.',
+    synopsis: [
+      'FILE (--id N | --class NAME) [--paths K] [--ignore ID,ID] [--exclude-stack] [--raw-paths] [--json]',
+      'FILE --class NAME --merged [--depth D] [--json]',
+    ],
+    summary:
+      "Paths from GC roots to an object, drawn as a chain; --merged: every NAME object's shortest path, merged into one tree with counts.",
     positionals: [snapshot],
     options: {
       id: { kind: 'id', arg: 'N', help: 'the object id (the number after @)' },
@@ -61,7 +97,14 @@ export const COMMANDS: CommandSpec[] = [
       merged: { kind: 'flag', help: 'merge the shortest paths of every NAME object' },
       'exclude-stack': { kind: 'flag', help: 'what keeps it alive once the paused frames return' },
       'raw-paths': { kind: 'flag', help: 'paths exactly as V8 has them, unfolded' },
-      depth: { kind: 'int', min: 1, max: 1000, default: 30, arg: 'D', help: 'with --merged: how deep the tree is drawn' },
+      depth: {
+        kind: 'int',
+        min: 1,
+        max: 1000,
+        default: 30,
+        arg: 'D',
+        help: 'with --merged: how deep the tree is drawn',
+      },
       json,
     },
     run: (a) => (a.flag('merged') ? mergedRetainersCommand(a) : retainersCommand(a)),
@@ -69,12 +112,24 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'diff',
     synopsis: ['A B [--class NAME] [--top N] [--json]'],
-    summary: 'Growth by class between two snapshots of one process, and where it accumulates; --class lists NAME\'s new objects with paths.',
-    positionals: [{ name: 'first snapshot file', kind: 'inFile' }, { name: 'second snapshot file', kind: 'inFile' }],
+    summary:
+      "Growth by class between two snapshots of one process, and where it accumulates; --class lists NAME's new objects with paths.",
+    positionals: [
+      { name: 'first snapshot file', kind: 'inFile' },
+      { name: 'second snapshot file', kind: 'inFile' },
+    ],
     options: {
-      top: top(30), json,
+      top: top(30),
+      json,
       class: { kind: 'text', arg: 'NAME', help: 'list the new objects of this class with their paths' },
-      objects: { kind: 'int', min: 1, max: 100_000, default: 20, arg: 'N', help: 'with --class: how many objects' },
+      objects: {
+        kind: 'int',
+        min: 1,
+        max: 100_000,
+        default: 20,
+        arg: 'N',
+        help: 'with --class: how many objects',
+      },
       'no-suspects': { kind: 'flag', help: 'skip looking for where the growth accumulates' },
     },
     run: compareCommand,
@@ -83,14 +138,17 @@ export const COMMANDS: CommandSpec[] = [
     name: 'nodes',
     synopsis: ['FILE --tsv [OUT]'],
     summary: 'node_id, self_size, retained_size, distance per node, tab-separated (to OUT, or stdout).',
-    positionals: [{ name: 'snapshot file', kind: 'inFile' }, { name: 'output file', kind: 'outFile', optional: true }],
+    positionals: [
+      { name: 'snapshot file', kind: 'inFile' },
+      { name: 'output file', kind: 'outFile', optional: true },
+    ],
     options: { tsv: { kind: 'flag', help: 'write tab-separated values (the only format)' } },
     run: nodesCommand,
   },
   {
     name: 'load-stats',
     synopsis: ['FILE'],
-    summary: 'Parse and analysis timings, in the anchors\' format.',
+    summary: "Parse and analysis timings, in the anchors' format.",
     positionals: [{ name: 'snapshot file', kind: 'inFile' }],
     options: {},
     run: loadStatsCommand,
@@ -111,7 +169,8 @@ export const COMMANDS: CommandSpec[] = [
     options: {
       id: { kind: 'id', arg: 'N', help: 'start from this object instead of the root' },
       depth: { kind: 'int', min: 0, max: 50, default: 2, arg: 'D', help: 'how many levels' },
-      top: top(20, 'children per node'), json,
+      top: top(20, 'children per node'),
+      json,
     },
     run: dominatorsCommand,
   },
@@ -120,7 +179,11 @@ export const COMMANDS: CommandSpec[] = [
     synopsis: ['FILE [--by package|file] [--top N] [--json]'],
     summary: 'Retained size by package or file, every byte counted once.',
     positionals: [snapshot],
-    options: { by: { kind: 'text', arg: 'package|file', help: 'group by npm package (default) or by file' }, top: top(30, 'rows'), json },
+    options: {
+      by: { kind: 'text', arg: 'package|file', help: 'group by npm package (default) or by file' },
+      top: top(30, 'rows'),
+      json,
+    },
     run: attributionCommand,
   },
   {
@@ -189,7 +252,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (e instanceof UsageError) {
       const c = e.command ?? command;
-      process.stderr.write(`heaplens ${c.name}: ${forTerminal(e.message, { multiline: true })}\nusage: ${c.synopsis.map((s) => `heaplens ${c.name} ${s}`).join('\n       ')}\n(heaplens ${c.name} --help for the options)\n`);
+      process.stderr.write(
+        `heaplens ${c.name}: ${forTerminal(e.message, { multiline: true })}\nusage: ${c.synopsis.map((s) => `heaplens ${c.name} ${s}`).join('\n       ')}\n(heaplens ${c.name} --help for the options)\n`,
+      );
       return 2;
     }
     if (isFileError(e)) {
@@ -201,5 +266,9 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 function isFileError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall !== undefined;
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).code === 'string' &&
+    (e as NodeJS.ErrnoException).syscall !== undefined
+  );
 }

@@ -25,11 +25,17 @@ export async function findLeaksCommand(args: ParsedArgs): Promise<number> {
   let target: HuntTargetSpec;
   if (attachTo) {
     if (scenarioFile) throw new UsageError('give a SCENARIO or --attach HOST:PORT, not both');
-    if ((action === undefined) === (request === undefined)) throw new UsageError('--attach needs exactly one of --action "EXPR" or --request URL');
-    target = { kind: 'attach', ...attachTo, work: action !== undefined ? { kind: 'evaluate', expression: action } : { kind: 'http', url: request! } };
+    if ((action === undefined) === (request === undefined))
+      throw new UsageError('--attach needs exactly one of --action "EXPR" or --request URL');
+    target = {
+      kind: 'attach',
+      ...attachTo,
+      work: action !== undefined ? { kind: 'evaluate', expression: action } : { kind: 'http', url: request! },
+    };
   } else {
     if (!scenarioFile) throw new UsageError('missing the scenario file (or --attach HOST:PORT)');
-    if (action !== undefined || request !== undefined) throw new UsageError('--action and --request belong to --attach');
+    if (action !== undefined || request !== undefined)
+      throw new UsageError('--action and --request belong to --attach');
     target = { kind: 'scenario', scenario: path.resolve(scenarioFile) };
   }
   const controller = new AbortController();
@@ -39,32 +45,48 @@ export async function findLeaksCommand(args: ParsedArgs): Promise<number> {
   for (const sig of signals) process.once(sig, stop);
   let strays: readonly StrayProcess[] = [];
   try {
-    const run = await runHunt({ target, iterations, trackAllocations: DEFAULTS.trackAllocations, actionTimeoutMs }, {
-      signal: controller.signal,
-      harnessPath: path.join(__dirname, 'harness.js'),
-      onOutput: quiet ? undefined : (text) => process.stderr.write(text),
-      onProgress: quiet ? undefined : (p) => {
-        if (p.phase === 'snapshot' || (p.phase === 'hunt' && p.message?.startsWith('iteration'))) process.stderr.write(`\rheaplens: ${p.message}      `);
-        else if (p.phase === 'hunt' && p.message === 'analysis') process.stderr.write('\rheaplens: analysing…            \n');
+    const run = await runHunt(
+      { target, iterations, trackAllocations: DEFAULTS.trackAllocations, actionTimeoutMs },
+      {
+        signal: controller.signal,
+        harnessPath: path.join(__dirname, 'harness.js'),
+        onOutput: quiet ? undefined : (text) => process.stderr.write(text),
+        onProgress: quiet
+          ? undefined
+          : (p) => {
+              if (p.phase === 'snapshot' || (p.phase === 'hunt' && p.message?.startsWith('iteration')))
+                process.stderr.write(`\rheaplens: ${p.message}      `);
+              else if (p.phase === 'hunt' && p.message === 'analysis')
+                process.stderr.write('\rheaplens: analysing…            \n');
+            },
+        onStrays: (s) => {
+          strays = s;
+        },
       },
-      onStrays: (s) => { strays = s; },
-    });
+    );
     // The report goes out first: a write that fails after a long hunt must not lose it.
-    process.stdout.write(renderReport(run.outcome.report, iterations, { rawPaths: args.flag('raw-paths') }) + '\n');
+    process.stdout.write(
+      renderReport(run.outcome.report, iterations, { rawPaths: args.flag('raw-paths') }) + '\n',
+    );
     if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(run.outcome.report, null, 2) + '\n');
     return 0;
   } catch (e) {
     const err: RemoteError = asRemoteError(e);
     if (err.code === 'internal') throw e;
     // The scenario's own stack is worth showing; the harness's frames are not.
-    const message = err.message.split('\n').filter((l) => !/harness\.js|^\s+at <anonymous>|^\s+at (async )?guarded /.test(l)).join('\n');
+    const message = err.message
+      .split('\n')
+      .filter((l) => !/harness\.js|^\s+at <anonymous>|^\s+at (async )?guarded /.test(l))
+      .join('\n');
     process.stderr.write(`\nheaplens: ${forTerminal(message, { multiline: true })}\n`);
     return 1;
   } finally {
     for (const sig of signals) process.off(sig, stop);
     if (strays.length > 0) {
-      process.stderr.write(`heaplens: ended ${strays.length} process${strays.length === 1 ? '' : 'es'} the scenario left running:\n` +
-        strays.map((p) => `  pid ${p.pid}: ${forTerminal(p.command, { max: 200 })}\n`).join(''));
+      process.stderr.write(
+        `heaplens: ended ${strays.length} process${strays.length === 1 ? '' : 'es'} the scenario left running:\n` +
+          strays.map((p) => `  pid ${p.pid}: ${forTerminal(p.command, { max: 200 })}\n`).join(''),
+      );
     }
   }
 }

@@ -10,21 +10,35 @@ export function toJUnit(outcomes: ScenarioOutcome[]): string {
   const errors = outcomes.filter((o) => o.error).length;
   const time = outcomes.reduce((t, o) => t + o.seconds, 0).toFixed(3);
   const counts = `tests="${outcomes.length}" failures="${failures}" errors="${errors}" skipped="0" time="${time}"`;
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="heaplens check" ${counts}>`, `  <testsuite name="heaplens check" ${counts}>`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="heaplens check" ${counts}>`,
+    `  <testsuite name="heaplens check" ${counts}>`,
+  ];
   for (const o of outcomes) {
-    lines.push(`    <testcase classname="heaplens.check" name="${attr(o.scenario)}" file="${attr(o.file)}" time="${o.seconds.toFixed(3)}">`);
+    lines.push(
+      `    <testcase classname="heaplens.check" name="${attr(o.scenario)}" file="${attr(o.file)}" time="${o.seconds.toFixed(3)}">`,
+    );
     if (o.error) {
-      lines.push(`      <error type="${attr(o.error.code)}" message="${attr(o.error.message.split('\n')[0])}">${text(o.error.message)}</error>`);
+      lines.push(
+        `      <error type="${attr(o.error.code)}" message="${attr(o.error.message.split('\n')[0])}">${text(o.error.message)}</error>`,
+      );
     } else if (o.leaks.length > 0) {
       const first = o.leaks[0];
-      const body = o.leaks.map((leak) => {
-        const frame = userFrameOf(leak);
-        return `${leak.name}: +${formatBytes(leak.growthPerIteration)} per iteration\n${leak.explanation}\n${frame ? `at ${frameLocation(frame)} in ${frame.functionName}` : 'allocation site unknown'}`;
-      }).join('\n\n');
-      lines.push(`      <failure type="leak" message="${attr(`${o.leaks.length} leak(s): ${first.explanation}`)}">${text(body)}</failure>`);
+      const body = o.leaks
+        .map((leak) => {
+          const frame = userFrameOf(leak);
+          return `${leak.name}: +${formatBytes(leak.growthPerIteration)} per iteration\n${leak.explanation}\n${frame ? `at ${frameLocation(frame)} in ${frame.functionName}` : 'allocation site unknown'}`;
+        })
+        .join('\n\n');
+      lines.push(
+        `      <failure type="leak" message="${attr(`${o.leaks.length} leak(s): ${first.explanation}`)}">${text(body)}</failure>`,
+      );
     }
     if (o.tolerated.length > 0) {
-      lines.push(`      <system-out>${text(o.tolerated.map((l) => `within --max-growth: ${l.name} +${formatBytes(l.growthPerIteration)} per iteration`).join('\n'))}</system-out>`);
+      lines.push(
+        `      <system-out>${text(o.tolerated.map((l) => `within --max-growth: ${l.name} +${formatBytes(l.growthPerIteration)} per iteration`).join('\n'))}</system-out>`,
+      );
     }
     lines.push('    </testcase>');
   }
@@ -34,12 +48,18 @@ export function toJUnit(outcomes: ScenarioOutcome[]): string {
 
 /** XML 1.0 cannot carry most control characters even escaped: heap text may hold them. */
 function text(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;').replace(/\r/g, '&#13;');
+  return text(s)
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\r/g, '&#13;');
 }

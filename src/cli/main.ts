@@ -10,9 +10,13 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 runCli(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
-    process.stderr.write(`heaplens: ${forTerminal(e instanceof Error ? e.message : String(e), { multiline: true })}\n`);
+    process.stderr.write(
+      `heaplens: ${forTerminal(e instanceof Error ? e.message : String(e), { multiline: true })}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -5,7 +5,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createMcpServer } from '../mcp/server';
 
-export const MCP_USAGE = '  mcp                                              Model Context Protocol server on stdio (for coding agents)';
+export const MCP_USAGE =
+  '  mcp                                              Model Context Protocol server on stdio (for coding agents)';
 
 export async function mcpCommand(argv: string[]): Promise<number> {
   if (argv.length > 0) {
@@ -19,7 +20,10 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     const finish = (): void => {
       if (done) return;
       done = true;
-      mcp.close().catch(() => undefined).finally(resolve);
+      mcp
+        .close()
+        .catch(() => undefined)
+        .finally(resolve);
     };
     process.stdin.once('end', finish);
     process.stdin.once('close', finish);
@@ -33,7 +37,9 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   const reported = transport.onerror;
   transport.onerror = (e) => {
     const parse = e instanceof SyntaxError;
-    const error = parse ? { code: -32700, message: `Parse error: ${e.message.slice(0, 200)}` } : { code: -32600, message: 'Invalid request: not a JSON-RPC message' };
+    const error = parse
+      ? { code: -32700, message: `Parse error: ${e.message.slice(0, 200)}` }
+      : { code: -32600, message: 'Invalid request: not a JSON-RPC message' };
     process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: null, error }) + '\n');
     reported?.(e);
   };

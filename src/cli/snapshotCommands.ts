@@ -5,7 +5,14 @@ import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis, typedArrayBytes } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { summarizeClasses } from '../core/classes';
-import { distancesWithoutStack, pauseHold, retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
+import {
+  distancesWithoutStack,
+  pauseHold,
+  retainerPathAvoiding,
+  retainerPaths,
+  RetainerPath,
+  trimRoot,
+} from '../core/paths';
 import { foldPath } from '../core/leaks/fold';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { clean, formatBytes, formatCount, table } from '../core/format';
@@ -25,12 +32,33 @@ export async function summaryCommand(args: ParsedArgs): Promise<number> {
   const limit = args.int('top');
   if (args.flag('json')) {
     // A class none of whose members is reachable has no distance: -5, as for one node.
-    print(JSON.stringify({ classes: rows.slice(0, limit).map((r) => ({ ...r, distance: Number.isFinite(r.distance) ? r.distance : UNREACHABLE })) }, null, 2));
+    print(
+      JSON.stringify(
+        {
+          classes: rows
+            .slice(0, limit)
+            .map((r) => ({ ...r, distance: Number.isFinite(r.distance) ? r.distance : UNREACHABLE })),
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
-  print(table(['Class', 'Count', 'Self size', 'Retained size'],
-    rows.slice(0, limit).map((r) => [clean(r.name, 60), formatCount(r.count), formatBytes(r.selfSize), formatBytes(r.retainedSize)]),
-    [false, true, true, true]));
+  print(
+    table(
+      ['Class', 'Count', 'Self size', 'Retained size'],
+      rows
+        .slice(0, limit)
+        .map((r) => [
+          clean(r.name, 60),
+          formatCount(r.count),
+          formatBytes(r.selfSize),
+          formatBytes(r.retainedSize),
+        ]),
+      [false, true, true, true],
+    ),
+  );
   if (rows.length > limit) print(`… ${rows.length - limit} more classes (--top N)`);
   return 0;
 }
@@ -45,22 +73,27 @@ function pathJson(a: HeapAnalysis, p: RetainerPath): { edge: string | null; node
 
 /** The path as a person reads it: Node's module registry and closure scopes folded (the default). */
 function drawFolded(a: HeapAnalysis, p: RetainerPath): string {
-  return foldPath(a, p).map((f, i) => {
-    const n = f.last.node;
-    const indent = '  '.repeat(i);
-    const node = `${clean(nodeLabel(a, n), 60)} @${a.snapshot.nodeId[n]}`;
-    if (f.label) return `${indent}${clean(f.label, 100)}${f.kind === 'module' || f.kind === 'global' ? '' : ` → ${node}`}`;
-    const via = i === 0 ? '' : `${clean(edgeLabel(a, p.edges[f.to - 1], p.nodes[f.to - 1]), 60)} → `;
-    return `${indent}${via}${node}`;
-  }).join('\n');
+  return foldPath(a, p)
+    .map((f, i) => {
+      const n = f.last.node;
+      const indent = '  '.repeat(i);
+      const node = `${clean(nodeLabel(a, n), 60)} @${a.snapshot.nodeId[n]}`;
+      if (f.label)
+        return `${indent}${clean(f.label, 100)}${f.kind === 'module' || f.kind === 'global' ? '' : ` → ${node}`}`;
+      const via = i === 0 ? '' : `${clean(edgeLabel(a, p.edges[f.to - 1], p.nodes[f.to - 1]), 60)} → `;
+      return `${indent}${via}${node}`;
+    })
+    .join('\n');
 }
 
 function drawPath(a: HeapAnalysis, p: RetainerPath): string {
-  return p.nodes.map((n, i) => {
-    const indent = '  '.repeat(i);
-    const via = i === 0 ? '' : `${clean(edgeLabel(a, p.edges[i - 1], p.nodes[i - 1]), 60)} → `;
-    return `${indent}${via}${clean(nodeLabel(a, n), 60)} @${a.snapshot.nodeId[n]}`;
-  }).join('\n');
+  return p.nodes
+    .map((n, i) => {
+      const indent = '  '.repeat(i);
+      const via = i === 0 ? '' : `${clean(edgeLabel(a, p.edges[i - 1], p.nodes[i - 1]), 60)} → `;
+      return `${indent}${via}${clean(nodeLabel(a, n), 60)} @${a.snapshot.nodeId[n]}`;
+    })
+    .join('\n');
 }
 
 export async function retainersCommand(args: ParsedArgs): Promise<number> {
@@ -72,36 +105,64 @@ export async function retainersCommand(args: ParsedArgs): Promise<number> {
   const a = await load(args.file('snapshot file'));
   const target = cls !== undefined ? largestOfClass(a, cls) : a.snapshot.ordinalOfId(wanted!);
   if (target < 0) {
-    process.stderr.write(`heaplens: no object ${cls !== undefined ? `of class ${clean(cls)}` : `with id ${wanted}`} in this snapshot\n`);
+    process.stderr.write(
+      `heaplens: no object ${cls !== undefined ? `of class ${clean(cls)}` : `with id ${wanted}`} in this snapshot\n`,
+    );
     return 1;
   }
   const id = a.snapshot.nodeId[target];
-  const ignored = args.ids('ignore').map((x) => a.snapshot.ordinalOfId(x)).filter((o) => o >= 0);
+  const ignored = args
+    .ids('ignore')
+    .map((x) => a.snapshot.ordinalOfId(x))
+    .filter((o) => o >= 0);
   // --exclude-stack: what keeps it alive once the paused frames return.
   const excludeStack = args.flag('exclude-stack');
   const distance = excludeStack ? distancesWithoutStack(a) : a.distance;
   const pause = excludeStack ? pauseHold(a, target, distance) : null;
-  const paths = (ignored.length > 0 && !excludeStack
-    ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
-    : retainerPaths(a, target, args.int('paths'), distance)).map((p) => trimRoot(a, p));
+  const paths = (
+    ignored.length > 0 && !excludeStack
+      ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
+      : retainerPaths(a, target, args.int('paths'), distance)
+  ).map((p) => trimRoot(a, p));
   const draw = args.flag('raw-paths') ? drawPath : drawFolded;
   if (args.flag('json')) {
-    print(JSON.stringify({
-      id, name: nodeLabel(a, target), selfSize: a.selfSize[target], retainedSize: a.retainedSize[target],
-      distance: a.distance[target], paths: paths.map((p) => pathJson(a, p)),
-      foldedPaths: paths.map((p) => foldPath(a, p).map((f) => ({ edge: f.last.via?.name ?? null, node: nodeLabel(a, f.last.node), id: a.snapshot.nodeId[f.last.node], ...(f.label ? { label: f.label } : {}) }))),
-      ...(pause ? { pause } : {}),
-    }, null, 2));
+    print(
+      JSON.stringify(
+        {
+          id,
+          name: nodeLabel(a, target),
+          selfSize: a.selfSize[target],
+          retainedSize: a.retainedSize[target],
+          distance: a.distance[target],
+          paths: paths.map((p) => pathJson(a, p)),
+          foldedPaths: paths.map((p) =>
+            foldPath(a, p).map((f) => ({
+              edge: f.last.via?.name ?? null,
+              node: nodeLabel(a, f.last.node),
+              id: a.snapshot.nodeId[f.last.node],
+              ...(f.label ? { label: f.label } : {}),
+            })),
+          ),
+          ...(pause ? { pause } : {}),
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
-  print(`${clean(nodeLabel(a, target))} @${id}: self ${formatBytes(a.selfSize[target])}, retained ${formatBytes(a.retainedSize[target])}, distance ${a.distance[target]}`);
-  if (pause?.onlyStack) print('Only the running code holds it: it is collected when the paused frames return.');
-  else if (paths.length === 0) print('Nothing retains it from a GC root (it is garbage, or held only weakly).');
-  else if (pause?.heldByStack) print('The current frame also holds it (stack paths left out; drop --exclude-stack to see them).');
+  print(
+    `${clean(nodeLabel(a, target))} @${id}: self ${formatBytes(a.selfSize[target])}, retained ${formatBytes(a.retainedSize[target])}, distance ${a.distance[target]}`,
+  );
+  if (pause?.onlyStack)
+    print('Only the running code holds it: it is collected when the paused frames return.');
+  else if (paths.length === 0)
+    print('Nothing retains it from a GC root (it is garbage, or held only weakly).');
+  else if (pause?.heldByStack)
+    print('The current frame also holds it (stack paths left out; drop --exclude-stack to see them).');
   paths.forEach((p, i) => print(`\nPath ${i + 1} (${p.edges.length} steps):\n${draw(a, p)}`));
   return 0;
 }
-
 
 /** The member of a class that retains the most: the one most worth explaining. */
 function largestOfClass(a: HeapAnalysis, name: string): number {
@@ -131,10 +192,11 @@ export function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): s
   const median = ids[ids.length >> 1];
   let afterMax = 0;
   for (let j = 0; j < c.nodeCount; j++) if (c.nodeId[j] > afterMax) afterMax = c.nodeId[j];
-  const young = (ids.length - (ids.length >> 1));
+  const young = ids.length - (ids.length >> 1);
   const step = Math.max(1, Math.floor(young / 5000));
   const sample = new Map<number, number>();
-  for (let i = 0, k = 0; i < b.nodeCount; i++) if (b.nodeId[i] >= median && k++ % step === 0) sample.set(b.nodeId[i], i);
+  for (let i = 0, k = 0; i < b.nodeCount; i++)
+    if (b.nodeId[i] >= median && k++ % step === 0) sample.set(b.nodeId[i], i);
   let present = 0;
   let other = 0;
   // One pass over the second snapshot (ordinalOfId per sample would be quadratic).
@@ -148,7 +210,7 @@ export function differentProcesses(before: HeapAnalysis, after: HeapAnalysis): s
   if (!mismatch && afterMax >= median) return undefined;
   const why = mismatch
     ? `${Math.round((100 * other) / present)}% of the ids they share name different objects`
-    : 'the second has no object as young as half of the first\'s';
+    : "the second has no object as young as half of the first's";
   return `these look like snapshots of two different processes (${why}), so the classes compared are unrelated objects`;
 }
 
@@ -161,7 +223,10 @@ export async function nodesCommand(args: ParsedArgs): Promise<number> {
   let buf = 'node_id\tself_size\tretained_size\tdistance\n';
   for (let i = 0; i < a.snapshot.nodeCount; i++) {
     buf += `${nodeId[i]}\t${a.selfSize[i]}\t${a.retainedSize[i]}\t${a.distance[i]}\n`;
-    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
+    if (buf.length > 1 << 22) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
   }
   fs.writeSync(fd, buf);
   if (out) fs.closeSync(fd);

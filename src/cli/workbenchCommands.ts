@@ -36,14 +36,21 @@ export async function suspectsCommand(args: ParsedArgs): Promise<number> {
     return 0;
   }
   if (suspects.length === 0) {
-    print('No leak suspects: no container holds many objects of one class, and no object keeps a large share of the heap.');
+    print(
+      'No leak suspects: no container holds many objects of one class, and no object keeps a large share of the heap.',
+    );
     return 0;
   }
   suspects.forEach((s, i) => {
     print(`${i + 1}. ${clean(s.sentence, 400)}`);
-    print(`   ${s.kind === 'accumulation' ? 'container' : 'object'}: ${clean(s.name, 80)} @${s.id}, retains ${formatBytes(s.retainedSize)}`);
+    print(
+      `   ${s.kind === 'accumulation' ? 'container' : 'object'}: ${clean(s.name, 80)} @${s.id}, retains ${formatBytes(s.retainedSize)}`,
+    );
     const top = s.allocationStack?.[0];
-    if (top) print(`   allocated in ${clean(top.functionName || '(anonymous)', 80)} (${clean(top.script, 200)}:${top.line})`);
+    if (top)
+      print(
+        `   allocated in ${clean(top.functionName || '(anonymous)', 80)} (${clean(top.script, 200)}:${top.line})`,
+      );
     print(`   retained through: ${clean(s.foldedPath, 400)}`);
     print('');
   });
@@ -69,7 +76,9 @@ export async function dominatorsCommand(args: ParsedArgs): Promise<number> {
   const draw = (r: DominatorRow, indent: number): void => {
     const edge = r.edge !== undefined ? `${clean(r.edge, 40)}: ` : '';
     const preview = r.preview !== undefined ? ` "${clean(r.preview, 40)}"` : '';
-    lines.push(`${'  '.repeat(indent)}${edge}${clean(r.name, 80)}${preview} @${r.id}  ${formatBytes(r.retainedSize)} (${(r.share * 100).toFixed(1)}%)`);
+    lines.push(
+      `${'  '.repeat(indent)}${edge}${clean(r.name, 80)}${preview} @${r.id}  ${formatBytes(r.retainedSize)} (${(r.share * 100).toFixed(1)}%)`,
+    );
     r.children?.forEach((c) => draw(c, indent + 1));
     if (r.moreChildren) lines.push(`${'  '.repeat(indent + 1)}… ${formatCount(r.moreChildren)} more`);
   };
@@ -77,7 +86,6 @@ export async function dominatorsCommand(args: ParsedArgs): Promise<number> {
   print(lines.join('\n'));
   return 0;
 }
-
 
 /** `summary --locations`: classes split by definition site, plain objects by their properties. */
 export async function summaryByLocationCommand(args: ParsedArgs): Promise<number> {
@@ -88,9 +96,20 @@ export async function summaryByLocationCommand(args: ParsedArgs): Promise<number
     print(JSON.stringify({ classes: rows.slice(0, limit) }, null, 2));
     return 0;
   }
-  print(table(['Class', 'Count', 'Self size', 'Retained size'],
-    rows.slice(0, limit).map((r) => [clean(r.label, 80), formatCount(r.count), formatBytes(r.selfSize), formatBytes(r.retainedSize)]),
-    [false, true, true, true]));
+  print(
+    table(
+      ['Class', 'Count', 'Self size', 'Retained size'],
+      rows
+        .slice(0, limit)
+        .map((r) => [
+          clean(r.label, 80),
+          formatCount(r.count),
+          formatBytes(r.selfSize),
+          formatBytes(r.retainedSize),
+        ]),
+      [false, true, true, true],
+    ),
+  );
   if (rows.length > limit) print(`… ${rows.length - limit} more classes (--top N)`);
   return 0;
 }
@@ -105,10 +124,23 @@ export async function attributionCommand(args: ParsedArgs): Promise<number> {
     print(JSON.stringify({ ...result, rows: result.rows.slice(0, limit) }, null, 2));
     return 0;
   }
-  print(`Retained size by ${by} (${result.fromAllocationStacks ? 'from allocation stacks' : 'from where constructors and functions are defined'}); every byte counted once:`);
-  print(table([by === 'package' ? 'Package' : 'File', 'Retained', 'Share', 'Objects'],
-    result.rows.slice(0, limit).map((r) => [clean(r.name, 100), formatBytes(r.retainedSize), `${((r.retainedSize / (result.total || 1)) * 100).toFixed(1)}%`, formatCount(r.count)]),
-    [false, true, true, true]));
+  print(
+    `Retained size by ${by} (${result.fromAllocationStacks ? 'from allocation stacks' : 'from where constructors and functions are defined'}); every byte counted once:`,
+  );
+  print(
+    table(
+      [by === 'package' ? 'Package' : 'File', 'Retained', 'Share', 'Objects'],
+      result.rows
+        .slice(0, limit)
+        .map((r) => [
+          clean(r.name, 100),
+          formatBytes(r.retainedSize),
+          `${((r.retainedSize / (result.total || 1)) * 100).toFixed(1)}%`,
+          formatCount(r.count),
+        ]),
+      [false, true, true, true],
+    ),
+  );
   return 0;
 }
 
@@ -121,14 +153,52 @@ export async function wasteCommand(args: ParsedArgs): Promise<number> {
   }
   print(`About ${formatBytes(w.totalWasted)} could be saved.`);
   print('\nDuplicated strings (same content held many times):');
-  print(w.duplicateStrings.length === 0 ? '  none' : table(['  String', 'Copies', 'Wasted'],
-    w.duplicateStrings.map((d) => [`  "${clean(d.preview, 60)}"`, formatCount(d.count), formatBytes(d.wastedSize)]), [false, true, true]));
+  print(
+    w.duplicateStrings.length === 0
+      ? '  none'
+      : table(
+          ['  String', 'Copies', 'Wasted'],
+          w.duplicateStrings.map((d) => [
+            `  "${clean(d.preview, 60)}"`,
+            formatCount(d.count),
+            formatBytes(d.wastedSize),
+          ]),
+          [false, true, true],
+        ),
+  );
   print('\nSliced strings keeping a much larger string alive:');
-  print(w.slicedStrings.length === 0 ? '  none' : w.slicedStrings.map((x) => `  slice @${x.id} alone keeps "${clean(x.parentPreview, 40)}" @${x.parentId} (${formatBytes(x.parentSize)})`).join('\n'));
+  print(
+    w.slicedStrings.length === 0
+      ? '  none'
+      : w.slicedStrings
+          .map(
+            (x) =>
+              `  slice @${x.id} alone keeps "${clean(x.parentPreview, 40)}" @${x.parentId} (${formatBytes(x.parentSize)})`,
+          )
+          .join('\n'),
+  );
   print('\nEmpty and oversized collections:');
-  print(w.collections.length === 0 ? '  none' : w.collections.map((c) => `  ${formatCount(c.count)} ${c.kind} ${clean(c.className, 40)}${c.count === 1 ? '' : 's'}: ${formatBytes(c.wastedSize)}`).join('\n'));
+  print(
+    w.collections.length === 0
+      ? '  none'
+      : w.collections
+          .map(
+            (c) =>
+              `  ${formatCount(c.count)} ${c.kind} ${clean(c.className, 40)}${c.count === 1 ? '' : 's'}: ${formatBytes(c.wastedSize)}`,
+          )
+          .join('\n'),
+  );
   print('\nArrays with identical contents:');
-  print(w.duplicateArrays.length === 0 ? '  none' : w.duplicateArrays.map((d) => `  ${formatCount(d.count)} copies of a ${d.length}-element array (e.g. @${d.sampleIds[0]}): ${formatBytes(d.wastedSize)}`).join('\n'));
+  print(
+    w.duplicateArrays.length === 0
+      ? '  none'
+      : w.duplicateArrays
+          .map(
+            (d) =>
+              `  ${formatCount(d.count)} copies of a ${d.length}-element array (e.g. @${d.sampleIds[0]}): ${formatBytes(d.wastedSize)}`,
+          )
+          .join('\n'),
+  );
   return 0;
 }
 
@@ -149,10 +219,14 @@ allocation-stack frames) to 0.`;
 export async function redactCommand(args: ParsedArgs): Promise<number> {
   const input = args.file('snapshot file');
   const output = args.file('output file');
-  if (path.resolve(input) === path.resolve(output)) throw new UsageError('redact writes a new file: OUT must differ from IN');
+  if (path.resolve(input) === path.resolve(output))
+    throw new UsageError('redact writes a new file: OUT must differ from IN');
   const r = await redactSnapshot(input, output, { positions: args.flag('positions') });
   if (args.flag('json')) print(JSON.stringify(r));
-  else print(`Wrote ${output}: ${formatCount(r.stringsReplaced)} string values replaced, ${formatCount(r.stringsKept)} names kept${args.flag('positions') ? `, ${formatCount(r.positionsCleared)} source positions cleared` : ''}.`);
+  else
+    print(
+      `Wrote ${output}: ${formatCount(r.stringsReplaced)} string values replaced, ${formatCount(r.stringsKept)} names kept${args.flag('positions') ? `, ${formatCount(r.positionsCleared)} source positions cleared` : ''}.`,
+    );
   return 0;
 }
 
@@ -163,22 +237,46 @@ export async function compareCommand(args: ParsedArgs): Promise<number> {
   const cls = args.text('class');
   const warning = differentProcesses(before, after);
   if (warning) process.stderr.write(`heaplens: warning: ${warning}\n`);
-  const c = compareSnapshots(before, after, { className: cls, maxObjects: args.int('objects'), suspects: !args.flag('no-suspects') });
+  const c = compareSnapshots(before, after, {
+    className: cls,
+    maxObjects: args.int('objects'),
+    suspects: !args.flag('no-suspects'),
+  });
   const limit = args.int('top');
   if (args.flag('json')) {
-    print(JSON.stringify({ ...(warning ? { warning } : {}), ...c, classes: c.classes.slice(0, limit) }, null, 2));
+    print(
+      JSON.stringify({ ...(warning ? { warning } : {}), ...c, classes: c.classes.slice(0, limit) }, null, 2),
+    );
     return 0;
   }
-  print(table(['Class', 'Count', 'Δ count', 'New', 'Gone', 'Δ size'],
-    c.classes.slice(0, limit).map((r) => [clean(r.label, 70), formatCount(r.countAfter), signed(r.countDelta), formatCount(r.added), formatCount(r.removed), (r.sizeDelta >= 0 ? '+' : '-') + formatBytes(Math.abs(r.sizeDelta))]),
-    [false, true, true, true, true, true]));
+  print(
+    table(
+      ['Class', 'Count', 'Δ count', 'New', 'Gone', 'Δ size'],
+      c.classes
+        .slice(0, limit)
+        .map((r) => [
+          clean(r.label, 70),
+          formatCount(r.countAfter),
+          signed(r.countDelta),
+          formatCount(r.added),
+          formatCount(r.removed),
+          (r.sizeDelta >= 0 ? '+' : '-') + formatBytes(Math.abs(r.sizeDelta)),
+        ]),
+      [false, true, true, true, true, true],
+    ),
+  );
   if (c.newObjects) {
-    print(`\n${formatCount(c.newObjects.total)} new ${clean(c.newObjects.className, 60)} objects${c.newObjects.total > c.newObjects.objects.length ? `, the ${c.newObjects.objects.length} largest` : ''}:`);
-    for (const o of c.newObjects.objects) print(`  @${o.id} ${formatBytes(o.retainedSize)}: ${clean(o.foldedPath, 300)}`);
+    print(
+      `\n${formatCount(c.newObjects.total)} new ${clean(c.newObjects.className, 60)} objects${c.newObjects.total > c.newObjects.objects.length ? `, the ${c.newObjects.objects.length} largest` : ''}:`,
+    );
+    for (const o of c.newObjects.objects)
+      print(`  @${o.id} ${formatBytes(o.retainedSize)}: ${clean(o.foldedPath, 300)}`);
   }
   if (c.growthSuspects.length > 0) {
     print('\nWhere the growth accumulates:');
-    c.growthSuspects.forEach((s, i) => print(`${i + 1}. ${clean(s.sentence, 400)}\n   retained through: ${clean(s.foldedPath, 300)}`));
+    c.growthSuspects.forEach((s, i) =>
+      print(`${i + 1}. ${clean(s.sentence, 400)}\n   retained through: ${clean(s.foldedPath, 300)}`),
+    );
   }
   return 0;
 }
@@ -208,14 +306,17 @@ export async function mergedRetainersCommand(args: ParsedArgs): Promise<number> 
     print(JSON.stringify(merged, null, 2));
     return 0;
   }
-  print(`${formatCount(targets.length)} ${clean(cls, 60)} objects, shortest paths merged${merged.unreachable ? ` (${formatCount(merged.unreachable)} unreachable)` : ''}:`);
+  print(
+    `${formatCount(targets.length)} ${clean(cls, 60)} objects, shortest paths merged${merged.unreachable ? ` (${formatCount(merged.unreachable)} unreachable)` : ''}:`,
+  );
   const lines: string[] = [];
   const maxDepth = args.int('depth');
   const draw = (n: MergedPathNode, depth: number): void => {
     const via = n.edge === null ? '' : `${clean(n.edge, 50)} → `;
     lines.push(`${'  '.repeat(depth)}${via}${clean(n.node, 60)}  ×${formatCount(n.count)}`);
     if (depth < maxDepth) n.children.slice(0, 10).forEach((c) => draw(c, depth + 1));
-    if (n.children.length > 10) lines.push(`${'  '.repeat(depth + 1)}… ${n.children.length - 10} more branches`);
+    if (n.children.length > 10)
+      lines.push(`${'  '.repeat(depth + 1)}… ${n.children.length - 10} more branches`);
   };
   if (merged.root) draw(merged.root, 0);
   print(lines.join('\n'));

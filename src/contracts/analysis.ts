@@ -13,7 +13,8 @@ import type { EditorComparison } from '../core/workbench/compare';
 import type { Call, Result } from './rpc';
 
 /** What the `phase` of an analysis worker's progress can be. */
-export type Phase = 'reading' | 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
+export type Phase =
+  'reading' | 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
 
 /** Questions about the snapshot a worker holds; 'no-snapshot' before there is one. */
 export interface SnapshotQueries {

@@ -46,7 +46,11 @@ export interface WireError {
 /** An error with a code from the other side of a boundary (or raised with one on this side). */
 export class RemoteError extends Error {
   override readonly name = 'RemoteError';
-  constructor(readonly code: ErrorCode, message: string, readonly offset?: number) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly offset?: number,
+  ) {
     super(message);
   }
 }
@@ -62,6 +66,7 @@ export function isCancelled(e: unknown): boolean {
 /** The wire form of anything thrown: its code when it carries one of ours, else `internal`. */
 export function wireError(e: unknown, code?: ErrorCode): WireError {
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof RemoteError) return { code: e.code, message, ...(e.offset !== undefined ? { offset: e.offset } : {}) };
+  if (e instanceof RemoteError)
+    return { code: e.code, message, ...(e.offset !== undefined ? { offset: e.offset } : {}) };
   return { code: code ?? 'internal', message };
 }

@@ -48,7 +48,12 @@ export interface HuntApi extends SnapshotQueries {
   liveSnapshot(): Promise<number>;
   liveFinish(): Promise<HuntOutcome>;
   /** The heap object behind an expression and a snapshot around it; later queries are about that snapshot. */
-  whyIsThisAlive(address: InspectorAddress, expression: string, callFrameId?: string, afterResolve?: string): Promise<{ id: number }>;
+  whyIsThisAlive(
+    address: InspectorAddress,
+    expression: string,
+    callFrameId?: string,
+    afterResolve?: string,
+  ): Promise<{ id: number }>;
   /** Classes by retained size now, with growth since this worker's previous overview. */
   overview(address: InspectorAddress): Promise<ClassRow[]>;
 }

@@ -79,12 +79,24 @@ export class RpcClient<A extends object, S extends object = Record<never, never>
   constructor(private readonly port: Port) {
     port.on('message', (m) => this.receive(m as FromWorker<A>));
     // `then` is looked up by `await`: the proxies must not look like promises.
-    this.api = new Proxy({}, {
-      get: (_t, name) => (typeof name !== 'string' || name === 'then' ? undefined : (...args: unknown[]) => this.call(name, args)),
-    }) as A;
-    this.signal = new Proxy({}, {
-      get: (_t, name) => (typeof name !== 'string' || name === 'then' ? undefined : (...args: unknown[]) => this.send(name, args)),
-    }) as S;
+    this.api = new Proxy(
+      {},
+      {
+        get: (_t, name) =>
+          typeof name !== 'string' || name === 'then'
+            ? undefined
+            : (...args: unknown[]) => this.call(name, args),
+      },
+    ) as A;
+    this.signal = new Proxy(
+      {},
+      {
+        get: (_t, name) =>
+          typeof name !== 'string' || name === 'then'
+            ? undefined
+            : (...args: unknown[]) => this.send(name, args),
+      },
+    ) as S;
   }
 
   get closed(): Error | null {
@@ -140,7 +152,10 @@ export interface WorkerSide {
  * thrown error into its wire form with `toWire` (each worker knows its own error types).
  */
 export function serve<A extends object, S extends object>(
-  port: Port, api: A, signals: S, toWire: (e: unknown) => WireError,
+  port: Port,
+  api: A,
+  signals: S,
+  toWire: (e: unknown) => WireError,
 ): WorkerSide {
   port.on('message', (raw) => {
     const m = raw as ToWorker<A, S>;
@@ -151,7 +166,8 @@ export function serve<A extends object, S extends object>(
     }
     const fn = (api as Record<string, unknown>)[m.method];
     const run = async (): Promise<unknown> => {
-      if (typeof fn !== 'function') throw new RemoteError('internal', `this worker has no method ${m.method}`);
+      if (typeof fn !== 'function')
+        throw new RemoteError('internal', `this worker has no method ${m.method}`);
       return (fn as (...a: unknown[]) => Promise<unknown>).apply(api, m.args);
     };
     run().then(

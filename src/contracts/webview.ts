@@ -98,34 +98,75 @@ export interface ShowComparisonMessage {
   comparison: EditorComparison;
 }
 
-export type HostMessage = ShowReportMessage | ShowGraphMessage | MergeGraphMessage | ShowSummaryMessage | ShowWorkbenchMessage
-  | DominatorChildrenMessage | ShowComparisonMessage;
+export type HostMessage =
+  | ShowReportMessage
+  | ShowGraphMessage
+  | MergeGraphMessage
+  | ShowSummaryMessage
+  | ShowWorkbenchMessage
+  | DominatorChildrenMessage
+  | ShowComparisonMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
-export interface ReadyMessage { type: 'ready' }
-export interface SelectLeakMessage { type: 'selectLeak'; index: number }
+export interface ReadyMessage {
+  type: 'ready';
+}
+export interface SelectLeakMessage {
+  type: 'selectLeak';
+  index: number;
+}
 /** Ask for more retainers of one node (the "N more" on a node). */
-export interface ExpandRetainersMessage { type: 'expandRetainers'; key: string; id?: number }
+export interface ExpandRetainersMessage {
+  type: 'expandRetainers';
+  key: string;
+  id?: number;
+}
 /** Ask for the next path that avoids this retainer. */
-export interface IgnoreRetainerMessage { type: 'ignoreRetainer'; key: string; id?: number }
+export interface IgnoreRetainerMessage {
+  type: 'ignoreRetainer';
+  key: string;
+  id?: number;
+}
 /** Ask for the graph nodes the host cut away (RetainerGraph.truncated). */
-export interface LoadMoreMessage { type: 'loadMore' }
+export interface LoadMoreMessage {
+  type: 'loadMore';
+}
 /** Ask for the retainer graph of one object (a Summary row). */
-export interface SelectNodeMessage { type: 'selectNode'; id: number }
-export interface OpenSourceMessage { type: 'openSource'; path: string; line: number; column: number }
+export interface SelectNodeMessage {
+  type: 'selectNode';
+  id: number;
+}
+export interface OpenSourceMessage {
+  type: 'openSource';
+  path: string;
+  line: number;
+  column: number;
+}
 /** The host shows a save dialog and writes this text. */
-export interface ExportSvgMessage { type: 'exportSvg'; svg: string }
+export interface ExportSvgMessage {
+  type: 'exportSvg';
+  svg: string;
+}
 /** Ask for the children of one dominator-tree row (by snapshot id). */
-export interface ExpandDominatorMessage { type: 'expandDominator'; id: number }
+export interface ExpandDominatorMessage {
+  type: 'expandDominator';
+  id: number;
+}
 /** "Compare with…": the host asks which snapshot (an open dialog); the page names no file. */
-export interface CompareWithMessage { type: 'compareWith' }
+export interface CompareWithMessage {
+  type: 'compareWith';
+}
 
 /**
  * How paths are drawn: `rawPaths` every step as V8 has it (default: Node's plumbing folded);
  * `stackPaths` also the paths through the paused frames (default: what holds it after they return).
  */
-export interface ViewOptionsMessage { type: 'viewOptions'; rawPaths: boolean; stackPaths: boolean }
+export interface ViewOptionsMessage {
+  type: 'viewOptions';
+  rawPaths: boolean;
+  stackPaths: boolean;
+}
 
 export type WebviewMessage =
   | ViewOptionsMessage
@@ -168,8 +209,13 @@ function isInt(value: unknown, min: number, max: number): value is number {
 
 function isText(value: unknown, min: number, max: number): value is string {
   // Control characters never belong in a node key or a file path.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return typeof value === 'string' && value.length >= min && value.length <= max && !/[\u0000-\u001f\u007f]/.test(value);
+
+  return (
+    typeof value === 'string' &&
+    value.length >= min &&
+    value.length <= max &&
+    !/[\u0000-\u001f\u007f]/.test(value)
+  );
 }
 
 function parseNodeRef(m: Fields, type: 'expandRetainers' | 'ignoreRetainer'): WebviewMessage | undefined {
@@ -205,7 +251,12 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (!isInt(m.line, 1, LIMITS.maxLine) || !isInt(m.column, 1, LIMITS.maxLine)) return undefined;
       return { type: 'openSource', path: m.path, line: m.line, column: m.column };
     case 'viewOptions':
-      if (!hasOnlyKeys(m, ['type', 'rawPaths', 'stackPaths']) || typeof m.rawPaths !== 'boolean' || typeof m.stackPaths !== 'boolean') return undefined;
+      if (
+        !hasOnlyKeys(m, ['type', 'rawPaths', 'stackPaths']) ||
+        typeof m.rawPaths !== 'boolean' ||
+        typeof m.stackPaths !== 'boolean'
+      )
+        return undefined;
       return { type: 'viewOptions', rawPaths: m.rawPaths, stackPaths: m.stackPaths };
     case 'exportSvg':
       if (!hasOnlyKeys(m, ['type', 'svg']) || typeof m.svg !== 'string') return undefined;
@@ -221,17 +272,31 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
 // throwing half-way through a render. Heap strings are still escaped at display time.
 
 function isGraphNode(n: unknown): n is GraphNode {
-  return isPlainObject(n) && typeof n.key === 'string' && typeof n.kind === 'string' && typeof n.name === 'string'
-    && typeof n.selfSize === 'number' && typeof n.retainedSize === 'number' && typeof n.distance === 'number';
+  return (
+    isPlainObject(n) &&
+    typeof n.key === 'string' &&
+    typeof n.kind === 'string' &&
+    typeof n.name === 'string' &&
+    typeof n.selfSize === 'number' &&
+    typeof n.retainedSize === 'number' &&
+    typeof n.distance === 'number'
+  );
 }
 
 function isGraphEdge(e: unknown): e is GraphEdge {
-  return isPlainObject(e) && typeof e.from === 'string' && typeof e.to === 'string' && typeof e.label === 'string';
+  return (
+    isPlainObject(e) && typeof e.from === 'string' && typeof e.to === 'string' && typeof e.label === 'string'
+  );
 }
 
 export function isRetainerGraph(g: unknown): g is RetainerGraph {
-  return isPlainObject(g) && Array.isArray(g.nodes) && Array.isArray(g.edges)
-    && g.nodes.every(isGraphNode) && g.edges.every(isGraphEdge);
+  return (
+    isPlainObject(g) &&
+    Array.isArray(g.nodes) &&
+    Array.isArray(g.edges) &&
+    g.nodes.every(isGraphNode) &&
+    g.edges.every(isGraphEdge)
+  );
 }
 
 export function isHostMessage(raw: unknown): raw is HostMessage {
@@ -246,18 +311,34 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
     case 'showSummary':
       return typeof raw.title === 'string' && Array.isArray(raw.classes);
     case 'showWorkbench':
-      return typeof raw.title === 'string' && Array.isArray(raw.suspects) && Array.isArray(raw.summary) && isDominatorRow(raw.dominators);
+      return (
+        typeof raw.title === 'string' &&
+        Array.isArray(raw.suspects) &&
+        Array.isArray(raw.summary) &&
+        isDominatorRow(raw.dominators)
+      );
     case 'dominatorChildren':
       return isDominatorRow(raw.row);
     case 'showComparison':
-      return typeof raw.other === 'string' && isPlainObject(raw.comparison) && Array.isArray(raw.comparison.classes)
-        && Array.isArray(raw.comparison.growthSuspects) && typeof raw.comparison.currentIsLater === 'boolean';
+      return (
+        typeof raw.other === 'string' &&
+        isPlainObject(raw.comparison) &&
+        Array.isArray(raw.comparison.classes) &&
+        Array.isArray(raw.comparison.growthSuspects) &&
+        typeof raw.comparison.currentIsLater === 'boolean'
+      );
     default:
       return false;
   }
 }
 
 function isDominatorRow(r: unknown): r is DominatorRow {
-  return isPlainObject(r) && typeof r.id === 'number' && typeof r.name === 'string' && typeof r.retainedSize === 'number'
-    && typeof r.childCount === 'number' && (r.children === undefined || (Array.isArray(r.children) && r.children.every(isDominatorRow)));
+  return (
+    isPlainObject(r) &&
+    typeof r.id === 'number' &&
+    typeof r.name === 'string' &&
+    typeof r.retainedSize === 'number' &&
+    typeof r.childCount === 'number' &&
+    (r.children === undefined || (Array.isArray(r.children) && r.children.every(isDominatorRow)))
+  );
 }

@@ -60,7 +60,8 @@ export class AllocationIndex {
     while (pos !== undefined && pos !== 0xffffffff && frames.length < maxFrames) {
       const frame = this.frameOf(t.traceNodeFunction[pos]);
       // The top of the tree is a synthetic "(root)" entry, not a frame.
-      if (frame && !(t.traceNodeParent[pos] === 0xffffffff && frame.functionName === '(root)')) frames.push(frame);
+      if (frame && !(t.traceNodeParent[pos] === 0xffffffff && frame.functionName === '(root)'))
+        frames.push(frame);
       pos = t.traceNodeParent[pos];
     }
     return frames.length > 0 ? frames : null;
@@ -71,7 +72,8 @@ export class AllocationIndex {
     const width = t.functionInfoFields.length;
     const base = functionIndex * width;
     if (width === 0 || base + width > t.functionInfos.length) return null;
-    const get = (name: string): number => (this.fields[name] !== undefined ? t.functionInfos[base + this.fields[name]] : 0);
+    const get = (name: string): number =>
+      this.fields[name] !== undefined ? t.functionInfos[base + this.fields[name]] : 0;
     const str = (name: string): string => this.s.strings[get(name)] ?? '';
     return {
       functionName: str('name'),

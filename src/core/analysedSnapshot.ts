@@ -35,7 +35,10 @@ export class AnalysedSnapshot {
   private withoutStack: Int32Array | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
-  constructor(readonly analysis: HeapAnalysis, private readonly pathDistance?: Int32Array) {}
+  constructor(
+    readonly analysis: HeapAnalysis,
+    private readonly pathDistance?: Int32Array,
+  ) {}
 
   stats(): SnapshotStats {
     const a = this.analysis;
@@ -52,7 +55,12 @@ export class AnalysedSnapshot {
   }
 
   /** The workbench's views, computed on first use and kept (each is one pass over the heap). */
-  private workbench: { keys: ClassKeys; tree?: DominatorTree; suspects?: Suspect[]; summary?: SummaryRow[] } | null = null;
+  private workbench: {
+    keys: ClassKeys;
+    tree?: DominatorTree;
+    suspects?: Suspect[];
+    summary?: SummaryRow[];
+  } | null = null;
 
   private keys(): NonNullable<AnalysedSnapshot['workbench']> {
     return (this.workbench ??= { keys: new ClassKeys(this.analysis) });
@@ -93,8 +101,12 @@ export class AnalysedSnapshot {
     if (o < 0) return null;
     const a = this.analysis;
     return {
-      id, name: nodeLabel(a, o), className: className(a, o),
-      selfSize: a.selfSize[o], retainedSize: a.retainedSize[o], distance: a.distance[o],
+      id,
+      name: nodeLabel(a, o),
+      className: className(a, o),
+      selfSize: a.selfSize[o],
+      retainedSize: a.retainedSize[o],
+      distance: a.distance[o],
     };
   }
 
@@ -111,7 +123,14 @@ export class AnalysedSnapshot {
       pause = pauseHold(this.analysis, o, this.withoutStack);
       distance = this.withoutStack;
     }
-    const graph = buildRetainerGraph(this.analysis, [o], { paths: options.paths ?? DEFAULTS.retainerPaths, ignored, maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit, distance, avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined, folded: options.folded });
+    const graph = buildRetainerGraph(this.analysis, [o], {
+      paths: options.paths ?? DEFAULTS.retainerPaths,
+      ignored,
+      maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit,
+      distance,
+      avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined,
+      folded: options.folded,
+    });
     return pause ? { ...graph, pause } : graph;
   }
 }

@@ -56,7 +56,14 @@ export function summarizeClasses(a: HeapAnalysis): ClassSummary[] {
 
 /** The summary over any grouping of nodes (`ofNode[i]` is node i's index into `names`). */
 export function summarizeGroups(a: HeapAnalysis, names: string[], ofNode: ArrayLike<number>): ClassSummary[] {
-  const rows: ClassSummary[] = names.map((name) => ({ name, count: 0, selfSize: 0, retainedSize: 0, distance: Infinity, largestId: 0 }));
+  const rows: ClassSummary[] = names.map((name) => ({
+    name,
+    count: 0,
+    selfSize: 0,
+    retainedSize: 0,
+    distance: Infinity,
+    largestId: 0,
+  }));
   const largest = new Int32Array(names.length).fill(-1);
   const n = a.snapshot.nodeCount;
   for (let i = 0; i < n; i++) {
@@ -96,8 +103,12 @@ export function summarizeGroups(a: HeapAnalysis, names: string[], ofNode: ArrayL
       leaving.push(false);
     }
   }
-  rows.forEach((r, c) => { if (largest[c] >= 0) r.largestId = a.snapshot.nodeId[largest[c]]; });
-  return rows.filter((r) => r.count > 0).sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize);
+  rows.forEach((r, c) => {
+    if (largest[c] >= 0) r.largestId = a.snapshot.nodeId[largest[c]];
+  });
+  return rows
+    .filter((r) => r.count > 0)
+    .sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize);
 }
 
 export interface ClassGrowth {
@@ -120,7 +131,11 @@ export function diffClasses(before: HeapAnalysis, after: HeapAnalysis): ClassGro
   const rows = new Map<string, ClassGrowth>();
   const row = (name: string): ClassGrowth => {
     let r = rows.get(name);
-    if (!r) rows.set(name, (r = { name, countBefore: 0, countAfter: 0, countDelta: 0, sizeDelta: 0, added: 0, removed: 0 }));
+    if (!r)
+      rows.set(
+        name,
+        (r = { name, countBefore: 0, countAfter: 0, countDelta: 0, sizeDelta: 0, added: 0, removed: 0 }),
+      );
     return r;
   };
   const beforeIds = new Set<number>();

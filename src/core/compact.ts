@@ -28,7 +28,9 @@ export function userFrameOf(leak: Leak): SourceFrame | undefined {
   const site = leak.allocationSites[0];
   if (!site) return undefined;
   const frames = site.stack.length > 0 ? site.stack : [site];
-  return frames.find((f) => !/[\\/]node_modules[\\/]/.test(f.path) && !f.path.startsWith('node:')) ?? frames[0];
+  return (
+    frames.find((f) => !/[\\/]node_modules[\\/]/.test(f.path) && !f.path.startsWith('node:')) ?? frames[0]
+  );
 }
 
 /** `file:line:column` of a frame, with the file as V8 or the source map named it. */
@@ -42,7 +44,8 @@ export function frameLocation(f: SourceFrame): string {
  * starts and what it holds.
  */
 export function foldPath(steps: RetainerStep[], keepHead = 2, keepTail = 4): string {
-  const parts = (s: RetainerStep): string[] => (s.edge === null ? [clean(s.node, 40)] : [clean(s.edge, 40), clean(s.node, 40)]);
+  const parts = (s: RetainerStep): string[] =>
+    s.edge === null ? [clean(s.node, 40)] : [clean(s.edge, 40), clean(s.node, 40)];
   if (steps.length <= keepHead + keepTail + 1) return steps.flatMap(parts).join(' → ');
   const head = steps.slice(0, keepHead).flatMap(parts);
   const tail = steps.slice(-keepTail).flatMap(parts);
@@ -104,7 +107,12 @@ export interface Budgeted<T> {
  * As many items from `offset` as fit, together with `envelope`, in `maxChars` characters of
  * JSON. One item always goes in (an item is small by construction), so paging always moves.
  */
-export function fitToBudget<T, E extends object>(envelope: E, all: T[], maxChars: number, offset = 0): E & Budgeted<T> {
+export function fitToBudget<T, E extends object>(
+  envelope: E,
+  all: T[],
+  maxChars: number,
+  offset = 0,
+): E & Budgeted<T> {
   const start = Math.max(0, Math.min(all.length, Math.floor(offset)));
   const answer = (items: T[], next: number | null): E & Budgeted<T> => ({
     ...envelope,
@@ -139,7 +147,8 @@ function shrink<T>(item: T, excess: number): T {
   const copy = { ...item } as Record<string, unknown>;
   let left = excess + 8;
   while (left > 0) {
-    const longest = Object.keys(copy).filter((k) => typeof copy[k] === 'string' && (copy[k] as string).length > 40)
+    const longest = Object.keys(copy)
+      .filter((k) => typeof copy[k] === 'string' && copy[k].length > 40)
       .sort((x, y) => (copy[y] as string).length - (copy[x] as string).length)[0];
     if (!longest) break;
     const s = copy[longest] as string;
@@ -152,13 +161,21 @@ function shrink<T>(item: T, excess: number): T {
 }
 
 /** A hunt's report as a compact answer: the leaks, most growth first, within the budget. */
-export function compactReport(report: LeakReport, opts: PagingOptions & { iterations?: number } = {}):
-  { verdict: string; iterations?: number } & Budgeted<CompactLeak> {
+export function compactReport(
+  report: LeakReport,
+  opts: PagingOptions & { iterations?: number } = {},
+): { verdict: string; iterations?: number } & Budgeted<CompactLeak> {
   const leaks = report.leaks.map((l, i) => compactLeak(l, i + 1));
-  const verdict = leaks.length === 0
-    ? 'no leaks: nothing allocated during the iterations kept growing'
-    : `${leaks.length} leak${leaks.length === 1 ? '' : 's'}, most growth first`;
-  return fitToBudget({ ...opts.envelope, verdict, ...(opts.iterations ? { iterations: opts.iterations } : {}) }, leaks, clampBudget(opts.maxChars), opts.offset);
+  const verdict =
+    leaks.length === 0
+      ? 'no leaks: nothing allocated during the iterations kept growing'
+      : `${leaks.length} leak${leaks.length === 1 ? '' : 's'}, most growth first`;
+  return fitToBudget(
+    { ...opts.envelope, verdict, ...(opts.iterations ? { iterations: opts.iterations } : {}) },
+    leaks,
+    clampBudget(opts.maxChars),
+    opts.offset,
+  );
 }
 
 /**
@@ -174,7 +191,9 @@ export function pathsFromGraph(graph: RetainerGraph, k = 3): string[] {
     into.get(e.to)!.push(e);
   }
   const nearest = (edges: GraphEdge[]): GraphEdge[] =>
-    [...edges].sort((x, y) => (byKey.get(x.from)?.distance ?? Infinity) - (byKey.get(y.from)?.distance ?? Infinity));
+    [...edges].sort(
+      (x, y) => (byKey.get(x.from)?.distance ?? Infinity) - (byKey.get(y.from)?.distance ?? Infinity),
+    );
   const label = (key: string): string => {
     const n = byKey.get(key);
     return n ? `${clean(n.name, 40)}${n.id !== undefined ? ` @${n.id}` : ''}` : key;
@@ -194,7 +213,11 @@ export function pathsFromGraph(graph: RetainerGraph, k = 3): string[] {
         at = up.from;
       }
       const line = steps.reverse();
-      paths.push(line.length > 17 ? [...line.slice(0, 5), `… ${line.length - 14} more …`, ...line.slice(-9)].join(' → ') : line.join(' → '));
+      paths.push(
+        line.length > 17
+          ? [...line.slice(0, 5), `… ${line.length - 14} more …`, ...line.slice(-9)].join(' → ')
+          : line.join(' → '),
+      );
       if (paths.length >= k) return paths;
     }
   }

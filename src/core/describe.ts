@@ -15,8 +15,10 @@ export function className(a: Named, n: number): string {
   const k = a.kinds;
   const t = s.nodeType[n];
   switch (t) {
-    case k.hidden: return '(system)';
-    case k.object: case k.native: {
+    case k.hidden:
+      return '(system)';
+    case k.object:
+    case k.native: {
       const name = s.nodeNameString(n);
       // DOM-ish names like '<div id="a">' collapse to their tag.
       if (name.startsWith('<') || name.startsWith('Detached <')) {
@@ -25,10 +27,14 @@ export function className(a: Named, n: number): string {
       }
       return name;
     }
-    case k.code: return '(compiled code)';
-    case k.closure: return 'Function';
-    case k.regexp: return 'RegExp';
-    default: return `(${s.nodeTypeName(n)})`;
+    case k.code:
+      return '(compiled code)';
+    case k.closure:
+      return 'Function';
+    case k.regexp:
+      return 'RegExp';
+    default:
+      return `(${s.nodeTypeName(n)})`;
   }
 }
 
@@ -76,7 +82,12 @@ export function nodeKind(a: HeapAnalysis, n: number): GraphNodeKind {
 export function edgeKind(a: HeapAnalysis, e: number): GraphEdgeKind {
   const name = a.snapshot.edgeTypeName(e);
   switch (name) {
-    case 'context': case 'element': case 'internal': case 'hidden': case 'shortcut': case 'weak':
+    case 'context':
+    case 'element':
+    case 'internal':
+    case 'hidden':
+    case 'shortcut':
+    case 'weak':
       return name;
     default:
       return 'property';

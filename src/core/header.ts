@@ -11,7 +11,11 @@ import type { Fail } from './parse/numbers';
 const MAX_HEADER_BYTES = 16 << 20;
 
 /** Inside the header object: structure, a string, or the byte after a backslash in one. */
-const enum Within { Structure, String, StringEscape }
+const enum Within {
+  Structure,
+  String,
+  StringEscape,
+}
 
 /**
  * Gathers the bytes of the "snapshot" object, from its "{" to the matching "}", across
@@ -48,7 +52,8 @@ export class HeaderReader {
       }
     }
     this.bytes.append(buf, start, end);
-    if (this.bytes.length > MAX_HEADER_BYTES) this.fail('too-large', 'the "snapshot" header is implausibly large', end);
+    if (this.bytes.length > MAX_HEADER_BYTES)
+      this.fail('too-large', 'the "snapshot" header is implausibly large', end);
     return pos;
   }
 }
@@ -56,11 +61,21 @@ export class HeaderReader {
 /** Where each node field sits in a node's record. */
 export interface NodeLayout {
   fieldCount: number;
-  type: number; name: number; id: number; selfSize: number; edgeCount: number;
-  traceNodeId: number; detachedness: number;
+  type: number;
+  name: number;
+  id: number;
+  selfSize: number;
+  edgeCount: number;
+  traceNodeId: number;
+  detachedness: number;
 }
 
-export interface EdgeLayout { fieldCount: number; type: number; name: number; toNode: number }
+export interface EdgeLayout {
+  fieldCount: number;
+  type: number;
+  name: number;
+  toNode: number;
+}
 
 export interface SnapshotHeader {
   meta: SnapshotMeta;
@@ -84,13 +99,16 @@ export function readHeader(text: string, at: number): SnapshotHeader {
   }
   const h = header as Record<string, unknown>;
   const m = h.meta as Record<string, unknown> | undefined;
-  const bad = (msg: string): never => { throw new SnapshotError('bad-meta', msg, at); };
+  const bad = (msg: string): never => {
+    throw new SnapshotError('bad-meta', msg, at);
+  };
   if (!m || typeof m !== 'object') bad('"snapshot.meta" is missing');
   const strList = (name: string, required: boolean): string[] => {
     const v = m![name];
     if (v === undefined && !required) return [];
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return bad(`"snapshot.meta.${name}" must be a list of names`);
-    return v as string[];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+      return bad(`"snapshot.meta.${name}" must be a list of names`);
+    return v;
   };
   const nodeFields = strList('node_fields', true);
   const edgeFields = strList('edge_fields', true);
@@ -102,10 +120,14 @@ export function readHeader(text: string, at: number): SnapshotHeader {
   };
   const typeNames = (name: string, typeField: number): string[] => {
     const v = m![name];
-    if (!Array.isArray(v) || !Array.isArray(v[typeField]) || !v[typeField].every((x: unknown) => typeof x === 'string')) {
+    if (
+      !Array.isArray(v) ||
+      !Array.isArray(v[typeField]) ||
+      !v[typeField].every((x: unknown) => typeof x === 'string')
+    ) {
       return bad(`"snapshot.meta.${name}" does not list the type names`);
     }
-    return v[typeField] as string[];
+    return v[typeField];
   };
   const nl: NodeLayout = {
     fieldCount: nodeFields.length,
@@ -124,7 +146,8 @@ export function readHeader(text: string, at: number): SnapshotHeader {
     toNode: fieldIndex(edgeFields, 'to_node', 'edge_fields'),
   };
   const meta: SnapshotMeta = {
-    nodeFields, edgeFields,
+    nodeFields,
+    edgeFields,
     nodeTypes: typeNames('node_types', nl.type),
     edgeTypes: typeNames('edge_types', el.type),
     traceFunctionInfoFields: strList('trace_function_info_fields', false),
@@ -135,7 +158,8 @@ export function readHeader(text: string, at: number): SnapshotHeader {
   const count = (name: string, required: boolean): number => {
     const v = h[name];
     if (v === undefined && !required) return 0;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return bad(`"snapshot.${name}" must be a non-negative integer`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      return bad(`"snapshot.${name}" must be a non-negative integer`);
     return v;
   };
   const nodeCount = count('node_count', true);
@@ -145,10 +169,16 @@ export function readHeader(text: string, at: number): SnapshotHeader {
   if (rootIndex % nl.fieldCount !== 0 || rootIndex / nl.fieldCount >= nodeCount) {
     bad(`"snapshot.root_index" ${rootIndex} is not a node`);
   }
-  if (nodeCount > 0xfffffff0 || edgeCount > 0xfffffff0) bad('the snapshot declares more nodes or edges than can be indexed');
+  if (nodeCount > 0xfffffff0 || edgeCount > 0xfffffff0)
+    bad('the snapshot declares more nodes or edges than can be indexed');
   if (meta.nodeTypes.length > 255 || meta.edgeTypes.length > 255) bad('too many node or edge types');
   return {
-    meta, nodeLayout: nl, edgeLayout: el, nodeCount, edgeCount, rootIndex,
+    meta,
+    nodeLayout: nl,
+    edgeLayout: el,
+    nodeCount,
+    edgeCount,
+    rootIndex,
     traceFunctionCount: count('trace_function_count', false),
     extraNativeBytes: count('extra_native_bytes', false),
   };

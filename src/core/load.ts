@@ -18,7 +18,8 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
   const stream = fs.createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
   try {
     for await (const chunk of stream) {
-      if (options.signal?.aborted) throw new SnapshotError('cancelled', 'loading was cancelled', parser.bytesRead);
+      if (options.signal?.aborted)
+        throw new SnapshotError('cancelled', 'loading was cancelled', parser.bytesRead);
       parser.write(chunk as Buffer);
       options.onProgress?.(parser.bytesRead, total);
     }

@@ -24,15 +24,38 @@ import { buildSnapshot } from './parse/build';
 
 /** Where the top-level reader stands; the *Reader states hand the bytes to a sub-machine. */
 const enum Top {
-  DocStart, KeyOrEnd, Key, Colon, Value, AfterValue, Done,
-  NumbersStart, StringsStart,
-  HeaderReader, NumbersReader, StringsReader, SkipReader, TraceTreeReader,
+  DocStart,
+  KeyOrEnd,
+  Key,
+  Colon,
+  Value,
+  AfterValue,
+  Done,
+  NumbersStart,
+  StringsStart,
+  HeaderReader,
+  NumbersReader,
+  StringsReader,
+  SkipReader,
+  TraceTreeReader,
 }
 
-const KNOWN_KEYS = new Set(['snapshot', 'nodes', 'edges', 'trace_function_infos', 'trace_tree', 'samples', 'locations', 'strings']);
+const KNOWN_KEYS = new Set([
+  'snapshot',
+  'nodes',
+  'edges',
+  'trace_function_infos',
+  'trace_tree',
+  'samples',
+  'locations',
+  'strings',
+]);
 const SECTIONS: Record<string, Section> = {
-  nodes: Section.Nodes, edges: Section.Edges, trace_function_infos: Section.FunctionInfos,
-  samples: Section.Samples, locations: Section.Locations,
+  nodes: Section.Nodes,
+  edges: Section.Edges,
+  trace_function_infos: Section.FunctionInfos,
+  samples: Section.Samples,
+  locations: Section.Locations,
 };
 const MAX_KEY_BYTES = 256;
 
@@ -43,7 +66,7 @@ export interface ParserOptions {
 
 export class SnapshotParser {
   private state = Top.DocStart;
-  private offset = 0;               // absolute byte offset of the current chunk's start
+  private offset = 0; // absolute byte offset of the current chunk's start
   private readonly seenKeys = new Set<string>();
   private key = '';
   private keyBytes: number[] = [];
@@ -57,7 +80,8 @@ export class SnapshotParser {
 
   private readonly totalBytes: number | undefined;
   private readonly encoder = new TextEncoder();
-  private readonly failAt = (code: SnapshotErrorCode, message: string, pos: number): never => this.fail(code, message, pos);
+  private readonly failAt = (code: SnapshotErrorCode, message: string, pos: number): never =>
+    this.fail(code, message, pos);
 
   constructor(options: ParserOptions = {}) {
     this.totalBytes = options.totalBytes;
@@ -71,19 +95,58 @@ export class SnapshotParser {
 
   write(chunk: string | Uint8Array): void {
     const bytes = typeof chunk === 'string' ? this.encoder.encode(chunk) : chunk;
-    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buf = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const end = buf.length;
     let pos = 0;
     while (pos < end) {
       switch (this.state) {
-        case Top.DocStart: pos = this.expectChar(buf, pos, ByteClass.LBrace, Top.KeyOrEnd, startProblem(buf, pos), 'not-a-snapshot'); break;
-        case Top.KeyOrEnd: pos = this.keyOrEnd(buf, pos); break;
-        case Top.Key: pos = this.readKey(buf, pos); break;
-        case Top.Colon: pos = this.expectChar(buf, pos, ByteClass.Colon, Top.Value, 'expected ":" after a key', 'syntax'); break;
-        case Top.Value: pos = this.startValue(buf, pos); break;
-        case Top.AfterValue: pos = this.afterValue(buf, pos); break;
-        case Top.NumbersStart: pos = this.expectChar(buf, pos, ByteClass.LBracket, Top.NumbersReader, `expected "[" to start "${this.key}"`, 'syntax'); break;
-        case Top.StringsStart: pos = this.expectChar(buf, pos, ByteClass.LBracket, Top.StringsReader, 'expected "[" to start "strings"', 'syntax'); break;
+        case Top.DocStart:
+          pos = this.expectChar(
+            buf,
+            pos,
+            ByteClass.LBrace,
+            Top.KeyOrEnd,
+            startProblem(buf, pos),
+            'not-a-snapshot',
+          );
+          break;
+        case Top.KeyOrEnd:
+          pos = this.keyOrEnd(buf, pos);
+          break;
+        case Top.Key:
+          pos = this.readKey(buf, pos);
+          break;
+        case Top.Colon:
+          pos = this.expectChar(buf, pos, ByteClass.Colon, Top.Value, 'expected ":" after a key', 'syntax');
+          break;
+        case Top.Value:
+          pos = this.startValue(buf, pos);
+          break;
+        case Top.AfterValue:
+          pos = this.afterValue(buf, pos);
+          break;
+        case Top.NumbersStart:
+          pos = this.expectChar(
+            buf,
+            pos,
+            ByteClass.LBracket,
+            Top.NumbersReader,
+            `expected "[" to start "${this.key}"`,
+            'syntax',
+          );
+          break;
+        case Top.StringsStart:
+          pos = this.expectChar(
+            buf,
+            pos,
+            ByteClass.LBracket,
+            Top.StringsReader,
+            'expected "[" to start "strings"',
+            'syntax',
+          );
+          break;
         case Top.HeaderReader: {
           const r = this.headerReader;
           pos = r.read(buf, pos, this.offset);
@@ -94,10 +157,22 @@ export class SnapshotParser {
           }
           break;
         }
-        case Top.NumbersReader: pos = this.numbers!.read(buf, pos); if (this.numbers!.done) this.state = Top.AfterValue; break;
-        case Top.StringsReader: pos = this.stringsReader!.read(buf, pos); if (this.stringsReader!.done) this.state = Top.AfterValue; break;
-        case Top.SkipReader: pos = this.skipper!.read(buf, pos); if (this.skipper!.done) this.state = Top.AfterValue; break;
-        case Top.TraceTreeReader: pos = this.traceTree!.read(buf, pos, this.offset); if (this.traceTree!.done) this.state = Top.AfterValue; break;
+        case Top.NumbersReader:
+          pos = this.numbers!.read(buf, pos);
+          if (this.numbers!.done) this.state = Top.AfterValue;
+          break;
+        case Top.StringsReader:
+          pos = this.stringsReader!.read(buf, pos);
+          if (this.stringsReader!.done) this.state = Top.AfterValue;
+          break;
+        case Top.SkipReader:
+          pos = this.skipper!.read(buf, pos);
+          if (this.skipper!.done) this.state = Top.AfterValue;
+          break;
+        case Top.TraceTreeReader:
+          pos = this.traceTree!.read(buf, pos, this.offset);
+          if (this.traceTree!.done) this.state = Top.AfterValue;
+          break;
         case Top.Done:
           for (; pos < end; pos++) {
             if (!isWs(buf[pos])) this.fail('syntax', 'unexpected data after the end of the snapshot', pos);
@@ -115,14 +190,24 @@ export class SnapshotParser {
       throw new SnapshotError('truncated', `the snapshot ends early (inside ${this.where()})`, this.offset);
     }
     return buildSnapshot({
-      header: this.header, numbers: this.numbers, strings: this.stringsReader?.strings ?? null,
-      traceTree: this.traceTree, at: this.offset,
+      header: this.header,
+      numbers: this.numbers,
+      strings: this.stringsReader?.strings ?? null,
+      traceTree: this.traceTree,
+      at: this.offset,
     });
   }
 
   // ---- the top-level object ---------------------------------------------------------
 
-  private expectChar(buf: Buffer, pos: number, ch: number, next: Top, message: string, code: 'syntax' | 'not-a-snapshot'): number {
+  private expectChar(
+    buf: Buffer,
+    pos: number,
+    ch: number,
+    next: Top,
+    message: string,
+    code: 'syntax' | 'not-a-snapshot',
+  ): number {
     const end = buf.length;
     while (pos < end && isWs(buf[pos])) pos++;
     if (pos === end) return pos;
@@ -183,9 +268,12 @@ export class SnapshotParser {
       this.state = Top.SkipReader;
       return pos;
     }
-    if (!this.header) this.fail('bad-meta', `"${key}" comes before the "snapshot" header that describes it`, pos);
+    if (!this.header)
+      this.fail('bad-meta', `"${key}" comes before the "snapshot" header that describes it`, pos);
     if (key === 'trace_tree') {
-      this.traceTree = new TraceTreeReader(this.header.meta.traceNodeFields, (m, at) => this.fail('syntax', m, at));
+      this.traceTree = new TraceTreeReader(this.header.meta.traceNodeFields, (m, at) =>
+        this.fail('syntax', m, at),
+      );
       this.state = Top.TraceTreeReader;
       return pos;
     }
@@ -194,7 +282,8 @@ export class SnapshotParser {
       this.state = Top.StringsStart;
       return pos;
     }
-    if (key === 'edges' && this.numbers!.nodesRead < 0) this.fail('syntax', '"edges" comes before "nodes"', pos);
+    if (key === 'edges' && this.numbers!.nodesRead < 0)
+      this.fail('syntax', '"edges" comes before "nodes"', pos);
     this.numbers!.begin(SECTIONS[key], key);
     this.state = Top.NumbersStart;
     return pos;
@@ -221,11 +310,19 @@ export class SnapshotParser {
 
   private where(): string {
     switch (this.state) {
-      case Top.NumbersStart: case Top.NumbersReader: case Top.SkipReader: return `"${this.key}"`;
-      case Top.StringsReader: case Top.StringsStart: return '"strings"';
-      case Top.HeaderReader: return 'the "snapshot" header';
-      case Top.TraceTreeReader: return '"trace_tree"';
-      default: return 'the top-level object';
+      case Top.NumbersStart:
+      case Top.NumbersReader:
+      case Top.SkipReader:
+        return `"${this.key}"`;
+      case Top.StringsReader:
+      case Top.StringsStart:
+        return '"strings"';
+      case Top.HeaderReader:
+        return 'the "snapshot" header';
+      case Top.TraceTreeReader:
+        return '"trace_tree"';
+      default:
+        return 'the top-level object';
     }
   }
 

@@ -59,7 +59,11 @@ function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array): nu
  * The shortest path from a GC root to `target`, or null when nothing retains it.
  * `distance` defaults to the snapshot's; the hunt passes distances that skip its harness.
  */
-export function shortestRetainerPath(a: HeapAnalysis, target: number, distance: Int32Array = a.distance): RetainerPath | null {
+export function shortestRetainerPath(
+  a: HeapAnalysis,
+  target: number,
+  distance: Int32Array = a.distance,
+): RetainerPath | null {
   const root = a.snapshot.rootOrdinal;
   const d = distance[target];
   if (d < 0) return null;
@@ -83,7 +87,12 @@ export function shortestRetainerPath(a: HeapAnalysis, target: number, distance: 
  * Up to `k` paths that differ in how they reach the target: one through each of its closest
  * distinct retainers, shortest first.
  */
-export function retainerPaths(a: HeapAnalysis, target: number, k: number, distance: Int32Array = a.distance): RetainerPath[] {
+export function retainerPaths(
+  a: HeapAnalysis,
+  target: number,
+  k: number,
+  distance: Int32Array = a.distance,
+): RetainerPath[] {
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
   const candidates: { edge: number; from: number; rank: number }[] = [];
   const seen = new Set<number>();
@@ -116,10 +125,14 @@ export function retainerPaths(a: HeapAnalysis, target: number, k: number, distan
  * The shortest path that avoids the `ignored` nodes, found by a breadth-first search
  * backwards from the target over non-weak retainers. Used for "ignore this retainer".
  */
-export function retainerPathAvoiding(a: HeapAnalysis, target: number, ignored: Set<number>): RetainerPath | null {
+export function retainerPathAvoiding(
+  a: HeapAnalysis,
+  target: number,
+  ignored: Set<number>,
+): RetainerPath | null {
   const root = a.snapshot.rootOrdinal;
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
-  const via = new Map<number, number>();   // node → retainer slot used to reach it from the target side
+  const via = new Map<number, number>(); // node → retainer slot used to reach it from the target side
   const queue = [target];
   via.set(target, -1);
   for (let head = 0; head < queue.length; head++) {
@@ -152,7 +165,12 @@ export function retainerPathAvoiding(a: HeapAnalysis, target: number, ignored: S
  */
 export function trimRoot(a: HeapAnalysis, p: RetainerPath): RetainerPath {
   const s = a.snapshot;
-  if (p.nodes.length > 1 && p.nodes[0] === s.rootOrdinal && s.nodeType[p.nodes[1]] === a.kinds.synthetic && s.nodeNameString(p.nodes[1]) === '(GC roots)') {
+  if (
+    p.nodes.length > 1 &&
+    p.nodes[0] === s.rootOrdinal &&
+    s.nodeType[p.nodes[1]] === a.kinds.synthetic &&
+    s.nodeNameString(p.nodes[1]) === '(GC roots)'
+  ) {
     return { nodes: p.nodes.slice(1), edges: p.edges.slice(1) };
   }
   return p;
@@ -194,6 +212,7 @@ export function pauseHold(a: HeapAnalysis, target: number, withoutStack: Int32Ar
   const marks = pauseRootMarks(a);
   const { firstRetainer, retainerNode } = a.retainers;
   let heldByStack = false;
-  for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++) if (marks[retainerNode[i]]) heldByStack = true;
+  for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++)
+    if (marks[retainerNode[i]]) heldByStack = true;
   return { heldByStack, onlyStack: withoutStack[target] < 0 && a.distance[target] >= 0 };
 }

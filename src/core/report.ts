@@ -69,7 +69,8 @@ export interface Leak {
 // ---- The retainer graph handed to the webview ------------------------------------
 
 /** How a node is drawn; a person must tell these apart without colour alone. */
-export type GraphNodeKind = 'root' | 'object' | 'closure' | 'array' | 'string' | 'system' | 'native' | 'code' | 'number' | 'group';
+export type GraphNodeKind =
+  'root' | 'object' | 'closure' | 'array' | 'string' | 'system' | 'native' | 'code' | 'number' | 'group';
 
 export interface GraphNode {
   /** Stable key within one graph (a snapshot node id, or "group:<n>" for a leak group). */

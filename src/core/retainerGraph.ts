@@ -26,7 +26,11 @@ export interface RetainerGraphOptions {
   folded?: boolean;
 }
 
-export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: RetainerGraphOptions): RetainerGraph {
+export function buildRetainerGraph(
+  a: HeapAnalysis,
+  targets: number[],
+  options: RetainerGraphOptions,
+): RetainerGraph {
   const nodes = new Map<number, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const ignored = new Set(options.ignored);
@@ -39,15 +43,24 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
       return;
     }
     nodes.set(o, {
-      key: key(o), id: a.snapshot.nodeId[o], kind: nodeKind(a, o), name: nodeLabel(a, o),
-      preview: valuePreview(a, o), selfSize: a.selfSize[o], retainedSize: a.retainedSize[o],
-      distance: a.distance[o], ...(target ? { target: true } : {}),
+      key: key(o),
+      id: a.snapshot.nodeId[o],
+      kind: nodeKind(a, o),
+      name: nodeLabel(a, o),
+      preview: valuePreview(a, o),
+      selfSize: a.selfSize[o],
+      retainedSize: a.retainedSize[o],
+      distance: a.distance[o],
+      ...(target ? { target: true } : {}),
     });
   };
   for (const t of targets) {
-    const paths: RetainerPath[] = (ignored.size > 0
-      ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
-      : retainerPaths(a, t, options.paths, options.distance)).map((p) => trimRoot(a, p))
+    const paths: RetainerPath[] = (
+      ignored.size > 0
+        ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
+        : retainerPaths(a, t, options.paths, options.distance)
+    )
+      .map((p) => trimRoot(a, p))
       .filter((p) => !options.avoid || !p.nodes.some((n) => options.avoid![n]));
     addNode(t, true);
     for (const p of paths) {
@@ -66,7 +79,13 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
           const to = key(f.last.node);
           const e = p.edges[f.to - 1];
           const k = `${from}>${to}>${e}`;
-          if (!edges.has(k)) edges.set(k, { from, to, kind: f.to > f.from ? 'property' : edgeKind(a, e), label: f.label || edgeLabel(a, e, p.nodes[f.to - 1]) });
+          if (!edges.has(k))
+            edges.set(k, {
+              from,
+              to,
+              kind: f.to > f.from ? 'property' : edgeKind(a, e),
+              label: f.label || edgeLabel(a, e, p.nodes[f.to - 1]),
+            });
         }
         continue;
       }
@@ -75,7 +94,8 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
         const from = key(p.nodes[i]);
         const to = key(p.nodes[i + 1]);
         const k = `${from}>${to}>${e}`;
-        if (!edges.has(k)) edges.set(k, { from, to, kind: edgeKind(a, e), label: edgeLabel(a, e, p.nodes[i]) });
+        if (!edges.has(k))
+          edges.set(k, { from, to, kind: edgeKind(a, e), label: edgeLabel(a, e, p.nodes[i]) });
       });
     }
     const node = nodes.get(t)!;
@@ -83,5 +103,9 @@ export function buildRetainerGraph(a: HeapAnalysis, targets: number[], options: 
     const drawn = [...edges.values()].filter((e) => e.to === node.key).length;
     if (retainerCount > drawn) node.moreRetainers = retainerCount - drawn;
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], ...(hidden > 0 ? { truncated: { hiddenNodes: hidden } } : {}) };
+  return {
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    ...(hidden > 0 ? { truncated: { hiddenNodes: hidden } } : {}),
+  };
 }

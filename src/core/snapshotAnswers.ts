@@ -11,23 +11,55 @@ import { clean, formatBytes } from './format';
 import { Budgeted, clampBudget, fitToBudget, PagingOptions } from './compact';
 import { findSuspects } from './workbench/suspects';
 
-export interface CompactClass { name: string; count: number; self: string; retained: string; retainedBytes: number; largestId: number }
-
-export function summaryAnswer(a: HeapAnalysis, opts: PagingOptions = {}): { totalSize: string; nodeCount: number } & Budgeted<CompactClass> {
-  const rows = summarizeClasses(a).map((r) => ({
-    name: clean(r.name, 80), count: r.count, self: formatBytes(r.selfSize), retained: formatBytes(r.retainedSize),
-    retainedBytes: r.retainedSize, largestId: r.largestId,
-  }));
-  const totalSize = formatBytes(a.retainedSize[a.snapshot.rootOrdinal] + a.snapshot.extraNativeBytes);
-  return fitToBudget({ ...opts.envelope, totalSize, nodeCount: a.snapshot.nodeCount }, rows, clampBudget(opts.maxChars), opts.offset);
+export interface CompactClass {
+  name: string;
+  count: number;
+  self: string;
+  retained: string;
+  retainedBytes: number;
+  largestId: number;
 }
 
-export interface CompactObject { id: number; name: string; className: string; self: number; retained: string; retainedBytes: number; distance: number }
+export function summaryAnswer(
+  a: HeapAnalysis,
+  opts: PagingOptions = {},
+): { totalSize: string; nodeCount: number } & Budgeted<CompactClass> {
+  const rows = summarizeClasses(a).map((r) => ({
+    name: clean(r.name, 80),
+    count: r.count,
+    self: formatBytes(r.selfSize),
+    retained: formatBytes(r.retainedSize),
+    retainedBytes: r.retainedSize,
+    largestId: r.largestId,
+  }));
+  const totalSize = formatBytes(a.retainedSize[a.snapshot.rootOrdinal] + a.snapshot.extraNativeBytes);
+  return fitToBudget(
+    { ...opts.envelope, totalSize, nodeCount: a.snapshot.nodeCount },
+    rows,
+    clampBudget(opts.maxChars),
+    opts.offset,
+  );
+}
+
+export interface CompactObject {
+  id: number;
+  name: string;
+  className: string;
+  self: number;
+  retained: string;
+  retainedBytes: number;
+  distance: number;
+}
 
 export function objectInfo(a: HeapAnalysis, o: number): CompactObject {
   return {
-    id: a.snapshot.nodeId[o], name: clean(nodeLabel(a, o), 80), className: clean(className(a, o), 80),
-    self: a.selfSize[o], retained: formatBytes(a.retainedSize[o]), retainedBytes: a.retainedSize[o], distance: a.distance[o],
+    id: a.snapshot.nodeId[o],
+    name: clean(nodeLabel(a, o), 80),
+    className: clean(className(a, o), 80),
+    self: a.selfSize[o],
+    retained: formatBytes(a.retainedSize[o]),
+    retainedBytes: a.retainedSize[o],
+    distance: a.distance[o],
   };
 }
 
@@ -51,15 +83,23 @@ export interface CompactSuspect {
  * container whose subtree holds many objects of one class) and big dominators, each with its
  * sentence and folded path. One snapshot says where memory sits, not what grows.
  */
-export function suspectsAnswer(a: HeapAnalysis, opts: PagingOptions & { top?: number } = {}): Budgeted<CompactSuspect> {
+export function suspectsAnswer(
+  a: HeapAnalysis,
+  opts: PagingOptions & { top?: number } = {},
+): Budgeted<CompactSuspect> {
   const top = Math.max(1, Math.min(50, opts.top ?? 20));
   const items = findSuspects(a, { limit: top }).map((x): CompactSuspect => {
     const f = x.allocationStack?.[0];
     return {
-      kind: x.kind, id: x.id, name: clean(x.name, 80), retained: formatBytes(x.retainedSize), retainedBytes: x.retainedSize,
+      kind: x.kind,
+      id: x.id,
+      name: clean(x.name, 80),
+      retained: formatBytes(x.retainedSize),
+      retainedBytes: x.retainedSize,
       percentOfHeap: Math.round(x.share * 1000) / 10,
       ...(x.members ? { members: { name: clean(x.members.name, 80), count: x.members.count } } : {}),
-      sentence: clean(x.sentence, 400), path: clean(x.foldedPath, 400),
+      sentence: clean(x.sentence, 400),
+      path: clean(x.foldedPath, 400),
       at: f ? `${clean(f.script, 300)}:${f.line}:${f.column}` : null,
     };
   });
@@ -87,21 +127,47 @@ export function pathLine(a: HeapAnalysis, p: RetainerPath): string {
   return idx.map((i) => (i < 0 ? `… ${n - 8} steps …` : step(i))).join(' → ');
 }
 
-export function retainersAnswer(a: HeapAnalysis, target: number, opts: PagingOptions & { paths?: number; distance?: Int32Array } = {}):
-  { object: CompactObject; note?: string } & Budgeted<{ steps: number; path: string }> {
+export function retainersAnswer(
+  a: HeapAnalysis,
+  target: number,
+  opts: PagingOptions & { paths?: number; distance?: Int32Array } = {},
+): { object: CompactObject; note?: string } & Budgeted<{ steps: number; path: string }> {
   const k = Math.max(1, Math.min(10, opts.paths ?? 3));
   const paths = retainerPaths(a, target, k, opts.distance).map((p) => trimRoot(a, p));
   const items = paths.map((p) => ({ steps: p.edges.length, path: pathLine(a, p) }));
-  const note = items.length === 0 ? 'nothing retains it from a GC root (garbage, or held only weakly)' : undefined;
-  return fitToBudget({ ...opts.envelope, object: objectInfo(a, target), ...(note ? { note } : {}) }, items, clampBudget(opts.maxChars), opts.offset);
+  const note =
+    items.length === 0 ? 'nothing retains it from a GC root (garbage, or held only weakly)' : undefined;
+  return fitToBudget(
+    { ...opts.envelope, object: objectInfo(a, target), ...(note ? { note } : {}) },
+    items,
+    clampBudget(opts.maxChars),
+    opts.offset,
+  );
 }
 
-export interface CompactGrowth { name: string; countBefore: number; countAfter: number; added: number; removed: number; sizeDelta: string; sizeDeltaBytes: number }
+export interface CompactGrowth {
+  name: string;
+  countBefore: number;
+  countAfter: number;
+  added: number;
+  removed: number;
+  sizeDelta: string;
+  sizeDeltaBytes: number;
+}
 
-export function diffAnswer(before: HeapAnalysis, after: HeapAnalysis, opts: PagingOptions = {}): Budgeted<CompactGrowth> {
+export function diffAnswer(
+  before: HeapAnalysis,
+  after: HeapAnalysis,
+  opts: PagingOptions = {},
+): Budgeted<CompactGrowth> {
   const rows = diffClasses(before, after).map((r) => ({
-    name: clean(r.name, 80), countBefore: r.countBefore, countAfter: r.countAfter, added: r.added, removed: r.removed,
-    sizeDelta: (r.sizeDelta >= 0 ? '+' : '-') + formatBytes(Math.abs(r.sizeDelta)), sizeDeltaBytes: r.sizeDelta,
+    name: clean(r.name, 80),
+    countBefore: r.countBefore,
+    countAfter: r.countAfter,
+    added: r.added,
+    removed: r.removed,
+    sizeDelta: (r.sizeDelta >= 0 ? '+' : '-') + formatBytes(Math.abs(r.sizeDelta)),
+    sizeDeltaBytes: r.sizeDelta,
   }));
   return fitToBudget({ ...opts.envelope }, rows, clampBudget(opts.maxChars), opts.offset);
 }

@@ -15,8 +15,8 @@ export class TraceTreeReader {
   private readonly parents = new GrowableU32();
   /** Position of the trace node whose children list each open bracket belongs to. */
   private readonly stack: number[] = [];
-  private field = 0;                 // which number of the current trace node comes next
-  private current = NO_PARENT;       // position of the trace node being read
+  private field = 0; // which number of the current trace node comes next
+  private current = NO_PARENT; // position of the trace node being read
   private acc = 0;
   private digits = 0;
   private readonly idField: number;
@@ -24,7 +24,10 @@ export class TraceTreeReader {
   private readonly numbersPerNode: number;
   private started = false;
 
-  constructor(fields: string[], private readonly fail: (message: string, at: number) => never) {
+  constructor(
+    fields: string[],
+    private readonly fail: (message: string, at: number) => never,
+  ) {
     this.idField = fields.indexOf('id');
     this.functionField = fields.indexOf('function_info_index');
     const children = fields.indexOf('children');
@@ -51,14 +54,16 @@ export class TraceTreeReader {
           this.started = true;
           this.stack.push(NO_PARENT);
         } else {
-          if (this.field !== this.numbersPerNode) this.fail('a children list comes before its trace node is complete', base + pos);
+          if (this.field !== this.numbersPerNode)
+            this.fail('a children list comes before its trace node is complete', base + pos);
           this.stack.push(this.current);
           this.field = 0;
         }
         continue;
       }
       if (c === 93) {
-        if (this.field !== 0 && this.field !== this.numbersPerNode) this.fail('a trace node ends early', base + pos);
+        if (this.field !== 0 && this.field !== this.numbersPerNode)
+          this.fail('a trace node ends early', base + pos);
         this.stack.pop();
         // After a children list closes, the next number starts a sibling.
         this.field = 0;

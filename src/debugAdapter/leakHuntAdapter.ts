@@ -6,8 +6,17 @@
 
 import { chooseNode, describeNodeChoice } from '../inspector/nodeRuntime';
 import {
-  ContinuedEvent, DebugSession, Event, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent,
-  ProgressUpdateEvent, StoppedEvent, TerminatedEvent, Thread,
+  ContinuedEvent,
+  DebugSession,
+  Event,
+  InitializedEvent,
+  OutputEvent,
+  ProgressEndEvent,
+  ProgressStartEvent,
+  ProgressUpdateEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import path from 'node:path';
@@ -54,42 +63,76 @@ export class LeakHuntAdapter extends DebugSession {
     super();
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
     this.progressReported = args.supportsProgressReporting === true;
-    response.body = { ...response.body, supportsConfigurationDoneRequest: true, supportsTerminateRequest: true };
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsTerminateRequest: true,
+    };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: HeapLensLaunchArgs): Promise<void> {
-    const base = { iterations: args.iterations ?? DEFAULTS.iterations, trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations };
+  protected override async launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: HeapLensLaunchArgs,
+  ): Promise<void> {
+    const base = {
+      iterations: args.iterations ?? DEFAULTS.iterations,
+      trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations,
+    };
     try {
       const node = chooseNode(args.nodePath ?? '');
       this.sendEvent(new OutputEvent(`Heap Lens: running with ${describeNodeChoice(node)}\n`, 'console'));
       if (args.scenario) {
         this.sendResponse(response);
-        await this.run({ ...base, target: { kind: 'scenario', scenario: path.resolve(args.cwd ?? '', args.scenario) }, cwd: args.cwd, env: args.env, nodePath: node.path });
+        await this.run({
+          ...base,
+          target: { kind: 'scenario', scenario: path.resolve(args.cwd ?? '', args.scenario) },
+          cwd: args.cwd,
+          env: args.env,
+          nodePath: node.path,
+        });
         return;
       }
-      if (!args.program) throw new Error('launch needs "scenario" (a module exporting action) or "program" with "action" or "url"');
+      if (!args.program)
+        throw new Error(
+          'launch needs "scenario" (a module exporting action) or "program" with "action" or "url"',
+        );
       const work = unitOfWork(args.action, args.url);
       this.sendResponse(response);
       // The hunt worker starts the program with the one launcher and kills it when the hunt ends.
       await this.run({
-        ...base, target: { kind: 'program', program: path.resolve(args.cwd ?? '', args.program), args: args.args ?? [], work },
-        cwd: args.cwd, env: args.env, nodePath: node.path,
+        ...base,
+        target: {
+          kind: 'program',
+          program: path.resolve(args.cwd ?? '', args.program),
+          args: args.args ?? [],
+          work,
+        },
+        cwd: args.cwd,
+        env: args.env,
+        nodePath: node.path,
       });
     } catch (e) {
       this.fail(response, e);
     }
   }
 
-  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: HeapLensAttachArgs): Promise<void> {
+  protected override async attachRequest(
+    response: DebugProtocol.AttachResponse,
+    args: HeapLensAttachArgs,
+  ): Promise<void> {
     try {
       const work = unitOfWork(args.action, args.url);
       this.sendResponse(response);
       await this.run({
-        iterations: args.iterations ?? DEFAULTS.iterations, trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations,
+        iterations: args.iterations ?? DEFAULTS.iterations,
+        trackAllocations: args.trackAllocations ?? DEFAULTS.trackAllocations,
         target: { kind: 'attach', host: args.address ?? '127.0.0.1', port: args.port, work },
       });
     } catch (e) {
@@ -100,23 +143,32 @@ export class LeakHuntAdapter extends DebugSession {
   private async run(spec: HuntSpec): Promise<void> {
     const worker = startHuntWorker(this.huntWorkerPath, (p) => {
       if (!this.progressReported) return;
-      const update = new ProgressUpdateEvent(PROGRESS, p.message) as DebugProtocol.ProgressUpdateEvent;
+      const update = new ProgressUpdateEvent(PROGRESS, p.message);
       if (p.total > 0) update.body.percentage = Math.round((100 * p.done) / p.total);
       this.sendEvent(update);
     });
     worker.onOutput = (text) => this.sendEvent(new OutputEvent(text, 'stdout'));
     this.worker = worker;
-    if (this.progressReported) this.sendEvent(new ProgressStartEvent(PROGRESS, 'Heap Lens: finding leaks', 'starting'));
-    this.sendEvent(new OutputEvent(`Heap Lens: hunting leaks over ${spec.iterations} iterations…\n`, 'console'));
+    if (this.progressReported)
+      this.sendEvent(new ProgressStartEvent(PROGRESS, 'Heap Lens: finding leaks', 'starting'));
+    this.sendEvent(
+      new OutputEvent(`Heap Lens: hunting leaks over ${spec.iterations} iterations…\n`, 'console'),
+    );
     const hunting = worker.api.hunt(spec);
-    this.hunting = hunting.then(() => undefined, () => undefined);
+    this.hunting = hunting.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
       const outcome = await hunting;
       this.sendEvent(new OutputEvent(renderReport(outcome.report, spec.iterations) + '\n', 'console'));
       // The extension opens the result panel from this event; other clients may ignore it.
       this.sendEvent(new Event('heaplens.report', outcome));
     } catch (e) {
-      if (!this.ended) this.sendEvent(new OutputEvent(`Heap Lens: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr'));
+      if (!this.ended)
+        this.sendEvent(
+          new OutputEvent(`Heap Lens: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr'),
+        );
     } finally {
       if (this.progressReported) this.sendEvent(new ProgressEndEvent(PROGRESS));
       await this.end();
@@ -171,7 +223,11 @@ export class LeakHuntAdapter extends DebugSession {
   }
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
-    this.sendErrorResponse(response, { id: 1001, format: `Heap Lens: ${e instanceof Error ? e.message : String(e)}`, showUser: true });
+    this.sendErrorResponse(response, {
+      id: 1001,
+      format: `Heap Lens: ${e instanceof Error ? e.message : String(e)}`,
+      showUser: true,
+    });
     void this.end();
   }
 }
@@ -179,5 +235,7 @@ export class LeakHuntAdapter extends DebugSession {
 function unitOfWork(action: string | undefined, url: string | undefined): WorkSpec {
   if (action && !url) return { kind: 'evaluate', expression: action };
   if (url && !action) return { kind: 'http', url };
-  throw new Error('give exactly one unit of work: "action" (an expression to evaluate) or "url" (a loopback URL to request)');
+  throw new Error(
+    'give exactly one unit of work: "action" (an expression to evaluate) or "url" (a loopback URL to request)',
+  );
 }

@@ -22,12 +22,18 @@ export function nodeDebugSession(): vscode.DebugSession | undefined {
 }
 
 export async function proxyAddress(session: vscode.DebugSession): Promise<InspectorAddress> {
-  const proxy = await vscode.commands.executeCommand<{ host: string; port: number; path?: string }>('extension.js-debug.requestCDPProxy', session.id);
+  const proxy = await vscode.commands.executeCommand<{ host: string; port: number; path?: string }>(
+    'extension.js-debug.requestCDPProxy',
+    session.id,
+  );
   if (!proxy) throw new Error('the JavaScript debugger did not give a CDP connection for this session');
   return { viaJsDebugProxy: true, host: proxy.host, port: proxy.port, path: proxy.path };
 }
 
-interface VariableContext { variable?: { evaluateName?: string; name?: string }; container?: unknown }
+interface VariableContext {
+  variable?: { evaluateName?: string; name?: string };
+  container?: unknown;
+}
 
 /** "Why is this alive?" on a Variables-view entry, or on the editor selection while paused. */
 export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableContext): Promise<void> {
@@ -37,39 +43,84 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
     return;
   }
   const editor = vscode.window.activeTextEditor;
-  const expression = arg?.variable?.evaluateName ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
+  const expression =
+    arg?.variable?.evaluateName ??
+    (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
   if (!expression) {
-    void vscode.window.showErrorMessage('Heap Lens: choose a variable in the Variables view, or select an expression in the editor.');
+    void vscode.window.showErrorMessage(
+      'Heap Lens: choose a variable in the Variables view, or select an expression in the editor.',
+    );
     return;
   }
-  const frameId = vscode.debug.activeStackItem instanceof vscode.DebugStackFrame ? vscode.debug.activeStackItem.frameId : undefined;
+  const frameId =
+    vscode.debug.activeStackItem instanceof vscode.DebugStackFrame
+      ? vscode.debug.activeStackItem.frameId
+      : undefined;
   const worker = startHuntWorker(huntWorkerPath(ctx));
   try {
     const id = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Heap Lens: why is ${expression} alive?`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Heap Lens: why is ${expression} alive?`,
+        cancellable: true,
+      },
       async (progress, token) => {
         token.onCancellationRequested(() => void worker.cancel());
         progress.report({ message: 'finding the object' });
         // Evaluate in the paused frame (locals are only visible there), parked in a global
         // that is removed again before the snapshot.
-        await session.customRequest('evaluate', { expression: `globalThis.${PARKING} = (${expression})`, frameId, context: 'repl' });
+        await session.customRequest('evaluate', {
+          expression: `globalThis.${PARKING} = (${expression})`,
+          frameId,
+          context: 'repl',
+        });
         progress.report({ message: 'taking a snapshot' });
-        const answer = await worker.api.whyIsThisAlive(await proxyAddress(session), `globalThis.${PARKING}`, undefined, `delete globalThis.${PARKING}`);
+        const answer = await worker.api.whyIsThisAlive(
+          await proxyAddress(session),
+          `globalThis.${PARKING}`,
+          undefined,
+          `delete globalThis.${PARKING}`,
+        );
         return answer.id;
       },
     );
-    const panel = vscode.window.createWebviewPanel('heaplens.why', `Why is ${expression} alive?`, vscode.ViewColumn.Beside, {
-      ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      'heaplens.why',
+      `Why is ${expression} alive?`,
+      vscode.ViewColumn.Beside,
+      {
+        ...webviewOptions(ctx.extensionUri),
+        retainContextWhenHidden: true,
+      },
+    );
     // The paused frame's function, for "it is collected when `main` returns".
     const item = vscode.debug.activeStackItem;
-    const frame = item instanceof vscode.DebugStackFrame
-      ? await session.customRequest('stackTrace', { threadId: item.threadId, startFrame: 0, levels: 1 })
-        .then((r: { stackFrames?: { name?: string }[] }) => r.stackFrames?.[0]?.name, () => undefined)
-      : undefined;
-    const host = new WebviewHost(panel.webview, worker.api, { kind: 'object', id, title: `Why is ${expression} alive?`, paused: true, frame: typeof frame === 'string' ? frame : undefined }, ctx.log);
+    const frame =
+      item instanceof vscode.DebugStackFrame
+        ? await session
+            .customRequest('stackTrace', { threadId: item.threadId, startFrame: 0, levels: 1 })
+            .then(
+              (r: { stackFrames?: { name?: string }[] }) => r.stackFrames?.[0]?.name,
+              () => undefined,
+            )
+        : undefined;
+    const host = new WebviewHost(
+      panel.webview,
+      worker.api,
+      {
+        kind: 'object',
+        id,
+        title: `Why is ${expression} alive?`,
+        paused: true,
+        frame: typeof frame === 'string' ? frame : undefined,
+      },
+      ctx.log,
+    );
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
-    panel.onDidDispose(() => { host.dispose(); void worker.dispose(); });
+    panel.onDidDispose(() => {
+      host.dispose();
+      void worker.dispose();
+    });
   } catch (e) {
     await worker.dispose();
     const message = e instanceof Error ? e.message : String(e);
@@ -81,7 +132,11 @@ export async function whyIsThisAliveCommand(ctx: HuntContext, arg?: VariableCont
 /** Leaks allocated in `file` first (their relative order kept), targets reordered alike. */
 function firstFrom(outcome: HuntOutcome, file: string | undefined): HuntOutcome {
   if (!file) return outcome;
-  const order = outcome.report.leaks.map((leak, i) => ({ leak, target: outcome.targets[i], own: leak.allocationSites.some((s) => s.path === file) }));
+  const order = outcome.report.leaks.map((leak, i) => ({
+    leak,
+    target: outcome.targets[i],
+    own: leak.allocationSites.some((s) => s.path === file),
+  }));
   order.sort((x, y) => Number(y.own) - Number(x.own));
   return { report: { leaks: order.map((o) => o.leak) }, targets: order.map((o) => o.target) };
 }
@@ -115,10 +170,14 @@ export class LiveHuntController implements vscode.Disposable {
     this.worker = worker;
     this.session = session;
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: taking the baseline snapshot' },
-        async () => worker.api.liveStart(await proxyAddress(session), settings().trackAllocations));
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Heap Lens: taking the baseline snapshot' },
+        async () => worker.api.liveStart(await proxyAddress(session), settings().trackAllocations),
+      );
       this.show(0);
-      void vscode.window.showInformationMessage('Heap Lens: baseline taken. Exercise the program, then take a snapshot from the status bar; after two more, analyse.');
+      void vscode.window.showInformationMessage(
+        'Heap Lens: baseline taken. Exercise the program, then take a snapshot from the status bar; after two more, analyse.',
+      );
     } catch (e) {
       await this.stop(e instanceof Error ? e.message : String(e));
     }
@@ -128,7 +187,10 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Heap Lens: snapshot' }, () => worker.api.liveSnapshot());
+      const n = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Heap Lens: snapshot' },
+        () => worker.api.liveSnapshot(),
+      );
       this.show(n);
     } catch (e) {
       await this.stop(e instanceof Error ? e.message : String(e));
@@ -139,14 +201,20 @@ export class LiveHuntController implements vscode.Disposable {
     const worker = this.worker;
     if (!worker) return;
     try {
-      const outcome = firstFrom(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' }, (progress) => {
-        // The one full snapshot of the live hunt: its percent in the notification and the status bar.
-        worker.onProgress = (p) => {
-          progress.report({ message: p.message });
-          this.item.text = `$(loading~spin) Heap Lens: ${p.message ?? 'analysing'}`;
-        };
-        return worker.api.liveFinish();
-      }), this.focusFile);
+      const outcome = firstFrom(
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' },
+          (progress) => {
+            // The one full snapshot of the live hunt: its percent in the notification and the status bar.
+            worker.onProgress = (p) => {
+              progress.report({ message: p.message });
+              this.item.text = `$(loading~spin) Heap Lens: ${p.message ?? 'analysing'}`;
+            };
+            return worker.api.liveFinish();
+          },
+        ),
+        this.focusFile,
+      );
       this.worker = null;
       this.item.hide();
       this.ctx.marks.show(outcome.report);
@@ -158,9 +226,13 @@ export class LiveHuntController implements vscode.Disposable {
 
   private show(snapshots: number): void {
     const ready = snapshots >= 2;
-    this.item.text = ready ? `$(graph) Heap Lens: analyse (${snapshots + 1} snapshots)` : `$(device-camera) Heap Lens: take snapshot (${snapshots + 1} so far)`;
+    this.item.text = ready
+      ? `$(graph) Heap Lens: analyse (${snapshots + 1} snapshots)`
+      : `$(device-camera) Heap Lens: take snapshot (${snapshots + 1} so far)`;
     this.item.command = ready ? 'heaplens.analyseLiveHunt' : 'heaplens.takeSnapshot';
-    this.item.tooltip = ready ? 'Find what grew across the snapshots (or take more first: Heap Lens: Take snapshot)' : 'Take the next heap snapshot of the debugged program';
+    this.item.tooltip = ready
+      ? 'Find what grew across the snapshots (or take more first: Heap Lens: Take snapshot)'
+      : 'Take the next heap snapshot of the debugged program';
     this.item.show();
   }
 
@@ -191,11 +263,16 @@ export class LiveHuntController implements vscode.Disposable {
  * same session (objgraph's show_growth). One worker and one panel per debug session.
  */
 export class HeapOverview implements vscode.Disposable {
-  private readonly bySession = new Map<string, { worker: HuntWorker; panel: vscode.WebviewPanel; host: WebviewHost }>();
+  private readonly bySession = new Map<
+    string,
+    { worker: HuntWorker; panel: vscode.WebviewPanel; host: WebviewHost }
+  >();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly ctx: HuntContext) {
-    this.subscription = vscode.debug.onDidTerminateDebugSession((s) => this.bySession.get(s.id)?.panel.dispose());
+    this.subscription = vscode.debug.onDidTerminateDebugSession((s) =>
+      this.bySession.get(s.id)?.panel.dispose(),
+    );
   }
 
   async show(): Promise<void> {
@@ -207,21 +284,38 @@ export class HeapOverview implements vscode.Disposable {
     let entry = this.bySession.get(session.id);
     const worker = entry?.worker ?? startHuntWorker(huntWorkerPath(this.ctx));
     try {
-      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Heap Lens: heap overview', cancellable: true },
+      const rows = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'Heap Lens: heap overview',
+          cancellable: true,
+        },
         async (_p, token) => {
           token.onCancellationRequested(() => void worker.cancel());
           return worker.api.overview(await proxyAddress(session));
-        });
+        },
+      );
       const title = `Heap of ${session.name} by class${entry ? ' (growth since the last overview)' : ''}`;
       if (entry) {
         entry.host.update(title, rows);
         entry.panel.reveal();
         return;
       }
-      const panel = vscode.window.createWebviewPanel('heaplens.overview', `Heap Lens: ${session.name}`, vscode.ViewColumn.Beside, {
-        ...webviewOptions(this.ctx.extensionUri), retainContextWhenHidden: true,
-      });
-      const host = new WebviewHost(panel.webview, worker.api, { kind: 'overview', title, rows }, this.ctx.log);
+      const panel = vscode.window.createWebviewPanel(
+        'heaplens.overview',
+        `Heap Lens: ${session.name}`,
+        vscode.ViewColumn.Beside,
+        {
+          ...webviewOptions(this.ctx.extensionUri),
+          retainContextWhenHidden: true,
+        },
+      );
+      const host = new WebviewHost(
+        panel.webview,
+        worker.api,
+        { kind: 'overview', title, rows },
+        this.ctx.log,
+      );
       panel.webview.html = webviewHtml(panel.webview, this.ctx.extensionUri);
       entry = { worker, panel, host };
       this.bySession.set(session.id, entry);

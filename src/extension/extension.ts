@@ -19,31 +19,52 @@ export function activate(context: vscode.ExtensionContext): void {
   const live = new LiveHuntController(hunt);
   const overview = new HeapOverview(hunt);
   context.subscriptions.push(
-    log, status, marks, live, overview, registerLanguageModelTools(hunt),
+    log,
+    status,
+    marks,
+    live,
+    overview,
+    registerLanguageModelTools(hunt),
     vscode.commands.registerCommand('heaplens.heapOverview', () => overview.show()),
     vscode.commands.registerCommand('heaplens.findLeaks', async (uri?: vscode.Uri) => {
       const session = nodeDebugSession();
       if (session) {
-        const choice = await vscode.window.showQuickPick([
-          { label: `Hunt in the running debug session "${session.name}"`, description: 'baseline now, snapshots when you say', live: true },
-          { label: 'Run this file as a scenario', description: 'repeats its exported action', live: false },
-        ], { title: 'Heap Lens: Find leaks' });
+        const choice = await vscode.window.showQuickPick(
+          [
+            {
+              label: `Hunt in the running debug session "${session.name}"`,
+              description: 'baseline now, snapshots when you say',
+              live: true,
+            },
+            { label: 'Run this file as a scenario', description: 'repeats its exported action', live: false },
+          ],
+          { title: 'Heap Lens: Find leaks' },
+        );
         if (!choice) return;
-        if (choice.live) return live.start(session, (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath);
+        if (choice.live)
+          return live.start(session, (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath);
       }
       return findLeaksCommand(hunt, uri);
     }),
     vscode.commands.registerCommand('heaplens.takeSnapshot', () => live.snapshot()),
     vscode.commands.registerCommand('heaplens.analyseLiveHunt', () => live.analyse()),
-    vscode.commands.registerCommand('heaplens.whyIsThisAlive', (arg?: { variable?: { evaluateName?: string } }) => whyIsThisAliveCommand(hunt, arg)),
+    vscode.commands.registerCommand(
+      'heaplens.whyIsThisAlive',
+      (arg?: { variable?: { evaluateName?: string } }) => whyIsThisAliveCommand(hunt, arg),
+    ),
     vscode.commands.registerCommand('heaplens.clearMarks', () => marks.clear()),
     // VS Code's own heap-snapshot viewer also claims *.heapsnapshot: this opens ours.
-    vscode.commands.registerCommand('heaplens.openSnapshot', (uri?: vscode.Uri) =>
-      uri && vscode.commands.executeCommand('vscode.openWith', uri, SnapshotEditorProvider.viewType)),
+    vscode.commands.registerCommand(
+      'heaplens.openSnapshot',
+      (uri?: vscode.Uri) =>
+        uri && vscode.commands.executeCommand('vscode.openWith', uri, SnapshotEditorProvider.viewType),
+    ),
     // The heaplens debug type runs in-process; its hunt runs in a worker thread.
     vscode.debug.registerDebugAdapterDescriptorFactory('heaplens', {
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(
-        new LeakHuntAdapter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath)),
+      createDebugAdapterDescriptor: () =>
+        new vscode.DebugAdapterInlineImplementation(
+          new LeakHuntAdapter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'huntWorker.js').fsPath),
+        ),
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== 'heaplens' || e.event !== 'heaplens.report') return;
@@ -51,10 +72,14 @@ export function activate(context: vscode.ExtensionContext): void {
       marks.show(outcome.report);
       openReportPanel(hunt, null, outcome.report, outcome.targets, e.session.name);
     }),
-    vscode.window.registerCustomEditorProvider(SnapshotEditorProvider.viewType, new SnapshotEditorProvider(context.extensionUri, log), {
-      supportsMultipleEditorsPerDocument: false,
-      webviewOptions: { retainContextWhenHidden: true },
-    }),
+    vscode.window.registerCustomEditorProvider(
+      SnapshotEditorProvider.viewType,
+      new SnapshotEditorProvider(context.extensionUri, log),
+      {
+        supportsMultipleEditorsPerDocument: false,
+        webviewOptions: { retainContextWhenHidden: true },
+      },
+    ),
   );
 }
 

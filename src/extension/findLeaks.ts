@@ -24,17 +24,23 @@ export interface HuntContext {
 export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Promise<void> {
   const file = uri?.fsPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
   if (!file || !/\.(c|m)?[jt]s$|\.tsx$/.test(file)) {
-    void vscode.window.showErrorMessage('Heap Lens: Find leaks needs a JavaScript or TypeScript scenario file (one that exports `action`).');
+    void vscode.window.showErrorMessage(
+      'Heap Lens: Find leaks needs a JavaScript or TypeScript scenario file (one that exports `action`).',
+    );
     return;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Heap Lens: running a program is disabled in Restricted Mode. Trust this workspace to find leaks.');
+    void vscode.window.showErrorMessage(
+      'Heap Lens: running a program is disabled in Restricted Mode. Trust this workspace to find leaks.',
+    );
     return;
   }
   const s = settings();
   ctx.marks.clear();
   const node = chooseNode(s.nodePath);
-  ctx.log.appendLine(`Hunting leaks in ${file} (${s.iterations} iterations) with ${describeNodeChoice(node)}…`);
+  ctx.log.appendLine(
+    `Hunting leaks in ${file} (${s.iterations} iterations) with ${describeNodeChoice(node)}…`,
+  );
   let onProgress: ((p: Progress) => void) | undefined;
   const worker = startHuntWorker(huntWorkerPath(ctx), (p) => onProgress?.(p));
   worker.onOutput = (text) => ctx.log.append(text);
@@ -42,7 +48,11 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
   ctx.status.show();
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Heap Lens: finding leaks in ${path.basename(file)}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Heap Lens: finding leaks in ${path.basename(file)}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         token.onCancellationRequested(() => worker.signal.abort());
         let last = 0;
@@ -53,8 +63,11 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
           ctx.status.text = `$(loading~spin) Heap Lens: ${p.message ?? 'hunting'}`;
         };
         return worker.api.hunt({
-          target: { kind: 'scenario', scenario: file }, iterations: s.iterations, trackAllocations: s.trackAllocations,
-          nodePath: node.path, cwd: path.dirname(file),
+          target: { kind: 'scenario', scenario: file },
+          iterations: s.iterations,
+          trackAllocations: s.trackAllocations,
+          nodePath: node.path,
+          cwd: path.dirname(file),
         });
       },
     );
@@ -69,7 +82,11 @@ export async function findLeaksCommand(ctx: HuntContext, uri?: vscode.Uri): Prom
     if (isRemoteError(e, 'not-a-scenario')) {
       // Not a scenario: offer to run it as a program, repeating a unit of work in it.
       const run = 'Run it under Heap Lens…';
-      const choice = await vscode.window.showErrorMessage(`Heap Lens: ${path.basename(file)} does not export \`action\`, so it is not a scenario.`, run, 'Show Log');
+      const choice = await vscode.window.showErrorMessage(
+        `Heap Lens: ${path.basename(file)} does not export \`action\`, so it is not a scenario.`,
+        run,
+        'Show Log',
+      );
       if (choice === run) await runAsProgram(file);
       else if (choice) ctx.log.show();
     } else if (!isCancelled(e)) {
@@ -86,11 +103,28 @@ export function huntWorkerPath(ctx: HuntContext): string {
   return vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'huntWorker.js').fsPath;
 }
 
-export function openReportPanel(ctx: HuntContext, worker: HuntWorker | null, report: LeakReport, targets: number[], name: string): void {
-  const panel = vscode.window.createWebviewPanel('heaplens.results', `Heap Lens: ${name}`, vscode.ViewColumn.Beside, {
-    ...webviewOptions(ctx.extensionUri), retainContextWhenHidden: true,
-  });
-  const host = new WebviewHost(panel.webview, worker?.api ?? null, { kind: 'report', report, targets }, ctx.log);
+export function openReportPanel(
+  ctx: HuntContext,
+  worker: HuntWorker | null,
+  report: LeakReport,
+  targets: number[],
+  name: string,
+): void {
+  const panel = vscode.window.createWebviewPanel(
+    'heaplens.results',
+    `Heap Lens: ${name}`,
+    vscode.ViewColumn.Beside,
+    {
+      ...webviewOptions(ctx.extensionUri),
+      retainContextWhenHidden: true,
+    },
+  );
+  const host = new WebviewHost(
+    panel.webview,
+    worker?.api ?? null,
+    { kind: 'report', report, targets },
+    ctx.log,
+  );
   panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
   panel.onDidDispose(() => {
     host.dispose();
@@ -110,8 +144,12 @@ async function runAsProgram(file: string): Promise<void> {
   const isUrl = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(work.trim());
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
   await vscode.debug.startDebugging(folder, {
-    type: 'heaplens', request: 'launch', name: `Find leaks: ${path.basename(file)}`,
-    program: file, cwd: path.dirname(file), iterations: settings().iterations,
+    type: 'heaplens',
+    request: 'launch',
+    name: `Find leaks: ${path.basename(file)}`,
+    program: file,
+    cwd: path.dirname(file),
+    iterations: settings().iterations,
     ...(isUrl ? { url: work.trim() } : { action: work }),
   });
 }

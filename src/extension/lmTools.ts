@@ -20,11 +20,27 @@ import { nodeDebugSession, proxyAddress } from './debugSession';
 import { settings } from './settings';
 import { chooseNode } from '../inspector/nodeRuntime';
 
-interface FindLeaksInput { scenario?: string; iterations?: number; intervalSeconds?: number; maxChars?: number; offset?: number }
-interface WhyAliveInput { expression?: string; snapshot?: string; id?: number; maxChars?: number }
-interface SummaryInput { snapshot?: string; maxChars?: number; offset?: number }
+interface FindLeaksInput {
+  scenario?: string;
+  iterations?: number;
+  intervalSeconds?: number;
+  maxChars?: number;
+  offset?: number;
+}
+interface WhyAliveInput {
+  expression?: string;
+  snapshot?: string;
+  id?: number;
+  maxChars?: number;
+}
+interface SummaryInput {
+  snapshot?: string;
+  maxChars?: number;
+  offset?: number;
+}
 
-const RESTRICTED = 'Heap Lens runs programs only in a trusted workspace; this workspace is in Restricted Mode.';
+const RESTRICTED =
+  'Heap Lens runs programs only in a trusted workspace; this workspace is in Restricted Mode.';
 /** Where the object under question is parked for a moment, to reach it from CDP (as the command does). */
 const PARKING = '__heaplensWhyTool';
 
@@ -41,35 +57,54 @@ export function registerLanguageModelTools(ctx: HuntContext): vscode.Disposable 
     vscode.lm.registerTool<FindLeaksInput>('heaplens_findLeaks', {
       prepareInvocation: (o) => {
         const scenario = o.input.scenario ? resolveInWorkspace(o.input.scenario) : undefined;
-        const what = scenario ? `run \`${path.basename(scenario)}\` ${o.input.iterations ?? settings().iterations} times under the inspector`
+        const what = scenario
+          ? `run \`${path.basename(scenario)}\` ${o.input.iterations ?? settings().iterations} times under the inspector`
           : 'take three heap snapshots of the running debug session';
         return {
-          invocationMessage: scenario ? `Hunting leaks in ${path.basename(scenario)}` : 'Hunting leaks in the debug session',
-          confirmationMessages: { title: 'Heap Lens: find leaks?', message: new vscode.MarkdownString(`Heap Lens will ${what} and report what keeps growing.`) },
+          invocationMessage: scenario
+            ? `Hunting leaks in ${path.basename(scenario)}`
+            : 'Hunting leaks in the debug session',
+          confirmationMessages: {
+            title: 'Heap Lens: find leaks?',
+            message: new vscode.MarkdownString(`Heap Lens will ${what} and report what keeps growing.`),
+          },
         };
       },
       invoke: async (o, token) => json(await findLeaks(ctx, o.input, token)),
     }),
     vscode.lm.registerTool<WhyAliveInput>('heaplens_whyAlive', {
-      prepareInvocation: (o) => (o.input.expression
-        ? {
-          invocationMessage: 'Finding why the value is alive',
-          confirmationMessages: {
-            title: 'Heap Lens: evaluate in the debugged program?',
-            message: new vscode.MarkdownString().appendText('Heap Lens will evaluate this in the paused frame and take a heap snapshot:\n').appendCodeblock(o.input.expression, 'javascript'),
-          },
-        }
-        : { invocationMessage: `Reading retainers in ${path.basename(o.input.snapshot ?? 'the snapshot')}` }),
+      prepareInvocation: (o) =>
+        o.input.expression
+          ? {
+              invocationMessage: 'Finding why the value is alive',
+              confirmationMessages: {
+                title: 'Heap Lens: evaluate in the debugged program?',
+                message: new vscode.MarkdownString()
+                  .appendText('Heap Lens will evaluate this in the paused frame and take a heap snapshot:\n')
+                  .appendCodeblock(o.input.expression, 'javascript'),
+              },
+            }
+          : {
+              invocationMessage: `Reading retainers in ${path.basename(o.input.snapshot ?? 'the snapshot')}`,
+            },
       invoke: async (o, token) => json(await whyAlive(ctx, o.input, token)),
     }),
     vscode.lm.registerTool<SummaryInput>('heaplens_snapshotSummary', {
-      prepareInvocation: (o) => ({ invocationMessage: o.input.snapshot ? `Summarising ${path.basename(o.input.snapshot)}` : 'Summarising the heap of the debug session' }),
+      prepareInvocation: (o) => ({
+        invocationMessage: o.input.snapshot
+          ? `Summarising ${path.basename(o.input.snapshot)}`
+          : 'Summarising the heap of the debug session',
+      }),
       invoke: async (o, token) => json(await snapshotSummary(ctx, o.input, token)),
     }),
   );
 }
 
-async function findLeaks(ctx: HuntContext, input: FindLeaksInput, token: vscode.CancellationToken): Promise<object> {
+async function findLeaks(
+  ctx: HuntContext,
+  input: FindLeaksInput,
+  token: vscode.CancellationToken,
+): Promise<object> {
   if (!vscode.workspace.isTrusted) throw new Error(RESTRICTED);
   const s = settings();
   const iterations = Math.round(input.iterations ?? s.iterations);
@@ -84,10 +119,18 @@ async function findLeaks(ctx: HuntContext, input: FindLeaksInput, token: vscode.
       const scenario = resolveInWorkspace(input.scenario);
       ctx.log.appendLine(`Agent tool: hunting leaks in ${scenario} (${iterations} iterations)`);
       const outcome = await worker.api.hunt({
-        target: { kind: 'scenario', scenario }, iterations, trackAllocations: s.trackAllocations,
-        nodePath: chooseNode(s.nodePath).path, cwd: path.dirname(scenario),
+        target: { kind: 'scenario', scenario },
+        iterations,
+        trackAllocations: s.trackAllocations,
+        nodePath: chooseNode(s.nodePath).path,
+        cwd: path.dirname(scenario),
       });
-      return compactReport(outcome.report, { maxChars: input.maxChars, offset: input.offset, iterations, envelope: { scenario } });
+      return compactReport(outcome.report, {
+        maxChars: input.maxChars,
+        offset: input.offset,
+        iterations,
+        envelope: { scenario },
+      });
     }
     const session = nodeDebugSession();
     if (!session) throw new Error('give a scenario file, or start a Node debug session to hunt in');
@@ -100,14 +143,22 @@ async function findLeaks(ctx: HuntContext, input: FindLeaksInput, token: vscode.
       await worker.api.liveSnapshot();
     }
     const outcome = await worker.api.liveFinish();
-    return compactReport(outcome.report, { maxChars: input.maxChars, offset: input.offset, envelope: { session: session.name, snapshots: DEFAULTS.minLiveSnapshots } });
+    return compactReport(outcome.report, {
+      maxChars: input.maxChars,
+      offset: input.offset,
+      envelope: { session: session.name, snapshots: DEFAULTS.minLiveSnapshots },
+    });
   } finally {
     cancel.dispose();
     await worker.dispose();
   }
 }
 
-async function whyAlive(ctx: HuntContext, input: WhyAliveInput, token: vscode.CancellationToken): Promise<object> {
+async function whyAlive(
+  ctx: HuntContext,
+  input: WhyAliveInput,
+  token: vscode.CancellationToken,
+): Promise<object> {
   const maxChars = clampBudget(input.maxChars);
   if (input.expression) {
     if (!vscode.workspace.isTrusted) throw new Error(RESTRICTED);
@@ -116,18 +167,34 @@ async function whyAlive(ctx: HuntContext, input: WhyAliveInput, token: vscode.Ca
     const worker = startHuntWorker(huntWorkerPath(ctx));
     const cancel = token.onCancellationRequested(() => worker.signal.abort());
     try {
-      const frameId = vscode.debug.activeStackItem instanceof vscode.DebugStackFrame ? vscode.debug.activeStackItem.frameId : undefined;
-      await session.customRequest('evaluate', { expression: `globalThis.${PARKING} = (${input.expression})`, frameId, context: 'repl' });
-      const { id } = await worker.api.whyIsThisAlive(await proxyAddress(session), `globalThis.${PARKING}`, undefined, `delete globalThis.${PARKING}`);
+      const frameId =
+        vscode.debug.activeStackItem instanceof vscode.DebugStackFrame
+          ? vscode.debug.activeStackItem.frameId
+          : undefined;
+      await session.customRequest('evaluate', {
+        expression: `globalThis.${PARKING} = (${input.expression})`,
+        frameId,
+        context: 'repl',
+      });
+      const { id } = await worker.api.whyIsThisAlive(
+        await proxyAddress(session),
+        `globalThis.${PARKING}`,
+        undefined,
+        `delete globalThis.${PARKING}`,
+      );
       return await retainersOf(worker.api, id, maxChars, { expression: input.expression });
     } finally {
       cancel.dispose();
       await worker.dispose();
     }
   }
-  if (!input.snapshot || input.id === undefined) throw new Error('give an expression (paused debug session), or a snapshot file and an object id');
+  if (!input.snapshot || input.id === undefined)
+    throw new Error('give an expression (paused debug session), or a snapshot file and an object id');
   const file = resolveInWorkspace(input.snapshot);
-  const worker = startAnalysisWorker(undefined, vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'analysisWorker.js').fsPath);
+  const worker = startAnalysisWorker(
+    undefined,
+    vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+  );
   const cancel = token.onCancellationRequested(() => void worker.dispose());
   try {
     await worker.api.loadFile(file);
@@ -138,28 +205,69 @@ async function whyAlive(ctx: HuntContext, input: WhyAliveInput, token: vscode.Ca
   }
 }
 
-async function retainersOf(api: SnapshotQueries, id: number, maxChars: number, envelope: Record<string, unknown>): Promise<object> {
+async function retainersOf(
+  api: SnapshotQueries,
+  id: number,
+  maxChars: number,
+  envelope: Record<string, unknown>,
+): Promise<object> {
   const info = await api.nodeInfo(id);
   if (!info) throw new Error(`no object with id ${id} in the snapshot`);
   const graph = await api.retainerGraph(id, { paths: settings().retainerPaths });
   const paths = graph ? pathsFromGraph(graph, settings().retainerPaths) : [];
-  const object = { id, className: clean(info.className, 80), name: clean(info.name, 80), self: info.selfSize, retained: formatBytes(info.retainedSize), distance: info.distance };
-  return fitToBudget({ ...envelope, object, ...(paths.length === 0 ? { note: 'nothing retains it from a GC root' } : {}) }, paths.map((p) => ({ path: p })), maxChars);
+  const object = {
+    id,
+    className: clean(info.className, 80),
+    name: clean(info.name, 80),
+    self: info.selfSize,
+    retained: formatBytes(info.retainedSize),
+    distance: info.distance,
+  };
+  return fitToBudget(
+    { ...envelope, object, ...(paths.length === 0 ? { note: 'nothing retains it from a GC root' } : {}) },
+    paths.map((p) => ({ path: p })),
+    maxChars,
+  );
 }
 
-async function snapshotSummary(ctx: HuntContext, input: SummaryInput, token: vscode.CancellationToken): Promise<object> {
-  const rows = (c: Pick<ClassSummary, 'name' | 'count' | 'selfSize' | 'retainedSize' | 'largestId'> & { countDelta?: number }): object => ({
-    name: clean(c.name, 80), count: c.count, self: formatBytes(c.selfSize), retained: formatBytes(c.retainedSize), largestId: c.largestId,
+async function snapshotSummary(
+  ctx: HuntContext,
+  input: SummaryInput,
+  token: vscode.CancellationToken,
+): Promise<object> {
+  const rows = (
+    c: Pick<ClassSummary, 'name' | 'count' | 'selfSize' | 'retainedSize' | 'largestId'> & {
+      countDelta?: number;
+    },
+  ): object => ({
+    name: clean(c.name, 80),
+    count: c.count,
+    self: formatBytes(c.selfSize),
+    retained: formatBytes(c.retainedSize),
+    largestId: c.largestId,
     ...(c.countDelta !== undefined ? { countDelta: c.countDelta } : {}),
   });
   if (input.snapshot) {
     const file = resolveInWorkspace(input.snapshot);
-    const worker = startAnalysisWorker(undefined, vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'analysisWorker.js').fsPath);
+    const worker = startAnalysisWorker(
+      undefined,
+      vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+    );
     const cancel = token.onCancellationRequested(() => void worker.dispose());
     try {
       const stats = await worker.api.loadFile(file);
       const classes = await worker.api.summary(200);
-      return fitToBudget({ snapshot: file, nodeCount: stats.nodeCount, totalSize: formatBytes(stats.totalSize), classesByRetainedSize: true }, classes.map(rows), clampBudget(input.maxChars), input.offset);
+      return fitToBudget(
+        {
+          snapshot: file,
+          nodeCount: stats.nodeCount,
+          totalSize: formatBytes(stats.totalSize),
+          classesByRetainedSize: true,
+        },
+        classes.map(rows),
+        clampBudget(input.maxChars),
+        input.offset,
+      );
     } finally {
       cancel.dispose();
       await worker.dispose();
@@ -172,7 +280,12 @@ async function snapshotSummary(ctx: HuntContext, input: SummaryInput, token: vsc
   const cancel = token.onCancellationRequested(() => worker.signal.abort());
   try {
     const classes = await worker.api.overview(await proxyAddress(session));
-    return fitToBudget({ session: session.name, classesByRetainedSize: true }, classes.map(rows), clampBudget(input.maxChars), input.offset);
+    return fitToBudget(
+      { session: session.name, classesByRetainedSize: true },
+      classes.map(rows),
+      clampBudget(input.maxChars),
+      input.offset,
+    );
   } finally {
     cancel.dispose();
     await worker.dispose();
@@ -196,17 +309,38 @@ function json(value: object): vscode.LanguageModelToolResult {
  * showing what came back.
  */
 export async function agentToolsSelfTest(ctx: HuntContext): Promise<void> {
-  const names = vscode.lm.tools.filter((t) => t.name.startsWith('heaplens_')).map((t) => t.name).sort();
+  const names = vscode.lm.tools
+    .filter((t) => t.name.startsWith('heaplens_'))
+    .map((t) => t.name)
+    .sort();
   const [file] = await vscode.workspace.findFiles('**/*.heapsnapshot', undefined, 1);
-  const text = (r: vscode.LanguageModelToolResult): string => r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
-  const summary = JSON.parse(text(await vscode.lm.invokeTool('heaplens_snapshotSummary', { input: { snapshot: file.fsPath, maxChars: 3000 }, toolInvocationToken: undefined }))) as { items: { name: string; count: number; largestId: number }[] };
+  const text = (r: vscode.LanguageModelToolResult): string =>
+    r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+  const summary = JSON.parse(
+    text(
+      await vscode.lm.invokeTool('heaplens_snapshotSummary', {
+        input: { snapshot: file.fsPath, maxChars: 3000 },
+        toolInvocationToken: undefined,
+      }),
+    ),
+  ) as { items: { name: string; count: number; largestId: number }[] };
   // The program's own populous classes (not V8's parenthesised ones), each explained.
   const why: string[] = [];
   for (const c of summary.items.filter((x) => !x.name.startsWith('(') && x.count >= 1000).slice(0, 4)) {
-    const answer = JSON.parse(text(await vscode.lm.invokeTool('heaplens_whyAlive', { input: { snapshot: file.fsPath, id: c.largestId }, toolInvocationToken: undefined }))) as { items: { path: string }[] };
+    const answer = JSON.parse(
+      text(
+        await vscode.lm.invokeTool('heaplens_whyAlive', {
+          input: { snapshot: file.fsPath, id: c.largestId },
+          toolInvocationToken: undefined,
+        }),
+      ),
+    ) as { items: { path: string }[] };
     why.push(`why ${c.name}: ${answer.items[0]?.path ?? 'none'}`);
   }
-  const line = `Heap Lens agent tools: ${names.join(', ')} | classes: ${summary.items.slice(0, 8).map((c) => c.name).join(', ')} | ${why.join(' | ')}`;
+  const line = `Heap Lens agent tools: ${names.join(', ')} | classes: ${summary.items
+    .slice(0, 8)
+    .map((c) => c.name)
+    .join(', ')} | ${why.join(' | ')}`;
   ctx.log.appendLine(line);
   void vscode.window.showInformationMessage(line);
 }

@@ -11,7 +11,8 @@ export class SourceAllowlist {
   private readonly files = new Set<string>();
 
   private add(file: unknown): void {
-    if (typeof file === 'string' && file.length > 0 && path.isAbsolute(file)) this.files.add(path.normalize(file));
+    if (typeof file === 'string' && file.length > 0 && path.isAbsolute(file))
+      this.files.add(path.normalize(file));
   }
 
   addReport(report: LeakReport): void {

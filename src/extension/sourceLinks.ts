@@ -15,18 +15,30 @@ const flash = vscode.window.createTextEditorDecorationType({
   backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
 });
 
-export async function openSource(path: string, line: number, column: number, allowed: SourceAllowlist): Promise<boolean> {
+export async function openSource(
+  path: string,
+  line: number,
+  column: number,
+  allowed: SourceAllowlist,
+): Promise<boolean> {
   if (!allowed.allows(path)) {
-    void vscode.window.showWarningMessage(`Heap Lens: ${forTerminal(path, { max: 300 })} is not a file the report or snapshot shown names; not opened.`);
+    void vscode.window.showWarningMessage(
+      `Heap Lens: ${forTerminal(path, { max: 300 })} is not a file the report or snapshot shown names; not opened.`,
+    );
     return false;
   }
   if (!fs.existsSync(path) || !fs.statSync(path).isFile()) {
-    void vscode.window.showWarningMessage(`Heap Lens: ${forTerminal(path, { max: 300 })} is not a file on this machine.`);
+    void vscode.window.showWarningMessage(
+      `Heap Lens: ${forTerminal(path, { max: 300 })} is not a file on this machine.`,
+    );
     return false;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
   const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(doc, {
+    selection: new vscode.Range(pos, pos),
+    preserveFocus: false,
+  });
   editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   editor.setDecorations(flash, [new vscode.Range(pos, pos)]);
   setTimeout(() => editor.setDecorations(flash, []), 1500);
@@ -40,7 +52,10 @@ export class AllocationMarks implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(iconPath: vscode.Uri) {
-    this.gutter = vscode.window.createTextEditorDecorationType({ gutterIconPath: iconPath, gutterIconSize: 'contain' });
+    this.gutter = vscode.window.createTextEditorDecorationType({
+      gutterIconPath: iconPath,
+      gutterIconSize: 'contain',
+    });
     this.subscription = vscode.window.onDidChangeVisibleTextEditors(() => this.paint());
   }
 
@@ -49,9 +64,15 @@ export class AllocationMarks implements vscode.Disposable {
     for (const leak of report.leaks) {
       const site = leak.allocationSites[0];
       if (!site) continue;
-      const kept = leak.retainerPath.slice(-4, -1).reverse().map((s) => s.edge).filter((e): e is string => !!e);
+      const kept = leak.retainerPath
+        .slice(-4, -1)
+        .reverse()
+        .map((s) => s.edge)
+        .filter((e): e is string => !!e);
       const hover = new vscode.MarkdownString();
-      hover.appendText(`${leak.count.toLocaleString('en-US')} ${leak.name} objects, ${formatBytes(leak.retainedSize)}, allocated here are still alive`);
+      hover.appendText(
+        `${leak.count.toLocaleString('en-US')} ${leak.name} objects, ${formatBytes(leak.retainedSize)}, allocated here are still alive`,
+      );
       if (kept.length) hover.appendText(` — kept by ${kept.join(' ← ')}`);
       const line = Math.max(0, site.line - 1);
       const list = this.byFile.get(site.path) ?? [];

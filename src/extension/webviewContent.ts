@@ -11,7 +11,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return renderWebviewHtml({
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'webview.js')).toString(),
+    scriptUri: webview
+      .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'webview.js'))
+      .toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
     cspSource: webview.cspSource,
     nonce: randomBytes(18).toString('base64url'),

@@ -38,14 +38,18 @@ export class WebviewHost implements vscode.Disposable {
     private readonly content: PanelContent,
     private readonly log: vscode.OutputChannel,
   ) {
-    this.subscriptions.push(webview.onDidReceiveMessage((raw: unknown) => {
-      const m = parseWebviewMessage(raw);
-      if (!m) {
-        this.log.appendLine('Ignored a malformed message from the webview.');
-        return;
-      }
-      this.handle(m).catch((e: unknown) => this.log.appendLine(`Webview request failed: ${e instanceof Error ? e.message : String(e)}`));
-    }));
+    this.subscriptions.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const m = parseWebviewMessage(raw);
+        if (!m) {
+          this.log.appendLine('Ignored a malformed message from the webview.');
+          return;
+        }
+        this.handle(m).catch((e: unknown) =>
+          this.log.appendLine(`Webview request failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }),
+    );
   }
 
   /** Replaces what the panel shows (a new overview of the same program). */
@@ -62,16 +66,19 @@ export class WebviewHost implements vscode.Disposable {
   private async handle(m: WebviewMessage): Promise<void> {
     const worker = this.worker;
     if (!worker) {
-      if (m.type === 'ready' && this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
+      if (m.type === 'ready' && this.content.kind === 'report')
+        this.post({ type: 'showReport', report: this.content.report });
       else if (m.type === 'openSource') await openSource(m.path, m.line, m.column, this.sources);
       return;
     }
     switch (m.type) {
       case 'ready':
         if (this.content.kind === 'report') this.post({ type: 'showReport', report: this.content.report });
-        else if (this.content.kind === 'summary') this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
+        else if (this.content.kind === 'summary')
+          this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
         else if (this.content.kind === 'workbench') await this.showWorkbench(worker, this.content.title);
-        else if (this.content.kind === 'overview') this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
+        else if (this.content.kind === 'overview')
+          this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
         else return this.show(this.content.id, []);
         return;
       case 'selectLeak': {
@@ -90,7 +97,12 @@ export class WebviewHost implements vscode.Disposable {
         return this.show(this.target, this.ignored);
       case 'expandRetainers': {
         if (m.id === undefined) return;
-        const graph = await worker.retainerGraph(m.id, { paths: 10, maxNodes: this.maxNodes, folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths });
+        const graph = await worker.retainerGraph(m.id, {
+          paths: 10,
+          maxNodes: this.maxNodes,
+          folded: !this.view.rawPaths,
+          excludeStack: this.paused && !this.view.stackPaths,
+        });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
       }
@@ -106,12 +118,17 @@ export class WebviewHost implements vscode.Disposable {
         return;
       case 'compareWith': {
         const picked = await vscode.window.showOpenDialog({
-          canSelectMany: false, filters: { 'Heap snapshots': ['heapsnapshot'] }, openLabel: 'Compare with this snapshot',
+          canSelectMany: false,
+          filters: { 'Heap snapshots': ['heapsnapshot'] },
+          openLabel: 'Compare with this snapshot',
         });
         if (!picked?.[0]) return;
         const file = picked[0].fsPath;
         const comparison = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Heap Lens: comparing with ${path.basename(file)}` },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Heap Lens: comparing with ${path.basename(file)}`,
+          },
           () => worker.compareWith(file),
         );
         this.post({ type: 'showComparison', other: path.basename(file), comparison });
@@ -123,7 +140,10 @@ export class WebviewHost implements vscode.Disposable {
         return;
       }
       case 'exportSvg': {
-        const uri = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export retainer graph' });
+        const uri = await vscode.window.showSaveDialog({
+          filters: { SVG: ['svg'] },
+          saveLabel: 'Export retainer graph',
+        });
         if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(m.svg, 'utf8'));
         return;
       }
@@ -131,7 +151,11 @@ export class WebviewHost implements vscode.Disposable {
   }
 
   private async showWorkbench(worker: SnapshotQueries, title: string): Promise<void> {
-    const [suspects, dominators, summary] = await Promise.all([worker.suspects(), worker.dominators({ depth: 1, limit: 100 }), worker.summaryByLocation(500)]);
+    const [suspects, dominators, summary] = await Promise.all([
+      worker.suspects(),
+      worker.dominators({ depth: 1, limit: 100 }),
+      worker.summaryByLocation(500),
+    ]);
     if (!dominators) return;
     this.post({ type: 'showWorkbench', title, suspects, dominators, summary });
     // The first view opens on the top suspect's graph, so the panel is never empty.
@@ -143,8 +167,11 @@ export class WebviewHost implements vscode.Disposable {
     if (!worker) return;
     const s = settings();
     const graph = await worker.retainerGraph(id, {
-      paths: s.retainerPaths, ignoredIds: ignored, maxNodes: this.maxNodes,
-      folded: !this.view.rawPaths, excludeStack: this.paused && !this.view.stackPaths,
+      paths: s.retainerPaths,
+      ignoredIds: ignored,
+      maxNodes: this.maxNodes,
+      folded: !this.view.rawPaths,
+      excludeStack: this.paused && !this.view.stackPaths,
     });
     if (!graph) return;
     this.target = id;
@@ -153,12 +180,24 @@ export class WebviewHost implements vscode.Disposable {
     const frame = this.content.kind === 'object' ? this.content.frame : undefined;
     const note = graph.pause?.onlyStack
       ? ` — only the running code holds it; it is collected when ${frame ? `\`${frame}\`` : 'the paused frames'} return${frame ? 's' : ''}`
-      : graph.pause?.heldByStack ? ' — the current frame also holds it' : '';
+      : graph.pause?.heldByStack
+        ? ' — the current frame also holds it'
+        : '';
     const title = (info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`) + note;
     // The selected member of a leak group was allocated where its leak was.
-    const site = this.content.kind === 'report' && this.leakIndex !== undefined ? this.content.report.leaks[this.leakIndex]?.allocationSites[0] : undefined;
+    const site =
+      this.content.kind === 'report' && this.leakIndex !== undefined
+        ? this.content.report.leaks[this.leakIndex]?.allocationSites[0]
+        : undefined;
     if (site) for (const n of graph.nodes) if (n.target && !n.allocationSite) n.allocationSite = site;
-    this.post({ type: 'showGraph', graph, leakIndex: this.leakIndex, title, maxVisibleNodes: this.maxNodes, view: { ...this.view, paused: this.paused } });
+    this.post({
+      type: 'showGraph',
+      graph,
+      leakIndex: this.leakIndex,
+      title,
+      maxVisibleNodes: this.maxNodes,
+      view: { ...this.view, paused: this.paused },
+    });
   }
 
   /** Asked of a paused program: the pause's own roots are left out unless the stack toggle is on. */

@@ -15,7 +15,6 @@ import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { BirthMarks, detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
 
-
 export interface HuntOptions {
   iterations?: number;
   warmup?: number;
@@ -74,14 +73,22 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     check();
     report({ step: 'snapshot', snapshot: { done: 0, total: 0, finished: false } });
     const parser = new SnapshotParser();
-    await target.takeFinalSnapshot(parser, { signal, onProgress: (p) => report({ step: 'snapshot', snapshot: p }) });
+    await target.takeFinalSnapshot(parser, {
+      signal,
+      onProgress: (p) => report({ step: 'snapshot', snapshot: p }),
+    });
     tracking = false;
     const snapshot = parser.end();
     report({ step: 'analysis' });
     const analysis = await analyzeParallel(snapshot);
     const distance = huntDistances(analysis);
     const marks: BirthMarks = { start, ends };
-    const leaks = detectLeaks({ maxId: start }, ends.map((maxId) => ({ maxId })), analysis, { distance });
+    const leaks = detectLeaks(
+      { maxId: start },
+      ends.map((maxId) => ({ maxId })),
+      analysis,
+      { distance },
+    );
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
     if (tracking) await target.stopTracking().catch(() => undefined);

@@ -104,7 +104,9 @@ const api: HuntApi = {
 
 const signals: HuntSignals = {
   pause() {
-    paused ??= new Promise<void>((r) => { resume = r; });
+    paused ??= new Promise<void>((r) => {
+      resume = r;
+    });
   },
   resume() {
     const r = resume;

@@ -31,7 +31,11 @@ export const MIN_LIVE_SNAPSHOTS = DEFAULTS.minLiveSnapshots;
  * `collectGarbage: false` for a paused program: V8 runs HeapProfiler.collectGarbage as a task
  * that never runs while paused (takeHeapSnapshot collects garbage itself anyway).
  */
-async function streamSnapshot(client: CdpClient, signal?: AbortSignal, collectGarbage = true): Promise<HeapSnapshot> {
+async function streamSnapshot(
+  client: CdpClient,
+  signal?: AbortSignal,
+  collectGarbage = true,
+): Promise<HeapSnapshot> {
   const parser = new SnapshotParser();
   await takeProgramSnapshot(client, parser, { signal, collectGarbage });
   return parser.end();
@@ -45,7 +49,10 @@ export class LiveHunt {
   private tracking = false;
   analysed: AnalysedSnapshot | null = null;
 
-  constructor(private readonly client: CdpClient, private readonly trackAllocations = true) {}
+  constructor(
+    private readonly client: CdpClient,
+    private readonly trackAllocations = true,
+  ) {}
 
   /** Subscribes, starts object tracking (allocation stacks too, unless turned off) and takes the start mark. */
   async start(signal?: AbortSignal): Promise<void> {
@@ -81,9 +88,14 @@ export class LiveHunt {
   }
 
   /** The one full snapshot (which ends tracking), then what was born in every stretch and is still alive. */
-  async finish(options: { signal?: AbortSignal; onProgress?: (p: SnapshotProgress) => void } = {}): Promise<HuntOutcome> {
+  async finish(
+    options: { signal?: AbortSignal; onProgress?: (p: SnapshotProgress) => void } = {},
+  ): Promise<HuntOutcome> {
     if (this.startMark === null || this.ends.length < MIN_LIVE_SNAPSHOTS - 1) {
-      throw new RemoteError('too-few-snapshots', `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the start and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`);
+      throw new RemoteError(
+        'too-few-snapshots',
+        `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the start and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`,
+      );
     }
     const parser = new SnapshotParser();
     try {
@@ -94,8 +106,17 @@ export class LiveHunt {
     const analysis = await analyzeParallel(parser.end());
     const distance = huntDistances(analysis);
     const ends = this.ends.map((maxId) => ({ maxId }));
-    const leaks = detectLeaks({ maxId: this.startMark }, ends, analysis, { minIterations: Math.max(1, ends.length - 1), distance });
-    const result = { leaks, analysis, distance, marks: { start: this.startMark, ends: this.ends }, iterations: ends.length };
+    const leaks = detectLeaks({ maxId: this.startMark }, ends, analysis, {
+      minIterations: Math.max(1, ends.length - 1),
+      distance,
+    });
+    const result = {
+      leaks,
+      analysis,
+      distance,
+      marks: { start: this.startMark, ends: this.ends },
+      iterations: ends.length,
+    };
     const { outcome, analysed } = await reportHunt(result, new SiteResolver(this.scripts));
     this.analysed = analysed;
     return outcome;
@@ -114,16 +135,32 @@ export class LiveHunt {
  * frame when `callFrameId` is given), then a snapshot of the heap around it.
  */
 export async function whyIsThisAlive(
-  client: CdpClient, expression: string, callFrameId?: string, afterResolve?: string,
+  client: CdpClient,
+  expression: string,
+  callFrameId?: string,
+  afterResolve?: string,
 ): Promise<{ id: number; analysed: AnalysedSnapshot }> {
   const group = 'heaplens-why';
   try {
     const evaluated = callFrameId
-      ? await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression, objectGroup: group, silent: true })
+      ? await client.send('Debugger.evaluateOnCallFrame', {
+          callFrameId,
+          expression,
+          objectGroup: group,
+          silent: true,
+        })
       : await client.send('Runtime.evaluate', { expression, objectGroup: group, silent: true });
-    if (evaluated.exceptionDetails) throw new RemoteError('not-an-object', `"${expression}" threw: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`);
+    if (evaluated.exceptionDetails)
+      throw new RemoteError(
+        'not-an-object',
+        `"${expression}" threw: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`,
+      );
     const objectId = evaluated.result.objectId;
-    if (!objectId) throw new RemoteError('not-an-object', `"${expression}" is a ${evaluated.result.type}, not an object on the heap`);
+    if (!objectId)
+      throw new RemoteError(
+        'not-an-object',
+        `"${expression}" is a ${evaluated.result.type}, not an object on the heap`,
+      );
     // A caller that parked the object somewhere to reach it (a temporary global) removes it
     // here, so its own reference is not drawn as a reason the object is alive.
     if (afterResolve) await client.send('Runtime.evaluate', { expression: afterResolve, silent: true });
@@ -136,7 +173,8 @@ export async function whyIsThisAlive(
     if (!id) throw new RemoteError('not-an-object', `V8 did not give "${expression}" a heap object id`);
     return { id, analysed: new AnalysedSnapshot(await analyzeParallel(snapshot)) };
   } finally {
-    if (!client.isClosed) await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);
+    if (!client.isClosed)
+      await client.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => undefined);
   }
 }
 
@@ -144,16 +182,25 @@ export async function whyIsThisAlive(
  * Classes by retained size in a snapshot taken now, with their growth since `previous`
  * (objgraph's show_growth). Returns the rows, the analysed snapshot and the digest for next time.
  */
-export async function heapOverview(client: CdpClient, previous: SnapshotDigest | null): Promise<{ rows: ClassRow[]; analysed: AnalysedSnapshot; digest: SnapshotDigest }> {
+export async function heapOverview(
+  client: CdpClient,
+  previous: SnapshotDigest | null,
+): Promise<{ rows: ClassRow[]; analysed: AnalysedSnapshot; digest: SnapshotDigest }> {
   const snapshot = await streamSnapshot(client);
   const digest = digestSnapshot(snapshot);
   const analysed = new AnalysedSnapshot(await analyzeParallel(snapshot));
   const rows: ClassRow[] = analysed.summary(300).map((c) => ({
-    name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, largestId: c.largestId,
-    ...(previous ? {
-      countDelta: c.count - (previous.classCounts.get(c.name) ?? 0),
-      sizeDelta: c.selfSize - (previous.classSizes.get(c.name) ?? 0),
-    } : {}),
+    name: c.name,
+    count: c.count,
+    selfSize: c.selfSize,
+    retainedSize: c.retainedSize,
+    largestId: c.largestId,
+    ...(previous
+      ? {
+          countDelta: c.count - (previous.classCounts.get(c.name) ?? 0),
+          sizeDelta: c.selfSize - (previous.classSizes.get(c.name) ?? 0),
+        }
+      : {}),
   }));
   return { rows, analysed, digest };
 }

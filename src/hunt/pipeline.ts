@@ -41,9 +41,14 @@ export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<
   const t = spec.target;
   const { signal } = hooks;
   const iterationTimeoutMs = spec.actionTimeoutMs ?? DEFAULTS.iterationTimeoutMs;
-  if (t.kind === 'attach') return attach({ host: t.host, port: t.port }, t.work, { signal, iterationTimeoutMs });
+  if (t.kind === 'attach')
+    return attach({ host: t.host, port: t.port }, t.work, { signal, iterationTimeoutMs });
   const launch: StartDebuggeeOptions = {
-    signal, nodePath: spec.nodePath, cwd: spec.cwd, harnessPath: hooks.harnessPath, iterationTimeoutMs,
+    signal,
+    nodePath: spec.nodePath,
+    cwd: spec.cwd,
+    harnessPath: hooks.harnessPath,
+    iterationTimeoutMs,
     env: spec.env ? { ...process.env, ...spec.env } : undefined,
     // With inlining, V8 charges an allocation to the hot caller the allocating function was
     // inlined into; without it, allocation sites name the function that allocated.
@@ -58,7 +63,9 @@ export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<
 export function huntProgress(p: HuntProgress): Progress {
   if (p.step === 'snapshot') return snapshotProgress(p.snapshot);
   return {
-    phase: 'hunt', done: p.iteration ?? 0, total: p.iterations,
+    phase: 'hunt',
+    done: p.iteration ?? 0,
+    total: p.iterations,
     message: p.step === 'iteration' ? `iteration ${p.iteration} of ${p.iterations}` : p.step,
   };
 }
@@ -72,9 +79,14 @@ export function snapshotProgress(p: SnapshotProgress | undefined): Progress {
 }
 
 /** The report of a finished hunt, the ids its leaks' graphs start from, and the analysed to query. */
-export async function reportHunt(result: HuntResult, sites: SiteResolver): Promise<{ outcome: HuntOutcome; analysed: AnalysedSnapshot }> {
+export async function reportHunt(
+  result: HuntResult,
+  sites: SiteResolver,
+): Promise<{ outcome: HuntOutcome; analysed: AnalysedSnapshot }> {
   const report = await buildLeakReport(result, sites, DEFAULTS.maxLeaks);
-  const targets = result.leaks.slice(0, report.leaks.length).map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
+  const targets = result.leaks
+    .slice(0, report.leaks.length)
+    .map((g) => result.analysis.snapshot.nodeId[g.members[0]]);
   return { outcome: { report, targets }, analysed: new AnalysedSnapshot(result.analysis, result.distance) };
 }
 
@@ -82,10 +94,16 @@ export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<Hun
   const target = await openTarget(spec, hooks);
   try {
     const result = await hunt(target, {
-      iterations: spec.iterations, trackAllocations: spec.trackAllocations, signal: hooks.signal,
-      gate: hooks.gate, onProgress: hooks.onProgress && ((p) => hooks.onProgress!(huntProgress(p))),
+      iterations: spec.iterations,
+      trackAllocations: spec.trackAllocations,
+      signal: hooks.signal,
+      gate: hooks.gate,
+      onProgress: hooks.onProgress && ((p) => hooks.onProgress!(huntProgress(p))),
     });
-    const { outcome, analysed } = await reportHunt(result, new SiteResolver(target.scripts, [hooks.harnessPath]));
+    const { outcome, analysed } = await reportHunt(
+      result,
+      new SiteResolver(target.scripts, [hooks.harnessPath]),
+    );
     return { outcome, analysed, iterations: result.iterations };
   } finally {
     await target.dispose();

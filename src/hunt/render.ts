@@ -10,8 +10,11 @@ export interface RenderOptions {
 }
 
 export function renderReport(report: LeakReport, iterations: number, options: RenderOptions = {}): string {
-  if (report.leaks.length === 0) return `No leaks: nothing allocated during the ${iterations} iterations kept growing.`;
-  const out: string[] = [`${report.leaks.length} leak${report.leaks.length === 1 ? '' : 's'} found over ${iterations} iterations, most growth first:`];
+  if (report.leaks.length === 0)
+    return `No leaks: nothing allocated during the ${iterations} iterations kept growing.`;
+  const out: string[] = [
+    `${report.leaks.length} leak${report.leaks.length === 1 ? '' : 's'} found over ${iterations} iterations, most growth first:`,
+  ];
   report.leaks.forEach((leak, i) => out.push('', ...renderLeak(leak, i + 1, options)));
   return out.join('\n');
 }
@@ -28,7 +31,14 @@ function renderLeak(leak: Leak, rank: number, options: RenderOptions): string[] 
   const steps = options.rawPaths && leak.rawRetainerPath ? leak.rawRetainerPath : leak.retainerPath;
   // Long chains (timer lists, promise reaction chains) keep their ends: where they start and
   // what they hold.
-  const shown = steps.length > 24 ? [...steps.slice(0, 8).map((s, i) => ({ s, i })), null, ...steps.slice(-12).map((s, j) => ({ s, i: steps.length - 12 + j }))] : steps.map((s, i) => ({ s, i }));
+  const shown =
+    steps.length > 24
+      ? [
+          ...steps.slice(0, 8).map((s, i) => ({ s, i })),
+          null,
+          ...steps.slice(-12).map((s, j) => ({ s, i: steps.length - 12 + j })),
+        ]
+      : steps.map((s, i) => ({ s, i }));
   for (const item of shown) {
     if (!item) {
       lines.push(`   ${'  '.repeat(8)}… ${steps.length - 20} more steps …`);
@@ -47,17 +57,25 @@ function renderSite(site: AllocationSite): string[] {
   const inner = site.allocatedIn;
   if (inner && !inner.package && site.statement === 'call' && inner.path === site.path) {
     // The object's own constructor: the line is the `new` in its caller.
-    lines.push(`   allocated at ${at(site)} in ${clean(site.functionName, 80)} (by the constructor \`${clean(inner.functionName, 80)}\` at line ${inner.line})`);
+    lines.push(
+      `   allocated at ${at(site)} in ${clean(site.functionName, 80)} (by the constructor \`${clean(inner.functionName, 80)}\` at line ${inner.line})`,
+    );
   } else if (inner) {
     const owner = inner.package ? `${clean(inner.package, 60)}'s ` : '';
     const where = site.package ? 'called from' : 'called from your code at';
-    lines.push(`   allocated in ${owner}\`${clean(inner.functionName, 80)}\` (${at(inner)}), ${where} ${at(site)} in ${clean(site.functionName, 80)}${unresolved(site)}`);
+    lines.push(
+      `   allocated in ${owner}\`${clean(inner.functionName, 80)}\` (${at(inner)}), ${where} ${at(site)} in ${clean(site.functionName, 80)}${unresolved(site)}`,
+    );
   } else {
     lines.push(`   allocated at ${at(site)} in ${clean(site.functionName, 80)}${unresolved(site)}`);
   }
-  const from = site.stack.indexOf(site.stack.find((f) => f.path === site.path && f.line === site.line) ?? site.stack[0]);
+  const from = site.stack.indexOf(
+    site.stack.find((f) => f.path === site.path && f.line === site.line) ?? site.stack[0],
+  );
   for (const f of site.stack.slice(from + 1, from + 4)) {
-    lines.push(`      called from ${clean(f.functionName, 80)} (${clean(path.basename(f.path), 80)}:${f.line})${unresolved(f)}`);
+    lines.push(
+      `      called from ${clean(f.functionName, 80)} (${clean(path.basename(f.path), 80)}:${f.line})${unresolved(f)}`,
+    );
   }
   return lines;
 }

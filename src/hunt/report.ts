@@ -10,21 +10,33 @@ import { className, nodeLabel } from '../core/describe';
 import { RetainerPath, trimRoot } from '../core/paths';
 import { foldPath } from '../core/leaks/fold';
 
-export async function buildLeakReport(result: HuntResult, sites: SiteResolver, maxLeaks = 20): Promise<LeakReport> {
+export async function buildLeakReport(
+  result: HuntResult,
+  sites: SiteResolver,
+  maxLeaks = 20,
+): Promise<LeakReport> {
   const leaks: Leak[] = [];
   for (const g of result.leaks.slice(0, maxLeaks)) {
     const a = result.analysis;
     const count = g.members.length;
-    const name = stringLeak(g.className) ? containerName(a, g.path) ?? leakName(g) : leakName(g);
+    const name = stringLeak(g.className) ? (containerName(a, g.path) ?? leakName(g)) : leakName(g);
     leaks.push({
       name,
-      ...(g.alsoKeeps.length > 0 ? { alsoKeeps: g.alsoKeeps.slice(0, 6).map((k) => ({ name: k.className, count: k.count })) } : {}),
+      ...(g.alsoKeeps.length > 0
+        ? { alsoKeeps: g.alsoKeeps.slice(0, 6).map((k) => ({ name: k.className, count: k.count })) }
+        : {}),
       count,
       retainedSize: g.retainedSize,
       growthPerIteration: Math.round(g.growthPerIteration),
       explanation: explainLeak({
-        analysis: a, path: g.path, count, name, retainedSize: g.retainedSize, closures: g.functionName !== undefined,
-        alsoKeeps: g.alsoKeeps, chain: g.chain,
+        analysis: a,
+        path: g.path,
+        count,
+        name,
+        retainedSize: g.retainedSize,
+        closures: g.functionName !== undefined,
+        alsoKeeps: g.alsoKeeps,
+        chain: g.chain,
         keptFrom: keptFrom(g),
       }).sentence,
       allocationSites: await resolveSites(a, g, sites),
@@ -49,7 +61,10 @@ function containerName(a: HeapAnalysis, p: RetainerPath): string | null {
   return null;
 }
 
-function paths(steps: { folded: RetainerStep[]; raw: RetainerStep[] }): Pick<Leak, 'retainerPath' | 'rawRetainerPath'> {
+function paths(steps: {
+  folded: RetainerStep[];
+  raw: RetainerStep[];
+}): Pick<Leak, 'retainerPath' | 'rawRetainerPath'> {
   return { retainerPath: steps.folded, rawRetainerPath: steps.raw };
 }
 
@@ -61,11 +76,17 @@ function keptFrom(g: LeakCandidateGroup): number {
 }
 
 /** The representative path, folded for reading and raw. */
-export function retainerSteps(a: HeapAnalysis, path: RetainerPath): { folded: RetainerStep[]; raw: RetainerStep[] } {
+export function retainerSteps(
+  a: HeapAnalysis,
+  path: RetainerPath,
+): { folded: RetainerStep[]; raw: RetainerStep[] } {
   const p = trimRoot(a, path);
   const last = p.nodes.length - 1;
   const node = (n: number, i: number): string => (i === last ? className(a, n) : nodeLabel(a, n));
-  const raw = p.nodes.map((n, i) => ({ edge: i === 0 ? null : a.snapshot.edgeNameString(p.edges[i - 1]), node: node(n, i) }));
+  const raw = p.nodes.map((n, i) => ({
+    edge: i === 0 ? null : a.snapshot.edgeNameString(p.edges[i - 1]),
+    node: node(n, i),
+  }));
   const folded = foldPath(a, p).map((f): RetainerStep => ({
     ...raw[f.to],
     ...(f.label ? { label: f.label } : {}),
@@ -74,8 +95,16 @@ export function retainerSteps(a: HeapAnalysis, path: RetainerPath): { folded: Re
   return { folded, raw };
 }
 
-async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteResolver): Promise<AllocationSite[]> {
-  const shape = { className: g.className, propertyNames: propertyNames(a, g.members[0]), functionName: g.functionName };
+async function resolveSites(
+  a: HeapAnalysis,
+  g: LeakCandidateGroup,
+  sites: SiteResolver,
+): Promise<AllocationSite[]> {
+  const shape = {
+    className: g.className,
+    propertyNames: propertyNames(a, g.members[0]),
+    functionName: g.functionName,
+  };
   // V8 loses or misplaces some records: a site that accounts for under a quarter of what the
   // main one does is noise, not a second cause.
   const main = g.sites[0]?.count ?? 0;
@@ -85,7 +114,10 @@ async function resolveSites(a: HeapAnalysis, g: LeakCandidateGroup, sites: SiteR
     const resolved = await sites.resolveStack(site.frames, shape);
     if (!resolved) continue;
     const top = resolved.site;
-    if (found.some((x) => x.site.path === top.path && x.site.line === top.line && x.site.column === top.column)) continue;
+    if (
+      found.some((x) => x.site.path === top.path && x.site.line === top.line && x.site.column === top.column)
+    )
+      continue;
     found.push(resolved);
   }
   // A function with no `new X(…)` or matching literal in it did not allocate these objects
@@ -100,7 +132,8 @@ function propertyNames(a: HeapAnalysis, n: number | undefined): string[] {
   const s = a.snapshot;
   const names: string[] = [];
   for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
-    if (s.edgeTypeName(e) === 'property' && s.edgeNameString(e) !== '__proto__') names.push(s.edgeNameString(e));
+    if (s.edgeTypeName(e) === 'property' && s.edgeNameString(e) !== '__proto__')
+      names.push(s.edgeNameString(e));
   }
   return names;
 }

@@ -9,13 +9,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScriptRegistry } from '../inspector/scripts';
 import { RawFrame } from '../core/allocation';
-import { AllocatedShape, findAllocatingStatement, findCallStatement, StatementPosition } from '../core/leaks/statement';
+import {
+  AllocatedShape,
+  findAllocatingStatement,
+  findCallStatement,
+  StatementPosition,
+} from '../core/leaks/statement';
 import { AllocationSite, SourceFrame } from '../core/report';
 
 export class SiteResolver {
   private readonly sources = new Map<string, string | null>();
 
-  constructor(private readonly scripts: ScriptRegistry, private readonly hiddenScripts: string[] = []) {}
+  constructor(
+    private readonly scripts: ScriptRegistry,
+    private readonly hiddenScripts: string[] = [],
+  ) {}
 
   /** The frames worth showing: the program's own and its packages', innermost first. */
   visibleFrames(frames: RawFrame[]): RawFrame[] {
@@ -35,7 +43,11 @@ export class SiteResolver {
    * `super(…)`). `credible` is false when the innermost function holds no such allocation
    * (V8 misplaced the record). Null when no frame is the program's.
    */
-  async resolveStack(raw: RawFrame[], shape: AllocatedShape, maxFrames = 12): Promise<{ site: AllocationSite; credible: boolean } | null> {
+  async resolveStack(
+    raw: RawFrame[],
+    shape: AllocatedShape,
+    maxFrames = 12,
+  ): Promise<{ site: AllocationSite; credible: boolean } | null> {
     const stack: SourceFrame[] = [];
     let credible = true;
     for (let i = 0; i < raw.length && stack.length < maxFrames; i++) {
@@ -44,9 +56,17 @@ export class SiteResolver {
       // The frame below this one in V8's stack, visible or not: a call into Node (`emit`)
       // is still the call this frame made.
       const inner = i > 0 ? raw[i - 1] : null;
-      const frame = await this.resolveFrame(f, (source) => (inner
-        ? findCallStatement(source, f.line, f.column, inner.functionName, (inner.scriptName || inner.scriptId) !== (f.scriptName || f.scriptId))
-        : findAllocatingStatement(source, f.line, f.column, shape)));
+      const frame = await this.resolveFrame(f, (source) =>
+        inner
+          ? findCallStatement(
+              source,
+              f.line,
+              f.column,
+              inner.functionName,
+              (inner.scriptName || inner.scriptId) !== (f.scriptName || f.scriptId),
+            )
+          : findAllocatingStatement(source, f.line, f.column, shape),
+      );
       if (!inner) credible = frame.statement !== 'function';
       stack.push(frame);
     }
@@ -57,13 +77,18 @@ export class SiteResolver {
     return { site, credible };
   }
 
-  private async resolveFrame(frame: RawFrame, find: (source: string) => StatementPosition | null): Promise<SourceFrame> {
+  private async resolveFrame(
+    frame: RawFrame,
+    find: (source: string) => StatementPosition | null,
+  ): Promise<SourceFrame> {
     const file = this.filePath(frame);
     let line = frame.line;
     let column = frame.column;
     let statement: SourceFrame['statement'];
     // What V8 ran, when the debuggee is still there (a loader may have transformed the file).
-    const source = file ? (await this.scripts.generatedSource(frame.scriptId || frame.scriptName)) ?? this.source(file) : null;
+    const source = file
+      ? ((await this.scripts.generatedSource(frame.scriptId || frame.scriptName)) ?? this.source(file))
+      : null;
     const found = source ? find(source) : null;
     if (found) ({ line, column, how: statement } = found);
     const resolved = await this.map(frame, file, line, column);
@@ -71,17 +96,40 @@ export class SiteResolver {
     return { ...resolved, ...(statement ? { statement } : {}), ...(pkg ? { package: pkg } : {}) };
   }
 
-  private async map(frame: RawFrame, file: string | null, line: number, column: number): Promise<SourceFrame> {
+  private async map(
+    frame: RawFrame,
+    file: string | null,
+    line: number,
+    column: number,
+  ): Promise<SourceFrame> {
     const key = frame.scriptName || frame.scriptId;
-    const original = line > 0 ? await this.scripts.resolveOriginalPosition(key, line, column).catch(() => undefined) : undefined;
-    if (original) return { path: original.path, line: original.line, column: original.column, functionName: frame.functionName || '(anonymous)' };
-    return { path: file ?? frame.scriptName, line, column, functionName: frame.functionName || '(anonymous)' };
+    const original =
+      line > 0
+        ? await this.scripts.resolveOriginalPosition(key, line, column).catch(() => undefined)
+        : undefined;
+    if (original)
+      return {
+        path: original.path,
+        line: original.line,
+        column: original.column,
+        functionName: frame.functionName || '(anonymous)',
+      };
+    return {
+      path: file ?? frame.scriptName,
+      line,
+      column,
+      functionName: frame.functionName || '(anonymous)',
+    };
   }
 
   private filePath(frame: RawFrame): string | null {
     const name = frame.scriptName || this.scripts.urlOf(frame.scriptId) || '';
     if (name.startsWith('file:')) {
-      try { return fileURLToPath(name); } catch { return null; }
+      try {
+        return fileURLToPath(name);
+      } catch {
+        return null;
+      }
     }
     return path.isAbsolute(name) ? name : null;
   }
@@ -92,7 +140,9 @@ export class SiteResolver {
       try {
         const st = fs.statSync(file);
         if (st.isFile() && st.size < 16 << 20) text = fs.readFileSync(file, 'utf8');
-      } catch { text = null; }
+      } catch {
+        text = null;
+      }
       this.sources.set(file, text);
     }
     return this.sources.get(file) ?? null;
@@ -104,7 +154,9 @@ export function packageOf(file: string): string | undefined {
   const parts = file.split(/[\\/]/);
   const at = parts.lastIndexOf('node_modules');
   if (at < 0 || at + 1 >= parts.length - 1) return undefined;
-  return parts[at + 1].startsWith('@') && at + 2 < parts.length - 1 ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1];
+  return parts[at + 1].startsWith('@') && at + 2 < parts.length - 1
+    ? `${parts[at + 1]}/${parts[at + 2]}`
+    : parts[at + 1];
 }
 
 /**
@@ -114,7 +166,9 @@ export function packageOf(file: string): string | undefined {
  * the caller's `new Sub(…)` is the line a person wrote. 0 when every frame is a package's.
  */
 export function userFrame(stack: SourceFrame[], className: string): number {
-  const own = (f: SourceFrame): boolean => f.statement === 'super' || (f.functionName === className && f.statement !== 'new' && f.statement !== 'literal');
+  const own = (f: SourceFrame): boolean =>
+    f.statement === 'super' ||
+    (f.functionName === className && f.statement !== 'new' && f.statement !== 'literal');
   for (let i = 0; i < stack.length; i++) {
     if (stack[i].package) continue;
     if (own(stack[i]) && i + 1 < stack.length) continue;

@@ -25,7 +25,11 @@ export interface AttachOptions extends ConnectOptions {
 /** Bound on the cleanup CDP calls in dispose(): the stop-tracking snapshot can be slow on a big heap. */
 const DISPOSE_TIMEOUT_MS = 60_000;
 
-export async function attach(target: ConnectTarget, work: UnitOfWork, opts: AttachOptions = {}): Promise<HuntTarget> {
+export async function attach(
+  target: ConnectTarget,
+  work: UnitOfWork,
+  opts: AttachOptions = {},
+): Promise<HuntTarget> {
   if (work.kind === 'http') {
     let u: URL;
     try {
@@ -33,7 +37,8 @@ export async function attach(target: ConnectTarget, work: UnitOfWork, opts: Atta
     } catch {
       throw new InspectorError('HTTP_FAILED', `"${work.url}" is not a valid URL`);
     }
-    if (u.protocol !== 'http:') throw new InspectorError('HTTP_FAILED', `only http:// URLs are supported, not ${u.protocol}`);
+    if (u.protocol !== 'http:')
+      throw new InspectorError('HTTP_FAILED', `only http:// URLs are supported, not ${u.protocol}`);
     assertHostAllowed(u.hostname, opts.allowRemote, 'the HTTP unit of work');
   }
   const client = await connect(target, opts);
@@ -72,7 +77,9 @@ class AttachedTarget implements HuntTarget {
   runIteration(): Promise<void> {
     const w = this.work;
     return this.guard(() =>
-      w.kind === 'evaluate' ? evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression') : httpUnit(w.url, this.timeoutMs),
+      w.kind === 'evaluate'
+        ? evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression')
+        : httpUnit(w.url, this.timeoutMs),
     );
   }
 
@@ -119,7 +126,9 @@ class AttachedTarget implements HuntTarget {
           await this.client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined);
         }
       }
-      this.client.close(this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed'));
+      this.client.close(
+        this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed'),
+      );
     })();
     return this.disposing;
   }
@@ -142,7 +151,10 @@ function httpUnit(url: string, timeoutMs: number): Promise<void> {
         reject(new InspectorError('HTTP_FAILED', `GET ${url} failed: ${e.message}`, { cause: e }));
       });
     });
-    const timer = setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     req.on('error', (e) => {
       clearTimeout(timer);
       reject(new InspectorError('HTTP_FAILED', `GET ${url} failed: ${e.message}`, { cause: e }));

@@ -58,17 +58,32 @@ export class CdpClient {
   readonly viaJsDebugProxy: boolean;
 
   /** Use `connect()` from './connect' rather than constructing over an open socket yourself. */
-  constructor(private readonly ws: WebSocket, readonly url: string, options: ClientInit = {}) {
+  constructor(
+    private readonly ws: WebSocket,
+    readonly url: string,
+    options: ClientInit = {},
+  ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.viaJsDebugProxy = options.viaJsDebugProxy ?? false;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', (code, reason) => {
       const why = reason.length ? `: ${forTerminal(reason.toString(), { max: 200 })}` : '';
-      this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} was closed (code ${code}${why})`));
+      this.shutdown(
+        new InspectorError(
+          'DISCONNECTED',
+          `the inspector connection to ${url} was closed (code ${code}${why})`,
+        ),
+      );
     });
     // 'error' is always followed by 'close'; keep the first, more specific, message.
     ws.on('error', (err) => {
-      this.shutdown(new InspectorError('DISCONNECTED', `the inspector connection to ${url} failed: ${forTerminal(err.message, { max: 500 })}`, { cause: err }));
+      this.shutdown(
+        new InspectorError(
+          'DISCONNECTED',
+          `the inspector connection to ${url} failed: ${forTerminal(err.message, { max: 500 })}`,
+          { cause: err },
+        ),
+      );
     });
   }
 
@@ -129,7 +144,10 @@ export class CdpClient {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.ws.send(JSON.stringify({ id, method, params: params ?? {} }), (err) => {
-        if (err) settle(new InspectorError('DISCONNECTED', `could not send ${method}: ${err.message}`, { cause: err }));
+        if (err)
+          settle(
+            new InspectorError('DISCONNECTED', `could not send ${method}: ${err.message}`, { cause: err }),
+          );
       });
     });
   }
@@ -166,7 +184,9 @@ export class CdpClient {
    * explanation like "the debuggee exited".
    */
   close(reason?: InspectorError): void {
-    this.shutdown(reason ?? new InspectorError('DISCONNECTED', `the inspector connection to ${this.url} was closed`));
+    this.shutdown(
+      reason ?? new InspectorError('DISCONNECTED', `the inspector connection to ${this.url} was closed`),
+    );
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       // terminate(), not close(): a wedged debuggee might never finish the close handshake.
       this.ws.terminate();
@@ -190,7 +210,13 @@ export class CdpClient {
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     if (isBinary) return;
-    let msg: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: string } };
+    let msg: {
+      id?: number;
+      method?: string;
+      params?: unknown;
+      result?: unknown;
+      error?: { code: number; message: string; data?: string };
+    };
     try {
       msg = JSON.parse(data.toString());
     } catch {
@@ -205,11 +231,18 @@ export class CdpClient {
         const e = msg.error as { message?: unknown; data?: unknown } | null;
         const text = typeof e?.message === 'string' ? e.message : 'an error without a message';
         const extra = typeof e?.data === 'string' && e.data ? ` (${e.data})` : '';
-        p.reject(new InspectorError('PROTOCOL', `${p.method} failed: ${forTerminal(text + extra, { max: 2000 })}`));
+        p.reject(
+          new InspectorError('PROTOCOL', `${p.method} failed: ${forTerminal(text + extra, { max: 2000 })}`),
+        );
       } else if (typeof msg.result !== 'object' || msg.result === null || Array.isArray(msg.result)) {
         // Every CDP result is an object; anything else is not an inspector we understand.
         const got = msg.result === null ? 'null' : Array.isArray(msg.result) ? 'an array' : typeof msg.result;
-        p.reject(new InspectorError('PROTOCOL', `${p.method} got a malformed answer from the inspector (its result is ${got}, not an object)`));
+        p.reject(
+          new InspectorError(
+            'PROTOCOL',
+            `${p.method} got a malformed answer from the inspector (its result is ${got}, not an object)`,
+          ),
+        );
       } else {
         p.resolve(msg.result);
       }

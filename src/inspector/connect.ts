@@ -54,9 +54,10 @@ export function isLoopbackHost(host: string): boolean {
 
 export function assertHostAllowed(host: string, allowRemote: boolean | undefined, what = 'inspector'): void {
   if (allowRemote || isLoopbackHost(host)) return;
-  const why = what === 'the HTTP unit of work'
-    ? 'a hunt only sends its requests to this machine (a loopback IP address or localhost)'
-    : 'an open inspector port allows running any code in that process';
+  const why =
+    what === 'the HTTP unit of work'
+      ? 'a hunt only sends its requests to this machine (a loopback IP address or localhost)'
+      : 'an open inspector port allows running any code in that process';
   throw new InspectorError(
     'NOT_LOOPBACK',
     `refusing to connect to ${what} at non-loopback host "${forTerminal(host, { max: 200 })}": ${why}. Set allowRemote to connect anyway.`,
@@ -102,10 +103,18 @@ export async function connect(target: ConnectTarget, options: ConnectOptions = {
   } catch (e) {
     client.close();
     if (isInspectorError(e, 'TIMEOUT')) {
-      throw new InspectorError('CONNECT_FAILED', `${url} accepted the connection but did not answer as an inspector within ${timeoutMs} ms`, { cause: e });
+      throw new InspectorError(
+        'CONNECT_FAILED',
+        `${url} accepted the connection but did not answer as an inspector within ${timeoutMs} ms`,
+        { cause: e },
+      );
     }
     if (isInspectorError(e, 'PROTOCOL')) {
-      throw new InspectorError('CONNECT_FAILED', `${url} did not answer as a Node.js inspector: ${e.message}`, { cause: e });
+      throw new InspectorError(
+        'CONNECT_FAILED',
+        `${url} did not answer as a Node.js inspector: ${e.message}`,
+        { cause: e },
+      );
     }
     throw e;
   }
@@ -119,9 +128,16 @@ function openSocket(url: string, options: ConnectOptions & { viaJsDebugProxy: bo
     // multi-megabyte snapshot streams. maxPayload raised: a single CDP message (a big
     // evaluate result) may exceed ws's 100 MiB default only in pathological cases, but
     // we would rather not fail those.
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 1 << 30 });
+    const ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      handshakeTimeout: timeoutMs,
+      maxPayload: 1 << 30,
+    });
     // handshakeTimeout does not cover a TCP connect that hangs (unreachable host).
-    const timer = setTimeout(() => fail(new InspectorError('CONNECT_FAILED', `could not connect to ${url} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new InspectorError('CONNECT_FAILED', `could not connect to ${url} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onAbort = () => fail(new InspectorError('CANCELLED', `connecting to ${url} was cancelled`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let done = false;
@@ -139,7 +155,10 @@ function openSocket(url: string, options: ConnectOptions & { viaJsDebugProxy: bo
       ws.terminate();
       reject(err);
     };
-    const onError = (err: Error) => fail(new InspectorError('CONNECT_FAILED', `could not connect to ${url}: ${err.message}`, { cause: err }));
+    const onError = (err: Error) =>
+      fail(
+        new InspectorError('CONNECT_FAILED', `could not connect to ${url}: ${err.message}`, { cause: err }),
+      );
     const onOpen = () => {
       if (done) return;
       finish();
@@ -157,19 +176,38 @@ interface JsonListEntry {
 }
 
 /** Ask the inspector's HTTP endpoint which targets it has; first Node target wins. */
-export async function discoverNodeTarget(host: string, port: number, options: ConnectOptions = {}): Promise<string> {
+export async function discoverNodeTarget(
+  host: string,
+  port: number,
+  options: ConnectOptions = {},
+): Promise<string> {
   assertHostAllowed(host, options.allowRemote);
   const listUrl = `http://${urlHost(host)}:${port}/json/list`;
-  const body = await httpGetText(listUrl, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, options.signal).catch((e: Error) => {
-    throw e instanceof InspectorError ? e : new InspectorError('CONNECT_FAILED', `could not reach the inspector at ${host}:${port}: ${e.message}`, { cause: e });
+  const body = await httpGetText(
+    listUrl,
+    options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    options.signal,
+  ).catch((e: Error) => {
+    throw e instanceof InspectorError
+      ? e
+      : new InspectorError(
+          'CONNECT_FAILED',
+          `could not reach the inspector at ${host}:${port}: ${e.message}`,
+          { cause: e },
+        );
   });
   let list: JsonListEntry[];
   try {
     list = JSON.parse(body) as JsonListEntry[];
   } catch {
-    throw new InspectorError('NO_TARGET', `${listUrl} did not answer with JSON; is ${host}:${port} an inspector port?`);
+    throw new InspectorError(
+      'NO_TARGET',
+      `${listUrl} did not answer with JSON; is ${host}:${port} an inspector port?`,
+    );
   }
-  const node = Array.isArray(list) ? list.find((t) => t.type === 'node' && t.webSocketDebuggerUrl) : undefined;
+  const node = Array.isArray(list)
+    ? list.find((t) => t.type === 'node' && t.webSocketDebuggerUrl)
+    : undefined;
   if (!node?.webSocketDebuggerUrl) {
     throw new InspectorError('NO_TARGET', `the inspector at ${host}:${port} lists no Node.js target`);
   }
@@ -187,7 +225,8 @@ export function httpGetText(url: string, timeoutMs: number, signal?: AbortSignal
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         clearTimeout(timer);
-        if ((res.statusCode ?? 0) >= 400) reject(new InspectorError('CONNECT_FAILED', `GET ${url} answered HTTP ${res.statusCode}`));
+        if ((res.statusCode ?? 0) >= 400)
+          reject(new InspectorError('CONNECT_FAILED', `GET ${url} answered HTTP ${res.statusCode}`));
         else resolve(Buffer.concat(chunks).toString('utf8'));
       });
       res.on('error', (e) => {
@@ -195,7 +234,11 @@ export function httpGetText(url: string, timeoutMs: number, signal?: AbortSignal
         reject(e);
       });
     });
-    const timer = setTimeout(() => req.destroy(new InspectorError('CONNECT_FAILED', `GET ${url} got no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        req.destroy(new InspectorError('CONNECT_FAILED', `GET ${url} got no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     req.on('error', (e) => {
       clearTimeout(timer);
       if (signal?.aborted) reject(new InspectorError('CANCELLED', `GET ${url} was cancelled`));

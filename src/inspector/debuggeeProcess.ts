@@ -122,7 +122,13 @@ export class ChildProc {
       };
       const onAbort = () => done(abortError(signal!, 'starting the debuggee'));
       const timer = setTimeout(
-        () => done(new InspectorError('SPAWN_FAILED', `the debuggee did not become ready within ${timeoutMs} ms${this.tail()}`)),
+        () =>
+          done(
+            new InspectorError(
+              'SPAWN_FAILED',
+              `the debuggee did not become ready within ${timeoutMs} ms${this.tail()}`,
+            ),
+          ),
         timeoutMs,
       );
       this.child.stderr?.on('data', onStderr);
@@ -136,7 +142,10 @@ export class ChildProc {
   tail(): string {
     const t = this.stderrTail
       .split('\n')
-      .filter((l) => !/^(Debugger listening on|For help, see:|Debugger attached\.|Waiting for the debugger)/.test(l))
+      .filter(
+        (l) =>
+          !/^(Debugger listening on|For help, see:|Debugger attached\.|Waiting for the debugger)/.test(l),
+      )
       .join('\n')
       .trim();
     return t ? `\n${t}` : '';
@@ -144,20 +153,34 @@ export class ChildProc {
 
   exitError(when: string): InspectorError {
     if (this.spawnError && this.child.pid === undefined) {
-      return new InspectorError('SPAWN_FAILED', `could not start ${this.child.spawnfile}: ${this.spawnError.message}`, { cause: this.spawnError });
+      return new InspectorError(
+        'SPAWN_FAILED',
+        `could not start ${this.child.spawnfile}: ${this.spawnError.message}`,
+        { cause: this.spawnError },
+      );
     }
     const e = this.exitInfo;
     if (this.outOfMemory()) {
-      const limit = this.heapLimit ? ` (its heap limit is ${Math.round(this.heapLimit / 2 ** 20)} MB; raise it with NODE_OPTIONS=--max-old-space-size=MB)` : '';
-      return new InspectorError('DEBUGGEE_EXITED', `the debuggee (pid ${this.pid}) ran out of memory ${when}${limit}${this.tail()}`);
+      const limit = this.heapLimit
+        ? ` (its heap limit is ${Math.round(this.heapLimit / 2 ** 20)} MB; raise it with NODE_OPTIONS=--max-old-space-size=MB)`
+        : '';
+      return new InspectorError(
+        'DEBUGGEE_EXITED',
+        `the debuggee (pid ${this.pid}) ran out of memory ${when}${limit}${this.tail()}`,
+      );
     }
     const how = e?.signal ? `was killed by ${e.signal}` : `exited with code ${e?.code}`;
     const why = this.exitingSeen ? ' (the scenario ended its process, e.g. with process.exit())' : '';
-    return new InspectorError('DEBUGGEE_EXITED', `the debuggee (pid ${this.pid}) ${how} ${when}${why}${this.tail()}`);
+    return new InspectorError(
+      'DEBUGGEE_EXITED',
+      `the debuggee (pid ${this.pid}) ${how} ${when}${why}${this.tail()}`,
+    );
   }
 
   private outOfMemory(): boolean {
-    return /JavaScript heap out of memory|Reached heap limit|Fatal process out of memory/.test(this.stderrTail);
+    return /JavaScript heap out of memory|Reached heap limit|Fatal process out of memory/.test(
+      this.stderrTail,
+    );
   }
 
   /** Resident memory of the child now (bytes; Linux), to say why an action may not finish. */
@@ -183,12 +206,17 @@ export class ChildProc {
 
   /** A step that did not finish: say whether the child died meanwhile, or how big it had grown. */
   private async explainTimeout(e: InspectorError): Promise<InspectorError> {
-    if (await this.exitsWithin(EXIT_GRACE_MS)) return this.killedByUs ? e : this.exitError('while the hunt was running');
+    if (await this.exitsWithin(EXIT_GRACE_MS))
+      return this.killedByUs ? e : this.exitError('while the hunt was running');
     const rss = this.residentBytes();
     const limit = this.heapLimit;
     if (rss === undefined || limit === undefined || rss < limit * 0.8) return e;
     const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
-    return new InspectorError('TIMEOUT', `${e.message}; the debuggee had grown to ${mb(rss)} with a heap limit of ${mb(limit)}, so it is probably running out of memory`, { cause: e });
+    return new InspectorError(
+      'TIMEOUT',
+      `${e.message}; the debuggee had grown to ${mb(rss)} with a heap limit of ${mb(limit)}, so it is probably running out of memory`,
+      { cause: e },
+    );
   }
 
   exitsWithin(ms: number): Promise<boolean> {
@@ -225,7 +253,6 @@ export class ChildProc {
     if (process.platform === 'linux') this.strays = endStrays(this.token);
   }
 }
-
 
 export function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms).unref());

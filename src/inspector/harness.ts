@@ -29,7 +29,9 @@ function report(msg: HarnessMessage): void {
 // tsc would turn `import()` into `require()` under module=commonjs, which cannot load
 // ESM; a Function body is left alone by both tsc and esbuild.
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed body, no input in it
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, unknown>>;
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<Record<string, unknown>>;
 
 function pick(ns: Record<string, unknown>, name: string): Fn | undefined {
   const direct = ns[name];
@@ -52,7 +54,9 @@ function asError(e: unknown): unknown {
   } catch {
     shown = Object.prototype.toString.call(e);
   }
-  return new Error(`threw ${typeof e === 'object' && e !== null ? 'an object' : typeof e === 'undefined' ? 'the value' : `a ${typeof e}`} ${shown} (not an Error, so there is no stack)`);
+  return new Error(
+    `threw ${typeof e === 'object' && e !== null ? 'an object' : typeof e === 'undefined' ? 'the value' : `a ${typeof e}`} ${shown} (not an Error, so there is no stack)`,
+  );
 }
 
 async function guarded(fn: Fn): Promise<void> {
@@ -78,9 +82,19 @@ function startWatch(): void {
   } catch {
     return;
   }
-  const data: WatchData = { heaplensWatch: true, parentPid: process.ppid, token: process.env[HUNT_TOKEN_VAR] };
+  const data: WatchData = {
+    heaplensWatch: true,
+    parentPid: process.ppid,
+    token: process.env[HUNT_TOKEN_VAR],
+  };
   try {
-    const w = new Worker(__filename, { workerData: data, stdin: false, stdout: false, stderr: false, env: {} });
+    const w = new Worker(__filename, {
+      workerData: data,
+      stdin: false,
+      stdout: false,
+      stderr: false,
+      env: {},
+    });
     w.unref();
     w.on('error', () => undefined);
   } catch {
@@ -116,7 +130,8 @@ function watch(data: WatchData): void {
  * Node's internal stack (the TypeScript hook's own errors already read `file:line:col: what`).
  */
 export function describeLoadError(e: unknown): string {
-  if (!(e instanceof Error)) return `it threw ${typeof e === 'symbol' ? e.toString() : JSON.stringify(e) ?? String(e)}`;
+  if (!(e instanceof Error))
+    return `it threw ${typeof e === 'symbol' ? e.toString() : (JSON.stringify(e) ?? String(e))}`;
   const what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message.split('\n')[0]}`;
   // The hook's message survives the loader thread; its `code` may not.
   if (TS_LOAD_ERROR.test(e.message)) return e.message.split('\n')[0];
@@ -139,14 +154,22 @@ async function main(): Promise<void> {
   try {
     ns = await dynamicImport(pathToFileURL(scenarioPath).href);
   } catch (e) {
-    report({ type: 'error', code: 'SCENARIO_INVALID', message: `could not load scenario ${scenarioPath}: ${describeLoadError(e)}` });
+    report({
+      type: 'error',
+      code: 'SCENARIO_INVALID',
+      message: `could not load scenario ${scenarioPath}: ${describeLoadError(e)}`,
+    });
     process.exit(3);
   }
   const action = pick(ns, 'action');
   const setup = pick(ns, 'setup');
   const back = pick(ns, 'back');
   if (!action) {
-    report({ type: 'error', code: 'NOT_A_SCENARIO', message: `scenario ${scenarioPath} does not export an \`action\` function` });
+    report({
+      type: 'error',
+      code: 'NOT_A_SCENARIO',
+      message: `scenario ${scenarioPath} does not export an \`action\` function`,
+    });
     process.exit(3);
   }
 
@@ -162,7 +185,12 @@ async function main(): Promise<void> {
       }
     },
   });
-  Object.defineProperty(globalThis, HARNESS_GLOBAL, { value: api, enumerable: false, configurable: false, writable: false });
+  Object.defineProperty(globalThis, HARNESS_GLOBAL, {
+    value: api,
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
 
   // Stay alive until the runner is done with us, and die with it: our stdin is a pipe from
   // the runner, which ends when it closes it or itself dies. The watch thread reads it.

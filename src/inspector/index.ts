@@ -5,7 +5,14 @@ export { connect, discoverNodeTarget, isLoopbackHost, JS_DEBUG_PROXY_EVENTS } fr
 export type { ConnectOptions, ConnectTarget, JsDebugProxyAddress } from './connect';
 export { InspectorError, isInspectorError } from './errors';
 export type { InspectorErrorCode } from './errors';
-export { takeSnapshot, startTracking, stopTracking, withAllocationTracking, isTracking, discardSink } from './snapshot';
+export {
+  takeSnapshot,
+  startTracking,
+  stopTracking,
+  withAllocationTracking,
+  isTracking,
+  discardSink,
+} from './snapshot';
 export type { SnapshotSink, SnapshotProgress, TakeSnapshotOptions, StopTrackingOptions } from './snapshot';
 export { ScriptRegistry } from './scripts';
 export type { ScriptInfo, OriginalPosition, SourceMapLoader } from './scripts';

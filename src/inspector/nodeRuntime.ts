@@ -41,7 +41,11 @@ function findOnPath(name: string, searchPath: string): string | undefined {
 
 function versionOf(binary: string): string {
   try {
-    return execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync(binary, ['--version'], {
+      encoding: 'utf8',
+      timeout: 5_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch (e) {
     return `unknown (${binary} --version failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
   }

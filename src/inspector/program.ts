@@ -7,7 +7,12 @@ import { attach, UnitOfWork } from './attach';
 import { spawnInspected, StartDebuggeeOptions } from './runner';
 import type { HuntTarget } from './target';
 
-export async function startProgram(program: string, args: string[], work: UnitOfWork, opts: StartDebuggeeOptions = {}): Promise<HuntTarget> {
+export async function startProgram(
+  program: string,
+  args: string[],
+  work: UnitOfWork,
+  opts: StartDebuggeeOptions = {},
+): Promise<HuntTarget> {
   const file = path.resolve(opts.cwd ?? '', program);
   const { proc, url } = await spawnInspected(file, [file, ...args], opts, false);
   let target: HuntTarget;

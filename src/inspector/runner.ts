@@ -54,7 +54,10 @@ export const DEFAULT_START_TIMEOUT_MS = DEFAULTS.startTimeoutMs;
 /** Setup and each action, warm-ups included (why this value: contracts/defaults.ts). */
 export const DEFAULT_ACTION_TIMEOUT_MS = DEFAULTS.iterationTimeoutMs;
 
-export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOptions = {}): Promise<Debuggee> {
+export async function startDebuggee(
+  scenarioPath: string,
+  opts: StartDebuggeeOptions = {},
+): Promise<Debuggee> {
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal, 'starting the debuggee');
   const harness = opts.harnessPath ?? path.join(__dirname, 'harness.js');
@@ -79,7 +82,10 @@ export async function startDebuggee(scenarioPath: string, opts: StartDebuggeeOpt
  * scenario. On failure the child is already killed.
  */
 export async function spawnInspected(
-  file: string, args: string[], opts: StartDebuggeeOptions, underHarness: boolean,
+  file: string,
+  args: string[],
+  opts: StartDebuggeeOptions,
+  underHarness: boolean,
 ): Promise<{ proc: ChildProc; url: string }> {
   const token = randomBytes(12).toString('hex');
   const node = [...(opts.execArgv ?? []), ...typeScriptPreload(file), '--inspect=127.0.0.1:0'];
@@ -95,7 +101,11 @@ export async function spawnInspected(
   });
   const proc = new ChildProc(child, token, opts.onOutput);
   try {
-    const url = await proc.waitUntilReady(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, opts.signal, underHarness);
+    const url = await proc.waitUntilReady(
+      opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      opts.signal,
+      underHarness,
+    );
     return { proc, url };
   } catch (e) {
     const err = await proc.explain(e); // before kill(), or every death would read "killed by SIGKILL"
@@ -154,19 +164,40 @@ class SpawnedDebuggee implements Debuggee {
   }
 
   runSetup(): Promise<void> {
-    return this.guard(() => evaluateUnit(this.client, `globalThis.${HARNESS_GLOBAL}.setup()`, this.iterationTimeoutMs, 'the scenario setup'));
+    return this.guard(() =>
+      evaluateUnit(
+        this.client,
+        `globalThis.${HARNESS_GLOBAL}.setup()`,
+        this.iterationTimeoutMs,
+        'the scenario setup',
+      ),
+    );
   }
 
   /** One evaluation per warm-up, each with the action's own bound: a hung first one fails in one timeout. */
   async runWarmup(k: number): Promise<void> {
     const n = Math.max(0, Math.floor(k));
     for (let i = 1; i <= n; i++) {
-      await this.guard(() => evaluateUnit(this.client, `globalThis.${HARNESS_GLOBAL}.iterate(1)`, this.iterationTimeoutMs, `warm-up ${i} of the scenario action`));
+      await this.guard(() =>
+        evaluateUnit(
+          this.client,
+          `globalThis.${HARNESS_GLOBAL}.iterate(1)`,
+          this.iterationTimeoutMs,
+          `warm-up ${i} of the scenario action`,
+        ),
+      );
     }
   }
 
   runIteration(): Promise<void> {
-    return this.guard(() => evaluateUnit(this.client, `globalThis.${HARNESS_GLOBAL}.iterate(1)`, this.iterationTimeoutMs, 'the scenario action'));
+    return this.guard(() =>
+      evaluateUnit(
+        this.client,
+        `globalThis.${HARNESS_GLOBAL}.iterate(1)`,
+        this.iterationTimeoutMs,
+        'the scenario action',
+      ),
+    );
   }
 
   takeSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
@@ -194,7 +225,9 @@ class SpawnedDebuggee implements Debuggee {
     this.disposing ??= (async () => {
       this.offAbort();
       this.scripts.detach();
-      this.client.close(this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the debuggee was disposed'));
+      this.client.close(
+        this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the debuggee was disposed'),
+      );
       await this.proc.kill();
     })();
     return this.disposing;

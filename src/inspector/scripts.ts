@@ -9,7 +9,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TraceMap, originalPositionFor, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
+import {
+  TraceMap,
+  originalPositionFor,
+  GREATEST_LOWER_BOUND,
+  LEAST_UPPER_BOUND,
+} from '@jridgewell/trace-mapping';
 import type { CdpClient } from './cdp';
 
 export interface ScriptInfo {
@@ -51,7 +56,9 @@ export class ScriptRegistry {
   attach(client: CdpClient): void {
     this.off?.();
     this.client = client;
-    this.off = client.on('Debugger.scriptParsed', (e) => this.add({ scriptId: e.scriptId, url: e.url, sourceMapURL: e.sourceMapURL ?? '' }));
+    this.off = client.on('Debugger.scriptParsed', (e) =>
+      this.add({ scriptId: e.scriptId, url: e.url, sourceMapURL: e.sourceMapURL ?? '' }),
+    );
   }
 
   detach(): void {
@@ -90,7 +97,10 @@ export class ScriptRegistry {
     if (!info?.scriptId || !client || client.closedBecause) return Promise.resolve(undefined);
     let p = this.sources.get(info.scriptId);
     if (!p) {
-      p = client.send('Debugger.getScriptSource', { scriptId: info.scriptId }).then((r) => r.scriptSource, () => undefined);
+      p = client.send('Debugger.getScriptSource', { scriptId: info.scriptId }).then(
+        (r) => r.scriptSource,
+        () => undefined,
+      );
       this.sources.set(info.scriptId, p);
     }
     return p;
@@ -110,7 +120,11 @@ export class ScriptRegistry {
    * `line`, `column`: 1-based. Returns undefined when there is no map or no mapping;
    * the caller then keeps the generated position.
    */
-  async resolveOriginalPosition(scriptIdOrUrl: string | number, line: number, column: number): Promise<OriginalPosition | undefined> {
+  async resolveOriginalPosition(
+    scriptIdOrUrl: string | number,
+    line: number,
+    column: number,
+  ): Promise<OriginalPosition | undefined> {
     if (!(line >= 1)) return undefined;
     const info = this.lookup(scriptIdOrUrl);
     if (!info?.url) return undefined;
@@ -120,7 +134,8 @@ export class ScriptRegistry {
     // V8 reports a function's position where its header starts; the nearest mapping
     // may sit just before (GLB) or just after (LUB) that column.
     let pos = originalPositionFor(loaded.map, { line, column: col0, bias: GREATEST_LOWER_BOUND });
-    if (pos.source === null || pos.line === null) pos = originalPositionFor(loaded.map, { line, column: col0, bias: LEAST_UPPER_BOUND });
+    if (pos.source === null || pos.line === null)
+      pos = originalPositionFor(loaded.map, { line, column: col0, bias: LEAST_UPPER_BOUND });
     if (pos.source === null || pos.line === null || pos.column === null) return undefined;
     const out: OriginalPosition = { path: toPath(pos.source), line: pos.line, column: pos.column + 1 };
     if (pos.name) out.name = pos.name;
@@ -133,7 +148,11 @@ export class ScriptRegistry {
     if (known) return known;
     if (typeof scriptIdOrUrl === 'number' || /^\d+$/.test(key)) return undefined;
     // script_name in a snapshot may be a path where scriptParsed said file://, or v.v.
-    const alt = key.startsWith('file:') ? safeFileURLToPath(key) : path.isAbsolute(key) ? pathToFileURL(key).href : undefined;
+    const alt = key.startsWith('file:')
+      ? safeFileURLToPath(key)
+      : path.isAbsolute(key)
+        ? pathToFileURL(key).href
+        : undefined;
     return (alt && this.byUrl.get(alt)) || { scriptId: '', url: key, sourceMapURL: '' };
   }
 

@@ -103,7 +103,11 @@ export function isTracking(client: CdpClient): boolean {
  * Cancelling rejects at once with CANCELLED; V8 cannot stop a snapshot midway, so the
  * rest of its chunks are discarded and the next heap operation waits for V8 to finish.
  */
-export function takeSnapshot(client: CdpClient, sink: SnapshotSink, options: TakeSnapshotOptions = {}): Promise<void> {
+export function takeSnapshot(
+  client: CdpClient,
+  sink: SnapshotSink,
+  options: TakeSnapshotOptions = {},
+): Promise<void> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal, 'the heap snapshot'));
   return exclusive(client, async (ch) => {
@@ -141,9 +145,14 @@ function streamInto(
     let idle: NodeJS.Timeout | undefined;
     const armIdle = () => {
       if (idle) clearTimeout(idle);
-      idle = setTimeout(() => fail(new InspectorError('TIMEOUT', `the heap snapshot made no progress for ${idleMs} ms`)), idleMs);
+      idle = setTimeout(
+        () => fail(new InspectorError('TIMEOUT', `the heap snapshot made no progress for ${idleMs} ms`)),
+        idleMs,
+      );
     };
-    const offProgress = onProgress ? client.on('HeapProfiler.reportHeapSnapshotProgress', (p) => onProgress(safeProgress(p))) : undefined;
+    const offProgress = onProgress
+      ? client.on('HeapProfiler.reportHeapSnapshotProgress', (p) => onProgress(safeProgress(p)))
+      : undefined;
     const onAbort = () => fail(abortError(signal!, 'the heap snapshot'));
     const cleanup = () => {
       settled = true;
@@ -205,7 +214,10 @@ function safeProgress(p: { done: number; total: number; finished?: boolean }): S
  * debuggee's loop, so it never runs inside one of our (synchronous) evaluations; a push that
  * arrives after a CDP answer was made after what that answer finished.
  */
-export async function markObjectIds(client: CdpClient, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<number> {
+export async function markObjectIds(
+  client: CdpClient,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<number> {
   const ch = channel(client);
   const { signal } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.snapshotIdleTimeoutMs;
@@ -224,7 +236,18 @@ export async function markObjectIds(client: CdpClient, options: { signal?: Abort
     };
     const waiter = (id: number): void => done(() => resolve(id));
     const onAbort = (): void => done(() => reject(abortError(signal!, 'marking the heap')));
-    const timer = setTimeout(() => done(() => reject(new InspectorError('TIMEOUT', `V8 sent no heap statistics for ${timeoutMs} ms (is object tracking on?)`))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        done(() =>
+          reject(
+            new InspectorError(
+              'TIMEOUT',
+              `V8 sent no heap statistics for ${timeoutMs} ms (is object tracking on?)`,
+            ),
+          ),
+        ),
+      timeoutMs,
+    );
     const offClose = client.onClose((e) => done(() => reject(e)));
     signal?.addEventListener('abort', onAbort, { once: true });
     ch.markWaiters.push(waiter);
@@ -236,13 +259,20 @@ export async function markObjectIds(client: CdpClient, options: { signal?: Abort
  * moves) and, with `trackAllocations` (the default), recording allocation stacks (they then
  * appear in snapshots as trace_function_infos / trace_tree).
  */
-export function startTracking(client: CdpClient, options: { signal?: AbortSignal; trackAllocations?: boolean } = {}): Promise<void> {
+export function startTracking(
+  client: CdpClient,
+  options: { signal?: AbortSignal; trackAllocations?: boolean } = {},
+): Promise<void> {
   return exclusive(client, async (ch) => {
     await client.call('HeapProfiler.enable', undefined, options);
     // Mark before sending: if the answer is lost (timeout, cancel) tracking may well be
     // on, and stopTracking must still try.
     ch.tracking = true;
-    await client.call('HeapProfiler.startTrackingHeapObjects', { trackAllocations: options.trackAllocations ?? true }, options);
+    await client.call(
+      'HeapProfiler.startTrackingHeapObjects',
+      { trackAllocations: options.trackAllocations ?? true },
+      options,
+    );
   });
 }
 
@@ -259,7 +289,10 @@ export interface StopTrackingOptions extends Omit<TakeSnapshotOptions, 'collectG
  * and meant for every exit path, so it must not be cancellable halfway: the signal only
  * abandons waiting for the discarded snapshot, never the stop itself.
  */
-export function stopTracking(client: CdpClient, options: StopTrackingOptions & { force?: boolean } = {}): Promise<void> {
+export function stopTracking(
+  client: CdpClient,
+  options: StopTrackingOptions & { force?: boolean } = {},
+): Promise<void> {
   return exclusive(client, async (ch) => {
     if (!ch.tracking && !options.force) return;
     if (client.isClosed) {
@@ -268,12 +301,20 @@ export function stopTracking(client: CdpClient, options: StopTrackingOptions & {
       return;
     }
     const keep = options.sink;
-    await streamInto(client, ch, keep ?? discardSink, keep ? options : { ...options, onProgress: undefined }, (opts) =>
-      client.call(
-        'HeapProfiler.stopTrackingHeapObjects',
-        { reportProgress: !!keep && !!options.onProgress, captureNumericValue: options.captureNumericValue ?? false },
-        opts,
-      ),
+    await streamInto(
+      client,
+      ch,
+      keep ?? discardSink,
+      keep ? options : { ...options, onProgress: undefined },
+      (opts) =>
+        client.call(
+          'HeapProfiler.stopTrackingHeapObjects',
+          {
+            reportProgress: !!keep && !!options.onProgress,
+            captureNumericValue: options.captureNumericValue ?? false,
+          },
+          opts,
+        ),
     ).finally(() => {
       ch.tracking = false;
     });
@@ -281,7 +322,11 @@ export function stopTracking(client: CdpClient, options: StopTrackingOptions & {
 }
 
 /** Run `fn` with allocation tracking on; tracking is stopped on every way out. */
-export async function withAllocationTracking<T>(client: CdpClient, fn: () => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+export async function withAllocationTracking<T>(
+  client: CdpClient,
+  fn: () => Promise<T>,
+  options: { signal?: AbortSignal } = {},
+): Promise<T> {
   await startTracking(client, options).catch(async (e: unknown) => {
     await stopTracking(client).catch(() => undefined);
     throw e;

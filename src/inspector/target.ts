@@ -4,7 +4,13 @@
 import type { CdpClient } from './cdp';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { SnapshotSink, stopTracking, StopTrackingOptions, takeSnapshot, TakeSnapshotOptions } from './snapshot';
+import {
+  SnapshotSink,
+  stopTracking,
+  StopTrackingOptions,
+  takeSnapshot,
+  TakeSnapshotOptions,
+} from './snapshot';
 
 export interface HuntTarget {
   readonly client: CdpClient;
@@ -63,7 +69,11 @@ export async function discardConsoleEntries(client: CdpClient): Promise<void> {
  * A snapshot of what the program holds: console entries dropped first (not through js-debug's
  * proxy, where the console belongs to the user's session), then streamed into `sink`.
  */
-export async function takeProgramSnapshot(client: CdpClient, sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void> {
+export async function takeProgramSnapshot(
+  client: CdpClient,
+  sink: SnapshotSink,
+  options?: TakeSnapshotOptions,
+): Promise<void> {
   if (!client.viaJsDebugProxy) await discardConsoleEntries(client);
   await takeSnapshot(client, sink, options);
 }
@@ -75,9 +85,14 @@ export async function takeProgramSnapshot(client: CdpClient, sink: SnapshotSink,
  * the hunt's one snapshot means tracking is off the moment the snapshot is done, and V8 never
  * serialises the heap twice.
  */
-export async function takeFinalSnapshot(client: CdpClient, sink: SnapshotSink, options: TakeSnapshotOptions = {}): Promise<void> {
+export async function takeFinalSnapshot(
+  client: CdpClient,
+  sink: SnapshotSink,
+  options: TakeSnapshotOptions = {},
+): Promise<void> {
   if (!client.viaJsDebugProxy) await discardConsoleEntries(client);
-  if (options.collectGarbage !== false) await client.call('HeapProfiler.collectGarbage', undefined, { signal: options.signal });
+  if (options.collectGarbage !== false)
+    await client.call('HeapProfiler.collectGarbage', undefined, { signal: options.signal });
   await stopTracking(client, { ...options, sink, force: true });
 }
 
@@ -85,15 +100,28 @@ export async function takeFinalSnapshot(client: CdpClient, sink: SnapshotSink, o
  * Evaluate `expression` in the debuggee, awaiting a returned promise. A throw or
  * rejection becomes SCENARIO_THREW carrying the debuggee's stack.
  */
-export async function evaluateUnit(client: CdpClient, expression: string, timeoutMs: number, what: string): Promise<void> {
+export async function evaluateUnit(
+  client: CdpClient,
+  expression: string,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   let timedOut = false;
   try {
     const res = await client.call(
       'Runtime.evaluate',
-      { expression, awaitPromise: true, returnByValue: true, silent: true, objectGroup: OBJECT_GROUP, includeCommandLineAPI: false },
+      {
+        expression,
+        awaitPromise: true,
+        returnByValue: true,
+        silent: true,
+        objectGroup: OBJECT_GROUP,
+        includeCommandLineAPI: false,
+      },
       { timeoutMs },
     );
-    if (res.exceptionDetails) throw new InspectorError('SCENARIO_THREW', `${what} threw: ${thrownText(res.exceptionDetails)}`);
+    if (res.exceptionDetails)
+      throw new InspectorError('SCENARIO_THREW', `${what} threw: ${thrownText(res.exceptionDetails)}`);
   } catch (e) {
     if (e instanceof InspectorError && e.code === 'TIMEOUT') {
       // Still running: it would not answer a release either (the caller ends or drops it).
@@ -102,15 +130,20 @@ export async function evaluateUnit(client: CdpClient, expression: string, timeou
     }
     throw e;
   } finally {
-    if (!client.isClosed && !timedOut) await client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    if (!client.isClosed && !timedOut)
+      await client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
 }
 
 /** What was thrown, in words: `throw undefined` has no description and only "Uncaught" as text. */
-function thrownText(d: { exception?: { type?: string; subtype?: string; description?: string; value?: unknown }; text: string }): string {
+function thrownText(d: {
+  exception?: { type?: string; subtype?: string; description?: string; value?: unknown };
+  text: string;
+}): string {
   const x = d.exception;
   if (x?.description !== undefined) return x.description;
   if (x?.type === 'undefined') return 'undefined (not an Error, so there is no stack)';
-  if (x && 'value' in x) return `${JSON.stringify(x.value) ?? String(x.value)} (not an Error, so there is no stack)`;
+  if (x && 'value' in x)
+    return `${JSON.stringify(x.value) ?? String(x.value)} (not an Error, so there is no stack)`;
   return d.text;
 }

@@ -93,7 +93,9 @@ export function transpile(file: string, format: 'cjs' | 'esm'): string {
   } catch (e) {
     const first = (e as { errors?: esbuildTypes.Message[] }).errors?.[0];
     if (!first) throw e;
-    const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}` : file;
+    const where = first.location
+      ? `${first.location.file}:${first.location.line}:${first.location.column + 1}`
+      : file;
     const err = new Error(`${where}: ${first.text}`) as Error & { code: string };
     err.code = LOAD_ERROR_CODE;
     throw err;
@@ -108,7 +110,9 @@ export function formatOf(file: string): 'cjs' | 'esm' {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
-        return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module' ? 'esm' : 'cjs';
+        return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module'
+          ? 'esm'
+          : 'cjs';
       } catch {
         return 'cjs';
       }
@@ -147,12 +151,17 @@ function isFile(f: string): boolean {
 // --- the CommonJS side (main thread).
 type ModuleWithInternals = typeof Module & {
   _extensions: Record<string, (m: { _compile(code: string, file: string): void }, file: string) => void>;
-  _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+  _resolveFilename: (
+    request: string,
+    parent: { filename?: string } | undefined,
+    ...rest: unknown[]
+  ) => string;
 };
 
 function installCommonJs(): void {
   const M = Module as ModuleWithInternals;
-  for (const ext of ['.ts', '.cts', '.tsx']) M._extensions[ext] = (m, file) => m._compile(transpile(file, 'cjs'), file);
+  for (const ext of ['.ts', '.cts', '.tsx'])
+    M._extensions[ext] = (m, file) => m._compile(transpile(file, 'cjs'), file);
   const resolve = M._resolveFilename;
   M._resolveFilename = function (request, parent, ...rest) {
     try {
@@ -171,10 +180,20 @@ function installCommonJs(): void {
 interface ResolveContext {
   parentURL?: string;
 }
-type NextResolve = (specifier: string, context: ResolveContext) => Promise<{ url: string; format?: string | null }>;
-type NextLoad = (url: string, context: unknown) => Promise<{ format: string; source?: string | Buffer | null }>;
+type NextResolve = (
+  specifier: string,
+  context: ResolveContext,
+) => Promise<{ url: string; format?: string | null }>;
+type NextLoad = (
+  url: string,
+  context: unknown,
+) => Promise<{ format: string; source?: string | Buffer | null }>;
 
-export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<{ url: string; format?: string | null; shortCircuit?: boolean }> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: NextResolve,
+): Promise<{ url: string; format?: string | null; shortCircuit?: boolean }> {
   try {
     return await next(specifier, context);
   } catch (e) {
@@ -187,7 +206,11 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
   }
 }
 
-export async function load(url: string, context: unknown, next: NextLoad): Promise<{ format: string; source?: string; shortCircuit?: boolean }> {
+export async function load(
+  url: string,
+  context: unknown,
+  next: NextLoad,
+): Promise<{ format: string; source?: string; shortCircuit?: boolean }> {
   if (!url.startsWith('file:')) return next(url, context) as Promise<{ format: string }>;
   const file = fileURLToPath(url);
   if (!isTypeScriptFile(file)) return next(url, context) as Promise<{ format: string }>;
@@ -200,7 +223,9 @@ export async function load(url: string, context: unknown, next: NextLoad): Promi
 export function install(): void {
   const register = (Module as { register?: (specifier: string, parentURL: string) => void }).register;
   if (typeof register !== 'function') {
-    throw new Error(`TypeScript needs Node 20.6 or later to load ${process.argv[2] ?? 'the scenario'} (this is Node ${process.version})`);
+    throw new Error(
+      `TypeScript needs Node 20.6 or later to load ${process.argv[2] ?? 'the scenario'} (this is Node ${process.version})`,
+    );
   }
   installCommonJs();
   register(pathToFileURL(__filename).href, pathToFileURL(__filename).href);
@@ -211,7 +236,11 @@ export function install(): void {
 /** True when this file was given to `node --require` (not merely imported, as by a test). */
 function preloaded(): boolean {
   const a = process.execArgv;
-  return a.some((arg, i) => (arg === '--require' || arg === '-r') && path.resolve(a[i + 1] ?? '') === __filename) || a.includes(`--require=${__filename}`);
+  return (
+    a.some(
+      (arg, i) => (arg === '--require' || arg === '-r') && path.resolve(a[i + 1] ?? '') === __filename,
+    ) || a.includes(`--require=${__filename}`)
+  );
 }
 
 // As a preload in the main thread it installs itself; in the loader thread Node imports this

@@ -68,7 +68,9 @@ export class SnapshotStore {
     const s = this.byHandle.get(handle);
     if (!s) {
       const known = [...this.byHandle.keys()];
-      throw new Error(`no snapshot "${handle}" (${known.length ? `loaded: ${known.join(', ')}` : 'none is loaded: use load_snapshot or take_snapshot'})`);
+      throw new Error(
+        `no snapshot "${handle}" (${known.length ? `loaded: ${known.join(', ')}` : 'none is loaded: use load_snapshot or take_snapshot'})`,
+      );
     }
     return this.touch(s);
   }
@@ -96,7 +98,17 @@ export class SnapshotStore {
   }
 }
 
-export function describeSnapshot(s: StoredSnapshot): { handle: string; source: string; nodeCount: number; totalSize: string } {
+export function describeSnapshot(s: StoredSnapshot): {
+  handle: string;
+  source: string;
+  nodeCount: number;
+  totalSize: string;
+} {
   const a = s.analysis;
-  return { handle: s.handle, source: s.source, nodeCount: a.snapshot.nodeCount, totalSize: formatBytes(a.retainedSize[a.snapshot.rootOrdinal] + a.snapshot.extraNativeBytes) };
+  return {
+    handle: s.handle,
+    source: s.source,
+    nodeCount: a.snapshot.nodeCount,
+    totalSize: formatBytes(a.retainedSize[a.snapshot.rootOrdinal] + a.snapshot.extraNativeBytes),
+  };
 }

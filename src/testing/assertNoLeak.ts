@@ -36,11 +36,16 @@ export interface AssertNoLeakOptions {
 
 // tsc turns `import()` into `require()` under module=commonjs, which cannot load ESM.
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed body, no input in it
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, unknown>>;
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<Record<string, unknown>>;
 
 export async function assertNoLeak(fn: () => unknown, options: AssertNoLeakOptions): Promise<void> {
   if (typeof fn !== 'function') throw new TypeError('assertNoLeak needs the function to hunt');
-  if (!options || !options.module) throw new TypeError('assertNoLeak needs options.module: the module that exports the function (e.g. import.meta.url)');
+  if (!options || !options.module)
+    throw new TypeError(
+      'assertNoLeak needs options.module: the module that exports the function (e.g. import.meta.url)',
+    );
   const file = modulePath(options.module);
   const name = options.exportName ?? (await exportNameOf(fn, file));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-assert-'));
@@ -49,9 +54,14 @@ export async function assertNoLeak(fn: () => unknown, options: AssertNoLeakOptio
   let leaks: Leak[];
   let iterations: number;
   try {
-    const run = await huntReport({ kind: 'scenario', scenario }, {
-      iterations: options.iterations ?? DEFAULTS.iterations, cwd: path.dirname(file), nodePath: options.nodePath,
-    });
+    const run = await huntReport(
+      { kind: 'scenario', scenario },
+      {
+        iterations: options.iterations ?? DEFAULTS.iterations,
+        cwd: path.dirname(file),
+        nodePath: options.nodePath,
+      },
+    );
     iterations = run.iterations;
     leaks = run.report.leaks.filter((l) => l.growthPerIteration > (options.maxGrowth ?? 0));
   } finally {
@@ -60,8 +70,10 @@ export async function assertNoLeak(fn: () => unknown, options: AssertNoLeakOptio
   if (leaks.length === 0) return;
   const lines = leaks.slice(0, 3).map((leak) => {
     const frame = userFrameOf(leak);
-    return `  ${leak.name}: +${formatBytes(leak.growthPerIteration)} per call. ${leak.explanation}\n` +
-      `    ${frame ? `allocated at ${frameLocation(frame)} in ${frame.functionName}` : 'allocation site unknown'}`;
+    return (
+      `  ${leak.name}: +${formatBytes(leak.growthPerIteration)} per call. ${leak.explanation}\n` +
+      `    ${frame ? `allocated at ${frameLocation(frame)} in ${frame.functionName}` : 'allocation site unknown'}`
+    );
   });
   throw new assert.AssertionError({
     message: `${name} leaks: ${leaks.length} kind(s) of object kept growing over ${iterations} calls\n${lines.join('\n')}`,
@@ -79,14 +91,21 @@ function modulePath(m: string | URL): string {
 async function exportNameOf(fn: () => unknown, file: string): Promise<string> {
   const ns = await dynamicImport(pathToFileURL(file).href);
   const def = ns.default;
-  const tables = [ns, ...(def && (typeof def === 'object' || typeof def === 'function') ? [def as Record<string, unknown>] : [])];
+  const tables = [
+    ns,
+    ...(def && (typeof def === 'object' || typeof def === 'function')
+      ? [def as Record<string, unknown>]
+      : []),
+  ];
   for (const table of tables) {
     for (const key of Object.keys(table)) if (key !== 'default' && table[key] === fn) return key;
   }
   if (def === fn) return 'default';
-  throw new TypeError(`assertNoLeak: ${file} does not export this function (${fn.name || 'anonymous'}). ` +
-    'The hunt runs in a child process, which loads the function from its module: export it, pass that module as ' +
-    'options.module, or name the export with options.exportName.');
+  throw new TypeError(
+    `assertNoLeak: ${file} does not export this function (${fn.name || 'anonymous'}). ` +
+      'The hunt runs in a child process, which loads the function from its module: export it, pass that module as ' +
+      'options.module, or name the export with options.exportName.',
+  );
 }
 
 /** The scenario the child runs: load the module once (setup), call the export as the action. */

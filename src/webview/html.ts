@@ -23,7 +23,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function renderWebviewHtml({ scriptUri, styleUri, cspSource, nonce }: WebviewHtmlOptions): string {
   // A nonce with quotes or spaces would break out of the CSP source list.
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('renderWebviewHtml: nonce must be 16+ base64/hex characters');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce))
+    throw new Error('renderWebviewHtml: nonce must be 16+ base64/hex characters');
   // VS Code gives a source list ("'self' https://*.vscode-cdn.net"): each entry must be one
   // source expression, and nothing may end the directive (";") or start another (",").
   const sources = cspSource.trim().split(/\s+/);

@@ -1,16 +1,44 @@
 // Hand-made snapshots for algorithm tests: describe nodes and edges, get the V8 JSON text.
 
-export interface TestNode { type: string; name: string; size: number }
-export interface TestEdge { from: number; to: number; type: string; name: string | number }
+export interface TestNode {
+  type: string;
+  name: string;
+  size: number;
+}
+export interface TestEdge {
+  from: number;
+  to: number;
+  type: string;
+  name: string | number;
+}
 
-export const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape'];
+export const NODE_TYPES = [
+  'hidden',
+  'array',
+  'string',
+  'object',
+  'code',
+  'closure',
+  'regexp',
+  'number',
+  'native',
+  'synthetic',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+  'object shape',
+];
 export const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
 
 export function snapshotJson(nodes: TestNode[], edges: TestEdge[]): string {
   const strings: string[] = [];
   const str = (s: string): number => {
     let i = strings.indexOf(s);
-    if (i < 0) { i = strings.length; strings.push(s); }
+    if (i < 0) {
+      i = strings.length;
+      strings.push(s);
+    }
     return i;
   };
   const out: number[] = [];
@@ -31,7 +59,12 @@ export function snapshotJson(nodes: TestNode[], edges: TestEdge[]): string {
     edge_fields: ['type', 'name_or_index', 'to_node'],
     edge_types: [EDGE_TYPES, 'string_or_number', 'node'],
   };
-  return JSON.stringify({ snapshot: { meta, node_count: nodes.length, edge_count: edgeOut.length / 3 }, nodes: out, edges: edgeOut, strings });
+  return JSON.stringify({
+    snapshot: { meta, node_count: nodes.length, edge_count: edgeOut.length / 3 },
+    nodes: out,
+    edges: edgeOut,
+    strings,
+  });
 }
 
 /**

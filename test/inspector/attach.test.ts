@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { attach, connect, takeSnapshot } from '../../src/inspector';
-import { FileSink, Inspectable, countObjects, fixture, isAlive, rejectsWith, spawnInspectable, tempDir } from './helpers';
+import {
+  FileSink,
+  Inspectable,
+  countObjects,
+  fixture,
+  isAlive,
+  rejectsWith,
+  spawnInspectable,
+  tempDir,
+} from './helpers';
 
 describe('attach mode', () => {
   let target: Inspectable;
@@ -32,7 +41,10 @@ describe('attach mode', () => {
 
   it('repeats an expression as the unit of work, and leaves the process as it found it', async () => {
     const before = await counts();
-    const t = await attach({ host: '127.0.0.1', port: target.port }, { kind: 'evaluate', expression: 'heapLensWork()' });
+    const t = await attach(
+      { host: '127.0.0.1', port: target.port },
+      { kind: 'evaluate', expression: 'heapLensWork()' },
+    );
     await t.runSetup();
     await t.runWarmup(2);
     await t.startTracking();
@@ -84,13 +96,20 @@ describe('attach mode', () => {
   });
 
   it('an expression that throws → SCENARIO_THREW; the process keeps running', async () => {
-    const t = await attach(target.wsUrl, { kind: 'evaluate', expression: 'Promise.reject(new Error("no luck"))' });
+    const t = await attach(target.wsUrl, {
+      kind: 'evaluate',
+      expression: 'Promise.reject(new Error("no luck"))',
+    });
     await rejectsWith(t.runIteration(), 'SCENARIO_THREW', 3000, /no luck/);
     assert.ok(isAlive(target.pid));
   });
 
   it('refuses a non-loopback HTTP URL, and a closed inspector port fails fast', async () => {
     await rejectsWith(attach(target.wsUrl, { kind: 'http', url: 'http://10.0.0.1/' }), 'NOT_LOOPBACK', 1000);
-    await rejectsWith(attach({ host: '127.0.0.1', port: 1 }, { kind: 'evaluate', expression: '1' }), 'CONNECT_FAILED', 3000);
+    await rejectsWith(
+      attach({ host: '127.0.0.1', port: 1 }, { kind: 'evaluate', expression: '1' }),
+      'CONNECT_FAILED',
+      3000,
+    );
   });
 });

@@ -40,16 +40,26 @@ describe('CDP client', () => {
   });
 
   it('accepts localhost and ::1 as loopback, nothing else without allowRemote', async () => {
-    for (const h of ['127.0.0.1', '127.9.9.9', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopbackHost(h), h);
-    for (const h of ['10.0.0.1', 'example.com', '0.0.0.0', '::', '192.168.1.1']) assert.ok(!isLoopbackHost(h), h);
+    for (const h of ['127.0.0.1', '127.9.9.9', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      assert.ok(isLoopbackHost(h), h);
+    for (const h of ['10.0.0.1', 'example.com', '0.0.0.0', '::', '192.168.1.1'])
+      assert.ok(!isLoopbackHost(h), h);
     await rejectsWith(connect({ host: '10.1.2.3', port: target.port }), 'NOT_LOOPBACK', 1000, /allowRemote/);
     await rejectsWith(connect('ws://192.168.0.1:9229/abc'), 'NOT_LOOPBACK', 1000);
-    await rejectsWith(connect({ viaJsDebugProxy: true, host: '10.0.0.5', port: 1234, path: '/x' }), 'NOT_LOOPBACK', 1000);
+    await rejectsWith(
+      connect({ viaJsDebugProxy: true, host: '10.0.0.5', port: 1234, path: '/x' }),
+      'NOT_LOOPBACK',
+      1000,
+    );
   });
 
   it('an unreachable remote host fails within the connect timeout', async () => {
     // 192.0.2.0/24 is TEST-NET-1: never routed, so this either hangs (timeout) or is refused at once.
-    await rejectsWith(connect('ws://192.0.2.1:9229/x', { allowRemote: true, connectTimeoutMs: 500 }), 'CONNECT_FAILED', 3000);
+    await rejectsWith(
+      connect('ws://192.0.2.1:9229/x', { allowRemote: true, connectTimeoutMs: 500 }),
+      'CONNECT_FAILED',
+      3000,
+    );
   });
 
   it('a closed port fails fast with CONNECT_FAILED (URL and host:port)', async () => {
@@ -60,8 +70,18 @@ describe('CDP client', () => {
 
   it('a port that is not an inspector gives NO_TARGET or CONNECT_FAILED, not a hang', async () => {
     const httpPort = Number((await target.stdoutMatch(/HTTP (\d+)/))[1]);
-    const err = await withTimeout(connect({ host: '127.0.0.1', port: httpPort }).then(() => undefined, (e: Error) => e), 3000, 'connect');
-    assert.ok(err && 'code' in err && (err.code === 'NO_TARGET' || err.code === 'CONNECT_FAILED'), String(err));
+    const err = await withTimeout(
+      connect({ host: '127.0.0.1', port: httpPort }).then(
+        () => undefined,
+        (e: Error) => e,
+      ),
+      3000,
+      'connect',
+    );
+    assert.ok(
+      err && 'code' in err && (err.code === 'NO_TARGET' || err.code === 'CONNECT_FAILED'),
+      String(err),
+    );
   });
 
   it('CDP errors become PROTOCOL errors; slow requests become TIMEOUT', async () => {
@@ -69,7 +89,11 @@ describe('CDP client', () => {
     try {
       await rejectsWith(client.request('NoSuch.method'), 'PROTOCOL', 2000, /NoSuch\.method/);
       await rejectsWith(
-        client.call('Runtime.evaluate', { expression: 'new Promise(() => {})', awaitPromise: true }, { timeoutMs: 200 }),
+        client.call(
+          'Runtime.evaluate',
+          { expression: 'new Promise(() => {})', awaitPromise: true },
+          { timeoutMs: 200 },
+        ),
         'TIMEOUT',
         2000,
       );
@@ -113,7 +137,11 @@ describe('CDP client', () => {
     const client = await connect(target.wsUrl);
     try {
       const ac = new AbortController();
-      const p = client.call('Runtime.evaluate', { expression: 'new Promise(() => {})', awaitPromise: true }, { signal: ac.signal });
+      const p = client.call(
+        'Runtime.evaluate',
+        { expression: 'new Promise(() => {})', awaitPromise: true },
+        { signal: ac.signal },
+      );
       ac.abort();
       await rejectsWith(p, 'CANCELLED', 1000);
     } finally {

@@ -17,7 +17,10 @@ const made: string[] = [];
 /** A fresh folder under the system temp folder, removed (with its snapshots) when the test process exits. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `heaplens-${prefix}-`));
-  if (made.length === 0) process.on('exit', () => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+  if (made.length === 0)
+    process.on('exit', () => {
+      for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+    });
   made.push(dir);
   return dir;
 }
@@ -41,7 +44,10 @@ export async function spawnInspectable(file: string, timeoutMs = 10_000): Promis
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const wsUrl = await new Promise<string>((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`no inspector URL within ${timeoutMs} ms: ${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no inspector URL within ${timeoutMs} ms: ${err}`)),
+      timeoutMs,
+    );
     child.stderr.setEncoding('utf8').on('data', (t: string) => {
       err += t;
       const m = /Debugger listening on (ws:\/\/\S+)/.exec(err);
@@ -109,7 +115,12 @@ export function assertGone(pid: number): void {
 }
 
 /** Assert `p` rejects with an InspectorError of `code` within `ms`; returns it. */
-export async function rejectsWith(p: Promise<unknown>, code: InspectorErrorCode, ms: number, message?: RegExp) {
+export async function rejectsWith(
+  p: Promise<unknown>,
+  code: InspectorErrorCode,
+  ms: number,
+  message?: RegExp,
+) {
   const started = Date.now();
   const err = await withTimeout(
     p.then(
@@ -150,7 +161,11 @@ export class FileSink implements SnapshotSink {
 
 export interface HeapSnapshotJson {
   snapshot: {
-    meta: { node_fields: string[]; node_types: [string[], ...unknown[]]; trace_function_info_fields: string[] };
+    meta: {
+      node_fields: string[];
+      node_types: [string[], ...unknown[]];
+      trace_function_info_fields: string[];
+    };
     node_count: number;
   };
   nodes: number[];
@@ -186,7 +201,13 @@ export function traceFunctionInfos(s: HeapSnapshotJson): TraceFunctionInfo[] {
   const out: TraceFunctionInfo[] = [];
   for (let i = 0; i < s.trace_function_infos.length; i += f.length) {
     const at = (k: string) => s.trace_function_infos[i + f.indexOf(k)];
-    out.push({ name: s.strings[at('name')], scriptName: s.strings[at('script_name')], scriptId: at('script_id'), line: at('line'), column: at('column') });
+    out.push({
+      name: s.strings[at('name')],
+      scriptName: s.strings[at('script_name')],
+      scriptId: at('script_id'),
+      line: at('line'),
+      column: at('column'),
+    });
   }
   return out;
 }

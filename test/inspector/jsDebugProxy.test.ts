@@ -9,7 +9,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { attach, connect, takeSnapshot } from '../../src/inspector';
-import { FileSink, Inspectable, countObjects, fixture, rejectsWith, spawnInspectable, tempDir, withTimeout } from './helpers';
+import {
+  FileSink,
+  Inspectable,
+  countObjects,
+  fixture,
+  rejectsWith,
+  spawnInspectable,
+  tempDir,
+  withTimeout,
+} from './helpers';
 
 class ProxyStandIn {
   readonly methods: string[] = [];
@@ -26,12 +35,19 @@ class ProxyStandIn {
       upstream.on('open', () => queued.splice(0).forEach((m) => upstream.send(m)));
       upstream.on('message', (data) => {
         const msg = JSON.parse(data.toString()) as { id?: number; method?: string };
-        if (msg.id !== undefined || prefixes.some((p) => (p.endsWith('*') ? msg.method!.startsWith(p.slice(0, -1)) : msg.method === p))) {
+        if (
+          msg.id !== undefined ||
+          prefixes.some((p) => (p.endsWith('*') ? msg.method!.startsWith(p.slice(0, -1)) : msg.method === p))
+        ) {
           client.send(data.toString());
         }
       });
       client.on('message', (data) => {
-        const msg = JSON.parse(data.toString()) as { id: number; method: string; params?: { events?: string[] } };
+        const msg = JSON.parse(data.toString()) as {
+          id: number;
+          method: string;
+          params?: { events?: string[] };
+        };
         this.methods.push(msg.method);
         if (msg.method === 'JsDebug.subscribe') {
           prefixes = prefixes.concat(msg.params?.events ?? []);
@@ -80,7 +96,10 @@ describe('js-debug CDP proxy', () => {
 
   it('attach through the proxy never disables domains or skips pauses of the user’s session', async () => {
     proxy.methods.length = 0;
-    const t = await attach({ viaJsDebugProxy: true, ...address }, { kind: 'evaluate', expression: 'heapLensWork()' });
+    const t = await attach(
+      { viaJsDebugProxy: true, ...address },
+      { kind: 'evaluate', expression: 'heapLensWork()' },
+    );
     await t.runIteration();
     await t.startTracking();
     await t.stopTracking();

@@ -8,8 +8,19 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { Debuggee, startDebuggee } from '../../src/inspector';
-import { FileSink, assertGone, assertNoChildren, countObjects, fixture, isAlive, rejectsWith, repoRoot, tempDir, waitFor, withTimeout } from './helpers';
-
+import {
+  FileSink,
+  assertGone,
+  assertNoChildren,
+  countObjects,
+  fixture,
+  isAlive,
+  rejectsWith,
+  repoRoot,
+  tempDir,
+  waitFor,
+  withTimeout,
+} from './helpers';
 
 async function evalValue(d: Debuggee, expression: string): Promise<unknown> {
   const r = await d.client.send('Runtime.evaluate', { expression, returnByValue: true });
@@ -63,7 +74,12 @@ describe('runner', () => {
       const a = new FileSink(path.join(dir, 'a.heapsnapshot'));
       await d.takeSnapshot(a);
       await d.runWarmup(0); // iterate(0): harness round trip, no action
-      for (let i = 0; i < 30; i++) await d.client.send('Runtime.evaluate', { expression: 'globalThis.__heaplens.iterate(0)', awaitPromise: true, returnByValue: true });
+      for (let i = 0; i < 30; i++)
+        await d.client.send('Runtime.evaluate', {
+          expression: 'globalThis.__heaplens.iterate(0)',
+          awaitPromise: true,
+          returnByValue: true,
+        });
       const b = new FileSink(path.join(dir, 'b.heapsnapshot'));
       await d.takeSnapshot(b);
       const na = a.parse().snapshot.node_count;
@@ -91,7 +107,15 @@ describe('runner', () => {
 
   it('the harness works bundled by esbuild (as dist/harness.js), ESM scenario included', async () => {
     const harnessPath = path.join(tempDir('harness'), 'harness.js');
-    esbuild.buildSync({ entryPoints: [path.join(repoRoot, 'src/inspector/harness.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: harnessPath, logLevel: 'silent' });
+    esbuild.buildSync({
+      entryPoints: [path.join(repoRoot, 'src/inspector/harness.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: harnessPath,
+      logLevel: 'silent',
+    });
     const d = await startDebuggee(fixture('leaky.mjs'), { harnessPath });
     try {
       await d.runSetup();
@@ -112,12 +136,22 @@ describe('runner', () => {
   });
 
   it('a scenario without `action` → NOT_A_SCENARIO, no child left', async () => {
-    await rejectsWith(startDebuggee(fixture('no-action.cjs')), 'NOT_A_SCENARIO', 10_000, /does not export an `action` function/);
+    await rejectsWith(
+      startDebuggee(fixture('no-action.cjs')),
+      'NOT_A_SCENARIO',
+      10_000,
+      /does not export an `action` function/,
+    );
     assertNoChildren();
   });
 
   it('a scenario that cannot be found → SCENARIO_INVALID', async () => {
-    await rejectsWith(startDebuggee(fixture('does-not-exist.cjs')), 'SCENARIO_INVALID', 10_000, /could not load scenario/);
+    await rejectsWith(
+      startDebuggee(fixture('does-not-exist.cjs')),
+      'SCENARIO_INVALID',
+      10_000,
+      /could not load scenario/,
+    );
     assertNoChildren();
   });
 
@@ -172,13 +206,26 @@ describe('runner', () => {
   });
 
   it('an already-aborted signal or a bad node binary fails fast', async () => {
-    await rejectsWith(startDebuggee(fixture('leaky.cjs'), { signal: AbortSignal.abort() }), 'CANCELLED', 1000);
-    await rejectsWith(startDebuggee(fixture('leaky.cjs'), { nodePath: '/nonexistent/node' }), 'SPAWN_FAILED', 5000);
+    await rejectsWith(
+      startDebuggee(fixture('leaky.cjs'), { signal: AbortSignal.abort() }),
+      'CANCELLED',
+      1000,
+    );
+    await rejectsWith(
+      startDebuggee(fixture('leaky.cjs'), { nodePath: '/nonexistent/node' }),
+      'SPAWN_FAILED',
+      5000,
+    );
     assertNoChildren();
   });
 
   it('a crash while loading (bad node flag) → a clear error with stderr', async () => {
-    await rejectsWith(startDebuggee(fixture('leaky.cjs'), { execArgv: ['--no-such-flag-heaplens'] }), 'DEBUGGEE_EXITED', 10_000, /no-such-flag/);
+    await rejectsWith(
+      startDebuggee(fixture('leaky.cjs'), { execArgv: ['--no-such-flag-heaplens'] }),
+      'DEBUGGEE_EXITED',
+      10_000,
+      /no-such-flag/,
+    );
     assertNoChildren();
   });
 

@@ -37,7 +37,15 @@ function compileWithTsc(dir: string, inline: boolean): string {
 /** Compile with esbuild (bundled, so generated and original lines differ a lot). */
 function compileWithEsbuild(dir: string): string {
   const out = path.join(dir, 'bundle.cjs');
-  esbuild.buildSync({ entryPoints: [fixture('leaky.ts')], bundle: true, platform: 'node', format: 'cjs', sourcemap: 'external', outfile: out, banner: { js: '\n\n\n// shifted\n' } });
+  esbuild.buildSync({
+    entryPoints: [fixture('leaky.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    sourcemap: 'external',
+    outfile: out,
+    banner: { js: '\n\n\n// shifted\n' },
+  });
   return out;
 }
 
@@ -81,14 +89,21 @@ describe('script registry and source maps', () => {
   for (const variant of ['tsc --sourceMap', 'tsc --inlineSourceMap', 'esbuild bundle'] as const) {
     it(`an allocation in TypeScript compiled by ${variant} resolves to its .ts line`, async () => {
       const dir = tempDir('ts');
-      const js = variant === 'esbuild bundle' ? compileWithEsbuild(dir) : compileWithTsc(dir, variant === 'tsc --inlineSourceMap');
+      const js =
+        variant === 'esbuild bundle'
+          ? compileWithEsbuild(dir)
+          : compileWithTsc(dir, variant === 'tsc --inlineSourceMap');
       const { info, byId, byName, urlOfId } = await allocationSiteOf(js, 'makeEntry');
       assert.equal(urlOfId, pathToFileURL(js).href);
       assert.ok(byId, `no original position for ${JSON.stringify(info)}`);
       assert.ok(byId.path.endsWith('leaky.ts'), byId.path);
       assert.ok(path.isAbsolute(byId.path), byId.path);
       // V8 names the function's position (its parameter list), on the `function makeEntry` line.
-      assert.equal(byId.line, makeEntryLine, `expected leaky.ts:${makeEntryLine}, got ${byId.line} (generated ${info.line})`);
+      assert.equal(
+        byId.line,
+        makeEntryLine,
+        `expected leaky.ts:${makeEntryLine}, got ${byId.line} (generated ${info.line})`,
+      );
       assert.deepEqual(byName, byId);
     });
   }
@@ -105,6 +120,10 @@ describe('script registry and source maps', () => {
     assert.equal(pos.line, allocLine);
     assert.equal(pos.column, tsSource.split('\n')[allocLine - 1].indexOf('return') + 1);
     assert.equal(await reg.resolveOriginalPosition(js, 0, 0), undefined, 'line 0 means unknown');
-    assert.equal(await reg.resolveOriginalPosition(fixture('leaky.cjs'), 3, 1), undefined, 'no map, no mapping');
+    assert.equal(
+      await reg.resolveOriginalPosition(fixture('leaky.cjs'), 3, 1),
+      undefined,
+      'no map, no mapping',
+    );
   });
 });

@@ -4,8 +4,25 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CdpClient, SnapshotProgress, connect, isTracking, startTracking, stopTracking, takeSnapshot, withAllocationTracking } from '../../src/inspector';
-import { FileSink, Inspectable, countObjects, fixture, rejectsWith, spawnInspectable, tempDir } from './helpers';
+import {
+  CdpClient,
+  SnapshotProgress,
+  connect,
+  isTracking,
+  startTracking,
+  stopTracking,
+  takeSnapshot,
+  withAllocationTracking,
+} from '../../src/inspector';
+import {
+  FileSink,
+  Inspectable,
+  countObjects,
+  fixture,
+  rejectsWith,
+  spawnInspectable,
+  tempDir,
+} from './helpers';
 
 describe('heap snapshots over CDP', () => {
   let target: Inspectable;
@@ -25,7 +42,10 @@ describe('heap snapshots over CDP', () => {
   });
 
   const work = (times: number) =>
-    client.send('Runtime.evaluate', { expression: `(async () => { for (let i = 0; i < ${times}; i++) await heapLensWork(); })()`, awaitPromise: true });
+    client.send('Runtime.evaluate', {
+      expression: `(async () => { for (let i = 0; i < ${times}; i++) await heapLensWork(); })()`,
+      awaitPromise: true,
+    });
 
   it('streams a complete snapshot in many chunks, with progress, containing the debuggee’s object', async () => {
     const sink = sinkFile();

@@ -12,12 +12,17 @@ import type { HuntOutcome } from '../../src/contracts/hunt';
 
 const ADAPTER = path.join(REPO, 'dist', 'debugAdapter.js');
 
-
 async function startClient(): Promise<DebugClient> {
   const dc = new DebugClient(process.execPath, ADAPTER, 'heaplens');
   dc.defaultTimeout = 120_000;
   await dc.start();
-  await dc.initializeRequest({ adapterID: 'heaplens', supportsProgressReporting: true, linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await dc.initializeRequest({
+    adapterID: 'heaplens',
+    supportsProgressReporting: true,
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    pathFormat: 'path',
+  });
   return dc;
 }
 
@@ -35,7 +40,10 @@ test('launch a leaky scenario: progress, the report in the Debug Console and as 
     await dc.launchRequest({ scenario, iterations: 5 } as DebugProtocol.LaunchRequestArguments);
     const outcome = (await reported).body as HuntOutcome;
     await terminated;
-    assert.ok(outcome.report.leaks.some((l) => l.name === 'AuditEntry'), outcome.report.leaks.map((l) => l.name).join());
+    assert.ok(
+      outcome.report.leaks.some((l) => l.name === 'AuditEntry'),
+      outcome.report.leaks.map((l) => l.name).join(),
+    );
     assert.match(output.join(''), /AuditEntry objects .* kept alive by/);
     assert.deepEqual(progress, ['start', 'end']);
     assert.deepEqual(processesMentioning(scenario), [], 'no debuggee left');
@@ -55,7 +63,8 @@ test('disconnect in the middle of a hunt stops it and leaves no process behind',
     await dc.disconnectRequest({});
     assert.ok(Date.now() - t0 < 15_000, 'bounded');
     const deadline = Date.now() + 10_000;
-    while (processesMentioning(scenario).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (processesMentioning(scenario).length > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(processesMentioning(scenario), [], 'no debuggee left');
   } finally {
     await dc.stop();
@@ -68,7 +77,11 @@ test('attach to a node --inspect process by port, repeat a request, and leave it
   try {
     const { inspectPort, httpPort } = server;
     const reported = dc.waitForEvent('heaplens.report');
-    await dc.attachRequest({ port: inspectPort, url: `http://127.0.0.1:${httpPort}/work`, iterations: 4 } as DebugProtocol.AttachRequestArguments);
+    await dc.attachRequest({
+      port: inspectPort,
+      url: `http://127.0.0.1:${httpPort}/work`,
+      iterations: 4,
+    } as DebugProtocol.AttachRequestArguments);
     const outcome = (await reported).body as HuntOutcome;
     await dc.waitForEvent('terminated');
     assert.ok(outcome.report.leaks.some((l) => l.name === 'HeapLensRequestLeak'));
@@ -84,10 +97,17 @@ test('launch a program with an action: started by the one launcher, hunted, and 
   const dc = await startClient();
   try {
     const reported = dc.waitForEvent('heaplens.report');
-    await dc.launchRequest({ program, action: 'work()', iterations: 4 } as DebugProtocol.LaunchRequestArguments);
+    await dc.launchRequest({
+      program,
+      action: 'work()',
+      iterations: 4,
+    } as DebugProtocol.LaunchRequestArguments);
     const outcome = (await reported).body as HuntOutcome;
     await dc.waitForEvent('terminated');
-    assert.ok(outcome.report.leaks.some((l) => l.name === 'ProgramLeak'), outcome.report.leaks.map((l) => l.name).join());
+    assert.ok(
+      outcome.report.leaks.some((l) => l.name === 'ProgramLeak'),
+      outcome.report.leaks.map((l) => l.name).join(),
+    );
     assert.deepEqual(processesMentioning('leaky-program.cjs'), [], 'the program was killed');
   } finally {
     await dc.stop();

@@ -44,12 +44,23 @@ const CONCURRENCY = 2;
 
 // HEAPLENS_EXAMPLES=debug,chain- runs only the scenarios whose pattern or path contains one of these.
 const only = (process.env.HEAPLENS_EXAMPLES ?? '').split(',').filter(Boolean);
-const expectations: Expectation[] = (JSON.parse(fs.readFileSync(path.join(REPO, 'examples', 'expectations.json'), 'utf8')).scenarios as Expectation[])
-  .filter((e) => only.length === 0 || only.some((o) => e.pattern.includes(o) || e.scenario.includes(o)));
+const expectations: Expectation[] = (
+  JSON.parse(fs.readFileSync(path.join(REPO, 'examples', 'expectations.json'), 'utf8'))
+    .scenarios as Expectation[]
+).filter((e) => only.length === 0 || only.some((o) => e.pattern.includes(o) || e.scenario.includes(o)));
 
 async function hunt(ex: Expectation): Promise<LeakReport> {
   const out = path.join(tempDir(), `${ex.pattern}.json`);
-  const args = [CLI, 'find-leaks', ex.scenario, '--json', out, '--quiet', '--iterations', String(ex.iterations ?? ITERATIONS)];
+  const args = [
+    CLI,
+    'find-leaks',
+    ex.scenario,
+    '--json',
+    out,
+    '--quiet',
+    '--iterations',
+    String(ex.iterations ?? ITERATIONS),
+  ];
   await run(process.execPath, args, { cwd: REPO, timeout: 300_000, maxBuffer: 64 << 20 });
   return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
@@ -64,21 +75,25 @@ function onPath(steps: RetainerStep[], edge: string): boolean {
 }
 
 function where(f: { path: string; line: number; functionName: string; statement?: string }): string {
-  const file = f.path.startsWith(REPO) ? path.relative(REPO, f.path) : f.path.replace(/^.*node_modules\//, 'node_modules/');
+  const file = f.path.startsWith(REPO)
+    ? path.relative(REPO, f.path)
+    : f.path.replace(/^.*node_modules\//, 'node_modules/');
   return `${f.functionName || '(anonymous)'}@${file}:${f.line}${f.statement ? ` [${f.statement}]` : ''}`;
 }
 
 /** One leak as evidence for whoever fixes the engine: name, site, stack, path. */
 function describeLeak(l: Leak): string {
   const s = l.allocationSites[0];
-  const site = s ? `${where(s)}${s.allocatedIn ? ` (allocated in ${where(s.allocatedIn)})` : ''}; stack ${s.stack.slice(0, 5).map(where).join(' < ')}` : 'no site';
+  const site = s
+    ? `${where(s)}${s.allocatedIn ? ` (allocated in ${where(s.allocatedIn)})` : ''}; stack ${s.stack.slice(0, 5).map(where).join(' < ')}`
+    : 'no site';
   return `\n    ${l.name} ×${l.count}: ${site}\n      path ${runs(l.retainerPath.map((p) => String(p.label ?? p.edge)))}\n      "${l.explanation}"`;
 }
 
 /** A path with each run of one repeated step written once with its length (linked lists, promise chains). */
 function runs(steps: string[]): string {
   const out: string[] = [];
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     let j = i + 1;
     while (j < steps.length && steps[j] === steps[i]) j++;
     out.push(j - i > 1 ? `${steps[i]} ×${j - i}` : steps[i]);
@@ -111,26 +126,45 @@ function check(ex: Expectation, report: LeakReport): void {
   const evidence = describeLeak(leak);
   assert.ok(site, `the leak has an allocation site: ${evidence}`);
   assert.equal(site.path, file, `the site is in the user file: ${evidence}`);
-  assert.equal(site.line, ex.allocation.line, `the user-frame statement line (${ex.allocation.text ?? `new ${ex.className}(`}): ${evidence}`);
+  assert.equal(
+    site.line,
+    ex.allocation.line,
+    `the user-frame statement line (${ex.allocation.text ?? `new ${ex.className}(`}): ${evidence}`,
+  );
   if (ex.package) {
     const frames = [site, ...(site.allocatedIn ? [site.allocatedIn] : []), ...site.stack];
-    assert.ok(frames.some((f) => f.package || f.path.includes(`${path.sep}node_modules${path.sep}`)), `the package frame is kept beside the user's line: ${evidence}`);
+    assert.ok(
+      frames.some((f) => f.package || f.path.includes(`${path.sep}node_modules${path.sep}`)),
+      `the package frame is kept beside the user's line: ${evidence}`,
+    );
   }
   const steps = pathSteps(leak);
   const shown = runs(steps.map((s) => String(s.label ?? s.edge)));
   const wanted = [ex.retainerEdge, ...(ex.retainerEdgeAlternatives ?? [])].filter((w): w is string => !!w);
-  assert.ok(wanted.length === 0 || wanted.some((w) => onPath(steps, w)), `none of ${wanted.join(', ')} on the path ${shown}`);
+  assert.ok(
+    wanted.length === 0 || wanted.some((w) => onPath(steps, w)),
+    `none of ${wanted.join(', ')} on the path ${shown}`,
+  );
   const missing = (ex.edges ?? []).filter((e) => !onPath(steps, e));
   assert.deepEqual(missing, [], `edges missing from the path ${shown}: ${evidence}`);
   assert.match(leak.explanation, new RegExp(`^[\\d,]+ \`?${name.replace(/[^\w]/g, '.')}\`? `), evidence);
   const mentions = ex.expectedSentenceMentions ?? [];
-  assert.ok(mentions.length === 0 || mentions.some((m) => leak.explanation.includes(m)), `the sentence names none of ${mentions.join(', ')}: ${leak.explanation}`);
+  assert.ok(
+    mentions.length === 0 || mentions.some((m) => leak.explanation.includes(m)),
+    `the sentence names none of ${mentions.join(', ')}: ${leak.explanation}`,
+  );
 }
 
 test('examples', { timeout: 3_600_000 }, async (t) => {
-  execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO, 'examples', 'ts-leak')]);
+  execFileSync(process.execPath, [
+    path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    path.join(REPO, 'examples', 'ts-leak'),
+  ]);
   if (expectations.some((e) => e.package)) {
-    execFileSync('sh', [path.join(REPO, 'examples', 'packages', 'install.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('sh', [path.join(REPO, 'examples', 'packages', 'install.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   // Hunts run CONCURRENCY at a time; each one's verdict is its own subtest, reported in
   // manifest order. A failed hunt is that subtest's failure (held as a value, never as a
@@ -138,9 +172,15 @@ test('examples', { timeout: 3_600_000 }, async (t) => {
   type Outcome = { report: LeakReport } | { error: unknown };
   const outcomes = new Map<string, Promise<Outcome>>();
   const settle = new Map<string, (o: Outcome) => void>();
-  for (const ex of expectations) outcomes.set(ex.pattern, new Promise((resolve) => settle.set(ex.pattern, resolve)));
+  for (const ex of expectations)
+    outcomes.set(ex.pattern, new Promise((resolve) => settle.set(ex.pattern, resolve)));
   const hunts = pool(expectations, CONCURRENCY, async (ex) => {
-    settle.get(ex.pattern)!(await hunt(ex).then((report) => ({ report }), (error: unknown) => ({ error })));
+    settle.get(ex.pattern)!(
+      await hunt(ex).then(
+        (report) => ({ report }),
+        (error: unknown) => ({ error }),
+      ),
+    );
   });
   for (const ex of expectations) {
     await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, async () => {

@@ -60,7 +60,10 @@ const isAlive = (pid: number): boolean => {
 for (const signal of ['SIGKILL', 'SIGHUP'] as const) {
   test(`${signal} to the CLI while the scenario spins: no process of the hunt is left within 5 s`, async () => {
     const scenario = fixture('busy.cjs');
-    const cli = spawn(process.execPath, [CLI, 'find-leaks', scenario], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [CLI, 'find-leaks', scenario], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     cli.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
     try {
@@ -83,7 +86,10 @@ for (const signal of ['SIGKILL', 'SIGHUP'] as const) {
 }
 
 test('children the scenario detaches (detached: true, setsid) are ended when the hunt ends, and named', async () => {
-  const r = await runNode([CLI, 'find-leaks', fixture('detaches.cjs'), '--iterations', '2'], { cwd: REPO, timeoutMs: 120_000 });
+  const r = await runNode([CLI, 'find-leaks', fixture('detaches.cjs'), '--iterations', '2'], {
+    cwd: REPO,
+    timeoutMs: 120_000,
+  });
   assert.equal(r.code, 0, describeRun('find-leaks', r));
   // The scenario's own output goes to stderr (stdout is the report's).
   const pids = [...r.stderr.matchAll(/^stray (\d+)$/gm)].map((m) => Number(m[1]));
@@ -112,7 +118,10 @@ test('an action that never settles fails on the first warm-up, within --action-t
 
 test('an action that runs out of memory says so, with the heap limit, within --action-timeout + 5 s', async () => {
   // A small heap keeps this test from taking gigabytes of a shared machine; the debuggee inherits it.
-  const r = await findLeaks([fixture('oom.cjs'), '--action-timeout', '8'], { ...process.env, NODE_OPTIONS: '--max-old-space-size=96' });
+  const r = await findLeaks([fixture('oom.cjs'), '--action-timeout', '8'], {
+    ...process.env,
+    NODE_OPTIONS: '--max-old-space-size=96',
+  });
   assert.equal(r.code, 1, describeRun('find-leaks', r));
   assert.match(r.stderr, /out of memory/);
   assert.match(r.stderr, /heap limit (of|is) \d+ MB/);
@@ -132,24 +141,29 @@ test('throw undefined and throw Symbol() are reported as what was thrown', async
 });
 
 /** An inspector look-alike on loopback: /json/list names a WebSocket that `answer` serves. */
-async function fakeInspector(answer: (msg: { id: number; method: string }) => object | undefined): Promise<{ port: number; close(): Promise<void> }> {
+async function fakeInspector(
+  answer: (msg: { id: number; method: string }) => object | undefined,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
     const { port } = server.address() as AddressInfo;
     res.end(JSON.stringify([{ type: 'node', webSocketDebuggerUrl: `ws://127.0.0.1:${port}/fake` }]));
   });
   const wss = new WebSocketServer({ server });
-  wss.on('connection', (ws) => ws.on('message', (data) => {
-    const reply = answer(JSON.parse(String(data)));
-    if (reply) ws.send(JSON.stringify(reply));
-  }));
+  wss.on('connection', (ws) =>
+    ws.on('message', (data) => {
+      const reply = answer(JSON.parse(String(data)));
+      if (reply) ws.send(JSON.stringify(reply));
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((r) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -181,9 +195,11 @@ test('an inspector that answers result: null gets a typed error, not a TypeError
 });
 
 test('CDP error text is one escaped line', async () => {
-  const fake = await fakeInspector((m) => (m.method === 'Runtime.getIsolateId'
-    ? { id: m.id, error: { code: -32000, message: 'bad\u001b[2J\nthing\u202e' } }
-    : undefined));
+  const fake = await fakeInspector((m) =>
+    m.method === 'Runtime.getIsolateId'
+      ? { id: m.id, error: { code: -32000, message: 'bad\u001b[2J\nthing\u202e' } }
+      : undefined,
+  );
   try {
     const r = await findLeaks(['--attach', `127.0.0.1:${fake.port}`, '--action', '1']);
     assert.equal(r.code, 1, describeRun('find-leaks', r));

@@ -13,10 +13,13 @@ const FIXTURES = path.join(REPO, 'test', 'fixtures', 'inspector');
 
 function findLeaks(...args: string[]): { code: number | null; out: string; err: string; ms: number } {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [CLI, 'find-leaks', ...args, '--quiet'], { encoding: 'utf8', timeout: 120_000, cwd: REPO });
+  const r = spawnSync(process.execPath, [CLI, 'find-leaks', ...args, '--quiet'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    cwd: REPO,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
 }
-
 
 test('a scenario without action, one that throws, or a missing file: a clear message, non-zero exit, nothing left running', () => {
   const cases: [string, RegExp][] = [
@@ -27,7 +30,11 @@ test('a scenario without action, one that throws, or a missing file: a clear mes
     const r = findLeaks(scenario);
     assert.equal(r.code, 1, `${scenario}: ${r.err}`);
     assert.match(r.err, message);
-    assert.doesNotMatch(r.err, /dist\/(cli|harness)\.js|src\/(hunt|inspector|cli)\//, 'no stack frames of ours');
+    assert.doesNotMatch(
+      r.err,
+      /dist\/(cli|harness)\.js|src\/(hunt|inspector|cli)\//,
+      'no stack frames of ours',
+    );
     assert.ok(r.ms < 60_000, `bounded time (${r.ms} ms)`);
     assert.deepEqual(processesMentioning(scenario), [], 'no debuggee left behind');
   }
@@ -55,10 +62,22 @@ test('attach to a running server, repeat an HTTP request, and find its leak; the
   try {
     const { inspectPort, httpPort } = server;
     const json = path.join(tempDir(), 'attach.json');
-    const r = findLeaks('--attach', `127.0.0.1:${inspectPort}`, '--request', `http://127.0.0.1:${httpPort}/work`, '--iterations', '4', '--json', json);
+    const r = findLeaks(
+      '--attach',
+      `127.0.0.1:${inspectPort}`,
+      '--request',
+      `http://127.0.0.1:${httpPort}/work`,
+      '--iterations',
+      '4',
+      '--json',
+      json,
+    );
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(fs.readFileSync(json, 'utf8'));
-    assert.ok(report.leaks.some((l: { name: string }) => l.name === 'HeapLensRequestLeak'), JSON.stringify(report.leaks.map((l: { name: string }) => l.name)));
+    assert.ok(
+      report.leaks.some((l: { name: string }) => l.name === 'HeapLensRequestLeak'),
+      JSON.stringify(report.leaks.map((l: { name: string }) => l.name)),
+    );
     assert.equal(server.process.exitCode, null, 'the attached process is left running');
   } finally {
     server.process.kill('SIGKILL');

@@ -31,7 +31,11 @@ test('input bytes in error messages are escaped: a header that would clear the s
   const at = real.indexOf('"strings":[') + 11;
   fs.writeFileSync(escape, `${real.slice(0, at)}"a\\\u001b[2J\u202e",${real.slice(at)}`);
   const named = path.join(d, 'missing\u001b[2J\u202egpj.exe');
-  const cases = [[header, /not valid JSON.*\\u001b/, 1], [escape, /invalid escape "\\\\u001b"/, 1], [named, /\\u001b\[2J\\u202egpj\.exe.*no such file/, 2]] as const;
+  const cases = [
+    [header, /not valid JSON.*\\u001b/, 1],
+    [escape, /invalid escape "\\\\u001b"/, 1],
+    [named, /\\u001b\[2J\\u202egpj\.exe.*no such file/, 2],
+  ] as const;
   for (const [file, pattern, code] of cases) {
     const r = run('summary', file);
     assert.equal(r.code, code, r.err);
@@ -68,8 +72,14 @@ test('numbers, ids, files and hosts are checked before any work, with the range 
   const fifo = path.join(d, 'pipe.heapsnapshot');
   execFileSync('mkfifo', [fifo]);
   const cases: [string[], RegExp][] = [
-    [['retainers', file, '--class', 'Shelf', '--paths', '0'], /--paths takes a whole number from 1 to 1000, not "0"/],
-    [['retainers', file, '--class', 'Shelf', '--paths', '-1'], /--paths takes a whole number from 1 to 1000, not "-1"/],
+    [
+      ['retainers', file, '--class', 'Shelf', '--paths', '0'],
+      /--paths takes a whole number from 1 to 1000, not "0"/,
+    ],
+    [
+      ['retainers', file, '--class', 'Shelf', '--paths', '-1'],
+      /--paths takes a whole number from 1 to 1000, not "-1"/,
+    ],
     [['summary', file, '--top', '-1'], /--top takes a whole number from 1/],
     [['summary', file, '--top', '1.5'], /not "1.5"/],
     [['summary', file, '--top', '0'], /not "0"/],
@@ -84,10 +94,22 @@ test('numbers, ids, files and hosts are checked before any work, with the range 
     [['summary', file, '--bogus'], /Unknown option '--bogus'/],
     [['summary', file, 'extra'], /unexpected argument "extra"/],
     [['nodes', file, path.join(d, 'no', 'such', 'out.tsv'), '--tsv'], /not a writable folder/],
-    [['find-leaks', path.join(REPO, 'examples/books/scenario.js'), '--json', '/missing/dir/r.json'], /cannot write the --json file to \/missing\/dir\/r\.json/],
-    [['find-leaks', path.join(REPO, 'examples/books/scenario.js'), '--action-timeout', '0'], /--action-timeout takes a whole number from 1/],
-    [['find-leaks', '--attach', 'evil.localhost:9333', '--action', '1'], /loopback address .* not "evil\.localhost:9333"/],
-    [['find-leaks', '--attach', '127.0.0.1:70000', '--action', '1'], /the port in --attach takes a whole number from 1 to 65535/],
+    [
+      ['find-leaks', path.join(REPO, 'examples/books/scenario.js'), '--json', '/missing/dir/r.json'],
+      /cannot write the --json file to \/missing\/dir\/r\.json/,
+    ],
+    [
+      ['find-leaks', path.join(REPO, 'examples/books/scenario.js'), '--action-timeout', '0'],
+      /--action-timeout takes a whole number from 1/,
+    ],
+    [
+      ['find-leaks', '--attach', 'evil.localhost:9333', '--action', '1'],
+      /loopback address .* not "evil\.localhost:9333"/,
+    ],
+    [
+      ['find-leaks', '--attach', '127.0.0.1:70000', '--action', '1'],
+      /the port in --attach takes a whole number from 1 to 65535/,
+    ],
     [['find-leaks', '--attach', '127.0.0.1:9229'], /exactly one of --action/],
   ];
   for (const [args, pattern] of cases) {
@@ -111,11 +133,14 @@ test('--help for every command in the table, and JSON without nulls', () => {
     const r = run(c.name, '--help');
     assert.equal(r.code, 0, `${c.name}: ${r.err}`);
     assert.match(r.out, new RegExp(`^usage: heaplens ${c.name} `));
-    for (const name of Object.keys(c.options)) assert.match(r.out, new RegExp(`--${name}\\b`), `${c.name} --help names --${name}`);
+    for (const name of Object.keys(c.options))
+      assert.match(r.out, new RegExp(`--${name}\\b`), `${c.name} --help names --${name}`);
   }
   const json = JSON.parse(run('summary', snapshotOf('shapes', SHAPES_PROGRAM), '--json', '--top', '500').out);
   for (const row of json.classes) assert.equal(typeof row.distance, 'number', JSON.stringify(row));
-  const paths = JSON.parse(run('retainers', snapshotOf('shapes', SHAPES_PROGRAM), '--class', 'Shelf', '--paths', '1', '--json').out);
+  const paths = JSON.parse(
+    run('retainers', snapshotOf('shapes', SHAPES_PROGRAM), '--class', 'Shelf', '--paths', '1', '--json').out,
+  );
   assert.equal(paths.paths.length, 1);
 });
 
@@ -123,11 +148,18 @@ test('diff of snapshots of two different processes warns; of one process it does
   const d = tempDir();
   const write = (name: string, body: string): string => {
     const file = path.join(d, `${name}.heapsnapshot`);
-    execFileSync(process.execPath, ['-e', `${body}; require('v8').writeHeapSnapshot(${JSON.stringify(file)})`], { timeout: 60_000 });
+    execFileSync(
+      process.execPath,
+      ['-e', `${body}; require('v8').writeHeapSnapshot(${JSON.stringify(file)})`],
+      { timeout: 60_000 },
+    );
     return file;
   };
   const a = write('proc-a', 'globalThis.keep = Array.from({ length: 3000 }, (_, i) => ({ i }))');
-  const b = write('proc-b', 'globalThis.other = Array.from({ length: 3000 }, (_, i) => [String(i)]); new Map([[1, 2]])');
+  const b = write(
+    'proc-b',
+    'globalThis.other = Array.from({ length: 3000 }, (_, i) => [String(i)]); new Map([[1, 2]])',
+  );
   const other = run('diff', a, b);
   assert.equal(other.code, 0, other.err);
   assert.match(other.err, /warning: .*two different processes/);

@@ -21,7 +21,10 @@ test('a live hunt: baseline now, snapshots on demand, then the leak; the program
   try {
     const address = { host: '127.0.0.1', port: server.inspectPort };
     await worker.api.liveStart(address);
-    await assert.rejects(worker.api.liveFinish(), (e) => isRemoteError(e, 'too-few-snapshots') && /at least 3 snapshots/.test(e.message));
+    await assert.rejects(
+      worker.api.liveFinish(),
+      (e) => isRemoteError(e, 'too-few-snapshots') && /at least 3 snapshots/.test(e.message),
+    );
     for (let i = 1; i <= 3; i++) {
       await exercise(server.httpPort, 20);
       assert.equal(await worker.api.liveSnapshot(), i);
@@ -47,7 +50,9 @@ test('a program that ends in the middle of a live hunt fails it with a clear mes
     await worker.api.liveStart({ host: '127.0.0.1', port: server.inspectPort });
     server.process.kill('SIGKILL');
     const t0 = Date.now();
-    await assert.rejects(worker.api.liveSnapshot(), (e: Error) => /closed|disconnect|exited|ended|lost/i.test(e.message));
+    await assert.rejects(worker.api.liveSnapshot(), (e: Error) =>
+      /closed|disconnect|exited|ended|lost/i.test(e.message),
+    );
     assert.ok(Date.now() - t0 < 15_000);
   } finally {
     await worker.dispose();
@@ -58,14 +63,26 @@ test('why is this alive: an expression resolved to its heap object, drawn from a
   const server = await startInspectServer();
   const worker = startHuntWorker(HUNT_WORKER);
   try {
-    const { id } = await worker.api.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, 'globalThis.heapLensMarker');
+    const { id } = await worker.api.whyIsThisAlive(
+      { host: '127.0.0.1', port: server.inspectPort },
+      'globalThis.heapLensMarker',
+    );
     const graph = await worker.api.retainerGraph(id);
     assert.ok(graph);
     const target = graph.nodes.find((n) => n.target);
     assert.equal(target?.name, 'HeapLensMarker');
-    assert.ok(graph.nodes.some((n) => n.name === '(GC roots)'), 'a GC root at the top');
-    assert.ok(graph.edges.some((e) => e.label === '.heapLensMarker'), graph.edges.map((e) => e.label).join());
-    await assert.rejects(worker.api.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, '42'), (e) => isRemoteError(e, 'not-an-object') && /not an object/.test(e.message));
+    assert.ok(
+      graph.nodes.some((n) => n.name === '(GC roots)'),
+      'a GC root at the top',
+    );
+    assert.ok(
+      graph.edges.some((e) => e.label === '.heapLensMarker'),
+      graph.edges.map((e) => e.label).join(),
+    );
+    await assert.rejects(
+      worker.api.whyIsThisAlive({ host: '127.0.0.1', port: server.inspectPort }, '42'),
+      (e) => isRemoteError(e, 'not-an-object') && /not an object/.test(e.message),
+    );
   } finally {
     await worker.dispose();
     server.process.kill('SIGKILL');
@@ -78,13 +95,19 @@ test('heap overview: classes by retained size, and their growth since the previo
   try {
     const address = { host: '127.0.0.1', port: server.inspectPort };
     const first = await worker.api.overview(address);
-    assert.ok(first.length > 10 && first.every((r) => r.countDelta === undefined), 'no growth on the first overview');
-    assert.ok(first.every((r, i) => i === 0 || first[i - 1].retainedSize >= r.retainedSize), 'sorted by retained size');
+    assert.ok(
+      first.length > 10 && first.every((r) => r.countDelta === undefined),
+      'no growth on the first overview',
+    );
+    assert.ok(
+      first.every((r, i) => i === 0 || first[i - 1].retainedSize >= r.retainedSize),
+      'sorted by retained size',
+    );
     await exercise(server.httpPort, 25);
     const second = await worker.api.overview(address);
     const leak = second.find((r) => r.name === 'HeapLensRequestLeak');
     assert.equal(leak?.countDelta, 25);
-    const graph = await worker.api.retainerGraph(leak!.largestId);
+    const graph = await worker.api.retainerGraph(leak.largestId);
     assert.ok(graph?.nodes.some((n) => n.target));
   } finally {
     await worker.dispose();

@@ -25,23 +25,40 @@ const SYNTHETIC_MB = [8, 25];
 // Tiny snapshots on which Heap Lens once differed (test/fixtures/snapshots).
 const FIXTURES = ['clique', 'zeroself'];
 
-interface Case { name: string; make: (dir: string) => Promise<string> }
+interface Case {
+  name: string;
+  make: (dir: string) => Promise<string>;
+}
 const cases: Case[] = [
   { name: 'Node program, v8.writeHeapSnapshot', make: makeProgramSnapshot },
-  ...SCRIPT_PROGRAMS.map((p): Case => ({ name: `program ${p.name}`, make: (dir) => runScriptProgram(dir, p) })),
+  ...SCRIPT_PROGRAMS.map((p): Case => ({
+    name: `program ${p.name}`,
+    make: (dir) => runScriptProgram(dir, p),
+  })),
   ...INSPECTOR_CASES,
-  ...SYNTHETIC_MB.map((mb): Case => ({ name: `synthetic heap, ${mb} MB`, make: (dir) => makeSyntheticSnapshot(dir, mb) })),
-  ...FIXTURES.map((f): Case => ({ name: `fixture ${f}`, make: async (dir) => {
-    const file = path.join(dir, `${f}.heapsnapshot`);
-    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'snapshots', `${f}.heapsnapshot`), file);
-    return file;
-  } })),
-  ...[1, 2, 3, 4].map((seed): Case => ({ name: `random graph ${seed}`, make: async (dir) => randomGraphSnapshot(dir, seed) })),
+  ...SYNTHETIC_MB.map((mb): Case => ({
+    name: `synthetic heap, ${mb} MB`,
+    make: (dir) => makeSyntheticSnapshot(dir, mb),
+  })),
+  ...FIXTURES.map((f): Case => ({
+    name: `fixture ${f}`,
+    make: async (dir) => {
+      const file = path.join(dir, `${f}.heapsnapshot`);
+      fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'snapshots', `${f}.heapsnapshot`), file);
+      return file;
+    },
+  })),
+  ...[1, 2, 3, 4].map((seed): Case => ({
+    name: `random graph ${seed}`,
+    make: async (dir) => randomGraphSnapshot(dir, seed),
+  })),
 ];
 
 let root = '';
 let anyFailed = false;
-before(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-parity-')); });
+before(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-parity-'));
+});
 after(() => {
   if (anyFailed || process.env.HEAPLENS_KEEP_PARITY) console.log(`# parity files kept in ${root}`);
   else fs.rmSync(root, { recursive: true, force: true });
@@ -58,13 +75,19 @@ cases.forEach((c, i) => {
       const dtTsv = path.join(dir, 'devtools.tsv');
       // Fails, never skips, when DevTools is not installed: a skipped parity check reads as
       // "parity holds".
-      const dt = await runNode(['--max-old-space-size=4096', devtoolsOracle, file, '--dump', dtTsv], { cwd: dir, timeoutMs: 150_000 });
+      const dt = await runNode(['--max-old-space-size=4096', devtoolsOracle, file, '--dump', dtTsv], {
+        cwd: dir,
+        timeoutMs: 150_000,
+      });
       assert.ok(dt.code === 0 && fs.existsSync(dtTsv), describeRun('DevTools oracle', dt));
       t.diagnostic(`DevTools oracle ${dt.ms} ms`);
 
       if (!fs.existsSync(heapLensCli)) assert.fail(`${heapLensCli} not built: run npm run build`);
       const hlTsv = path.join(dir, 'heaplens.tsv');
-      const hl = await runNode([heapLensCli, 'nodes', file, '--tsv', hlTsv], { cwd: dir, timeoutMs: 150_000 });
+      const hl = await runNode([heapLensCli, 'nodes', file, '--tsv', hlTsv], {
+        cwd: dir,
+        timeoutMs: 150_000,
+      });
       assert.ok(hl.code === 0 && fs.existsSync(hlTsv), describeRun('heaplens nodes --tsv', hl));
       t.diagnostic(`heaplens nodes ${hl.ms} ms`);
       const header = fs.readFileSync(hlTsv, 'utf8').slice(0, 200).split('\n')[0];

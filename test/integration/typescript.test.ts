@@ -18,7 +18,11 @@ const HUNT_WORKER = path.join(REPO, 'dist', 'huntWorker.js');
 const SERVER = path.join(REPO, 'test', 'fixtures', 'typescript', 'server.ts');
 
 function findLeaks(scenario: string): { code: number | null; err: string } {
-  const r = spawnSync(process.execPath, [CLI, 'find-leaks', scenario, '--quiet'], { encoding: 'utf8', timeout: 120_000, cwd: REPO });
+  const r = spawnSync(process.execPath, [CLI, 'find-leaks', scenario, '--quiet'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    cwd: REPO,
+  });
   return { code: r.status, err: r.stderr };
 }
 
@@ -38,10 +42,16 @@ test('a TypeScript syntax error is one line naming the file, line and column, fo
     'helper.ts': 'export function helper(): void {\n  const n: number = ;\n}\n',
     'esm.mts': 'export async function action(): Promise<void> {\n  let x: = 1;\n}\n',
   });
-  for (const [file, where] of [['scenario.ts', /helper\.ts:2:21: /], ['esm.mts', /esm\.mts:2:10: /]] as const) {
+  for (const [file, where] of [
+    ['scenario.ts', /helper\.ts:2:21: /],
+    ['esm.mts', /esm\.mts:2:10: /],
+  ] as const) {
     const r = findLeaks(path.join(dir, file));
     assert.equal(r.code, 1, r.err);
-    const lines = r.err.trim().split('\n').filter((l) => !/^(Debugger listening|For help|Debugger attached)/.test(l));
+    const lines = r.err
+      .trim()
+      .split('\n')
+      .filter((l) => !/^(Debugger listening|For help|Debugger attached)/.test(l));
     assert.equal(lines.length, 1, `one line, not a stack:\n${r.err}`);
     assert.match(lines[0], where);
     assert.doesNotMatch(r.err, /node:internal|at .*\(/);
@@ -49,10 +59,12 @@ test('a TypeScript syntax error is one line naming the file, line and column, fo
   }
 });
 
-test('a TypeScript scenario that throws while loading names the user\'s .ts line, not Node\'s stack', () => {
+test("a TypeScript scenario that throws while loading names the user's .ts line, not Node's stack", () => {
   const dir = project('throws', {
-    'scenario.ts': "import { connect } from './db';\nconnect('postgres://nowhere');\nexport function action(): void {}\n",
-    'db.ts': "export function connect(url: string): never {\n  // A comment, so the .ts line differs from the emitted one.\n  throw new Error(`cannot reach ${url}`);\n}\n",
+    'scenario.ts':
+      "import { connect } from './db';\nconnect('postgres://nowhere');\nexport function action(): void {}\n",
+    'db.ts':
+      'export function connect(url: string): never {\n  // A comment, so the .ts line differs from the emitted one.\n  throw new Error(`cannot reach ${url}`);\n}\n',
   });
   const r = findLeaks(path.join(dir, 'scenario.ts'));
   assert.equal(r.code, 1, r.err);
@@ -62,7 +74,8 @@ test('a TypeScript scenario that throws while loading names the user\'s .ts line
 
 test('tsconfig paths aliases, NodeNext .js specifiers and the module format are resolved as TypeScript does', () => {
   const dir = project('resolve', {
-    'tsconfig.json': '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/*"], }, },\n}\n',
+    'tsconfig.json':
+      '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["src/*"], }, },\n}\n',
     'src/util.ts': 'export {};\n',
     'src/dir/index.ts': 'export {};\n',
     'src/main.ts': 'export {};\n',
@@ -86,7 +99,8 @@ async function liveHuntLeak(program: string, execArgv: string[]): Promise<{ path
   try {
     await worker.api.liveStart({ host: '127.0.0.1', port: server.inspectPort });
     for (let i = 1; i <= 3; i++) {
-      for (let k = 0; k < 30; k++) await (await fetch(`http://127.0.0.1:${server.httpPort}/item/${i}/${k}`)).text();
+      for (let k = 0; k < 30; k++)
+        await (await fetch(`http://127.0.0.1:${server.httpPort}/item/${i}/${k}`)).text();
       await worker.api.liveSnapshot();
     }
     const outcome = await worker.api.liveFinish();
@@ -101,7 +115,11 @@ async function liveHuntLeak(program: string, execArgv: string[]): Promise<{ path
   }
 }
 
-const allocLine = fs.readFileSync(SERVER, 'utf8').split('\n').findIndex((l) => l.includes('HEAPLENS_TS_SERVER_ALLOC')) + 1;
+const allocLine =
+  fs
+    .readFileSync(SERVER, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('HEAPLENS_TS_SERVER_ALLOC')) + 1;
 
 test('a live hunt in a TypeScript program run through a transpile-on-load hook reports the .ts line', async () => {
   assert.deepEqual(await liveHuntLeak(SERVER, ['--require', TS_LOADER]), { path: SERVER, line: allocLine });
@@ -110,6 +128,21 @@ test('a live hunt in a TypeScript program run through a transpile-on-load hook r
 test('a live hunt in a TypeScript program compiled with source maps (outFiles) reports the .ts line', async () => {
   const out = path.join(tempDir(), 'compiled');
   const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, SERVER, '--outDir', out, '--sourceMap', '--module', 'commonjs', '--target', 'es2022', '--esModuleInterop', '--types', 'node', '--typeRoots', path.join(REPO, 'node_modules', '@types')]);
+  execFileSync(process.execPath, [
+    tsc,
+    SERVER,
+    '--outDir',
+    out,
+    '--sourceMap',
+    '--module',
+    'commonjs',
+    '--target',
+    'es2022',
+    '--esModuleInterop',
+    '--types',
+    'node',
+    '--typeRoots',
+    path.join(REPO, 'node_modules', '@types'),
+  ]);
   assert.deepEqual(await liveHuntLeak(path.join(out, 'server.js'), []), { path: SERVER, line: allocLine });
 });

@@ -15,7 +15,11 @@ import { loadSnapshotFile } from '../../src/core/load';
 import { analyze } from '../../src/core/graph/analysis';
 
 function run(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -36,9 +40,16 @@ function program(name: string, files: Record<string, string>, main = 'main.js'):
   return dir;
 }
 
-const WRITE = (file: string): string => `require('v8').writeHeapSnapshot(require('path').join(__dirname, ${JSON.stringify(file)}));\n`;
+const WRITE = (file: string): string =>
+  `require('v8').writeHeapSnapshot(require('path').join(__dirname, ${JSON.stringify(file)}));\n`;
 
-interface SuspectJson { kind: string; name: string; sentence: string; members?: { name: string; count: number }; retainerPath: { edge: string | null; node: string }[] }
+interface SuspectJson {
+  kind: string;
+  name: string;
+  sentence: string;
+  members?: { name: string; count: number };
+  retainerPath: { edge: string | null; node: string }[];
+}
 
 test('suspects: 200,000 objects in a module-level Map are named with the Map’s variable and module', () => {
   const dir = program('catalogue', {
@@ -55,13 +66,19 @@ module.exports = { load, lookup: (i) => catalogue.get(i) };\n`,
   assert.equal(top.name, 'Map');
   assert.equal(top.members?.name, 'Product');
   assert.equal(top.members?.count, 200000);
-  assert.match(top.sentence, /^200,000 Product objects \([\d.]+ MB, \d+% of the heap\) accumulate in the Map `catalogue`, a variable of module catalogue\.js\.$/);
+  assert.match(
+    top.sentence,
+    /^200,000 Product objects \([\d.]+ MB, \d+% of the heap\) accumulate in the Map `catalogue`, a variable of module catalogue\.js\.$/,
+  );
   assert.equal(top.retainerPath.at(-1)?.edge, 'catalogue');
   const text = run('suspects', path.join(dir, 'cat.heapsnapshot'));
   assert.match(text.out, /retained through: \(GC roots\) → … → .*catalogue → Map/);
   // A program that keeps nothing: Node's own registries and caches are not suspects.
   execFileSync(process.execPath, [path.join(dir, 'plain.js')]);
-  assert.deepEqual(json<{ suspects: SuspectJson[] }>('suspects', path.join(dir, 'plain.heapsnapshot')).suspects, []);
+  assert.deepEqual(
+    json<{ suspects: SuspectJson[] }>('suspects', path.join(dir, 'plain.heapsnapshot')).suspects,
+    [],
+  );
 });
 
 test('summary --locations: two same-named classes from two files are two rows; plain objects by property list', () => {
@@ -75,7 +92,14 @@ function handler() { return 1; }
 globalThis.handlers = Array.from({ length: 7 }, () => handler.bind(null));
 ${WRITE('configs.heapsnapshot')}`,
   });
-  const { classes } = json<{ classes: { name: string; label: string; count: number; location: { script: string; line: number } | null }[] }>('summary', path.join(dir, 'configs.heapsnapshot'), '--locations', '--top', '100000');
+  const { classes } = json<{
+    classes: {
+      name: string;
+      label: string;
+      count: number;
+      location: { script: string; line: number } | null;
+    }[];
+  }>('summary', path.join(dir, 'configs.heapsnapshot'), '--locations', '--top', '100000');
   const configs = classes.filter((c) => c.name === 'Config');
   assert.equal(configs.length, 2, JSON.stringify(configs));
   const bySite = Object.fromEntries(configs.map((c) => [path.basename(c.location!.script), c]));
@@ -102,16 +126,37 @@ globalThis.mine = Array.from({ length: 300 }, () => new Mine());
 ${WRITE('attr.heapsnapshot')}`,
   });
   const file = path.join(dir, 'attr.heapsnapshot');
-  const byPackage = json<{ total: number; rows: { name: string; retainedSize: number; count: number }[] }>('attribution', file, '--by', 'package', '--top', '1000');
+  const byPackage = json<{ total: number; rows: { name: string; retainedSize: number; count: number }[] }>(
+    'attribution',
+    file,
+    '--by',
+    'package',
+    '--top',
+    '1000',
+  );
   const pkg = byPackage.rows.find((r) => r.name === 'fakecache');
   assert.ok(pkg, JSON.stringify(byPackage.rows.slice(0, 8)));
   // 5,000 entries of 64-slot arrays: at least 5,000 × (entry + 64 × 8 bytes).
   assert.ok(pkg.retainedSize > 5000 * 64 * 8, String(pkg.retainedSize));
   assert.ok(pkg.count >= 5000);
   assert.ok(byPackage.rows.find((r) => r.name === '(app)')!.retainedSize > 300 * 16 * 8);
-  assert.equal(byPackage.rows.reduce((t, r) => t + r.retainedSize, 0), byPackage.total);
-  const byFile = json<{ rows: { name: string; retainedSize: number }[] }>('attribution', file, '--by', 'file', '--top', '1000');
-  assert.equal(byFile.rows.find((r) => r.name.endsWith(path.join('node_modules', 'fakecache', 'index.js')))?.retainedSize, pkg.retainedSize);
+  assert.equal(
+    byPackage.rows.reduce((t, r) => t + r.retainedSize, 0),
+    byPackage.total,
+  );
+  const byFile = json<{ rows: { name: string; retainedSize: number }[] }>(
+    'attribution',
+    file,
+    '--by',
+    'file',
+    '--top',
+    '1000',
+  );
+  assert.equal(
+    byFile.rows.find((r) => r.name.endsWith(path.join('node_modules', 'fakecache', 'index.js')))
+      ?.retainedSize,
+    pkg.retainedSize,
+  );
 });
 
 test('diff: lists exactly the objects a program added between two snapshots, and where they accumulate', async () => {
@@ -127,8 +172,11 @@ ${WRITE('b.heapsnapshot')}`,
   });
   const a = path.join(dir, 'a.heapsnapshot');
   const b = path.join(dir, 'b.heapsnapshot');
-  const c = json<{ classes: { name: string; added: number; removed: number; countDelta: number }[]; newObjects: { total: number; objects: { id: number; retainerPath: { edge: string | null }[] }[] }; growthSuspects: SuspectJson[] }>(
-    'diff', a, b, '--class', 'Order', '--objects', '1000');
+  const c = json<{
+    classes: { name: string; added: number; removed: number; countDelta: number }[];
+    newObjects: { total: number; objects: { id: number; retainerPath: { edge: string | null }[] }[] };
+    growthSuspects: SuspectJson[];
+  }>('diff', a, b, '--class', 'Order', '--objects', '1000');
   const order = c.classes.find((r) => r.name === 'Order')!;
   assert.deepEqual([order.added, order.removed, order.countDelta], [300, 100, 200]);
   // The truth, read from the later heap itself: the Orders whose batch is 'second'.
@@ -138,7 +186,8 @@ ${WRITE('b.heapsnapshot')}`,
   for (let n = 0; n < s.nodeCount; n++) {
     if (s.nodeNameString(n) !== 'Order') continue;
     for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
-      if (s.edgeNameString(e) === 'batch' && s.nodeNameString(s.edgeTarget[e]) === 'second') second.add(s.nodeId[n]);
+      if (s.edgeNameString(e) === 'batch' && s.nodeNameString(s.edgeTarget[e]) === 'second')
+        second.add(s.nodeId[n]);
     }
   }
   assert.equal(second.size, 300);
@@ -156,14 +205,20 @@ const base = 'L'.repeat(100000) + Math.random();
 globalThis.slice = base.slice(5, 40);
 ${WRITE('waste.heapsnapshot')}`,
   });
-  const w = json<{ duplicateStrings: { preview: string; count: number; wastedSize: number }[]; slicedStrings: { parentPreview: string; parentSize: number }[] }>('waste', path.join(dir, 'waste.heapsnapshot'));
+  const w = json<{
+    duplicateStrings: { preview: string; count: number; wastedSize: number }[];
+    slicedStrings: { parentPreview: string; parentSize: number }[];
+  }>('waste', path.join(dir, 'waste.heapsnapshot'));
   const dup = w.duplicateStrings.find((d) => d.preview === 'duplicated-value-0123456789');
   assert.ok(dup, JSON.stringify(w.duplicateStrings.slice(0, 3)));
   // The 10,000 copies, and the literal itself in the script's constant pool.
   assert.ok(dup.count >= 10000 && dup.count <= 10001, String(dup.count));
   assert.ok(dup.wastedSize >= 9999 * 24);
   assert.equal(w.duplicateStrings[0].preview, 'duplicated-value-0123456789', 'the biggest waste comes first');
-  assert.ok(w.slicedStrings.some((x) => x.parentPreview.startsWith('LLLL') && x.parentSize >= 100000), JSON.stringify(w.slicedStrings));
+  assert.ok(
+    w.slicedStrings.some((x) => x.parentPreview.startsWith('LLLL') && x.parentSize >= 100000),
+    JSON.stringify(w.slicedStrings),
+  );
 });
 
 test('redact: loads in Heap Lens and in DevTools’ worker with every retained size equal, the secret gone', async () => {
@@ -186,11 +241,23 @@ ${WRITE('orig.heapsnapshot')}`,
     return fs.readFileSync(out, 'utf8');
   };
   const hlOrig = path.join(dir, 'orig.tsv');
-  assert.equal(dump(red, path.join(dir, 'red.tsv')), dump(orig, hlOrig), 'Heap Lens: every node’s sizes and distance unchanged');
+  assert.equal(
+    dump(red, path.join(dir, 'red.tsv')),
+    dump(orig, hlOrig),
+    'Heap Lens: every node’s sizes and distance unchanged',
+  );
   const dtTsv = path.join(dir, 'devtools-red.tsv');
-  const dt = spawnSync(process.execPath, ['--max-old-space-size=4096', devtoolsOracle, red, '--dump', dtTsv], { encoding: 'utf8', timeout: 150_000 });
+  const dt = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=4096', devtoolsOracle, red, '--dump', dtTsv],
+    { encoding: 'utf8', timeout: 150_000 },
+  );
   assert.equal(dt.status, 0, dt.stderr);
-  assert.equal(compareDumps(hlOrig, dtTsv, 5), null, 'DevTools on the redacted copy agrees with the original');
+  assert.equal(
+    compareDumps(hlOrig, dtTsv, 5),
+    null,
+    'DevTools on the redacted copy agrees with the original',
+  );
   // Names stay: the class and its property names are still there.
   const { classes } = json<{ classes: { name: string; count: number }[] }>('summary', red, '--top', '100000');
   assert.equal(classes.find((c) => c.name === 'Session')?.count, 500);
@@ -206,7 +273,13 @@ globalThis.queue = Array.from({ length: 120 }, (_, i) => new Job(i));
 globalThis.done = new Set(Array.from({ length: 30 }, (_, i) => new Job(1000 + i)));
 ${WRITE('merged.heapsnapshot')}`,
   });
-  const m = json<{ targets: number; root: { count: number; children: unknown[] } }>('retainers', path.join(dir, 'merged.heapsnapshot'), '--class', 'Job', '--merged');
+  const m = json<{ targets: number; root: { count: number; children: unknown[] } }>(
+    'retainers',
+    path.join(dir, 'merged.heapsnapshot'),
+    '--class',
+    'Job',
+    '--merged',
+  );
   assert.equal(m.targets, 150);
   assert.equal(m.root.count, 150);
   const text = run('retainers', path.join(dir, 'merged.heapsnapshot'), '--class', 'Job', '--merged').out;
@@ -221,12 +294,23 @@ globalThis.holder = new Holder();
 ${WRITE('dom.heapsnapshot')}`,
   });
   const file = path.join(dir, 'dom.heapsnapshot');
-  const root = json<{ name: string; children: { retainedSize: number }[] }>('dominators', file, '--depth', '1');
+  const root = json<{ name: string; children: { retainedSize: number }[] }>(
+    'dominators',
+    file,
+    '--depth',
+    '1',
+  );
   assert.equal(root.name, '(GC roots)');
   const sizes = root.children.map((c) => c.retainedSize);
-  assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+  assert.deepEqual(
+    sizes,
+    [...sizes].sort((x, y) => y - x),
+  );
   const holderId = Number(/Holder @(\d+)/.exec(run('retainers', file, '--class', 'Holder').out)![1]);
-  const holder = json<{ name: string; children: { edge: string; name: string; children: { name: string }[]; moreChildren?: number }[] }>('dominators', file, '--id', String(holderId), '--depth', '3', '--top', '5');
+  const holder = json<{
+    name: string;
+    children: { edge: string; name: string; children: { name: string }[]; moreChildren?: number }[];
+  }>('dominators', file, '--id', String(holderId), '--depth', '3', '--top', '5');
   assert.match(holder.name, /^Holder \(main\.js:1:\d+\)$/);
   assert.equal(holder.children[0].edge, 'items');
   assert.equal(run('dominators', file, '--id', '1234567890').code, 1);
@@ -253,11 +337,18 @@ const post = (m, p) => new Promise((ok, ko) => session.post(m, p, (e, r) => (e ?
   session.disconnect();
 })();\n`,
   });
-  const { suspects } = json<{ suspects: (SuspectJson & { allocationStack: { functionName: string; script: string; line: number }[] | null })[] }>('suspects', path.join(dir, 'tracked.heapsnapshot'));
+  const { suspects } = json<{
+    suspects: (SuspectJson & {
+      allocationStack: { functionName: string; script: string; line: number }[] | null;
+    })[];
+  }>('suspects', path.join(dir, 'tracked.heapsnapshot'));
   const top = suspects[0];
   assert.equal(top.members?.name, 'Product');
   assert.equal(top.members?.count, 5000);
   assert.ok(top.allocationStack, 'an allocation stack');
   assert.ok(top.allocationStack[0].script.endsWith('catalogue.js'), JSON.stringify(top.allocationStack[0]));
-  assert.ok(['load', 'Product'].includes(top.allocationStack[0].functionName), JSON.stringify(top.allocationStack[0]));
+  assert.ok(
+    ['load', 'Product'].includes(top.allocationStack[0].functionName),
+    JSON.stringify(top.allocationStack[0]),
+  );
 });

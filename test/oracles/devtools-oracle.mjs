@@ -35,7 +35,10 @@ const self = fileURLToPath(import.meta.url);
 if (typeof Promise.withResolvers !== 'function') {
   Promise.withResolvers = function withResolvers() {
     let resolve, reject;
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     return { promise, resolve, reject };
   };
 }
@@ -54,10 +57,16 @@ async function workerBundle() {
   const cache = anchorsCache();
   const pkgDir = path.join(cache, 'node_modules', DEVTOOLS_PACKAGE);
   let version = null;
-  try { version = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version; } catch { /* missing */ }
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+  } catch {
+    /* missing */
+  }
   if (version !== DEVTOOLS_VERSION) {
-    throw new Error(`${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION} is not installed in ${cache} (found ${version ?? 'nothing'}): `
-      + 'run node scripts/test-deps.mjs (npm test does it first), or set HEAPLENS_ANCHORS_CACHE');
+    throw new Error(
+      `${DEVTOOLS_PACKAGE}@${DEVTOOLS_VERSION} is not installed in ${cache} (found ${version ?? 'nothing'}): ` +
+        'run node scripts/test-deps.mjs (npm test does it first), or set HEAPLENS_ANCHORS_CACHE',
+    );
   }
   // Rebuilt when this file changes, since the bundle's entry is written here.
   const stamp = fs.statSync(self).mtimeMs.toFixed(0);
@@ -69,19 +78,33 @@ async function workerBundle() {
   const tmp = `${out}.${process.pid}.tmp.mjs`;
   await esbuild.build({
     stdin: {
-      contents: "export { HeapSnapshotLoader } from './HeapSnapshotLoader.ts';\n"
-        + "export { SecondaryInitManager } from './HeapSnapshot.ts';\n",
+      contents:
+        "export { HeapSnapshotLoader } from './HeapSnapshotLoader.ts';\n" +
+        "export { SecondaryInitManager } from './HeapSnapshot.ts';\n",
       resolveDir: entryDir,
       loader: 'ts',
     },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp, logLevel: 'error',
-    plugins: [{
-      name: 'i18n-standin',
-      setup(build) {
-        build.onResolve({ filter: /[/\\]i18n\.js$/ }, () => ({ path: 'i18n', namespace: 'heaplens-standin' }));
-        build.onLoad({ filter: /.*/, namespace: 'heaplens-standin' }, () => ({ contents: I18N_STANDIN, loader: 'js' }));
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: tmp,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'i18n-standin',
+        setup(build) {
+          build.onResolve({ filter: /[/\\]i18n\.js$/ }, () => ({
+            path: 'i18n',
+            namespace: 'heaplens-standin',
+          }));
+          build.onLoad({ filter: /.*/, namespace: 'heaplens-standin' }, () => ({
+            contents: I18N_STANDIN,
+            loader: 'js',
+          }));
+        },
       },
-    }],
+    ],
   });
   // Renamed into place, so a concurrent run never imports a half-written file.
   fs.renameSync(tmp, out);
@@ -89,7 +112,10 @@ async function workerBundle() {
 }
 
 async function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { dump: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { dump: { type: 'string' } },
+  });
   if (positionals.length !== 1 || !values.dump) {
     console.error('usage: node test/oracles/devtools-oracle.mjs FILE.heapsnapshot --dump OUT.tsv');
     process.exit(2);
@@ -99,12 +125,22 @@ async function main() {
 
   const { port1, port2 } = new MessageChannel();
   const second = new Worker(self, { workerData: { bundle, port: port2 }, transferList: [port2] });
-  second.on('error', (e) => { console.error('DevTools second worker failed:', e); process.exit(1); });
+  second.on('error', (e) => {
+    console.error('DevTools second worker failed:', e);
+    process.exit(1);
+  });
 
-  const loader = new devtools.HeapSnapshotLoader({ sendEvent() { /* progress: unused */ } });
+  const loader = new devtools.HeapSnapshotLoader({
+    sendEvent() {
+      /* progress: unused */
+    },
+  });
   const t0 = performance.now();
   // DevTools reads files in 10 MB text chunks; yielding after each lets the loader drain them.
-  for await (const chunk of fs.createReadStream(positionals[0], { encoding: 'utf8', highWaterMark: 10_000_000 })) {
+  for await (const chunk of fs.createReadStream(positionals[0], {
+    encoding: 'utf8',
+    highWaterMark: 10_000_000,
+  })) {
     loader.write(chunk);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -114,13 +150,17 @@ async function main() {
   port1.close();
   await second.terminate();
 
-  const { nodes, nodeCount, nodeFieldCount, nodeIdOffset, nodeSelfSizeOffset, retainedSizes, nodeDistances } = snapshot;
+  const { nodes, nodeCount, nodeFieldCount, nodeIdOffset, nodeSelfSizeOffset, retainedSizes, nodeDistances } =
+    snapshot;
   const fd = fs.openSync(values.dump, 'w');
   let text = 'node_id\tself_size\tretained_size\tdistance\n';
   for (let i = 0; i < nodeCount; i++) {
     const at = i * nodeFieldCount;
     text += `${nodes.getValue(at + nodeIdOffset)}\t${nodes.getValue(at + nodeSelfSizeOffset)}\t${retainedSizes[i]}\t${nodeDistances[i]}\n`;
-    if (text.length > 1 << 22) { fs.writeSync(fd, text); text = ''; }
+    if (text.length > 1 << 22) {
+      fs.writeSync(fd, text);
+      text = '';
+    }
   }
   fs.writeSync(fd, text);
   fs.closeSync(fd);

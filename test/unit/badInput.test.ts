@@ -13,7 +13,7 @@ const SMALL = `globalThis.keep = Array.from({ length: 50 }, (_, i) => ({ i, s: '
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Parses in 64 KB chunks; returns the error, or null when the input was accepted. */
@@ -26,7 +26,8 @@ function outcome(input: Buffer): SnapshotError | null {
     analyze(s);
     return null;
   } catch (e) {
-    if (!(e instanceof SnapshotError)) throw new Error(`not a SnapshotError: ${(e as Error).stack}`, { cause: e });
+    if (!(e instanceof SnapshotError))
+      throw new Error(`not a SnapshotError: ${(e as Error).stack}`, { cause: e });
     return e;
   }
 }
@@ -43,7 +44,7 @@ function assertTypedError(input: Buffer, label: string, code?: string): Snapshot
 test('truncation at any point is reported as truncated, with the offset of the end', () => {
   const bytes = fs.readFileSync(snapshotOf('small', SMALL));
   const cuts = new Set<number>();
-  for (let i = 1; i < 1500; i++) cuts.add(i);                          // all through the header
+  for (let i = 1; i < 1500; i++) cuts.add(i); // all through the header
   const r = rng(1);
   for (let i = 0; i < 150; i++) cuts.add(1 + Math.floor(r() * (bytes.length - 1)));
   for (const key of ['"nodes"', '"edges"', '"strings"', '"locations"', '"samples"']) {
@@ -53,7 +54,10 @@ test('truncation at any point is reported as truncated, with the offset of the e
   cuts.add(bytes.length - 1);
   for (const cut of cuts) {
     const e = assertTypedError(bytes.subarray(0, cut), `cut at ${cut}`);
-    assert.ok(['truncated', 'count-mismatch', 'syntax', 'not-a-snapshot'].includes(e.code), `cut at ${cut}: ${e.code} ${e.message}`);
+    assert.ok(
+      ['truncated', 'count-mismatch', 'syntax', 'not-a-snapshot'].includes(e.code),
+      `cut at ${cut}: ${e.code} ${e.message}`,
+    );
     if (e.code === 'truncated') assert.equal(e.offset, cut);
   }
 });
@@ -67,13 +71,16 @@ test('random byte mutations never crash, hang or leak another exception', () => 
     const edits = 1 + Math.floor(r() * 4);
     for (let k = 0; k < edits; k++) m[Math.floor(r() * m.length)] = junk[Math.floor(r() * junk.length)];
     const t0 = Date.now();
-    outcome(m);       // either accepted-and-analysable or a SnapshotError; anything else throws
+    outcome(m); // either accepted-and-analysable or a SnapshotError; anything else throws
     assert.ok(Date.now() - t0 < 10_000, 'bounded time');
   }
   // Deleting a run of bytes, or inserting junk in the middle.
   for (let i = 0; i < 60; i++) {
     const at = Math.floor(r() * bytes.length);
-    const cut = Buffer.concat([bytes.subarray(0, at), bytes.subarray(Math.min(bytes.length, at + 1 + Math.floor(r() * 50)))]);
+    const cut = Buffer.concat([
+      bytes.subarray(0, at),
+      bytes.subarray(Math.min(bytes.length, at + 1 + Math.floor(r() * 50))),
+    ]);
     outcome(cut);
     outcome(Buffer.concat([bytes.subarray(0, at), Buffer.from('"]}{,x'), bytes.subarray(at)]));
   }
@@ -100,25 +107,116 @@ test('contradictory counts and out-of-range indexes are caught', () => {
     f(j);
     return Buffer.from(JSON.stringify(j));
   };
-  assertTypedError(variant((j) => { j.snapshot.node_count += 1; }), 'node_count too high', 'count-mismatch');
-  assertTypedError(variant((j) => { j.snapshot.node_count -= 1; }), 'node_count too low', 'count-mismatch');
-  assertTypedError(variant((j) => { j.snapshot.edge_count += 5; }), 'edge_count wrong', 'count-mismatch');
-  assertTypedError(variant((j) => { j.edges[2] = 7 * 10_000_000; }), 'edge past the nodes', 'out-of-range');
-  assertTypedError(variant((j) => { j.edges[5] = 3; }), 'edge not on a node boundary', 'out-of-range');
-  assertTypedError(variant((j) => { j.nodes[1] = j.strings.length + 10; }), 'name past the strings', 'out-of-range');
-  assertTypedError(variant((j) => { j.nodes[0] = 200; }), 'unknown node type', 'out-of-range');
-  assertTypedError(variant((j) => { j.snapshot.meta.node_fields = ['type', 'name']; }), 'fields missing', 'bad-meta');
-  assertTypedError(variant((j) => { j.snapshot.meta.node_fields.push('id'); }), 'field named twice', 'bad-meta');
-  assertTypedError(variant((j) => { j.snapshot.root_index = 5; }), 'root not a node', 'bad-meta');
-  assertTypedError(variant((j) => { j.nodes.push(1); }), 'a record cut short', 'count-mismatch');
-  assertTypedError(variant((j) => { j.nodes[3] = -1; }), 'a negative number', 'syntax');
-  assertTypedError(variant((j) => { j.nodes[3] = 1.5; }), 'a fraction', 'syntax');
-  assertTypedError(variant((j) => { delete j.strings; }), 'no strings', 'not-a-snapshot');
+  assertTypedError(
+    variant((j) => {
+      j.snapshot.node_count += 1;
+    }),
+    'node_count too high',
+    'count-mismatch',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.snapshot.node_count -= 1;
+    }),
+    'node_count too low',
+    'count-mismatch',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.snapshot.edge_count += 5;
+    }),
+    'edge_count wrong',
+    'count-mismatch',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.edges[2] = 7 * 10_000_000;
+    }),
+    'edge past the nodes',
+    'out-of-range',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.edges[5] = 3;
+    }),
+    'edge not on a node boundary',
+    'out-of-range',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.nodes[1] = j.strings.length + 10;
+    }),
+    'name past the strings',
+    'out-of-range',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.nodes[0] = 200;
+    }),
+    'unknown node type',
+    'out-of-range',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.snapshot.meta.node_fields = ['type', 'name'];
+    }),
+    'fields missing',
+    'bad-meta',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.snapshot.meta.node_fields.push('id');
+    }),
+    'field named twice',
+    'bad-meta',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.snapshot.root_index = 5;
+    }),
+    'root not a node',
+    'bad-meta',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.nodes.push(1);
+    }),
+    'a record cut short',
+    'count-mismatch',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.nodes[3] = -1;
+    }),
+    'a negative number',
+    'syntax',
+  );
+  assertTypedError(
+    variant((j) => {
+      j.nodes[3] = 1.5;
+    }),
+    'a fraction',
+    'syntax',
+  );
+  assertTypedError(
+    variant((j) => {
+      delete j.strings;
+    }),
+    'no strings',
+    'not-a-snapshot',
+  );
 });
 
 test('a header that claims billions of nodes cannot make the parser reserve memory for them', () => {
-  const meta = { node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'], node_types: [['synthetic'], 'string', 'number', 'number', 'number'], edge_fields: ['type', 'name_or_index', 'to_node'], edge_types: [['weak'], 'string_or_number', 'node'] };
-  const input = Buffer.from(`{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":4000000000,"edge_count":4000000000},"nodes":[0,0,1,0,0]}`);
+  const meta = {
+    node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'],
+    node_types: [['synthetic'], 'string', 'number', 'number', 'number'],
+    edge_fields: ['type', 'name_or_index', 'to_node'],
+    edge_types: [['weak'], 'string_or_number', 'node'],
+  };
+  const input = Buffer.from(
+    `{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":4000000000,"edge_count":4000000000},"nodes":[0,0,1,0,0]}`,
+  );
   const before = process.memoryUsage().arrayBuffers;
   const e = assertTypedError(input, 'lying header');
   assert.ok(['count-mismatch', 'bad-meta'].includes(e.code), e.message);

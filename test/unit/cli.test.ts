@@ -44,12 +44,15 @@ test('retainers draws the chain from a GC root to the object', () => {
 test('diff shows growth by class between two snapshots of one process', () => {
   const d = tempDir();
   const program = path.join(d, 'grow.js');
-  fs.writeFileSync(program, `
+  fs.writeFileSync(
+    program,
+    `
     const v8 = require('v8'); class Order { constructor(i) { this.i = i; } }
     globalThis.orders = [];
     v8.writeHeapSnapshot(${JSON.stringify(path.join(d, 'a.heapsnapshot'))});
     for (let i = 0; i < 500; i++) orders.push(new Order(i));
-    v8.writeHeapSnapshot(${JSON.stringify(path.join(d, 'b.heapsnapshot'))});`);
+    v8.writeHeapSnapshot(${JSON.stringify(path.join(d, 'b.heapsnapshot'))});`,
+  );
   spawnSync(process.execPath, [program], { timeout: 60_000 });
   const r = run('diff', path.join(d, 'a.heapsnapshot'), path.join(d, 'b.heapsnapshot'), '--json');
   assert.equal(r.code, 0, r.err);

@@ -11,7 +11,7 @@ import { snapshotJson, TestEdge, TestNode } from '../helpers/graphs';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function reachable(n: number, adj: number[][], root: number, removed: number): boolean[] {
@@ -21,7 +21,11 @@ function reachable(n: number, adj: number[][], root: number, removed: number): b
   const stack = [root];
   while (stack.length) {
     const v = stack.pop()!;
-    for (const w of adj[v]) if (w !== removed && !seen[w]) { seen[w] = true; stack.push(w); }
+    for (const w of adj[v])
+      if (w !== removed && !seen[w]) {
+        seen[w] = true;
+        stack.push(w);
+      }
   }
   return seen;
 }
@@ -35,7 +39,8 @@ test('immediate dominators and retained sizes match the definition on random gra
     const n = 3 + Math.floor(r() * 40);
     // Node 0 is the synthetic root; plain objects elsewhere, so no DevTools rule interferes.
     const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }];
-    for (let i = 1; i < n; i++) nodes.push({ type: 'object', name: `C${i % 3}`, size: 1 + Math.floor(r() * 100) });
+    for (let i = 1; i < n; i++)
+      nodes.push({ type: 'object', name: `C${i % 3}`, size: 1 + Math.floor(r() * 100) });
     const edges: TestEdge[] = [];
     // Every other round keeps a tail of nodes as an island: its members point at each other
     // (cycles) and into the rest, but only weak edges, if any, lead into it, so its parts are
@@ -49,7 +54,8 @@ test('immediate dominators and retained sizes match the definition on random gra
       const weak = r() < 0.15 || (into >= island && from < island);
       edges.push({ from, to: into, type: weak ? 'weak' : 'property', name: `p${i}` });
     }
-    for (let i = island; i + 1 < n; i++) if (r() < 0.6) edges.push({ from: i + 1, to: i, type: 'property', name: `back${i}` });
+    for (let i = island; i + 1 < n; i++)
+      if (r() < 0.6) edges.push({ from: i + 1, to: i, type: 'property', name: `back${i}` });
     for (let i = 1; i < island; i++) if (r() < 0.3) edges.push({ from: 0, to: i, type: 'element', name: i });
     const p = new SnapshotParser();
     p.write(snapshotJson(nodes, edges));
@@ -82,7 +88,9 @@ test('immediate dominators and retained sizes match the definition on random gra
     }
     for (let v = 0; v < n; v++) if (unreachable[v]) dominators[v].push(0);
     for (let v = 1; v < n; v++) {
-      const idom = dominators[v].find((d) => dominators[v].every((o) => o === d || dominators[d].includes(o)));
+      const idom = dominators[v].find((d) =>
+        dominators[v].every((o) => o === d || dominators[d].includes(o)),
+      );
       assert.equal(a.idom[v], idom, `round ${round}: idom of ${v}`);
     }
     let total = 0;
@@ -95,6 +103,9 @@ test('immediate dominators and retained sizes match the definition on random gra
     assert.equal(a.retainedSize[0], total, `round ${round}: the root retains everything`);
   }
   assert.ok(checked >= 150, `only ${checked} rounds were checked`);
-  assert.ok(withWeakOnlyParts >= 30, `only ${withWeakOnlyParts} rounds had parts reachable only through weak edges`);
+  assert.ok(
+    withWeakOnlyParts >= 30,
+    `only ${withWeakOnlyParts} rounds had parts reachable only through weak edges`,
+  );
   assert.ok(withUnreachableCycles >= 30, `only ${withUnreachableCycles} rounds had unreachable cycles`);
 });

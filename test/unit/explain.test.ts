@@ -28,89 +28,164 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'an array in a global',
-    build: (b, g) => { const arr = b.node('Array'); const x = b.node('Thing'); b.edge(g, arr, 'property', 'things').edge(arr, x, 'element', 0); return { kept: x }; },
-    pattern: 'array', holder: 'the array `things`', mentions: ['the global `things`'],
+    build: (b, g) => {
+      const arr = b.node('Array');
+      const x = b.node('Thing');
+      b.edge(g, arr, 'property', 'things').edge(arr, x, 'element', 0);
+      return { kept: x };
+    },
+    pattern: 'array',
+    holder: 'the array `things`',
+    mentions: ['the global `things`'],
   },
   {
     name: 'a Map entry',
     build: (b, g) => {
-      const map = b.node('Map'); const table = b.node('(object elements)', 'array'); const x = b.node('Thing');
+      const map = b.node('Map');
+      const table = b.node('(object elements)', 'array');
+      const x = b.node('Thing');
       b.edge(g, map, 'property', 'cache').edge(map, table, 'internal', 'table').edge(table, x, 'element', 3);
       return { kept: x };
     },
-    pattern: 'map', holder: 'entries of the Map `cache`',
+    pattern: 'map',
+    holder: 'entries of the Map `cache`',
   },
   {
     name: 'an object used as a dictionary',
-    build: (b, g) => { const d = b.node('Object'); const x = b.node('Page'); b.edge(g, d, 'property', 'pages').edge(d, x, 'property', '/p?id=1&t=9'); return { kept: x }; },
-    pattern: 'dictionary', holder: 'the keys of the object `pages` used as a dictionary',
+    build: (b, g) => {
+      const d = b.node('Object');
+      const x = b.node('Page');
+      b.edge(g, d, 'property', 'pages').edge(d, x, 'property', '/p?id=1&t=9');
+      return { kept: x };
+    },
+    pattern: 'dictionary',
+    holder: 'the keys of the object `pages` used as a dictionary',
   },
   {
     name: 'a listener on an EventEmitter',
     build: (b, g) => {
-      const em = b.node('Bus'); const events = b.node('Object'); const fn = b.node('onTick', 'closure'); const ctx = b.node('system / Context'); const x = b.node('Widget');
-      b.edge(g, em, 'property', 'bus').edge(em, events, 'property', '_events').edge(events, fn, 'property', 'tick')
-        .edge(fn, ctx, 'internal', 'context').edge(ctx, x, 'context', 'widget');
+      const em = b.node('Bus');
+      const events = b.node('Object');
+      const fn = b.node('onTick', 'closure');
+      const ctx = b.node('system / Context');
+      const x = b.node('Widget');
+      b.edge(g, em, 'property', 'bus')
+        .edge(em, events, 'property', '_events')
+        .edge(events, fn, 'property', 'tick')
+        .edge(fn, ctx, 'internal', 'context')
+        .edge(ctx, x, 'context', 'widget');
       return { kept: x, top: fn };
     },
-    pattern: 'listener', holder: 'a listener for "tick" on the Bus `bus`',
+    pattern: 'listener',
+    holder: 'a listener for "tick" on the Bus `bus`',
   },
   {
     name: 'a listener on an EventTarget',
     build: (b, g) => {
-      const et = b.node('EventTarget'); const map = b.node('SafeMap'); const x = b.node('Widget');
-      b.edge(g, et, 'property', 'target').edge(et, map, 'property', 'Symbol(kEvents)').edge(map, x, 'internal', 'value');
+      const et = b.node('EventTarget');
+      const map = b.node('SafeMap');
+      const x = b.node('Widget');
+      b.edge(g, et, 'property', 'target')
+        .edge(et, map, 'property', 'Symbol(kEvents)')
+        .edge(map, x, 'internal', 'value');
       return { kept: x };
     },
-    pattern: 'event-target', holder: 'a listener on the EventTarget `target`',
+    pattern: 'event-target',
+    holder: 'a listener on the EventTarget `target`',
   },
   {
     name: 'an AsyncLocalStorage store',
-    build: (b, g) => { const als = b.node('AsyncLocalStorage'); const x = b.node('RequestScope'); b.edge(g, als, 'property', 'storage').edge(als, x, 'property', 'store'); return { kept: x }; },
-    pattern: 'async-local-storage', holder: 'an AsyncLocalStorage store',
+    build: (b, g) => {
+      const als = b.node('AsyncLocalStorage');
+      const x = b.node('RequestScope');
+      b.edge(g, als, 'property', 'storage').edge(als, x, 'property', 'store');
+      return { kept: x };
+    },
+    pattern: 'async-local-storage',
+    holder: 'an AsyncLocalStorage store',
   },
   {
     name: 'an active timer',
     build: (b, g) => {
-      const list = b.node('TimersList'); const t = b.node('Timeout'); const fn = b.node('poll', 'closure');
-      b.edge(g, list, 'property', 'timerList').edge(list, t, 'property', '_idleNext').edge(t, fn, 'property', '_onTimeout');
+      const list = b.node('TimersList');
+      const t = b.node('Timeout');
+      const fn = b.node('poll', 'closure');
+      b.edge(g, list, 'property', 'timerList')
+        .edge(list, t, 'property', '_idleNext')
+        .edge(t, fn, 'property', '_onTimeout');
       return { kept: fn, top: t };
     },
-    pattern: 'timer', holder: 'an active timer (setTimeout/setInterval) through its callback',
+    pattern: 'timer',
+    holder: 'an active timer (setTimeout/setInterval) through its callback',
   },
   {
     name: 'a pending promise',
-    build: (b, g) => { const p = b.node('Promise'); const r = b.node('Reply'); b.edge(g, p, 'property', 'pending').edge(p, r, 'internal', 'reactions'); return { kept: r }; },
-    pattern: 'promise', holder: 'a pending promise `pending`',
+    build: (b, g) => {
+      const p = b.node('Promise');
+      const r = b.node('Reply');
+      b.edge(g, p, 'property', 'pending').edge(p, r, 'internal', 'reactions');
+      return { kept: r };
+    },
+    pattern: 'promise',
+    holder: 'a pending promise `pending`',
   },
   {
     name: 'a bound function',
-    build: (b, g) => { const f = b.node('bound handle', 'closure'); const x = b.node('Client'); b.edge(g, f, 'property', 'onEvent').edge(f, x, 'internal', 'bound_this'); return { kept: x }; },
-    pattern: 'bound-function', holder: 'the bound function `handle`',
+    build: (b, g) => {
+      const f = b.node('bound handle', 'closure');
+      const x = b.node('Client');
+      b.edge(g, f, 'property', 'onEvent').edge(f, x, 'internal', 'bound_this');
+      return { kept: x };
+    },
+    pattern: 'bound-function',
+    holder: 'the bound function `handle`',
   },
   {
     name: 'a closure variable',
     build: (b, g) => {
-      const fn = b.node('flush', 'closure'); const ctx = b.node('system / Context'); const x = b.node('Batch');
-      b.edge(g, fn, 'property', 'flusher').edge(fn, ctx, 'internal', 'context').edge(ctx, x, 'context', 'pending');
+      const fn = b.node('flush', 'closure');
+      const ctx = b.node('system / Context');
+      const x = b.node('Batch');
+      b.edge(g, fn, 'property', 'flusher')
+        .edge(fn, ctx, 'internal', 'context')
+        .edge(ctx, x, 'context', 'pending');
       return { kept: x };
     },
-    pattern: 'closure', holder: 'the variable `pending` in the closure of `flush`', mentions: ['reached from the global `flusher`'],
+    pattern: 'closure',
+    holder: 'the variable `pending` in the closure of `flush`',
+    mentions: ['reached from the global `flusher`'],
   },
   {
     name: 'a static field',
-    build: (b, g) => { const cls = b.node('Registry', 'closure'); const x = b.node('Entry'); b.edge(g, cls, 'property', 'Registry').edge(cls, x, 'property', 'last'); return { kept: x }; },
-    pattern: 'static-field', holder: 'the static field `last` of class `Registry`',
+    build: (b, g) => {
+      const cls = b.node('Registry', 'closure');
+      const x = b.node('Entry');
+      b.edge(g, cls, 'property', 'Registry').edge(cls, x, 'property', 'last');
+      return { kept: x };
+    },
+    pattern: 'static-field',
+    holder: 'the static field `last` of class `Registry`',
   },
   {
     name: 'a field of an Error',
-    build: (b, g) => { const e = b.node('Error'); const x = b.node('Book'); b.edge(g, e, 'property', 'ParseError').edge(e, x, 'property', 'lastBook'); return { kept: x }; },
-    pattern: 'error-field', holder: 'the `lastBook` field of the Error `ParseError`',
+    build: (b, g) => {
+      const e = b.node('Error');
+      const x = b.node('Book');
+      b.edge(g, e, 'property', 'ParseError').edge(e, x, 'property', 'lastBook');
+      return { kept: x };
+    },
+    pattern: 'error-field',
+    holder: 'the `lastBook` field of the Error `ParseError`',
   },
   {
     name: 'a global',
-    build: (b, g) => { const x = b.node('Trace'); b.edge(g, x, 'property', '__lastTrace'); return { kept: x }; },
-    pattern: 'global', holder: 'the global `__lastTrace`',
+    build: (b, g) => {
+      const x = b.node('Trace');
+      b.edge(g, x, 'property', '__lastTrace');
+      return { kept: x };
+    },
+    pattern: 'global',
+    holder: 'the global `__lastTrace`',
   },
 ];
 
@@ -135,7 +210,10 @@ test('every sentence rule that names a holder has a case', () => {
   const covered = new Set(CASES.map((c) => c.pattern));
   const named = SENTENCE_RULES.filter((r) => !r.skip && !r.anchor).map((r) => r.pattern);
   assert.ok(named.length >= 12, 'the table is the one these tests were written for');
-  assert.deepEqual(named.filter((p) => !covered.has(p)), []);
+  assert.deepEqual(
+    named.filter((p) => !covered.has(p)),
+    [],
+  );
 });
 
 test('an exported binding is the anchor: "`X` exported by the module books.js"', () => {
@@ -147,11 +225,24 @@ test('an exported binding is the anchor: "`X` exported by the module books.js"',
   const err = b.node('Error');
   const arr = b.node('Array');
   const x = b.node('Book');
-  b.edge(g, cache, 'property', '_cache').edge(cache, mod, 'property', '/app/books.js').edge(mod, exports, 'property', 'exports')
-    .edge(exports, err, 'property', 'ParseBookError').edge(err, arr, 'property', 'reasons').edge(arr, x, 'element', 1);
+  b.edge(g, cache, 'property', '_cache')
+    .edge(cache, mod, 'property', '/app/books.js')
+    .edge(mod, exports, 'property', 'exports')
+    .edge(exports, err, 'property', 'ParseBookError')
+    .edge(err, arr, 'property', 'reasons')
+    .edge(arr, x, 'element', 1);
   const a = analyzed(b);
-  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, x)!, count: 2, name: 'Book', retainedSize: 64 });
-  assert.equal(e.sentence, '2 Book objects (64 B) are kept alive by the array `reasons` on the Error `ParseBookError`, reached from `ParseBookError` exported by the module books.js.');
+  const e = explainLeak({
+    analysis: a,
+    path: shortestRetainerPath(a, x)!,
+    count: 2,
+    name: 'Book',
+    retainedSize: 64,
+  });
+  assert.equal(
+    e.sentence,
+    '2 Book objects (64 B) are kept alive by the array `reasons` on the Error `ParseBookError`, reached from `ParseBookError` exported by the module books.js.',
+  );
 });
 
 test('closures are named by their function, and the rest a cause keeps is listed', () => {
@@ -162,10 +253,21 @@ test('closures are named by their function, and the rest a cause keeps is listed
   b.edge(g, arr, 'property', 'handlers').edge(arr, fn, 'element', 0);
   const a = analyzed(b);
   const e = explainLeak({
-    analysis: a, path: shortestRetainerPath(a, fn)!, count: 40, name: 'onMessage', retainedSize: 2048, closures: true,
-    alsoKeeps: [{ className: 'IncomingMessage', count: 40 }, { className: 'Socket', count: 40 }],
+    analysis: a,
+    path: shortestRetainerPath(a, fn)!,
+    count: 40,
+    name: 'onMessage',
+    retainedSize: 2048,
+    closures: true,
+    alsoKeeps: [
+      { className: 'IncomingMessage', count: 40 },
+      { className: 'Socket', count: 40 },
+    ],
   });
-  assert.equal(e.sentence, '40 `onMessage` closures (2.0 KB) are kept alive by the array `handlers`, reached from the global `handlers`; also keeps: IncomingMessage ×40, Socket ×40.');
+  assert.equal(
+    e.sentence,
+    '40 `onMessage` closures (2.0 KB) are kept alive by the array `handlers`, reached from the global `handlers`; also keeps: IncomingMessage ×40, Socket ×40.',
+  );
 });
 
 test('a chain names its repeating link', () => {
@@ -174,8 +276,16 @@ test('a chain names its repeating link', () => {
   const fn = b.node('unused', 'closure');
   const ctx = b.node('system / Context');
   const newer = b.node('Thing');
-  b.edge(newer, fn, 'property', 'someMethod').edge(fn, ctx, 'internal', 'context').edge(ctx, older, 'context', 'original');
+  b.edge(newer, fn, 'property', 'someMethod')
+    .edge(fn, ctx, 'internal', 'context')
+    .edge(ctx, older, 'context', 'original');
   const a = analyzed(b);
-  const link = { nodes: [newer, fn, ctx, older], edges: [0, 1, 2].map((i) => a.snapshot.firstEdge[[newer, fn, ctx][i]]) };
-  assert.equal(chainText(a, { chain: { link, length: 5 }, name: 'Thing' }), '; each Thing keeps the one before it through the variable `original` captured by `unused`');
+  const link = {
+    nodes: [newer, fn, ctx, older],
+    edges: [0, 1, 2].map((i) => a.snapshot.firstEdge[[newer, fn, ctx][i]]),
+  };
+  assert.equal(
+    chainText(a, { chain: { link, length: 5 }, name: 'Thing' }),
+    '; each Thing keeps the one before it through the variable `original` captured by `unused`',
+  );
 });

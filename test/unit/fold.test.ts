@@ -19,7 +19,10 @@ function folded(b: GraphBuilder, target: number): { labels: string[]; spans: [nu
   const a = analyzed(b);
   const path = trimRoot(a, shortestRetainerPath(a, target)!);
   const steps = foldPath(a, path);
-  return { labels: steps.map((f) => f.label || `${f.last.via?.name} → ${f.last.className}`), spans: steps.map((f) => [f.from, f.to]) };
+  return {
+    labels: steps.map((f) => f.label || `${f.last.via?.name} → ${f.last.className}`),
+    spans: steps.map((f) => [f.from, f.to]),
+  };
 }
 
 /** global → process → $Module → _cache → "/abs/app/books.js" → Module → exports. */
@@ -30,8 +33,11 @@ function registry(b: GraphBuilder, file: string): number {
   const cache = b.node('Object');
   const mod = b.node('Module');
   const exports = b.node('Object');
-  b.edge(g, proc, 'property', 'process').edge(proc, moduleFn, 'property', '$Module').edge(moduleFn, cache, 'property', '_cache')
-    .edge(cache, mod, 'property', file).edge(mod, exports, 'property', 'exports');
+  b.edge(g, proc, 'property', 'process')
+    .edge(proc, moduleFn, 'property', '$Module')
+    .edge(moduleFn, cache, 'property', '_cache')
+    .edge(cache, mod, 'property', file)
+    .edge(mod, exports, 'property', 'exports');
   return exports;
 }
 
@@ -41,11 +47,22 @@ test('the module registry folds into one step, and an exported closure scope int
   const fn = b.node('processBooks', 'closure');
   const ctx = b.node('system / Context');
   const map = b.node('Map');
-  b.edge(exports, fn, 'property', 'processBooks').edge(fn, ctx, 'internal', 'context').edge(ctx, map, 'context', 'cache');
+  b.edge(exports, fn, 'property', 'processBooks')
+    .edge(fn, ctx, 'internal', 'context')
+    .edge(ctx, map, 'context', 'cache');
   const { labels, spans } = folded(b, map);
-  assert.deepEqual(labels.slice(1), ['module books.js', 'processBooks → Function', 'variable `cache` of books.js']);
+  assert.deepEqual(labels.slice(1), [
+    'module books.js',
+    'processBooks → Function',
+    'variable `cache` of books.js',
+  ]);
   // root; global … exports (6 raw steps); the closure; context + variable (2 raw steps).
-  assert.deepEqual(spans, [[0, 0], [1, 6], [7, 7], [8, 9]]);
+  assert.deepEqual(spans, [
+    [0, 0],
+    [1, 6],
+    [7, 7],
+    [8, 9],
+  ]);
 });
 
 test('a closure scope reached another way is "closure variable `x` of `fn`", through outer scopes too', () => {
@@ -55,10 +72,16 @@ test('a closure scope reached another way is "closure variable `x` of `fn`", thr
   const inner = b.node('system / Context');
   const outer = b.node('system / Context');
   const buf = b.node('Payload');
-  b.edge(g, handler, 'property', 'handler').edge(handler, inner, 'internal', 'context').edge(inner, outer, 'internal', 'previous')
+  b.edge(g, handler, 'property', 'handler')
+    .edge(handler, inner, 'internal', 'context')
+    .edge(inner, outer, 'internal', 'previous')
     .edge(outer, buf, 'context', 'payload');
   const { labels, spans } = folded(b, buf);
-  assert.deepEqual(labels.slice(1), ['global', 'handler → Function', 'closure variable `payload` of `onData`']);
+  assert.deepEqual(labels.slice(1), [
+    'global',
+    'handler → Function',
+    'closure variable `payload` of `onData`',
+  ]);
   assert.deepEqual(spans.at(-1), [3, 5]);
 });
 
@@ -73,7 +96,7 @@ test('paths without Node plumbing stay step for step', () => {
   assert.ok(spans.every(([x, y]) => x === y));
 });
 
-test('a registry far from the root (reached from the program\'s own objects) is not folded', () => {
+test("a registry far from the root (reached from the program's own objects) is not folded", () => {
   const b = new GraphBuilder();
   let at = b.global();
   for (let i = 0; i < 14; i++) {

@@ -13,7 +13,10 @@ import { GraphBuilder } from '../helpers/graphs';
 const ITERATIONS = 4;
 
 /** Builds the old heap with `setup`, then `grow` once per iteration; detects the leaks. */
-function hunt(setup: (b: GraphBuilder, g: number) => Record<string, number>, grow: (b: GraphBuilder, old: Record<string, number>, k: number) => void): LeakCandidateGroup[] {
+function hunt(
+  setup: (b: GraphBuilder, g: number) => Record<string, number>,
+  grow: (b: GraphBuilder, old: Record<string, number>, k: number) => void,
+): LeakCandidateGroup[] {
   const b = new GraphBuilder();
   const old = setup(b, b.global());
   const ends = [b.nodes.length - 1];
@@ -26,29 +29,44 @@ function hunt(setup: (b: GraphBuilder, g: number) => Record<string, number>, gro
   const a = analyze(p.end());
   const digest = (last: number): SnapshotDigest => {
     const classCounts = new Map<string, number>();
-    for (let i = 0; i <= last; i++) classCounts.set(className(a, i), (classCounts.get(className(a, i)) ?? 0) + 1);
+    for (let i = 0; i <= last; i++)
+      classCounts.set(className(a, i), (classCounts.get(className(a, i)) ?? 0) + 1);
     return { maxId: b.id(last), classCounts, classSizes: new Map(), totalSize: 0, nodeCount: last + 1 };
   };
   return detectLeaks(digest(ends[0]), ends.slice(1).map(digest), a);
 }
 
 test('closures are named by their function, not "Function"', () => {
-  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'handlers'); return { arr }; }, (b, { arr }, k) => {
-    for (let j = 0; j < 3; j++) b.edge(arr, b.node('onMessage', 'closure'), 'element', k * 3 + j);
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const arr = b.node('Array');
+      b.edge(g, arr, 'property', 'handlers');
+      return { arr };
+    },
+    (b, { arr }, k) => {
+      for (let j = 0; j < 3; j++) b.edge(arr, b.node('onMessage', 'closure'), 'element', k * 3 + j);
+    },
+  );
   assert.equal(leaks.length, 1);
   assert.equal(leakName(leaks[0]), 'onMessage');
   assert.equal(leaks[0].members.length, 12);
 });
 
 test('a leak is named after the object kept, never a class it merely points to', () => {
-  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'requests'); return { arr }; }, (b, { arr }, k) => {
-    for (let j = 0; j < 2; j++) {
-      const req = b.node('Request', 'object', 16);
-      const body = b.node('HugeBody', 'object', 4096);
-      b.edge(arr, req, 'element', k * 2 + j).edge(req, body, 'property', 'body');
-    }
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const arr = b.node('Array');
+      b.edge(g, arr, 'property', 'requests');
+      return { arr };
+    },
+    (b, { arr }, k) => {
+      for (let j = 0; j < 2; j++) {
+        const req = b.node('Request', 'object', 16);
+        const body = b.node('HugeBody', 'object', 4096);
+        b.edge(arr, req, 'element', k * 2 + j).edge(req, body, 'property', 'body');
+      }
+    },
+  );
   assert.equal(leaks.length, 1);
   assert.equal(leaks[0].className, 'Request');
   assert.deepEqual(leaks[0].alsoKeeps, [{ className: 'HugeBody', count: 8 }]);
@@ -57,13 +75,20 @@ test('a leak is named after the object kept, never a class it merely points to',
 test('one cause keeping several classes is one leak, the rest "also kept"', () => {
   // Each response holds a socket that two responses share, so no response dominates it:
   // the sockets form their own family, reached only through responses.
-  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'responses'); return { arr }; }, (b, { arr }, k) => {
-    const socket = b.node('Socket', 'object', 64);
-    for (let j = 0; j < 2; j++) {
-      const res = b.node('IncomingMessage', 'object', 32);
-      b.edge(arr, res, 'element', k * 2 + j).edge(res, socket, 'property', 'socket');
-    }
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const arr = b.node('Array');
+      b.edge(g, arr, 'property', 'responses');
+      return { arr };
+    },
+    (b, { arr }, k) => {
+      const socket = b.node('Socket', 'object', 64);
+      for (let j = 0; j < 2; j++) {
+        const res = b.node('IncomingMessage', 'object', 32);
+        b.edge(arr, res, 'element', k * 2 + j).edge(res, socket, 'property', 'socket');
+      }
+    },
+  );
   assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
   assert.equal(leaks[0].className, 'IncomingMessage');
   assert.deepEqual(leaks[0].alsoKeeps, [{ className: 'Socket', count: 4 }]);
@@ -71,67 +96,99 @@ test('one cause keeping several classes is one leak, the rest "also kept"', () =
 });
 
 test('a chain: each member keeps the previous one, and the path shown holds one whole link', () => {
-  const leaks = hunt((b, g) => { const holder = b.node('Registry'); b.edge(g, holder, 'property', 'registry'); return { holder, last: -1 }; }, (b, old) => {
-    for (let j = 0; j < 2; j++) {
-      const thing = b.node('Thing');
-      const fn = b.node('unused', 'closure');
-      const ctx = b.node('system / Context');
-      b.edge(thing, fn, 'property', 'someMethod').edge(fn, ctx, 'internal', 'context');
-      if (old.last >= 0) b.edge(ctx, old.last, 'context', 'original');
-      old.last = thing;
-    }
-    // The registry points at the newest member only (its previous edge is replaced).
-    const e = b.edges.find((x) => x.from === old.holder);
-    if (e) e.to = old.last;
-    else b.edge(old.holder, old.last, 'property', 'latest');
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const holder = b.node('Registry');
+      b.edge(g, holder, 'property', 'registry');
+      return { holder, last: -1 };
+    },
+    (b, old) => {
+      for (let j = 0; j < 2; j++) {
+        const thing = b.node('Thing');
+        const fn = b.node('unused', 'closure');
+        const ctx = b.node('system / Context');
+        b.edge(thing, fn, 'property', 'someMethod').edge(fn, ctx, 'internal', 'context');
+        if (old.last >= 0) b.edge(ctx, old.last, 'context', 'original');
+        old.last = thing;
+      }
+      // The registry points at the newest member only (its previous edge is replaced).
+      const e = b.edges.find((x) => x.from === old.holder);
+      if (e) e.to = old.last;
+      else b.edge(old.holder, old.last, 'property', 'latest');
+    },
+  );
   assert.equal(leaks.length, 1);
   const g = leaks[0];
   assert.equal(g.className, 'Thing');
   assert.ok(g.chain, 'the chain is found');
-  assert.equal(g.chain!.length, 8);
-  assert.deepEqual(g.chain!.link.nodes.length, 4, 'Thing → unused() → context → Thing');
+  assert.equal(g.chain.length, 8);
+  assert.deepEqual(g.chain.link.nodes.length, 4, 'Thing → unused() → context → Thing');
   const things = g.path.nodes.filter((n) => g.members.includes(n));
   // Up to the first link between members of different iterations (two are born per iteration).
   assert.ok(things.length >= 2 && things.length <= 3, `the path shown runs through ${things.length} members`);
 });
 
 test('members of one iteration that hold each other are not a chain', () => {
-  const leaks = hunt((b, g) => { const arr = b.node('Array'); b.edge(g, arr, 'property', 'emitters'); return { arr }; }, (b, { arr }, k) => {
-    for (let j = 0; j < 2; j++) {
-      // The inner one first, so the oldest member's path runs through its outer twin.
-      const inner = b.node('Emitter');
-      const outer = b.node('Emitter');
-      const bound = b.node('bound emit', 'closure');
-      b.edge(arr, outer, 'element', k * 2 + j).edge(outer, bound, 'property', 'redirect').edge(bound, inner, 'internal', 'bound_this');
-    }
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const arr = b.node('Array');
+      b.edge(g, arr, 'property', 'emitters');
+      return { arr };
+    },
+    (b, { arr }, k) => {
+      for (let j = 0; j < 2; j++) {
+        // The inner one first, so the oldest member's path runs through its outer twin.
+        const inner = b.node('Emitter');
+        const outer = b.node('Emitter');
+        const bound = b.node('bound emit', 'closure');
+        b.edge(arr, outer, 'element', k * 2 + j)
+          .edge(outer, bound, 'property', 'redirect')
+          .edge(bound, inner, 'internal', 'bound_this');
+      }
+    },
+  );
   assert.equal(leaks.length, 1);
   assert.equal(leaks[0].chain, undefined);
 });
 
 test('an object used as a dictionary with ever-new keys is one leak', () => {
-  const leaks = hunt((b, g) => { const dict = b.node('Object'); b.edge(g, dict, 'property', 'pageCache'); return { dict }; }, (b, { dict }, k) => {
-    for (let j = 0; j < 2; j++) b.edge(dict, b.node('RenderedPage'), 'property', `/page?id=${j}&t=${k}`);
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const dict = b.node('Object');
+      b.edge(g, dict, 'property', 'pageCache');
+      return { dict };
+    },
+    (b, { dict }, k) => {
+      for (let j = 0; j < 2; j++) b.edge(dict, b.node('RenderedPage'), 'property', `/page?id=${j}&t=${k}`);
+    },
+  );
   assert.equal(leaks.length, 1);
   assert.equal(leaks[0].className, 'RenderedPage');
   assert.equal(leaks[0].members.length, 8);
 });
 
-test('families under one old holder are one leak, named after the program\'s class', () => {
+test("families under one old holder are one leak, named after the program's class", () => {
   // A pending promise's reaction list: each reaction (V8's own object) holds a suspended
   // function's closure and the Draft it keeps, and the promise the call returned.
-  const leaks = hunt((b, g) => { const p = b.node('Promise'); b.edge(g, p, 'property', 'dbReady'); return { p }; }, (b, { p }, k) => {
-    for (let j = 0; j < 2; j++) {
-      const reaction = b.node('system / PromiseReaction');
-      const fn = b.node('', 'closure');
-      const draft = b.node('Draft', 'object', 200);
-      const returned = b.node('Promise');
-      b.edge(p, reaction, 'internal', String(k * 2 + j)).edge(reaction, fn, 'internal', 'fulfill_handler').edge(fn, draft, 'internal', 'context')
-        .edge(reaction, returned, 'internal', 'promise_or_capability');
-    }
-  });
+  const leaks = hunt(
+    (b, g) => {
+      const p = b.node('Promise');
+      b.edge(g, p, 'property', 'dbReady');
+      return { p };
+    },
+    (b, { p }, k) => {
+      for (let j = 0; j < 2; j++) {
+        const reaction = b.node('system / PromiseReaction');
+        const fn = b.node('', 'closure');
+        const draft = b.node('Draft', 'object', 200);
+        const returned = b.node('Promise');
+        b.edge(p, reaction, 'internal', String(k * 2 + j))
+          .edge(reaction, fn, 'internal', 'fulfill_handler')
+          .edge(fn, draft, 'internal', 'context')
+          .edge(reaction, returned, 'internal', 'promise_or_capability');
+      }
+    },
+  );
   assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
   assert.equal(leaks[0].className, 'Draft');
   assert.equal(leaks[0].members.length, 8);

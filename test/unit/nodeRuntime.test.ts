@@ -7,9 +7,13 @@ import path from 'node:path';
 import { chooseNode, describeNodeChoice } from '../../src/inspector/nodeRuntime';
 import { tempDir } from '../helpers/snapshots';
 
-test('the setting wins, then the first node on the PATH, then VS Code\'s own', () => {
+test("the setting wins, then the first node on the PATH, then VS Code's own", () => {
   const setting = chooseNode(process.execPath, { PATH: '' });
-  assert.deepEqual(setting, { path: process.execPath, version: process.version, source: 'heaplens.nodePath' });
+  assert.deepEqual(setting, {
+    path: process.execPath,
+    version: process.version,
+    source: 'heaplens.nodePath',
+  });
 
   // A PATH whose first folder has no node and whose second has a real one (a link to ours).
   const empty = path.join(tempDir(), 'bin-empty');
@@ -19,7 +23,10 @@ test('the setting wins, then the first node on the PATH, then VS Code\'s own', (
   fs.symlinkSync(process.execPath, path.join(bin, 'node'));
   const onPath = chooseNode('', { PATH: [empty, bin].join(path.delimiter) });
   assert.deepEqual(onPath, { path: path.join(bin, 'node'), version: process.version, source: 'PATH' });
-  assert.match(describeNodeChoice(onPath), new RegExp(`^Node ${process.version} at .*bin-node/node \\(from PATH\\)$`));
+  assert.match(
+    describeNodeChoice(onPath),
+    new RegExp(`^Node ${process.version} at .*bin-node/node \\(from PATH\\)$`),
+  );
 
   const none = chooseNode('', { PATH: empty });
   assert.equal(none.path, undefined);

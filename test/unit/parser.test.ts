@@ -14,7 +14,7 @@ function parseWhole(bytes: Buffer): HeapSnapshot {
 /** A tiny deterministic PRNG so failures reproduce. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function assertSameSnapshot(a: HeapSnapshot, b: HeapSnapshot): void {
@@ -84,19 +84,30 @@ test('meta is read by field name: reordered fields, six node fields, unknown fie
   // Drop detachedness and trace_node_id, reverse the rest, add a field nobody knows.
   const kept = oldFields.filter((f) => f !== 'detachedness' && f !== 'trace_node_id').reverse();
   const newFields = [...kept, 'future_field'];
-  const newTypes = newFields.map((f) => (f === 'future_field' ? 'number' : meta.node_types[oldFields.indexOf(f)]));
+  const newTypes = newFields.map((f) =>
+    f === 'future_field' ? 'number' : meta.node_types[oldFields.indexOf(f)],
+  );
   const nodes: number[] = [];
   for (let i = 0; i < json.snapshot.node_count; i++) {
-    for (const f of newFields) nodes.push(f === 'future_field' ? 42 : json.nodes[i * oldFields.length + oldFields.indexOf(f)]);
+    for (const f of newFields)
+      nodes.push(f === 'future_field' ? 42 : json.nodes[i * oldFields.length + oldFields.indexOf(f)]);
   }
   const edges = (json.edges as number[]).slice();
   for (let e = 2; e < edges.length; e += 3) edges[e] = (edges[e] / oldFields.length) * newFields.length;
   const rewritten = {
     future_section: { a: [1, 2, { b: '}' }] },
     // a scalar right before a closing bracket (once lost that bracket), and a bare scalar
-    future_numbers: [1, 2], future_object: { n: 5, m: [true, null] }, future_flag: true,
-    snapshot: { ...json.snapshot, meta: { ...meta, node_fields: newFields, node_types: newTypes, unknown_meta: ['x'] } },
-    nodes, edges, strings: json.strings, trailing_unknown: 'ok',
+    future_numbers: [1, 2],
+    future_object: { n: 5, m: [true, null] },
+    future_flag: true,
+    snapshot: {
+      ...json.snapshot,
+      meta: { ...meta, node_fields: newFields, node_types: newTypes, unknown_meta: ['x'] },
+    },
+    nodes,
+    edges,
+    strings: json.strings,
+    trailing_unknown: 'ok',
   };
   const s = parseWhole(Buffer.from(JSON.stringify(rewritten)));
   assert.equal(s.nodeTraceId, null);
@@ -116,7 +127,9 @@ test('a strings section longer than the longest possible JS string still parses'
     edge_types: [['property', 'element', 'weak'], 'string_or_number', 'node'],
   };
   const count = 540;
-  p.write(`{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":${count + 1},"edge_count":${count}},"nodes":[2,0,1,0,${count}`);
+  p.write(
+    `{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":${count + 1},"edge_count":${count}},"nodes":[2,0,1,0,${count}`,
+  );
   for (let i = 0; i < count; i++) p.write(`,3,${i + 1},${3 + 2 * i},1000000,0`);
   p.write('],"edges":[');
   for (let i = 0; i < count; i++) p.write(`${i ? ',' : ''}1,${i},${(i + 1) * 5}`);

@@ -23,16 +23,35 @@ interface CounterSignals {
 function pair(): { client: RpcClient<CounterApi, CounterSignals>; close: () => void } {
   const { port1, port2 } = new MessageChannel();
   let bumped = 0;
-  const side = serve<CounterApi, CounterSignals>(port2, {
-    async add(a, b) {
-      side.progress({ phase: 'adding', done: 1, total: 1 });
-      return a + b;
+  const side = serve<CounterApi, CounterSignals>(
+    port2,
+    {
+      async add(a, b) {
+        side.progress({ phase: 'adding', done: 1, total: 1 });
+        return a + b;
+      },
+      async fail(code) {
+        throw new RemoteError(code, `failed with ${code}`);
+      },
+      async total() {
+        return bumped;
+      },
     },
-    async fail(code) { throw new RemoteError(code, `failed with ${code}`); },
-    async total() { return bumped; },
-  }, { bump: (by) => { bumped += by; } }, (e) => wireError(e));
+    {
+      bump: (by) => {
+        bumped += by;
+      },
+    },
+    (e) => wireError(e),
+  );
   const client = new RpcClient<CounterApi, CounterSignals>(port1);
-  return { client, close: () => { port1.close(); port2.close(); } };
+  return {
+    client,
+    close: () => {
+      port1.close();
+      port2.close();
+    },
+  };
 }
 
 test('a typed call returns its result; progress arrives before it', async () => {
@@ -50,10 +69,15 @@ test('a typed call returns its result; progress arrives before it', async () => 
 test('errors cross as codes the caller branches on', async () => {
   const { client, close } = pair();
   try {
-    await assert.rejects(client.api.fail('bad-scenario'), (e) => isRemoteError(e, 'bad-scenario') && e.message === 'failed with bad-scenario');
+    await assert.rejects(
+      client.api.fail('bad-scenario'),
+      (e) => isRemoteError(e, 'bad-scenario') && e.message === 'failed with bad-scenario',
+    );
     await assert.rejects(client.api.fail('cancelled'), (e) => isRemoteError(e, 'cancelled'));
     // A method the worker lacks (only reachable by casting the contract away) is an internal error, not a hang.
-    await assert.rejects((client.api as unknown as { nope(): Promise<void> }).nope(), (e) => isRemoteError(e, 'internal'));
+    await assert.rejects((client.api as unknown as { nope(): Promise<void> }).nope(), (e) =>
+      isRemoteError(e, 'internal'),
+    );
   } finally {
     close();
   }
@@ -75,7 +99,8 @@ test('signals are delivered in order with calls; a closed client fails every cal
 });
 
 test('the settings in package.json default to the values in src/contracts/defaults.ts', () => {
-  const props = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.configuration.properties;
+  const props = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.configuration
+    .properties;
   assert.equal(props['heaplens.iterations'].default, DEFAULTS.iterations);
   assert.equal(props['heaplens.iterations'].minimum, DEFAULTS.minIterations);
   assert.equal(props['heaplens.iterations'].maximum, DEFAULTS.maxIterations);

@@ -6,38 +6,56 @@ import assert from 'node:assert/strict';
 import { calleeNames, findCallStatement } from '../../src/core/leaks/statement';
 
 const SOURCE = [
-  "const debug = require('debug');",                          // 1
-  "const emitter = require('component-emitter');",            // 2
-  'class Base { constructor() { this.a = 1; } }',             // 3
-  'class Sub extends Base {',                                 // 4
-  '  constructor() {',                                        // 5
-  '    super();',                                              // 6
-  '  }',                                                      // 7
-  '}',                                                        // 8
-  'function run(id) {',                                       // 9
-  '  const items = [];',                                      // 10
-  '  items.push(id);',                                        // 11
-  '  const log = debug(`job:${id}`);',                        // 12
-  "  emitter.on('x', () => log(id));",                        // 13
-  '  return new Sub();',                                      // 14
-  '}',                                                        // 15
+  "const debug = require('debug');", // 1
+  "const emitter = require('component-emitter');", // 2
+  'class Base { constructor() { this.a = 1; } }', // 3
+  'class Sub extends Base {', // 4
+  '  constructor() {', // 5
+  '    super();', // 6
+  '  }', // 7
+  '}', // 8
+  'function run(id) {', // 9
+  '  const items = [];', // 10
+  '  items.push(id);', // 11
+  '  const log = debug(`job:${id}`);', // 12
+  "  emitter.on('x', () => log(id));", // 13
+  '  return new Sub();', // 14
+  '}', // 15
 ].join('\n');
 
 test('V8 inferred names give every name a function is called by', () => {
-  assert.deepEqual(calleeNames('Emitter.on.Emitter.addEventListener'), ['addEventListener', 'Emitter', 'on', 'Emitter']);
+  assert.deepEqual(calleeNames('Emitter.on.Emitter.addEventListener'), [
+    'addEventListener',
+    'Emitter',
+    'on',
+    'Emitter',
+  ]);
   assert.deepEqual(calleeNames('get size'), ['size']);
   assert.deepEqual(calleeNames('Foo.prototype.#bar'), ['bar', 'Foo']);
 });
 
 test('a caller frame resolves to its call, `new` or `super(…)`', () => {
   // run starts at line 9, column 13 (its parameter list, as V8 records).
-  assert.deepEqual(findCallStatement(SOURCE, 9, 13, 'Emitter.on.Emitter.addEventListener'), { line: 13, column: 3, how: 'call' });
+  assert.deepEqual(findCallStatement(SOURCE, 9, 13, 'Emitter.on.Emitter.addEventListener'), {
+    line: 13,
+    column: 3,
+    how: 'call',
+  });
   assert.deepEqual(findCallStatement(SOURCE, 9, 13, 'Sub'), { line: 14, column: 10, how: 'call' });
   assert.deepEqual(findCallStatement(SOURCE, 5, 14, 'Base'), { line: 6, column: 5, how: 'super' });
 });
 
 test('a package export under another local name: the one call to a module binding, only into another file', () => {
-  assert.deepEqual(findCallStatement(SOURCE.replace("  emitter.on('x', () => log(id));\n", '  void 0;\n'), 9, 13, 'createDebug', true), { line: 12, column: 15, how: 'call' });
+  assert.deepEqual(
+    findCallStatement(
+      SOURCE.replace("  emitter.on('x', () => log(id));\n", '  void 0;\n'),
+      9,
+      13,
+      'createDebug',
+      true,
+    ),
+    { line: 12, column: 15, how: 'call' },
+  );
   // Two calls to module bindings: no guess, the function itself (said so).
   assert.equal(findCallStatement(SOURCE, 9, 13, 'createDebug', true)?.how, 'function');
   assert.equal(findCallStatement(SOURCE, 9, 13, 'createDebug', false)?.how, 'function');

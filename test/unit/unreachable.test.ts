@@ -34,13 +34,17 @@ test('a cycle nothing reaches hangs under the root, and the root retains it', ()
   const a = fixture('clique');
   const root = a.snapshot.rootOrdinal;
   assert.equal(a.retainedSize[root], 130);
-  for (const [id, self] of [[5, 10], [7, 20]]) {
+  for (const [id, self] of [
+    [5, 10],
+    [7, 20],
+  ]) {
     const v = byId(a, id);
     assert.equal(a.idom[v], root, `@${id} is immediately dominated by the root`);
     assert.equal(a.retainedSize[v], self, `@${id} retains only itself`);
     assert.equal(a.distance[v], NO_DISTANCE, `@${id} has no distance`);
   }
-  for (let v = 0; v < a.snapshot.nodeCount; v++) assert.ok(a.idom[v] < a.snapshot.nodeCount, `idom of ${v} is a node`);
+  for (let v = 0; v < a.snapshot.nodeCount; v++)
+    assert.ok(a.idom[v] < a.snapshot.nodeCount, `idom of ${v} is a node`);
   const rows = new Map(summarizeClasses(a).map((r) => [r.name, r]));
   assert.equal(rows.get('A')?.retainedSize, 10);
   assert.equal(rows.get('B')?.retainedSize, 20);
@@ -52,5 +56,6 @@ test('a class member with no self size does not hide the members it dominates', 
   const rows = new Map(summarizeClasses(a).map((r) => [r.name, r]));
   assert.equal(rows.get('(synthetic)')?.count, 1);
   assert.equal(rows.get('(synthetic)')?.retainedSize, 50);
-  for (const r of rows.values()) assert.ok(r.retainedSize >= r.selfSize, `${r.name}: retained ${r.retainedSize} ≥ self ${r.selfSize}`);
+  for (const r of rows.values())
+    assert.ok(r.retainedSize >= r.selfSize, `${r.name}: retained ${r.retainedSize} ≥ self ${r.selfSize}`);
 });

@@ -78,21 +78,42 @@ test('suspects: a Map whose table holds many objects of one class is an accumula
   assert.equal(acc.members!.count, 150, 'the three Items of Other are not the Map’s');
   assert.equal(acc.members!.retainedSize, 150 * 100);
   assert.equal(acc.id, a.snapshot.nodeId[3]);
-  assert.match(acc.sentence, /^150 Item objects \(14\.6 KB, \d+% of the heap\) accumulate in the Map `items`, a property of the Store `store`, a global\.$/);
-  assert.deepEqual(acc.retainerPath.map((s) => s.edge), [null, '1', 'store', 'items']);
+  assert.match(
+    acc.sentence,
+    /^150 Item objects \(14\.6 KB, \d+% of the heap\) accumulate in the Map `items`, a property of the Store `store`, a global\.$/,
+  );
+  assert.deepEqual(
+    acc.retainerPath.map((s) => s.edge),
+    [null, '1', 'store', 'items'],
+  );
   assert.equal(acc.allocationStack, null, 'no allocation tracking in this heap');
   // Blob alone is over a tenth of the heap: a big dominator, named with its holder.
   const big = suspects.find((s) => s.kind === 'dominator');
   assert.ok(big);
   assert.equal(big.id, a.snapshot.nodeId[6]);
-  assert.match(big.sentence, /^One object, the Blob `blob`, a global, keeps 29\.3 KB \(\d+% of the heap\) alive\.$/);
+  assert.match(
+    big.sentence,
+    /^One object, the Blob `blob`, a global, keeps 29\.3 KB \(\d+% of the heap\) alive\.$/,
+  );
   // Below the member threshold nothing accumulates.
-  assert.equal(findSuspects(load(snapshotJson(...Object.values(storeGraph(20)) as [TestNode[], TestEdge[]])), { minMembers: 100 }).filter((s) => s.kind === 'accumulation').length, 0);
+  assert.equal(
+    findSuspects(load(snapshotJson(...(Object.values(storeGraph(20)) as [TestNode[], TestEdge[]]))), {
+      minMembers: 100,
+    }).filter((s) => s.kind === 'accumulation').length,
+    0,
+  );
 });
 
 test('suspects: a linked list counts as one container of its links', () => {
-  const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }, { type: 'object', name: 'global', size: 10 }, { type: 'object', name: 'TimersList', size: 10 }];
-  const edges: TestEdge[] = [{ from: 0, to: 1, type: 'element', name: 1 }, { from: 1, to: 2, type: 'property', name: 'list' }];
+  const nodes: TestNode[] = [
+    { type: 'synthetic', name: '', size: 0 },
+    { type: 'object', name: 'global', size: 10 },
+    { type: 'object', name: 'TimersList', size: 10 },
+  ];
+  const edges: TestEdge[] = [
+    { from: 0, to: 1, type: 'element', name: 1 },
+    { from: 1, to: 2, type: 'property', name: 'list' },
+  ];
   let prev = 2;
   for (let i = 0; i < 300; i++) {
     nodes.push({ type: 'object', name: 'Timeout', size: 50 });
@@ -116,7 +137,10 @@ test('dominator tree: children by retained size, edges named, depth and limit ho
   const global = root.children![0];
   assert.equal(global.name, 'global');
   const sizes = global.children!.map((c) => c.retainedSize);
-  assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+  assert.deepEqual(
+    sizes,
+    [...sizes].sort((x, y) => y - x),
+  );
   assert.equal(global.children![0].name, 'Blob', 'Blob is held twice under global, so global dominates it');
   assert.equal(global.children!.length, 3);
   assert.ok(global.moreChildren! > 0);
@@ -125,7 +149,10 @@ test('dominator tree: children by retained size, edges named, depth and limit ho
   assert.equal(store.children![0].edge, 'items');
   assert.equal(store.children![0].children![0].children!.length, 50, 'default limit');
   assert.equal(store.children![0].children![0].moreChildren, 100);
-  assert.equal(tree.query({ id: 999999 }, () => -1), null);
+  assert.equal(
+    tree.query({ id: 999999 }, () => -1),
+    null,
+  );
 });
 
 test('summary: plain objects are named by their properties', () => {
@@ -154,7 +181,13 @@ test('merged paths: every member’s path in one tree, with counts on each step'
   assert.equal(m.targets, 153);
   assert.equal(m.root!.count, 153);
   const global = m.root!.children[0];
-  assert.deepEqual(global.children.map((c) => [c.edge, c.node, c.count]), [['.store', 'Store', 150], ['.other', 'Other', 3]]);
+  assert.deepEqual(
+    global.children.map((c) => [c.edge, c.node, c.count]),
+    [
+      ['.store', 'Store', 150],
+      ['.other', 'Other', 3],
+    ],
+  );
   const table = global.children[0].children[0].children[0];
   assert.equal(table.children.length, 1, 'indexes merged into one step');
   assert.equal(table.children[0].count, 150);
@@ -169,15 +202,24 @@ test('compare: new objects are those whose ids the earlier snapshot lacks', () =
     after.nodes.push({ type: 'object', name: 'Item', size: 100 });
     after.edges.push({ from: table, to: after.nodes.length - 1, type: 'internal', name: String(200 + i) });
   }
-  const c = compareSnapshots(load(snapshotJson(before.nodes, before.edges)), load(snapshotJson(after.nodes, after.edges)), { className: 'Item' });
+  const c = compareSnapshots(
+    load(snapshotJson(before.nodes, before.edges)),
+    load(snapshotJson(after.nodes, after.edges)),
+    { className: 'Item' },
+  );
   const item = c.classes.find((r) => r.name === 'Item')!;
   assert.equal(item.added, 120);
   assert.equal(item.countDelta, 120);
   assert.equal(item.removed, 0);
   assert.equal(c.newObjects!.total, 120);
-  const firstNewId = (before.nodes.length) * 2 + 1;
+  const firstNewId = before.nodes.length * 2 + 1;
   assert.ok(c.newObjects!.objects.every((o) => o.id >= firstNewId));
-  assert.deepEqual(c.newObjects!.objects[0].retainerPath.map((s) => s.edge).slice(0, 4), [null, '1', 'store', 'items']);
+  assert.deepEqual(c.newObjects!.objects[0].retainerPath.map((s) => s.edge).slice(0, 4), [
+    null,
+    '1',
+    'store',
+    'items',
+  ]);
   assert.equal(c.growthSuspects[0]?.members?.count, 120, 'only the new Items count toward the growth');
 });
 
@@ -196,7 +238,8 @@ test('redact: the string values go, the names and the graph stay', async () => {
     const original = JSON.parse(fs.readFileSync(input, 'utf8'));
     assert.deepEqual(json.nodes, original.nodes);
     assert.deepEqual(json.edges, original.edges);
-    for (const name of ['Store', 'Item', 'store', 'items', 'port', 'global', '8080']) assert.ok(json.strings.includes(name), name);
+    for (const name of ['Store', 'Item', 'store', 'items', 'port', 'global', '8080'])
+      assert.ok(json.strings.includes(name), name);
     const a = load(text);
     const b = load(fs.readFileSync(input, 'utf8'));
     assert.deepEqual(Array.from(a.retainedSize), Array.from(b.retainedSize));
@@ -209,7 +252,10 @@ test('attribution: rows add up to the heap; packages are read from node_modules 
   const { nodes, edges } = storeGraph();
   const a = load(snapshotJson(nodes, edges));
   const r = attribute(a, 'package');
-  assert.equal(r.rows.reduce((t, x) => t + x.retainedSize, 0), r.total);
+  assert.equal(
+    r.rows.reduce((t, x) => t + x.retainedSize, 0),
+    r.total,
+  );
   assert.equal(packageOf('/app/node_modules/got/dist/index.js'), 'got');
   assert.equal(packageOf('/app/node_modules/a/node_modules/@scope/b/x.js'), '@scope/b');
   assert.equal(packageOf('node:internal/timers'), '(node)');

@@ -13,12 +13,18 @@ const WORKER = path.join(REPO, 'out', 'src', 'core', 'worker', 'analysisWorker.j
 test('the worker loads a file with progress and answers questions about it', async () => {
   const phases = new Set<string>();
   let lastRead: Progress | null = null;
-  const w = startAnalysisWorker((p) => { phases.add(p.phase); if (p.phase === 'reading') lastRead = p; }, WORKER);
+  const w = startAnalysisWorker((p) => {
+    phases.add(p.phase);
+    if (p.phase === 'reading') lastRead = p;
+  }, WORKER);
   try {
     const file = snapshotOf('shapes', SHAPES_PROGRAM);
     const stats = await w.api.loadFile(file);
     assert.ok(stats.nodeCount > 1000);
-    assert.ok(phases.has('reading') && phases.has('dominators') && phases.has('distances'), [...phases].join());
+    assert.ok(
+      phases.has('reading') && phases.has('dominators') && phases.has('distances'),
+      [...phases].join(),
+    );
     assert.equal(lastRead!.done, fs.statSync(file).size);
     assert.equal(lastRead!.total, fs.statSync(file).size);
     const summary = await w.api.summary(50);

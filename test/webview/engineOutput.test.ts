@@ -30,11 +30,18 @@ let graph: RetainerGraph;
 before(async () => {
   worker = startHuntWorker(HUNT_WORKER);
   const scenario = path.join(REPO, 'examples/books/scenario.js');
-  const outcome = await worker.api.hunt({ target: { kind: 'scenario', scenario }, iterations: DEFAULTS.iterations, trackAllocations: true });
+  const outcome = await worker.api.hunt({
+    target: { kind: 'scenario', scenario },
+    iterations: DEFAULTS.iterations,
+    trackAllocations: true,
+  });
   report = outcome.report;
   assert.ok(report.leaks.length > 0, 'the book story has a leak');
   // With the extension's default settings.
-  const g = await worker.api.retainerGraph(outcome.targets[0], { paths: DEFAULTS.retainerPaths, maxNodes: DEFAULTS.graphSizeLimit });
+  const g = await worker.api.retainerGraph(outcome.targets[0], {
+    paths: DEFAULTS.retainerPaths,
+    maxNodes: DEFAULTS.graphSizeLimit,
+  });
   assert.ok(g, 'the first leak has a retainer graph');
   graph = g;
   server = await startPageServer();
@@ -47,35 +54,53 @@ after(async () => {
   await worker?.dispose();
 });
 
-test('the engine\'s report and retainer graph pass the protocol and are drawn whole', async () => {
+test("the engine's report and retainer graph pass the protocol and are drawn whole", async () => {
   const messages: HostMessage[] = [
     { type: 'showReport', report },
     { type: 'showGraph', graph, leakIndex: 0, maxVisibleNodes: DEFAULTS.graphSizeLimit },
   ];
   fs.mkdirSync(OUT, { recursive: true });
-  messages.forEach((m, i) => fs.writeFileSync(path.join(OUT, `engine-${i}-${m.type}.json`), JSON.stringify(m, null, 2)));
-  for (const m of messages) assert.ok(isHostMessage(m), `the page's validator accepts the engine's ${m.type}`);
+  messages.forEach((m, i) =>
+    fs.writeFileSync(path.join(OUT, `engine-${i}-${m.type}.json`), JSON.stringify(m, null, 2)),
+  );
+  for (const m of messages)
+    assert.ok(isHostMessage(m), `the page's validator accepts the engine's ${m.type}`);
 
   const wv = await openWebview(browser, server.url);
   await wv.send(messages[0]);
   await wv.waitForPosted('selectLeak');
   const sentences = await wv.page.locator('.leak-sentence').allTextContents();
-  assert.deepEqual(sentences, report.leaks.map((l) => l.explanation), 'every sentence, as the engine wrote it');
+  assert.deepEqual(
+    sentences,
+    report.leaks.map((l) => l.explanation),
+    'every sentence, as the engine wrote it',
+  );
 
   await wv.send(messages[1]);
   await wv.page.waitForSelector('g.node');
-  const drawn = await wv.page.locator('g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
+  const drawn = await wv.page
+    .locator('g.node')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
   const keys = new Set(graph.nodes.map((n) => n.key));
   assert.equal(drawn.length, graph.nodes.length, 'a graph under the size limit is drawn whole');
-  for (const key of drawn) assert.ok(key !== null && keys.has(key), `drawn node ${key} is one the engine sent`);
+  for (const key of drawn)
+    assert.ok(key !== null && keys.has(key), `drawn node ${key} is one the engine sent`);
   const roots = graph.nodes.filter((n) => n.kind === 'root');
   assert.ok(roots.length > 0 && roots.every((n) => drawn.includes(n.key)), 'the GC roots are drawn');
   const targets = graph.nodes.filter((n) => n.target);
-  assert.ok(targets.length > 0 && targets.every((n) => drawn.includes(n.key)), 'the explained object is drawn');
+  assert.ok(
+    targets.length > 0 && targets.every((n) => drawn.includes(n.key)),
+    'the explained object is drawn',
+  );
   // Edge labels are drawn as the engine wrote them (cut when long; none of the book story's is).
   const labels = new Set(await wv.page.locator('.edge-label').allTextContents());
-  for (const e of graph.edges) if (e.label.length <= 20) assert.ok(labels.has(e.label), `edge label ${e.label} drawn`);
-  assert.equal(await wv.page.locator('path.edge').count(), graph.edges.length, 'every edge the engine sent is drawn');
+  for (const e of graph.edges)
+    if (e.label.length <= 20) assert.ok(labels.has(e.label), `edge label ${e.label} drawn`);
+  assert.equal(
+    await wv.page.locator('path.edge').count(),
+    graph.edges.length,
+    'every edge the engine sent is drawn',
+  );
 
   assert.deepEqual(await wv.cspViolations(), [], 'no CSP violation');
   assert.deepEqual(wv.problems, [], 'no console error, page error or dialog');

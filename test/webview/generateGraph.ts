@@ -17,18 +17,38 @@ function mulberry32(seed: number): () => number {
 }
 
 const KINDS: GraphNodeKind[] = ['object', 'object', 'object', 'closure', 'array', 'system'];
-const NAMES = ['Library', 'Book', 'Map', 'Set', 'EventEmitter', 'Request', 'Socket', 'Buffer', 'Promise', 'Timeout'];
+const NAMES = [
+  'Library',
+  'Book',
+  'Map',
+  'Set',
+  'EventEmitter',
+  'Request',
+  'Socket',
+  'Buffer',
+  'Promise',
+  'Timeout',
+];
 
 export function generateRetainerGraph(size: number, seed = 1): RetainerGraph {
   const rand = mulberry32(seed);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const depth: number[] = [];
-  const add = (node: Omit<GraphNode, 'key' | 'selfSize' | 'retainedSize' | 'distance'>, d: number): string => {
+  const add = (
+    node: Omit<GraphNode, 'key' | 'selfSize' | 'retainedSize' | 'distance'>,
+    d: number,
+  ): string => {
     const key = String(nodes.length + 1);
     depth.push(d);
-    nodes.push({ key, id: nodes.length * 2 + 1, selfSize: 16 + Math.floor(rand() * 200),
-      retainedSize: Math.floor(1e7 / (1 + d) * rand()), distance: d, ...node });
+    nodes.push({
+      key,
+      id: nodes.length * 2 + 1,
+      selfSize: 16 + Math.floor(rand() * 200),
+      retainedSize: Math.floor((1e7 / (1 + d)) * rand()),
+      distance: d,
+      ...node,
+    });
     return key;
   };
   add({ kind: 'root', name: '(GC roots)' }, 0);
@@ -42,19 +62,47 @@ export function generateRetainerGraph(size: number, seed = 1): RetainerGraph {
     const i = nodes.length;
     const parent = Math.max(0, i - 1 - Math.floor(rand() * Math.min(i, window)));
     const kind = KINDS[Math.floor(rand() * KINDS.length)];
-    const key = add({ kind, name: kind === 'closure' ? `on${NAMES[i % NAMES.length]}` : NAMES[i % NAMES.length],
-      ...(rand() < 0.1 ? { moreRetainers: 1 + Math.floor(rand() * 20) } : {}) }, depth[parent] + 1);
-    edges.push({ from: nodes[parent].key, to: key, kind: 'property', label: `.${NAMES[(i * 7) % NAMES.length].toLowerCase()}` });
+    const key = add(
+      {
+        kind,
+        name: kind === 'closure' ? `on${NAMES[i % NAMES.length]}` : NAMES[i % NAMES.length],
+        ...(rand() < 0.1 ? { moreRetainers: 1 + Math.floor(rand() * 20) } : {}),
+      },
+      depth[parent] + 1,
+    );
+    edges.push({
+      from: nodes[parent].key,
+      to: key,
+      kind: 'property',
+      label: `.${NAMES[(i * 7) % NAMES.length].toLowerCase()}`,
+    });
     // A second retainer merges paths; rarely a reference back up makes a cycle.
     if (rand() < 0.12 && i > 10) {
       const other = Math.floor(rand() * (i - 1)) + 1;
-      if (other !== parent) edges.push({ from: nodes[other].key, to: key, kind: 'element', label: `[${Math.floor(rand() * 100)}]` });
+      if (other !== parent)
+        edges.push({
+          from: nodes[other].key,
+          to: key,
+          kind: 'element',
+          label: `[${Math.floor(rand() * 100)}]`,
+        });
     }
-    if (rand() < 0.02 && i > 10) edges.push({ from: key, to: nodes[Math.max(1, parent - 1)].key, kind: 'context', label: 'context: self' });
+    if (rand() < 0.02 && i > 10)
+      edges.push({
+        from: key,
+        to: nodes[Math.max(1, parent - 1)].key,
+        kind: 'context',
+        label: 'context: self',
+      });
   }
   const leak = add({ kind: 'group', name: 'Book', count: 2000, target: true }, depth[depth.length - 1] + 1);
   for (let j = 0; j < 5; j++) {
-    edges.push({ from: nodes[nodes.length - 2 - Math.floor(rand() * window)].key, to: leak, kind: 'element', label: `[${j}]` });
+    edges.push({
+      from: nodes[nodes.length - 2 - Math.floor(rand() * window)].key,
+      to: leak,
+      kind: 'element',
+      label: `[${j}]`,
+    });
   }
   return { nodes, edges };
 }

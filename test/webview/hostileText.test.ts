@@ -29,12 +29,21 @@ const SPOOF = '/work/app/\u202egpj.exe';
 function report(): LeakReport {
   const site = { path: SPOOF, line: 3, column: 7, functionName: 'make' };
   return {
-    leaks: [{
-      name: LONG, count: 2000, retainedSize: 1_000_000, growthPerIteration: 1000,
-      explanation: `2,000 ${LONG} objects are kept alive by the array \`list\``,
-      allocationSites: [{ ...site, stack: [] }],
-      retainerPath: [{ edge: null, node: '(GC roots)' }, { edge: 'list\u0000', node: 'Array' }, { edge: '[0]', node: LONG }],
-    }],
+    leaks: [
+      {
+        name: LONG,
+        count: 2000,
+        retainedSize: 1_000_000,
+        growthPerIteration: 1000,
+        explanation: `2,000 ${LONG} objects are kept alive by the array \`list\``,
+        allocationSites: [{ ...site, stack: [] }],
+        retainerPath: [
+          { edge: null, node: '(GC roots)' },
+          { edge: 'list\u0000', node: 'Array' },
+          { edge: '[0]', node: LONG },
+        ],
+      },
+    ],
   };
 }
 
@@ -43,7 +52,17 @@ function graph(): RetainerGraph {
     nodes: [
       { key: '1', id: 1, kind: 'root', name: '(GC roots)', selfSize: 0, retainedSize: 10, distance: 0 },
       { key: '2', id: 2, kind: 'array', name: 'Array', selfSize: 16, retainedSize: Number.NaN, distance: 1 },
-      { key: '3', id: 3, kind: 'object', name: `${LONG}\u0000`, selfSize: 16, retainedSize: 16, distance: 2, target: true, allocationSite: { path: SPOOF, line: 3, column: 7, functionName: 'make' } },
+      {
+        key: '3',
+        id: 3,
+        kind: 'object',
+        name: `${LONG}\u0000`,
+        selfSize: 16,
+        retainedSize: 16,
+        distance: 2,
+        target: true,
+        allocationSite: { path: SPOOF, line: 3, column: 7, functionName: 'make' },
+      },
     ],
     edges: [
       { from: '1', to: '2', kind: 'property', label: 'list\u0000\u0007' },
@@ -95,8 +114,13 @@ test('an exported SVG is well-formed XML without NUL, and a NaN size draws no in
     return { error: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.nodeName };
   }, msg.svg);
   assert.deepEqual(parsed, { error: 0, root: 'svg' }, 'well-formed XML');
-  const widths = await wv.page.locator('rect.bar').evaluateAll((els) => els.map((e) => e.getAttribute('width')));
-  assert.ok(widths.every((w) => w !== null && Number.isFinite(Number(w))), JSON.stringify(widths));
+  const widths = await wv.page
+    .locator('rect.bar')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('width')));
+  assert.ok(
+    widths.every((w) => w !== null && Number.isFinite(Number(w))),
+    JSON.stringify(widths),
+  );
   assert.deepEqual(wv.problems, [], 'no console error (such as "<rect> attribute width: NaN")');
   await wv.close();
 });

@@ -13,7 +13,8 @@ const options = {
 
 test('the page carries the strict CSP and a nonce on its only script', () => {
   const html = renderWebviewHtml(options);
-  const csp = "default-src 'none'; img-src https://*.vscode-cdn.net data:; style-src https://*.vscode-cdn.net 'nonce-abcdefABCDEF0123456789=='; script-src 'nonce-abcdefABCDEF0123456789==';";
+  const csp =
+    "default-src 'none'; img-src https://*.vscode-cdn.net data:; style-src https://*.vscode-cdn.net 'nonce-abcdefABCDEF0123456789=='; script-src 'nonce-abcdefABCDEF0123456789==';";
   assert.equal(contentSecurityPolicy(options.cspSource, options.nonce), csp);
   assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${csp.replace(/'/g, "'")}">`));
   assert.equal(html.match(/<script\b/g)?.length, 1);
@@ -33,15 +34,25 @@ test('bad nonces and sources are refused, URIs are escaped', () => {
 
 test('landmarks and labels for assistive technology', () => {
   const html = renderWebviewHtml(options);
-  for (const needle of ['role="toolbar"', 'aria-label="Retainer graph.', '<main', '<aside', 'aria-live="polite"',
-    'aria-label="Retainer path, from GC root to object"', '<span class="visually-hidden">Search nodes</span>']) {
+  for (const needle of [
+    'role="toolbar"',
+    'aria-label="Retainer graph.',
+    '<main',
+    '<aside',
+    'aria-live="polite"',
+    'aria-label="Retainer path, from GC root to object"',
+    '<span class="visually-hidden">Search nodes</span>',
+  ]) {
     assert.ok(html.includes(needle), needle);
   }
 });
 
 test("VS Code's own source list ('self' plus its CDN) is accepted as it comes", () => {
   const html = renderWebviewHtml({ ...options, cspSource: "'self' https://*.vscode-cdn.net" });
-  assert.match(html, /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net|style-src 'self' https:\/\/\*\.vscode-cdn\.net/);
+  assert.match(
+    html,
+    /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net|style-src 'self' https:\/\/\*\.vscode-cdn\.net/,
+  );
   assert.throws(() => renderWebviewHtml({ ...options, cspSource: "'self' 'unsafe-inline'" }));
   assert.throws(() => renderWebviewHtml({ ...options, cspSource: "'self', https://a" }));
 });

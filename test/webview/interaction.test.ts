@@ -71,9 +71,9 @@ test('a report lists its leaks with sentences and draws node and edge labels', a
   // Layered: GC roots on top, the leak group at the very bottom.
   const y = async (key: string): Promise<number> => (await wv.page.locator(node(key)).boundingBox())!.y;
   const bottom = await y('group:0');
-  assert.ok(await y('1') < await y('11'), 'root above Library');
+  assert.ok((await y('1')) < (await y('11')), 'root above Library');
   for (const key of ['1', '2', '10', '11', '12', '13', '14', '15', '16', '18', '19']) {
-    assert.ok(await y(key) < bottom, `node ${key} above the leak`);
+    assert.ok((await y(key)) < bottom, `node ${key} above the leak`);
   }
   await assertClean(wv);
   await wv.close();
@@ -85,15 +85,22 @@ test('node kinds differ by shape and glyph, not colour alone', async () => {
     const out: Record<string, { d: string; glyph: string; label: string }> = {};
     for (const g of Array.from(document.querySelectorAll('g.node'))) {
       const kind = Array.from(g.classList).find((c) => c.startsWith('kind-'))!;
-      out[kind] = { d: g.querySelector('.shape')!.getAttribute('d')!, glyph: g.querySelector('.glyph')!.textContent,
-        label: g.getAttribute('aria-label')! };
+      out[kind] = {
+        d: g.querySelector('.shape')!.getAttribute('d')!,
+        glyph: g.querySelector('.glyph')!.textContent,
+        label: g.getAttribute('aria-label')!,
+      };
     }
     return out;
   });
   const kinds = ['kind-root', 'kind-system', 'kind-object', 'kind-array', 'kind-closure', 'kind-group'];
   for (const k of kinds) assert.ok(byKind[k], `a ${k} node is drawn`);
   assert.equal(new Set(kinds.map((k) => byKind[k].glyph)).size, kinds.length, 'one glyph per kind');
-  assert.equal(new Set(['kind-root', 'kind-object', 'kind-array', 'kind-closure'].map((k) => byKind[k].d)).size, 4, 'distinct outlines');
+  assert.equal(
+    new Set(['kind-root', 'kind-object', 'kind-array', 'kind-closure'].map((k) => byKind[k].d)).size,
+    4,
+    'distinct outlines',
+  );
   assert.match(byKind['kind-closure'].label, /closure/);
   assert.match(byKind['kind-group'].label, /group of objects/);
   await assertClean(wv);
@@ -104,11 +111,20 @@ test('hover highlights the path to a GC root and shows the tooltip', async () =>
   const wv = await openLibrary();
   await wv.page.hover(node('14'));
   await wv.page.waitForSelector('#tooltip:not([hidden])');
-  const lit = await wv.page.locator('g.node.hl').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
-  assert.deepEqual(lit.sort(), ['1', '13', '14', '19', '2'].sort(), 'GC roots → Global handles → EventEmitter → … → onBookAdded');
+  const lit = await wv.page
+    .locator('g.node.hl')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
+  assert.deepEqual(
+    lit.sort(),
+    ['1', '13', '14', '19', '2'].sort(),
+    'GC roots → Global handles → EventEmitter → … → onBookAdded',
+  );
   assert.equal(await wv.page.locator('path.edge.hl').count(), 4);
   // Long labels are cut on the drawing (the full text is in the path list).
-  assert.deepEqual((await texts(wv, '.edge-label.hl')).sort(), ['(Global handles)', '[12]', '</script><script>alert(1)</…', 'listener'].sort());
+  assert.deepEqual(
+    (await texts(wv, '.edge-label.hl')).sort(),
+    ['(Global handles)', '[12]', '</script><script>alert(1)</…', 'listener'].sort(),
+  );
   const tip = await wv.page.locator('#tooltip').innerText();
   for (const part of ['onBookAdded', 'Self size', '32 B', 'Retained size', 'Distance', '@14', 'ui.js:88:5']) {
     assert.ok(tip.includes(part), `tooltip has ${part}: ${tip}`);
@@ -116,7 +132,7 @@ test('hover highlights the path to a GC root and shows the tooltip', async () =>
   // Leaving the node hides the tooltip and returns the highlight to the selection.
   await wv.page.mouse.move(5, 790);
   await wv.page.waitForSelector('#tooltip', { state: 'hidden' });
-  assert.ok(await wv.page.locator(`${node('group:0')}.hl`).count() === 1, 'selected leak path lit again');
+  assert.ok((await wv.page.locator(`${node('group:0')}.hl`).count()) === 1, 'selected leak path lit again');
   await assertClean(wv);
   await wv.close();
 });
@@ -165,14 +181,18 @@ test('keyboard: one Tab stop, arrows move along retainers, Enter opens the alloc
   await wv.page.keyboard.press('ArrowUp');
   const up = await focusedKey(wv);
   assert.ok(up === '12' || up === '16', `ArrowUp goes to a retainer, got ${up}`);
-  assert.ok(await wv.page.locator('#path li').count() >= 4, 'path list follows focus');
+  assert.ok((await wv.page.locator('#path li').count()) >= 4, 'path list follows focus');
   await wv.page.keyboard.press('ArrowUp');
   assert.equal(await focusedKey(wv), '11', 'then to Library');
   const box = async (key: string | null) => (await wv.page.locator(node(key!)).boundingBox())!;
   await wv.page.keyboard.press('ArrowRight');
   const right = await focusedKey(wv);
-  assert.ok(right !== '11' && (await box(right)).y === (await box('11')).y && (await box(right)).x > (await box('11')).x,
-    `Right moves along the layer, got ${right}`);
+  assert.ok(
+    right !== '11' &&
+      (await box(right)).y === (await box('11')).y &&
+      (await box(right)).x > (await box('11')).x,
+    `Right moves along the layer, got ${right}`,
+  );
   await wv.page.keyboard.press('ArrowLeft');
   assert.equal(await focusedKey(wv), '11', 'Left comes back');
   await wv.page.keyboard.press('ArrowDown');
@@ -183,7 +203,12 @@ test('keyboard: one Tab stop, arrows move along retainers, Enter opens the alloc
 
   await wv.page.keyboard.press('Enter');
   const [open] = await wv.waitForPosted('openSource');
-  assert.deepEqual(open, { type: 'openSource', path: '/work/examples/library/src/library.js', line: 42, column: 17 });
+  assert.deepEqual(open, {
+    type: 'openSource',
+    path: '/work/examples/library/src/library.js',
+    line: 42,
+    column: 17,
+  });
   assert.match(await wv.page.locator('#details').innerText(), /2,000/);
   await assertClean(wv);
   await wv.close();
@@ -208,7 +233,10 @@ test('search marks matches and Enter jumps to them', async () => {
   const wv = await openLibrary();
   await wv.page.fill('#search', 'map');
   await wv.page.waitForFunction(() => document.getElementById('search-count')!.textContent === '1 match');
-  assert.deepEqual(await wv.page.locator('g.node.match').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))), ['16']);
+  assert.deepEqual(
+    await wv.page.locator('g.node.match').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))),
+    ['16'],
+  );
   await wv.page.press('#search', 'Enter');
   assert.equal(await focusedKey(wv), '16');
   await wv.page.fill('#search', '@14');
@@ -252,7 +280,9 @@ test('hostile heap strings are shown as text and run nothing', async () => {
   assert.deepEqual(dom, { imgs: 0, scripts: 1, alerted: false });
   // The same strings in a report's leak list and sentence.
   await wv.send({ type: 'showReport', report: fixture<LeakReport>('library-report.json'), selectedLeak: 2 });
-  await wv.page.locator('.leak-sentence', { hasText: 'are held by </script><script>alert(1)</script>.' }).waitFor();
+  await wv.page
+    .locator('.leak-sentence', { hasText: 'are held by </script><script>alert(1)</script>.' })
+    .waitFor();
   assert.equal(await wv.page.evaluate(() => document.querySelectorAll('img').length), 0);
   await assertClean(wv);
   await wv.close();
@@ -266,8 +296,9 @@ test('the CSP is in force and violations would be caught', async () => {
     s.textContent = 'window.__pwned = true';
     document.body.append(s);
   });
-  await wv.page.waitForFunction(() =>
-    (window as unknown as { __heaplensTest: { csp: string[] } }).__heaplensTest.csp.length > 0);
+  await wv.page.waitForFunction(
+    () => (window as unknown as { __heaplensTest: { csp: string[] } }).__heaplensTest.csp.length > 0,
+  );
   assert.equal(await wv.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned), undefined);
   assert.match((await wv.cspViolations())[0], /^script-src/);
   await wv.close();
@@ -276,7 +307,8 @@ test('the CSP is in force and violations would be caught', async () => {
 test('a snapshot summary lists classes as text, and choosing one asks for its largest object', async () => {
   const wv = await openWebview(browser, server.url);
   await wv.send({
-    type: 'showSummary', title: 'app.heapsnapshot',
+    type: 'showSummary',
+    title: 'app.heapsnapshot',
     classes: [
       { name: 'Book', count: 2000, selfSize: 96000, retainedSize: 3_100_000, largestId: 4242 },
       { name: '<img src=x onerror=alert(1)>', count: 3, selfSize: 300, retainedSize: 960, largestId: 77 },

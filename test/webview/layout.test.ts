@@ -17,7 +17,12 @@ function layoutOf(graph: RetainerGraph) {
   const keys = [...model.nodes.keys()];
   return {
     model,
-    layout: layoutLayered({ keys, edges: model.edges, roots: new Set(model.roots()), targets: new Set(model.targets().map((n) => n.key)) }),
+    layout: layoutLayered({
+      keys,
+      edges: model.edges,
+      roots: new Set(model.roots()),
+      targets: new Set(model.targets().map((n) => n.key)),
+    }),
   };
 }
 
@@ -53,19 +58,38 @@ test('no two boxes overlap, long edges route through waypoints', () => {
   model.edges.forEach((e, i) => {
     const route = layout.routes[i];
     if (layout.back[i]) return;
-    assert.equal(route.length, layout.layer.get(e.to)! - layout.layer.get(e.from)! + 1, 'one point per layer crossed');
+    assert.equal(
+      route.length,
+      layout.layer.get(e.to)! - layout.layer.get(e.from)! + 1,
+      'one point per layer crossed',
+    );
     for (let j = 1; j < route.length; j++) assert.ok(route[j][1] > route[j - 1][1], 'routes go down');
   });
 });
 
 test('cycles do not break the layout', () => {
   const graph: RetainerGraph = {
-    nodes: ['r', 'a', 'b', 't'].map((key, i) => ({ key, kind: i === 0 ? 'root' : 'object', name: key, selfSize: 1, retainedSize: 1, distance: i, target: key === 't' })),
-    edges: [{ from: 'r', to: 'a', kind: 'property', label: '.a' }, { from: 'a', to: 'b', kind: 'property', label: '.b' },
-      { from: 'b', to: 'a', kind: 'property', label: '.parent' }, { from: 'b', to: 't', kind: 'property', label: '.t' }],
+    nodes: ['r', 'a', 'b', 't'].map((key, i) => ({
+      key,
+      kind: i === 0 ? 'root' : 'object',
+      name: key,
+      selfSize: 1,
+      retainedSize: 1,
+      distance: i,
+      target: key === 't',
+    })),
+    edges: [
+      { from: 'r', to: 'a', kind: 'property', label: '.a' },
+      { from: 'a', to: 'b', kind: 'property', label: '.b' },
+      { from: 'b', to: 'a', kind: 'property', label: '.parent' },
+      { from: 'b', to: 't', kind: 'property', label: '.t' },
+    ],
   };
   const { layout } = layoutOf(graph);
-  assert.deepEqual(['r', 'a', 'b', 't'].map((k) => layout.layer.get(k)), [0, 1, 2, 3]);
+  assert.deepEqual(
+    ['r', 'a', 'b', 't'].map((k) => layout.layer.get(k)),
+    [0, 1, 2, 3],
+  );
   assert.deepEqual(layout.back, [false, false, true, false]);
 });
 
@@ -77,10 +101,14 @@ test('cutting keeps the leak and a full chain to a root for every kept node', ()
   for (const t of model.targets()) assert.ok(visible.keys.has(t.key));
   const tree = shortestRetainerTree(model, visible.keys);
   const roots = new Set(model.roots(visible.keys));
-  for (const k of visible.keys) assert.ok(roots.has(k) || pathFromRoot(model, tree, k).length > 0, `node ${k} reaches a root`);
+  for (const k of visible.keys)
+    assert.ok(roots.has(k) || pathFromRoot(model, tree, k).length > 0, `node ${k} reaches a root`);
   // Hidden retainers are counted, so the view can offer "+N more" on the node.
   for (const [k, n] of visible.hiddenRetainers) {
-    assert.equal(n, (model.incoming.get(k) ?? []).filter((e) => !visible.keys.has(model.edges[e].from)).length);
+    assert.equal(
+      n,
+      (model.incoming.get(k) ?? []).filter((e) => !visible.keys.has(model.edges[e].from)).length,
+    );
   }
   // What the user revealed is kept even past the budget.
   const hidden = [...model.nodes.keys()].find((k) => !visible.keys.has(k))!;
@@ -101,7 +129,10 @@ test('merging an answer updates nodes in place and drops duplicate or dangling e
 test("a leak's own retainer path is a drawable graph", () => {
   const report = fixture<{ leaks: Parameters<typeof leakPathGraph>[0][] }>('library-report.json');
   const graph = leakPathGraph(report.leaks[0], 0);
-  assert.deepEqual(graph.edges.map((e) => e.label), ['.native_context', 'context: library', '.books', '[12]']);
+  assert.deepEqual(
+    graph.edges.map((e) => e.label),
+    ['.native_context', 'context: library', '.books', '[12]'],
+  );
   const last = graph.nodes[graph.nodes.length - 1];
   assert.deepEqual([last.kind, last.count, last.target], ['group', 2000, true]);
   assert.equal(readableEdge('</b>'), '</b>');

@@ -10,14 +10,23 @@ import type { HostMessage, WebviewMessage } from '../../src/contracts/webview';
 import { REPO_ROOT } from './server';
 import type { Theme } from './themes';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   // One line, not playwright's stack: the same words scripts/test-deps.mjs prints before the run.
   if (!fs.existsSync(executablePath)) {
-    const missing = new Error(`webview tests need Chromium at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+    const missing = new Error(
+      `webview tests need Chromium at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
     missing.stack = missing.message; // what to do, not where we were
     throw missing;
   }
@@ -29,14 +38,20 @@ function installShim(): void {
   const w = window as unknown as Record<string, unknown>;
   const record = { posted: [] as unknown[], csp: [] as string[], apiCalls: 0 };
   w.__heaplensTest = record;
-  window.addEventListener('securitypolicyviolation', (e) => {
-    record.csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-  }, true);
+  window.addEventListener(
+    'securitypolicyviolation',
+    (e) => {
+      record.csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    },
+    true,
+  );
   w.acquireVsCodeApi = () => {
     record.apiCalls++;
     return {
       // VS Code serialises messages; a JSON round-trip catches non-cloneable payloads.
-      postMessage: (m: unknown) => { record.posted.push(JSON.parse(JSON.stringify(m))); },
+      postMessage: (m: unknown) => {
+        record.posted.push(JSON.parse(JSON.stringify(m)));
+      },
       getState: () => undefined,
       setState: () => undefined,
     };
@@ -49,17 +64,28 @@ export interface WebviewPage {
   problems: string[];
   send(message: HostMessage): Promise<void>;
   posted(): Promise<WebviewMessage[]>;
-  waitForPosted<T extends WebviewMessage['type']>(type: T, count?: number): Promise<Array<Extract<WebviewMessage, { type: T }>>>;
+  waitForPosted<T extends WebviewMessage['type']>(
+    type: T,
+    count?: number,
+  ): Promise<Array<Extract<WebviewMessage, { type: T }>>>;
   cspViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function openWebview(browser: Browser, url: string, options: { theme?: Theme; width?: number; height?: number } = {}): Promise<WebviewPage> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+export async function openWebview(
+  browser: Browser,
+  url: string,
+  options: { theme?: Theme; width?: number; height?: number } = {},
+): Promise<WebviewPage> {
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+  });
   // Every wait is on a visible condition; five seconds is generous for each.
   page.setDefaultTimeout(5_000);
   const problems: string[] = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
@@ -78,26 +104,39 @@ export async function openWebview(browser: Browser, url: string, options: { them
     }, theme);
   }
   await page.goto(url);
-  await page.waitForFunction(() => {
-    const rec = (window as unknown as { __heaplensTest: { posted: Array<{ type: string }> } }).__heaplensTest;
-    return rec.posted.some((m) => m.type === 'ready');
-  }, undefined, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => {
+      const rec = (window as unknown as { __heaplensTest: { posted: Array<{ type: string }> } })
+        .__heaplensTest;
+      return rec.posted.some((m) => m.type === 'ready');
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
 
   const posted = (): Promise<WebviewMessage[]> =>
-    page.evaluate(() => (window as unknown as { __heaplensTest: { posted: WebviewMessage[] } }).__heaplensTest.posted);
+    page.evaluate(
+      () => (window as unknown as { __heaplensTest: { posted: WebviewMessage[] } }).__heaplensTest.posted,
+    );
   return {
     page,
     problems,
     send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
     posted,
     async waitForPosted(type, count = 1) {
-      await page.waitForFunction(([t, n]) => {
-        const rec = (window as unknown as { __heaplensTest: { posted: Array<{ type: string }> } }).__heaplensTest;
-        return rec.posted.filter((m) => m.type === t).length >= n;
-      }, [type, count] as const, { timeout: 5_000 });
+      await page.waitForFunction(
+        ([t, n]) => {
+          const rec = (window as unknown as { __heaplensTest: { posted: Array<{ type: string }> } })
+            .__heaplensTest;
+          return rec.posted.filter((m) => m.type === t).length >= n;
+        },
+        [type, count] as const,
+        { timeout: 5_000 },
+      );
       return (await posted()).filter((m) => m.type === type) as never;
     },
-    cspViolations: () => page.evaluate(() => (window as unknown as { __heaplensTest: { csp: string[] } }).__heaplensTest.csp),
+    cspViolations: () =>
+      page.evaluate(() => (window as unknown as { __heaplensTest: { csp: string[] } }).__heaplensTest.csp),
     close: () => page.close(),
   };
 }

@@ -21,32 +21,56 @@ test('accepts every well-formed message, unchanged', () => {
 
 test('rejects wrong types, ranges, lengths and extra keys', () => {
   const bad: unknown[] = [
-    undefined, null, 'ready', 42, [], { type: 'ready', extra: 1 }, { type: 'unknown' }, { type: 'READY' },
-    { type: 'selectLeak' }, { type: 'selectLeak', index: -1 }, { type: 'selectLeak', index: 1.5 },
-    { type: 'selectLeak', index: '1' }, { type: 'selectLeak', index: LIMITS.maxLeakIndex + 1 }, { type: 'selectLeak', index: NaN },
-    { type: 'expandRetainers' }, { type: 'expandRetainers', key: '' }, { type: 'expandRetainers', key: 'x'.repeat(LIMITS.maxKeyLength + 1) },
-    { type: 'expandRetainers', key: '1', id: -3 }, { type: 'expandRetainers', key: '1', id: '3' }, { type: 'ignoreRetainer', key: 7 },
+    undefined,
+    null,
+    'ready',
+    42,
+    [],
+    { type: 'ready', extra: 1 },
+    { type: 'unknown' },
+    { type: 'READY' },
+    { type: 'selectLeak' },
+    { type: 'selectLeak', index: -1 },
+    { type: 'selectLeak', index: 1.5 },
+    { type: 'selectLeak', index: '1' },
+    { type: 'selectLeak', index: LIMITS.maxLeakIndex + 1 },
+    { type: 'selectLeak', index: NaN },
+    { type: 'expandRetainers' },
+    { type: 'expandRetainers', key: '' },
+    { type: 'expandRetainers', key: 'x'.repeat(LIMITS.maxKeyLength + 1) },
+    { type: 'expandRetainers', key: '1', id: -3 },
+    { type: 'expandRetainers', key: '1', id: '3' },
+    { type: 'ignoreRetainer', key: 7 },
     { type: 'ignoreRetainer', key: 'a\nb' },
-    { type: 'openSource', path: '/a.js', line: 0, column: 1 }, { type: 'openSource', path: '/a.js', line: 1 },
-    { type: 'openSource', path: '', line: 1, column: 1 }, { type: 'openSource', path: '/a\u0000.js', line: 1, column: 1 },
+    { type: 'openSource', path: '/a.js', line: 0, column: 1 },
+    { type: 'openSource', path: '/a.js', line: 1 },
+    { type: 'openSource', path: '', line: 1, column: 1 },
+    { type: 'openSource', path: '/a\u0000.js', line: 1, column: 1 },
     { type: 'openSource', path: 'x'.repeat(LIMITS.maxPathLength + 1), line: 1, column: 1 },
     { type: 'openSource', path: '/a.js', line: 1, column: 1, command: 'rm -rf' },
     { type: 'openSource', path: '/a.js', line: Infinity, column: 1 },
-    { type: 'exportSvg', svg: '<script>alert(1)</script>' }, { type: 'exportSvg', svg: 5 }, { type: 'exportSvg' },
+    { type: 'exportSvg', svg: '<script>alert(1)</script>' },
+    { type: 'exportSvg', svg: 5 },
+    { type: 'exportSvg' },
     { type: 'exportSvg', svg: '<svgfoo>' },
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
 });
 
 test('a class instance or a prototype trick is not a message', () => {
-  class Fake { type = 'ready'; }
+  class Fake {
+    type = 'ready';
+  }
   assert.equal(parseWebviewMessage(new Fake()), undefined);
   assert.equal(parseWebviewMessage(Object.create({ type: 'ready' })), undefined);
   assert.equal(parseWebviewMessage(JSON.parse('{"type":"ready","__proto__":{"x":1}}')), undefined);
 });
 
 test('the webview recognises host messages and ignores noise', () => {
-  const graph = { nodes: [{ key: '1', kind: 'root', name: '(GC roots)', selfSize: 0, retainedSize: 0, distance: 0 }], edges: [] };
+  const graph = {
+    nodes: [{ key: '1', kind: 'root', name: '(GC roots)', selfSize: 0, retainedSize: 0, distance: 0 }],
+    edges: [],
+  };
   assert.ok(isHostMessage({ type: 'showGraph', graph }));
   assert.ok(isHostMessage({ type: 'mergeGraph', forKey: '1', graph }));
   assert.ok(isHostMessage({ type: 'showReport', report: { leaks: [] } }));

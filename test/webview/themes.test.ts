@@ -38,7 +38,8 @@ for (const theme of THEMES) {
     assert.ok(await wv.page.evaluate((c) => document.body.classList.contains(c), theme.bodyClass));
 
     const colours = await wv.page.evaluate(() => {
-      const css = (sel: string, prop: string): string => getComputedStyle(document.querySelector(sel)!).getPropertyValue(prop);
+      const css = (sel: string, prop: string): string =>
+        getComputedStyle(document.querySelector(sel)!).getPropertyValue(prop);
       return {
         background: css('body', 'background-color'),
         nodeText: css('g.node .name', 'fill'),
@@ -49,7 +50,11 @@ for (const theme of THEMES) {
     });
     const bg = theme.vars['--vscode-editor-background'];
     assert.equal(colours.background, hexToRgb(bg), 'page background comes from the theme');
-    for (const [what, colour] of Object.entries({ nodeText: colours.nodeText, edgeLabel: colours.edgeLabel, sentence: colours.sentence })) {
+    for (const [what, colour] of Object.entries({
+      nodeText: colours.nodeText,
+      edgeLabel: colours.edgeLabel,
+      sentence: colours.sentence,
+    })) {
       assert.notEqual(colour, colours.background, `${what} differs from the background`);
       assert.notEqual(colour, colours.nodeFill, `${what} differs from the node fill`);
     }

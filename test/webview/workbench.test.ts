@@ -26,12 +26,17 @@ let session: AnalysedSnapshot;
 /** global .cache → Map (table) → 200 objects of a class with a hostile name, and an `Other`. */
 function heap(): AnalysedSnapshot {
   const nodes: TestNode[] = [
-    { type: 'synthetic', name: '', size: 0 }, { type: 'object', name: 'global', size: 40 },
-    { type: 'object', name: 'Map', size: 32 }, { type: 'array', name: '', size: 1616 }, { type: 'object', name: 'Other', size: 5000 },
+    { type: 'synthetic', name: '', size: 0 },
+    { type: 'object', name: 'global', size: 40 },
+    { type: 'object', name: 'Map', size: 32 },
+    { type: 'array', name: '', size: 1616 },
+    { type: 'object', name: 'Other', size: 5000 },
   ];
   const edges: TestEdge[] = [
-    { from: 0, to: 1, type: 'element', name: 1 }, { from: 1, to: 2, type: 'property', name: 'cache' },
-    { from: 2, to: 3, type: 'internal', name: 'table' }, { from: 1, to: 4, type: 'property', name: HOSTILE },
+    { from: 0, to: 1, type: 'element', name: 1 },
+    { from: 1, to: 2, type: 'property', name: 'cache' },
+    { from: 2, to: 3, type: 'internal', name: 'table' },
+    { from: 1, to: 4, type: 'property', name: HOSTILE },
   ];
   for (let i = 0; i < 200; i++) {
     nodes.push({ type: 'object', name: HOSTILE, size: 100 });
@@ -43,7 +48,13 @@ function heap(): AnalysedSnapshot {
 }
 
 function workbenchMessage(): ShowWorkbenchMessage {
-  return { type: 'showWorkbench', title: 'app.heapsnapshot', suspects: session.suspects(), dominators: session.dominators({ depth: 1 })!, summary: session.summaryByLocation() };
+  return {
+    type: 'showWorkbench',
+    title: 'app.heapsnapshot',
+    suspects: session.suspects(),
+    dominators: session.dominators({ depth: 1 })!,
+    summary: session.summaryByLocation(),
+  };
 }
 
 before(async () => {
@@ -79,7 +90,10 @@ test('suspects: the sentence is text, a click opens the container’s graph', as
   // The host answers with the container's retainer graph: the workbench stays beside it.
   await wv.send({ type: 'showGraph', graph: session.retainerGraph(select.id)!, title: 'Why is Map alive?' });
   await wv.page.waitForSelector('svg#graph g.node.target');
-  assert.ok(await wv.page.locator('#leaks-heading', { hasText: 'Snapshot' }).isVisible(), 'the workbench is still shown');
+  assert.ok(
+    await wv.page.locator('#leaks-heading', { hasText: 'Snapshot' }).isVisible(),
+    'the workbench is still shown',
+  );
   assert.ok(await sentence.isVisible());
   await clean(wv);
   await wv.close();
@@ -108,7 +122,11 @@ test('dominator tree: arrow keys move and expand, Enter opens the graph', async 
   await wv.page.waitForSelector('[role="treeitem"][aria-level="3"]');
   const level3 = await wv.page.locator('[role="treeitem"][aria-level="3"] .wb-name').allTextContents();
   assert.deepEqual(level3.slice(0, 2), ['cache: Map', `${HOSTILE}: Other`]);
-  assert.equal(await wv.page.evaluate(() => document.activeElement?.getAttribute('aria-level')), '2', 'focus stays on the expanded row');
+  assert.equal(
+    await wv.page.evaluate(() => document.activeElement?.getAttribute('aria-level')),
+    '2',
+    'focus stays on the expanded row',
+  );
   await wv.page.keyboard.press('ArrowDown');
   await wv.page.keyboard.press('Enter');
   const selects = await wv.waitForPosted('selectNode');
@@ -147,10 +165,16 @@ for (const theme of THEMES) {
     const wv = await openWebview(browser, server.url, { theme });
     await wv.send(workbenchMessage());
     await wv.page.locator('.wb-sentence').first().waitFor();
-    const colour = (sel: string): Promise<string> => wv.page.evaluate((s) => getComputedStyle(document.querySelector(s)!).color, sel);
+    const colour = (sel: string): Promise<string> =>
+      wv.page.evaluate((s) => getComputedStyle(document.querySelector(s)!).color, sel);
     const background = await wv.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.notEqual(await colour('.wb-sentence'), background);
-    assert.notEqual(await colour('.wb-tab.selected'), await wv.page.evaluate(() => getComputedStyle(document.querySelector('.wb-tab.selected')!).backgroundColor));
+    assert.notEqual(
+      await colour('.wb-tab.selected'),
+      await wv.page.evaluate(
+        () => getComputedStyle(document.querySelector('.wb-tab.selected')!).backgroundColor,
+      ),
+    );
     await wv.page.screenshot({ path: path.join(OUT, `workbench-suspects-${theme.name}.png`) });
     await wv.page.locator('.wb-tab', { hasText: 'Dominator tree' }).click();
     await wv.page.screenshot({ path: path.join(OUT, `workbench-dominators-${theme.name}.png`) });
@@ -166,15 +190,26 @@ test('compare with…: the page asks, the host answers with growth by class and 
   await wv.waitForPosted('compareWith');
   // The answer the worker gives: the same heap without its 200 hostile objects, compared with it.
   const before = (() => {
-    const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }, { type: 'object', name: 'global', size: 40 }];
+    const nodes: TestNode[] = [
+      { type: 'synthetic', name: '', size: 0 },
+      { type: 'object', name: 'global', size: 40 },
+    ];
     const p = new SnapshotParser();
     p.write(snapshotJson(nodes, [{ from: 0, to: 1, type: 'element', name: 1 }]));
     return analyze(p.end());
   })();
-  await wv.send({ type: 'showComparison', other: `${HOSTILE}.heapsnapshot`, comparison: session.compareWith(before) });
+  await wv.send({
+    type: 'showComparison',
+    other: `${HOSTILE}.heapsnapshot`,
+    comparison: session.compareWith(before),
+  });
   const tab = wv.page.locator('.wb-tab[aria-selected="true"]');
   assert.equal(await tab.textContent(), 'Comparison');
-  assert.equal(await wv.page.evaluate(() => document.activeElement?.textContent), 'Comparison', 'focus follows the new tab');
+  assert.equal(
+    await wv.page.evaluate(() => document.activeElement?.textContent),
+    'Comparison',
+    'focus follows the new tab',
+  );
   const row = wv.page.locator('.wb-comparison tr').filter({ hasText: HOSTILE }).first();
   assert.deepEqual((await row.locator('td').allTextContents()).slice(0, 2), [HOSTILE, '200']);
   assert.equal(await wv.page.locator('.wb-intro').textContent(), `Since ${HOSTILE}.heapsnapshot:`);

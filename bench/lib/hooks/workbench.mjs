@@ -14,14 +14,20 @@ export async function measure({ file, snap, resultsDir, runNode }) {
     return { status: 'n/a', note: 'out/ missing: run `npx tsc -p tsconfig.test.json` first' };
   }
   const script = path.join(repoRoot, 'bench', 'workbench.mjs');
-  const r = await runNode(['--max-old-space-size=16000', script, file], { cwd: repoRoot, logBase: path.join(resultsDir, `${snap.name}.workbench`) });
+  const r = await runNode(['--max-old-space-size=16000', script, file], {
+    cwd: repoRoot,
+    logBase: path.join(resultsDir, `${snap.name}.workbench`),
+  });
   if (!r.ok) return { status: 'failed', reason: r.reason };
   const num = (k) => r.kv[k]?.num;
   const suspects = num('suspects_ms');
   const attribution = num('attribution_ms');
-  if (!Number.isFinite(suspects) || !Number.isFinite(attribution)) return { status: 'failed', reason: 'bench/workbench.mjs printed no timings' };
+  if (!Number.isFinite(suspects) || !Number.isFinite(attribution))
+    return { status: 'failed', reason: 'bench/workbench.mjs printed no timings' };
   return {
-    status: 'ok', ms: suspects + attribution, rssMb: r.timeV.maxRssMb,
+    status: 'ok',
+    ms: suspects + attribution,
+    rssMb: r.timeV.maxRssMb,
     note: `suspects ${suspects} ms + attribution ${attribution} ms = ${r.kv.share_of_load?.text} of load ${num('load_ms')} ms; CPU ${num('suspects_cpu_ms')} + ${num('attribution_cpu_ms')} ms`,
   };
 }

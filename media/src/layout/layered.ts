@@ -38,7 +38,13 @@ export interface LayoutResult {
   height: number;
 }
 
-export const DEFAULT_LAYOUT: LayoutOptions = { nodeWidth: 200, nodeHeight: 46, layerGap: 64, nodeGap: 28, sweeps: 4 };
+export const DEFAULT_LAYOUT: LayoutOptions = {
+  nodeWidth: 200,
+  nodeHeight: 46,
+  layerGap: 64,
+  nodeGap: 28,
+  sweeps: 4,
+};
 
 /**
  * Edges that close a cycle, found by depth-first search from the roots. Ignoring them
@@ -80,7 +86,11 @@ function findBackEdges(input: LayoutInput, outEdges: Map<string, number[]>): Set
  * Nodes whose own retainers are not loaded yet sit just above what they retain
  * rather than up among the GC roots. The explained object(s) go to the bottom.
  */
-function assignLayers(input: LayoutInput, down: Map<string, string[]>, up: Map<string, string[]>): Map<string, number> {
+function assignLayers(
+  input: LayoutInput,
+  down: Map<string, string[]>,
+  up: Map<string, string[]>,
+): Map<string, number> {
   const layer = new Map<string, number>();
   const indegree = new Map<string, number>();
   for (const k of input.keys) indegree.set(k, up.get(k)?.length ?? 0);
@@ -119,7 +129,8 @@ export function layoutLayered(input: LayoutInput, options: LayoutOptions = DEFAU
   const known = new Set(input.keys);
   const outEdges = new Map<string, number[]>();
   input.edges.forEach((e, i) => {
-    if (known.has(e.from) && known.has(e.to)) (outEdges.get(e.from) ?? outEdges.set(e.from, []).get(e.from)!).push(i);
+    if (known.has(e.from) && known.has(e.to))
+      (outEdges.get(e.from) ?? outEdges.set(e.from, []).get(e.from)!).push(i);
   });
   const cycle = findBackEdges(input, outEdges);
   const out = new Map<string, string[]>();
@@ -187,7 +198,10 @@ export function layoutLayered(input: LayoutInput, options: LayoutOptions = DEFAU
   for (let v = 0; v < names.length; v++) visit(v);
 
   const pos = new Float64Array(names.length);
-  const renumber = (l: number): void => layers[l].forEach((v, i) => { pos[v] = i; });
+  const renumber = (l: number): void =>
+    layers[l].forEach((v, i) => {
+      pos[v] = i;
+    });
   for (let l = 0; l < layerCount; l++) renumber(l);
   const key = new Float64Array(names.length);
   const reorder = (l: number, neighbours: number[][]): void => {
@@ -216,7 +230,10 @@ export function layoutLayered(input: LayoutInput, options: LayoutOptions = DEFAU
   for (let l = 0; l < layerCount; l++) {
     const row = layers[l];
     let acc = 0;
-    row.forEach((v, i) => { x[v] = acc; acc += gapCache[l][i] ?? 0; });
+    row.forEach((v, i) => {
+      x[v] = acc;
+      acc += gapCache[l][i] ?? 0;
+    });
     const shift = acc / 2;
     for (const v of row) x[v] -= shift;
   }
@@ -226,7 +243,9 @@ export function layoutLayered(input: LayoutInput, options: LayoutOptions = DEFAU
       const ns = neighbours[v];
       return ns.length === 0 ? x[v] : ns.reduce((s, n) => s + x[n], 0) / ns.length;
     });
-    placeLayer(desired, gapCache[l]).forEach((px, i) => { x[row[i]] = px; });
+    placeLayer(desired, gapCache[l]).forEach((px, i) => {
+      x[row[i]] = px;
+    });
   };
   for (let s = 0; s < 3; s++) {
     for (let l = 1; l < layerCount; l++) pull(l, up);
@@ -243,8 +262,14 @@ export function layoutLayered(input: LayoutInput, options: LayoutOptions = DEFAU
   const step = options.nodeHeight + options.layerGap;
   const yOf = (v: number): number => lay[v] * step + options.nodeHeight / 2;
   const result: LayoutResult = {
-    x: new Map(), y: new Map(), layer: new Map(), layers: layers.map((row) => row.filter((v) => isReal[v]).map((v) => names[v])),
-    routes: [], back, width: maxX - minX, height: layerCount * step - options.layerGap,
+    x: new Map(),
+    y: new Map(),
+    layer: new Map(),
+    layers: layers.map((row) => row.filter((v) => isReal[v]).map((v) => names[v])),
+    routes: [],
+    back,
+    width: maxX - minX,
+    height: layerCount * step - options.layerGap,
   };
   for (let v = 0; v < input.keys.length; v++) {
     result.x.set(names[v], x[v] - minX);

@@ -25,7 +25,8 @@ export function placeLayer(desired: readonly number[], gaps: readonly number[]):
     size.push(1);
     mean.push(desired[i] - offset[i]);
     while (mean.length > 1 && mean[mean.length - 2] > mean[mean.length - 1]) {
-      const m2 = mean.pop()!, s2 = size.pop()!;
+      const m2 = mean.pop()!,
+        s2 = size.pop()!;
       start.pop();
       const s1 = size[size.length - 1];
       mean[mean.length - 1] = (mean[mean.length - 1] * s1 + m2 * s2) / (s1 + s2);

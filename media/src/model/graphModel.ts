@@ -52,7 +52,8 @@ export class GraphModel {
    */
   roots(visible?: ReadonlySet<string>): string[] {
     const shown = (k: string): boolean => !visible || visible.has(k);
-    const unretained = (k: string): boolean => !(this.incoming.get(k) ?? []).some((e) => shown(this.edges[e].from));
+    const unretained = (k: string): boolean =>
+      !(this.incoming.get(k) ?? []).some((e) => shown(this.edges[e].from));
     const all = [...this.nodes.keys()].filter(shown);
     const roots = all.filter((k) => this.nodes.get(k)!.kind === 'root');
     const top = roots.filter(unretained);

@@ -18,7 +18,11 @@ export interface VisibleGraph {
  * first, with their chains). Then targets, then by retained size: a node near the
  * roots that retains a lot matters more than a leaf that retains little.
  */
-export function chooseVisible(model: GraphModel, budget: number, revealed: ReadonlySet<string> = new Set()): VisibleGraph {
+export function chooseVisible(
+  model: GraphModel,
+  budget: number,
+  revealed: ReadonlySet<string> = new Set(),
+): VisibleGraph {
   const all = model.nodes;
   if (all.size <= budget) return { keys: new Set(all.keys()), hiddenRetainers: new Map(), hiddenNodes: 0 };
 
@@ -34,8 +38,10 @@ export function chooseVisible(model: GraphModel, budget: number, revealed: Reado
   };
 
   for (const key of revealed) if (all.has(key)) addChain(key);
-  const ranked = [...all.values()].sort((a, b) =>
-    Number(!!b.target) - Number(!!a.target) || b.retainedSize - a.retainedSize || a.distance - b.distance);
+  const ranked = [...all.values()].sort(
+    (a, b) =>
+      Number(!!b.target) - Number(!!a.target) || b.retainedSize - a.retainedSize || a.distance - b.distance,
+  );
   for (const node of ranked) {
     if (keys.size >= budget) break;
     addChain(node.key);

@@ -7,13 +7,33 @@
 import type { LayoutResult } from '../layout/layered';
 import { forXml } from '../../../src/core/sanitize';
 
-const PROPS = ['display', 'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight',
-  'text-anchor', 'dominant-baseline', 'paint-order', 'stroke-linejoin', 'marker-end'] as const;
+const PROPS = [
+  'display',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'paint-order',
+  'stroke-linejoin',
+  'marker-end',
+] as const;
 
 export function exportSvg(svg: SVGSVGElement, layout: LayoutResult): string {
   // Show everything while reading styles: no level-of-detail hiding, no hover dimming.
   const saved = svg.getAttribute('class') ?? '';
-  svg.setAttribute('class', saved.split(/\s+/).filter((c) => !/^(lod-|has-hl|searching)/.test(c)).join(' '));
+  svg.setAttribute(
+    'class',
+    saved
+      .split(/\s+/)
+      .filter((c) => !/^(lod-|has-hl|searching)/.test(c))
+      .join(' '),
+  );
   try {
     const clone = svg.cloneNode(true) as SVGSVGElement;
     const live = svg.querySelectorAll('*');
@@ -32,12 +52,17 @@ export function exportSvg(svg: SVGSVGElement, layout: LayoutResult): string {
         copy.setAttribute('display', 'none');
         return;
       }
-      PROPS.forEach((p, j) => { if (j > 0 && values[j] && values[j] !== 'normal') copy.setAttribute(p, values[j]); });
+      PROPS.forEach((p, j) => {
+        if (j > 0 && values[j] && values[j] !== 'normal') copy.setAttribute(p, values[j]);
+      });
       copy.removeAttribute('tabindex');
     });
     const pad = 20;
     clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-    clone.setAttribute('viewBox', `${-pad} ${-pad - 10} ${layout.width + 2 * pad} ${layout.height + 2 * pad + 10}`);
+    clone.setAttribute(
+      'viewBox',
+      `${-pad} ${-pad - 10} ${layout.width + 2 * pad} ${layout.height + 2 * pad + 10}`,
+    );
     clone.setAttribute('width', String(Math.ceil(layout.width + 2 * pad)));
     clone.setAttribute('height', String(Math.ceil(layout.height + 2 * pad + 10)));
     clone.removeAttribute('class');

@@ -49,13 +49,29 @@ export function nodeTitle(node: GraphNode): string {
 }
 
 export const KIND_GLYPH: Record<GraphNodeKind, string> = {
-  root: '⌂', object: '{}', closure: 'ƒ', array: '[ ]', string: '“”', system: '⚙',
-  native: '⚙', code: '</>', number: '#', group: '∑',
+  root: '⌂',
+  object: '{}',
+  closure: 'ƒ',
+  array: '[ ]',
+  string: '“”',
+  system: '⚙',
+  native: '⚙',
+  code: '</>',
+  number: '#',
+  group: '∑',
 };
 
 export const KIND_WORD: Record<GraphNodeKind, string> = {
-  root: 'GC root', object: 'object', closure: 'closure', array: 'array', string: 'string', system: 'system object',
-  native: 'native object', code: 'code', number: 'number', group: 'group of objects',
+  root: 'GC root',
+  object: 'object',
+  closure: 'closure',
+  array: 'array',
+  string: 'string',
+  system: 'system object',
+  native: 'native object',
+  code: 'code',
+  number: 'number',
+  group: 'group of objects',
 };
 
 export function siteText(site: { path: string; line: number; column: number }): string {

@@ -10,7 +10,17 @@ import type { GraphEdge, GraphNode } from '../../../src/core/report';
 import type { GraphModel } from '../model/graphModel';
 import type { VisibleGraph } from '../model/prune';
 import { DEFAULT_LAYOUT, layoutLayered, type LayoutResult } from '../layout/layered';
-import { KIND_GLYPH, escapeVisible, formatBytes, formatCount, label, nodeSpeech, nodeTitle, previewText, truncate } from './format';
+import {
+  KIND_GLYPH,
+  escapeVisible,
+  formatBytes,
+  formatCount,
+  label,
+  nodeSpeech,
+  nodeTitle,
+  previewText,
+  truncate,
+} from './format';
 import { shapePath, stackPath } from './shapes';
 
 export interface GraphViewEvents {
@@ -41,13 +51,25 @@ export class GraphView {
   private focusedKey: string | undefined;
   private lod = '';
 
-  constructor(svgEl: SVGSVGElement, private readonly events: GraphViewEvents) {
+  constructor(
+    svgEl: SVGSVGElement,
+    private readonly events: GraphViewEvents,
+  ) {
     this.svg = select(svgEl);
     const defs = this.svg.append('defs');
     for (const id of ['arrow', 'arrow-hl']) {
-      defs.append('marker').attr('id', id).attr('class', id).attr('viewBox', '0 0 8 8').attr('refX', 7).attr('refY', 4)
-        .attr('markerWidth', 7).attr('markerHeight', 7).attr('orient', 'auto-start-reverse')
-        .append('path').attr('d', 'M0,0L8,4L0,8Z');
+      defs
+        .append('marker')
+        .attr('id', id)
+        .attr('class', id)
+        .attr('viewBox', '0 0 8 8')
+        .attr('refX', 7)
+        .attr('refY', 4)
+        .attr('markerWidth', 7)
+        .attr('markerHeight', 7)
+        .attr('orient', 'auto-start-reverse')
+        .append('path')
+        .attr('d', 'M0,0L8,4L0,8Z');
     }
     this.viewport = this.svg.append('g').attr('class', 'viewport');
     this.edgeLayer = this.viewport.append('g').attr('class', 'edges').attr('aria-hidden', 'true');
@@ -67,7 +89,9 @@ export class GraphView {
     performance.mark('heaplens:layout-start');
     const keys = [...visible.keys];
     const edgeIdx: number[] = [];
-    model.edges.forEach((e, i) => { if (visible.keys.has(e.from) && visible.keys.has(e.to)) edgeIdx.push(i); });
+    model.edges.forEach((e, i) => {
+      if (visible.keys.has(e.from) && visible.keys.has(e.to)) edgeIdx.push(i);
+    });
     const edges = edgeIdx.map((i) => model.edges[i]);
     const roots = new Set(model.roots(visible.keys));
     const targets = new Set(keys.filter((k) => model.nodes.get(k)!.target));
@@ -82,7 +106,11 @@ export class GraphView {
     this.edgeEls = new Map();
     this.labelEls = new Map();
     this.drawEdges(edges, edgeIdx, layout);
-    this.drawNodes(keys.map((k) => model.nodes.get(k)!), visible, layout);
+    this.drawNodes(
+      keys.map((k) => model.nodes.get(k)!),
+      visible,
+      layout,
+    );
     if (this.focusedKey && this.nodeEls.has(this.focusedKey)) this.setTabStop(this.focusedKey);
     else this.setTabStop(targets.values().next().value ?? keys[0]);
     if (!keepView) this.initialView(targets);
@@ -105,14 +133,14 @@ export class GraphView {
         const [[x1, y], [x2]] = [pts[0], pts[pts.length - 1]];
         const low = y + H / 2 + 34;
         d = `M${x1},${y + H / 2}C${x1},${low} ${x2},${low} ${x2},${y + H / 2}`;
-        labelAt = [(x1 + x2) / 2, (y + H / 2) / 4 + low * 3 / 4];
+        labelAt = [(x1 + x2) / 2, (y + H / 2) / 4 + (low * 3) / 4];
       } else if (back) {
         // A reference back up (a cycle): loop out to the right of both boxes.
         const [[x1, y1], [x2, y2]] = [pts[0], pts[pts.length - 1]];
         const bulge = W / 2 + 40 + Math.abs(y1 - y2) / 6;
         d = `M${x1 + W / 2},${y1}C${x1 + bulge},${y1} ${x2 + bulge},${y2} ${x2 + W / 2},${y2}`;
         // The curve's midpoint (t = 1/2 of the cubic), where the label cannot miss it.
-        labelAt = [(x1 + x2 + W) / 8 + (x1 + x2 + 2 * bulge) * 3 / 8, (y1 + y2) / 2];
+        labelAt = [(x1 + x2 + W) / 8 + ((x1 + x2 + 2 * bulge) * 3) / 8, (y1 + y2) / 2];
       } else {
         d = curve(pts) ?? '';
         labelAt = [(pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2];
@@ -122,7 +150,13 @@ export class GraphView {
       path.setAttribute('d', d);
       this.edgeLayer.node()!.appendChild(path);
       this.edgeEls.set(edgeIdx[j], path);
-      if (edge.label) labels.push({ x: labelAt[0], y: labelAt[1], text: truncate(escapeVisible(String(edge.label)), 28), edge: edgeIdx[j] });
+      if (edge.label)
+        labels.push({
+          x: labelAt[0],
+          y: labelAt[1],
+          text: truncate(escapeVisible(String(edge.label)), 28),
+          edge: edgeIdx[j],
+        });
     });
     for (const label of dodgeLabels(labels)) {
       const text = document.createElementNS(SVG_NS, 'text');
@@ -137,11 +171,18 @@ export class GraphView {
 
   private drawNodes(nodes: GraphNode[], visible: VisibleGraph, layout: LayoutResult): void {
     // A size that is not a number (a malformed graph) draws as an empty bar, not an invalid <rect>.
-    const size = (n: GraphNode): number => (Number.isFinite(n.retainedSize) && n.retainedSize > 0 ? n.retainedSize : 0);
+    const size = (n: GraphNode): number =>
+      Number.isFinite(n.retainedSize) && n.retainedSize > 0 ? n.retainedSize : 0;
     const maxRetained = nodes.reduce((m, n) => Math.max(m, size(n)), 1);
-    const bar = scaleSqrt().domain([0, maxRetained]).range([2, W - 16]).clamp(true);
+    const bar = scaleSqrt()
+      .domain([0, maxRetained])
+      .range([2, W - 16])
+      .clamp(true);
     this.nodeLayer.selectChildren().remove();
-    const g = this.nodeLayer.selectAll<SVGGElement, GraphNode>('g.node').data(nodes).join('g')
+    const g = this.nodeLayer
+      .selectAll<SVGGElement, GraphNode>('g.node')
+      .data(nodes)
+      .join('g')
       .attr('class', (n) => `node kind-${n.kind}${n.target ? ' target' : ''}`)
       .attr('transform', (n) => `translate(${layout.x.get(n.key)},${layout.y.get(n.key)})`)
       .attr('tabindex', -1)
@@ -149,18 +190,53 @@ export class GraphView {
       .attr('aria-roledescription', 'heap object')
       .attr('aria-label', (n) => label(nodeSpeech(n), 300).text)
       .attr('data-key', (n) => n.key);
-    g.filter((n) => n.kind === 'group').append('path').attr('class', 'stack').attr('d', stackPath(W, H));
-    g.filter((n) => !!n.target).append('rect').attr('class', 'target-ring')
-      .attr('x', -W / 2 - 5).attr('y', -H / 2 - 5).attr('width', W + 10).attr('height', H + 10).attr('rx', 7);
-    g.append('path').attr('class', 'shape').attr('d', (n) => shapePath(n.kind, W, H));
-    g.append('rect').attr('class', 'bar').attr('x', -W / 2 + 8).attr('y', H / 2 - 7).attr('height', 3)
+    g.filter((n) => n.kind === 'group')
+      .append('path')
+      .attr('class', 'stack')
+      .attr('d', stackPath(W, H));
+    g.filter((n) => !!n.target)
+      .append('rect')
+      .attr('class', 'target-ring')
+      .attr('x', -W / 2 - 5)
+      .attr('y', -H / 2 - 5)
+      .attr('width', W + 10)
+      .attr('height', H + 10)
+      .attr('rx', 7);
+    g.append('path')
+      .attr('class', 'shape')
+      .attr('d', (n) => shapePath(n.kind, W, H));
+    g.append('rect')
+      .attr('class', 'bar')
+      .attr('x', -W / 2 + 8)
+      .attr('y', H / 2 - 7)
+      .attr('height', 3)
       .attr('width', (n) => bar(size(n)));
-    g.append('text').attr('class', 'glyph').attr('x', -W / 2 + 20).attr('y', -3).text((n) => KIND_GLYPH[n.kind] ?? '?');
-    g.append('text').attr('class', 'name').attr('x', -W / 2 + 36).attr('y', -3).text((n) => truncate(nodeTitle(n), 19));
-    g.append('text').attr('class', 'preview').attr('x', -W / 2 + 36).attr('y', 13).text((n) => previewText(n, 16));
-    g.append('text').attr('class', 'size').attr('x', W / 2 - 10).attr('y', 13).text((n) => formatBytes(n.retainedSize));
+    g.append('text')
+      .attr('class', 'glyph')
+      .attr('x', -W / 2 + 20)
+      .attr('y', -3)
+      .text((n) => KIND_GLYPH[n.kind] ?? '?');
+    g.append('text')
+      .attr('class', 'name')
+      .attr('x', -W / 2 + 36)
+      .attr('y', -3)
+      .text((n) => truncate(nodeTitle(n), 19));
+    g.append('text')
+      .attr('class', 'preview')
+      .attr('x', -W / 2 + 36)
+      .attr('y', 13)
+      .text((n) => previewText(n, 16));
+    g.append('text')
+      .attr('class', 'size')
+      .attr('x', W / 2 - 10)
+      .attr('y', 13)
+      .text((n) => formatBytes(n.retainedSize));
     const more = (n: GraphNode): number => (n.moreRetainers ?? 0) + (visible.hiddenRetainers.get(n.key) ?? 0);
-    g.filter((n) => more(n) > 0).append('text').attr('class', 'more').attr('x', W / 2).attr('y', -H / 2 - 6)
+    g.filter((n) => more(n) > 0)
+      .append('text')
+      .attr('class', 'more')
+      .attr('x', W / 2)
+      .attr('y', -H / 2 - 6)
       .text((n) => `+${formatCount(more(n))} more`);
     g.each((n, i, els) => this.nodeEls.set(n.key, els[i]));
     g.on('mouseenter', (event: MouseEvent, n) => this.events.hover(n, event))
@@ -213,10 +289,15 @@ export class GraphView {
 
   highlight(nodeKeys: Iterable<string>, edgeIdx: Iterable<number>): void {
     const next: Element[] = [];
-    for (const k of nodeKeys) { const el = this.nodeEls.get(k); if (el) next.push(el); }
+    for (const k of nodeKeys) {
+      const el = this.nodeEls.get(k);
+      if (el) next.push(el);
+    }
     for (const e of edgeIdx) {
-      const el = this.edgeEls.get(e); if (el) next.push(el);
-      const label = this.labelEls.get(e); if (label) next.push(label);
+      const el = this.edgeEls.get(e);
+      if (el) next.push(el);
+      const label = this.labelEls.get(e);
+      if (label) next.push(label);
     }
     this.setLit(next);
   }
@@ -241,7 +322,14 @@ export class GraphView {
   markMatches(keys: ReadonlySet<string> | null): void {
     for (const el of this.matched) el.classList.remove('match');
     this.matched = [];
-    if (keys) for (const k of keys) { const el = this.nodeEls.get(k); if (el) { el.classList.add('match'); this.matched.push(el); } }
+    if (keys)
+      for (const k of keys) {
+        const el = this.nodeEls.get(k);
+        if (el) {
+          el.classList.add('match');
+          this.matched.push(el);
+        }
+      }
     this.svg.classed('searching', keys !== null);
   }
 
@@ -252,7 +340,10 @@ export class GraphView {
     if (!layout || width === 0 || height === 0) return;
     const k = this.fitScale();
     this.zoomBehavior.scaleExtent([Math.min(0.02, k), 4]);
-    const t = zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-layout.width / 2, -layout.height / 2 + 10);
+    const t = zoomIdentity
+      .translate(width / 2, height / 2)
+      .scale(k)
+      .translate(-layout.width / 2, -layout.height / 2 + 10);
     this.svg.call(this.zoomBehavior.transform, t);
   }
 
@@ -268,7 +359,13 @@ export class GraphView {
     const x = this.layout.x.get(target)!;
     const y = this.layout.y.get(target)!;
     this.zoomBehavior.scaleExtent([Math.min(0.02, k), 4]);
-    this.svg.call(this.zoomBehavior.transform, zoomIdentity.translate(width / 2, height * 0.78).scale(0.8).translate(-x, -y));
+    this.svg.call(
+      this.zoomBehavior.transform,
+      zoomIdentity
+        .translate(width / 2, height * 0.78)
+        .scale(0.8)
+        .translate(-x, -y),
+    );
   }
 
   private fitScale(): number {

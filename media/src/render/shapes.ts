@@ -4,13 +4,17 @@
 import type { GraphNodeKind } from '../../../src/core/report';
 
 function rect(w: number, h: number, r: number): string {
-  const x = -w / 2, y = -h / 2;
-  return `M${x + r},${y}H${x + w - r}A${r},${r} 0 0 1 ${x + w},${y + r}V${y + h - r}A${r},${r} 0 0 1 ${x + w - r},${y + h}`
-    + `H${x + r}A${r},${r} 0 0 1 ${x},${y + h - r}V${y + r}A${r},${r} 0 0 1 ${x + r},${y}Z`;
+  const x = -w / 2,
+    y = -h / 2;
+  return (
+    `M${x + r},${y}H${x + w - r}A${r},${r} 0 0 1 ${x + w},${y + r}V${y + h - r}A${r},${r} 0 0 1 ${x + w - r},${y + h}` +
+    `H${x + r}A${r},${r} 0 0 1 ${x},${y + h - r}V${y + r}A${r},${r} 0 0 1 ${x + r},${y}Z`
+  );
 }
 
 export function shapePath(kind: GraphNodeKind, w: number, h: number): string {
-  const x = -w / 2, y = -h / 2;
+  const x = -w / 2,
+    y = -h / 2;
   switch (kind) {
     case 'closure': // a pill: fully rounded ends
       return rect(w, h, h / 2);
@@ -34,6 +38,7 @@ export function shapePath(kind: GraphNodeKind, w: number, h: number): string {
 
 /** The two offset outlines behind a group box that make it read as "many". */
 export function stackPath(w: number, h: number): string {
-  const x = -w / 2, y = -h / 2;
+  const x = -w / 2,
+    y = -h / 2;
   return `M${x + 4},${y - 4}H${x + w + 4}V${y + h - 4}M${x + 8},${y - 8}H${x + w + 8}V${y + h - 8}`;
 }

@@ -6,7 +6,12 @@ import type { ClassRow } from '../../../src/contracts/webview';
 import { formatBytes, formatCount, label } from '../render/format';
 import { button, el, withTooltip } from './dom';
 
-export function renderClassList(list: HTMLOListElement, classes: ClassRow[], selected: number, choose: (index: number) => void): void {
+export function renderClassList(
+  list: HTMLOListElement,
+  classes: ClassRow[],
+  selected: number,
+  choose: (index: number) => void,
+): void {
   list.replaceChildren();
   classes.forEach((row, index) => {
     const li = el('li', index === selected ? 'leak selected' : 'leak');
@@ -17,10 +22,18 @@ export function renderClassList(list: HTMLOListElement, classes: ClassRow[], sel
       withTooltip(el('span', 'leak-name', `${name.text} × ${formatCount(row.count)}`), name.full),
       el('span', 'leak-size', formatBytes(row.retainedSize)),
     );
-    const growth = row.countDelta !== undefined
-      ? `, ${row.countDelta >= 0 ? '+' : '−'}${formatCount(Math.abs(row.countDelta))} objects (${(row.sizeDelta ?? 0) >= 0 ? '+' : '−'}${formatBytes(Math.abs(row.sizeDelta ?? 0))}) since the last overview`
-      : '';
-    li.append(head, el('p', 'muted', `self ${formatBytes(row.selfSize)}, retained ${formatBytes(row.retainedSize)}${growth}`));
+    const growth =
+      row.countDelta !== undefined
+        ? `, ${row.countDelta >= 0 ? '+' : '−'}${formatCount(Math.abs(row.countDelta))} objects (${(row.sizeDelta ?? 0) >= 0 ? '+' : '−'}${formatBytes(Math.abs(row.sizeDelta ?? 0))}) since the last overview`
+        : '';
+    li.append(
+      head,
+      el(
+        'p',
+        'muted',
+        `self ${formatBytes(row.selfSize)}, retained ${formatBytes(row.retainedSize)}${growth}`,
+      ),
+    );
     list.append(li);
   });
 }

@@ -2,7 +2,15 @@
 // on a retainer (open where it was allocated, expand its retainers, ignore it).
 
 import type { GraphNode, SourceFrame } from '../../../src/core/report';
-import { KIND_WORD, formatBytes, formatCount, label, nodeTitle, previewText, siteText } from '../render/format';
+import {
+  KIND_WORD,
+  formatBytes,
+  formatCount,
+  label,
+  nodeTitle,
+  previewText,
+  siteText,
+} from '../render/format';
 import { button, el, withTooltip } from './dom';
 
 export interface DetailsActions {
@@ -11,11 +19,18 @@ export interface DetailsActions {
   ignore(node: GraphNode): void;
 }
 
-export function renderDetails(box: HTMLElement, node: GraphNode, hiddenRetainers: number, actions: DetailsActions): void {
+export function renderDetails(
+  box: HTMLElement,
+  node: GraphNode,
+  hiddenRetainers: number,
+  actions: DetailsActions,
+): void {
   const name = label(nodeTitle(node));
   const title = withTooltip(el('p', 'details-title', name.text), name.full);
   const rows = el('dl', 'details-rows');
-  const add = (k: string, v: string): void => { rows.append(el('dt', undefined, k), el('dd', undefined, v)); };
+  const add = (k: string, v: string): void => {
+    rows.append(el('dt', undefined, k), el('dd', undefined, v));
+  };
   add('Kind', KIND_WORD[node.kind] ?? node.kind);
   const preview = previewText(node, 120);
   if (preview) add('Value', preview);
@@ -28,16 +43,30 @@ export function renderDetails(box: HTMLElement, node: GraphNode, hiddenRetainers
   const site = el('p', 'details-site');
   if (node.allocationSite) {
     const frame = node.allocationSite;
-    site.append(el('span', 'muted', 'Allocated at '),
-      button(siteText(frame), 'link site-link', () => actions.openSource(frame), `Open ${label(frame.path, 4096).text}`));
+    site.append(
+      el('span', 'muted', 'Allocated at '),
+      button(
+        siteText(frame),
+        'link site-link',
+        () => actions.openSource(frame),
+        `Open ${label(frame.path, 4096).text}`,
+      ),
+    );
   } else site.append(el('span', 'muted', 'Allocation site unknown (record with --track-allocations).'));
 
   const bar = el('div', 'details-actions');
   const more = (node.moreRetainers ?? 0) + hiddenRetainers;
-  if (more > 0) bar.append(button(`Expand ${formatCount(more)} more retainers`, 'primary', () => actions.expand(node)));
+  if (more > 0)
+    bar.append(button(`Expand ${formatCount(more)} more retainers`, 'primary', () => actions.expand(node)));
   if (node.kind !== 'root' && !node.target) {
-    bar.append(button('Ignore this retainer', 'secondary ignore', () => actions.ignore(node),
-      'Show the next path that does not go through this object'));
+    bar.append(
+      button(
+        'Ignore this retainer',
+        'secondary ignore',
+        () => actions.ignore(node),
+        'Show the next path that does not go through this object',
+      ),
+    );
   }
   box.replaceChildren(title, rows, site, bar);
 }

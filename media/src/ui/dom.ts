@@ -17,14 +17,23 @@ export function withTooltip<T extends HTMLElement>(node: T, full: string | undef
   return node;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
 }
 
-export function button(label: string, className: string, onClick: () => void, title?: string): HTMLButtonElement {
+export function button(
+  label: string,
+  className: string,
+  onClick: () => void,
+  title?: string,
+): HTMLButtonElement {
   const b = el('button', className, label);
   b.type = 'button';
   if (title) b.title = title;

@@ -16,8 +16,14 @@ export function actionForKey(event: KeyboardEvent): NodeAction | undefined {
   return undefined;
 }
 
-export function nextNode(event: KeyboardEvent, key: string, model: GraphModel, layout: LayoutResult,
-  tree: Map<string, number>, visible: ReadonlySet<string>): string | undefined {
+export function nextNode(
+  event: KeyboardEvent,
+  key: string,
+  model: GraphModel,
+  layout: LayoutResult,
+  tree: Map<string, number>,
+  visible: ReadonlySet<string>,
+): string | undefined {
   const x = layout.x.get(key) ?? 0;
   const nearest = (keys: string[]): string | undefined =>
     keys.sort((a, b) => Math.abs((layout.x.get(a) ?? 0) - x) - Math.abs((layout.x.get(b) ?? 0) - x))[0];
@@ -25,11 +31,16 @@ export function nextNode(event: KeyboardEvent, key: string, model: GraphModel, l
     case 'ArrowUp': {
       const e = tree.get(key);
       if (e !== undefined && e >= 0 && visible.has(model.edges[e].from)) return model.edges[e].from;
-      return nearest((model.incoming.get(key) ?? []).map((i) => model.edges[i].from).filter((k) => visible.has(k)));
+      return nearest(
+        (model.incoming.get(key) ?? []).map((i) => model.edges[i].from).filter((k) => visible.has(k)),
+      );
     }
     case 'ArrowDown':
-      return nearest((model.outgoing.get(key) ?? []).map((i) => model.edges[i].to)
-        .filter((k) => visible.has(k) && (layout.layer.get(k) ?? 0) > (layout.layer.get(key) ?? 0)));
+      return nearest(
+        (model.outgoing.get(key) ?? [])
+          .map((i) => model.edges[i].to)
+          .filter((k) => visible.has(k) && (layout.layer.get(k) ?? 0) > (layout.layer.get(key) ?? 0)),
+      );
     case 'ArrowLeft':
     case 'ArrowRight': {
       const row = layout.layers[layout.layer.get(key) ?? 0] ?? [];

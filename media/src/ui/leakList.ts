@@ -11,7 +11,12 @@ export interface LeakListActions {
   openSource(site: SourceFrame): void;
 }
 
-export function renderLeakList(list: HTMLOListElement, report: LeakReport, selected: number, actions: LeakListActions): void {
+export function renderLeakList(
+  list: HTMLOListElement,
+  report: LeakReport,
+  selected: number,
+  actions: LeakListActions,
+): void {
   list.replaceChildren();
   report.leaks.forEach((leak: Leak, index) => {
     const li = el('li', index === selected ? 'leak selected' : 'leak');
@@ -19,18 +24,28 @@ export function renderLeakList(list: HTMLOListElement, report: LeakReport, selec
     head.setAttribute('aria-pressed', String(index === selected));
     const name = label(leak.name);
     const sentence = label(leak.explanation, SENTENCE_MAX);
-    head.append(el('span', 'leak-rank', `${index + 1}.`),
+    head.append(
+      el('span', 'leak-rank', `${index + 1}.`),
       withTooltip(el('span', 'leak-name', `× ${formatCount(leak.count)} ${name.text}`), name.full),
-      el('span', 'leak-size', formatBytes(leak.retainedSize)));
+      el('span', 'leak-size', formatBytes(leak.retainedSize)),
+    );
     li.append(head, withTooltip(el('p', 'leak-sentence', sentence.text), sentence.full));
-    if (leak.growthPerIteration > 0) li.append(el('p', 'muted', `+${formatBytes(leak.growthPerIteration)} per iteration`));
+    if (leak.growthPerIteration > 0)
+      li.append(el('p', 'muted', `+${formatBytes(leak.growthPerIteration)} per iteration`));
     const sites = leak.allocationSites.slice(0, 3);
     if (sites.length > 0) {
       const p = el('p', 'leak-sites');
       p.append(el('span', 'muted', 'Allocated at '));
       sites.forEach((site, i) => {
         if (i > 0) p.append(document.createTextNode(', '));
-        p.append(button(siteText(site), 'link site-link', () => actions.openSource(site), `Open ${label(site.path, 4096).text}`));
+        p.append(
+          button(
+            siteText(site),
+            'link site-link',
+            () => actions.openSource(site),
+            `Open ${label(site.path, 4096).text}`,
+          ),
+        );
       });
       li.append(p);
       // The frame that really allocated, when the site is the user's call into a package
@@ -39,8 +54,10 @@ export function renderLeakList(list: HTMLOListElement, report: LeakReport, selec
       if (inner) {
         const q = el('p', 'leak-sites muted');
         const owner = inner.package ? `${escapeVisible(String(inner.package))}'s ` : '';
-        q.append(document.createTextNode(`inside ${owner}${escapeVisible(String(inner.functionName))} at `),
-          button(siteText(inner), 'link site-link', () => actions.openSource(inner), `Open ${inner.path}`));
+        q.append(
+          document.createTextNode(`inside ${owner}${escapeVisible(String(inner.functionName))} at `),
+          button(siteText(inner), 'link site-link', () => actions.openSource(inner), `Open ${inner.path}`),
+        );
         li.append(q);
       }
     }

@@ -5,7 +5,12 @@ import type { GraphModel } from '../model/graphModel';
 import { KIND_WORD, label, nodeTitle, previewText } from '../render/format';
 import { el, withTooltip } from './dom';
 
-export function renderPathList(list: HTMLOListElement, model: GraphModel, edgeIdx: number[], endKey: string | undefined): void {
+export function renderPathList(
+  list: HTMLOListElement,
+  model: GraphModel,
+  edgeIdx: number[],
+  endKey: string | undefined,
+): void {
   list.replaceChildren();
   if (!endKey) return;
   const steps: Array<{ via: string | null; key: string }> = [];

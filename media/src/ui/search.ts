@@ -14,8 +14,12 @@ export class Search {
   private matches: string[] = [];
   private at = -1;
 
-  constructor(private readonly input: HTMLInputElement, private readonly count: HTMLElement,
-    private readonly model: () => GraphModel | undefined, private readonly hooks: SearchHooks) {
+  constructor(
+    private readonly input: HTMLInputElement,
+    private readonly count: HTMLElement,
+    private readonly model: () => GraphModel | undefined,
+    private readonly hooks: SearchHooks,
+  ) {
     input.addEventListener('input', () => this.run());
     input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
@@ -40,12 +44,20 @@ export class Search {
       return;
     }
     const id = /^@?(\d+)$/.exec(query)?.[1];
-    this.matches = [...model.nodes.values()].filter((n) => this.hooks.visible(n.key) && (
-      (id !== undefined && n.id === Number(id))
-      || String(n.name).toLowerCase().includes(query)
-      || (n.preview !== undefined && String(n.preview).toLowerCase().includes(query)))).map((n) => n.key);
+    this.matches = [...model.nodes.values()]
+      .filter(
+        (n) =>
+          this.hooks.visible(n.key) &&
+          ((id !== undefined && n.id === Number(id)) ||
+            String(n.name).toLowerCase().includes(query) ||
+            (n.preview !== undefined && String(n.preview).toLowerCase().includes(query))),
+      )
+      .map((n) => n.key);
     this.hooks.mark(new Set(this.matches));
-    this.count.textContent = this.matches.length === 0 ? 'No matches' : `${formatCount(this.matches.length)} ${this.matches.length === 1 ? 'match' : 'matches'}`;
+    this.count.textContent =
+      this.matches.length === 0
+        ? 'No matches'
+        : `${formatCount(this.matches.length)} ${this.matches.length === 1 ? 'match' : 'matches'}`;
   }
 
   private step(direction: number): void {

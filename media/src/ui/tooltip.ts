@@ -3,11 +3,23 @@
 // the clickable allocation site lives in the details panel instead.
 
 import type { GraphNode } from '../../../src/core/report';
-import { KIND_WORD, escapeVisible, formatBytes, formatCount, label, nodeTitle, previewText, siteText } from '../render/format';
+import {
+  KIND_WORD,
+  escapeVisible,
+  formatBytes,
+  formatCount,
+  label,
+  nodeTitle,
+  previewText,
+  siteText,
+} from '../render/format';
 import { el, withTooltip } from './dom';
 
 export class Tooltip {
-  constructor(private readonly box: HTMLElement, private readonly pane: HTMLElement) {}
+  constructor(
+    private readonly box: HTMLElement,
+    private readonly pane: HTMLElement,
+  ) {}
 
   show(node: GraphNode, event: MouseEvent): void {
     const rows: Array<[string, string]> = [
@@ -21,7 +33,9 @@ export class Tooltip {
     rows.push(['Allocated at', node.allocationSite ? siteText(node.allocationSite) : 'unknown']);
     const preview = previewText(node, 80);
     // The hover card is the tooltip of the graph: a long name is shown longer here, still bounded.
-    this.box.replaceChildren(withTooltip(el('div', 'tooltip-title', label(nodeTitle(node), 400).text), undefined));
+    this.box.replaceChildren(
+      withTooltip(el('div', 'tooltip-title', label(nodeTitle(node), 400).text), undefined),
+    );
     if (preview) this.box.append(el('div', 'tooltip-preview', preview));
     const table = el('dl', 'tooltip-rows');
     for (const [k, v] of rows) table.append(el('dt', undefined, k), el('dd', undefined, escapeVisible(v)));

@@ -3,7 +3,13 @@
 // Every row that names an object opens its retainer graph. All heap text goes in through
 // textContent (el/button), never as markup.
 
-import type { DominatorRow, ShowComparisonMessage, ShowWorkbenchMessage, Suspect, SummaryRow } from '../../../src/contracts/webview';
+import type {
+  DominatorRow,
+  ShowComparisonMessage,
+  ShowWorkbenchMessage,
+  Suspect,
+  SummaryRow,
+} from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { announce, button, el } from './dom';
 
@@ -30,14 +36,25 @@ export class Workbench {
   private readonly tabs: HTMLElement;
   private readonly body: HTMLElement;
 
-  constructor(host: HTMLElement, private readonly actions: WorkbenchActions) {
+  constructor(
+    host: HTMLElement,
+    private readonly actions: WorkbenchActions,
+  ) {
     this.tabs = el('div', 'wb-tabs');
     this.tabs.setAttribute('role', 'tablist');
     this.body = el('div', 'wb-body');
     this.body.setAttribute('role', 'tabpanel');
     // The button sits beside the tab list, not in it: a tablist holds only tabs.
     const bar = el('div', 'wb-bar');
-    bar.append(this.tabs, button('Compare with…', 'wb-compare secondary', () => this.actions.compare(), 'Compare with another snapshot of the same process'));
+    bar.append(
+      this.tabs,
+      button(
+        'Compare with…',
+        'wb-compare secondary',
+        () => this.actions.compare(),
+        'Compare with another snapshot of the same process',
+      ),
+    );
     host.replaceChildren(bar, this.body);
   }
 
@@ -76,23 +93,32 @@ export class Workbench {
   }
 
   private render(focusId?: number): void {
-    const labels: Record<Tab, string> = { suspects: `Suspects (${this.suspects.length})`, dominators: 'Dominator tree', summary: 'Summary', comparison: 'Comparison' };
-    const order: Tab[] = this.comparison ? ['suspects', 'dominators', 'summary', 'comparison'] : ['suspects', 'dominators', 'summary'];
-    this.tabs.replaceChildren(...order.map((t, i) => {
-      const b = button(labels[t], t === this.tab ? 'wb-tab selected' : 'wb-tab', () => this.select(t));
-      b.setAttribute('role', 'tab');
-      b.id = `wb-tab-${t}`;
-      b.setAttribute('aria-selected', String(t === this.tab));
-      b.tabIndex = t === this.tab ? 0 : -1;
-      b.addEventListener('keydown', (e) => {
-        const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-        if (!step) return;
-        e.preventDefault();
-        this.select(order[(i + step + order.length) % order.length]);
-        (this.tabs.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
-      });
-      return b;
-    }));
+    const labels: Record<Tab, string> = {
+      suspects: `Suspects (${this.suspects.length})`,
+      dominators: 'Dominator tree',
+      summary: 'Summary',
+      comparison: 'Comparison',
+    };
+    const order: Tab[] = this.comparison
+      ? ['suspects', 'dominators', 'summary', 'comparison']
+      : ['suspects', 'dominators', 'summary'];
+    this.tabs.replaceChildren(
+      ...order.map((t, i) => {
+        const b = button(labels[t], t === this.tab ? 'wb-tab selected' : 'wb-tab', () => this.select(t));
+        b.setAttribute('role', 'tab');
+        b.id = `wb-tab-${t}`;
+        b.setAttribute('aria-selected', String(t === this.tab));
+        b.tabIndex = t === this.tab ? 0 : -1;
+        b.addEventListener('keydown', (e) => {
+          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (!step) return;
+          e.preventDefault();
+          this.select(order[(i + step + order.length) % order.length]);
+          (this.tabs.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
+        });
+        return b;
+      }),
+    );
     this.body.setAttribute('aria-labelledby', `wb-tab-${this.tab}`);
     if (this.tab === 'suspects') this.renderSuspects();
     else if (this.tab === 'dominators') this.renderTree(focusId);
@@ -104,7 +130,13 @@ export class Workbench {
     const msg = this.comparison;
     if (!msg) return;
     const c = msg.comparison;
-    const intro = el('p', 'muted wb-intro', c.currentIsLater ? `Since ${escapeVisible(msg.other)}:` : `From this snapshot to the later ${escapeVisible(msg.other)}:`);
+    const intro = el(
+      'p',
+      'muted wb-intro',
+      c.currentIsLater
+        ? `Since ${escapeVisible(msg.other)}:`
+        : `From this snapshot to the later ${escapeVisible(msg.other)}:`,
+    );
     const parts: HTMLElement[] = [intro];
     if (c.growthSuspects.length > 0) {
       const list = el('ol', 'leaks wb-suspects');
@@ -113,7 +145,13 @@ export class Workbench {
         // Ids are the later snapshot's: only the current one's open a graph here.
         if (c.currentIsLater) {
           const head = button('', 'leak-select', () => this.actions.open(s.id));
-          head.append(el('span', 'leak-name', escapeVisible(`${s.members?.name ?? s.name} × ${formatCount(s.members?.count ?? 1)}`)));
+          head.append(
+            el(
+              'span',
+              'leak-name',
+              escapeVisible(`${s.members?.name ?? s.name} × ${formatCount(s.members?.count ?? 1)}`),
+            ),
+          );
           li.append(head);
         }
         li.append(el('p', 'wb-sentence', escapeVisible(s.sentence)));
@@ -123,12 +161,19 @@ export class Workbench {
     }
     const table = el('table', 'wb-summary wb-comparison');
     const head = el('tr');
-    for (const h of ['Class', 'New', 'Gone', 'Δ count', 'Δ size']) head.append(el('th', h === 'Class' ? 'wb-class' : undefined, h));
-    const signed = (n: number, f: (x: number) => string): string => `${n > 0 ? '+' : n < 0 ? '−' : ''}${f(Math.abs(n))}`;
+    for (const h of ['Class', 'New', 'Gone', 'Δ count', 'Δ size'])
+      head.append(el('th', h === 'Class' ? 'wb-class' : undefined, h));
+    const signed = (n: number, f: (x: number) => string): string =>
+      `${n > 0 ? '+' : n < 0 ? '−' : ''}${f(Math.abs(n))}`;
     const rows = c.classes.map((r) => {
       const tr = el('tr');
-      tr.append(el('td', 'wb-class', escapeVisible(r.label)), el('td', 'num', formatCount(r.added)), el('td', 'num', formatCount(r.removed)),
-        el('td', 'num', signed(r.countDelta, formatCount)), el('td', 'num', signed(r.sizeDelta, formatBytes)));
+      tr.append(
+        el('td', 'wb-class', escapeVisible(r.label)),
+        el('td', 'num', formatCount(r.added)),
+        el('td', 'num', formatCount(r.removed)),
+        el('td', 'num', signed(r.countDelta, formatCount)),
+        el('td', 'num', signed(r.sizeDelta, formatBytes)),
+      );
       return tr;
     });
     table.replaceChildren(head, ...rows);
@@ -143,16 +188,32 @@ export class Workbench {
 
   private renderSuspects(): void {
     if (this.suspects.length === 0) {
-      this.body.replaceChildren(el('p', 'muted', 'No leak suspects: no container holds many objects of one class, and no object keeps a large share of the heap.'));
+      this.body.replaceChildren(
+        el(
+          'p',
+          'muted',
+          'No leak suspects: no container holds many objects of one class, and no object keeps a large share of the heap.',
+        ),
+      );
       return;
     }
     const list = el('ol', 'leaks wb-suspects');
     for (const s of this.suspects) {
       const li = el('li', 'leak');
       const head = button('', 'leak-select', () => this.actions.open(s.id));
-      head.append(el('span', 'leak-name', escapeVisible(s.members ? `${s.members.name} × ${formatCount(s.members.count)}` : s.name)),
-        el('span', 'leak-size', formatBytes(s.members?.retainedSize ?? s.retainedSize)));
-      li.append(head, el('p', 'wb-sentence', escapeVisible(s.sentence)), el('p', 'muted wb-path', escapeVisible(s.foldedPath)));
+      head.append(
+        el(
+          'span',
+          'leak-name',
+          escapeVisible(s.members ? `${s.members.name} × ${formatCount(s.members.count)}` : s.name),
+        ),
+        el('span', 'leak-size', formatBytes(s.members?.retainedSize ?? s.retainedSize)),
+      );
+      li.append(
+        head,
+        el('p', 'wb-sentence', escapeVisible(s.sentence)),
+        el('p', 'muted wb-path', escapeVisible(s.foldedPath)),
+      );
       list.append(li);
     }
     this.body.replaceChildren(list);
@@ -174,16 +235,24 @@ export class Workbench {
       li.style.paddingLeft = `${(level - 1) * 14}px`;
       const twisty = el('span', 'wb-twisty', row.childCount === 0 ? ' ' : open ? '▾' : '▸');
       twisty.setAttribute('aria-hidden', 'true');
-      twisty.addEventListener('click', (e) => { e.stopPropagation(); this.toggle(row); });
+      twisty.addEventListener('click', (e) => {
+        e.stopPropagation();
+        this.toggle(row);
+      });
       const edge = row.edge !== undefined ? `${escapeVisible(row.edge)}: ` : '';
-      li.append(twisty, el('span', 'wb-name', `${edge}${escapeVisible(row.name)}`), el('span', 'leak-size', `${formatBytes(row.retainedSize)} · ${(row.share * 100).toFixed(1)}%`));
+      li.append(
+        twisty,
+        el('span', 'wb-name', `${edge}${escapeVisible(row.name)}`),
+        el('span', 'leak-size', `${formatBytes(row.retainedSize)} · ${(row.share * 100).toFixed(1)}%`),
+      );
       li.addEventListener('click', () => this.actions.open(row.id));
       li.addEventListener('keydown', (e) => this.treeKey(e, row, li, items));
       tree.append(li);
       items.push(li);
       if (open) {
         row.children!.forEach((c) => add(c, level + 1));
-        if (row.moreChildren) tree.append(el('li', 'muted wb-more', `… ${formatCount(row.moreChildren)} more`));
+        if (row.moreChildren)
+          tree.append(el('li', 'muted wb-more', `… ${formatCount(row.moreChildren)} more`));
       }
     };
     if (this.root) add(this.root, 1);
@@ -219,12 +288,25 @@ export class Workbench {
     };
     const open = this.expanded.has(row.id) && row.children !== undefined;
     switch (e.key) {
-      case 'ArrowDown': move(at + 1); break;
-      case 'ArrowUp': move(at - 1); break;
-      case 'ArrowRight': if (!open) this.toggle(row); else move(at + 1); break;
-      case 'ArrowLeft': if (open) this.toggle(row); break;
-      case 'Enter': case ' ': this.actions.open(row.id); break;
-      default: return;
+      case 'ArrowDown':
+        move(at + 1);
+        break;
+      case 'ArrowUp':
+        move(at - 1);
+        break;
+      case 'ArrowRight':
+        if (!open) this.toggle(row);
+        else move(at + 1);
+        break;
+      case 'ArrowLeft':
+        if (open) this.toggle(row);
+        break;
+      case 'Enter':
+      case ' ':
+        this.actions.open(row.id);
+        break;
+      default:
+        return;
     }
     e.preventDefault();
   }
@@ -238,13 +320,25 @@ export class Workbench {
     const table = el('table', 'wb-summary');
     const fill = (): void => {
       const needle = this.filter.toLowerCase();
-      const rows = this.summary.filter((r) => r.label.toLowerCase().includes(needle)).sort((x, y) => y[this.sort] - x[this.sort]);
+      const rows = this.summary
+        .filter((r) => r.label.toLowerCase().includes(needle))
+        .sort((x, y) => y[this.sort] - x[this.sort]);
       const head = el('tr');
       head.append(el('th', 'wb-class', 'Class'));
-      for (const [key, label] of [['count', 'Count'], ['selfSize', 'Self'], ['retainedSize', 'Retained']] as [SortKey, string][]) {
+      for (const [key, label] of [
+        ['count', 'Count'],
+        ['selfSize', 'Self'],
+        ['retainedSize', 'Retained'],
+      ] as [SortKey, string][]) {
         const th = el('th');
         th.setAttribute('aria-sort', key === this.sort ? 'descending' : 'none');
-        th.append(button(label, 'wb-sort', () => { this.sort = key; fill(); (table.querySelector(`[data-sort="${key}"]`) as HTMLElement | null)?.focus(); }));
+        th.append(
+          button(label, 'wb-sort', () => {
+            this.sort = key;
+            fill();
+            (table.querySelector(`[data-sort="${key}"]`) as HTMLElement | null)?.focus();
+          }),
+        );
         (th.firstChild as HTMLElement).dataset.sort = key;
         head.append(th);
       }
@@ -252,13 +346,21 @@ export class Workbench {
         const tr = el('tr');
         const name = el('td', 'wb-class');
         name.append(button(escapeVisible(r.label), 'wb-row', () => this.actions.open(r.largestId)));
-        tr.append(name, el('td', 'num', formatCount(r.count)), el('td', 'num', formatBytes(r.selfSize)), el('td', 'num', formatBytes(r.retainedSize)));
+        tr.append(
+          name,
+          el('td', 'num', formatCount(r.count)),
+          el('td', 'num', formatBytes(r.selfSize)),
+          el('td', 'num', formatBytes(r.retainedSize)),
+        );
         return tr;
       });
       table.replaceChildren(head, ...body);
       announce(`${formatCount(rows.length)} classes`);
     };
-    box.addEventListener('input', () => { this.filter = box.value; fill(); });
+    box.addEventListener('input', () => {
+      this.filter = box.value;
+      fill();
+    });
     fill();
     this.body.replaceChildren(box, table);
   }

@@ -9,7 +9,8 @@ import { essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames }
 import { computeDominators, retainedSizes } from './dominators';
 import { computeDistances } from './distances';
 
-export type AnalysisPhase = 'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
+export type AnalysisPhase =
+  'retainers' | 'flags' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances';
 
 export interface AnalysisOptions {
   onPhase?: (phase: AnalysisPhase) => void;
@@ -61,8 +62,16 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
   step('distances');
   const distance = computeDistances(snapshot, kinds, weakMapNames, undefined, scratch);
   return {
-    snapshot, kinds, retainers, selfSize, retainedSize, idom: dominators.idom, distance,
-    pageOwned, essential, weakMapNames,
+    snapshot,
+    kinds,
+    retainers,
+    selfSize,
+    retainedSize,
+    idom: dominators.idom,
+    distance,
+    pageOwned,
+    essential,
+    weakMapNames,
   };
 }
 

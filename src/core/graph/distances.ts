@@ -16,7 +16,11 @@ export const NO_DISTANCE = -5;
  * object did not exist, so paths explain the program, not the harness that drives it.
  */
 export function computeDistances(
-  s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames, excluded?: Uint8Array, scratch: Uint32Array = new Uint32Array(s.nodeCount),
+  s: HeapSnapshot,
+  k: Kinds,
+  weakMapNames: WeakMapEdgeNames,
+  excluded?: Uint8Array,
+  scratch: Uint32Array = new Uint32Array(s.nodeCount),
 ): Int32Array {
   const n = s.nodeCount;
   const { firstEdge, edgeTarget, edgeType } = s;
@@ -45,8 +49,11 @@ export function computeDistances(
   let tail = 0;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const t = edgeTarget[e];
-    if (distances[t] === 1) continue;   // several root edges to one node: search it once
-    if (isUserRoot(s, k, t) || (s.nodeType[t] === k.synthetic && s.nodeNameString(t) === '(Document DOM trees)')) {
+    if (distances[t] === 1) continue; // several root edges to one node: search it once
+    if (
+      isUserRoot(s, k, t) ||
+      (s.nodeType[t] === k.synthetic && s.nodeNameString(t) === '(Document DOM trees)')
+    ) {
       distances[t] = 1;
       queue[tail++] = t;
     }
@@ -67,7 +74,11 @@ export function computeDistances(
  *   distance then comes from the later one, the greater of the two (crbug.com/1290800).
  * Stateful (the WeakMap pairing), so one filter serves one search, edges in search order.
  */
-function edgeFilter(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames): (from: number, e: number) => boolean {
+function edgeFilter(
+  s: HeapSnapshot,
+  k: Kinds,
+  weakMapNames: WeakMapEdgeNames,
+): (from: number, e: number) => boolean {
   const pendingPairs = new Set<string>();
   const { nodeType, edgeType, edgeNameOrIndex } = s;
   const nativeContext = s.strings.indexOf('system / NativeContext');
@@ -76,9 +87,14 @@ function edgeFilter(s: HeapSnapshot, k: Kinds, weakMapNames: WeakMapEdgeNames): 
   return (from, e) => {
     const type = edgeType[e];
     const named = type !== k.eElement && type !== k.eHidden;
-    if (nodeType[from] === k.hidden && named && sloppyFunctionMap >= 0 &&
-        s.strings[edgeNameOrIndex[e]] === 'sloppy_function_map' && nativeContext >= 0 &&
-        s.nodeNameString(from) === 'system / NativeContext') {
+    if (
+      nodeType[from] === k.hidden &&
+      named &&
+      sloppyFunctionMap >= 0 &&
+      s.strings[edgeNameOrIndex[e]] === 'sloppy_function_map' &&
+      nativeContext >= 0 &&
+      s.nodeNameString(from) === 'system / NativeContext'
+    ) {
       return false;
     }
     if (nodeType[from] === k.array && mapDescriptors >= 0 && s.nodeNameString(from) === '(map descriptors)') {

@@ -24,7 +24,11 @@ port.on('message', (m: DominatorMessage) => {
 
 function next(): Promise<DominatorMessage> {
   const m = inbox.shift();
-  return m ? Promise.resolve(m) : new Promise((resolve) => { waiting = resolve; });
+  return m
+    ? Promise.resolve(m)
+    : new Promise((resolve) => {
+        waiting = resolve;
+      });
 }
 
 function reply(r: DominatorReply): void {
@@ -36,7 +40,15 @@ async function run(): Promise<void> {
   const retainers = buildRetainersFrom(graph.nodeCount, graph.firstEdge, graph.edgeTarget, true);
   reply({ type: 'retainers', retainers });
   const { essential } = (await next()) as { type: 'essential'; essential: Uint8Array };
-  const d = computeDominatorsFrom(graph.nodeCount, graph.rootOrdinal, graph.firstEdge, graph.edgeTarget, retainers, essential, true);
+  const d = computeDominatorsFrom(
+    graph.nodeCount,
+    graph.rootOrdinal,
+    graph.firstEdge,
+    graph.edgeTarget,
+    retainers,
+    essential,
+    true,
+  );
   const { selfSize } = (await next()) as { type: 'sizes'; selfSize: Float64Array };
   const retainedSize = retainedSizes(d, selfSize, graph.rootOrdinal);
   reply({ type: 'done', idom: d.idom, retainedSize });

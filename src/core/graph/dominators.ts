@@ -27,7 +27,12 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
 
 /** The same from the bare arrays (the dominator thread has no HeapSnapshot object). */
 export function computeDominatorsFrom(
-  n: number, rootOrdinal: number, firstEdge: Uint32Array, edgeTarget: Uint32Array, r: Retainers, essential: Uint8Array,
+  n: number,
+  rootOrdinal: number,
+  firstEdge: Uint32Array,
+  edgeTarget: Uint32Array,
+  r: Retainers,
+  essential: Uint8Array,
   shared = false,
 ): Dominators {
   const { firstRetainer, retainerEdge, retainerNode } = r;
@@ -77,7 +82,8 @@ export function computeDominatorsFrom(
   };
 
   const hasEssentialRetainer = (o: number): boolean => {
-    for (let i = firstRetainer[o]; i < firstRetainer[o + 1]; i++) if (isEssential(retainerEdge[i])) return true;
+    for (let i = firstRetainer[o]; i < firstRetainer[o + 1]; i++)
+      if (isEssential(retainerEdge[i])) return true;
     return false;
   };
 

@@ -24,9 +24,7 @@ export interface DominatorRequest {
 }
 
 export type DominatorMessage =
-  | DominatorRequest
-  | { type: 'essential'; essential: Uint8Array }
-  | { type: 'sizes'; selfSize: Float64Array };
+  DominatorRequest | { type: 'essential'; essential: Uint8Array } | { type: 'sizes'; selfSize: Float64Array };
 
 export type DominatorReply =
   | { type: 'retainers'; retainers: Retainers }
@@ -47,18 +45,33 @@ function isShared(a: ArrayBufferView): boolean {
 
 export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions = {}): Promise<HeapAnalysis> {
   const threadPath = options.threadPath ?? path.join(__dirname, 'dominatorThread.js');
-  const usable = s.nodeCount >= (options.minNodes ?? DEFAULT_MIN_NODES) &&
-    isShared(s.firstEdge) && isShared(s.edgeTarget) && isShared(s.nodeSelfSize) && fs.existsSync(threadPath);
+  const usable =
+    s.nodeCount >= (options.minNodes ?? DEFAULT_MIN_NODES) &&
+    isShared(s.firstEdge) &&
+    isShared(s.edgeTarget) &&
+    isShared(s.nodeSelfSize) &&
+    fs.existsSync(threadPath);
   if (!usable) return analyze(s, options);
 
   const worker = new Worker(threadPath, { resourceLimits: { maxOldGenerationSizeMb: 16000 } });
   const replies: DominatorReply[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
-  worker.on('message', (m: DominatorReply) => { replies.push(m); wake?.(); });
-  worker.on('error', (e) => { failure = e; wake?.(); });
-  worker.on('exit', (code) => { if (code !== 0) failure ??= new Error(`the dominator thread stopped (exit code ${code})`); wake?.(); });
-  const expect = async <T extends DominatorReply['type']>(type: T): Promise<Extract<DominatorReply, { type: T }>> => {
+  worker.on('message', (m: DominatorReply) => {
+    replies.push(m);
+    wake?.();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    wake?.();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0) failure ??= new Error(`the dominator thread stopped (exit code ${code})`);
+    wake?.();
+  });
+  const expect = async <T extends DominatorReply['type']>(
+    type: T,
+  ): Promise<Extract<DominatorReply, { type: T }>> => {
     for (;;) {
       const i = replies.findIndex((r) => r.type === type || r.type === 'error');
       if (i >= 0) {
@@ -67,7 +80,9 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
         return r as Extract<DominatorReply, { type: T }>;
       }
       if (failure) throw failure;
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
       wake = null;
     }
   };
@@ -77,7 +92,13 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
   };
   try {
     const send = (m: DominatorMessage): void => worker.postMessage(m);
-    send({ type: 'graph', nodeCount: s.nodeCount, rootOrdinal: s.rootOrdinal, firstEdge: s.firstEdge, edgeTarget: s.edgeTarget });
+    send({
+      type: 'graph',
+      nodeCount: s.nodeCount,
+      rootOrdinal: s.rootOrdinal,
+      firstEdge: s.firstEdge,
+      edgeTarget: s.edgeTarget,
+    });
     step('retainers');
     const kinds = kindsOf(s);
     step('flags');
@@ -85,7 +106,13 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     const scratch = new Uint32Array(s.nodeCount);
     const pageOwned = markPageOwned(s, kinds, scratch);
     const weakMapNames = new WeakMapEdgeNames(s.strings);
-    const essential = essentialEdges(s, kinds, pageOwned, weakMapNames, new Uint8Array(new SharedArrayBuffer((s.edgeCount + 7) >>> 3)));
+    const essential = essentialEdges(
+      s,
+      kinds,
+      pageOwned,
+      weakMapNames,
+      new Uint8Array(new SharedArrayBuffer((s.edgeCount + 7) >>> 3)),
+    );
     send({ type: 'essential', essential });
     step('shallow sizes');
     reassignShallowSizes(s, kinds, s.nodeSelfSize, scratch);
@@ -96,7 +123,18 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     const { retainers } = await expect('retainers');
     step('retained sizes');
     const { idom, retainedSize } = await expect('done');
-    return { snapshot: s, kinds, retainers, selfSize: s.nodeSelfSize, retainedSize, idom, distance, pageOwned, essential, weakMapNames };
+    return {
+      snapshot: s,
+      kinds,
+      retainers,
+      selfSize: s.nodeSelfSize,
+      retainedSize,
+      idom,
+      distance,
+      pageOwned,
+      essential,
+      weakMapNames,
+    };
   } finally {
     await worker.terminate();
   }

@@ -17,9 +17,15 @@ export function buildRetainers(s: HeapSnapshot): Retainers {
 }
 
 /** The same from the bare arrays, optionally into shared memory (for another thread). */
-export function buildRetainersFrom(nodeCount: number, firstEdge: Uint32Array, edgeTarget: Uint32Array, shared: boolean): Retainers {
+export function buildRetainersFrom(
+  nodeCount: number,
+  firstEdge: Uint32Array,
+  edgeTarget: Uint32Array,
+  shared: boolean,
+): Retainers {
   const edgeCount = edgeTarget.length;
-  const u32 = (n: number): Uint32Array => new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+  const u32 = (n: number): Uint32Array =>
+    new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
   const firstRetainer = u32(nodeCount + 1);
   const retainerEdge = u32(edgeCount);
   const retainerNode = u32(edgeCount);

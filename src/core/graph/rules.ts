@@ -31,7 +31,11 @@ export function hasUserRoots(s: HeapSnapshot, k: Kinds): boolean {
  * Marks everything reachable (over non-weak edges) from the root's shortcut edges (the
  * global objects) and DOM tree roots. Returns one byte per node, 1 for page-owned.
  */
-export function markPageOwned(s: HeapSnapshot, k: Kinds, scratch: Uint32Array = new Uint32Array(s.nodeCount)): Uint8Array {
+export function markPageOwned(
+  s: HeapSnapshot,
+  k: Kinds,
+  scratch: Uint32Array = new Uint32Array(s.nodeCount),
+): Uint8Array {
   const { nodeCount, firstEdge, edgeTarget, edgeType } = s;
   const owned = new Uint8Array(nodeCount);
   const stack = scratch;
@@ -67,7 +71,12 @@ export function markPageOwned(s: HeapSnapshot, k: Kinds, scratch: Uint32Array = 
  * same owner. Only done when the snapshot has user roots (an "expose internals" snapshot
  * should show allocations as they are).
  */
-export function reassignShallowSizes(s: HeapSnapshot, k: Kinds, selfSize: Float64Array, scratch: Uint32Array = new Uint32Array(s.nodeCount)): void {
+export function reassignShallowSizes(
+  s: HeapSnapshot,
+  k: Kinds,
+  selfSize: Float64Array,
+  scratch: Uint32Array = new Uint32Array(s.nodeCount),
+): void {
   if (!hasUserRoots(s, k)) return;
   const { nodeCount, firstEdge, edgeTarget, edgeType, nodeType } = s;
   const UNVISITED = 0xffffffff;
@@ -86,7 +95,11 @@ export function reassignShallowSizes(s: HeapSnapshot, k: Kinds, selfSize: Float6
   };
   for (let i = 0; i < nodeCount; i++) {
     const t = nodeType[i];
-    if (t === k.hidden || t === k.array || (t === k.native && s.nodeNameString(i) === 'system / ExternalStringData')) {
+    if (
+      t === k.hidden ||
+      t === k.array ||
+      (t === k.native && s.nodeNameString(i) === 'system / ExternalStringData')
+    ) {
       owners[i] = UNVISITED;
     } else {
       owners[i] = i;
@@ -148,7 +161,12 @@ export function parseWeakMapEdgeName(name: string): { pair: string; tableId: num
   if (lead === 0 || !name.startsWith(KEY_PREFIX, lead) || !name.endsWith(')')) return undefined;
   const tableDigits = digitsBefore(name, name.length - 1);
   const tableAt = name.length - 1 - tableDigits;
-  if (tableDigits === 0 || tableAt - TABLE_PREFIX.length < 0 || !name.startsWith(TABLE_PREFIX, tableAt - TABLE_PREFIX.length)) return undefined;
+  if (
+    tableDigits === 0 ||
+    tableAt - TABLE_PREFIX.length < 0 ||
+    !name.startsWith(TABLE_PREFIX, tableAt - TABLE_PREFIX.length)
+  )
+    return undefined;
   // The middle, `<A> @<k>) -> value (<B> @<v>`, between the fixed prefix and suffix.
   const from = lead + KEY_PREFIX.length;
   const to = tableAt - TABLE_PREFIX.length;
@@ -160,10 +178,15 @@ export function parseWeakMapEdgeName(name: string): { pair: string; tableId: num
   // `<B> @<v>` ends the middle: its digits are the middle's trailing digits, after " @".
   const vDigits = digitsBefore(name, to);
   const bEnd = to - vDigits - 2;
-  if (vDigits === 0 || bEnd < from || name.charCodeAt(bEnd) !== 32 || name.charCodeAt(bEnd + 1) !== 64) return undefined;
+  if (vDigits === 0 || bEnd < from || name.charCodeAt(bEnd) !== 32 || name.charCodeAt(bEnd + 1) !== 64)
+    return undefined;
   // Some `) -> value (` before B's end, right after `<A> @<k>`. The digit runs scanned back
   // from successive occurrences are disjoint, so the loop is linear in the name's length.
-  for (let i = name.indexOf(VALUE_MARK, from); i >= 0 && i + VALUE_MARK.length <= bEnd; i = name.indexOf(VALUE_MARK, i + 1)) {
+  for (
+    let i = name.indexOf(VALUE_MARK, from);
+    i >= 0 && i + VALUE_MARK.length <= bEnd;
+    i = name.indexOf(VALUE_MARK, i + 1)
+  ) {
     const kDigits = digitsBefore(name, i);
     const at = i - kDigits - 2;
     if (kDigits > 0 && at >= from && name.charCodeAt(at) === 32 && name.charCodeAt(at + 1) === 64) {
@@ -205,7 +228,10 @@ export class WeakMapEdgeNames {
 
 /** One bit per edge: whether it counts toward dominance and retained size. */
 export function essentialEdges(
-  s: HeapSnapshot, k: Kinds, pageOwned: Uint8Array, weakMapNames: WeakMapEdgeNames,
+  s: HeapSnapshot,
+  k: Kinds,
+  pageOwned: Uint8Array,
+  weakMapNames: WeakMapEdgeNames,
   bits: Uint8Array = new Uint8Array((s.edgeCount + 7) >>> 3),
 ): Uint8Array {
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId } = s;

@@ -80,15 +80,44 @@ function isProgramObject(a: HeapAnalysis, n: number): boolean {
   const t = a.snapshot.nodeType[n];
   // V8's own objects (contexts, feedback, descriptors) are named "system / …".
   if (t === k.object && a.snapshot.nodeNameString(n).startsWith('system /')) return false;
-  return t === k.object || t === k.closure || t === k.regexp || t === k.string ||
-    t === k.consString || t === k.slicedString || t === k.bigint || t === k.symbol;
+  return (
+    t === k.object ||
+    t === k.closure ||
+    t === k.regexp ||
+    t === k.string ||
+    t === k.consString ||
+    t === k.slicedString ||
+    t === k.bigint ||
+    t === k.symbol
+  );
 }
 
 /** Classes that say little on their own: a leak is better named after what they hold. */
 const GENERIC = new Set([
-  'Object', 'Array', 'Function', '(string)', '(concatenated string)', '(sliced string)', 'RegExp', '(bigint)', '(symbol)',
-  'Promise', 'Map', 'Set', 'Error', 'TypeError', 'RangeError', 'AggregateError', 'Generator', 'AsyncGenerator',
-  'Timeout', 'Immediate', 'WeakRef', 'ArrayBuffer', 'Uint8Array', 'Buffer',
+  'Object',
+  'Array',
+  'Function',
+  '(string)',
+  '(concatenated string)',
+  '(sliced string)',
+  'RegExp',
+  '(bigint)',
+  '(symbol)',
+  'Promise',
+  'Map',
+  'Set',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'AggregateError',
+  'Generator',
+  'AsyncGenerator',
+  'Timeout',
+  'Immediate',
+  'WeakRef',
+  'ArrayBuffer',
+  'Uint8Array',
+  'Buffer',
 ]);
 
 interface Family {
@@ -180,16 +209,25 @@ export function detectLeaks(
     const born = new Array<number>(N).fill(0);
     for (const m of f.byClass.get(name)!) born[birthIteration(s.nodeId[m], iterations)]++;
     if (born.filter((c) => c > 0).length < minIterations) continue;
-    const members = f.byClass.get(name)!.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
+    const members = f.byClass
+      .get(name)!
+      .slice()
+      .sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
     let retained = 0;
     for (const r of f.roots) retained += a.retainedSize[r];
     const group: LeakCandidateGroup = {
-      className: name, rootClassName: f.rootClass, shape: f.shape, members, roots: f.roots,
-      retainedSize: retained, bornPerIteration: born,
+      className: name,
+      rootClassName: f.rootClass,
+      shape: f.shape,
+      members,
+      roots: f.roots,
+      retainedSize: retained,
+      bornPerIteration: born,
       growthPerIteration: retained / N,
       path: shortestRetainerPath(a, members[0], distance) ?? f.path,
       sites: groupSites(allocations, members),
-      alsoKeeps: [...f.byClass].filter(([c]) => c !== name && !GENERIC.has(c) && !c.startsWith('system /'))
+      alsoKeeps: [...f.byClass]
+        .filter(([c]) => c !== name && !GENERIC.has(c) && !c.startsWith('system /'))
         .map(([c, list]) => ({ className: c, count: list.length })),
       ...(name === 'Function' ? { functionName: commonFunctionName(a, members) } : {}),
     };
@@ -216,7 +254,8 @@ export function detectLeaks(
       continue;
     }
     leaks.delete(f);
-    const keep = nameRank(group.className) > nameRank(into.className) ? absorb(group, into) : absorb(into, group);
+    const keep =
+      nameRank(group.className) > nameRank(into.className) ? absorb(group, into) : absorb(into, group);
     byHolder.set(holder, keep);
     for (const [k, v] of leaks) if (v === into || v === group) leaks.set(k, keep);
   }
@@ -232,7 +271,12 @@ export function detectLeaks(
  * A chain: the oldest member's path runs through newer members. Its path is then shown up
  * to the second member on it (one whole link, as short as a chain's path gets).
  */
-function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array, born: (n: number) => number): void {
+function findChain(
+  a: HeapAnalysis,
+  g: LeakCandidateGroup,
+  distance: Int32Array,
+  born: (n: number) => number,
+): void {
   const s = a.snapshot;
   let oldest = g.members[0];
   for (const m of g.members) if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
@@ -240,7 +284,9 @@ function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array,
   if (!path) return;
   const members = new Set(g.members);
   const at: number[] = [];
-  path.nodes.forEach((n, i) => { if (members.has(n)) at.push(i); });
+  path.nodes.forEach((n, i) => {
+    if (members.has(n)) at.push(i);
+  });
   // Members born together that hold each other (the halves of one concatenated string, a
   // request's two emitters) are one object's parts, not a chain: a link joins members of
   // different iterations.
@@ -248,7 +294,10 @@ function findChain(a: HeapAnalysis, g: LeakCandidateGroup, distance: Int32Array,
   if (j < 0) return;
   const first = at[j];
   const second = at[j + 1];
-  g.chain = { link: { nodes: path.nodes.slice(first, second + 1), edges: path.edges.slice(first, second) }, length: at.length };
+  g.chain = {
+    link: { nodes: path.nodes.slice(first, second + 1), edges: path.edges.slice(first, second) },
+    length: at.length,
+  };
   g.path = { nodes: path.nodes.slice(0, second + 1), edges: path.edges.slice(0, second) };
 }
 
@@ -361,7 +410,11 @@ function nameClass(a: HeapAnalysis, f: Family, allocations: AllocationIndex): st
   let bestScore = -1;
   // Nothing the program names: closures at the top are named by their function, not by
   // the strings they capture.
-  if (f.rootClass === 'Function' && ![...f.byClass.keys()].some((c) => meaningful(c, f.byClass.get(c)![0], allocations))) return f.rootClass;
+  if (
+    f.rootClass === 'Function' &&
+    ![...f.byClass.keys()].some((c) => meaningful(c, f.byClass.get(c)![0], allocations))
+  )
+    return f.rootClass;
   for (const [cls, members] of f.byClass) {
     let size = 0;
     for (const m of members) size += a.retainedSize[m];

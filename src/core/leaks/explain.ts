@@ -32,8 +32,23 @@ export interface ExplainInput {
 }
 
 export type LeakPattern =
-  | 'array' | 'dictionary' | 'map' | 'set' | 'weakmap' | 'listener' | 'event-target' | 'closure' | 'timer' | 'promise'
-  | 'async-local-storage' | 'bound-function' | 'static-field' | 'error-field' | 'global' | 'module-variable' | 'property';
+  | 'array'
+  | 'dictionary'
+  | 'map'
+  | 'set'
+  | 'weakmap'
+  | 'listener'
+  | 'event-target'
+  | 'closure'
+  | 'timer'
+  | 'promise'
+  | 'async-local-storage'
+  | 'bound-function'
+  | 'static-field'
+  | 'error-field'
+  | 'global'
+  | 'module-variable'
+  | 'property';
 
 export interface Explanation {
   sentence: string;
@@ -46,19 +61,40 @@ export function explainLeak(input: ExplainInput): Explanation {
   const keptFrom = input.keptFrom ?? path.nodes.length - 1;
   const steps = describeSteps(a, path);
   // Patterns that describe the kept object itself (a timer, a promise) may sit at its top.
-  const selfDescribing = new Set<LeakPattern>(['timer', 'promise', 'bound-function', 'async-local-storage', 'listener', 'event-target']);
-  const holder = steps.find((s) => s.at < keptFrom || (s.at === keptFrom && selfDescribing.has(s.pattern))) ?? steps[0];
-  const anchor = steps.find((s) => s.at < (holder?.at ?? Infinity) && (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'));
+  const selfDescribing = new Set<LeakPattern>([
+    'timer',
+    'promise',
+    'bound-function',
+    'async-local-storage',
+    'listener',
+    'event-target',
+  ]);
+  const holder =
+    steps.find((s) => s.at < keptFrom || (s.at === keptFrom && selfDescribing.has(s.pattern))) ?? steps[0];
+  const anchor = steps.find(
+    (s) =>
+      s.at < (holder?.at ?? Infinity) &&
+      (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'),
+  );
   const count = input.count.toLocaleString('en-US');
   const what = input.closures
     ? `${count} \`${input.name}\` closure${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`
     : `${count} ${input.name} object${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`;
   const verb = input.count === 1 ? 'is' : 'are';
   const tail = chainText(a, input) + alsoText(input.alsoKeeps);
-  if (!holder) return { sentence: `${what} ${verb} still alive, retained through V8 internals${tail}.`, pattern: 'property', holder: '' };
+  if (!holder)
+    return {
+      sentence: `${what} ${verb} still alive, retained through V8 internals${tail}.`,
+      pattern: 'property',
+      holder: '',
+    };
   const via = anchor && anchor.text !== holder.text ? `, reached from ${anchor.text}` : '';
   const through = throughText(a, path, keptFrom, input.name);
-  return { sentence: `${what} ${verb} kept alive by ${holder.text}${through}${via}${tail}.`, pattern: holder.pattern, holder: holder.text };
+  return {
+    sentence: `${what} ${verb} kept alive by ${holder.text}${through}${via}${tail}.`,
+    pattern: holder.pattern,
+    holder: holder.text,
+  };
 }
 
 /** "; each Thing keeps the one before it through the variable `original` captured by `unused`". */
@@ -78,17 +114,28 @@ function linkText(steps: PathStep[]): string {
     const via = steps[i].via!;
     if (via.type !== 'context') continue;
     let fn: string | null = null;
-    for (let j = i - 1; j >= 0; j--) if (steps[j].isClosure) { fn = steps[j].name || '(anonymous)'; break; }
+    for (let j = i - 1; j >= 0; j--)
+      if (steps[j].isClosure) {
+        fn = steps[j].name || '(anonymous)';
+        break;
+      }
     return `the variable \`${via.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
   }
-  const names = steps.slice(1).map((x) => x.via!).filter((v) => v.type === 'property' || v.type === 'internal').map((v) => v.name);
+  const names = steps
+    .slice(1)
+    .map((x) => x.via!)
+    .filter((v) => v.type === 'property' || v.type === 'internal')
+    .map((v) => v.name);
   if (names.length === 0) return 'its elements';
   return names.length === 1 ? `its \`${names[0]}\`` : `\`${names.join('.')}\``;
 }
 
 function alsoText(also: ExplainInput['alsoKeeps']): string {
   if (!also || also.length === 0) return '';
-  return `; also keeps: ${also.slice(0, 4).map((k) => `${k.className} ×${k.count.toLocaleString('en-US')}`).join(', ')}`;
+  return `; also keeps: ${also
+    .slice(0, 4)
+    .map((k) => `${k.className} ×${k.count.toLocaleString('en-US')}`)
+    .join(', ')}`;
 }
 
 interface Step {
@@ -133,19 +180,27 @@ const NODE_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
 export const SENTENCE_RULES: SentenceRule[] = [
   {
     // A listener list is plumbing of its emitter: the emitter's step names it better.
-    pattern: 'listener', skip: true,
-    test: (c) => { const up = c.step.via?.name ?? ''; return /kEvents/.test(up) || up === '_events' || c.steps[c.i - 1]?.via?.name === '_events'; },
+    pattern: 'listener',
+    skip: true,
+    test: (c) => {
+      const up = c.step.via?.name ?? '';
+      return /kEvents/.test(up) || up === '_events' || c.steps[c.i - 1]?.via?.name === '_events';
+    },
     text: () => '',
   },
   {
     pattern: 'map',
     test: (c) => NODE_COLLECTIONS.has(c.step.className),
-    text: (c) => `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}`,
+    text: (c) =>
+      `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}`,
   },
   {
     // An object used as a dictionary with keys made from data (a URL, an id per request).
     pattern: 'dictionary',
-    test: (c) => c.out?.type === 'property' && c.step.className === 'Object' && (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name)),
+    test: (c) =>
+      c.out?.type === 'property' &&
+      c.step.className === 'Object' &&
+      (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name)),
     text: (c) => `the keys of the object${c.label} used as a dictionary`,
   },
   {
@@ -154,13 +209,19 @@ export const SENTENCE_RULES: SentenceRule[] = [
     text: (c) => `the array${c.label}${ownerSuffix(c.a, c.path, c.i)}`,
   },
   {
-    pattern: 'module-variable', anchor: true,
-    test: (c) => c.out?.type === 'property' && c.i > 0 && c.step.via?.name === 'exports' && c.steps[c.i - 1].className === 'Module',
+    pattern: 'module-variable',
+    anchor: true,
+    test: (c) =>
+      c.out?.type === 'property' &&
+      c.i > 0 &&
+      c.step.via?.name === 'exports' &&
+      c.steps[c.i - 1].className === 'Module',
     text: (c) => `\`${c.out!.name}\` exported by ${c.module ? `the module ${c.module}` : 'a module'}`,
   },
   {
     // Node's module registry (Module._cache) is plumbing, not a cause.
-    pattern: 'module-variable', skip: true,
+    pattern: 'module-variable',
+    skip: true,
     test: (c) => c.step.className === 'Module' && c.i > 0 && (c.step.via?.name ?? '').includes('/'),
     text: () => '',
   },
@@ -168,24 +229,34 @@ export const SENTENCE_RULES: SentenceRule[] = [
     pattern: 'listener',
     test: (c) => c.out?.name === '_events' && c.i > 0,
     text: (c) => {
-      const event = c.i + 2 < c.steps.length ? c.steps[c.i + 2].via?.name ?? '' : '';
+      const event = c.i + 2 < c.steps.length ? (c.steps[c.i + 2].via?.name ?? '') : '';
       return `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on the ${c.step.className}${c.label}`;
     },
   },
-  { pattern: 'event-target', test: (c) => /kEvents/.test(c.out?.name ?? ''), text: (c) => `a listener on the ${c.step.className}${c.label}` },
+  {
+    pattern: 'event-target',
+    test: (c) => /kEvents/.test(c.out?.name ?? ''),
+    text: (c) => `a listener on the ${c.step.className}${c.label}`,
+  },
   {
     pattern: 'async-local-storage',
-    test: (c) => c.step.className === 'AsyncLocalStorage' || /kResourceStore|async_context_frame/.test(c.out?.name ?? ''),
-    text: (c) => `an AsyncLocalStorage store${c.steps.slice(0, c.i + 1).some((x) => x.className === 'Timeout') ? ' held by a pending timer (Timeout)' : ''}`,
+    test: (c) =>
+      c.step.className === 'AsyncLocalStorage' ||
+      /kResourceStore|async_context_frame/.test(c.out?.name ?? ''),
+    text: (c) =>
+      `an AsyncLocalStorage store${c.steps.slice(0, c.i + 1).some((x) => x.className === 'Timeout') ? ' held by a pending timer (Timeout)' : ''}`,
   },
   {
     pattern: 'timer',
     test: (c) => c.step.className === 'Timeout' || c.step.className === 'Immediate',
-    text: (c) => `an active timer (${c.step.className === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${c.out?.name === '_onTimeout' ? ' through its callback' : ''}`,
+    text: (c) =>
+      `an active timer (${c.step.className === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${c.out?.name === '_onTimeout' ? ' through its callback' : ''}`,
   },
   {
     pattern: 'promise',
-    test: (c) => c.step.className === 'Promise' || /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(c.step.name) ||
+    test: (c) =>
+      c.step.className === 'Promise' ||
+      /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(c.step.name) ||
       (/async_function|promise/i.test(c.out?.name ?? '') && c.out?.type === 'internal'),
     text: (c) => `a pending promise${c.label}`,
   },
@@ -198,7 +269,10 @@ export const SENTENCE_RULES: SentenceRule[] = [
     // A closure's variable: the holder, and (as an anchor) where the holder is reached from.
     pattern: 'closure',
     test: (c) => c.out?.type === 'context',
-    text: (c) => { const fn = closureAbove(c); return `the variable \`${c.out!.name}\`${fn ? ` in the closure of \`${fn}\`` : ''}`; },
+    text: (c) => {
+      const fn = closureAbove(c);
+      return `the variable \`${c.out!.name}\`${fn ? ` in the closure of \`${fn}\`` : ''}`;
+    },
   },
   {
     pattern: 'static-field',
@@ -212,7 +286,9 @@ export const SENTENCE_RULES: SentenceRule[] = [
   },
   {
     pattern: 'global',
-    test: (c) => c.out?.type === 'property' && (c.step.className === 'global' || c.step.className === 'Window' || c.step.name.startsWith('global')),
+    test: (c) =>
+      c.out?.type === 'property' &&
+      (c.step.className === 'global' || c.step.className === 'Window' || c.step.name.startsWith('global')),
     text: (c) => `the global \`${c.out!.name}\``,
   },
 ];
@@ -226,7 +302,16 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
   const out: Step[] = [];
   // Inside the module registry everything is Node's plumbing (`$Module`, `_cache`).
   for (let i = steps.length - 2; i >= (registry?.to ?? 0); i--) {
-    const c: RuleContext = { a, path: p, steps, i, step: steps[i], out: steps[i + 1].via, label: nameOf(a, p, i), module };
+    const c: RuleContext = {
+      a,
+      path: p,
+      steps,
+      i,
+      step: steps[i],
+      out: steps[i + 1].via,
+      label: nameOf(a, p, i),
+      module,
+    };
     const rule = SENTENCE_RULES.find((r) => r.test(c));
     if (!rule || rule.skip) continue;
     const text = rule.text(c);
@@ -234,7 +319,8 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     else if (!out.some((x) => x.text === text)) out.push({ at: i, pattern: rule.pattern, text });
     // A closure variable is also where the holder is reached from: the module's own
     // variable when the closure is one the module exports, else the closure's.
-    if (rule.pattern === 'closure') out.push({ at: i, pattern: 'module-variable', text: variableAnchor(c, folded) });
+    if (rule.pattern === 'closure')
+      out.push({ at: i, pattern: 'module-variable', text: variableAnchor(c, folded) });
   }
   return out;
 }
@@ -252,7 +338,14 @@ function ownerSuffix(a: HeapAnalysis, p: RetainerPath, i: number): string {
   if (i === 0) return '';
   const owner = p.nodes[i - 1];
   const cls = className(a, owner);
-  if (a.snapshot.nodeTypeName(owner) !== 'object' || cls === 'Object' || cls === 'global' || cls.startsWith('global') || cls.startsWith('system /')) return '';
+  if (
+    a.snapshot.nodeTypeName(owner) !== 'object' ||
+    cls === 'Object' ||
+    cls === 'global' ||
+    cls.startsWith('global') ||
+    cls.startsWith('system /')
+  )
+    return '';
   return ` on the ${cls}${nameOf(a, p, i - 1)}`;
 }
 
@@ -263,16 +356,19 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   const top = p.nodes[keptFrom];
   const topClass = className(a, top);
   // The holder sentence already names timers and promises.
-  if (topClass === name || topClass === 'Timeout' || topClass === 'Immediate' || topClass === 'Promise') return '';
+  if (topClass === name || topClass === 'Timeout' || topClass === 'Immediate' || topClass === 'Promise')
+    return '';
   if (topClass === 'Generator') return ' in suspended async functions';
   const captured: string[] = [];
   for (let j = keptFrom; j < last; j++) {
-    if (a.snapshot.edgeTypeName(p.edges[j]) === 'context') captured.push(a.snapshot.edgeNameString(p.edges[j]));
+    if (a.snapshot.edgeTypeName(p.edges[j]) === 'context')
+      captured.push(a.snapshot.edgeNameString(p.edges[j]));
   }
   if (a.snapshot.nodeTypeName(top) === 'closure') {
     const name = a.snapshot.nodeNameString(top);
     const boundThis = p.edges.slice(keptFrom).some((e) => a.snapshot.edgeNameString(e) === 'bound_this');
-    if (name.startsWith('bound ') || name === 'native_bind' || boundThis) return ' through bound functions (`fn.bind(obj)` keeps `obj` as its `this`)';
+    if (name.startsWith('bound ') || name === 'native_bind' || boundThis)
+      return ' through bound functions (`fn.bind(obj)` keeps `obj` as its `this`)';
     return captured.length ? ` through closures that capture \`${captured[0]}\`` : ' through closures';
   }
   if (/Error$/.test(topClass) && keptFrom < last) {
@@ -292,6 +388,7 @@ function nameOf(a: HeapAnalysis, p: RetainerPath, i: number): string {
 
 /** The closure whose context holds a variable: the closure just above the context on the path. */
 function closureAbove(c: RuleContext): string | null {
-  for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--) if (c.steps[j].isClosure) return c.steps[j].name || '(anonymous)';
+  for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--)
+    if (c.steps[j].isClosure) return c.steps[j].name || '(anonymous)';
   return null;
 }

@@ -25,7 +25,10 @@ export interface FoldedStep {
 }
 
 /** `fileOf`: a Module object's file (its `filename` field), for modules reached as `mainModule`. */
-export function foldSteps(steps: PathStep[], fileOf: (module: number) => string | null = () => null): FoldedStep[] {
+export function foldSteps(
+  steps: PathStep[],
+  fileOf: (module: number) => string | null = () => null,
+): FoldedStep[] {
   const out: FoldedStep[] = [];
   const moduleEnd = registryEnd(steps, fileOf);
   let module: string | null = null;
@@ -37,7 +40,13 @@ export function foldSteps(steps: PathStep[], fileOf: (module: number) => string 
     }
     if (moduleEnd && i === 1) {
       module = moduleEnd.file;
-      out.push({ from: 1, to: moduleEnd.at, kind: 'module', label: `module ${module}`, last: steps[moduleEnd.at] });
+      out.push({
+        from: 1,
+        to: moduleEnd.at,
+        kind: 'module',
+        label: `module ${module}`,
+        last: steps[moduleEnd.at],
+      });
       i = moduleEnd.at;
       continue;
     }
@@ -50,8 +59,16 @@ export function foldSteps(steps: PathStep[], fileOf: (module: number) => string 
       const closure = steps[i - 1];
       const exported = module !== null && out[out.length - 2]?.kind === 'module';
       const name = steps[variable].via!.name;
-      const label = exported ? `variable \`${name}\` of ${module}` : `closure variable \`${name}\` of \`${functionName(closure)}\``;
-      out.push({ from: i, to: variable, kind: exported ? 'module-variable' : 'closure-variable', label, last: steps[variable] });
+      const label = exported
+        ? `variable \`${name}\` of ${module}`
+        : `closure variable \`${name}\` of \`${functionName(closure)}\``;
+      out.push({
+        from: i,
+        to: variable,
+        kind: exported ? 'module-variable' : 'closure-variable',
+        label,
+        last: steps[variable],
+      });
       i = variable;
       continue;
     }
@@ -80,7 +97,10 @@ export function moduleFile(a: StepSource, module: number): string | null {
  * Where the module registry ends on a path: the module's `exports` (or the `Module` itself
  * when the path leaves it another way), with the module's file name.
  */
-function registryEnd(steps: PathStep[], fileOf: (module: number) => string | null): { at: number; file: string } | null {
+function registryEnd(
+  steps: PathStep[],
+  fileOf: (module: number) => string | null,
+): { at: number; file: string } | null {
   let module = -1;
   let file = '';
   // Only near the root: a registry reached from the program's own objects is not plumbing.

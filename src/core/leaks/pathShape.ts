@@ -19,7 +19,12 @@ export function isDictionary(a: Pick<HeapAnalysis, 'snapshot' | 'kinds'>, owner:
   const s = a.snapshot;
   if (s.firstEdge[owner + 1] - s.firstEdge[owner] > DICTIONARY_SIZE) return true;
   for (let e = s.firstEdge[owner]; e < s.firstEdge[owner + 1]; e++) {
-    if (s.edgeType[e] === a.kinds.eInternal && s.edgeNameString(e) === 'properties' && s.nodeNameString(s.edgeTarget[e]) === '(object properties)') return true;
+    if (
+      s.edgeType[e] === a.kinds.eInternal &&
+      s.edgeNameString(e) === 'properties' &&
+      s.nodeNameString(s.edgeTarget[e]) === '(object properties)'
+    )
+      return true;
   }
   return false;
 }
@@ -36,7 +41,13 @@ export function pathShape(a: HeapAnalysis, p: RetainerPath): string {
     // names are data, not structure.
     const dictionary = t === 'property' && (isDictionary(a, owner) || !IDENTIFIER.test(raw));
     // Linked-list links name a direction; objects in one ring are alive for one reason.
-    const name = LINK.test(raw) ? 'link' : t === 'element' || t === 'hidden' || /^\d+$/.test(s.edgeNameString(e)) ? '[]' : dictionary ? '{}' : s.edgeNameString(e);
+    const name = LINK.test(raw)
+      ? 'link'
+      : t === 'element' || t === 'hidden' || /^\d+$/.test(s.edgeNameString(e))
+        ? '[]'
+        : dictionary
+          ? '{}'
+          : s.edgeNameString(e);
     const to = className(a, p.nodes[i + 1]);
     // A link between two objects of one class is a chain (a linked list or a ring, walked
     // either way round): one step, whatever the link is called.

@@ -37,8 +37,12 @@ function parse(source: string): acorn.Program | null {
   for (const sourceType of ['module', 'script'] as const) {
     try {
       program = acorn.parse(source, {
-        ecmaVersion: 'latest', sourceType, locations: true, allowHashBang: true,
-        allowReturnOutsideFunction: true, allowAwaitOutsideFunction: sourceType === 'script',
+        ecmaVersion: 'latest',
+        sourceType,
+        locations: true,
+        allowHashBang: true,
+        allowReturnOutsideFunction: true,
+        allowAwaitOutsideFunction: sourceType === 'script',
       });
       break;
     } catch {
@@ -55,7 +59,12 @@ function parse(source: string): acorn.Program | null {
  * parameter list for most functions). Returns the allocating statement, or the function's
  * own position when nothing in it matches.
  */
-export function findAllocatingStatement(source: string, line: number, column: number, shape: AllocatedShape): StatementPosition | null {
+export function findAllocatingStatement(
+  source: string,
+  line: number,
+  column: number,
+  shape: AllocatedShape,
+): StatementPosition | null {
   const program = parse(source);
   if (!program || line < 1) return null;
   const offset = offsetOf(source, line, column);
@@ -63,31 +72,51 @@ export function findAllocatingStatement(source: string, line: number, column: nu
   const scope: acorn.Node = fn ?? program;
   const matches: { node: acorn.Node; how: 'new' | 'literal' }[] = [];
   const wanted = new Set(shape.propertyNames ?? []);
-  const visit = (node: acorn.Node, how: 'new' | 'literal'): void => { matches.push({ node, how }); };
+  const visit = (node: acorn.Node, how: 'new' | 'literal'): void => {
+    matches.push({ node, how });
+  };
   const closures: { node: acorn.Node; named: boolean }[] = [];
   walk.recursive(fn ? fn.body : program, null, {
     Function(node, _state, c) {
       // Nested functions allocate on their own account; only descend into the scope itself.
       if (node === scope) c((node as Fn).body, null);
       // A closure is allocated where its function expression is evaluated.
-      else if (shape.className === 'Function') closures.push({ node, named: !!shape.functionName && (node as Fn).id?.name === shape.functionName });
+      else if (shape.className === 'Function')
+        closures.push({ node, named: !!shape.functionName && (node as Fn).id?.name === shape.functionName });
     },
     VariableDeclarator(node, state, c) {
       // `const onTick = () => …`: V8 names the arrow after its variable.
       const init = node.init;
-      if (shape.className === 'Function' && init && (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') &&
-        node.id.type === 'Identifier' && node.id.name === shape.functionName) closures.push({ node: init, named: true });
+      if (
+        shape.className === 'Function' &&
+        init &&
+        (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') &&
+        node.id.type === 'Identifier' &&
+        node.id.name === shape.functionName
+      )
+        closures.push({ node: init, named: true });
       walk.base.VariableDeclarator!(node, state, c);
     },
     NewExpression(node, state, c) {
       const callee = node.callee;
-      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : '';
+      const name =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression' && callee.property.type === 'Identifier'
+            ? callee.property.name
+            : '';
       if (name && name === shape.className) visit(node, 'new');
       walk.base.NewExpression!(node, state, c);
     },
     ObjectExpression(node, state, c) {
       if (shape.className === 'Object' && wanted.size > 0) {
-        const keys = node.properties.map((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? p.key.name : p.type === 'Property' && p.key.type === 'Literal' ? String(p.key.value) : ''));
+        const keys = node.properties.map((p) =>
+          p.type === 'Property' && p.key.type === 'Identifier'
+            ? p.key.name
+            : p.type === 'Property' && p.key.type === 'Literal'
+              ? String(p.key.value)
+              : '',
+        );
         if (keys.length > 0 && keys.every((k) => wanted.has(k))) visit(node, 'literal');
       }
       walk.base.ObjectExpression!(node, state, c);
@@ -117,7 +146,13 @@ export function findAllocatingStatement(source: string, line: number, column: nu
  * `new callee(…)`, or, in a derived class's constructor, `super(…)` when nothing calls
  * `callee` by name (the base class's constructor). Falls back to the function itself.
  */
-export function findCallStatement(source: string, line: number, column: number, callee: string, intoOtherFile = false): StatementPosition | null {
+export function findCallStatement(
+  source: string,
+  line: number,
+  column: number,
+  callee: string,
+  intoOtherFile = false,
+): StatementPosition | null {
   const program = parse(source);
   if (!program || line < 1) return null;
   const imported = moduleBindings(program);
@@ -134,7 +169,11 @@ export function findCallStatement(source: string, line: number, column: number, 
     if (c.type === 'SequenceExpression') return nameOf((c as acorn.SequenceExpression).expressions.at(-1)!);
     if (c.type === 'Identifier') return (c as acorn.Identifier).name;
     const m = c as acorn.MemberExpression;
-    if (c.type === 'MemberExpression' && (m.property.type === 'Identifier' || m.property.type === 'PrivateIdentifier')) return (m.property as acorn.Identifier).name;
+    if (
+      c.type === 'MemberExpression' &&
+      (m.property.type === 'Identifier' || m.property.type === 'PrivateIdentifier')
+    )
+      return (m.property as acorn.Identifier).name;
     return '';
   };
   walk.recursive(fn ? fn.body : program, null, {
@@ -159,7 +198,10 @@ export function findCallStatement(source: string, line: number, column: number, 
   // A package's export called under another local name (`const debug = require('debug')`
   // runs `createDebug`): when the next frame is another file's, the only call to something
   // not defined in this file is the one.
-  const found = pick(named, 'call') ?? pick(supers, 'super') ?? (intoOtherFile && others.length === 1 ? pick(others, 'call') : null);
+  const found =
+    pick(named, 'call') ??
+    pick(supers, 'super') ??
+    (intoOtherFile && others.length === 1 ? pick(others, 'call') : null);
   if (found) return found;
   return fn ? { line: fn.loc!.start.line, column: fn.loc!.start.column + 1, how: 'function' } : null;
 }
@@ -167,7 +209,11 @@ export function findCallStatement(source: string, line: number, column: number, 
 /** The names a function is called by in source: V8's `get x`, `Foo.bar`, `bound f` → `x`, `bar`, `f`. */
 export function calleeNames(v8Name: string): string[] {
   const bare = v8Name.replace(/^(get|set|async|bound) /, '');
-  return bare.split('.').map((x) => x.replace(/^#/, '')).filter((x) => x && x !== 'prototype').reverse();
+  return bare
+    .split('.')
+    .map((x) => x.replace(/^#/, ''))
+    .filter((x) => x && x !== 'prototype')
+    .reverse();
 }
 
 /** Top-level bindings that are not functions this file defines (a `require`, an import, a value). */
@@ -204,7 +250,12 @@ function offsetOf(source: string, line: number, column: number): number {
 function innermostFunctionAt(program: acorn.Program, offset: number): Fn | null {
   let best: Fn | null = null;
   walk.full(program, (node) => {
-    if (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return;
+    if (
+      node.type !== 'FunctionDeclaration' &&
+      node.type !== 'FunctionExpression' &&
+      node.type !== 'ArrowFunctionExpression'
+    )
+      return;
     const fn = node as Fn;
     if (offset < fn.start || offset > fn.body.start) return;
     if (!best || fn.start >= best.start) best = fn;
@@ -212,7 +263,8 @@ function innermostFunctionAt(program: acorn.Program, offset: number): Fn | null 
   // Class methods and constructors: V8 points at the method name, just before the FunctionExpression.
   if (!best) {
     walk.full(program, (node) => {
-      if (node.type !== 'MethodDefinition' && node.type !== 'Property' && node.type !== 'PropertyDefinition') return;
+      if (node.type !== 'MethodDefinition' && node.type !== 'Property' && node.type !== 'PropertyDefinition')
+        return;
       const value = (node as acorn.MethodDefinition).value as Fn | null;
       if (!value || (value.type !== 'FunctionExpression' && value.type !== 'ArrowFunctionExpression')) return;
       if (offset < node.start || offset > value.body.start) return;

@@ -42,7 +42,11 @@ export function pathSteps(a: StepSource, p: RetainerPath): PathStep[] {
     const type = s.nodeTypeName(node);
     const name = s.nodeNameString(node);
     return {
-      at, node, className: className(a, node), name, type,
+      at,
+      node,
+      className: className(a, node),
+      name,
+      type,
       via: e < 0 ? null : { edge: e, name: s.edgeNameString(e), type: s.edgeTypeName(e) },
       isClosure: type === 'closure',
       isContext: name === 'system / Context',

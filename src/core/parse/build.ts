@@ -18,9 +18,16 @@ export interface ParsedParts {
 
 export function buildSnapshot(p: ParsedParts): HeapSnapshot {
   const { header, numbers, strings, at } = p;
-  if (!header) throw new SnapshotError('not-a-snapshot', 'this JSON has no "snapshot" header: it is not a V8 heap snapshot', -1);
-  if (!numbers || numbers.nodesRead < 0) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "nodes" array', -1);
-  if (numbers.edgesRead < 0) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "edges" array', -1);
+  if (!header)
+    throw new SnapshotError(
+      'not-a-snapshot',
+      'this JSON has no "snapshot" header: it is not a V8 heap snapshot',
+      -1,
+    );
+  if (!numbers || numbers.nodesRead < 0)
+    throw new SnapshotError('not-a-snapshot', 'the snapshot has no "nodes" array', -1);
+  if (numbers.edgesRead < 0)
+    throw new SnapshotError('not-a-snapshot', 'the snapshot has no "edges" array', -1);
   if (!strings) throw new SnapshotError('not-a-snapshot', 'the snapshot has no "strings" array', -1);
   const n = numbers.nodesRead;
   const e = numbers.edgesRead;
@@ -29,7 +36,11 @@ export function buildSnapshot(p: ParsedParts): HeapSnapshot {
   const names = c.nodeName;
   for (let i = 0; i < n; i++) {
     if (names[i] >= stringCount) {
-      throw new SnapshotError('out-of-range', `node ${i} names string ${names[i]}, but there are only ${stringCount} strings`, at);
+      throw new SnapshotError(
+        'out-of-range',
+        `node ${i} names string ${names[i]}, but there are only ${stringCount} strings`,
+        at,
+      );
     }
   }
   const { meta } = header;
@@ -38,25 +49,36 @@ export function buildSnapshot(p: ParsedParts): HeapSnapshot {
   const edgeTypes = c.edgeType;
   for (let i = 0; i < e; i++) {
     if (named[edgeTypes[i]] && edgeNames[i] >= stringCount) {
-      throw new SnapshotError('out-of-range', `edge ${i} names string ${edgeNames[i]}, but there are only ${stringCount} strings`, at);
+      throw new SnapshotError(
+        'out-of-range',
+        `edge ${i} names string ${edgeNames[i]}, but there are only ${stringCount} strings`,
+        at,
+      );
     }
   }
   const locations = numbers.locations.toArray();
   const lf = meta.locationFields.length;
   const objIdx = meta.locationFields.indexOf('object_index');
   const nodeFields = header.nodeLayout.fieldCount;
-  if (lf > 0 && locations.length % lf !== 0) throw new SnapshotError('count-mismatch', '"locations" ends in the middle of a record', at);
+  if (lf > 0 && locations.length % lf !== 0)
+    throw new SnapshotError('count-mismatch', '"locations" ends in the middle of a record', at);
   if (objIdx >= 0) {
     // Locations name nodes by field offset, like edges do; store ordinals.
     for (let i = objIdx; i < locations.length; i += lf) {
       const v = locations[i];
-      if (v % nodeFields !== 0 || v / nodeFields >= n) throw new SnapshotError('out-of-range', `a location points to node offset ${v}, which is not a node`, at);
+      if (v % nodeFields !== 0 || v / nodeFields >= n)
+        throw new SnapshotError(
+          'out-of-range',
+          `a location points to node offset ${v}, which is not a node`,
+          at,
+        );
       locations[i] = v / nodeFields;
     }
   }
-  const traces = p.traceTree && numbers.functionInfos.length > 0
-    ? p.traceTree.finish(numbers.functionInfos.toArray(), meta.traceFunctionInfoFields)
-    : null;
+  const traces =
+    p.traceTree && numbers.functionInfos.length > 0
+      ? p.traceTree.finish(numbers.functionInfos.toArray(), meta.traceFunctionInfoFields)
+      : null;
   return new HeapSnapshot({
     meta,
     nodeCount: n,

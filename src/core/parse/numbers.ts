@@ -7,10 +7,21 @@ import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
 import { GrowableF64, GrowableU32 } from '../growable';
 import { ByteClass, describeByte } from './bytes';
 
-export const enum Section { None, Nodes, Edges, FunctionInfos, Samples, Locations }
+export const enum Section {
+  None,
+  Nodes,
+  Edges,
+  FunctionInfos,
+  Samples,
+  Locations,
+}
 
 /** Where the reader stands between two numbers of an array (JSON's separators). */
-const enum ListPosition { AtStart, AfterItem, AfterComma }
+const enum ListPosition {
+  AtStart,
+  AfterItem,
+  AfterComma,
+}
 
 export type Fail = (code: SnapshotErrorCode, message: string, pos: number) => never;
 
@@ -40,9 +51,16 @@ export class NumberArrays {
   readonly samples = new GrowableF64();
   readonly locations = new GrowableU32();
   readonly columns: NodeColumns = {
-    nodeType: new Uint8Array(0), nodeName: new Uint32Array(0), nodeId: new Uint32Array(0),
-    nodeSelf: new Float64Array(0), firstEdge: new Uint32Array(0), nodeTrace: null, nodeDetached: null,
-    edgeType: new Uint8Array(0), edgeName: new Uint32Array(0), edgeTarget: new Uint32Array(0),
+    nodeType: new Uint8Array(0),
+    nodeName: new Uint32Array(0),
+    nodeId: new Uint32Array(0),
+    nodeSelf: new Float64Array(0),
+    firstEdge: new Uint32Array(0),
+    nodeTrace: null,
+    nodeDetached: null,
+    edgeType: new Uint8Array(0),
+    edgeName: new Uint32Array(0),
+    edgeTarget: new Uint32Array(0),
   };
 
   private section = Section.None;
@@ -52,7 +70,7 @@ export class NumberArrays {
   private position = ListPosition.AtStart;
   private readonly batch = new Float64Array(BATCH);
   private batchLen = 0;
-  private recordsDone = 0;          // whole records written for the current section
+  private recordsDone = 0; // whole records written for the current section
   private nodeCapacity = 0;
   private edgeCapacity = 0;
   private readonly nodeLayout: NodeLayout;
@@ -60,7 +78,11 @@ export class NumberArrays {
   private readonly nodeTypeCount: number;
   private readonly edgeTypeCount: number;
 
-  constructor(private readonly header: SnapshotHeader, private readonly totalBytes: number | undefined, private readonly fail: Fail) {
+  constructor(
+    private readonly header: SnapshotHeader,
+    private readonly totalBytes: number | undefined,
+    private readonly fail: Fail,
+  ) {
     this.nodeLayout = header.nodeLayout;
     this.edgeLayout = header.edgeLayout;
     this.nodeTypeCount = header.meta.nodeTypes.length;
@@ -88,12 +110,16 @@ export class NumberArrays {
    */
   read(buf: Buffer, pos: number): number {
     const end = buf.length;
-    let acc = this.acc, digits = this.digits, position = this.position, n = this.batchLen;
+    let acc = this.acc,
+      digits = this.digits,
+      position = this.position,
+      n = this.batchLen;
     const batch = this.batch;
     while (pos < end) {
       let c = buf[pos];
       if (c >= ByteClass.Zero && c <= ByteClass.Nine) {
-        if (digits === 0 && position === ListPosition.AfterItem) this.fail('syntax', `expected "," between numbers in "${this.name}"`, pos);
+        if (digits === 0 && position === ListPosition.AfterItem)
+          this.fail('syntax', `expected "," between numbers in "${this.name}"`, pos);
         // The digits of one number in a tight loop; the terminator is handled below.
         const start = pos;
         do {
@@ -119,7 +145,8 @@ export class NumberArrays {
         if (position !== ListPosition.AfterItem) this.fail('syntax', `unexpected "," in "${this.name}"`, pos);
         position = ListPosition.AfterComma;
       } else if (c === ByteClass.RBracket) {
-        if (position === ListPosition.AfterComma) this.fail('syntax', `a "," is followed by "]" in "${this.name}"`, pos);
+        if (position === ListPosition.AfterComma)
+          this.fail('syntax', `a "," is followed by "]" in "${this.name}"`, pos);
         this.batchLen = n;
         this.flushBatch(pos);
         this.finish(pos);
@@ -128,7 +155,11 @@ export class NumberArrays {
         this.done = true;
         return pos + 1;
       } else if (c !== 10 && c !== 32 && c !== 13 && c !== 9) {
-        this.fail('syntax', `unexpected ${describeByte(c)} in "${this.name}" (only non-negative integers belong there)`, pos);
+        this.fail(
+          'syntax',
+          `unexpected ${describeByte(c)} in "${this.name}" (only non-negative integers belong there)`,
+          pos,
+        );
       }
       pos++;
     }
@@ -143,11 +174,26 @@ export class NumberArrays {
     const n = this.batchLen;
     let used: number;
     switch (this.section) {
-      case Section.Nodes: used = this.writeNodes(n, at); break;
-      case Section.Edges: used = this.writeEdges(n, at); break;
-      case Section.FunctionInfos: this.functionInfos.pushAll(this.batch, n); used = n; break;
-      case Section.Samples: this.samples.pushAll(this.batch, n); used = n; break;
-      default: this.locations.pushAll(this.batch, n, () => this.fail('out-of-range', 'a location value is too large', at)); used = n; break;
+      case Section.Nodes:
+        used = this.writeNodes(n, at);
+        break;
+      case Section.Edges:
+        used = this.writeEdges(n, at);
+        break;
+      case Section.FunctionInfos:
+        this.functionInfos.pushAll(this.batch, n);
+        used = n;
+        break;
+      case Section.Samples:
+        this.samples.pushAll(this.batch, n);
+        used = n;
+        break;
+      default:
+        this.locations.pushAll(this.batch, n, () =>
+          this.fail('out-of-range', 'a location value is too large', at),
+        );
+        used = n;
+        break;
     }
     // Keep the tail of a record cut by the batch boundary for the next flush.
     if (used < n) this.batch.copyWithin(0, used, n);
@@ -164,12 +210,22 @@ export class NumberArrays {
     const first = this.recordsDone;
     if (first + records > this.nodeCapacity) this.growNodes(first + records - 1, at);
     const { nodeType, nodeName, nodeId, nodeSelf, firstEdge, nodeTrace, nodeDetached } = this.columns;
-    const oType = L.type, oName = L.name, oId = L.id, oSelf = L.selfSize, oEdges = L.edgeCount;
-    const oTrace = L.traceNodeId, oDetached = L.detachedness, types = this.nodeTypeCount;
+    const oType = L.type,
+      oName = L.name,
+      oId = L.id,
+      oSelf = L.selfSize,
+      oEdges = L.edgeCount;
+    const oTrace = L.traceNodeId,
+      oDetached = L.detachedness,
+      types = this.nodeTypeCount;
     for (let r = 0, i = 0; r < records; r++, i += f) {
       const node = first + r;
-      const type = b[i + oType], name = b[i + oName], id = b[i + oId], edges = b[i + oEdges];
-      if (type >= types || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff) this.badNode(node, i, at);
+      const type = b[i + oType],
+        name = b[i + oName],
+        id = b[i + oId],
+        edges = b[i + oEdges];
+      if (type >= types || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff)
+        this.badNode(node, i, at);
       nodeType[node] = type;
       nodeName[node] = name;
       nodeId[node] = id;
@@ -189,7 +245,12 @@ export class NumberArrays {
 
   private badNode(node: number, i: number, at: number): never {
     const type = this.batch[i + this.nodeLayout.type];
-    if (type >= this.nodeTypeCount) this.fail('out-of-range', `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`, at);
+    if (type >= this.nodeTypeCount)
+      this.fail(
+        'out-of-range',
+        `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`,
+        at,
+      );
     return this.fail('out-of-range', `node ${node} has a value that does not fit in 32 bits`, at);
   }
 
@@ -203,12 +264,18 @@ export class NumberArrays {
     const first = this.recordsDone;
     if (first + records > this.edgeCapacity) this.growEdges(first + records - 1, at);
     const { edgeType, edgeName, edgeTarget } = this.columns;
-    const oType = L.type, oName = L.name, oTo = L.toNode, types = this.edgeTypeCount;
+    const oType = L.type,
+      oName = L.name,
+      oTo = L.toNode,
+      types = this.edgeTypeCount;
     for (let r = 0, i = 0; r < records; r++, i += f) {
       const edge = first + r;
-      const type = b[i + oType], name = b[i + oName], to = b[i + oTo];
+      const type = b[i + oType],
+        name = b[i + oName],
+        to = b[i + oTo];
       const target = to / nodeFields;
-      if (type >= types || name > 0xffffffff || target >= nodeCount || to % nodeFields !== 0) this.badEdge(edge, i, at);
+      if (type >= types || name > 0xffffffff || target >= nodeCount || to % nodeFields !== 0)
+        this.badEdge(edge, i, at);
       edgeType[edge] = type;
       edgeName[edge] = name;
       edgeTarget[edge] = target;
@@ -221,34 +288,58 @@ export class NumberArrays {
     const L = this.edgeLayout;
     const type = this.batch[i + L.type];
     const to = this.batch[i + L.toNode];
-    if (type >= this.edgeTypeCount) this.fail('out-of-range', `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`, at);
-    if (this.batch[i + L.name] > 0xffffffff) this.fail('out-of-range', `edge ${edge} has a name index that does not fit in 32 bits`, at);
-    return this.fail('out-of-range', `edge ${edge} points to node offset ${to}, which is not one of the ${this.nodesRead} nodes`, at);
+    if (type >= this.edgeTypeCount)
+      this.fail(
+        'out-of-range',
+        `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`,
+        at,
+      );
+    if (this.batch[i + L.name] > 0xffffffff)
+      this.fail('out-of-range', `edge ${edge} has a name index that does not fit in 32 bits`, at);
+    return this.fail(
+      'out-of-range',
+      `edge ${edge} points to node offset ${to}, which is not one of the ${this.nodesRead} nodes`,
+      at,
+    );
   }
 
   private finish(at: number): void {
     if (this.batchLen !== 0) {
-      this.fail('count-mismatch', `"${this.name}" ends in the middle of a record (${this.batchLen} numbers left over)`, at);
+      this.fail(
+        'count-mismatch',
+        `"${this.name}" ends in the middle of a record (${this.batchLen} numbers left over)`,
+        at,
+      );
     }
     const { nodeCount: declaredNodes, edgeCount: declaredEdges } = this.header;
     if (this.section === Section.Nodes) {
       const count = this.recordsDone;
-      if (count !== declaredNodes) this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${declaredNodes}`, at);
+      if (count !== declaredNodes)
+        this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${declaredNodes}`, at);
       this.nodesRead = count;
       const first = this.columns.firstEdge;
       first[0] = 0;
       let sum = 0;
       for (let i = 1; i <= count; i++) {
         sum += first[i];
-        if (sum > 0xffffffff) this.fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
+        if (sum > 0xffffffff)
+          this.fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
         first[i] = sum;
       }
       if (sum !== declaredEdges) {
-        this.fail('count-mismatch', `the nodes' edge counts add up to ${sum} but the header says ${declaredEdges} edges`, at);
+        this.fail(
+          'count-mismatch',
+          `the nodes' edge counts add up to ${sum} but the header says ${declaredEdges} edges`,
+          at,
+        );
       }
     } else if (this.section === Section.Edges) {
       if (this.recordsDone !== declaredEdges) {
-        this.fail('count-mismatch', `"edges" holds ${this.recordsDone} edges but the header says ${declaredEdges}`, at);
+        this.fail(
+          'count-mismatch',
+          `"edges" holds ${this.recordsDone} edges but the header says ${declaredEdges}`,
+          at,
+        );
       }
       this.edgesRead = this.recordsDone;
     }
@@ -258,13 +349,14 @@ export class NumberArrays {
   private plausibleRecords(declared: number, fieldCount: number): number {
     // Each number takes at least two bytes ("0,"), so the input size bounds the record count;
     // when the size is unknown, start small and grow, so a lying header cannot reserve memory.
-    const bound = this.totalBytes !== undefined ? Math.floor(this.totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
+    const bound =
+      this.totalBytes !== undefined ? Math.floor(this.totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
     return Math.max(1, Math.min(declared, bound));
   }
 
   private allocNodes(): void {
     const L = this.nodeLayout;
-    const cap = this.nodeCapacity = this.plausibleRecords(this.header.nodeCount, L.fieldCount);
+    const cap = (this.nodeCapacity = this.plausibleRecords(this.header.nodeCount, L.fieldCount));
     const c = this.columns;
     c.nodeType = new Uint8Array(cap);
     c.nodeName = new Uint32Array(cap);
@@ -279,7 +371,8 @@ export class NumberArrays {
 
   private growNodes(needed: number, at: number): void {
     const declared = this.header.nodeCount;
-    if (needed >= declared) this.fail('count-mismatch', `"nodes" holds more than the ${declared} nodes the header declares`, at);
+    if (needed >= declared)
+      this.fail('count-mismatch', `"nodes" holds more than the ${declared} nodes the header declares`, at);
     const cap = Math.min(declared, Math.max(needed + 1, this.nodeCapacity * 2));
     const c = this.columns;
     c.nodeType = resized(c.nodeType, cap);
@@ -293,7 +386,10 @@ export class NumberArrays {
   }
 
   private allocEdges(): void {
-    const cap = this.edgeCapacity = this.plausibleRecords(this.header.edgeCount, this.edgeLayout.fieldCount);
+    const cap = (this.edgeCapacity = this.plausibleRecords(
+      this.header.edgeCount,
+      this.edgeLayout.fieldCount,
+    ));
     const c = this.columns;
     c.edgeType = new Uint8Array(cap);
     c.edgeName = new Uint32Array(cap);
@@ -302,7 +398,8 @@ export class NumberArrays {
 
   private growEdges(needed: number, at: number): void {
     const declared = this.header.edgeCount;
-    if (needed >= declared) this.fail('count-mismatch', `"edges" holds more than the ${declared} edges the header declares`, at);
+    if (needed >= declared)
+      this.fail('count-mismatch', `"edges" holds more than the ${declared} edges the header declares`, at);
     const cap = Math.min(declared, Math.max(needed + 1, this.edgeCapacity * 2));
     const c = this.columns;
     c.edgeType = resized(c.edgeType, cap);
@@ -318,7 +415,9 @@ type Column = Uint8Array | Uint32Array | Float64Array;
 export function resized<T extends Column>(a: T, n: number): T {
   const Ctor = a.constructor as new (buffer: ArrayBufferLike) => T;
   const bytes = n * a.BYTES_PER_ELEMENT;
-  const b = new Ctor(a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const b = new Ctor(
+    a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
+  );
   b.set(a.subarray(0, Math.min(a.length, n)));
   return b;
 }

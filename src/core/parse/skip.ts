@@ -5,14 +5,22 @@ import { ByteClass, isWs } from './bytes';
 import type { Fail } from './numbers';
 
 /** What the skipper is inside of. */
-const enum Within { Structure, String, StringEscape, Scalar }
+const enum Within {
+  Structure,
+  String,
+  StringEscape,
+  Scalar,
+}
 
 export class ValueSkipper {
   done = false;
   private depth = 0;
   private within = Within.Structure;
 
-  constructor(private readonly key: string, private readonly fail: Fail) {}
+  constructor(
+    private readonly key: string,
+    private readonly fail: Fail,
+  ) {}
 
   /** Consumes bytes from the value's first byte; returns where it stopped (just past the value). */
   read(buf: Buffer, pos: number): number {

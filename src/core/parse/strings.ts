@@ -6,10 +6,18 @@ import { ByteClass, describeByte, isWs } from './bytes';
 import type { Fail } from './numbers';
 
 /** Where the reader stands in the list (JSON's separators). */
-const enum ListPosition { AtStart, AfterItem, AfterComma }
+const enum ListPosition {
+  AtStart,
+  AfterItem,
+  AfterComma,
+}
 
 /** Inside a string body: plain bytes, just after a backslash, or reading \uXXXX digits. */
-const enum Escape { None, AfterBackslash, UnicodeDigits }
+const enum Escape {
+  None,
+  AfterBackslash,
+  UnicodeDigits,
+}
 
 export class StringsReader {
   done = false;
@@ -36,7 +44,8 @@ export class StringsReader {
       if (isWs(c)) {
         pos++;
       } else if (c === ByteClass.Quote) {
-        if (this.position === ListPosition.AfterItem) this.fail('syntax', 'expected "," between strings', pos);
+        if (this.position === ListPosition.AfterItem)
+          this.fail('syntax', 'expected "," between strings', pos);
         this.position = ListPosition.AfterItem;
         this.inString = true;
         pos++;
@@ -45,7 +54,8 @@ export class StringsReader {
         this.position = ListPosition.AfterComma;
         pos++;
       } else if (c === ByteClass.RBracket) {
-        if (this.position === ListPosition.AfterComma) this.fail('syntax', 'a "," is followed by "]" in "strings"', pos);
+        if (this.position === ListPosition.AfterComma)
+          this.fail('syntax', 'a "," is followed by "]" in "strings"', pos);
         this.done = true;
         return pos + 1;
       } else {
@@ -139,16 +149,26 @@ export class StringsReader {
 
 function simpleEscape(c: number): string | null {
   switch (c) {
-    case ByteClass.Quote: return '"';
-    case ByteClass.Backslash: return '\\';
-    case ByteClass.Slash: return '/';
-    case 98: return '\b';
-    case 102: return '\f';
-    case 110: return '\n';
-    case 114: return '\r';
-    case 116: return '\t';
-    case 117: return 'u';
-    default: return null;
+    case ByteClass.Quote:
+      return '"';
+    case ByteClass.Backslash:
+      return '\\';
+    case ByteClass.Slash:
+      return '/';
+    case 98:
+      return '\b';
+    case 102:
+      return '\f';
+    case 110:
+      return '\n';
+    case 114:
+      return '\r';
+    case 116:
+      return '\t';
+    case 117:
+      return 'u';
+    default:
+      return null;
   }
 }
 

@@ -33,7 +33,11 @@ export interface Attribution {
 
 const NO_OWNER = '(no owner)';
 
-export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIndex = new ScriptIndex(a)): Attribution {
+export function attribute(
+  a: HeapAnalysis,
+  by: AttributionKey,
+  scripts: ScriptIndex = new ScriptIndex(a),
+): Attribution {
   const s = a.snapshot;
   const n = s.nodeCount;
   const names: string[] = [NO_OWNER];
@@ -41,7 +45,11 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
   const keyOf = (file: string): number => {
     const name = by === 'package' ? packageOf(file) : file;
     let k = index.get(name);
-    if (k === undefined) { k = names.length; names.push(name); index.set(name, k); }
+    if (k === undefined) {
+      k = names.length;
+      names.push(name);
+      index.set(name, k);
+    }
     return k;
   };
   const scriptKey = new Map<string, number>();
@@ -69,7 +77,7 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
     const file = ownFile(a, scripts, v);
     return file ? { key: ownerOfFile(file), node: file.startsWith('node:') } : null;
   };
-  const owner = new Uint32Array(n);   // 0 = no owner
+  const owner = new Uint32Array(n); // 0 = no owner
   const sizes: number[] = [];
   const counts: number[] = [];
   const largest: number[] = [];
@@ -83,14 +91,20 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
     owner[v] = k;
     sizes[k] = (sizes[k] ?? 0) + a.selfSize[v];
     if (a.selfSize[v]) counts[k] = (counts[k] ?? 0) + 1;
-    if (k !== inherited && (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]])) largest[k] = v;
+    if (k !== inherited && (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]]))
+      largest[k] = v;
     for (let j = first[v]; j < first[v + 1]; j++) stack.push(list[j]);
   }
   const rows: AttributionRow[] = names.map((name, k) => ({
-    name, retainedSize: sizes[k] ?? 0, count: counts[k] ?? 0, largestId: largest[k] === undefined ? 0 : s.nodeId[largest[k]],
+    name,
+    retainedSize: sizes[k] ?? 0,
+    count: counts[k] ?? 0,
+    largestId: largest[k] === undefined ? 0 : s.nodeId[largest[k]],
   }));
   return {
-    by, total: a.retainedSize[s.rootOrdinal], fromAllocationStacks: traced,
+    by,
+    total: a.retainedSize[s.rootOrdinal],
+    fromAllocationStacks: traced,
     rows: rows.filter((r) => r.retainedSize > 0).sort((x, y) => y.retainedSize - x.retainedSize),
   };
 }
@@ -99,7 +113,9 @@ export function attribute(a: HeapAnalysis, by: AttributionKey, scripts: ScriptIn
 function ownFile(a: HeapAnalysis, scripts: ScriptIndex, v: number): string {
   const stack = scripts.allocations.stackOf(v, 16);
   if (stack) {
-    const frame = stack.find((f) => f.scriptName !== '' && !f.scriptName.startsWith('node:')) ?? stack.find((f) => f.scriptName !== '');
+    const frame =
+      stack.find((f) => f.scriptName !== '' && !f.scriptName.startsWith('node:')) ??
+      stack.find((f) => f.scriptName !== '');
     if (frame) return frame.scriptName;
   }
   const t = a.snapshot.nodeType[v];

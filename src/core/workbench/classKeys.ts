@@ -26,7 +26,10 @@ export class ClassKeys {
   private readonly byPosition = new Map<number, Map<number, number>>();
   private readonly byHiddenClass = new Map<number, number>();
 
-  constructor(private readonly a: HeapAnalysis, readonly scripts: ScriptIndex = new ScriptIndex(a)) {
+  constructor(
+    private readonly a: HeapAnalysis,
+    readonly scripts: ScriptIndex = new ScriptIndex(a),
+  ) {
     this.ofNode = new Int32Array(a.snapshot.nodeCount).fill(-1);
   }
 
@@ -159,7 +162,8 @@ function descriptorKeys(a: HeapAnalysis, n: number): string[] {
 function namedChild(a: HeapAnalysis, n: number, name: string): number {
   const s = a.snapshot;
   for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
-    if (s.edgeType[e] === a.kinds.eInternal && s.strings[s.edgeNameOrIndex[e]] === name) return s.edgeTarget[e];
+    if (s.edgeType[e] === a.kinds.eInternal && s.strings[s.edgeNameOrIndex[e]] === name)
+      return s.edgeTarget[e];
   }
   return -1;
 }

@@ -28,7 +28,13 @@ export interface ClassDelta {
   removedSize: number;
 }
 
-export interface NewObject { id: number; selfSize: number; retainedSize: number; retainerPath: RetainerStep[]; foldedPath: string }
+export interface NewObject {
+  id: number;
+  selfSize: number;
+  retainedSize: number;
+  retainerPath: RetainerStep[];
+  foldedPath: string;
+}
 
 export interface Comparison {
   classes: ClassDelta[];
@@ -38,9 +44,17 @@ export interface Comparison {
   growthSuspects: Suspect[];
 }
 
-export interface CompareOptions { className?: string; maxObjects?: number; suspects?: boolean }
+export interface CompareOptions {
+  className?: string;
+  maxObjects?: number;
+  suspects?: boolean;
+}
 
-export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, options: CompareOptions = {}): Comparison {
+export function compareSnapshots(
+  before: HeapAnalysis,
+  after: HeapAnalysis,
+  options: CompareOptions = {},
+): Comparison {
   const kb = new ClassKeys(before);
   const ka = new ClassKeys(after);
   const rows = new Map<string, ClassDelta>();
@@ -49,7 +63,22 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
     let r = rows.get(label);
     if (!r) {
       const { name, location } = keys.groups[g];
-      rows.set(label, (r = { name, location, label, countBefore: 0, countAfter: 0, countDelta: 0, sizeDelta: 0, added: 0, addedSize: 0, removed: 0, removedSize: 0 }));
+      rows.set(
+        label,
+        (r = {
+          name,
+          location,
+          label,
+          countBefore: 0,
+          countAfter: 0,
+          countDelta: 0,
+          sizeDelta: 0,
+          added: 0,
+          addedSize: 0,
+          removed: 0,
+          removedSize: 0,
+        }),
+      );
     }
     return r;
   };
@@ -63,7 +92,10 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
     const r = row(kb, kb.groupOf(i));
     r.countBefore++;
     r.sizeDelta -= size;
-    if (!afterIds.has(before.snapshot.nodeId[i])) { r.removed++; r.removedSize += size; }
+    if (!afterIds.has(before.snapshot.nodeId[i])) {
+      r.removed++;
+      r.removedSize += size;
+    }
   }
   const isNew = (i: number): boolean => !beforeIds.has(after.snapshot.nodeId[i]);
   const wanted: number[] = [];
@@ -76,7 +108,8 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
     if (isNew(i)) {
       r.added++;
       r.addedSize += size;
-      if (options.className !== undefined && (r.label === options.className || r.name === options.className)) wanted.push(i);
+      if (options.className !== undefined && (r.label === options.className || r.name === options.className))
+        wanted.push(i);
     }
   }
   for (const r of rows.values()) r.countDelta = r.countAfter - r.countBefore;
@@ -87,11 +120,18 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
   if (options.className !== undefined) {
     wanted.sort((x, y) => after.retainedSize[y] - after.retainedSize[x]);
     out.newObjects = {
-      className: options.className, total: wanted.length,
+      className: options.className,
+      total: wanted.length,
       objects: wanted.slice(0, options.maxObjects ?? 100).map((n) => {
         const p = shortestRetainerPath(after, n);
         const steps = p ? pathSteps(after, p) : [];
-        return { id: after.snapshot.nodeId[n], selfSize: after.selfSize[n], retainedSize: after.retainedSize[n], retainerPath: steps, foldedPath: foldedPath(steps) };
+        return {
+          id: after.snapshot.nodeId[n],
+          selfSize: after.selfSize[n],
+          retainedSize: after.retainedSize[n],
+          retainerPath: steps,
+          foldedPath: foldedPath(steps),
+        };
       }),
     };
   }
@@ -99,7 +139,11 @@ export function compareSnapshots(before: HeapAnalysis, after: HeapAnalysis, opti
     // Thresholds relative to the growth, not to the heap: a small steady leak is the point.
     const grown = classes.reduce((t, r) => t + r.addedSize, 0);
     const heap = after.retainedSize[after.snapshot.rootOrdinal] || 1;
-    out.growthSuspects = findSuspects(after, { memberFilter: isNew, minMembers: 50, minShare: (0.05 * grown) / heap, dominatorShare: 2 }, ka);
+    out.growthSuspects = findSuspects(
+      after,
+      { memberFilter: isNew, minMembers: 50, minShare: (0.05 * grown) / heap, dominatorShare: 2 },
+      ka,
+    );
   }
   return out;
 }

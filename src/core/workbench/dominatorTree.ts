@@ -39,7 +39,10 @@ export class DominatorTree {
   private readonly list: Uint32Array;
   private readonly total: number;
 
-  constructor(private readonly a: HeapAnalysis, private readonly keys: ClassKeys = new ClassKeys(a)) {
+  constructor(
+    private readonly a: HeapAnalysis,
+    private readonly keys: ClassKeys = new ClassKeys(a),
+  ) {
     ({ first: this.first, list: this.list } = dominatedNodes(a));
     this.total = a.retainedSize[a.snapshot.rootOrdinal] || 1;
   }
@@ -60,8 +63,11 @@ export class DominatorTree {
       name: n === a.snapshot.rootOrdinal ? nodeLabel(a, n) : this.keys.label(this.keys.groupOf(n)),
       ...(edge !== undefined ? { edge } : {}),
       ...(valuePreview(a, n) !== undefined ? { preview: valuePreview(a, n) } : {}),
-      selfSize: a.selfSize[n], retainedSize: a.retainedSize[n], share: a.retainedSize[n] / this.total,
-      distance: a.distance[n], childCount,
+      selfSize: a.selfSize[n],
+      retainedSize: a.retainedSize[n],
+      share: a.retainedSize[n] / this.total,
+      distance: a.distance[n],
+      childCount,
     };
     if (depth > 0 && childCount > 0) {
       const kids = this.children(n);

@@ -17,7 +17,12 @@ export interface HolderText {
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
-export function describeHolder(a: HeapAnalysis, scripts: ScriptIndex, n: number, path: RetainerPath | null): HolderText {
+export function describeHolder(
+  a: HeapAnalysis,
+  scripts: ScriptIndex,
+  n: number,
+  path: RetainerPath | null,
+): HolderText {
   const cls = holderClass(a, n);
   const s = a.snapshot;
   if (!path || path.nodes.length < 2) return { what: `the ${cls}`, where: '' };
@@ -28,15 +33,30 @@ export function describeHolder(a: HeapAnalysis, scripts: ScriptIndex, n: number,
   const name = s.edgeNameString(e);
   // A function reached by its own name ("the function `f`"): the name is said once.
   if (s.nodeType[n] === a.kinds.closure && name === s.nodeNameString(n)) {
-    const owner = describeHolder(a, scripts, from, { nodes: path.nodes.slice(0, last), edges: path.edges.slice(0, last - 1) });
-    return { what: `the ${cls}`, where: owner.what === 'the ' + className(a, from) && !owner.where ? '' : `, a property of ${owner.what}${owner.where}` };
+    const owner = describeHolder(a, scripts, from, {
+      nodes: path.nodes.slice(0, last),
+      edges: path.edges.slice(0, last - 1),
+    });
+    return {
+      what: `the ${cls}`,
+      where:
+        owner.what === 'the ' + className(a, from) && !owner.where
+          ? ''
+          : `, a property of ${owner.what}${owner.where}`,
+    };
   }
-  if (edgeType === 'context') return { what: `the ${cls} \`${name}\``, where: `, a variable of ${moduleOfContext(a, scripts, path, last - 1)}` };
+  if (edgeType === 'context')
+    return {
+      what: `the ${cls} \`${name}\``,
+      where: `, a variable of ${moduleOfContext(a, scripts, path, last - 1)}`,
+    };
   if (edgeType === 'property' || edgeType === 'shortcut') {
     const named = IDENT.test(name) ? `\`${name}\`` : `\`[${JSON.stringify(name)}]\``;
     const owner = className(a, from);
-    if (owner === 'global' || owner.startsWith('global') || owner === 'Window') return { what: `the ${cls} ${named}`, where: ', a global' };
-    if (isModuleExports(a, path, last - 1)) return { what: `the ${cls} ${named}`, where: ` exported by ${moduleFromRegistry(a, path, last - 1)}` };
+    if (owner === 'global' || owner.startsWith('global') || owner === 'Window')
+      return { what: `the ${cls} ${named}`, where: ', a global' };
+    if (isModuleExports(a, path, last - 1))
+      return { what: `the ${cls} ${named}`, where: ` exported by ${moduleFromRegistry(a, path, last - 1)}` };
     return { what: `the ${cls} ${named}`, where: `, a property of ${ownerText(a, scripts, path, last - 1)}` };
   }
   if (edgeType === 'element' || edgeType === 'hidden' || edgeType === 'internal') {
@@ -44,8 +64,14 @@ export function describeHolder(a: HeapAnalysis, scripts: ScriptIndex, n: number,
     for (let i = last - 1; i > 0; i--) {
       const up = path.nodes[i];
       const upClass = className(a, up);
-      if (['Map', 'Set', 'Array', 'WeakMap', 'Object'].includes(upClass) || s.nodeTypeName(up) === 'closure') {
-        const inner = describeHolder(a, scripts, up, { nodes: path.nodes.slice(0, i + 1), edges: path.edges.slice(0, i) });
+      if (
+        ['Map', 'Set', 'Array', 'WeakMap', 'Object'].includes(upClass) ||
+        s.nodeTypeName(up) === 'closure'
+      ) {
+        const inner = describeHolder(a, scripts, up, {
+          nodes: path.nodes.slice(0, i + 1),
+          edges: path.edges.slice(0, i),
+        });
         return { what: `the ${cls}`, where: ` held in ${inner.what}${inner.where}` };
       }
     }
@@ -60,7 +86,10 @@ function holderClass(a: HeapAnalysis, n: number): string {
 }
 
 function ownerText(a: HeapAnalysis, scripts: ScriptIndex, path: RetainerPath, i: number): string {
-  const inner = describeHolder(a, scripts, path.nodes[i], { nodes: path.nodes.slice(0, i + 1), edges: path.edges.slice(0, i) });
+  const inner = describeHolder(a, scripts, path.nodes[i], {
+    nodes: path.nodes.slice(0, i + 1),
+    edges: path.edges.slice(0, i),
+  });
   return `${inner.what}${inner.where}`;
 }
 
@@ -75,7 +104,8 @@ function contextScript(a: HeapAnalysis, scripts: ScriptIndex, path: RetainerPath
   const candidates: number[] = [];
   if (ctxAt > 0) candidates.push(path.nodes[ctxAt - 1]);
   const { firstRetainer, retainerNode } = a.retainers;
-  for (let i = firstRetainer[ctx]; i < firstRetainer[ctx + 1] && candidates.length < 16; i++) candidates.push(retainerNode[i]);
+  for (let i = firstRetainer[ctx]; i < firstRetainer[ctx + 1] && candidates.length < 16; i++)
+    candidates.push(retainerNode[i]);
   for (const c of candidates) {
     if (a.snapshot.nodeType[c] !== a.kinds.closure) continue;
     const l = scripts.locationOf(c);
@@ -105,12 +135,18 @@ export function ownerScript(a: HeapAnalysis, scripts: ScriptIndex, path: Retaine
 }
 
 function isModuleExports(a: HeapAnalysis, p: RetainerPath, i: number): boolean {
-  return i >= 1 && a.snapshot.edgeNameString(p.edges[i - 1]) === 'exports' && className(a, p.nodes[i - 1]) === 'Module';
+  return (
+    i >= 1 &&
+    a.snapshot.edgeNameString(p.edges[i - 1]) === 'exports' &&
+    className(a, p.nodes[i - 1]) === 'Module'
+  );
 }
 
 function moduleFromRegistry(a: HeapAnalysis, p: RetainerPath, i: number): string {
   const registryEdge = i >= 2 ? a.snapshot.edgeNameString(p.edges[i - 2]) : '';
-  return registryEdge.includes('/') || registryEdge.includes('\\') ? `module ${baseName(registryEdge)}` : 'a module';
+  return registryEdge.includes('/') || registryEdge.includes('\\')
+    ? `module ${baseName(registryEdge)}`
+    : 'a module';
 }
 
 export function baseName(file: string): string {
@@ -120,7 +156,10 @@ export function baseName(file: string): string {
 /** The path as steps, GC roots first. */
 export function pathSteps(a: HeapAnalysis, p: RetainerPath): RetainerStep[] {
   const t = trimRoot(a, p);
-  return t.nodes.map((n, i) => ({ edge: i === 0 ? null : a.snapshot.edgeNameString(t.edges[i - 1]), node: nodeLabel(a, n) }));
+  return t.nodes.map((n, i) => ({
+    edge: i === 0 ? null : a.snapshot.edgeNameString(t.edges[i - 1]),
+    node: nodeLabel(a, n),
+  }));
 }
 
 /** "(GC roots) → … → get() → context → catalogue → Map": the ends of a long path. */
@@ -135,4 +174,3 @@ export function foldedPath(steps: RetainerStep[], tail = 6): string {
   });
   return parts.join(' → ');
 }
-

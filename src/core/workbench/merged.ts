@@ -31,9 +31,19 @@ export function mergePaths(a: HeapAnalysis, targets: number[]): MergedPaths {
   let unreachable = 0;
   for (const t of targets) {
     const p0 = shortestRetainerPath(a, t);
-    if (!p0) { unreachable++; continue; }
+    if (!p0) {
+      unreachable++;
+      continue;
+    }
     const p = trimRoot(a, p0);
-    if (!root) root = { edge: null, node: nodeLabel(a, p.nodes[0]), count: 0, sampleId: a.snapshot.nodeId[p.nodes[0]], children: [] };
+    if (!root)
+      root = {
+        edge: null,
+        node: nodeLabel(a, p.nodes[0]),
+        count: 0,
+        sampleId: a.snapshot.nodeId[p.nodes[0]],
+        children: [],
+      };
     let at = root;
     at.count++;
     for (let i = 0; i < p.edges.length; i++) {
@@ -53,7 +63,10 @@ export function mergePaths(a: HeapAnalysis, targets: number[]): MergedPaths {
       at = next;
     }
   }
-  const sort = (n: MergedPathNode): void => { n.children.sort((x, y) => y.count - x.count); n.children.forEach(sort); };
+  const sort = (n: MergedPathNode): void => {
+    n.children.sort((x, y) => y.count - x.count);
+    n.children.forEach(sort);
+  };
   if (root) sort(root);
   return { targets: targets.length, unreachable, root };
 }

@@ -21,7 +21,9 @@ import { loadSnapshotFile } from '../load';
 import { HeapSnapshot } from '../snapshot';
 import { SnapshotError } from '../errors';
 
-export interface RedactOptions { positions?: boolean }
+export interface RedactOptions {
+  positions?: boolean;
+}
 
 export interface RedactResult {
   stringsReplaced: number;
@@ -32,7 +34,9 @@ export interface RedactResult {
 /** String-table indices that hold program data (values), not structure (names). */
 export function valueStrings(s: HeapSnapshot): Uint8Array {
   const mark = new Uint8Array(s.strings.length);
-  const value = new Set(['string', 'concatenated string', 'sliced string', 'regexp'].map((t) => s.nodeTypeIndex(t)));
+  const value = new Set(
+    ['string', 'concatenated string', 'sliced string', 'regexp'].map((t) => s.nodeTypeIndex(t)),
+  );
   for (let i = 0; i < s.nodeCount; i++) if (value.has(s.nodeType[i])) mark[s.nodeName[i]] = 1;
   // A string that is also a name somewhere (a class, a property, a function) is structure.
   for (let i = 0; i < s.nodeCount; i++) if (!value.has(s.nodeType[i])) mark[s.nodeName[i]] = 0;
@@ -40,7 +44,11 @@ export function valueStrings(s: HeapSnapshot): Uint8Array {
   return mark;
 }
 
-export async function redactSnapshot(input: string, output: string, options: RedactOptions = {}): Promise<RedactResult> {
+export async function redactSnapshot(
+  input: string,
+  output: string,
+  options: RedactOptions = {},
+): Promise<RedactResult> {
   const s = await loadSnapshotFile(input);
   const mark = valueStrings(s);
   let replaced = 0;
@@ -52,17 +60,29 @@ export async function redactSnapshot(input: string, output: string, options: Red
     // The parser turned each location's node offset into a node ordinal: the file has offsets.
     const nodeWidth = s.meta.nodeFields.length;
     const objectIndex = lf.indexOf('object_index');
-    const locations = Float64Array.from(s.locations, (v, i) => (i % lf.length === objectIndex ? v * nodeWidth : v));
-    sections.set('locations', () => numbersSection(locations, lf.length, [lf.indexOf('line'), lf.indexOf('column')], () => cleared++));
+    const locations = Float64Array.from(s.locations, (v, i) =>
+      i % lf.length === objectIndex ? v * nodeWidth : v,
+    );
+    sections.set('locations', () =>
+      numbersSection(locations, lf.length, [lf.indexOf('line'), lf.indexOf('column')], () => cleared++),
+    );
     if (s.traces) {
       const ff = s.traces.functionInfoFields;
-      sections.set('trace_function_infos', () => numbersSection(s.traces!.functionInfos, ff.length, [ff.indexOf('line'), ff.indexOf('column')], () => cleared++));
+      sections.set('trace_function_infos', () =>
+        numbersSection(
+          s.traces!.functionInfos,
+          ff.length,
+          [ff.indexOf('line'), ff.indexOf('column')],
+          () => cleared++,
+        ),
+      );
     }
   }
   const fd = fs.openSync(output, 'w');
   try {
     const rewriter = new SectionRewriter(sections, (b) => fs.writeSync(fd, b));
-    for await (const chunk of fs.createReadStream(input, { highWaterMark: 1 << 20 })) rewriter.write(chunk as Buffer);
+    for await (const chunk of fs.createReadStream(input, { highWaterMark: 1 << 20 }))
+      rewriter.write(chunk as Buffer);
     rewriter.end();
   } finally {
     fs.closeSync(fd);
@@ -74,23 +94,36 @@ function* stringsSection(s: HeapSnapshot, mark: Uint8Array): Iterable<string> {
   let buf = '[';
   for (let i = 0; i < s.strings.length; i++) {
     buf += (i ? ',' : '') + (mark[i] ? `"redacted#${i}"` : JSON.stringify(s.strings[i]));
-    if (buf.length > 1 << 20) { yield buf; buf = ''; }
+    if (buf.length > 1 << 20) {
+      yield buf;
+      buf = '';
+    }
   }
   yield buf + ']';
 }
 
-function* numbersSection(values: ArrayLike<number>, width: number, zeroed: number[], onClear: () => void): Iterable<string> {
+function* numbersSection(
+  values: ArrayLike<number>,
+  width: number,
+  zeroed: number[],
+  onClear: () => void,
+): Iterable<string> {
   let buf = '[';
   for (let i = 0; i < values.length; i++) {
     const clear = width > 0 && zeroed.includes(i % width);
     if (clear) onClear();
     buf += (i ? ',' : '') + (clear ? 0 : values[i]);
-    if (buf.length > 1 << 20) { yield buf; buf = ''; }
+    if (buf.length > 1 << 20) {
+      yield buf;
+      buf = '';
+    }
   }
   yield buf + ']';
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a;
 const OPEN = new Set([0x5b, 0x7b]);
 const CLOSE = new Set([0x5d, 0x7d]);
 
@@ -107,7 +140,10 @@ export class SectionRewriter {
   private afterColon = false;
   private skipping = false;
 
-  constructor(private readonly sections: Map<string, () => Iterable<string>>, private readonly out: (b: Buffer) => void) {}
+  constructor(
+    private readonly sections: Map<string, () => Iterable<string>>,
+    private readonly out: (b: Buffer) => void,
+  ) {}
 
   write(chunk: Buffer): void {
     let copyFrom = 0;
@@ -118,7 +154,10 @@ export class SectionRewriter {
         else if (c === BACKSLASH) this.escaped = true;
         else if (c === QUOTE) {
           this.inString = false;
-          if (this.key) { this.lastKey = Buffer.from(this.key).toString('latin1'); this.key = null; }
+          if (this.key) {
+            this.lastKey = Buffer.from(this.key).toString('latin1');
+            this.key = null;
+          }
         } else if (this.key && this.key.length < 64) this.key.push(c);
         continue;
       }
@@ -149,6 +188,7 @@ export class SectionRewriter {
   }
 
   end(): void {
-    if (this.skipping || this.depth !== 0) throw new SnapshotError('truncated', 'the snapshot ends inside a section', -1);
+    if (this.skipping || this.depth !== 0)
+      throw new SnapshotError('truncated', 'the snapshot ends inside a section', -1);
   }
 }

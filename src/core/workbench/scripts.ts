@@ -64,7 +64,12 @@ export class ScriptIndex {
     if (i < 0) return null;
     const loc = this.a.snapshot.locations;
     const scriptId = loc[i + this.fields.script];
-    return { script: this.scriptName(scriptId), scriptId, line: loc[i + this.fields.line], column: loc[i + this.fields.column] };
+    return {
+      script: this.scriptName(scriptId),
+      scriptId,
+      line: loc[i + this.fields.line],
+      column: loc[i + this.fields.column],
+    };
   }
 
   hasLocation(n: number): boolean {

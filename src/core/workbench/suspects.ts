@@ -18,7 +18,12 @@ import { ClassKeys } from './classKeys';
 import { describeHolder, foldedPath, ownerScript, pathSteps } from './holders';
 import { ScriptIndex } from './scripts';
 
-export interface SuspectFrame { functionName: string; script: string; line: number; column: number }
+export interface SuspectFrame {
+  functionName: string;
+  script: string;
+  line: number;
+  column: number;
+}
 
 export interface Suspect {
   kind: 'accumulation' | 'dominator';
@@ -54,9 +59,14 @@ export interface SuspectOptions {
 /** Distances from this base on are reached only through V8's and Node's own roots. */
 const SYSTEM_DISTANCE = 100000000;
 /** Classes that are V8 machinery, never a program's objects. */
-const MACHINERY = /^\((compiled code|system|object shape|concatenated string|sliced string|hidden)\)$|^system \//;
+const MACHINERY =
+  /^\((compiled code|system|object shape|concatenated string|sliced string|hidden)\)$|^system \//;
 
-export function findSuspects(a: HeapAnalysis, options: SuspectOptions = {}, keys: ClassKeys = new ClassKeys(a)): Suspect[] {
+export function findSuspects(
+  a: HeapAnalysis,
+  options: SuspectOptions = {},
+  keys: ClassKeys = new ClassKeys(a),
+): Suspect[] {
   const minMembers = options.minMembers ?? 100;
   const total = a.retainedSize[a.snapshot.rootOrdinal] || 1;
   const minBytes = (options.minShare ?? 0.02) * total;
@@ -64,19 +74,35 @@ export function findSuspects(a: HeapAnalysis, options: SuspectOptions = {}, keys
   const tree = dominatedNodes(a);
   const found: Suspect[] = [];
   // Node's own registries (builtin modules, error codes, the module cache) are not suspects.
-  const containers = accumulationPoints(a, keys, tree, minMembers, minBytes, options.memberFilter).filter((c) => {
-    if (isNodeScript(keys.groups[c.group].location?.script)) return false;
-    const path = shortestRetainerPath(a, c.container);
-    return !path || !isNodeScript(ownerScript(a, scripts, path));
-  });
+  const containers = accumulationPoints(a, keys, tree, minMembers, minBytes, options.memberFilter).filter(
+    (c) => {
+      if (isNodeScript(keys.groups[c.group].location?.script)) return false;
+      const path = shortestRetainerPath(a, c.container);
+      return !path || !isNodeScript(ownerScript(a, scripts, path));
+    },
+  );
   for (const c of containers) found.push(accumulationSuspect(a, keys, scripts, c, total));
-  for (const d of bigDominators(a, scripts, tree, (options.dominatorShare ?? 0.1) * total, containers.map((c) => c.container))) {
+  for (const d of bigDominators(
+    a,
+    scripts,
+    tree,
+    (options.dominatorShare ?? 0.1) * total,
+    containers.map((c) => c.container),
+  )) {
     found.push(dominatorSuspect(a, keys, scripts, d, total));
   }
-  return found.sort((x, y) => (y.members?.retainedSize ?? y.retainedSize) - (x.members?.retainedSize ?? x.retainedSize)).slice(0, options.limit ?? 10);
+  return found
+    .sort((x, y) => (y.members?.retainedSize ?? y.retainedSize) - (x.members?.retainedSize ?? x.retainedSize))
+    .slice(0, options.limit ?? 10);
 }
 
-interface Accumulation { container: number; group: number; count: number; bytes: number; samples: number[] }
+interface Accumulation {
+  container: number;
+  group: number;
+  count: number;
+  bytes: number;
+  samples: number[];
+}
 
 function isNodeScript(script: string | undefined): boolean {
   return script !== undefined && script.startsWith('node:');
@@ -99,7 +125,14 @@ function isPlumbing(a: HeapAnalysis, n: number): boolean {
   return t === k.object && a.snapshot.nodeNameString(n).startsWith('system /');
 }
 
-function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, minMembers: number, minBytes: number, filter?: (n: number) => boolean): Accumulation[] {
+function accumulationPoints(
+  a: HeapAnalysis,
+  keys: ClassKeys,
+  tree: { first: Uint32Array; list: Uint32Array },
+  minMembers: number,
+  minBytes: number,
+  filter?: (n: number) => boolean,
+): Accumulation[] {
   const s = a.snapshot;
   const { first, list } = tree;
   // Per-group counters reused for every container: typed arrays indexed by group, reset
@@ -113,9 +146,14 @@ function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uin
   const stack: number[] = [];
   for (let c = 0; c < s.nodeCount; c++) {
     // Cheapest test first: almost no node retains a few percent of the heap.
-    if (a.retainedSize[c] < minBytes || first[c + 1] === first[c] || !isUserSide(a, c) || isPlumbing(a, c)) continue;
+    if (a.retainedSize[c] < minBytes || first[c + 1] === first[c] || !isUserSide(a, c) || isPlumbing(a, c))
+      continue;
     if (s.nodeType[c] === a.kinds.synthetic || isGlobal(s.nodeNameString(c))) continue;
-    for (const g of touched) { count[g] = 0; bytes[g] = 0; sample[g] = -1; }
+    for (const g of touched) {
+      count[g] = 0;
+      bytes[g] = 0;
+      sample[g] = -1;
+    }
     touched.length = 0;
     // Entries: dominated nodes reached through plumbing; a link dominating the next link of
     // its own class continues the same container (a linked list).
@@ -131,20 +169,31 @@ function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uin
       if (filter && !filter(x)) continue;
       const g = keys.groupOf(x);
       if (g >= count.length) {
-        const grow = <T extends Uint32Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => { const t = make(Math.max(g + 1, old.length * 2)); t.set(old); return t; };
+        const grow = <T extends Uint32Array | Float64Array | Int32Array>(
+          old: T,
+          make: (n: number) => T,
+        ): T => {
+          const t = make(Math.max(g + 1, old.length * 2));
+          t.set(old);
+          return t;
+        };
         count = grow(count, (n) => new Uint32Array(n));
         bytes = grow(bytes, (n) => new Float64Array(n));
         const before = sample.length;
         sample = grow(sample, (n) => new Int32Array(n));
         sample.fill(-1, before);
       }
-      if (count[g] === 0) { touched.push(g); sample[g] = x; }
+      if (count[g] === 0) {
+        touched.push(g);
+        sample[g] = x;
+      }
       count[g]++;
       bytes[g] += a.retainedSize[x];
       for (let j = first[x]; j < first[x + 1]; j++) {
         const y = list[j];
         // Same type and name before the (dearer) class key.
-        if (s.nodeType[y] !== s.nodeType[x] || s.nodeName[y] !== s.nodeName[x] || keys.groupOf(y) !== g) continue;
+        if (s.nodeType[y] !== s.nodeType[x] || s.nodeName[y] !== s.nodeName[x] || keys.groupOf(y) !== g)
+          continue;
         counter.count = 0;
         countChain(keys, tree, y, g, counter, filter);
         count[g] += counter.count;
@@ -154,13 +203,25 @@ function accumulationPoints(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uin
     for (const g of touched) if (best < 0 || count[g] > count[best]) best = g;
     if (best < 0 || count[best] < minMembers || bytes[best] < minBytes || keys.groupOf(c) === best) continue;
     if (MACHINERY.test(keys.groups[best].name)) continue;
-    out.push({ container: c, group: best, count: count[best], bytes: bytes[best], samples: samplesOf(a, keys, tree, best, sample[best]) });
+    out.push({
+      container: c,
+      group: best,
+      count: count[best],
+      bytes: bytes[best],
+      samples: samplesOf(a, keys, tree, best, sample[best]),
+    });
   }
   return out;
 }
 
 /** A few members of the container's winning class, for the report (the first one found, then siblings). */
-function samplesOf(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, g: number, firstFound: number): number[] {
+function samplesOf(
+  a: HeapAnalysis,
+  keys: ClassKeys,
+  tree: { first: Uint32Array; list: Uint32Array },
+  g: number,
+  firstFound: number,
+): number[] {
   const out = [firstFound];
   const dom = a.idom[firstFound];
   for (let j = tree.first[dom]; j < tree.first[dom + 1] && out.length < 5; j++) {
@@ -171,20 +232,35 @@ function samplesOf(a: HeapAnalysis, keys: ClassKeys, tree: { first: Uint32Array;
 }
 
 /** Counts the links of a chain below a member; their bytes are already in the member's. */
-function countChain(keys: ClassKeys, tree: { first: Uint32Array; list: Uint32Array }, start: number, g: number, e: { count: number }, filter?: (n: number) => boolean): void {
+function countChain(
+  keys: ClassKeys,
+  tree: { first: Uint32Array; list: Uint32Array },
+  start: number,
+  g: number,
+  e: { count: number },
+  filter?: (n: number) => boolean,
+): void {
   const todo = [start];
   while (todo.length) {
     const y = todo.pop()!;
     if (!filter || filter(y)) e.count++;
-    for (let j = tree.first[y]; j < tree.first[y + 1]; j++) if (keys.groupOf(tree.list[j]) === g) todo.push(tree.list[j]);
+    for (let j = tree.first[y]; j < tree.first[y + 1]; j++)
+      if (keys.groupOf(tree.list[j]) === g) todo.push(tree.list[j]);
   }
 }
 
 /** The deepest user-side objects that each retain at least `minBytes`, not above a container already reported. */
-function bigDominators(a: HeapAnalysis, scripts: ScriptIndex, tree: { first: Uint32Array; list: Uint32Array }, minBytes: number, containers: number[]): number[] {
+function bigDominators(
+  a: HeapAnalysis,
+  scripts: ScriptIndex,
+  tree: { first: Uint32Array; list: Uint32Array },
+  minBytes: number,
+  containers: number[],
+): number[] {
   const s = a.snapshot;
   const covered = new Set<number>();
-  for (const c of containers) for (let v = c; v !== s.rootOrdinal && !covered.has(v); v = a.idom[v]) covered.add(v);
+  for (const c of containers)
+    for (let v = c; v !== s.rootOrdinal && !covered.has(v); v = a.idom[v]) covered.add(v);
   const out: number[] = [];
   const visit = [s.rootOrdinal];
   while (visit.length) {
@@ -192,7 +268,10 @@ function bigDominators(a: HeapAnalysis, scripts: ScriptIndex, tree: { first: Uin
     let deeper = false;
     for (let j = tree.first[v]; j < tree.first[v + 1]; j++) {
       const c = tree.list[j];
-      if (a.retainedSize[c] >= minBytes) { visit.push(c); deeper = true; }
+      if (a.retainedSize[c] >= minBytes) {
+        visit.push(c);
+        deeper = true;
+      }
     }
     if (deeper || v === s.rootOrdinal || covered.has(v) || !isUserSide(a, v) || isPlumbing(a, v)) continue;
     const t = s.nodeType[v];
@@ -200,13 +279,20 @@ function bigDominators(a: HeapAnalysis, scripts: ScriptIndex, tree: { first: Uin
     const name = s.nodeNameString(v);
     if (isGlobal(name) || MACHINERY.test(name)) continue;
     const path = shortestRetainerPath(a, v);
-    if (isNodeScript(scripts.locationOf(v)?.script) || (path && isNodeScript(ownerScript(a, scripts, path)))) continue;
+    if (isNodeScript(scripts.locationOf(v)?.script) || (path && isNodeScript(ownerScript(a, scripts, path))))
+      continue;
     out.push(v);
   }
   return out;
 }
 
-function accumulationSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIndex, acc: Accumulation, total: number): Suspect {
+function accumulationSuspect(
+  a: HeapAnalysis,
+  keys: ClassKeys,
+  scripts: ScriptIndex,
+  acc: Accumulation,
+  total: number,
+): Suspect {
   const c = acc.container;
   const path = shortestRetainerPath(a, c);
   const holder = describeHolder(a, scripts, c, path);
@@ -215,23 +301,47 @@ function accumulationSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIn
   const what = `${acc.count.toLocaleString('en-US')} ${memberName} object${acc.count === 1 ? '' : 's'}`;
   const sentence = `${what} (${formatSize(acc.bytes)}, ${percent(acc.bytes / total)} of the heap) accumulate in ${holder.what}${holder.where}.`;
   return {
-    kind: 'accumulation', id: a.snapshot.nodeId[c], name: keys.label(keys.groupOf(c)), retainedSize: a.retainedSize[c],
+    kind: 'accumulation',
+    id: a.snapshot.nodeId[c],
+    name: keys.label(keys.groupOf(c)),
+    retainedSize: a.retainedSize[c],
     share: a.retainedSize[c] / total,
-    members: { name: memberName, label: keys.label(acc.group), count: acc.count, retainedSize: acc.bytes, sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]) },
-    sentence, retainerPath: steps, foldedPath: foldedPath(steps),
+    members: {
+      name: memberName,
+      label: keys.label(acc.group),
+      count: acc.count,
+      retainedSize: acc.bytes,
+      sampleIds: acc.samples.map((m) => a.snapshot.nodeId[m]),
+    },
+    sentence,
+    retainerPath: steps,
+    foldedPath: foldedPath(steps),
     allocationStack: firstStack(scripts, acc.samples),
   };
 }
 
-function dominatorSuspect(a: HeapAnalysis, keys: ClassKeys, scripts: ScriptIndex, d: number, total: number): Suspect {
+function dominatorSuspect(
+  a: HeapAnalysis,
+  keys: ClassKeys,
+  scripts: ScriptIndex,
+  d: number,
+  total: number,
+): Suspect {
   const path = shortestRetainerPath(a, d);
   const holder = describeHolder(a, scripts, d, path);
   const steps = path ? pathSteps(a, path) : [];
   const size = a.retainedSize[d];
   const sentence = `One object, ${holder.what}${holder.where}, keeps ${formatSize(size)} (${percent(size / total)} of the heap) alive.`;
   return {
-    kind: 'dominator', id: a.snapshot.nodeId[d], name: keys.label(keys.groupOf(d)), retainedSize: size, share: size / total,
-    sentence, retainerPath: steps, foldedPath: foldedPath(steps), allocationStack: firstStack(scripts, [d]),
+    kind: 'dominator',
+    id: a.snapshot.nodeId[d],
+    name: keys.label(keys.groupOf(d)),
+    retainedSize: size,
+    share: size / total,
+    sentence,
+    retainerPath: steps,
+    foldedPath: foldedPath(steps),
+    allocationStack: firstStack(scripts, [d]),
   };
 }
 
@@ -239,7 +349,13 @@ function firstStack(scripts: ScriptIndex, nodes: number[]): SuspectFrame[] | nul
   if (!scripts.hasTraces) return null;
   for (const n of nodes) {
     const stack = scripts.allocations.stackOf(n, 8);
-    if (stack) return stack.map((f) => ({ functionName: f.functionName, script: f.scriptName, line: f.line, column: f.column }));
+    if (stack)
+      return stack.map((f) => ({
+        functionName: f.functionName,
+        script: f.scriptName,
+        line: f.line,
+        column: f.column,
+      }));
   }
   return null;
 }
@@ -253,4 +369,3 @@ export function formatSize(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-

@@ -6,11 +6,33 @@
 import { HeapAnalysis } from '../graph/analysis';
 import { className, valuePreview } from '../describe';
 
-export interface DuplicateString { preview: string; length: number; count: number; wastedSize: number; sampleIds: number[] }
+export interface DuplicateString {
+  preview: string;
+  length: number;
+  count: number;
+  wastedSize: number;
+  sampleIds: number[];
+}
 /** V8 names a sliced string `(sliced string)`, not by its content: the parent is what can be shown. */
-export interface SlicedString { id: number; parentPreview: string; parentId: number; parentSize: number }
-export interface CollectionWaste { kind: 'empty' | 'oversized'; className: string; count: number; wastedSize: number; sampleIds: number[] }
-export interface DuplicateArray { count: number; length: number; wastedSize: number; sampleIds: number[] }
+export interface SlicedString {
+  id: number;
+  parentPreview: string;
+  parentId: number;
+  parentSize: number;
+}
+export interface CollectionWaste {
+  kind: 'empty' | 'oversized';
+  className: string;
+  count: number;
+  wastedSize: number;
+  sampleIds: number[];
+}
+export interface DuplicateArray {
+  count: number;
+  length: number;
+  wastedSize: number;
+  sampleIds: number[];
+}
 
 export interface WasteReport {
   duplicateStrings: DuplicateString[];
@@ -21,7 +43,10 @@ export interface WasteReport {
   totalWasted: number;
 }
 
-export interface WasteOptions { limit?: number; minCount?: number }
+export interface WasteOptions {
+  limit?: number;
+  minCount?: number;
+}
 
 /** A backing store this many times larger than its entries need is oversized. */
 const OVERSIZE_FACTOR = 4;
@@ -34,15 +59,17 @@ export function findWaste(a: HeapAnalysis, options: WasteOptions = {}): WasteRep
   const duplicateStrings = duplicatedStrings(a, options.minCount ?? 2, limit);
   const slicedStrings = slicedKeepingParents(a).slice(0, limit);
   const { collections, duplicateArrays } = collectionWaste(a, limit);
-  const totalWasted = [...duplicateStrings, ...collections, ...duplicateArrays].reduce((t, x) => t + x.wastedSize, 0)
-    + slicedStrings.reduce((t, x) => t + x.parentSize, 0);
+  const totalWasted =
+    [...duplicateStrings, ...collections, ...duplicateArrays].reduce((t, x) => t + x.wastedSize, 0) +
+    slicedStrings.reduce((t, x) => t + x.parentSize, 0);
   return { duplicateStrings, slicedStrings, collections, duplicateArrays, totalWasted };
 }
 
 function duplicatedStrings(a: HeapAnalysis, minCount: number, limit: number): DuplicateString[] {
   const s = a.snapshot;
   const k = a.kinds;
-  const isString = (i: number): boolean => (s.nodeType[i] === k.string || s.nodeType[i] === k.consString) && a.distance[i] >= 0;
+  const isString = (i: number): boolean =>
+    (s.nodeType[i] === k.string || s.nodeType[i] === k.consString) && a.distance[i] >= 0;
   const count = new Uint32Array(s.strings.length);
   const bytes = new Float64Array(s.strings.length);
   for (let i = 0; i < s.nodeCount; i++) {
@@ -52,14 +79,21 @@ function duplicatedStrings(a: HeapAnalysis, minCount: number, limit: number): Du
   }
   const top: number[] = [];
   // The empty string is V8's placeholder name for some string nodes, not a copy of anything.
-  for (let name = 0; name < count.length; name++) if (count[name] >= minCount && s.strings[name] !== '') top.push(name);
+  for (let name = 0; name < count.length; name++)
+    if (count[name] >= minCount && s.strings[name] !== '') top.push(name);
   const wasted = (name: number): number => bytes[name] - bytes[name] / count[name];
   top.sort((x, y) => wasted(y) - wasted(x));
   top.length = Math.min(top.length, limit);
   // One more pass collects a few examples of each reported string.
   const rows = new Map<number, DuplicateString>();
   for (const name of top) {
-    rows.set(name, { preview: '', length: s.strings[name].length, count: count[name], wastedSize: wasted(name), sampleIds: [] });
+    rows.set(name, {
+      preview: '',
+      length: s.strings[name].length,
+      count: count[name],
+      wastedSize: wasted(name),
+      sampleIds: [],
+    });
   }
   for (let i = 0; i < s.nodeCount; i++) {
     const r = isString(i) ? rows.get(s.nodeName[i]) : undefined;
@@ -82,14 +116,22 @@ function slicedKeepingParents(a: HeapAnalysis): SlicedString[] {
       const parentSize = a.selfSize[p];
       // Only a parent that the slice alone keeps alive is wasted.
       if (parentSize >= MIN_OVERSIZED_BYTES && a.idom[p] === i) {
-        out.push({ id: s.nodeId[i], parentPreview: valuePreview(a, p, 60) ?? '', parentId: s.nodeId[p], parentSize });
+        out.push({
+          id: s.nodeId[i],
+          parentPreview: valuePreview(a, p, 60) ?? '',
+          parentId: s.nodeId[p],
+          parentSize,
+        });
       }
     }
   }
   return out.sort((x, y) => y.parentSize - x.parentSize);
 }
 
-function collectionWaste(a: HeapAnalysis, limit: number): { collections: CollectionWaste[]; duplicateArrays: DuplicateArray[] } {
+function collectionWaste(
+  a: HeapAnalysis,
+  limit: number,
+): { collections: CollectionWaste[]; duplicateArrays: DuplicateArray[] } {
   const s = a.snapshot;
   const k = a.kinds;
   const rows = new Map<string, CollectionWaste>();
@@ -113,7 +155,12 @@ function collectionWaste(a: HeapAnalysis, limit: number): { collections: Collect
       // Arrays of small integers or doubles have no element edges: only their store size tells.
       const name = store < 0 ? '' : s.nodeNameString(store);
       if (store < 0) add('empty', cls, a.selfSize[n], n);
-      else if (name === '(object elements)' && storeSize >= MIN_OVERSIZED_BYTES && storeSize > OVERSIZE_FACTOR * 8 * (entries + 2)) add('oversized', cls, storeSize - 8 * (entries + 2), n);
+      else if (
+        name === '(object elements)' &&
+        storeSize >= MIN_OVERSIZED_BYTES &&
+        storeSize > OVERSIZE_FACTOR * 8 * (entries + 2)
+      )
+        add('oversized', cls, storeSize - 8 * (entries + 2), n);
       if (entries >= 2 && entries <= MAX_COMPARED_LENGTH) {
         const key = elementKey(a, store);
         let d = arrays.get(key);
@@ -126,7 +173,10 @@ function collectionWaste(a: HeapAnalysis, limit: number): { collections: Collect
       add('empty', cls, a.retainedSize[n], n);
     }
   }
-  const duplicateArrays = [...arrays.values()].filter((d) => d.count > 1).sort((x, y) => y.wastedSize - x.wastedSize).slice(0, limit);
+  const duplicateArrays = [...arrays.values()]
+    .filter((d) => d.count > 1)
+    .sort((x, y) => y.wastedSize - x.wastedSize)
+    .slice(0, limit);
   return { collections: [...rows.values()].sort((x, y) => y.wastedSize - x.wastedSize), duplicateArrays };
 }
 

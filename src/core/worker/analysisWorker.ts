@@ -18,12 +18,19 @@ const port = parentPort;
 if (!port) throw new Error('analysisWorker must run in a worker thread');
 
 let analysed: AnalysedSnapshot | null = null;
-let stream: { parser: SnapshotParser; total: number; done: (s: HeapSnapshot) => void; fail: (e: unknown) => void } | null = null;
+let stream: {
+  parser: SnapshotParser;
+  total: number;
+  done: (s: HeapSnapshot) => void;
+  fail: (e: unknown) => void;
+} | null = null;
 
 const PHASES: Phase[] = ['retainers', 'flags', 'shallow sizes', 'dominators', 'retained sizes', 'distances'];
 
 async function analyse(snapshot: HeapSnapshot): Promise<AnalysedSnapshot> {
-  const analysis = await analyzeParallel(snapshot, { onPhase: (p) => progress(p, PHASES.indexOf(p), PHASES.length) });
+  const analysis = await analyzeParallel(snapshot, {
+    onPhase: (p) => progress(p, PHASES.indexOf(p), PHASES.length),
+  });
   analysed = new AnalysedSnapshot(analysis);
   return analysed;
 }
@@ -54,14 +61,16 @@ function onStream(step: (s: NonNullable<typeof stream>) => void): void {
 }
 
 const signals: AnalysisSignals = {
-  chunk: (data) => onStream((s) => {
-    s.parser.write(data);
-    progress('reading', s.parser.bytesRead, s.total);
-  }),
-  end: () => onStream((s) => {
-    stream = null;
-    s.done(s.parser.end());
-  }),
+  chunk: (data) =>
+    onStream((s) => {
+      s.parser.write(data);
+      progress('reading', s.parser.bytesRead, s.total);
+    }),
+  end: () =>
+    onStream((s) => {
+      stream = null;
+      s.done(s.parser.end());
+    }),
 };
 
 function toWire(e: unknown): WireError {

@@ -12,7 +12,9 @@ export class WorkerClient<A extends object, S extends object> extends RpcClient<
   constructor(private readonly worker: Worker) {
     super(worker);
     worker.on('error', (e) => this.close(e));
-    worker.on('exit', (code) => this.close(new RemoteError('internal', `the worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      this.close(new RemoteError('internal', `the worker stopped (exit code ${code})`)),
+    );
   }
 
   /** Stops the work wherever it is; pending calls fail with 'cancelled'. */
@@ -27,15 +29,23 @@ export class WorkerClient<A extends object, S extends object> extends RpcClient<
 }
 
 /** Starts the worker at `file` (a bundle next to this one, or a compiled file under out/). */
-export function startWorker<A extends object, S extends object>(file: string, onProgress?: (p: Progress) => void): WorkerClient<A, S> {
+export function startWorker<A extends object, S extends object>(
+  file: string,
+  onProgress?: (p: Progress) => void,
+): WorkerClient<A, S> {
   // The analysis of a large snapshot needs far more than the default old-space limit.
-  const client = new WorkerClient<A, S>(new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 16000 } }));
+  const client = new WorkerClient<A, S>(
+    new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 16000 } }),
+  );
   client.onProgress = onProgress;
   return client;
 }
 
 export type AnalysisWorker = WorkerClient<AnalysisApi, AnalysisSignals>;
 
-export function startAnalysisWorker(onProgress?: (p: Progress) => void, file = path.join(__dirname, 'analysisWorker.js')): AnalysisWorker {
+export function startAnalysisWorker(
+  onProgress?: (p: Progress) => void,
+  file = path.join(__dirname, 'analysisWorker.js'),
+): AnalysisWorker {
   return startWorker<AnalysisApi, AnalysisSignals>(file, onProgress);
 }

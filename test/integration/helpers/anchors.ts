@@ -12,7 +12,9 @@ function findRepoRoot(start: string): string {
     if (fs.existsSync(pkg) && fs.existsSync(path.join(dir, 'tsconfig.json'))) {
       try {
         if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'heaplens') return dir;
-      } catch { /* not ours, keep walking */ }
+      } catch {
+        /* not ours, keep walking */
+      }
     }
     if (path.dirname(dir) === dir) throw new Error(`cannot find the heaplens package.json above ${start}`);
   }
@@ -32,13 +34,18 @@ export const DUMP_HEADER = 'node_id\tself_size\tretained_size\tdistance';
  * null when equal, else what differs, with the first `examples` differing rows.
  */
 export function compareDumps(expectedFile: string, actualFile: string, examples = 20): string | null {
-  const read = (f: string): string[] => fs.readFileSync(f, 'utf8').split('\n').filter((l) => l !== '');
+  const read = (f: string): string[] =>
+    fs
+      .readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
   const expected = read(expectedFile);
   const actual = read(actualFile);
   if (expected[0] !== DUMP_HEADER || actual[0] !== DUMP_HEADER) {
     return `headers differ from "${DUMP_HEADER}": "${expected[0]}" / "${actual[0]}"`;
   }
-  if (expected.length !== actual.length) return `node counts differ: ${expected.length - 1} / ${actual.length - 1}`;
+  if (expected.length !== actual.length)
+    return `node counts differ: ${expected.length - 1} / ${actual.length - 1}`;
   const columns = DUMP_HEADER.split('\t');
   const counts = new Map<string, number>();
   const shown: string[] = [];
@@ -48,7 +55,8 @@ export function compareDumps(expectedFile: string, actualFile: string, examples 
     const a = actual[i].split('\t');
     const differing = columns.filter((_, c) => e[c] !== a[c]);
     for (const c of differing) counts.set(c, (counts.get(c) ?? 0) + 1);
-    if (shown.length < examples) shown.push(`  row ${i}: expected ${e.join(' ')}, got ${a.join(' ')} (${differing.join(', ')})`);
+    if (shown.length < examples)
+      shown.push(`  row ${i}: expected ${e.join(' ')}, got ${a.join(' ')} (${differing.join(', ')})`);
   }
   if (!counts.size) return null;
   const summary = [...counts].map(([c, n]) => `${c} on ${n} nodes`).join(', ');

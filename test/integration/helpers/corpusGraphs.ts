@@ -10,12 +10,19 @@ import { snapshotJson, TestEdge, TestNode } from '../../helpers/graphs';
 
 function rng(seed: number): () => number {
   let s = (seed * 2654435761) >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const KINDS: Array<[type: string, name: string]> = [
-  ['object', 'Item'], ['object', 'Object'], ['closure', 'fn'], ['array', ''], ['hidden', 'system / Context'],
-  ['string', 'text'], ['code', 'code'], ['native', 'system / ExternalStringData'], ['object', 'Map'],
+  ['object', 'Item'],
+  ['object', 'Object'],
+  ['closure', 'fn'],
+  ['array', ''],
+  ['hidden', 'system / Context'],
+  ['string', 'text'],
+  ['code', 'code'],
+  ['native', 'system / ExternalStringData'],
+  ['object', 'Map'],
 ];
 const EDGE_KINDS = ['property', 'element', 'internal', 'hidden', 'context', 'weak'];
 
@@ -65,7 +72,7 @@ export function randomGraphSnapshot(dir: string, seed: number): string {
     const table = first + pick(island - first);
     const key = first + pick(n - first);
     const value = first + pick(n - first);
-    const id = (v: number): number => v * 2 + 1;   // snapshotJson's node ids
+    const id = (v: number): number => v * 2 + 1; // snapshotJson's node ids
     const pair = `${i} / part of key (Item @${id(key)}) -> value (Item @${id(value)}) pair in WeakMap (table @${id(table)})`;
     edges.push({ from: table, to: value, type: 'internal', name: pair });
     edges.push({ from: key, to: value, type: 'internal', name: pair });

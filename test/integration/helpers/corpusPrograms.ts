@@ -33,7 +33,11 @@ export async function runScriptProgram(dir: string, p: ScriptProgram): Promise<s
     args = [...(p.flags ?? []), file, out];
   }
   // HEAPLENS_REPO: where a program finds the npm packages it loads (Heap Lens' own node_modules).
-  const r = await runNode(args, { cwd: dir, timeoutMs: 60_000, env: { ...process.env, HEAPLENS_REPO: repoRoot } });
+  const r = await runNode(args, {
+    cwd: dir,
+    timeoutMs: 60_000,
+    env: { ...process.env, HEAPLENS_REPO: repoRoot },
+  });
   if (r.code !== 0 || !fs.existsSync(out)) throw new Error(describeRun(`program ${p.name}`, r));
   return out;
 }
@@ -44,7 +48,8 @@ export const SCRIPT_PROGRAMS: ScriptProgram[] = [
   {
     // The issue's case: a snapshot written by `node -e` itself (9 nodes differed before the
     // clique fix, under (Handle scope) and (Stack roots)).
-    name: 'eval-map', evaluate: true,
+    name: 'eval-map',
+    evaluate: true,
     source: `const m = new Map(); for (let i = 0; i < 20000; i++) m.set('k' + i, { i, s: 'v' + i });
 globalThis.m = m; require('v8').writeHeapSnapshot(${OUT});`,
   },
@@ -125,7 +130,8 @@ w.once('message', async () => {
   },
   {
     // An ES module graph: static and dynamic imports, top-level await, live bindings.
-    name: 'esm', ext: '.mjs',
+    name: 'esm',
+    ext: '.mjs',
     files: {
       'esm-lib.mjs': `export let counter = 0; export function bump() { counter++; return counter; }
 export const table = new Map(Array.from({ length: 500 }, (_, i) => [i, { row: i }]));
@@ -293,7 +299,8 @@ v8.writeHeapSnapshot(${OUT});`,
   },
   {
     // No JIT, and a forced full GC right before the snapshot.
-    name: 'jitless-gc', flags: ['--jitless', '--expose-gc'],
+    name: 'jitless-gc',
+    flags: ['--jitless', '--expose-gc'],
     source: `'use strict';
 const v8 = require('v8');
 let garbage = Array.from({ length: 20000 }, (_, i) => ({ i })); garbage = null;

@@ -92,7 +92,10 @@ export async function makeSyntheticSnapshot(dir: string, sizeMb: number): Promis
   const out = path.join(dir, `synthetic-${sizeMb}mb.heapsnapshot`);
   fs.writeFileSync(prog, PROGRAM);
   const units = Math.max(10, Math.round((sizeMb * 1_000_000 - NODE_BASE_BYTES) / BYTES_PER_UNIT));
-  const r = await runNode(['--max-old-space-size=4096', prog, out, String(units)], { cwd: dir, timeoutMs: 120_000 });
+  const r = await runNode(['--max-old-space-size=4096', prog, out, String(units)], {
+    cwd: dir,
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0 || !fs.existsSync(out)) throw new Error(describeRun('synthetic heap program', r));
   return out;
 }
