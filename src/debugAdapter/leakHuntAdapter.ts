@@ -143,7 +143,9 @@ export class LeakHuntAdapter extends DebugSession {
   private async run(spec: HuntSpec): Promise<void> {
     const worker = startHuntWorker(this.huntWorkerPath, (p) => {
       if (!this.progressReported) return;
-      const update = new ProgressUpdateEvent(PROGRESS, p.message);
+      // The adapter library types body as { progressId } only; DAP's event also has percentage.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      const update = new ProgressUpdateEvent(PROGRESS, p.message) as DebugProtocol.ProgressUpdateEvent;
       if (p.total > 0) update.body.percentage = Math.round((100 * p.done) / p.total);
       this.sendEvent(update);
     });
