@@ -31,6 +31,11 @@ interface Expectation {
   /** Edges that must all be on the retainer path (raw, as V8 names them, or inside a folded step). */
   edges?: string[];
   expectedSentenceMentions?: string[];
+  /**
+   * A case the engine does not get right yet, and why: it still runs and its failure is shown,
+   * as a node:test TODO, without failing the suite. Removing it is part of fixing the engine.
+   */
+  knownGap?: string;
   build?: string;
   /** Iterations the hunt needs for this scenario (default ITERATIONS). */
   iterations?: number;
@@ -183,7 +188,7 @@ test('examples', { timeout: 3_600_000 }, async (t) => {
     );
   });
   for (const ex of expectations) {
-    await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, async () => {
+    await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, { todo: ex.knownGap }, async () => {
       const outcome = await outcomes.get(ex.pattern)!;
       if ('error' in outcome) throw outcome.error;
       check(ex, outcome.report);
