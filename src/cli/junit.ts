@@ -1,5 +1,6 @@
 // `heaplens check --junit OUT`: JUnit XML with one test case per scenario, for CI systems that
 // show test reports (a leak is a failure, a run error an error).
+/* eslint-disable no-control-regex -- these patterns exist to find control characters in untrusted text */
 
 import { formatBytes } from '../core/format';
 import { frameLocation, userFrameOf } from '../core/compact';

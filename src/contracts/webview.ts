@@ -17,6 +17,7 @@
 // Lazy expansion: `expandRetainers` -> host answers `mergeGraph {forKey, graph}`, whose
 // nodes/edges are merged into the current graph by node key.
 // "Ignore this retainer": `ignoreRetainer` -> host answers with a fresh `showGraph`.
+/* eslint-disable no-control-regex -- these patterns exist to find control characters in untrusted text */
 
 import type { ClassSummary } from '../core/classes';
 import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/report';

@@ -8,9 +8,9 @@
 //   item) and keeps its whole text for a tooltip; its element isolates it (dir="auto") so
 //   right-to-left text inside cannot reorder the words around it.
 // - An SVG export must be well-formed XML, which cannot hold NUL or most C0 controls.
+/* eslint-disable no-control-regex -- these patterns exist to find control characters in untrusted text */
 
 /** C0 controls, DEL, C1 controls, line/paragraph separators and the bidi controls. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const UNSAFE_BUT_NEWLINE =
