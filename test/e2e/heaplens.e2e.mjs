@@ -568,6 +568,8 @@ scenario(
   180_000,
   async () => {
     await openFile('why.js', 'remember');
+    // Scenario c left a breakpoint on this very line, and F9 toggles: start from none.
+    await wb.command('Debug: Remove All Breakpoints');
     await breakpointAt(21);
     await selectAndStartDebugging('Why fixture');
     const entryRow = wb.page
