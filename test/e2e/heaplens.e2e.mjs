@@ -624,6 +624,9 @@ scenario(
     await stopDebugging();
     await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
   },
+  // Item 7 of issue 9 is not whole: the debugger's own references to inspected objects (the
+  // Variables view's remote objects) sit among V8's global handles, which the pause filter keeps.
+  'known gap: the Variables view’s own handle on the object is drawn as its shortest path',
 );
 
 scenario(
