@@ -191,7 +191,22 @@ test('examples', { timeout: 3_600_000 }, async (t) => {
     await t.test(`${ex.kind} ${ex.pattern} (${ex.scenario})`, { todo: ex.knownGap }, async () => {
       const outcome = await outcomes.get(ex.pattern)!;
       if ('error' in outcome) throw outcome.error;
-      check(ex, outcome.report);
+      try {
+        check(ex, outcome.report);
+      } catch (first) {
+        // V8 now and then keeps no allocation record for a hunt's survivors, or charges them to
+        // a frame inside a package (docs/v8-facts.md): one fresh hunt tells that from a real
+        // miss. A second failure fails the test, and the first one is in its message.
+        if (ex.knownGap) throw first;
+        t.diagnostic(`${ex.pattern}: retried once after: ${(first as Error).message.split('\n')[0]}`);
+        try {
+          check(ex, await hunt(ex));
+        } catch (second) {
+          throw new Error(`${(second as Error).message}\n(first run: ${(first as Error).message})`, {
+            cause: second,
+          });
+        }
+      }
     });
   }
   await hunts;
