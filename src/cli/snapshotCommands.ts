@@ -15,7 +15,7 @@ import {
 } from '../core/paths';
 import { foldPath } from '../core/leaks/fold';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
-import { clean, formatBytes, formatCount, table } from '../core/format';
+import { classTable, clean, formatBytes } from '../core/format';
 import { ParsedArgs, UsageError } from './args';
 
 async function load(file: string): Promise<HeapAnalysis> {
@@ -45,20 +45,8 @@ export async function summaryCommand(args: ParsedArgs): Promise<number> {
     );
     return 0;
   }
-  print(
-    table(
-      ['Class', 'Count', 'Self size', 'Retained size'],
-      rows
-        .slice(0, limit)
-        .map((r) => [
-          clean(r.name, 60),
-          formatCount(r.count),
-          formatBytes(r.selfSize),
-          formatBytes(r.retainedSize),
-        ]),
-      [false, true, true, true],
-    ),
-  );
+  const shown = rows.slice(0, limit);
+  print(classTable(shown, (i) => clean(shown[i].name, 60)));
   if (rows.length > limit) print(`… ${rows.length - limit} more classes (--top N)`);
   return 0;
 }

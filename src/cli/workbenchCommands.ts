@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
-import { clean, formatBytes, formatCount, table } from '../core/format';
+import { classTable, clean, formatBytes, formatCount, table } from '../core/format';
 import { className } from '../core/describe';
 import { summarizeByLocation } from '../core/workbench/summary';
 import { attribute } from '../core/workbench/attribution';
@@ -96,20 +96,8 @@ export async function summaryByLocationCommand(args: ParsedArgs): Promise<number
     print(JSON.stringify({ classes: rows.slice(0, limit) }, null, 2));
     return 0;
   }
-  print(
-    table(
-      ['Class', 'Count', 'Self size', 'Retained size'],
-      rows
-        .slice(0, limit)
-        .map((r) => [
-          clean(r.label, 80),
-          formatCount(r.count),
-          formatBytes(r.selfSize),
-          formatBytes(r.retainedSize),
-        ]),
-      [false, true, true, true],
-    ),
-  );
+  const shown = rows.slice(0, limit);
+  print(classTable(shown, (i) => clean(shown[i].label, 80)));
   if (rows.length > limit) print(`… ${rows.length - limit} more classes (--top N)`);
   return 0;
 }

@@ -38,3 +38,20 @@ export function table(headers: string[], rows: (string | number)[][], rightAlign
     )
     .join('\n');
 }
+
+/** A class summary as a table (count, self and retained size): the CLI's `summary`, plain and by location. */
+export function classTable(
+  rows: readonly { count: number; selfSize: number; retainedSize: number }[],
+  nameOf: (i: number) => string,
+): string {
+  return table(
+    ['Class', 'Count', 'Self size', 'Retained size'],
+    rows.map((r, i) => [
+      nameOf(i),
+      formatCount(r.count),
+      formatBytes(r.selfSize),
+      formatBytes(r.retainedSize),
+    ]),
+    [false, true, true, true],
+  );
+}
