@@ -59,7 +59,7 @@ export async function suspectsCommand(args: ParsedArgs): Promise<number> {
 
 export async function dominatorsCommand(args: ParsedArgs): Promise<number> {
   const a = await load(args.file('snapshot file'));
-  const tree = new DominatorTree(a, new ClassKeys(a));
+  const tree = new DominatorTree(a, ClassKeys.of(a));
   const session = new AnalysedSnapshot(a);
   const id = args.optionalInt('id');
   const depth = args.int('depth');
@@ -278,7 +278,7 @@ export async function mergedRetainersCommand(args: ParsedArgs): Promise<number> 
   const cls = args.text('class');
   if (cls === undefined) throw new UsageError('--merged needs --class NAME');
   const a = await load(args.file('snapshot file'));
-  const keys = new ClassKeys(a);
+  const keys = ClassKeys.of(a);
   const targets: number[] = [];
   for (let i = 0; i < a.snapshot.nodeCount; i++) {
     if (!a.selfSize[i]) continue;

@@ -63,7 +63,7 @@ export class AnalysedSnapshot {
   } | null = null;
 
   private keys(): NonNullable<AnalysedSnapshot['workbench']> {
-    return (this.workbench ??= { keys: new ClassKeys(this.analysis) });
+    return (this.workbench ??= { keys: ClassKeys.of(this.analysis) });
   }
 
   suspects(): Suspect[] {

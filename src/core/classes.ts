@@ -35,8 +35,26 @@ export function classIndex(a: HeapAnalysis): { names: string[]; ofNode: Uint32Ar
   return { names, ofNode };
 }
 
-/** Children of each node in the dominator tree, as flat arrays (counting sort by dominator). */
-export function dominatedNodes(a: HeapAnalysis): { first: Uint32Array; list: Uint32Array } {
+export interface DominatedNodes {
+  /** Node v's children are `list[first[v]] .. list[first[v + 1] - 1]`. */
+  first: Uint32Array;
+  list: Uint32Array;
+}
+
+/** One per analysis: the suspects, attribution, the dominator tree and the Summary all walk it. */
+const dominatedCache = new WeakMap<HeapAnalysis, DominatedNodes>();
+
+/**
+ * Children of each node in the dominator tree, as flat arrays (counting sort by dominator).
+ * Built once per analysis and shared, so callers must not write to it.
+ */
+export function dominatedNodes(a: HeapAnalysis): DominatedNodes {
+  let tree = dominatedCache.get(a);
+  if (!tree) dominatedCache.set(a, (tree = buildDominatedNodes(a)));
+  return tree;
+}
+
+function buildDominatedNodes(a: HeapAnalysis): DominatedNodes {
   const n = a.snapshot.nodeCount;
   const root = a.snapshot.rootOrdinal;
   const first = new Uint32Array(n + 1);

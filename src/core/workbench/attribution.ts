@@ -36,11 +36,15 @@ const NO_OWNER = '(no owner)';
 export function attribute(
   a: HeapAnalysis,
   by: AttributionKey,
-  scripts: ScriptIndex = new ScriptIndex(a),
+  scripts: ScriptIndex = ScriptIndex.of(a),
 ): Attribution {
   const s = a.snapshot;
   const n = s.nodeCount;
   const names: string[] = [NO_OWNER];
+  // Packed arrays, one slot per owner, pushed as owners appear (no holes, no `?? 0`).
+  const sizes: number[] = [0];
+  const counts: number[] = [0];
+  const largest: number[] = [-1];
   const index = new Map<string, number>([[NO_OWNER, 0]]);
   const keyOf = (file: string): number => {
     const name = by === 'package' ? packageOf(file) : file;
@@ -48,58 +52,67 @@ export function attribute(
     if (k === undefined) {
       k = names.length;
       names.push(name);
+      sizes.push(0);
+      counts.push(0);
+      largest.push(-1);
       index.set(name, k);
     }
     return k;
   };
+  // A file's owner as one number: key * 2, plus 1 when it is Node's own code (a Node object
+  // held by an owned one stays with its holder). -1: no file.
   const scriptKey = new Map<string, number>();
-  const ownerOfFile = (file: string): number => {
+  const codeOfFile = (file: string): number => {
+    if (!file) return -1;
     let k = scriptKey.get(file);
-    if (k === undefined) scriptKey.set(file, (k = keyOf(file)));
+    if (k === undefined) scriptKey.set(file, (k = keyOf(file) * 2 + (file.startsWith('node:') ? 1 : 0)));
     return k;
   };
-  // Most owners come from a script id: resolve each id once.
-  const byScriptId = new Map<number, { key: number; node: boolean } | null>();
-  const traced = scripts.hasTraces;
-  const nodeKey = (v: number): { key: number; node: boolean } | null => {
-    if (!traced) {
-      const t = s.nodeType[v];
-      if (t !== a.kinds.object && t !== a.kinds.closure) return null;
-      const id = scripts.scriptIdOf(v);
-      if (id < 0) return null;
-      let k = byScriptId.get(id);
-      if (k === undefined) {
-        const file = scripts.scriptName(id);
-        byScriptId.set(id, (k = file ? { key: ownerOfFile(file), node: file.startsWith('node:') } : null));
-      }
-      return k;
+  // Without allocation stacks most owners come from a script id: each id is resolved once,
+  // into a typed array indexed by the id (script ids are small integers), -2 = not yet.
+  let byScriptId = new Int32Array(256).fill(-2);
+  const codeOfScript = (id: number): number => {
+    if (id >= byScriptId.length) {
+      const grown = new Int32Array(Math.max(id + 1, byScriptId.length * 2)).fill(-2);
+      grown.set(byScriptId);
+      byScriptId = grown;
     }
-    const file = ownFile(a, scripts, v);
-    return file ? { key: ownerOfFile(file), node: file.startsWith('node:') } : null;
+    let c = byScriptId[id];
+    if (c === -2) byScriptId[id] = c = codeOfFile(scripts.scriptName(id));
+    return c;
   };
+  const traced = scripts.hasTraces;
+  const { object, closure } = a.kinds;
+  const { nodeType, rootOrdinal } = s;
+  const { idom, selfSize, retainedSize } = a;
   const owner = new Uint32Array(n); // 0 = no owner
-  const sizes: number[] = [];
-  const counts: number[] = [];
-  const largest: number[] = [];
   const { first, list } = dominatedNodes(a);
-  const stack = [s.rootOrdinal];
-  while (stack.length) {
-    const v = stack.pop()!;
-    const inherited = v === s.rootOrdinal ? 0 : owner[a.idom[v]];
-    const own = nodeKey(v);
-    const k = own && !(own.node && inherited !== 0) ? own.key : inherited;
+  // Depth-first, parents before children; each node is pushed once, so n slots suffice.
+  const stack = new Uint32Array(Math.max(1, n));
+  let sp = 0;
+  stack[sp++] = rootOrdinal;
+  while (sp > 0) {
+    const v = stack[--sp];
+    const inherited = v === rootOrdinal ? 0 : owner[idom[v]];
+    let own = -1;
+    if (traced) own = codeOfFile(ownFile(a, scripts, v));
+    else if (nodeType[v] === object || nodeType[v] === closure) {
+      const id = scripts.scriptIdOf(v);
+      if (id >= 0) own = codeOfScript(id);
+    }
+    const k = own >= 0 && !(own & 1 && inherited !== 0) ? own >> 1 : inherited;
     owner[v] = k;
-    sizes[k] = (sizes[k] ?? 0) + a.selfSize[v];
-    if (a.selfSize[v]) counts[k] = (counts[k] ?? 0) + 1;
-    if (k !== inherited && (largest[k] === undefined || a.retainedSize[v] > a.retainedSize[largest[k]]))
-      largest[k] = v;
-    for (let j = first[v]; j < first[v + 1]; j++) stack.push(list[j]);
+    const self = selfSize[v];
+    sizes[k] += self;
+    if (self) counts[k]++;
+    if (k !== inherited && (largest[k] < 0 || retainedSize[v] > retainedSize[largest[k]])) largest[k] = v;
+    for (let j = first[v]; j < first[v + 1]; j++) stack[sp++] = list[j];
   }
   const rows: AttributionRow[] = names.map((name, k) => ({
     name,
-    retainedSize: sizes[k] ?? 0,
-    count: counts[k] ?? 0,
-    largestId: largest[k] === undefined ? 0 : s.nodeId[largest[k]],
+    retainedSize: sizes[k],
+    count: counts[k],
+    largestId: largest[k] < 0 ? 0 : s.nodeId[largest[k]],
   }));
   return {
     by,

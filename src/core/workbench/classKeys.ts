@@ -16,7 +16,17 @@ export interface ClassGroup {
 /** Past this many properties a plain object's name ends in an ellipsis, as in DevTools. */
 const MAX_NAMED_PROPERTIES = 6;
 
+/** One per analysis, so a node's group is computed once whichever view asks first. */
+const shared = new WeakMap<HeapAnalysis, ClassKeys>();
+
 export class ClassKeys {
+  /** The analysis's one set of class keys (over its one ScriptIndex), built on first use. */
+  static of(a: HeapAnalysis): ClassKeys {
+    let keys = shared.get(a);
+    if (!keys) shared.set(a, (keys = new ClassKeys(a, ScriptIndex.of(a))));
+    return keys;
+  }
+
   readonly groups: ClassGroup[] = [];
   /** Group of each node, computed on first use. */
   private readonly ofNode: Int32Array;
@@ -28,7 +38,7 @@ export class ClassKeys {
 
   constructor(
     private readonly a: HeapAnalysis,
-    readonly scripts: ScriptIndex = new ScriptIndex(a),
+    readonly scripts: ScriptIndex = ScriptIndex.of(a),
   ) {
     this.ofNode = new Int32Array(a.snapshot.nodeCount).fill(-1);
   }

@@ -55,8 +55,8 @@ export function compareSnapshots(
   after: HeapAnalysis,
   options: CompareOptions = {},
 ): Comparison {
-  const kb = new ClassKeys(before);
-  const ka = new ClassKeys(after);
+  const kb = ClassKeys.of(before);
+  const ka = ClassKeys.of(after);
   const rows = new Map<string, ClassDelta>();
   const row = (keys: ClassKeys, g: number): ClassDelta => {
     const label = keys.label(g);

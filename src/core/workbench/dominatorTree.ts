@@ -41,7 +41,7 @@ export class DominatorTree {
 
   constructor(
     private readonly a: HeapAnalysis,
-    private readonly keys: ClassKeys = new ClassKeys(a),
+    private readonly keys: ClassKeys = ClassKeys.of(a),
   ) {
     ({ first: this.first, list: this.list } = dominatedNodes(a));
     this.total = a.retainedSize[a.snapshot.rootOrdinal] || 1;

@@ -16,16 +16,23 @@ export interface HolderText {
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
+/**
+ * Owners named in one sentence at most ("a property of the X `a`, a property of …"): a
+ * linked list's 20,000 links would otherwise recurse 20,000 deep (a stack overflow) into a
+ * sentence nobody reads.
+ */
+const MAX_OWNERS = 5;
 
 export function describeHolder(
   a: HeapAnalysis,
   scripts: ScriptIndex,
   n: number,
   path: RetainerPath | null,
+  depth = 0,
 ): HolderText {
   const cls = holderClass(a, n);
   const s = a.snapshot;
-  if (!path || path.nodes.length < 2) return { what: `the ${cls}`, where: '' };
+  if (!path || path.nodes.length < 2 || depth >= MAX_OWNERS) return { what: `the ${cls}`, where: '' };
   const last = path.nodes.length - 1;
   const e = path.edges[last - 1];
   const from = path.nodes[last - 1];
@@ -33,10 +40,13 @@ export function describeHolder(
   const name = s.edgeNameString(e);
   // A function reached by its own name ("the function `f`"): the name is said once.
   if (s.nodeType[n] === a.kinds.closure && name === s.nodeNameString(n)) {
-    const owner = describeHolder(a, scripts, from, {
-      nodes: path.nodes.slice(0, last),
-      edges: path.edges.slice(0, last - 1),
-    });
+    const owner = describeHolder(
+      a,
+      scripts,
+      from,
+      { nodes: path.nodes.slice(0, last), edges: path.edges.slice(0, last - 1) },
+      depth + 1,
+    );
     return {
       what: `the ${cls}`,
       where:
@@ -57,7 +67,10 @@ export function describeHolder(
       return { what: `the ${cls} ${named}`, where: ', a global' };
     if (isModuleExports(a, path, last - 1))
       return { what: `the ${cls} ${named}`, where: ` exported by ${moduleFromRegistry(a, path, last - 1)}` };
-    return { what: `the ${cls} ${named}`, where: `, a property of ${ownerText(a, scripts, path, last - 1)}` };
+    return {
+      what: `the ${cls} ${named}`,
+      where: `, a property of ${ownerText(a, scripts, path, last - 1, depth + 1)}`,
+    };
   }
   if (edgeType === 'element' || edgeType === 'hidden' || edgeType === 'internal') {
     // An entry of a collection: name the collection above it instead.
@@ -68,10 +81,13 @@ export function describeHolder(
         ['Map', 'Set', 'Array', 'WeakMap', 'Object'].includes(upClass) ||
         s.nodeTypeName(up) === 'closure'
       ) {
-        const inner = describeHolder(a, scripts, up, {
-          nodes: path.nodes.slice(0, i + 1),
-          edges: path.edges.slice(0, i),
-        });
+        const inner = describeHolder(
+          a,
+          scripts,
+          up,
+          { nodes: path.nodes.slice(0, i + 1), edges: path.edges.slice(0, i) },
+          depth + 1,
+        );
         return { what: `the ${cls}`, where: ` held in ${inner.what}${inner.where}` };
       }
     }
@@ -85,11 +101,20 @@ function holderClass(a: HeapAnalysis, n: number): string {
   return className(a, n);
 }
 
-function ownerText(a: HeapAnalysis, scripts: ScriptIndex, path: RetainerPath, i: number): string {
-  const inner = describeHolder(a, scripts, path.nodes[i], {
-    nodes: path.nodes.slice(0, i + 1),
-    edges: path.edges.slice(0, i),
-  });
+function ownerText(
+  a: HeapAnalysis,
+  scripts: ScriptIndex,
+  path: RetainerPath,
+  i: number,
+  depth: number,
+): string {
+  const inner = describeHolder(
+    a,
+    scripts,
+    path.nodes[i],
+    { nodes: path.nodes.slice(0, i + 1), edges: path.edges.slice(0, i) },
+    depth,
+  );
   return `${inner.what}${inner.where}`;
 }
 

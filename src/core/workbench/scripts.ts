@@ -15,7 +15,17 @@ export interface NodeLocation {
   column: number;
 }
 
+/** One per analysis: the suspects, the Summary, attribution and the dominator tree share it. */
+const shared = new WeakMap<HeapAnalysis, ScriptIndex>();
+
 export class ScriptIndex {
+  /** The analysis's one index, built on first use. */
+  static of(a: HeapAnalysis): ScriptIndex {
+    let index = shared.get(a);
+    if (!index) shared.set(a, (index = new ScriptIndex(a)));
+    return index;
+  }
+
   private allocationIndex: AllocationIndex | null = null;
   private readonly nameOfScript = new Map<number, string>();
   /** Row of each node in `locations` (times the row width), or -1: a typed array, not a Map, for speed. */

@@ -13,7 +13,7 @@ export interface SummaryRow extends ClassSummary {
   label: string;
 }
 
-export function summarizeByLocation(a: HeapAnalysis, keys: ClassKeys = new ClassKeys(a)): SummaryRow[] {
+export function summarizeByLocation(a: HeapAnalysis, keys: ClassKeys = ClassKeys.of(a)): SummaryRow[] {
   const n = a.snapshot.nodeCount;
   const ofNode = new Uint32Array(n);
   for (let i = 0; i < n; i++) ofNode[i] = keys.groupOf(i);

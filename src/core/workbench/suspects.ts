@@ -11,7 +11,7 @@
 // not the program's doing and is never a suspect.
 
 import { HeapAnalysis } from '../graph/analysis';
-import { dominatedNodes } from '../classes';
+import { DominatedNodes, dominatedNodes } from '../classes';
 import { shortestRetainerPath } from '../paths';
 import { RetainerStep } from '../report';
 import { ClassKeys } from './classKeys';
@@ -65,7 +65,7 @@ const MACHINERY =
 export function findSuspects(
   a: HeapAnalysis,
   options: SuspectOptions = {},
-  keys: ClassKeys = new ClassKeys(a),
+  keys: ClassKeys = ClassKeys.of(a),
 ): Suspect[] {
   const minMembers = options.minMembers ?? 100;
   const total = a.retainedSize[a.snapshot.rootOrdinal] || 1;
@@ -128,7 +128,7 @@ function isPlumbing(a: HeapAnalysis, n: number): boolean {
 function accumulationPoints(
   a: HeapAnalysis,
   keys: ClassKeys,
-  tree: { first: Uint32Array; list: Uint32Array },
+  tree: DominatedNodes,
   minMembers: number,
   minBytes: number,
   filter?: (n: number) => boolean,
@@ -141,13 +141,13 @@ function accumulationPoints(
   let bytes = new Float64Array(1024);
   let sample = new Int32Array(1024);
   const touched: number[] = [];
-  const counter = { count: 0 };
+  // Links below each chain node, kept across containers: each link of a long list is itself
+  // a candidate container, and recounting the rest of the list for each was quadratic.
+  const chains = new Map<number, number>();
   const out: Accumulation[] = [];
   const stack: number[] = [];
-  for (let c = 0; c < s.nodeCount; c++) {
-    // Cheapest test first: almost no node retains a few percent of the heap.
-    if (a.retainedSize[c] < minBytes || first[c + 1] === first[c] || !isUserSide(a, c) || isPlumbing(a, c))
-      continue;
+  for (const c of retainingAtLeast(a, tree, minBytes)) {
+    if (first[c + 1] === first[c] || !isUserSide(a, c) || isPlumbing(a, c)) continue;
     if (s.nodeType[c] === a.kinds.synthetic || isGlobal(s.nodeNameString(c))) continue;
     for (const g of touched) {
       count[g] = 0;
@@ -194,9 +194,7 @@ function accumulationPoints(
         // Same type and name before the (dearer) class key.
         if (s.nodeType[y] !== s.nodeType[x] || s.nodeName[y] !== s.nodeName[x] || keys.groupOf(y) !== g)
           continue;
-        counter.count = 0;
-        countChain(keys, tree, y, g, counter, filter);
-        count[g] += counter.count;
+        count[g] += chainLinks(keys, tree, y, chains, filter);
       }
     }
     let best = -1;
@@ -214,11 +212,29 @@ function accumulationPoints(
   return out;
 }
 
+/**
+ * The nodes that retain at least `minBytes`, in ordinal order. A node retains no more than
+ * its dominator, so they are the top of the dominator tree: found from the root without
+ * looking at the millions of small nodes below.
+ */
+function retainingAtLeast(a: HeapAnalysis, tree: DominatedNodes, minBytes: number): Uint32Array {
+  const { first, list } = tree;
+  const found: number[] = [];
+  const root = a.snapshot.rootOrdinal;
+  const todo = a.retainedSize[root] >= minBytes ? [root] : [];
+  while (todo.length) {
+    const v = todo.pop()!;
+    found.push(v);
+    for (let j = first[v]; j < first[v + 1]; j++) if (a.retainedSize[list[j]] >= minBytes) todo.push(list[j]);
+  }
+  return Uint32Array.from(found).sort();
+}
+
 /** A few members of the container's winning class, for the report (the first one found, then siblings). */
 function samplesOf(
   a: HeapAnalysis,
   keys: ClassKeys,
-  tree: { first: Uint32Array; list: Uint32Array },
+  tree: DominatedNodes,
   g: number,
   firstFound: number,
 ): number[] {
@@ -231,29 +247,46 @@ function samplesOf(
   return out;
 }
 
-/** Counts the links of a chain below a member; their bytes are already in the member's. */
-function countChain(
+/**
+ * The links of the chain from `start` down (`start` included): the nodes its dominator
+ * subtree reaches through nodes of its own class. Their bytes are already in the member's.
+ * Counted children first and remembered in `memo`, so every link is counted once per search.
+ */
+function chainLinks(
   keys: ClassKeys,
-  tree: { first: Uint32Array; list: Uint32Array },
+  tree: DominatedNodes,
   start: number,
-  g: number,
-  e: { count: number },
+  memo: Map<number, number>,
   filter?: (n: number) => boolean,
-): void {
+): number {
+  const known = memo.get(start);
+  if (known !== undefined) return known;
+  const { first, list } = tree;
+  const g = keys.groupOf(start);
+  const order: number[] = [];
   const todo = [start];
   while (todo.length) {
     const y = todo.pop()!;
-    if (!filter || filter(y)) e.count++;
-    for (let j = tree.first[y]; j < tree.first[y + 1]; j++)
-      if (keys.groupOf(tree.list[j]) === g) todo.push(tree.list[j]);
+    order.push(y);
+    for (let j = first[y]; j < first[y + 1]; j++)
+      if (!memo.has(list[j]) && keys.groupOf(list[j]) === g) todo.push(list[j]);
   }
+  // A dominator tree is a tree: in reverse discovery order every child comes before its parent.
+  for (let i = order.length - 1; i >= 0; i--) {
+    const y = order[i];
+    let links = !filter || filter(y) ? 1 : 0;
+    for (let j = first[y]; j < first[y + 1]; j++)
+      if (keys.groupOf(list[j]) === g) links += memo.get(list[j])!;
+    memo.set(y, links);
+  }
+  return memo.get(start)!;
 }
 
 /** The deepest user-side objects that each retain at least `minBytes`, not above a container already reported. */
 function bigDominators(
   a: HeapAnalysis,
   scripts: ScriptIndex,
-  tree: { first: Uint32Array; list: Uint32Array },
+  tree: DominatedNodes,
   minBytes: number,
   containers: number[],
 ): number[] {
