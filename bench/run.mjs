@@ -3,6 +3,7 @@
 //
 //   npm run bench -- [--sizes 100,500,1500,bigstrings] [--tools heaplens,heaplens-baseline,devtools,memlab,vscode-parser]
 //                    [--skip-make] [--quick] [--out DIR] [--timeout-min 45] [--no-hooks]
+//                    [--hooks story,webview,workbench,editor]
 //
 // All tools are measured in ONE run on the SAME cached files, one process at a
 // time (the machine has 2 cores shared with other work; parallel runs would
@@ -21,12 +22,11 @@ import { consistencyNotes, renderMarkdown } from './lib/report.mjs';
 import * as storyHook from './lib/hooks/story.mjs';
 import * as webviewHook from './lib/hooks/webview.mjs';
 import * as workbenchHook from './lib/hooks/workbench.mjs';
+import * as editorHook from './lib/hooks/editor.mjs';
 
 // Timings other parts of the product provide; see the contracts in bench/lib/hooks/.
 // scope 'snapshot': measured on every snapshot; scope 'run': once per bench run.
-const HOOKS = [storyHook, webviewHook, workbenchHook];
-const snapshotHooks = HOOKS.filter((h) => h.scope !== 'run');
-const runHooks = HOOKS.filter((h) => h.scope === 'run');
+const HOOKS = [storyHook, webviewHook, workbenchHook, editorHook];
 
 async function runHook(hook, ctx) {
   try {
@@ -45,6 +45,8 @@ function parseArgs(argv) {
     out: null,
     timeoutMin: 45,
     hooks: true,
+    /** Which hooks run (all by default). */
+    hookIds: HOOKS.map((h) => h.id),
   };
   const list = (v, flag) => {
     if (!v || v.startsWith('--')) throw new Error(`${flag} needs a comma-separated list`);
@@ -62,18 +64,22 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--timeout-min') o.timeoutMin = Number(argv[++i]);
     else if (a === '--no-hooks') o.hooks = false;
+    else if (a === '--hooks') o.hookIds = list(argv[++i], a);
     else if (a === '--help' || a === '-h') {
       console.log(
         fs
           .readFileSync(new URL(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 11)
+          .slice(1, 12)
           .join('\n')
           .replace(/^\/\/ ?/gm, ''),
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (see --help)`);
   }
+  for (const h of o.hookIds)
+    if (!HOOKS.some((x) => x.id === h))
+      throw new Error(`--hooks: unknown hook "${h}" (known: ${HOOKS.map((x) => x.id).join(', ')})`);
   for (const t of o.tools)
     if (!TOOLS[t]) throw new Error(`--tools: unknown tool "${t}" (known: ${TOOL_ORDER.join(', ')})`);
   // always the same order, Heap Lens first, whatever order the flag lists them in
@@ -87,6 +93,9 @@ const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 
 
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
+  const chosen = HOOKS.filter((h) => opt.hookIds.includes(h.id));
+  const snapshotHooks = chosen.filter((h) => h.scope !== 'run');
+  const runHooks = chosen.filter((h) => h.scope === 'run');
   const snaps = opt.sizes.map(describe);
   const resultsDir = path.resolve(
     opt.out || path.join(benchDir, 'results', new Date().toISOString().replace(/[:.]/g, '-')),

@@ -106,8 +106,9 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
       const cells = hookIds.map((id) => {
         const h = r.hooks[id];
         if (!h) return '—';
+        // A hook with a budget leads with its verdict (`headline`), then its figures.
         if (h.status === 'ok')
-          return `${int(h.ms)} ms${Number.isFinite(h.rssMb) ? ` [${int(h.rssMb)} MB]` : ''}${h.note ? ` (${esc(h.note)})` : ''}`;
+          return `${h.headline ? `${h.headline}: ` : ''}${int(h.ms)} ms${Number.isFinite(h.rssMb) ? ` [${int(h.rssMb)} MB]` : ''}${h.note ? ` (${esc(h.note)})` : ''}`;
         if (h.status === 'failed') return `**FAILED**: ${esc(h.reason)}`;
         return `n/a: ${esc(h.note || '')}`;
       });

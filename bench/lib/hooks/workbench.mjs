@@ -6,8 +6,10 @@ import path from 'node:path';
 import { repoRoot } from '../paths.mjs';
 
 export const id = 'workbench';
-export const title = 'Workbench: suspects + attribution (share of load, bench/workbench.mjs)';
+export const title =
+  'Workbench: suspects + attribution as a share of the load (budget 15%, bench/workbench.mjs)';
 export const scope = 'snapshot';
+export const BUDGET = 0.15;
 
 export async function measure({ file, snap, resultsDir, runNode }) {
   if (!fs.existsSync(path.join(repoRoot, 'out', 'src', 'core', 'workbench', 'suspects.js'))) {
@@ -22,12 +24,15 @@ export async function measure({ file, snap, resultsDir, runNode }) {
   const num = (k) => r.kv[k]?.num;
   const suspects = num('suspects_ms');
   const attribution = num('attribution_ms');
-  if (!Number.isFinite(suspects) || !Number.isFinite(attribution))
+  const load = num('load_ms');
+  if (!Number.isFinite(suspects) || !Number.isFinite(attribution) || !Number.isFinite(load))
     return { status: 'failed', reason: 'bench/workbench.mjs printed no timings' };
+  const share = (suspects + attribution) / load;
   return {
     status: 'ok',
     ms: suspects + attribution,
     rssMb: r.timeV.maxRssMb,
-    note: `suspects ${suspects} ms + attribution ${attribution} ms = ${r.kv.share_of_load?.text} of load ${num('load_ms')} ms; CPU ${num('suspects_cpu_ms')} + ${num('attribution_cpu_ms')} ms`,
+    headline: `**${(share * 100).toFixed(1)}% of load** (${share <= BUDGET ? 'within' : 'OVER'} the 15% budget)`,
+    note: `suspects ${suspects} ms + attribution ${attribution} ms on a load of ${load} ms; CPU ${num('suspects_cpu_ms')} + ${num('attribution_cpu_ms')} ms`,
   };
 }
