@@ -12,6 +12,10 @@ import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominat
 import { findSuspects, Suspect } from './workbench/suspects';
 import { summarizeByLocation, SummaryRow } from './workbench/summary';
 import { compareWithCurrent, EditorComparison } from './workbench/compare';
+import { attribute, Attribution, AttributionKey } from './workbench/attribution';
+import { findWaste, WasteReport } from './workbench/waste';
+import { mergePaths } from './workbench/merged';
+import { classMembers, mergedPathGraph, MergedPathsQuery, MergedPathsView } from './workbench/mergedGraph';
 import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
 
 export interface NodeInfo {
@@ -60,6 +64,8 @@ export class AnalysedSnapshot {
     tree?: DominatorTree;
     suspects?: Suspect[];
     summary?: SummaryRow[];
+    attribution?: Partial<Record<AttributionKey, Attribution>>;
+    waste?: WasteReport;
   } | null = null;
 
   private keys(): NonNullable<AnalysedSnapshot['workbench']> {
@@ -85,6 +91,29 @@ export class AnalysedSnapshot {
   summaryByLocation(top = 500): SummaryRow[] {
     const w = this.keys();
     return (w.summary ??= summarizeByLocation(this.analysis, w.keys)).slice(0, top);
+  }
+
+  /** Retained size by package or by file (attribution.ts), each kept once computed. */
+  attribution(by: AttributionKey): Attribution {
+    const w = this.keys();
+    const cache = (w.attribution ??= {});
+    return (cache[by] ??= attribute(this.analysis, by, w.keys.scripts));
+  }
+
+  waste(): WasteReport {
+    const w = this.keys();
+    return (w.waste ??= findWaste(this.analysis, { limit: 50 }));
+  }
+
+  /** The shortest paths of every object of `query.id`'s Summary row, merged, as a graph. */
+  mergedPaths(query: MergedPathsQuery, maxNodes: number = DEFAULTS.graphSizeLimit): MergedPathsView | null {
+    const o = this.ordinalOf(query.id);
+    if (o < 0) return null;
+    const w = this.keys();
+    const members = classMembers(this.analysis, w.keys, o, query.by);
+    const m = mergePaths(this.analysis, members);
+    const name = query.by === 'site' ? w.keys.label(w.keys.groupOf(o)) : className(this.analysis, o);
+    return { name, targets: m.targets, unreachable: m.unreachable, graph: mergedPathGraph(m, maxNodes) };
   }
 
   ordinalOf(id: number): number {

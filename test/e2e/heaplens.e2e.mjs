@@ -353,7 +353,7 @@ scenario(
     const view = wb.webview();
     // 1. Leak suspects first: the 2,000 Widgets accumulate in the array `widgetRegistry`.
     await view
-      .locator('#leaks-heading', { hasText: 'Snapshot' })
+      .locator('#workbench-heading', { hasText: 'Snapshot' })
       .waitFor({ state: 'visible', timeout: 60_000 });
     const suspect = view
       .locator('.wb-suspects .leak')
