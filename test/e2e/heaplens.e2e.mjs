@@ -334,14 +334,21 @@ scenario(
     assert.equal(root.y, Math.min(...ys), '(GC roots) is at the top');
     assert.equal(target.y, Math.max(...ys), 'the object is at the bottom');
     await wb.shot('c3-why-is-entry-alive');
+    // The snapshot taken for the question gets the workbench tabs beside its graph (the hunt
+    // worker answers them), the title staying the question's.
+    await view.locator('#workbench-heading').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await view.locator('#title').innerText(), /^Why is CacheEntry @\d+ alive\?/);
+    await view.locator('.wb-tab', { hasText: 'Attribution' }).click();
+    await view.locator('.wb-attribution .wb-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.shot('c4-why-workbench-attribution');
     await stopDebugging();
     await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
   },
 );
 
 scenario(
-  'd. open a .heapsnapshot: suspects → dominator tree → graph, then the Summary',
-  150_000,
+  'd. open a .heapsnapshot: suspects → dominator tree → graph, the Summary, merged paths, Attribution, Waste',
+  240_000,
   async () => {
     // VS Code's built-in Heap Snapshot viewer (js-profile-table, shipped with js-debug) claims
     // *.heapsnapshot too and wins a plain click: a person uses Open With… → Heap Lens.
@@ -415,6 +422,49 @@ scenario(
       'with a root above it',
     );
     await wb.shot('d4-snapshot-widget-graph');
+
+    // 5. The same row's merged shortest paths: one tree for the 2,000 Widgets, counts on the edges.
+    await view
+      .locator('.wb-summary tr', {
+        has: view.locator('.wb-row', { hasText: /^Widget \(make-snapshot\.js:\d+:\d+\)$/ }),
+      })
+      .locator('.wb-merge')
+      .click();
+    await until(
+      'the merged paths of the Widgets',
+      async () =>
+        /^Shortest paths of 2,000 Widget \(make-snapshot\.js:\d+:\d+\) objects, merged$/.test(
+          await view.locator('#title').innerText(),
+        ),
+      30_000,
+    );
+    await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 30_000 });
+    const labels = await view.locator('svg#graph .edge-label').allTextContents();
+    assert.ok(labels.some((l) => l.startsWith('×2,000')), `counts on the edges: ${labels.join(' | ')}`);
+    await wb.shot('d5-snapshot-merged-paths');
+
+    // 6. Attribution: the Widgets are the program's own (a workspace file, not a package).
+    await view.locator('.wb-tab', { hasText: 'Attribution' }).click();
+    const app = view.locator('.wb-attribution tr', { hasText: '(app)' }).first();
+    await app.waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('[data-by="file"]').click();
+    await view
+      .locator('.wb-attribution .wb-row', { hasText: /make-snapshot\.js$/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.shot('d6-snapshot-attribution');
+
+    // 7. Waste: duplicated strings and empty collections; a row opens its object's graph.
+    await view.locator('.wb-tab', { hasText: 'Waste' }).click();
+    const dup = view.locator('.wb-waste').first().locator('.wb-row').first();
+    await dup.waitFor({ state: 'visible', timeout: 60_000 });
+    await dup.click();
+    await until(
+      'the graph of a duplicated string',
+      async () => /^Why is .+ @\d+ alive\?$/.test(await view.locator('#title').innerText()),
+      30_000,
+    );
+    await wb.shot('d7-snapshot-waste');
   },
 );
 

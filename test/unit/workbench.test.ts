@@ -173,6 +173,19 @@ test('waste: the same string held many times is counted with its wasted bytes', 
   assert.equal(w.duplicateStrings[0].sampleIds.length, 5);
 });
 
+test('waste: concatenated strings, named by V8 without their content, are not duplicates of each other', () => {
+  const { nodes, edges } = storeGraph();
+  for (let i = 0; i < 60; i++) {
+    nodes.push({ type: 'concatenated string', name: '(concatenated string)', size: 32 });
+    edges.push({ from: 5, to: nodes.length - 1, type: 'property', name: `c${i}` });
+  }
+  const w = findWaste(load(snapshotJson(nodes, edges)));
+  assert.deepEqual(
+    w.duplicateStrings.map((d) => d.preview),
+    ['secret-token'],
+  );
+});
+
 test('merged paths: every member’s path in one tree, with counts on each step', () => {
   const { nodes, edges } = storeGraph();
   const a = load(snapshotJson(nodes, edges));
