@@ -16,7 +16,7 @@ import { attribute, Attribution, AttributionKey } from './workbench/attribution'
 import { findWaste, WasteReport } from './workbench/waste';
 import { mergePaths } from './workbench/merged';
 import { classMembers, mergedPathGraph, MergedPathsQuery, MergedPathsView } from './workbench/mergedGraph';
-import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
+import { PauseHold, PauseRoute, PauseView } from './pause';
 
 export interface NodeInfo {
   id: number;
@@ -36,7 +36,7 @@ export interface SnapshotStats {
 
 export class AnalysedSnapshot {
   private idIndex: Map<number, number> | null = null;
-  private withoutStack: Int32Array | null = null;
+  private pauseView: PauseView | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
   constructor(
@@ -144,20 +144,19 @@ export class AnalysedSnapshot {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    let distance = this.pathDistance;
+    let route: Partial<PauseRoute> = { distance: this.pathDistance };
     let pause: PauseHold | undefined;
-    if (options.excludeStack) {
-      // What keeps it alive once the paused frames return (issue 9): the pause's own roots are skipped.
-      this.withoutStack ??= distancesWithoutStack(this.analysis);
-      pause = pauseHold(this.analysis, o, this.withoutStack);
-      distance = this.withoutStack;
+    if (options.excludeStack || options.excludeInspector) {
+      // What keeps it alive once the paused frames return and the debugger lets go (issue 9).
+      this.pauseView ??= new PauseView(this.analysis);
+      if (options.excludeStack) pause = this.pauseView.hold(o);
+      route = this.pauseView.route(o, !options.excludeStack);
     }
     const graph = buildRetainerGraph(this.analysis, [o], {
       paths: options.paths ?? DEFAULTS.retainerPaths,
       ignored,
       maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit,
-      distance,
-      avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined,
+      ...route,
       folded: options.folded,
     });
     return pause ? { ...graph, pause } : graph;

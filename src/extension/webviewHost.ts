@@ -111,6 +111,7 @@ export class WebviewHost implements vscode.Disposable {
           maxNodes: this.maxNodes,
           folded: !this.view.rawPaths,
           excludeStack: this.paused && !this.view.stackPaths,
+          excludeInspector: this.paused,
         });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
@@ -221,6 +222,7 @@ export class WebviewHost implements vscode.Disposable {
       maxNodes: this.maxNodes,
       folded: !this.view.rawPaths,
       excludeStack: this.paused && !this.view.stackPaths,
+      excludeInspector: this.paused,
     });
     if (!graph) return;
     this.target = id;
@@ -230,9 +232,11 @@ export class WebviewHost implements vscode.Disposable {
     const frame = this.content.kind === 'object' ? this.content.frame : undefined;
     const note = graph.pause?.onlyStack
       ? ` — only the running code holds it; it is collected when ${frame ? `\`${frame}\`` : 'the paused frames'} return${frame ? 's' : ''}`
-      : graph.pause?.heldByStack
-        ? ' — the current frame also holds it'
-        : '';
+      : graph.pause?.onlyDebugger
+        ? ' — only the debugger holds it (the Variables view, the REPL or the console)'
+        : graph.pause?.heldByStack
+          ? ' — the current frame also holds it'
+          : '';
     const title = (info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`) + note;
     // The selected member of a leak group was allocated where its leak was.
     const site =

@@ -4,13 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SnapshotParser } from '../../src/core/parser';
-import { analyze } from '../../src/core/graph/analysis';
+import { analyze, HeapAnalysis } from '../../src/core/graph/analysis';
+import { chainText } from '../../src/core/leaks/explain';
 import { className } from '../../src/core/describe';
 import { detectLeaks, leakName, LeakCandidateGroup } from '../../src/core/leaks/detect';
 import { SnapshotDigest } from '../../src/core/leaks/digest';
 import { GraphBuilder } from '../helpers/graphs';
 
 const ITERATIONS = 4;
+/** The heap the last `hunt` analysed, for the sentences' tests. */
+let lastAnalysis: HeapAnalysis | undefined;
 
 /** Builds the old heap with `setup`, then `grow` once per iteration; detects the leaks. */
 function hunt(
@@ -27,6 +30,7 @@ function hunt(
   const p = new SnapshotParser();
   p.write(b.json());
   const a = analyze(p.end());
+  lastAnalysis = a;
   const digest = (last: number): SnapshotDigest => {
     const classCounts = new Map<string, number>();
     for (let i = 0; i <= last; i++)
@@ -126,6 +130,38 @@ test('a chain: each member keeps the previous one, and the path shown holds one 
   const things = g.path.nodes.filter((n) => g.members.includes(n));
   // Up to the first link between members of different iterations (two are born per iteration).
   assert.ok(things.length >= 2 && things.length <= 3, `the path shown runs through ${things.length} members`);
+});
+
+test('a linked list grown at its tail is a chain too: each member keeps the one after it', () => {
+  const leaks = hunt(
+    (b, g) => {
+      // The list's head is a module variable, captured by the module's exported function.
+      const action = b.node('action', 'closure');
+      const ctx = b.node('system / Context');
+      const head = b.node('LogRecord');
+      b.edge(g, action, 'property', 'action').edge(action, ctx, 'internal', 'context');
+      b.edge(ctx, head, 'context', 'head');
+      return { tail: head };
+    },
+    (b, old) => {
+      for (let j = 0; j < 3; j++) {
+        const record = b.node('LogRecord');
+        b.edge(old.tail, record, 'property', 'next');
+        old.tail = record;
+      }
+    },
+  );
+  assert.equal(leaks.length, 1);
+  const g = leaks[0];
+  assert.ok(g.chain, 'the chain is found');
+  assert.equal(g.chain.length, 12);
+  assert.equal(g.chain.link.nodes.length, 2, 'LogRecord → next → LogRecord');
+  const things = g.path.nodes.filter((n) => g.members.includes(n));
+  assert.equal(things.length, 2, 'the path shown stops at the first whole link');
+  assert.equal(
+    chainText(lastAnalysis!, { chain: g.chain, name: 'LogRecord' }),
+    '; each LogRecord keeps the one after it through its `next`',
+  );
 });
 
 test('members of one iteration that hold each other are not a chain', () => {
