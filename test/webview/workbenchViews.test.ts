@@ -10,11 +10,12 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { ShowWorkbenchMessage } from '../../src/contracts/webview';
+import type { LeakReport } from '../../src/core/report';
 import { AnalysedSnapshot } from '../../src/core/analysedSnapshot';
 import { analyzeParallel } from '../../src/core/graph/parallel';
 import { loadSnapshotFile } from '../../src/core/load';
 import { snapshotOf } from '../helpers/snapshots';
-import { launchChromium, openWebview, type WebviewPage } from './page';
+import { fixture, launchChromium, openWebview, type WebviewPage } from './page';
 import { REPO_ROOT, startPageServer, type PageServer } from './server';
 import { THEMES } from './themes';
 
@@ -190,16 +191,13 @@ test('merged paths: from a Summary row by keyboard, drawn in the graph panel wit
   await wv.close();
 });
 
-test('beside a debug session’s graph: the tabs come alongside, the title and the leak list stay', async () => {
+test('beside a debug session’s graph: the tabs come alongside, the title stays', async () => {
   const wv = await openWebview(browser, server.url);
-  const report = { leaks: [] as never[] };
-  await wv.send({ type: 'showReport', report });
   const id = session.suspects()[0].id;
   await wv.send({ type: 'showGraph', graph: session.retainerGraph(id)!, title: 'Why is entry alive?' });
   await wv.send(workbenchMessage(true));
   await wv.page.locator('#workbench-heading').waitFor();
   assert.equal(await wv.page.locator('#title').textContent(), 'Why is entry alive?');
-  assert.ok(await wv.page.locator('#leaks-section').isVisible(), 'the leak list stays');
   assert.deepEqual(await wv.page.locator('.wb-tab').allTextContents(), [
     `Suspects (${session.suspects().length})`,
     'Dominator tree',
@@ -207,6 +205,24 @@ test('beside a debug session’s graph: the tabs come alongside, the title and t
     'Attribution',
     'Waste',
   ]);
+  assert.ok(await wv.page.locator('svg#graph g.node.target').count(), 'the object’s graph is still drawn');
+  await clean(wv);
+  await wv.close();
+});
+
+test('beside a live hunt’s report: a suspect’s graph, then a leak of the list again', async () => {
+  const wv = await openWebview(browser, server.url);
+  await wv.send({ type: 'showReport', report: fixture<LeakReport>('library-report.json') });
+  await wv.waitForPosted('selectLeak');
+  await wv.send(workbenchMessage(true));
+  await wv.page.locator('.wb-suspects .leak-select').first().click();
+  const [select] = await wv.waitForPosted('selectNode');
+  await wv.send({ type: 'showGraph', graph: session.retainerGraph(select.id)!, title: 'Why is Array alive?' });
+  await wv.page.waitForSelector('svg#graph g.node.target');
+  assert.ok(await wv.page.locator('#leaks-section').isVisible(), 'the leak list stays');
+  await wv.page.locator('#leaks .leak-select').nth(1).click();
+  const leaks = await wv.waitForPosted('selectLeak', 2);
+  assert.deepEqual(leaks[1], { type: 'selectLeak', index: 1 }, 'the list still answers');
   await clean(wv);
   await wv.close();
 });
