@@ -111,7 +111,8 @@ export class AnalysedSnapshot {
     if (o < 0) return null;
     const w = this.keys();
     const members = classMembers(this.analysis, w.keys, o, query.by);
-    const m = mergePaths(this.analysis, members);
+    // A hunt's snapshot: its paths skip the hunt's own harness, as its graphs' do.
+    const m = mergePaths(this.analysis, members, this.pathDistance);
     const name = query.by === 'site' ? w.keys.label(w.keys.groupOf(o)) : className(this.analysis, o);
     return { name, targets: m.targets, unreachable: m.unreachable, graph: mergedPathGraph(m, maxNodes) };
   }

@@ -38,7 +38,8 @@ export interface MergedPaths {
   root: MergedPathNode | null;
 }
 
-export function mergePaths(a: HeapAnalysis, targets: number[]): MergedPaths {
+/** `distance`: what paths follow (a hunt's skip its harness); the snapshot's by default. */
+export function mergePaths(a: HeapAnalysis, targets: number[], distance: Int32Array = a.distance): MergedPaths {
   const s = a.snapshot;
   const step = (edge: string | null, e: number, o: number): MergedPathNode => ({
     edge,
@@ -67,7 +68,7 @@ export function mergePaths(a: HeapAnalysis, targets: number[]): MergedPaths {
   let unreachable = 0;
   let reached = 0;
   for (const t of targets) {
-    const p = shortestRetainerPath(a, t);
+    const p = shortestRetainerPath(a, t, distance);
     if (!p) {
       unreachable++;
       continue;
