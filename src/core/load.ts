@@ -28,6 +28,9 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
   const parser = new SnapshotParser({ totalBytes: total });
   const chunkSize = options.chunkSize ?? 1 << 20;
   const fh = await fs.promises.open(path, 'r');
+  // One buffer for every read: the parser copies what it keeps, and a fresh megabyte per read
+  // would be garbage the allocator keeps in the process's RSS long after it is freed.
+  const chunk = Buffer.allocUnsafe(chunkSize);
   let helper: EdgeThread | null = null;
   let adopted = 0;
   let tried = total < (options.splitMinBytes ?? SPLIT_MIN_BYTES);
@@ -69,10 +72,9 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
           continue;
         } else if (plan) len = Math.min(len, plan.split - pos);
       }
-      const chunk = Buffer.allocUnsafe(len);
       const { bytesRead } = await fh.read(chunk, 0, len, pos);
       if (bytesRead === 0) break; // the file shrank: the parser reports where it was cut
-      parser.write(bytesRead < len ? chunk.subarray(0, bytesRead) : chunk);
+      parser.write(bytesRead < chunk.length ? chunk.subarray(0, bytesRead) : chunk);
       pos += bytesRead;
       options.onProgress?.(parser.bytesRead, total);
     }
