@@ -229,3 +229,85 @@ test("families under one old holder are one leak, named after the program's clas
   assert.equal(leaks[0].className, 'Draft');
   assert.equal(leaks[0].members.length, 8);
 });
+
+/** A class as V8 draws it: its constructor (defined in `file`) and the prototype its objects point to. */
+function defineClass(b: GraphBuilder, name: string, file: string): number {
+  const ctor = b.node(name, 'closure');
+  const shared = b.node('(shared function info)', 'code');
+  const script = b.node(file, 'code');
+  const proto = b.node(name);
+  b.edge(ctor, shared, 'internal', 'shared').edge(shared, script, 'internal', 'script_or_debug_info');
+  b.edge(proto, ctor, 'property', 'constructor').edge(ctor, proto, 'property', 'prototype');
+  return proto;
+}
+
+function instance(b: GraphBuilder, proto: number, name: string, size = 16): number {
+  const o = b.node(name, 'object', size);
+  b.edge(o, proto, 'property', '__proto__');
+  return o;
+}
+
+test("a package's class names a leak before one of Node's own that holds more bytes", () => {
+  const leaks = hunt(
+    (b, g) => {
+      const socketEvents = b.node('Array');
+      b.edge(g, socketEvents, 'property', 'connectListeners');
+      const emitter = defineClass(b, 'EventEmitter', 'node:events');
+      const cancelable = defineClass(b, 'PCancelable', '/app/node_modules/p-cancelable/index.js');
+      b.edge(g, emitter, 'property', 'E').edge(g, cancelable, 'property', 'P');
+      return { socketEvents, emitter, cancelable };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const listener = b.node('onConnect', 'closure');
+        const ctx = b.node('system / Context');
+        b.edge(old.socketEvents, listener, 'element', k * 2 + j).edge(listener, ctx, 'internal', 'context');
+        b.edge(ctx, instance(b, old.emitter, 'EventEmitter', 900), 'context', 'ee');
+        b.edge(ctx, instance(b, old.cancelable, 'PCancelable', 60), 'context', 'cancelable');
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'PCancelable');
+  assert.deepEqual(
+    leaks[0].alsoKeeps.map((x) => x.className),
+    ['EventEmitter'],
+  );
+});
+
+test('objects held by two new holders at once (a listener list and a registry) are one leak', () => {
+  // Each request's abort handler is both in a long-lived signal's listeners (Node's Listener
+  // records) and in a FinalizationRegistry's held values; it keeps the request.
+  const leaks = hunt(
+    (b, g) => {
+      const registry = b.node('FinalizationRegistry');
+      const signal = b.node('AbortSignal');
+      const listenerClass = defineClass(b, 'Listener', 'node:internal/event_target');
+      b.edge(g, registry, 'property', 'requestFinalizer').edge(g, signal, 'property', 'shutdown');
+      b.edge(g, listenerClass, 'property', 'L');
+      return { registry, signal, listenerClass };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const held = b.node('Object');
+        const listener = instance(b, old.listenerClass, 'Listener');
+        const abort = b.node('abort', 'closure');
+        const ctx = b.node('system / Context');
+        const request = b.node('FetchRequest', 'object', 300);
+        b.edge(old.registry, held, 'internal', String(k * 2 + j))
+          .edge(old.signal, listener, 'internal', String(k * 2 + j))
+          .edge(held, abort, 'property', 'abort')
+          .edge(listener, abort, 'property', 'callback')
+          .edge(abort, ctx, 'internal', 'context')
+          .edge(ctx, request, 'context', 'requestObject');
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length}`).join(', '));
+  assert.equal(leaks[0].className, 'FetchRequest');
+  assert.equal(leaks[0].members.length, 8);
+  assert.ok(
+    leaks[0].alsoKeeps.some((x) => x.className === 'Listener'),
+    JSON.stringify(leaks[0].alsoKeeps),
+  );
+});

@@ -101,16 +101,17 @@ export class ScriptIndex {
 
 /** closure → shared (SharedFunctionInfo) → script_or_debug_info → Script, named by its URL; '' if unknown. */
 export function scriptOfClosure(a: HeapAnalysis, n: number): string {
-  const shared = child(a, n, 'shared');
+  const shared = childNamed(a, n, 'shared');
   if (shared < 0) return '';
-  let script = child(a, shared, 'script_or_debug_info');
-  if (script < 0) script = child(a, shared, 'script');
+  let script = childNamed(a, shared, 'script_or_debug_info');
+  if (script < 0) script = childNamed(a, shared, 'script');
   if (script < 0) return '';
   const name = a.snapshot.nodeNameString(script);
   return name.startsWith('system / ') ? '' : name;
 }
 
-function child(a: HeapAnalysis, n: number, edgeName: string): number {
+/** The node a named edge of `n` leads to, or -1. */
+export function childNamed(a: HeapAnalysis, n: number, edgeName: string): number {
   const s = a.snapshot;
   for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
     if (s.edgeHasStringName(e) && s.strings[s.edgeNameOrIndex[e]] === edgeName) return s.edgeTarget[e];
