@@ -36,6 +36,12 @@ async function runHook(hook, ctx) {
   }
 }
 
+async function timedHook(hook, ctx) {
+  const before = os.loadavg()[0];
+  const r = await runHook(hook, ctx);
+  return { ...r, loadAvg: [before, os.loadavg()[0]] };
+}
+
 function parseArgs(argv) {
   const o = {
     sizes: null,
@@ -151,13 +157,17 @@ async function main() {
         log(`${snap.name} ${t}: ${unavailable}`);
         continue;
       }
-      log(`${snap.name} ${t} ...`);
+      // Other work shares this machine: the 1-minute load average before and after each
+      // measurement is printed beside it, so a figure taken under contention says so.
+      const loadBefore = os.loadavg()[0];
+      log(`${snap.name} ${t} ... (load average ${loadBefore.toFixed(2)})`);
       const run = await runNode(tool.args(snap.file), {
         cwd: toolCwd,
         timeoutMs: opt.timeoutMin * 60_000,
         logBase: path.join(resultsDir, `${snap.name}.${t}`),
       });
       const f = figures(run);
+      f.loadAvg = [loadBefore, os.loadavg()[0]];
       r.tools[t] = f;
       log(
         `${snap.name} ${t}: ${f.ok ? `parse ${f.parseMs} ms, load ${f.loadMs} ms, peak RSS ${f.rssMb} MB [time -v ${f.timeRssMb.toFixed(0)} MB]` : `FAILED: ${f.reason}`}`,
@@ -166,14 +176,14 @@ async function main() {
     r.notes.push(...consistencyNotes(r.tools));
     if (opt.hooks) {
       for (const hook of snapshotHooks)
-        r.hooks[hook.id] = await runHook(hook, { file: snap.file, snap: r.snap, resultsDir, runNode, log });
+        r.hooks[hook.id] = await timedHook(hook, { file: snap.file, snap: r.snap, resultsDir, runNode, log });
     }
   }
   const runHookResults = {};
   if (opt.hooks) {
     for (const hook of runHooks) {
       log(`${hook.id} hook ...`);
-      runHookResults[hook.id] = await runHook(hook, { resultsDir, runNode, log });
+      runHookResults[hook.id] = await timedHook(hook, { resultsDir, runNode, log });
     }
   }
 

@@ -26,6 +26,7 @@ const builds = [
     entryPoints: {
       analysisWorker: 'src/core/worker/analysisWorker.ts',
       dominatorThread: 'src/core/graph/dominatorThread.ts',
+      edgeThread: 'src/core/parse/edgeThread.ts',
       huntWorker: 'src/hunt/huntWorker.ts',
       debugAdapter: 'src/debugAdapter/main.ts',
       harness: 'src/inspector/harness.ts',

@@ -7,6 +7,7 @@
 #   HEAPLENS_E2E_DIR   scratch folder for tools and runs (default ~/.cache/heaplens/e2e)
 #   HEAPLENS_E2E_SKIP_PACKAGE=1   use the heaplens.vsix already in the repo root
 #   HEAPLENS_E2E_VSIX=path        test this VSIX instead of packaging one
+#   HEAPLENS_E2E_ONLY=c,h         run only the scenarios with these letters
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)

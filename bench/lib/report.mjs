@@ -6,6 +6,12 @@ import { TOOLS } from './tools.mjs';
 const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 const esc = (s) => String(s).replace(/\|/g, '\\|');
+// The 1-minute load average before → after a measurement (2 cores: above ~2, others were running).
+const loadAvg = (f) => (f && Array.isArray(f.loadAvg) ? f.loadAvg.map((x) => x.toFixed(1)).join(' → ') : '—');
+// The issue's targets: load ≥ 6× DevTools', peak RSS ≤ 1.5× the typed arrays.
+const LOAD_TARGET = 6;
+const RSS_TARGET = 1.5;
+const mark = (ok) => (ok ? ' ✓' : ' ✗');
 
 function cellStatus(f) {
   if (!f) return 'not run';
@@ -44,12 +50,12 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
   out.push('');
   out.push('### Per tool');
   out.push('');
-  out.push('| snapshot | tool | parse ms | load ms | peak RSS MB | nodes / edges | result |');
-  out.push('|---|---|---:|---:|---:|---|---|');
+  out.push('| snapshot | tool | parse ms | load ms | peak RSS MB | nodes / edges | load avg | result |');
+  out.push('|---|---|---:|---:|---:|---|---|---|');
   for (const r of results) {
     const snapCell = `${r.snap.name} (${r.fileMb ? `${r.fileMb.toFixed(1)} MB` : 'missing'})`;
     if (r.skipped) {
-      out.push(`| ${snapCell} | all | — | — | — | — | ${esc(r.skipped)} |`);
+      out.push(`| ${snapCell} | all | — | — | — | — | — | ${esc(r.skipped)} |`);
       continue;
     }
     for (const t of tools) {
@@ -57,7 +63,7 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
       const rss = f && !f.skipped ? `${int(f.rssMb)} [${int(f.timeRssMb)}]` : '—';
       const counts = f && f.ok ? `${int(f.nodeCount)} / ${int(f.edgeCount)}` : '—';
       out.push(
-        `| ${snapCell} | ${TOOLS[t].title} | ${f && !f.skipped ? int(f.parseMs) : '—'} | ${f && f.ok ? int(f.loadMs) : '—'} | ${rss} | ${counts} | ${cellStatus(f)} |`,
+        `| ${snapCell} | ${TOOLS[t].title} | ${f && !f.skipped ? int(f.parseMs) : '—'} | ${f && f.ok ? int(f.loadMs) : '—'} | ${rss} | ${counts} | ${loadAvg(f)} | ${cellStatus(f)} |`,
       );
     }
   }
@@ -65,20 +71,23 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
   out.push('### Ratios (higher load ratio = Heap Lens faster; lower RSS ratio = Heap Lens leaner)');
   out.push('');
   out.push(
-    '| snapshot | DevTools load / Heap Lens load | MemLab load / Heap Lens load | Heap Lens RSS / DevTools RSS | Heap Lens RSS / its typed arrays |',
+    `| snapshot | DevTools load / Heap Lens load (target ≥ ${LOAD_TARGET}) | MemLab load / Heap Lens load | VS Code parser load / Heap Lens load | Heap Lens RSS / DevTools RSS | Heap Lens RSS / its typed arrays (target ≤ ${RSS_TARGET}) |`,
   );
-  out.push('|---|---:|---:|---:|---:|');
+  out.push('|---|---:|---:|---:|---:|---:|');
   for (const r of results) {
     if (r.skipped) continue;
     const hl = r.tools.heaplens,
       dt = r.tools.devtools,
-      ml = r.tools.memlab;
+      ml = r.tools.memlab,
+      vs = r.tools['vscode-parser'];
     const arrays =
       hl && hl.ok && Number.isFinite(hl.arraysMb)
-        ? `${ratio(hl.rssMb, hl.arraysMb)} (${int(hl.arraysMb)} MB)`
+        ? `${ratio(hl.rssMb, hl.arraysMb)} (${int(hl.arraysMb)} MB)${mark(hl.rssMb <= RSS_TARGET * hl.arraysMb)}`
         : '—';
+    const vsDt = loadRatio(dt, 'devtools', hl);
+    const dtMark = dt && dt.ok && hl && hl.ok ? mark(dt.loadMs >= LOAD_TARGET * hl.loadMs) : '';
     out.push(
-      `| ${r.snap.name} | ${loadRatio(dt, 'devtools', hl)} | ${loadRatio(ml, 'memlab', hl)} | ${rssRatio(hl, dt)} | ${arrays} |`,
+      `| ${r.snap.name} | ${vsDt}${dtMark} | ${loadRatio(ml, 'memlab', hl)} | ${loadRatio(vs, 'vscode-parser', hl)} | ${rssRatio(hl, dt)} | ${arrays} |`,
     );
   }
   if (tools.includes('heaplens-baseline')) {
@@ -108,7 +117,7 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
         if (!h) return '—';
         // A hook with a budget leads with its verdict (`headline`), then its figures.
         if (h.status === 'ok')
-          return `${h.headline ? `${h.headline}: ` : ''}${int(h.ms)} ms${Number.isFinite(h.rssMb) ? ` [${int(h.rssMb)} MB]` : ''}${h.note ? ` (${esc(h.note)})` : ''}`;
+          return `${h.headline ? `${h.headline}: ` : ''}${int(h.ms)} ms${Number.isFinite(h.rssMb) ? ` [${int(h.rssMb)} MB]` : ''}${h.note ? ` (${esc(h.note)})` : ''} (load avg ${loadAvg(h)})`;
         if (h.status === 'failed') return `**FAILED**: ${esc(h.reason)}`;
         return `n/a: ${esc(h.note || '')}`;
       });
@@ -124,11 +133,10 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
     else if (res.status === 'failed') out.push(`**FAILED**: ${esc(res.reason)}`);
     else if (res.status !== 'ok') out.push(`n/a: ${esc(res.note || '')}`);
     else if (res.table) {
-      if (res.note)
-        out.push(
-          `${esc(res.note)}${Number.isFinite(res.rssMb) ? ` (process peak RSS ${int(res.rssMb)} MB)` : ''}`,
-          '',
-        );
+      out.push(
+        `${esc(res.note || '')}${Number.isFinite(res.rssMb) ? ` (process peak RSS ${int(res.rssMb)} MB)` : ''}; load average ${loadAvg(res)}`,
+        '',
+      );
       out.push(`| ${res.table.columns.map(esc).join(' | ')} |`);
       out.push(`|${res.table.columns.map(() => '---:').join('|')}|`);
       for (const row of res.table.rows) out.push(`| ${row.map(esc).join(' | ')} |`);

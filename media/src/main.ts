@@ -22,7 +22,7 @@ import { announce, byId, withTooltip } from './ui/dom';
 import { actionForKey, nextNode } from './ui/keyboard';
 import { renderLeakList } from './ui/leakList';
 import { renderClassList } from './ui/classList';
-import type { ShowSummaryMessage } from '../../src/contracts/webview';
+import type { ShowSummaryMessage, ShowWorkbenchMessage } from '../../src/contracts/webview';
 import { renderPathList } from './ui/pathList';
 import { Workbench } from './ui/workbench';
 import { Search } from './ui/search';
@@ -41,6 +41,10 @@ const state = {
   revealed: new Set<string>(),
   budget: DEFAULT_BUDGET,
   selectedKey: undefined as string | undefined,
+  /** Whether the leak list or class list is the panel's own content (kept beside any graph). */
+  listed: false,
+  /** Whether the graph drawn is a leak's (not an object a workbench row opened). */
+  leakShown: false,
   /** The toolbar's toggles (see ViewOptionsMessage). */
   rawPaths: false,
   stackPaths: false,
@@ -181,11 +185,13 @@ function redraw(keepView: boolean): void {
 function showGraph(msg: ShowGraphMessage): void {
   // An answer for a leak the user has since moved away from is stale.
   if (state.report && msg.leakIndex !== undefined && msg.leakIndex !== state.selectedLeak) return;
+  state.leakShown = msg.leakIndex !== undefined;
   if (msg.leakIndex === undefined) {
-    // One object ("Why is this alive?"): the same view without the leak list.
-    state.report = undefined;
-    // A snapshot's workbench stays beside the graph its rows open.
-    if (!workbench) byId('leaks-section').hidden = true;
+    // One object ("Why is this alive?"): the same view without the leak list. A report's
+    // list stays when a workbench row beside it opens another object's graph.
+    if (!state.listed) state.report = undefined;
+    // A class list stays beside the graph its rows open (as does the workbench, its own section).
+    if (!state.listed) byId('leaks-section').hidden = true;
   }
   if (msg.title !== undefined) setTitle(msg.title);
   else if (!state.report) setTitle('Why is this object alive?');
@@ -228,6 +234,7 @@ function selectLeak(index: number): void {
 
 function showReport(report: LeakReport, selected: number | undefined): void {
   state.report = report;
+  state.listed = true;
   byId('leaks-section').hidden = false;
   if (report.leaks.length === 0) {
     byId('leaks').replaceChildren();
@@ -244,40 +251,65 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 function showSummary(msg: ShowSummaryMessage): void {
+  state.listed = true;
   byId('leaks-section').hidden = false;
   byId('leaks-heading').textContent = 'Classes by retained size';
   setTitle(msg.title);
   const choose = (index: number): void => {
-    renderClassList(byId('leaks'), msg.classes, index, choose);
+    renderClassList(byId('leaks'), msg.classes, index, choose, merged);
     const row = msg.classes[index];
     if (row) post({ type: 'selectNode', id: row.largestId });
   };
-  renderClassList(byId('leaks'), msg.classes, -1, choose);
+  const merged = (index: number): void => {
+    const row = msg.classes[index];
+    if (row) post({ type: 'mergedPaths', id: row.largestId, by: 'class' });
+  };
+  renderClassList(byId('leaks'), msg.classes, -1, choose, merged);
 }
 
 let workbench: Workbench | undefined;
 
-/** The workbench's own container beside the (then hidden) leak list. */
+/** The workbench's own section, below the leak or class list when the panel has one. */
 function workbenchHost(): HTMLElement {
+  const section = document.createElement('section');
+  section.id = 'workbench-section';
+  section.className = 'panel';
+  section.setAttribute('aria-labelledby', 'workbench-heading');
+  const heading = document.createElement('h2');
+  heading.id = 'workbench-heading';
+  heading.textContent = 'Snapshot';
   const host = document.createElement('div');
   host.id = 'workbench';
-  byId('leaks').after(host);
+  section.append(heading, host);
+  byId('leaks-section').after(section);
   return host;
+}
+
+function showWorkbench(msg: ShowWorkbenchMessage): void {
+  if (!msg.alongside) {
+    // A .heapsnapshot on its own: the workbench is the panel's content.
+    byId('leaks-section').hidden = true;
+    setTitle(msg.title);
+  }
+  workbench ??= new Workbench(workbenchHost(), {
+    open: (id) => post({ type: 'selectNode', id }),
+    expand: (id) => post({ type: 'expandDominator', id }),
+    compare: () => post({ type: 'compareWith' }),
+    merged: (id) => post({ type: 'mergedPaths', id, by: 'site' }),
+    attribution: (by) => post({ type: 'attribution', by }),
+    waste: () => post({ type: 'waste' }),
+  });
+  workbench.show(msg);
 }
 
 function handle(msg: HostMessage): void {
   switch (msg.type) {
     case 'showWorkbench':
-      byId('leaks-section').hidden = false;
-      byId('leaks-heading').textContent = 'Snapshot';
-      byId('title').textContent = msg.title;
-      byId('leaks').hidden = true;
-      workbench ??= new Workbench(workbenchHost(), {
-        open: (id) => post({ type: 'selectNode', id }),
-        expand: (id) => post({ type: 'expandDominator', id }),
-        compare: () => post({ type: 'compareWith' }),
-      });
-      return workbench.show(msg);
+      return showWorkbench(msg);
+    case 'showAttribution':
+      return workbench?.attributed(msg.attribution);
+    case 'showWaste':
+      return workbench?.wasted(msg.waste);
     case 'dominatorChildren':
       return workbench?.children(msg.row);
     case 'showComparison':
@@ -303,7 +335,7 @@ function viewOptionsChanged(): void {
   state.rawPaths = byId<HTMLInputElement>('raw-paths').checked;
   state.stackPaths = byId<HTMLInputElement>('stack-paths').checked;
   // The report's own path redraws at once; the host answers with its graph drawn the same way.
-  const leak = state.report?.leaks[state.selectedLeak];
+  const leak = state.leakShown ? state.report?.leaks[state.selectedLeak] : undefined;
   if (leak)
     showGraph({
       type: 'showGraph',

@@ -5,14 +5,8 @@ import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis, typedArrayBytes } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { summarizeClasses } from '../core/classes';
-import {
-  distancesWithoutStack,
-  pauseHold,
-  retainerPathAvoiding,
-  retainerPaths,
-  RetainerPath,
-  trimRoot,
-} from '../core/paths';
+import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
+import { PauseView } from '../core/pause';
 import { foldPath } from '../core/leaks/fold';
 import { className, edgeLabel, edgeRawName, nodeLabel } from '../core/describe';
 import { classTable, clean, formatBytes } from '../core/format';
@@ -103,14 +97,17 @@ export async function retainersCommand(args: ParsedArgs): Promise<number> {
     .ids('ignore')
     .map((x) => a.snapshot.ordinalOfId(x))
     .filter((o) => o >= 0);
-  // --exclude-stack: what keeps it alive once the paused frames return.
-  const excludeStack = args.flag('exclude-stack');
-  const distance = excludeStack ? distancesWithoutStack(a) : a.distance;
-  const pause = excludeStack ? pauseHold(a, target, distance) : null;
+  // --exclude-stack: what keeps it alive once the paused frames return and the debugger lets go.
+  const view = args.flag('exclude-stack') ? new PauseView(a) : null;
+  const pause = view?.hold(target) ?? null;
   const paths = (
-    ignored.length > 0 && !excludeStack
-      ? [retainerPathAvoiding(a, target, new Set(ignored))].filter((p): p is RetainerPath => p !== null)
-      : retainerPaths(a, target, args.int('paths'), distance)
+    ignored.length > 0
+      ? [view ? view.pathAvoiding(target, ignored) : retainerPathAvoiding(a, target, new Set(ignored))].filter(
+          (p): p is RetainerPath => p !== null,
+        )
+      : view
+        ? view.paths(target, args.int('paths'))
+        : retainerPaths(a, target, args.int('paths'), a.distance)
   ).map((p) => trimRoot(a, p));
   const draw = args.flag('raw-paths') ? drawPath : drawFolded;
   if (args.flag('json')) {
@@ -143,7 +140,9 @@ export async function retainersCommand(args: ParsedArgs): Promise<number> {
     `${clean(nodeLabel(a, target))} @${id}: self ${formatBytes(a.selfSize[target])}, retained ${formatBytes(a.retainedSize[target])}, distance ${a.distance[target]}`,
   );
   if (pause?.onlyStack)
-    print('Only the running code holds it: it is collected when the paused frames return.');
+    print('Only the running code holds it: it is collected when the paused frames return (paths through them below).');
+  else if (pause?.onlyDebugger)
+    print('Only the debugger holds it (the Variables view, the REPL or the console): it is collected when the debugger lets go.');
   else if (paths.length === 0)
     print('Nothing retains it from a GC root (it is garbage, or held only weakly).');
   else if (pause?.heldByStack)

@@ -10,6 +10,9 @@ import type { Suspect } from '../core/workbench/suspects';
 import type { DominatorQuery, DominatorRow } from '../core/workbench/dominatorTree';
 import type { SummaryRow } from '../core/workbench/summary';
 import type { EditorComparison } from '../core/workbench/compare';
+import type { Attribution, AttributionKey } from '../core/workbench/attribution';
+import type { WasteReport } from '../core/workbench/waste';
+import type { MergedPathsQuery, MergedPathsView } from '../core/workbench/mergedGraph';
 import type { Call, Result } from './rpc';
 
 /** What the `phase` of an analysis worker's progress can be. */
@@ -30,6 +33,12 @@ export interface SnapshotQueries {
   summaryByLocation(top?: number): Promise<SummaryRow[]>;
   /** Reads and analyses another snapshot file of the same process and compares it with this one. */
   compareWith(path: string): Promise<EditorComparison>;
+  /** Retained size by package or by file, each byte charged once. */
+  attribution(by: AttributionKey): Promise<Attribution>;
+  /** Duplicated strings, sliced strings keeping big parents, empty/oversized collections, duplicated arrays. */
+  waste(): Promise<WasteReport>;
+  /** The shortest paths of every object of one Summary row, merged into one tree, drawn as a graph. */
+  mergedPaths(query: MergedPathsQuery, maxNodes?: number): Promise<MergedPathsView | null>;
 }
 
 export interface AnalysisApi extends SnapshotQueries {

@@ -20,14 +20,20 @@
 /* eslint-disable no-control-regex -- these patterns exist to find control characters in untrusted text */
 
 import type { ClassSummary } from '../core/classes';
-import type { GraphEdge, GraphNode, LeakReport, RetainerGraph } from '../core/report';
+import type { LeakReport, RetainerGraph } from '../core/report';
 import type { Suspect } from '../core/workbench/suspects';
 import type { DominatorRow } from '../core/workbench/dominatorTree';
 import type { SummaryRow } from '../core/workbench/summary';
 import type { EditorComparison } from '../core/workbench/compare';
+import type { Attribution, AttributionKey } from '../core/workbench/attribution';
+import type { WasteReport } from '../core/workbench/waste';
+import type { MergedPathsQuery } from '../core/workbench/mergedGraph';
+import { isPlainObject } from './webviewCheck';
 
 /** The workbench's rows, as the page receives them. */
-export type { Suspect, DominatorRow, SummaryRow, EditorComparison };
+export type { Suspect, DominatorRow, SummaryRow, EditorComparison, Attribution, WasteReport };
+// The page's structural check of what the host sends (webviewCheck.ts), from the one module.
+export { isHostMessage, isRetainerGraph } from './webviewCheck';
 
 // ---- Host -> webview -------------------------------------------------------------
 
@@ -80,6 +86,11 @@ export interface ShowSummaryMessage {
 export interface ShowWorkbenchMessage {
   type: 'showWorkbench';
   title: string;
+  /**
+   * Shown beside the panel's own content (a debug session's "why is this alive?" graph, hunt
+   * report or class list), whose title and list stay; absent for a .heapsnapshot's editor.
+   */
+  alongside?: boolean;
   suspects: Suspect[];
   dominators: DominatorRow;
   summary: SummaryRow[];
@@ -99,6 +110,18 @@ export interface ShowComparisonMessage {
   comparison: EditorComparison;
 }
 
+/** The answer to `attribution`: retained size by package or by file. */
+export interface ShowAttributionMessage {
+  type: 'showAttribution';
+  attribution: Attribution;
+}
+
+/** The answer to `waste`. */
+export interface ShowWasteMessage {
+  type: 'showWaste';
+  waste: WasteReport;
+}
+
 export type HostMessage =
   | ShowReportMessage
   | ShowGraphMessage
@@ -106,7 +129,9 @@ export type HostMessage =
   | ShowSummaryMessage
   | ShowWorkbenchMessage
   | DominatorChildrenMessage
-  | ShowComparisonMessage;
+  | ShowComparisonMessage
+  | ShowAttributionMessage
+  | ShowWasteMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
@@ -159,6 +184,20 @@ export interface CompareWithMessage {
   type: 'compareWith';
 }
 
+/** Ask for the Attribution tab's rows (computed when first asked: a pass over the heap). */
+export interface AttributionRequestMessage {
+  type: 'attribution';
+  by: AttributionKey;
+}
+/** Ask for the Waste tab's findings. */
+export interface WasteRequestMessage {
+  type: 'waste';
+}
+/** Draw the merged shortest paths of the Summary row that `id` belongs to (merged.ts). */
+export interface MergedPathsMessage extends MergedPathsQuery {
+  type: 'mergedPaths';
+}
+
 /**
  * How paths are drawn: `rawPaths` every step as V8 has it (default: Node's plumbing folded);
  * `stackPaths` also the paths through the paused frames (default: what holds it after they return).
@@ -180,7 +219,10 @@ export type WebviewMessage =
   | OpenSourceMessage
   | ExportSvgMessage
   | ExpandDominatorMessage
-  | CompareWithMessage;
+  | CompareWithMessage
+  | AttributionRequestMessage
+  | WasteRequestMessage
+  | MergedPathsMessage;
 
 export const LIMITS = {
   maxLeakIndex: 100_000,
@@ -192,12 +234,6 @@ export const LIMITS = {
 } as const;
 
 type Fields = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Reject extra keys so nothing unexpected rides along into host code. */
 function hasOnlyKeys(value: Fields, allowed: readonly string[]): boolean {
@@ -235,7 +271,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'ready':
     case 'loadMore':
     case 'compareWith':
+    case 'waste':
       return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
+    case 'attribution':
+      if (!hasOnlyKeys(m, ['type', 'by']) || (m.by !== 'package' && m.by !== 'file')) return undefined;
+      return { type: 'attribution', by: m.by };
+    case 'mergedPaths':
+      if (!hasOnlyKeys(m, ['type', 'id', 'by']) || !isInt(m.id, 0, LIMITS.maxNodeId)) return undefined;
+      if (m.by !== 'site' && m.by !== 'class') return undefined;
+      return { type: 'mergedPaths', id: m.id, by: m.by };
     case 'selectLeak':
       if (!hasOnlyKeys(m, ['type', 'index']) || !isInt(m.index, 0, LIMITS.maxLeakIndex)) return undefined;
       return { type: 'selectLeak', index: m.index };
@@ -266,80 +310,4 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     default:
       return undefined;
   }
-}
-
-// ---- Webview side: a structural check of what the host sent -----------------------
-// Not a security boundary (the host is trusted) but it keeps a malformed graph from
-// throwing half-way through a render. Heap strings are still escaped at display time.
-
-function isGraphNode(n: unknown): n is GraphNode {
-  return (
-    isPlainObject(n) &&
-    typeof n.key === 'string' &&
-    typeof n.kind === 'string' &&
-    typeof n.name === 'string' &&
-    typeof n.selfSize === 'number' &&
-    typeof n.retainedSize === 'number' &&
-    typeof n.distance === 'number'
-  );
-}
-
-function isGraphEdge(e: unknown): e is GraphEdge {
-  return (
-    isPlainObject(e) && typeof e.from === 'string' && typeof e.to === 'string' && typeof e.label === 'string'
-  );
-}
-
-export function isRetainerGraph(g: unknown): g is RetainerGraph {
-  return (
-    isPlainObject(g) &&
-    Array.isArray(g.nodes) &&
-    Array.isArray(g.edges) &&
-    g.nodes.every(isGraphNode) &&
-    g.edges.every(isGraphEdge)
-  );
-}
-
-export function isHostMessage(raw: unknown): raw is HostMessage {
-  if (!isPlainObject(raw)) return false;
-  switch (raw.type) {
-    case 'showReport':
-      return isPlainObject(raw.report) && Array.isArray(raw.report.leaks);
-    case 'showGraph':
-      return isRetainerGraph(raw.graph);
-    case 'mergeGraph':
-      return typeof raw.forKey === 'string' && isRetainerGraph(raw.graph);
-    case 'showSummary':
-      return typeof raw.title === 'string' && Array.isArray(raw.classes);
-    case 'showWorkbench':
-      return (
-        typeof raw.title === 'string' &&
-        Array.isArray(raw.suspects) &&
-        Array.isArray(raw.summary) &&
-        isDominatorRow(raw.dominators)
-      );
-    case 'dominatorChildren':
-      return isDominatorRow(raw.row);
-    case 'showComparison':
-      return (
-        typeof raw.other === 'string' &&
-        isPlainObject(raw.comparison) &&
-        Array.isArray(raw.comparison.classes) &&
-        Array.isArray(raw.comparison.growthSuspects) &&
-        typeof raw.comparison.currentIsLater === 'boolean'
-      );
-    default:
-      return false;
-  }
-}
-
-function isDominatorRow(r: unknown): r is DominatorRow {
-  return (
-    isPlainObject(r) &&
-    typeof r.id === 'number' &&
-    typeof r.name === 'string' &&
-    typeof r.retainedSize === 'number' &&
-    typeof r.childCount === 'number' &&
-    (r.children === undefined || (Array.isArray(r.children) && r.children.every(isDominatorRow)))
-  );
 }

@@ -12,7 +12,11 @@ import { DominatorQuery, DominatorRow, DominatorTree } from './workbench/dominat
 import { findSuspects, Suspect } from './workbench/suspects';
 import { summarizeByLocation, SummaryRow } from './workbench/summary';
 import { compareWithCurrent, EditorComparison } from './workbench/compare';
-import { distancesWithoutStack, PauseHold, pauseHold, pauseRootMarks } from './paths';
+import { attribute, Attribution, AttributionKey } from './workbench/attribution';
+import { findWaste, WasteReport } from './workbench/waste';
+import { mergePaths } from './workbench/merged';
+import { classMembers, mergedPathGraph, MergedPathsQuery, MergedPathsView } from './workbench/mergedGraph';
+import { PauseHold, PauseRoute, PauseView } from './pause';
 
 export interface NodeInfo {
   id: number;
@@ -32,7 +36,7 @@ export interface SnapshotStats {
 
 export class AnalysedSnapshot {
   private idIndex: Map<number, number> | null = null;
-  private withoutStack: Int32Array | null = null;
+  private pauseView: PauseView | null = null;
 
   /** `pathDistance`: distances for drawing paths (a hunt's, which skip its harness object). */
   constructor(
@@ -60,6 +64,8 @@ export class AnalysedSnapshot {
     tree?: DominatorTree;
     suspects?: Suspect[];
     summary?: SummaryRow[];
+    attribution?: Partial<Record<AttributionKey, Attribution>>;
+    waste?: WasteReport;
   } | null = null;
 
   private keys(): NonNullable<AnalysedSnapshot['workbench']> {
@@ -85,6 +91,30 @@ export class AnalysedSnapshot {
   summaryByLocation(top = 500): SummaryRow[] {
     const w = this.keys();
     return (w.summary ??= summarizeByLocation(this.analysis, w.keys)).slice(0, top);
+  }
+
+  /** Retained size by package or by file (attribution.ts), each kept once computed. */
+  attribution(by: AttributionKey): Attribution {
+    const w = this.keys();
+    const cache = (w.attribution ??= {});
+    return (cache[by] ??= attribute(this.analysis, by, w.keys.scripts));
+  }
+
+  waste(): WasteReport {
+    const w = this.keys();
+    return (w.waste ??= findWaste(this.analysis, { limit: 50 }));
+  }
+
+  /** The shortest paths of every object of `query.id`'s Summary row, merged, as a graph. */
+  mergedPaths(query: MergedPathsQuery, maxNodes: number = DEFAULTS.graphSizeLimit): MergedPathsView | null {
+    const o = this.ordinalOf(query.id);
+    if (o < 0) return null;
+    const w = this.keys();
+    const members = classMembers(this.analysis, w.keys, o, query.by);
+    // A hunt's snapshot: its paths skip the hunt's own harness, as its graphs' do.
+    const m = mergePaths(this.analysis, members, this.pathDistance);
+    const name = query.by === 'site' ? w.keys.label(w.keys.groupOf(o)) : className(this.analysis, o);
+    return { name, targets: m.targets, unreachable: m.unreachable, graph: mergedPathGraph(m, maxNodes) };
   }
 
   ordinalOf(id: number): number {
@@ -115,20 +145,19 @@ export class AnalysedSnapshot {
     const o = this.ordinalOf(id);
     if (o < 0) return null;
     const ignored = (options.ignoredIds ?? []).map((x) => this.ordinalOf(x)).filter((x) => x >= 0);
-    let distance = this.pathDistance;
+    let route: Partial<PauseRoute> = { distance: this.pathDistance };
     let pause: PauseHold | undefined;
-    if (options.excludeStack) {
-      // What keeps it alive once the paused frames return (issue 9): the pause's own roots are skipped.
-      this.withoutStack ??= distancesWithoutStack(this.analysis);
-      pause = pauseHold(this.analysis, o, this.withoutStack);
-      distance = this.withoutStack;
+    if (options.excludeStack || options.excludeInspector) {
+      // What keeps it alive once the paused frames return and the debugger lets go (issue 9).
+      this.pauseView ??= new PauseView(this.analysis);
+      if (options.excludeStack) pause = this.pauseView.hold(o);
+      route = this.pauseView.route(o, !options.excludeStack);
     }
     const graph = buildRetainerGraph(this.analysis, [o], {
       paths: options.paths ?? DEFAULTS.retainerPaths,
       ignored,
       maxNodes: options.maxNodes ?? DEFAULTS.graphSizeLimit,
-      distance,
-      avoid: options.excludeStack ? pauseRootMarks(this.analysis) : undefined,
+      ...route,
       folded: options.folded,
     });
     return pause ? { ...graph, pause } : graph;

@@ -21,6 +21,7 @@ import { NumberArrays, Section } from './parse/numbers';
 import { StringsReader } from './parse/strings';
 import { ValueSkipper } from './parse/skip';
 import { buildSnapshot } from './parse/build';
+import type { EdgeColumns } from './parse/edgeSplit';
 
 /** Where the top-level reader stands; the *Reader states hand the bytes to a sub-machine. */
 const enum Top {
@@ -88,6 +89,37 @@ export class SnapshotParser {
     this.headerReader = new HeaderReader(this.failAt);
   }
 
+  /** Offset just past the "snapshot" header, -1 until it has been read. */
+  headerEnd = -1;
+
+  get snapshotHeader(): SnapshotHeader | null {
+    return this.header;
+  }
+
+  /** Whether the reader is inside the "edges" array. */
+  get inEdges(): boolean {
+    return this.state === Top.NumbersReader && this.key === 'edges';
+  }
+
+  /**
+   * The edge records read so far when the reader stands exactly between two of them inside
+   * "edges" (so another reader's part can follow), else -1. See parse/edgeSplit.ts.
+   */
+  edgeBoundary(): number {
+    return this.inEdges ? this.numbers!.edgeBoundary(0) : -1;
+  }
+
+  get edgeColumns(): EdgeColumns {
+    const { edgeType, edgeName, edgeTarget } = this.numbers!.columns;
+    return { edgeType, edgeName, edgeTarget };
+  }
+
+  /** Counts `count` edges another reader wrote after ours; the input resumes at `offset`. */
+  adoptEdges(count: number, offset: number): void {
+    this.numbers!.adoptEdges(count);
+    this.offset = offset;
+  }
+
   /** Bytes consumed so far. */
   get bytesRead(): number {
     return this.offset;
@@ -152,6 +184,7 @@ export class SnapshotParser {
           pos = r.read(buf, pos, this.offset);
           if (r.done) {
             this.header = r.header;
+            this.headerEnd = this.offset + pos;
             this.numbers = new NumberArrays(r.header!, this.totalBytes, this.failAt);
             this.state = Top.AfterValue;
           }

@@ -4,7 +4,6 @@
 // "ignore this retainer" searches backwards from the object around the ignored nodes.
 
 import { HeapAnalysis } from './graph/analysis';
-import { computeDistances } from './graph/distances';
 
 /** A path as edge ordinals, from the root's edge first to the edge into the target. */
 export interface RetainerPath {
@@ -30,8 +29,11 @@ function edgePreference(a: HeapAnalysis, e: number): number {
   return 5;
 }
 
-/** The best retaining edge one step closer to the roots, or -1 when there is none. */
-function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array): number {
+/**
+ * The best retaining edge one step closer to the roots, or -1 when there is none.
+ * `skipped` edges (one byte per edge) are never taken.
+ */
+function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array, skipped?: Uint8Array): number {
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
   const d = distance[node];
   const root = a.snapshot.rootOrdinal;
@@ -42,7 +44,7 @@ function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array): nu
   let bestRank = 99;
   for (let i = firstRetainer[node]; i < firstRetainer[node + 1]; i++) {
     const e = retainerEdge[i];
-    if (a.snapshot.edgeType[e] === a.kinds.eWeak) continue;
+    if (a.snapshot.edgeType[e] === a.kinds.eWeak || skipped?.[e]) continue;
     const from = retainerNode[i];
     if (distance[from] !== want) continue;
     if (d === 1 && from !== root) continue;
@@ -57,12 +59,14 @@ function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array): nu
 
 /**
  * The shortest path from a GC root to `target`, or null when nothing retains it.
- * `distance` defaults to the snapshot's; the hunt passes distances that skip its harness.
+ * `distance` defaults to the snapshot's; the hunt passes distances that skip its harness,
+ * "Why is this alive?" while paused distances (and `skipped` edges) that skip the pause's own.
  */
 export function shortestRetainerPath(
   a: HeapAnalysis,
   target: number,
   distance: Int32Array = a.distance,
+  skipped?: Uint8Array,
 ): RetainerPath | null {
   const root = a.snapshot.rootOrdinal;
   const d = distance[target];
@@ -71,7 +75,7 @@ export function shortestRetainerPath(
   const edges: number[] = [];
   let v = target;
   while (v !== root) {
-    const i = stepTowardRoot(a, v, distance);
+    const i = stepTowardRoot(a, v, distance, skipped);
     if (i < 0) return null;
     edges.push(a.retainers.retainerEdge[i]);
     v = a.retainers.retainerNode[i];
@@ -92,6 +96,7 @@ export function retainerPaths(
   target: number,
   k: number,
   distance: Int32Array = a.distance,
+  skipped?: Uint8Array,
 ): RetainerPath[] {
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
   const candidates: { edge: number; from: number; rank: number }[] = [];
@@ -99,7 +104,7 @@ export function retainerPaths(
   for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++) {
     const e = retainerEdge[i];
     const from = retainerNode[i];
-    if (a.snapshot.edgeType[e] === a.kinds.eWeak || from === target || seen.has(from)) continue;
+    if (a.snapshot.edgeType[e] === a.kinds.eWeak || skipped?.[e] || from === target || seen.has(from)) continue;
     if (distance[from] < 0) continue;
     seen.add(from);
     // System-side distances start at the base, so they rank after every user-side path.
@@ -114,7 +119,7 @@ export function retainerPaths(
       paths.push({ nodes: [c.from, target], edges: [c.edge] });
       continue;
     }
-    const head = shortestRetainerPath(a, c.from, distance);
+    const head = shortestRetainerPath(a, c.from, distance, skipped);
     if (!head || head.nodes.includes(target)) continue;
     paths.push({ nodes: [...head.nodes, target], edges: [...head.edges, c.edge] });
   }
@@ -122,13 +127,15 @@ export function retainerPaths(
 }
 
 /**
- * The shortest path that avoids the `ignored` nodes, found by a breadth-first search
- * backwards from the target over non-weak retainers. Used for "ignore this retainer".
+ * The shortest path that avoids the `ignored` nodes (and never takes a `skipped` edge), found
+ * by a breadth-first search backwards from the target over non-weak retainers. Used for
+ * "ignore this retainer".
  */
 export function retainerPathAvoiding(
   a: HeapAnalysis,
   target: number,
   ignored: Set<number>,
+  skipped?: Uint8Array,
 ): RetainerPath | null {
   const root = a.snapshot.rootOrdinal;
   const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
@@ -139,7 +146,7 @@ export function retainerPathAvoiding(
     const v = queue[head];
     if (v === root) break;
     for (let i = firstRetainer[v]; i < firstRetainer[v + 1]; i++) {
-      if (a.snapshot.edgeType[retainerEdge[i]] === a.kinds.eWeak) continue;
+      if (a.snapshot.edgeType[retainerEdge[i]] === a.kinds.eWeak || skipped?.[retainerEdge[i]]) continue;
       const from = retainerNode[i];
       if (via.has(from) || ignored.has(from)) continue;
       via.set(from, i);
@@ -174,45 +181,4 @@ export function trimRoot(a: HeapAnalysis, p: RetainerPath): RetainerPath {
     return { nodes: p.nodes.slice(1), edges: p.edges.slice(1) };
   }
   return p;
-}
-
-/**
- * V8's roots that exist only because the program is paused (or running): the frames on the
- * stack, their handle scopes, the debugger's own references. What they alone hold is
- * collected once the current frames return.
- */
-export const PAUSE_ROOTS = ['(Stack roots)', '(Handle scope)', '(Debugger)'];
-
-/** The pause-only root nodes of a snapshot, marked. */
-export function pauseRootMarks(a: HeapAnalysis): Uint8Array {
-  const s = a.snapshot;
-  const marks = new Uint8Array(s.nodeCount);
-  for (let i = 0; i < s.nodeCount; i++) {
-    if (s.nodeType[i] === a.kinds.synthetic && PAUSE_ROOTS.includes(s.nodeNameString(i))) marks[i] = 1;
-  }
-  return marks;
-}
-
-/** Distances as if the paused frames had returned: pause-only roots are never entered. */
-export function distancesWithoutStack(a: HeapAnalysis, alsoExcluded?: Uint8Array): Int32Array {
-  const marks = pauseRootMarks(a);
-  if (alsoExcluded) for (let i = 0; i < marks.length; i++) marks[i] |= alsoExcluded[i];
-  return computeDistances(a.snapshot, a.kinds, a.weakMapNames, marks);
-}
-
-/** How the pause itself holds an object: a frame on the stack holds it directly, or nothing else does. */
-export interface PauseHold {
-  /** A paused frame (or the debugger) refers to it directly. */
-  heldByStack: boolean;
-  /** Nothing but the running code keeps it: it is collected when the frames return. */
-  onlyStack: boolean;
-}
-
-export function pauseHold(a: HeapAnalysis, target: number, withoutStack: Int32Array): PauseHold {
-  const marks = pauseRootMarks(a);
-  const { firstRetainer, retainerNode } = a.retainers;
-  let heldByStack = false;
-  for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++)
-    if (marks[retainerNode[i]]) heldByStack = true;
-  return { heldByStack, onlyStack: withoutStack[target] < 0 && a.distance[target] >= 0 };
 }

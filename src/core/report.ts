@@ -112,7 +112,8 @@ export interface RetainerGraph {
   truncated?: { hiddenNodes: number };
   /**
    * Drawn without the pause's own roots (stack, debugger): whether a paused frame holds the
-   * object too, and whether nothing else does (it is collected when the frames return).
+   * object too, whether nothing else does (it is collected when the frames return), and
+   * whether only the debugger's own handles do (core/pause.ts).
    */
-  pause?: { heldByStack: boolean; onlyStack: boolean };
+  pause?: { heldByStack: boolean; onlyStack: boolean; onlyDebugger?: boolean };
 }

@@ -20,8 +20,12 @@ export interface RetainerGraphOptions {
   distance?: Int32Array;
   /** "Why is this alive?" while paused: leave out the pause's own roots (stack, debugger). */
   excludeStack?: boolean;
-  /** Nodes no path may start from (the pause's roots, with `excludeStack`). */
-  avoid?: Uint8Array;
+  /** While paused, with the stack paths shown: still leave out the inspector's own handles. */
+  excludeInspector?: boolean;
+  /** Edges paths never take, one byte per edge (the inspector's handles, core/pause.ts). */
+  skipped?: Uint8Array;
+  /** Nodes paths never enter (the pause's roots, with `excludeStack`). */
+  avoided?: number[];
   /** Node's plumbing folded into the step it stands for ("module books.js"): the default view. */
   folded?: boolean;
 }
@@ -57,11 +61,11 @@ export function buildRetainerGraph(
   for (const t of targets) {
     const paths: RetainerPath[] = (
       ignored.size > 0
-        ? [retainerPathAvoiding(a, t, ignored)].filter((p): p is RetainerPath => p !== null)
-        : retainerPaths(a, t, options.paths, options.distance)
-    )
-      .map((p) => trimRoot(a, p))
-      .filter((p) => !options.avoid || !p.nodes.some((n) => options.avoid![n]));
+        ? [retainerPathAvoiding(a, t, new Set([...ignored, ...(options.avoided ?? [])]), options.skipped)].filter(
+            (p): p is RetainerPath => p !== null,
+          )
+        : retainerPaths(a, t, options.paths, options.distance, options.skipped)
+    ).map((p) => trimRoot(a, p));
     addNode(t, true);
     for (const p of paths) {
       const fresh = p.nodes.filter((o) => !nodes.has(o)).length;

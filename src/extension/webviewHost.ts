@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { SnapshotQueries } from '../contracts/analysis';
 import type { LeakReport } from '../core/report';
 import { ClassRow, HostMessage, parseWebviewMessage, WebviewMessage } from '../contracts/webview';
+import type { MergedPathsQuery } from '../core/workbench/mergedGraph';
+import { formatCount } from '../core/format';
 import { openSource } from './sourceLinks';
 import { SourceAllowlist } from './sourceAllowlist';
 import { settings } from './settings';
@@ -30,6 +32,10 @@ export class WebviewHost implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The files this panel's content names: the only ones `openSource` may open. */
   private readonly sources = new SourceAllowlist();
+  /** The merged paths drawn now (instead of one object's graph), for "N more". */
+  private merged: MergedPathsQuery | null = null;
+  /** Whether the workbench tabs were sent beside a debug session's graph, report or class list. */
+  private alongsideSent = false;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -55,6 +61,8 @@ export class WebviewHost implements vscode.Disposable {
   /** Replaces what the panel shows (a new overview of the same program). */
   update(title: string, rows: ClassRow[]): void {
     this.post({ type: 'showSummary', title, classes: rows });
+    // The worker holds the new snapshot now: the tabs beside the list are about it.
+    if (this.worker && this.alongsideSent) void this.showWorkbench(this.worker, title, true);
   }
 
   private post(m: HostMessage): void {
@@ -77,9 +85,10 @@ export class WebviewHost implements vscode.Disposable {
         else if (this.content.kind === 'summary')
           this.post({ type: 'showSummary', title: this.content.title, classes: await worker.summary(200) });
         else if (this.content.kind === 'workbench') await this.showWorkbench(worker, this.content.title);
-        else if (this.content.kind === 'overview')
+        else if (this.content.kind === 'overview') {
           this.post({ type: 'showSummary', title: this.content.title, classes: this.content.rows });
-        else return this.show(this.content.id, []);
+          await this.alongside(worker);
+        } else return this.show(this.content.id, []);
         return;
       case 'selectLeak': {
         if (this.content.kind !== 'report') return;
@@ -102,6 +111,7 @@ export class WebviewHost implements vscode.Disposable {
           maxNodes: this.maxNodes,
           folded: !this.view.rawPaths,
           excludeStack: this.paused && !this.view.stackPaths,
+          excludeInspector: this.paused,
         });
         if (graph) this.post({ type: 'mergeGraph', forKey: m.key, graph });
         return;
@@ -110,9 +120,21 @@ export class WebviewHost implements vscode.Disposable {
         if (m.id === undefined || this.target === null) return;
         return this.show(this.target, [...this.ignored, m.id]);
       case 'loadMore':
+        if (this.merged) {
+          this.maxNodes *= 2;
+          return this.showMerged(worker, this.merged);
+        }
         if (this.target === null) return;
         this.maxNodes *= 2;
         return this.show(this.target, this.ignored);
+      case 'mergedPaths':
+        return this.showMerged(worker, { id: m.id, by: m.by });
+      case 'attribution':
+        this.post({ type: 'showAttribution', attribution: await worker.attribution(m.by) });
+        return;
+      case 'waste':
+        this.post({ type: 'showWaste', waste: await worker.waste() });
+        return;
       case 'openSource':
         await openSource(m.path, m.line, m.column, this.sources);
         return;
@@ -150,16 +172,44 @@ export class WebviewHost implements vscode.Disposable {
     }
   }
 
-  private async showWorkbench(worker: SnapshotQueries, title: string): Promise<void> {
+  private async showWorkbench(worker: SnapshotQueries, title: string, alongside = false): Promise<void> {
     const [suspects, dominators, summary] = await Promise.all([
       worker.suspects(),
       worker.dominators({ depth: 1, limit: 100 }),
       worker.summaryByLocation(500),
     ]);
     if (!dominators) return;
-    this.post({ type: 'showWorkbench', title, suspects, dominators, summary });
+    this.post({ type: 'showWorkbench', title, suspects, dominators, summary, ...(alongside ? { alongside } : {}) });
     // The first view opens on the top suspect's graph, so the panel is never empty.
-    if (suspects[0]) await this.show(suspects[0].id, []);
+    if (!alongside && suspects[0]) await this.show(suspects[0].id, []);
+  }
+
+  /**
+   * A snapshot taken in a debug session (or a hunt's last one) gets the workbench tabs too,
+   * beside what the panel was opened for, once that is drawn: the worker answers one question
+   * at a time, and the first graph must not wait behind suspects and the dominator tree.
+   */
+  private async alongside(worker: SnapshotQueries): Promise<void> {
+    if (this.content.kind === 'workbench' || this.alongsideSent) return;
+    this.alongsideSent = true;
+    const title = 'title' in this.content ? this.content.title : 'the snapshot';
+    await this.showWorkbench(worker, title, true);
+  }
+
+  /** The merged shortest paths of one Summary row's objects, in the graph panel. */
+  private async showMerged(worker: SnapshotQueries, query: MergedPathsQuery): Promise<void> {
+    const view = await worker.mergedPaths(query, this.maxNodes);
+    if (!view) return;
+    this.target = null;
+    this.leakIndex = undefined;
+    this.merged = query;
+    const gone = view.unreachable ? `; ${formatCount(view.unreachable)} unreachable` : '';
+    this.post({
+      type: 'showGraph',
+      graph: view.graph,
+      title: `Shortest paths of ${formatCount(view.targets)} ${view.name} objects, merged${gone}`,
+      maxVisibleNodes: this.maxNodes,
+    });
   }
 
   private async show(id: number, ignored: number[]): Promise<void> {
@@ -172,17 +222,21 @@ export class WebviewHost implements vscode.Disposable {
       maxNodes: this.maxNodes,
       folded: !this.view.rawPaths,
       excludeStack: this.paused && !this.view.stackPaths,
+      excludeInspector: this.paused,
     });
     if (!graph) return;
     this.target = id;
+    this.merged = null;
     this.ignored = ignored;
     const info = await worker.nodeInfo(id);
     const frame = this.content.kind === 'object' ? this.content.frame : undefined;
     const note = graph.pause?.onlyStack
       ? ` — only the running code holds it; it is collected when ${frame ? `\`${frame}\`` : 'the paused frames'} return${frame ? 's' : ''}`
-      : graph.pause?.heldByStack
-        ? ' — the current frame also holds it'
-        : '';
+      : graph.pause?.onlyDebugger
+        ? ' — only the debugger holds it (the Variables view, the REPL or the console)'
+        : graph.pause?.heldByStack
+          ? ' — the current frame also holds it'
+          : '';
     const title = (info ? `Why is ${info.name} @${id} alive?` : `Why is @${id} alive?`) + note;
     // The selected member of a leak group was allocated where its leak was.
     const site =
@@ -198,6 +252,7 @@ export class WebviewHost implements vscode.Disposable {
       maxVisibleNodes: this.maxNodes,
       view: { ...this.view, paused: this.paused },
     });
+    await this.alongside(worker);
   }
 
   /** Asked of a paused program: the pause's own roots are left out unless the stack toggle is on. */

@@ -289,3 +289,38 @@ test('a chain names its repeating link', () => {
     '; each Thing keeps the one before it through the variable `original` captured by `unused`',
   );
 });
+
+test("a package's own closure variable is passed for the user's variable above it", () => {
+  // action (the user's) captures fetchProfile = memoized (mem's), which captures opts → cache.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const closure = (name: string, file: string): number => {
+    const fn = b.node(name, 'closure');
+    const shared = b.node('(shared function info)', 'code');
+    const script = b.node(file, 'code');
+    b.edge(fn, shared, 'internal', 'shared').edge(shared, script, 'internal', 'script_or_debug_info');
+    return fn;
+  };
+  const action = closure('action', '/app/profiles.js');
+  const userCtx = b.node('system / Context');
+  const memoized = closure('memoized', '/app/node_modules/mem/index.js');
+  const memCtx = b.node('system / Context');
+  const opts = b.node('Object');
+  const map = b.node('Map');
+  const table = b.node('(object elements)', 'array');
+  const x = b.node('Profile');
+  b.edge(g, action, 'property', 'action')
+    .edge(action, userCtx, 'internal', 'context')
+    .edge(userCtx, memoized, 'context', 'fetchProfile')
+    .edge(memoized, memCtx, 'internal', 'context')
+    .edge(memCtx, opts, 'context', 'opts')
+    .edge(opts, map, 'property', 'cache')
+    .edge(map, table, 'internal', 'table')
+    .edge(table, x, 'element', 1);
+  const a = analyzed(b);
+  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, x)!, count: 2, name: 'Profile', retainedSize: 64 });
+  assert.equal(
+    e.sentence,
+    '2 Profile objects (64 B) are kept alive by entries of the Map `cache`, reached from the variable `fetchProfile` captured by `action`.',
+  );
+});

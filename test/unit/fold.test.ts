@@ -109,3 +109,45 @@ test("a registry far from the root (reached from the program's own objects) is n
   const { labels } = folded(b, mod);
   assert.ok(!labels.some((l) => l.startsWith('module')), labels.join(' / '));
 });
+
+test('a run of one repeated step is one step, "next ×N"; three stay as they are', () => {
+  const list = (n: number): { labels: string[]; spans: [number, number][] } => {
+    const b = new GraphBuilder();
+    const g = b.global();
+    let at = b.node('Log');
+    b.edge(g, at, 'property', 'log');
+    const head = b.node('LogRecord');
+    b.edge(at, head, 'property', 'head');
+    at = head;
+    for (let i = 0; i < n; i++) {
+      const next = b.node('LogRecord');
+      b.edge(at, next, 'property', 'next');
+      at = next;
+    }
+    return folded(b, at);
+  };
+  const long = list(40);
+  assert.deepEqual(long.labels.slice(1), ['global', 'log → Log', 'head → LogRecord', 'next ×40']);
+  assert.deepEqual(long.spans.at(-1), [4, 43]);
+  assert.deepEqual(list(3).labels.slice(-3), ['next → LogRecord', 'next → LogRecord', 'next → LogRecord']);
+});
+
+test('a run of one repeated pair of steps (a promise chain) is one step too', () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  let at = b.node('Promise');
+  b.edge(g, at, 'property', 'ready');
+  for (let i = 0; i < 6; i++) {
+    const reaction = b.node('system / PromiseReaction', 'hidden');
+    const promise = b.node('Promise');
+    b.edge(at, reaction, 'internal', 'reactions_or_result').edge(reaction, promise, 'internal', 'promise_or_capability');
+    at = promise;
+  }
+  const { labels, spans } = folded(b, at);
+  assert.deepEqual(labels.slice(1), [
+    'global',
+    'ready → Promise',
+    '(reactions_or_result → system / PromiseReaction → promise_or_capability) ×6',
+  ]);
+  assert.deepEqual(spans.at(-1), [3, 14]);
+});

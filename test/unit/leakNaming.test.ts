@@ -4,13 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SnapshotParser } from '../../src/core/parser';
-import { analyze } from '../../src/core/graph/analysis';
+import { analyze, HeapAnalysis } from '../../src/core/graph/analysis';
+import { chainText } from '../../src/core/leaks/explain';
 import { className } from '../../src/core/describe';
 import { detectLeaks, leakName, LeakCandidateGroup } from '../../src/core/leaks/detect';
 import { SnapshotDigest } from '../../src/core/leaks/digest';
 import { GraphBuilder } from '../helpers/graphs';
 
 const ITERATIONS = 4;
+/** The heap the last `hunt` analysed, for the sentences' tests. */
+let lastAnalysis: HeapAnalysis | undefined;
 
 /** Builds the old heap with `setup`, then `grow` once per iteration; detects the leaks. */
 function hunt(
@@ -27,6 +30,7 @@ function hunt(
   const p = new SnapshotParser();
   p.write(b.json());
   const a = analyze(p.end());
+  lastAnalysis = a;
   const digest = (last: number): SnapshotDigest => {
     const classCounts = new Map<string, number>();
     for (let i = 0; i <= last; i++)
@@ -128,6 +132,38 @@ test('a chain: each member keeps the previous one, and the path shown holds one 
   assert.ok(things.length >= 2 && things.length <= 3, `the path shown runs through ${things.length} members`);
 });
 
+test('a linked list grown at its tail is a chain too: each member keeps the one after it', () => {
+  const leaks = hunt(
+    (b, g) => {
+      // The list's head is a module variable, captured by the module's exported function.
+      const action = b.node('action', 'closure');
+      const ctx = b.node('system / Context');
+      const head = b.node('LogRecord');
+      b.edge(g, action, 'property', 'action').edge(action, ctx, 'internal', 'context');
+      b.edge(ctx, head, 'context', 'head');
+      return { tail: head };
+    },
+    (b, old) => {
+      for (let j = 0; j < 3; j++) {
+        const record = b.node('LogRecord');
+        b.edge(old.tail, record, 'property', 'next');
+        old.tail = record;
+      }
+    },
+  );
+  assert.equal(leaks.length, 1);
+  const g = leaks[0];
+  assert.ok(g.chain, 'the chain is found');
+  assert.equal(g.chain.length, 12);
+  assert.equal(g.chain.link.nodes.length, 2, 'LogRecord → next → LogRecord');
+  const things = g.path.nodes.filter((n) => g.members.includes(n));
+  assert.equal(things.length, 2, 'the path shown stops at the first whole link');
+  assert.equal(
+    chainText(lastAnalysis!, { chain: g.chain, name: 'LogRecord' }),
+    '; each LogRecord keeps the one after it through its `next`',
+  );
+});
+
 test('members of one iteration that hold each other are not a chain', () => {
   const leaks = hunt(
     (b, g) => {
@@ -192,4 +228,86 @@ test("families under one old holder are one leak, named after the program's clas
   assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
   assert.equal(leaks[0].className, 'Draft');
   assert.equal(leaks[0].members.length, 8);
+});
+
+/** A class as V8 draws it: its constructor (defined in `file`) and the prototype its objects point to. */
+function defineClass(b: GraphBuilder, name: string, file: string): number {
+  const ctor = b.node(name, 'closure');
+  const shared = b.node('(shared function info)', 'code');
+  const script = b.node(file, 'code');
+  const proto = b.node(name);
+  b.edge(ctor, shared, 'internal', 'shared').edge(shared, script, 'internal', 'script_or_debug_info');
+  b.edge(proto, ctor, 'property', 'constructor').edge(ctor, proto, 'property', 'prototype');
+  return proto;
+}
+
+function instance(b: GraphBuilder, proto: number, name: string, size = 16): number {
+  const o = b.node(name, 'object', size);
+  b.edge(o, proto, 'property', '__proto__');
+  return o;
+}
+
+test("a package's class names a leak before one of Node's own that holds more bytes", () => {
+  const leaks = hunt(
+    (b, g) => {
+      const socketEvents = b.node('Array');
+      b.edge(g, socketEvents, 'property', 'connectListeners');
+      const emitter = defineClass(b, 'EventEmitter', 'node:events');
+      const cancelable = defineClass(b, 'PCancelable', '/app/node_modules/p-cancelable/index.js');
+      b.edge(g, emitter, 'property', 'E').edge(g, cancelable, 'property', 'P');
+      return { socketEvents, emitter, cancelable };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const listener = b.node('onConnect', 'closure');
+        const ctx = b.node('system / Context');
+        b.edge(old.socketEvents, listener, 'element', k * 2 + j).edge(listener, ctx, 'internal', 'context');
+        b.edge(ctx, instance(b, old.emitter, 'EventEmitter', 900), 'context', 'ee');
+        b.edge(ctx, instance(b, old.cancelable, 'PCancelable', 60), 'context', 'cancelable');
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'PCancelable');
+  assert.deepEqual(
+    leaks[0].alsoKeeps.map((x) => x.className),
+    ['EventEmitter'],
+  );
+});
+
+test('objects held by two new holders at once (a listener list and a registry) are one leak', () => {
+  // Each request's abort handler is both in a long-lived signal's listeners (Node's Listener
+  // records) and in a FinalizationRegistry's held values; it keeps the request.
+  const leaks = hunt(
+    (b, g) => {
+      const registry = b.node('FinalizationRegistry');
+      const signal = b.node('AbortSignal');
+      const listenerClass = defineClass(b, 'Listener', 'node:internal/event_target');
+      b.edge(g, registry, 'property', 'requestFinalizer').edge(g, signal, 'property', 'shutdown');
+      b.edge(g, listenerClass, 'property', 'L');
+      return { registry, signal, listenerClass };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const held = b.node('Object');
+        const listener = instance(b, old.listenerClass, 'Listener');
+        const abort = b.node('abort', 'closure');
+        const ctx = b.node('system / Context');
+        const request = b.node('FetchRequest', 'object', 300);
+        b.edge(old.registry, held, 'internal', String(k * 2 + j))
+          .edge(old.signal, listener, 'internal', String(k * 2 + j))
+          .edge(held, abort, 'property', 'abort')
+          .edge(listener, abort, 'property', 'callback')
+          .edge(abort, ctx, 'internal', 'context')
+          .edge(ctx, request, 'context', 'requestObject');
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length}`).join(', '));
+  assert.equal(leaks[0].className, 'FetchRequest');
+  assert.equal(leaks[0].members.length, 8);
+  assert.ok(
+    leaks[0].alsoKeeps.some((x) => x.className === 'Listener'),
+    JSON.stringify(leaks[0].alsoKeeps),
+  );
 });

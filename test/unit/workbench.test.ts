@@ -13,6 +13,7 @@ import { DominatorTree } from '../../src/core/workbench/dominatorTree';
 import { summarizeByLocation } from '../../src/core/workbench/summary';
 import { findWaste } from '../../src/core/workbench/waste';
 import { mergePaths } from '../../src/core/workbench/merged';
+import { mergedPathGraph } from '../../src/core/workbench/mergedGraph';
 import { compareSnapshots } from '../../src/core/workbench/compare';
 import { redactSnapshot } from '../../src/core/workbench/redact';
 import { attribute } from '../../src/core/workbench/attribution';
@@ -172,6 +173,19 @@ test('waste: the same string held many times is counted with its wasted bytes', 
   assert.equal(w.duplicateStrings[0].sampleIds.length, 5);
 });
 
+test('waste: concatenated strings, named by V8 without their content, are not duplicates of each other', () => {
+  const { nodes, edges } = storeGraph();
+  for (let i = 0; i < 60; i++) {
+    nodes.push({ type: 'concatenated string', name: '(concatenated string)', size: 32 });
+    edges.push({ from: 5, to: nodes.length - 1, type: 'property', name: `c${i}` });
+  }
+  const w = findWaste(load(snapshotJson(nodes, edges)));
+  assert.deepEqual(
+    w.duplicateStrings.map((d) => d.preview),
+    ['secret-token'],
+  );
+});
+
 test('merged paths: every member’s path in one tree, with counts on each step', () => {
   const { nodes, edges } = storeGraph();
   const a = load(snapshotJson(nodes, edges));
@@ -191,6 +205,30 @@ test('merged paths: every member’s path in one tree, with counts on each step'
   const table = global.children[0].children[0].children[0];
   assert.equal(table.children.length, 1, 'indexes merged into one step');
   assert.equal(table.children[0].count, 150);
+  // 150 paths pass through one Map; the last step stands for the 150 Items themselves.
+  assert.equal(global.children[0].children[0].objects, 1);
+  assert.equal(table.children[0].objects, 150);
+  assert.equal(table.children[0].members, 150);
+  assert.equal(table.children[0].retainedSize, 150 * 100);
+  // Drawn as a graph: one box per step, the count of paths on each edge, the Items as targets.
+  const g = mergedPathGraph(m, 400);
+  const targets = g.nodes.filter((n) => n.target);
+  // (Other's three are reached by three different property names: three steps.)
+  assert.deepEqual(targets.map((n) => [n.name, n.count]).sort(), [
+    ['Item', 1],
+    ['Item', 1],
+    ['Item', 1],
+    ['Item', 150],
+  ]);
+  assert.ok(g.edges.some((e) => e.label === '×150 .store'));
+  assert.equal(g.nodes.find((n) => n.name === 'Map')?.id, a.snapshot.nodeId[3], 'a one-object step keeps its id');
+  assert.equal(targets.find((n) => n.count === 150)?.id, undefined, 'a step of many objects has none');
+  // Cut to 4 steps: the most travelled, each with its parent.
+  const cut = mergedPathGraph(m, 4);
+  assert.equal(cut.nodes.length, 4);
+  assert.equal(cut.truncated?.hiddenNodes, g.nodes.length - 4);
+  const keys = new Set(cut.nodes.map((n) => n.key));
+  assert.ok(cut.edges.every((e) => keys.has(e.from) && keys.has(e.to)));
 });
 
 test('compare: new objects are those whose ids the earlier snapshot lacks', () => {

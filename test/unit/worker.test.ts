@@ -64,3 +64,33 @@ test('a bad file fails with a typed error, and cancel stops the work at once', a
   await rejected;
   assert.ok(Date.now() - t0 < 2000);
 });
+
+test('the workbench tabs computed on demand cross the worker boundary as plain JSON', async () => {
+  const w = startAnalysisWorker(undefined, WORKER);
+  try {
+    await w.api.loadFile(snapshotOf('shapes', SHAPES_PROGRAM));
+    const byFile = await w.api.attribution('file');
+    assert.equal(byFile.by, 'file');
+    assert.equal(
+      byFile.rows.reduce((t, r) => t + r.retainedSize, 0),
+      byFile.total,
+      'every byte charged once',
+    );
+    assert.ok(byFile.rows.some((r) => r.name.endsWith('shapes.js')), 'the program’s own file owns its Books');
+    const waste = await w.api.waste();
+    assert.ok(waste.slicedStrings.length + waste.duplicateStrings.length > 0);
+    // The 231 Books' shortest paths, merged: the Book step stands for all of them.
+    const book = (await w.api.summary(50)).find((c) => c.name === 'Book')!;
+    const merged = await w.api.mergedPaths({ id: book.largestId, by: 'class' });
+    assert.equal(merged?.targets, 231);
+    const members = merged!.graph.nodes.filter((n) => n.target && n.name === 'Book');
+    assert.equal(
+      members.reduce((t, n) => t + (n.count ?? 0), 0) + merged!.unreachable,
+      231,
+      'each Book is in one target step, or unreachable',
+    );
+    assert.equal(await w.api.mergedPaths({ id: 2 ** 40, by: 'site' }), null, 'an unknown id has no paths');
+  } finally {
+    await w.dispose();
+  }
+});

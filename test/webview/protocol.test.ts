@@ -15,6 +15,11 @@ test('accepts every well-formed message, unchanged', () => {
     { type: 'openSource', path: '/work/examples/library/src/library.js', line: 42, column: 17 },
     { type: 'openSource', path: 'C:\\src\\app.js', line: 1, column: 1 },
     { type: 'exportSvg', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
+    { type: 'attribution', by: 'package' },
+    { type: 'attribution', by: 'file' },
+    { type: 'waste' },
+    { type: 'mergedPaths', id: 0, by: 'site' },
+    { type: 'mergedPaths', id: 12345, by: 'class' },
   ];
   for (const m of good) assert.deepEqual(parseWebviewMessage(m), m, JSON.stringify(m));
 });
@@ -53,6 +58,15 @@ test('rejects wrong types, ranges, lengths and extra keys', () => {
     { type: 'exportSvg', svg: 5 },
     { type: 'exportSvg' },
     { type: 'exportSvg', svg: '<svgfoo>' },
+    { type: 'attribution' },
+    { type: 'attribution', by: 'directory' },
+    { type: 'attribution', by: 'package', path: '/etc' },
+    { type: 'waste', limit: 10 },
+    { type: 'mergedPaths', id: 1 },
+    { type: 'mergedPaths', id: -1, by: 'site' },
+    { type: 'mergedPaths', id: 1.5, by: 'class' },
+    { type: 'mergedPaths', id: 1, by: 'Map' },
+    { type: 'mergedPaths', className: 'Map', by: 'class' },
   ];
   for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
 });

@@ -91,7 +91,7 @@ test('suspects: the sentence is text, a click opens the container’s graph', as
   await wv.send({ type: 'showGraph', graph: session.retainerGraph(select.id)!, title: 'Why is Map alive?' });
   await wv.page.waitForSelector('svg#graph g.node.target');
   assert.ok(
-    await wv.page.locator('#leaks-heading', { hasText: 'Snapshot' }).isVisible(),
+    await wv.page.locator('#workbench-heading', { hasText: 'Snapshot' }).isVisible(),
     'the workbench is still shown',
   );
   assert.ok(await sentence.isVisible());

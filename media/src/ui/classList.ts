@@ -1,5 +1,6 @@
 // A snapshot's Summary beside the graph: classes by retained size; choosing one asks the
-// host for the retainer graph of its largest member. Class names are heap text: shown with
+// host for the retainer graph of its largest member, its "merged paths" button for the
+// shortest paths of all its members merged into one tree. Class names are heap text: shown with
 // textContent only.
 
 import type { ClassRow } from '../../../src/contracts/webview';
@@ -11,6 +12,8 @@ export function renderClassList(
   classes: ClassRow[],
   selected: number,
   choose: (index: number) => void,
+  /** Draw the merged shortest paths of every object of the class. */
+  merged: (index: number) => void,
 ): void {
   list.replaceChildren();
   classes.forEach((row, index) => {
@@ -26,6 +29,8 @@ export function renderClassList(
       row.countDelta !== undefined
         ? `, ${row.countDelta >= 0 ? '+' : '−'}${formatCount(Math.abs(row.countDelta))} objects (${(row.sizeDelta ?? 0) >= 0 ? '+' : '−'}${formatBytes(Math.abs(row.sizeDelta ?? 0))}) since the last overview`
         : '';
+    const paths = button('merged paths', 'wb-merge secondary', () => merged(index));
+    paths.setAttribute('aria-label', `Merged shortest paths of every ${name.text} to the GC roots`);
     li.append(
       head,
       el(
@@ -33,6 +38,7 @@ export function renderClassList(
         'muted',
         `self ${formatBytes(row.selfSize)}, retained ${formatBytes(row.retainedSize)}${growth}`,
       ),
+      paths,
     );
     list.append(li);
   });

@@ -1,26 +1,36 @@
 // The snapshot workbench in the side panel: leak suspects, the dominator tree (expandable,
-// children by retained size) and the Summary split by definition site (sortable, filtered).
-// Every row that names an object opens its retainer graph. All heap text goes in through
-// textContent (el/button), never as markup.
+// children by retained size), the Summary split by definition site (sortable, filtered, each
+// class's merged paths to the roots a button away), and the tables the host computes when
+// first asked (workbenchViews.ts): Attribution, Waste, Comparison. Every row that names an
+// object opens its retainer graph. All heap text goes in through textContent (el/button),
+// never as markup.
 
 import type {
+  Attribution,
   DominatorRow,
   ShowComparisonMessage,
   ShowWorkbenchMessage,
   Suspect,
   SummaryRow,
+  WasteReport,
 } from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { announce, button, el } from './dom';
+import { attributionView, comparisonView, wasteView } from './workbenchViews';
 
 export interface WorkbenchActions {
   open(id: number): void;
   expand(id: number): void;
   /** "Compare with…": the host asks which snapshot. */
   compare(): void;
+  /** The merged shortest paths of the Summary row `id` belongs to, drawn in the graph panel. */
+  merged(id: number): void;
+  /** Ask the host for a table it computes on demand. */
+  attribution(by: Attribution['by']): void;
+  waste(): void;
 }
 
-type Tab = 'suspects' | 'dominators' | 'summary' | 'comparison';
+type Tab = 'suspects' | 'dominators' | 'summary' | 'attribution' | 'waste' | 'comparison';
 type SortKey = 'count' | 'selfSize' | 'retainedSize';
 
 export class Workbench {
@@ -33,6 +43,11 @@ export class Workbench {
   private sort: SortKey = 'retainedSize';
   private filter = '';
   private comparison: ShowComparisonMessage | undefined;
+  private attributionBy: Attribution['by'] = 'package';
+  private attributions: Partial<Record<Attribution['by'], Attribution>> = {};
+  private waste: WasteReport | undefined;
+  /** Asked of the host and not answered yet, so a second visit does not ask again. */
+  private asked = new Set<string>();
   private readonly tabs: HTMLElement;
   private readonly body: HTMLElement;
 
@@ -66,8 +81,25 @@ export class Workbench {
     this.expanded = new Set([msg.dominators.id]);
     this.index(msg.dominators);
     this.comparison = undefined;
+    this.attributions = {};
+    this.waste = undefined;
+    this.asked.clear();
     this.tab = 'suspects';
     this.render();
+  }
+
+  attributed(a: Attribution): void {
+    this.attributions[a.by] = a;
+    this.asked.delete(`attribution:${a.by}`);
+    if (this.tab === 'attribution') this.render();
+    announce(`${formatCount(a.rows.length)} ${a.by === 'package' ? 'packages' : 'files'} own the heap.`);
+  }
+
+  wasted(w: WasteReport): void {
+    this.waste = w;
+    this.asked.delete('waste');
+    if (this.tab === 'waste') this.render();
+    announce(`${formatBytes(w.totalWasted)} could be saved.`);
   }
 
   compared(msg: ShowComparisonMessage): void {
@@ -97,11 +129,12 @@ export class Workbench {
       suspects: `Suspects (${this.suspects.length})`,
       dominators: 'Dominator tree',
       summary: 'Summary',
+      attribution: 'Attribution',
+      waste: 'Waste',
       comparison: 'Comparison',
     };
-    const order: Tab[] = this.comparison
-      ? ['suspects', 'dominators', 'summary', 'comparison']
-      : ['suspects', 'dominators', 'summary'];
+    const order: Tab[] = ['suspects', 'dominators', 'summary', 'attribution', 'waste'];
+    if (this.comparison) order.push('comparison');
     this.tabs.replaceChildren(
       ...order.map((t, i) => {
         const b = button(labels[t], t === this.tab ? 'wb-tab selected' : 'wb-tab', () => this.select(t));
@@ -123,62 +156,33 @@ export class Workbench {
     if (this.tab === 'suspects') this.renderSuspects();
     else if (this.tab === 'dominators') this.renderTree(focusId);
     else if (this.tab === 'summary') this.renderSummary();
-    else this.renderComparison();
+    else if (this.tab === 'attribution') this.renderAttribution();
+    else if (this.tab === 'waste') {
+      if (!this.waste) this.ask('waste', () => this.actions.waste());
+      this.body.replaceChildren(...wasteView(this.waste, this.actions.open));
+    } else if (this.comparison) this.body.replaceChildren(...comparisonView(this.comparison, this.actions.open));
   }
 
-  private renderComparison(): void {
-    const msg = this.comparison;
-    if (!msg) return;
-    const c = msg.comparison;
-    const intro = el(
-      'p',
-      'muted wb-intro',
-      c.currentIsLater
-        ? `Since ${escapeVisible(msg.other)}:`
-        : `From this snapshot to the later ${escapeVisible(msg.other)}:`,
+  /** Each question goes to the host once until it answers. */
+  private ask(key: string, send: () => void): void {
+    if (this.asked.has(key)) return;
+    this.asked.add(key);
+    send();
+  }
+
+  private renderAttribution(): void {
+    const by = this.attributionBy;
+    if (!this.attributions[by]) this.ask(`attribution:${by}`, () => this.actions.attribution(by));
+    this.body.replaceChildren(
+      ...attributionView(this.attributions[by], by, {
+        open: this.actions.open,
+        by: (key) => {
+          this.attributionBy = key;
+          this.renderAttribution();
+          this.body.querySelector<HTMLElement>(`[data-by="${key}"]`)?.focus();
+        },
+      }),
     );
-    const parts: HTMLElement[] = [intro];
-    if (c.growthSuspects.length > 0) {
-      const list = el('ol', 'leaks wb-suspects');
-      for (const s of c.growthSuspects) {
-        const li = el('li', 'leak');
-        // Ids are the later snapshot's: only the current one's open a graph here.
-        if (c.currentIsLater) {
-          const head = button('', 'leak-select', () => this.actions.open(s.id));
-          head.append(
-            el(
-              'span',
-              'leak-name',
-              escapeVisible(`${s.members?.name ?? s.name} × ${formatCount(s.members?.count ?? 1)}`),
-            ),
-          );
-          li.append(head);
-        }
-        li.append(el('p', 'wb-sentence', escapeVisible(s.sentence)));
-        list.append(li);
-      }
-      parts.push(list);
-    }
-    const table = el('table', 'wb-summary wb-comparison');
-    const head = el('tr');
-    for (const h of ['Class', 'New', 'Gone', 'Δ count', 'Δ size'])
-      head.append(el('th', h === 'Class' ? 'wb-class' : undefined, h));
-    const signed = (n: number, f: (x: number) => string): string =>
-      `${n > 0 ? '+' : n < 0 ? '−' : ''}${f(Math.abs(n))}`;
-    const rows = c.classes.map((r) => {
-      const tr = el('tr');
-      tr.append(
-        el('td', 'wb-class', escapeVisible(r.label)),
-        el('td', 'num', formatCount(r.added)),
-        el('td', 'num', formatCount(r.removed)),
-        el('td', 'num', signed(r.countDelta, formatCount)),
-        el('td', 'num', signed(r.sizeDelta, formatBytes)),
-      );
-      return tr;
-    });
-    table.replaceChildren(head, ...rows);
-    parts.push(table);
-    this.body.replaceChildren(...parts);
   }
 
   private select(t: Tab): void {
@@ -324,7 +328,7 @@ export class Workbench {
         .filter((r) => r.label.toLowerCase().includes(needle))
         .sort((x, y) => y[this.sort] - x[this.sort]);
       const head = el('tr');
-      head.append(el('th', 'wb-class', 'Class'));
+      head.append(el('th', 'wb-class', 'Class'), el('th', undefined, 'Paths'));
       for (const [key, label] of [
         ['count', 'Count'],
         ['selfSize', 'Self'],
@@ -346,8 +350,14 @@ export class Workbench {
         const tr = el('tr');
         const name = el('td', 'wb-class');
         name.append(button(escapeVisible(r.label), 'wb-row', () => this.actions.open(r.largestId)));
+        const merge = el('td');
+        const b = button('merged', 'wb-merge secondary', () => this.actions.merged(r.largestId));
+        b.setAttribute('aria-label', `Merged shortest paths of every ${escapeVisible(r.label)} to the GC roots`);
+        b.title = 'Merge the shortest paths of all these objects into one tree, drawn in the graph';
+        merge.append(b);
         tr.append(
           name,
+          merge,
           el('td', 'num', formatCount(r.count)),
           el('td', 'num', formatBytes(r.selfSize)),
           el('td', 'num', formatBytes(r.retainedSize)),

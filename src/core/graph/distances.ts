@@ -14,6 +14,8 @@ export const NO_DISTANCE = -5;
 /**
  * `excluded` nodes are never entered: the leak hunt measures distances as if its harness
  * object did not exist, so paths explain the program, not the harness that drives it.
+ * `skippedEdges` (one byte per edge) are never followed: "Why is this alive?" while paused
+ * skips the inspector's own handles, which share their root with the program's.
  */
 export function computeDistances(
   s: HeapSnapshot,
@@ -21,6 +23,7 @@ export function computeDistances(
   weakMapNames: WeakMapEdgeNames,
   excluded?: Uint8Array,
   scratch: Uint32Array = new Uint32Array(s.nodeCount),
+  skippedEdges?: Uint8Array,
 ): Int32Array {
   const n = s.nodeCount;
   const { firstEdge, edgeTarget, edgeType } = s;
@@ -34,7 +37,7 @@ export function computeDistances(
       const d = distances[v] + 1;
       const end = firstEdge[v + 1];
       for (let e = firstEdge[v]; e < end; e++) {
-        if (edgeType[e] === k.eWeak) continue;
+        if (edgeType[e] === k.eWeak || (skippedEdges !== undefined && skippedEdges[e])) continue;
         const t = edgeTarget[e];
         if (distances[t] !== NO_DISTANCE || (excluded !== undefined && excluded[t])) continue;
         if (!followable(v, e)) continue;

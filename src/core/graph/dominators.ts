@@ -47,7 +47,7 @@ export function computeDominatorsFrom(
   const ancestor = new Uint32Array(size);
   // The two arrays that become the results live in shared memory when another thread reads them.
   const dom = new Uint32Array(shared ? new SharedArrayBuffer(size * 4) : new ArrayBuffer(size * 4));
-  // During the DFS: the next edge to try for each node. Afterwards: the path-compression stack.
+  // During the DFS: the next edge to try for each node. Afterwards: the bucket heads.
   const scratch = new Uint32Array(size);
   let count = 0;
 
@@ -114,11 +114,19 @@ export function computeDominatorsFrom(
     }
   }
 
-  const stack = scratch;
+  // The path-compression stack grows only as deep as an ancestor chain gets (short, once
+  // compressed), so it is not node-sized: the DFS's scratch becomes the bucket heads instead,
+  // one node-sized array fewer at the moment memory peaks.
+  let stack = new Uint32Array(1024);
   const compress = (v: number): void => {
     let sp = 0;
     while (ancestor[ancestor[v]] !== 0) {
-      stack[++sp] = v;
+      if (++sp === stack.length) {
+        const bigger = new Uint32Array(stack.length * 2);
+        bigger.set(stack);
+        stack = bigger;
+      }
+      stack[sp] = v;
       v = ancestor[v];
     }
     while (sp > 0) {
@@ -136,7 +144,7 @@ export function computeDominatorsFrom(
 
   // Buckets as singly linked lists: bucketHead[v] is the first vertex whose semidominator is
   // v, and while a vertex waits in a bucket its `dom` slot (not yet known) links to the next.
-  const bucketHead = new Uint32Array(size);
+  const bucketHead = scratch.fill(0);
   for (let i = count; i >= 2; i--) {
     const w = vertex[i];
     const o = w - 1;

@@ -11,7 +11,9 @@ import { shortestRetainerPath, RetainerPath } from '../paths';
 import { className } from '../describe';
 import { AllocationIndex, RawFrame } from '../allocation';
 import { pathShape } from './pathShape';
-import { commonFunctionName, GENERIC, leakName, nameClass, namedClass, nameRank } from './naming';
+import { causeOfParent, Family, heldAlsoBy, topCandidates } from './families';
+import { packageOf } from '../workbench/scripts';
+import { classRank, commonFunctionName, GENERIC, leakName, nameClass, namedClass } from './naming';
 
 export { leakName } from './naming';
 
@@ -95,15 +97,6 @@ function isProgramObject(a: HeapAnalysis, n: number): boolean {
   );
 }
 
-interface Family {
-  rootClass: string;
-  shape: string;
-  path: RetainerPath;
-  roots: number[];
-  /** Every new object in the family, top-level or not, by class. */
-  byClass: Map<string, number[]>;
-}
-
 export function detectLeaks(
   baseline: IdMark,
   iterations: IdMark[],
@@ -165,16 +158,16 @@ export function detectLeaks(
       }
     }
   }
-  const causeOf = (f: Family): Family => {
-    const seen = new Set<Family>();
-    let c = f;
-    while (parentOf.has(c) && !seen.has(c)) {
-      seen.add(c);
-      c = parentOf.get(c)!;
-    }
-    return c;
-  };
+  // A family whose tops are held by another family's objects as well as by something else
+  // (each request's abort handler is both in a long-lived signal's listeners and in a
+  // FinalizationRegistry) is that family's too: one cause, with two holders.
+  for (const [f, g] of heldAlsoBy(a, new Set(familyOfTop.values()), candidate, top, familyOfTop)) {
+    const [rf, rg] = [causeOfParent(parentOf, f), causeOfParent(parentOf, g)];
+    if (rf !== rg) parentOf.set(rf, rg);
+  }
+  const causeOf = (f: Family): Family => causeOfParent(parentOf, f);
   const allocations = new AllocationIndex(s);
+  const rank = (g: LeakCandidateGroup): number => classRank(a, g.className, g.members[0], allocations);
   const leaks = new Map<Family, LeakCandidateGroup>();
   const merged: [Family, LeakCandidateGroup][] = [];
   for (const f of families.values()) {
@@ -214,7 +207,7 @@ export function detectLeaks(
     if (!into) leaks.set(cause, group);
     // The leak is named after what the program made (a DraftDocument), not the plumbing
     // that holds it (the closures of suspended async functions).
-    else if (nameRank(group.className) > nameRank(into.className)) leaks.set(cause, absorb(group, into));
+    else if (rank(group) > rank(into)) leaks.set(cause, absorb(group, into));
     else absorb(into, group);
   }
   // Families held by one old object (a promise's reaction list, one array, one Map) are one
@@ -230,7 +223,7 @@ export function detectLeaks(
     }
     leaks.delete(f);
     const keep =
-      nameRank(group.className) > nameRank(into.className) ? absorb(group, into) : absorb(into, group);
+      rank(group) > rank(into) ? absorb(group, into) : absorb(into, group);
     byHolder.set(holder, keep);
     for (const [k, v] of leaks) if (v === into || v === group) leaks.set(k, keep);
   }
@@ -243,8 +236,10 @@ export function detectLeaks(
 }
 
 /**
- * A chain: the oldest member's path runs through newer members. Its path is then shown up
- * to the second member on it (one whole link, as short as a chain's path gets).
+ * A chain: the oldest member's path runs through newer members (each keeps the one before
+ * it: `.cause`, a captured predecessor), or the newest's through older ones (each keeps the
+ * one after it: a linked list grown at its tail). Its path is then shown up to the second
+ * member on it (one whole link, as short as a chain's path gets).
  */
 function findChain(
   a: HeapAnalysis,
@@ -254,26 +249,37 @@ function findChain(
 ): void {
   const s = a.snapshot;
   let oldest = g.members[0];
-  for (const m of g.members) if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
-  const path = shortestRetainerPath(a, oldest, distance);
-  if (!path) return;
+  let newest = g.members[0];
+  for (const m of g.members) {
+    if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
+    if (s.nodeId[m] > s.nodeId[newest]) newest = m;
+  }
   const members = new Set(g.members);
-  const at: number[] = [];
-  path.nodes.forEach((n, i) => {
-    if (members.has(n)) at.push(i);
-  });
-  // Members born together that hold each other (the halves of one concatenated string, a
-  // request's two emitters) are one object's parts, not a chain: a link joins members of
-  // different iterations.
-  const j = at.findIndex((x, k) => k + 1 < at.length && born(path.nodes[x]) !== born(path.nodes[at[k + 1]]));
-  if (j < 0) return;
-  const first = at[j];
-  const second = at[j + 1];
-  g.chain = {
-    link: { nodes: path.nodes.slice(first, second + 1), edges: path.edges.slice(first, second) },
-    length: at.length,
-  };
-  g.path = { nodes: path.nodes.slice(0, second + 1), edges: path.edges.slice(0, second) };
+  for (const end of oldest === newest ? [oldest] : [oldest, newest]) {
+    const path = shortestRetainerPath(a, end, distance);
+    if (!path) continue;
+    const at: number[] = [];
+    path.nodes.forEach((n, i) => {
+      if (members.has(n)) at.push(i);
+    });
+    // Members born together that hold each other (the halves of one concatenated string, a
+    // request's two emitters) are one object's parts, not a chain: a link joins members of
+    // different iterations.
+    const j = at.findIndex((x, k) => k + 1 < at.length && born(path.nodes[x]) !== born(path.nodes[at[k + 1]]));
+    if (j < 0) continue;
+    // The path shown stops at the first link of the same shape (a list's first two members
+    // may well be of one iteration).
+    const shape = (k: number): string => path.edges.slice(at[k], at[k + 1]).map((e) => s.edgeNameString(e)).join('>');
+    const link = shape(j);
+    let k = 0;
+    while (k < j && shape(k) !== link) k++;
+    g.chain = {
+      link: { nodes: path.nodes.slice(at[k], at[k + 1] + 1), edges: path.edges.slice(at[k], at[k + 1]) },
+      length: at.length,
+    };
+    g.path = { nodes: path.nodes.slice(0, at[k + 1] + 1), edges: path.edges.slice(0, at[k + 1]) };
+    return;
+  }
 }
 
 /** The old object just above a path's new tail (what holds the new objects); -1 for a root. */
@@ -307,44 +313,6 @@ function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
   return marks;
 }
 
-/**
- * For each candidate, the top-level candidate whose dominator subtree holds it (itself when
- * no candidate dominates it); -1 for non-candidates.
- */
-function topCandidates(a: HeapAnalysis, candidate: Uint8Array): Int32Array {
-  const n = a.snapshot.nodeCount;
-  const { idom } = a;
-  // nearest[v]: the nearest candidate among v's strict dominators; -1 none, -2 not yet known.
-  const nearest = new Int32Array(n).fill(-2);
-  nearest[a.snapshot.rootOrdinal] = -1;
-  const chain: number[] = [];
-  const nearestOf = (v: number): number => {
-    chain.length = 0;
-    for (let u = v; nearest[u] === -2; u = idom[u]) chain.push(u);
-    for (let j = chain.length - 1; j >= 0; j--) {
-      const d = idom[chain[j]];
-      nearest[chain[j]] = candidate[d] ? d : nearest[d];
-    }
-    return nearest[v];
-  };
-  // top[v] for candidates, memoised the same way so a long chain of new objects stays linear.
-  const top = new Int32Array(n).fill(-1);
-  const climbed: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!candidate[i] || top[i] >= 0) continue;
-    climbed.length = 0;
-    let t = i;
-    for (let up = nearestOf(t); up >= 0 && top[t] < 0; up = nearestOf(t)) {
-      climbed.push(t);
-      t = up;
-    }
-    const answer = top[t] >= 0 ? top[t] : t;
-    top[t] = answer;
-    for (const c of climbed) top[c] = answer;
-  }
-  return top;
-}
-
 /** Index of the first iteration snapshot whose ids reach this id. */
 function birthIteration(id: number, iterations: IdMark[]): number {
   for (let i = 0; i < iterations.length; i++) if (id <= iterations[i].maxId) return i;
@@ -363,5 +331,9 @@ function groupSites(index: AllocationIndex, members: number[]): { frames: RawFra
     if (site) site.count++;
     else sites.set(key, { frames, count: 1 });
   }
-  return [...sites.values()].sort((x, y) => y.count - x.count);
+  // A site reached from the user's code says where to look: it counts double against one that
+  // is not (a package's own work in a callback, V8's misplaced records).
+  const weight = (x: { frames: RawFrame[]; count: number }): number =>
+    x.count * (x.frames.some((f) => packageOf(f.scriptName) === '(app)') ? 2 : 1);
+  return [...sites.values()].sort((x, y) => weight(y) - weight(x));
 }

@@ -9,8 +9,12 @@ import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
 import { PathStep, pathSteps } from './steps';
+import { alsoText, chainText } from './sentenceTail';
+
+export { chainText };
 import { FoldedStep, foldSteps } from './fold';
 import { isDictionary } from './pathShape';
+import { packageOf, scriptOfClosure } from '../workbench/scripts';
 
 export interface ExplainInput {
   analysis: HeapAnalysis;
@@ -71,11 +75,14 @@ export function explainLeak(input: ExplainInput): Explanation {
   ]);
   const holder =
     steps.find((s) => s.at < keptFrom || (s.at === keptFrom && selfDescribing.has(s.pattern))) ?? steps[0];
-  const anchor = steps.find(
+  // Where the holder is reached from, as the user's code names it: a variable captured by a
+  // package's own closure (mem's `opts` in `memoized`) is passed for the user's variable above it.
+  const anchors = steps.filter(
     (s) =>
       s.at < (holder?.at ?? Infinity) &&
       (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'),
   );
+  const anchor = anchors.find((s) => !s.inPackage) ?? anchors[0];
   const count = input.count.toLocaleString('en-US');
   const what = input.closures
     ? `${count} \`${input.name}\` closure${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`
@@ -97,52 +104,13 @@ export function explainLeak(input: ExplainInput): Explanation {
   };
 }
 
-/** "; each Thing keeps the one before it through the variable `original` captured by `unused`". */
-export function chainText(a: HeapAnalysis, input: Pick<ExplainInput, 'chain' | 'name' | 'closures'>): string {
-  const chain = input.chain;
-  if (!chain) return '';
-  const steps = pathSteps(a, chain.link);
-  const first = steps[0].node;
-  const last = steps[steps.length - 1].node;
-  const which = a.snapshot.nodeId[first] > a.snapshot.nodeId[last] ? 'the one before it' : 'the one after it';
-  return `; each ${input.closures ? `\`${input.name}\` closure` : input.name} keeps ${which} through ${linkText(steps)}`;
-}
-
-/** The repeating link of a chain, in words. */
-function linkText(steps: PathStep[]): string {
-  for (let i = 1; i < steps.length; i++) {
-    const via = steps[i].via!;
-    if (via.type !== 'context') continue;
-    let fn: string | null = null;
-    for (let j = i - 1; j >= 0; j--)
-      if (steps[j].isClosure) {
-        fn = steps[j].name || '(anonymous)';
-        break;
-      }
-    return `the variable \`${via.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
-  }
-  const names = steps
-    .slice(1)
-    .map((x) => x.via!)
-    .filter((v) => v.type === 'property' || v.type === 'internal')
-    .map((v) => v.name);
-  if (names.length === 0) return 'its elements';
-  return names.length === 1 ? `its \`${names[0]}\`` : `\`${names.join('.')}\``;
-}
-
-function alsoText(also: ExplainInput['alsoKeeps']): string {
-  if (!also || also.length === 0) return '';
-  return `; also keeps: ${also
-    .slice(0, 4)
-    .map((k) => `${k.className} ×${k.count.toLocaleString('en-US')}`)
-    .join(', ')}`;
-}
-
 interface Step {
   /** Index of the node this step describes, in path.nodes. */
   at: number;
   pattern: LeakPattern;
   text: string;
+  /** A variable of a closure defined inside an npm package (or Node's own code). */
+  inPackage?: boolean;
 }
 
 /** What a rule sees: the step at a node of the path, its neighbours, and the folded reading. */
@@ -320,7 +288,7 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     // A closure variable is also where the holder is reached from: the module's own
     // variable when the closure is one the module exports, else the closure's.
     if (rule.pattern === 'closure')
-      out.push({ at: i, pattern: 'module-variable', text: variableAnchor(c, folded) });
+      out.push({ at: i, pattern: 'module-variable', text: variableAnchor(c, folded), inPackage: closureInPackage(c) });
   }
   return out;
 }
@@ -388,7 +356,19 @@ function nameOf(a: HeapAnalysis, p: RetainerPath, i: number): string {
 
 /** The closure whose context holds a variable: the closure just above the context on the path. */
 function closureAbove(c: RuleContext): string | null {
-  for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--)
-    if (c.steps[j].isClosure) return c.steps[j].name || '(anonymous)';
-  return null;
+  const j = closureIndexAbove(c);
+  return j < 0 ? null : c.steps[j].name || '(anonymous)';
+}
+
+function closureIndexAbove(c: RuleContext): number {
+  for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--) if (c.steps[j].isClosure) return j;
+  return -1;
+}
+
+/** Whether the closure holding the variable was defined in a package or in Node's own code. */
+function closureInPackage(c: RuleContext): boolean {
+  const j = closureIndexAbove(c);
+  if (j < 0) return false;
+  const owner = packageOf(scriptOfClosure(c.a, c.steps[j].node));
+  return owner !== '(app)' && owner !== '(unknown)';
 }

@@ -5,13 +5,15 @@
 // - a closure's scope hop (`fn() → context → system / Context → x`) is "closure variable `x`
 //   of `fn`", and "variable `x` of books.js" when the closure is one the module exports
 //   (its scope is the module's own top level);
-// - the root's shortcut to the global object is "global".
+// - the root's shortcut to the global object is "global";
+// - a run of one repeated step (a linked list's `next`, a promise chain's reactions), of one
+//   or two raw steps each time, is one step: "next ×412".
 // Every folded step says which raw steps it stands for, so the raw path stays one click away.
 
 import { RetainerPath } from '../paths';
 import { fileBase, functionName, isModuleKey, PathStep, pathSteps, StepSource } from './steps';
 
-export type FoldKind = 'root' | 'global' | 'module' | 'module-variable' | 'closure-variable' | 'step';
+export type FoldKind = 'root' | 'global' | 'module' | 'module-variable' | 'closure-variable' | 'repeat' | 'step';
 
 export interface FoldedStep {
   /** First and last raw step (positions in the raw path) this step stands for. */
@@ -73,6 +75,39 @@ export function foldSteps(
       continue;
     }
     out.push({ from: i, to: i, kind: 'step', label: '', last: step });
+  }
+  return collapseRepeats(out);
+}
+
+/** Fewer repeats than this stay as they are: a list of three is still read step by step. */
+const MIN_REPEATS = 4;
+
+/** Runs of one plain step (or of one pair of plain steps) repeated, as one step each. */
+function collapseRepeats(folded: FoldedStep[]): FoldedStep[] {
+  const key = (f: FoldedStep | undefined): string | null =>
+    f && f.kind === 'step' && f.last.via ? `${f.last.via.type}:${f.last.via.name}>${f.last.className}` : null;
+  const out: FoldedStep[] = [];
+  for (let i = 0; i < folded.length; ) {
+    let best = { period: 0, times: 0 };
+    for (const period of [1, 2]) {
+      const unit = folded.slice(i, i + period).map(key);
+      if (unit.length < period || unit.some((k) => k === null)) continue;
+      let times = 1;
+      while (unit.every((k, j) => key(folded[i + times * period + j]) === k)) times++;
+      if (times >= MIN_REPEATS && times * period > best.times * best.period) best = { period, times };
+    }
+    if (best.times === 0) {
+      out.push(folded[i++]);
+      continue;
+    }
+    const unit = folded.slice(i, i + best.period).map((f) => f.last);
+    const end = folded[i + best.period * best.times - 1];
+    const label =
+      best.period === 1
+        ? `${unit[0].via!.name} ×${best.times}`
+        : `(${unit[0].via!.name} → ${unit[0].className.startsWith('(') ? unit[0].name : unit[0].className} → ${unit[1].via!.name}) ×${best.times}`;
+    out.push({ from: folded[i].from, to: end.to, kind: 'repeat', label, last: end.last });
+    i += best.period * best.times;
   }
   return out;
 }

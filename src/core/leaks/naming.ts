@@ -4,6 +4,7 @@
 
 import { HeapAnalysis } from '../graph/analysis';
 import { AllocationIndex } from '../allocation';
+import { childNamed, scriptOfClosure } from '../workbench/scripts';
 
 /** What naming needs of a family: its top class and objects, and its members by class. */
 export interface NamedFamily {
@@ -68,27 +69,48 @@ export function commonFunctionName(a: HeapAnalysis, members: number[]): string |
 }
 
 /**
- * The class a leak is named after: the one holding most of the family's bytes, among the
- * program's own classes first (not generic containers, not classes Node itself allocates,
- * such as the records behind an EventTarget's listeners).
+ * Who a named class belongs to, judged from one of its objects: 'own' for the program's or a
+ * package's class; 'node' for one of Node's own (EventEmitter, Socket, AbortController: the
+ * plumbing a package uses, seldom what a person knows the leak by); 'none' for generic
+ * containers, V8's own, and objects Node's own code allocates (an EventTarget's listener records).
+ */
+type Tier = 'own' | 'node' | 'none';
+
+function tier(a: HeapAnalysis, cls: string, example: number, allocations: AllocationIndex): Tier {
+  if (!namedClass(cls)) return 'none';
+  const top = allocations.stackOf(example)?.[0];
+  if (top !== undefined && top.scriptName.startsWith('node:')) return 'none';
+  return definedByNode(a, example) ? 'node' : 'own';
+}
+
+/** nameRank, with the program's and packages' classes above Node's: which of two leaks of one cause names it. */
+export function classRank(a: HeapAnalysis, cls: string, example: number, allocations: AllocationIndex): number {
+  return nameRank(cls) + (tier(a, cls, example, allocations) === 'own' ? 1 : 0);
+}
+
+/**
+ * The class a leak is named after: the top of the kept subtree when it is the program's or a
+ * package's class, else the class holding most of the family's bytes, the program's and
+ * packages' classes first, then Node's.
  */
 export function nameClass(a: HeapAnalysis, f: NamedFamily, allocations: AllocationIndex): string {
   // The top of the kept subtree is what the program created or was handed: what it points to
   // is its payload, never its name.
-  if (meaningful(f.rootClass, f.roots[0], allocations)) return f.rootClass;
+  const rootTier = tier(a, f.rootClass, f.roots[0], allocations);
+  if (rootTier === 'own') return f.rootClass;
+  const tiers = new Map([...f.byClass].map(([c, m]) => [c, tier(a, c, m[0], allocations)]));
+  const any = (t: Tier[]): boolean => [...tiers.values()].some((x) => t.includes(x));
+  // Nothing the program names: closures at the top are named by their function, not by
+  // the strings they capture; one of Node's classes at the top names it before one it holds.
+  if (f.rootClass === 'Function' && !any(['own', 'node'])) return f.rootClass;
+  if (rootTier === 'node' && !any(['own'])) return f.rootClass;
+  const BONUS: Record<Tier, number> = { own: 2e15, node: 1e15, none: 0 };
   let best = f.rootClass;
   let bestScore = -1;
-  // Nothing the program names: closures at the top are named by their function, not by
-  // the strings they capture.
-  if (
-    f.rootClass === 'Function' &&
-    ![...f.byClass.keys()].some((c) => meaningful(c, f.byClass.get(c)![0], allocations))
-  )
-    return f.rootClass;
   for (const [cls, members] of f.byClass) {
     let size = 0;
     for (const m of members) size += a.retainedSize[m];
-    const score = (meaningful(cls, members[0], allocations) ? 1e15 : 0) + size;
+    const score = BONUS[tiers.get(cls)!] + size;
     if (score > bestScore) {
       best = cls;
       bestScore = score;
@@ -97,9 +119,9 @@ export function nameClass(a: HeapAnalysis, f: NamedFamily, allocations: Allocati
   return best;
 }
 
-/** A class worth naming a leak after: the program's own (not generic, not Node's internals). */
-function meaningful(cls: string, example: number, allocations: AllocationIndex): boolean {
-  if (!namedClass(cls)) return false;
-  const top = allocations.stackOf(example)?.[0];
-  return !(top !== undefined && top.scriptName.startsWith('node:'));
+/** Whether an object's class is defined in Node's own code: its prototype's constructor is. */
+function definedByNode(a: HeapAnalysis, n: number): boolean {
+  const proto = childNamed(a, n, '__proto__');
+  const ctor = proto < 0 ? -1 : childNamed(a, proto, 'constructor');
+  return ctor >= 0 && a.snapshot.nodeType[ctor] === a.kinds.closure && scriptOfClosure(a, ctor).startsWith('node:');
 }

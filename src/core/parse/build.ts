@@ -5,7 +5,8 @@ import { SnapshotError } from '../errors';
 import type { SnapshotHeader } from '../header';
 import { HeapSnapshot } from '../snapshot';
 import type { TraceTreeReader } from '../traceTree';
-import { NumberArrays, shrink } from './numbers';
+import { NumberArrays } from './numbers';
+import { shrink } from './columns';
 
 export interface ParsedParts {
   header: SnapshotHeader | null;

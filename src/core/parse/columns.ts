@@ -33,3 +33,56 @@ export function resized<T extends Column>(a: T, n: number): T {
 export function shrink<T extends Column>(a: T, n: number): T {
   return a.length === n ? a : resized(a, n);
 }
+
+const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+
+export function allocateNodes(c: NodeColumns, cap: number, trace: boolean, detached: boolean): void {
+  c.nodeType = new Uint8Array(cap);
+  c.nodeName = new Uint32Array(cap);
+  c.nodeId = new Uint32Array(cap);
+  // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
+  c.nodeSelf = new Float64Array(shared(cap * 8));
+  c.firstEdge = new Uint32Array(shared((cap + 1) * 4));
+  c.nodeTrace = trace ? new Uint32Array(cap) : null;
+  c.nodeDetached = detached ? new Uint8Array(cap) : null;
+}
+
+export function growNodeColumns(c: NodeColumns, cap: number): void {
+  c.nodeType = resized(c.nodeType, cap);
+  c.nodeName = resized(c.nodeName, cap);
+  c.nodeId = resized(c.nodeId, cap);
+  c.nodeSelf = resized(c.nodeSelf, cap);
+  c.firstEdge = resized(c.firstEdge, cap + 1);
+  if (c.nodeTrace) c.nodeTrace = resized(c.nodeTrace, cap);
+  if (c.nodeDetached) c.nodeDetached = resized(c.nodeDetached, cap);
+}
+
+/**
+ * All three edge columns are shared memory: the edge thread (parse/edgeSplit.ts) writes the
+ * second part of "edges" into them, and the dominator thread reads the targets.
+ */
+export function allocateEdges(c: NodeColumns, cap: number): void {
+  c.edgeType = new Uint8Array(shared(cap));
+  c.edgeName = new Uint32Array(shared(cap * 4));
+  c.edgeTarget = new Uint32Array(shared(cap * 4));
+}
+
+export function growEdgeColumns(c: NodeColumns, cap: number): void {
+  c.edgeType = resized(c.edgeType, cap);
+  c.edgeName = resized(c.edgeName, cap);
+  c.edgeTarget = resized(c.edgeTarget, cap);
+}
+
+/**
+ * How many records to reserve for a declared count. Each number takes at least two bytes
+ * ("0,"), so the input size bounds the record count; when the size is unknown, start small
+ * and grow, so a lying header cannot reserve memory.
+ */
+export function plausibleRecords(
+  declared: number,
+  fieldCount: number,
+  totalBytes: number | undefined,
+): number {
+  const bound = totalBytes !== undefined ? Math.floor(totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
+  return Math.max(1, Math.min(declared, bound));
+}

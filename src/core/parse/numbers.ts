@@ -6,10 +6,14 @@ import type { SnapshotErrorCode } from '../errors';
 import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
 import { GrowableF64, GrowableU32 } from '../growable';
 import { ByteClass, describeByte } from './bytes';
-import { NodeColumns, resized } from './columns';
-
-export type { NodeColumns } from './columns';
-export { resized, shrink } from './columns';
+import {
+  allocateEdges,
+  allocateNodes,
+  growEdgeColumns,
+  growNodeColumns,
+  NodeColumns,
+  plausibleRecords,
+} from './columns';
 
 export const enum Section {
   None,
@@ -53,6 +57,7 @@ export class NumberArrays {
   };
 
   private section = Section.None;
+  private part = false;
   private name = '';
   private acc = 0;
   private digits = 0;
@@ -91,6 +96,29 @@ export class NumberArrays {
     if (section === Section.Nodes) this.allocNodes();
     else if (section === Section.Edges) this.allocEdges();
   }
+
+  /**
+   * Starts a part of "edges" read on its own by the edge thread (parse/edgeSplit.ts): the
+   * input begins just after an edge record (at its ","), ends at the array's "]", and the
+   * count is checked by whoever adopts the part, not here.
+   */
+  beginEdgePart(nodeCount: number): void {
+    this.begin(Section.Edges, 'edges');
+    this.position = ListPosition.AfterItem;
+    this.nodesRead = nodeCount;
+    this.part = true;
+  }
+
+  /** Edge records read so far when the reader stands exactly between two of them, else -1. */
+  edgeBoundary(at: number): number {
+    if (this.section !== Section.Edges || this.digits !== 0 || this.position !== ListPosition.AfterItem)
+      return -1;
+    this.flushBatch(at);
+    return this.batchLen === 0 ? this.recordsDone : -1;
+  }
+
+  /** Counts `count` edge records that the edge thread wrote into the columns after ours. */
+  adoptEdges = (count: number): number => (this.recordsDone += count);
 
   /**
    * The hot loop: digits accumulate into `acc`, separators are checked as JSON requires,
@@ -301,7 +329,9 @@ export class NumberArrays {
       );
     }
     const { nodeCount: declaredNodes, edgeCount: declaredEdges } = this.header;
-    if (this.section === Section.Nodes) {
+    if (this.part) {
+      this.edgesRead = this.recordsDone;
+    } else if (this.section === Section.Nodes) {
       const count = this.recordsDone;
       if (count !== declaredNodes)
         this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${declaredNodes}`, at);
@@ -335,27 +365,12 @@ export class NumberArrays {
     this.section = Section.None;
   }
 
-  private plausibleRecords(declared: number, fieldCount: number): number {
-    // Each number takes at least two bytes ("0,"), so the input size bounds the record count;
-    // when the size is unknown, start small and grow, so a lying header cannot reserve memory.
-    const bound =
-      this.totalBytes !== undefined ? Math.floor(this.totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
-    return Math.max(1, Math.min(declared, bound));
-  }
-
   private allocNodes(): void {
     const L = this.nodeLayout;
-    const cap = (this.nodeCapacity = this.plausibleRecords(this.header.nodeCount, L.fieldCount));
-    const c = this.columns;
-    c.nodeType = new Uint8Array(cap);
-    c.nodeName = new Uint32Array(cap);
-    c.nodeId = new Uint32Array(cap);
-    // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
-    c.nodeSelf = new Float64Array(new SharedArrayBuffer(cap * 8));
-    c.firstEdge = new Uint32Array(new SharedArrayBuffer((cap + 1) * 4));
+    const cap = (this.nodeCapacity = plausibleRecords(this.header.nodeCount, L.fieldCount, this.totalBytes));
     // Without allocation tracking every trace_node_id is 0: not worth a node-sized array.
-    c.nodeTrace = L.traceNodeId >= 0 && this.header.traceFunctionCount > 0 ? new Uint32Array(cap) : null;
-    c.nodeDetached = L.detachedness >= 0 ? new Uint8Array(cap) : null;
+    const trace = L.traceNodeId >= 0 && this.header.traceFunctionCount > 0;
+    allocateNodes(this.columns, cap, trace, L.detachedness >= 0);
   }
 
   private growNodes(needed: number, at: number): void {
@@ -363,26 +378,14 @@ export class NumberArrays {
     if (needed >= declared)
       this.fail('count-mismatch', `"nodes" holds more than the ${declared} nodes the header declares`, at);
     const cap = Math.min(declared, Math.max(needed + 1, this.nodeCapacity * 2));
-    const c = this.columns;
-    c.nodeType = resized(c.nodeType, cap);
-    c.nodeName = resized(c.nodeName, cap);
-    c.nodeId = resized(c.nodeId, cap);
-    c.nodeSelf = resized(c.nodeSelf, cap);
-    c.firstEdge = resized(c.firstEdge, cap + 1);
-    if (c.nodeTrace) c.nodeTrace = resized(c.nodeTrace, cap);
-    if (c.nodeDetached) c.nodeDetached = resized(c.nodeDetached, cap);
+    growNodeColumns(this.columns, cap);
     this.nodeCapacity = cap;
   }
 
   private allocEdges(): void {
-    const cap = (this.edgeCapacity = this.plausibleRecords(
-      this.header.edgeCount,
-      this.edgeLayout.fieldCount,
-    ));
-    const c = this.columns;
-    c.edgeType = new Uint8Array(cap);
-    c.edgeName = new Uint32Array(cap);
-    c.edgeTarget = new Uint32Array(new SharedArrayBuffer(cap * 4));
+    const L = this.edgeLayout;
+    const cap = (this.edgeCapacity = plausibleRecords(this.header.edgeCount, L.fieldCount, this.totalBytes));
+    allocateEdges(this.columns, cap);
   }
 
   private growEdges(needed: number, at: number): void {
@@ -390,10 +393,7 @@ export class NumberArrays {
     if (needed >= declared)
       this.fail('count-mismatch', `"edges" holds more than the ${declared} edges the header declares`, at);
     const cap = Math.min(declared, Math.max(needed + 1, this.edgeCapacity * 2));
-    const c = this.columns;
-    c.edgeType = resized(c.edgeType, cap);
-    c.edgeName = resized(c.edgeName, cap);
-    c.edgeTarget = resized(c.edgeTarget, cap);
+    growEdgeColumns(this.columns, cap);
     this.edgeCapacity = cap;
   }
 }

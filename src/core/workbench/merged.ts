@@ -1,18 +1,31 @@
 // MAT's "merge shortest paths to GC roots": the shortest path of every object of a class,
 // merged into one tree from the roots, each step counting the objects whose path passes
 // through it. Indexes are wildcards (`[]`), so the 10,000 slots of one array are one step.
+// A node's shortest path is its parent's plus one step (paths.ts steps toward the root the
+// same way from every node), so each heap node is placed in the tree once and remembered:
+// the labels are built once per node, not once per path through it.
 
 import { HeapAnalysis } from '../graph/analysis';
-import { shortestRetainerPath, trimRoot } from '../paths';
-import { edgeLabel, nodeLabel } from '../describe';
+import { shortestRetainerPath } from '../paths';
+import { edgeKind, edgeLabel, nodeKind, nodeLabel } from '../describe';
+import { GraphEdgeKind, GraphNodeKind } from '../report';
 
 export interface MergedPathNode {
   /** The edge into this step as a person reads it (`.books`, `[]`, `Map entry`); null at the root. */
   edge: string | null;
+  edgeKind: GraphEdgeKind | null;
   /** Untrusted heap text. */
   node: string;
+  kind: GraphNodeKind;
   /** Objects of the class whose shortest path passes through this step. */
   count: number;
+  /** Of those, how many end here (are this step's objects). */
+  members: number;
+  /** Distinct heap objects this step stands for (one Map for 200 paths through it). */
+  objects: number;
+  /** Their self and retained sizes, summed. */
+  selfSize: number;
+  retainedSize: number;
   /** Snapshot id of one object at this step (the first path that passed). */
   sampleId: number;
   children: MergedPathNode[];
@@ -25,48 +38,78 @@ export interface MergedPaths {
   root: MergedPathNode | null;
 }
 
-export function mergePaths(a: HeapAnalysis, targets: number[]): MergedPaths {
-  let root: MergedPathNode | null = null;
+/** `distance`: what paths follow (a hunt's skip its harness); the snapshot's by default. */
+export function mergePaths(a: HeapAnalysis, targets: number[], distance: Int32Array = a.distance): MergedPaths {
+  const s = a.snapshot;
+  const step = (edge: string | null, e: number, o: number): MergedPathNode => ({
+    edge,
+    edgeKind: e < 0 ? null : edgeKind(a, e),
+    node: nodeLabel(a, o),
+    kind: nodeKind(a, o),
+    count: 0,
+    members: 0,
+    objects: 0,
+    selfSize: 0,
+    retainedSize: 0,
+    sampleId: s.nodeId[o],
+    children: [],
+  });
+  const root = step(null, -1, s.rootOrdinal);
+  const placed = new Map<number, MergedPathNode>();
   const childIndex = new Map<MergedPathNode, Map<string, MergedPathNode>>();
+  /** Each heap node is counted in its step once, however many paths pass through it. */
+  const place = (o: number, tree: MergedPathNode): void => {
+    placed.set(o, tree);
+    tree.objects++;
+    tree.selfSize += a.selfSize[o];
+    tree.retainedSize += a.retainedSize[o];
+  };
+  place(s.rootOrdinal, root);
   let unreachable = 0;
+  let reached = 0;
   for (const t of targets) {
-    const p0 = shortestRetainerPath(a, t);
-    if (!p0) {
+    const p = shortestRetainerPath(a, t, distance);
+    if (!p) {
       unreachable++;
       continue;
     }
-    const p = trimRoot(a, p0);
-    if (!root)
-      root = {
-        edge: null,
-        node: nodeLabel(a, p.nodes[0]),
-        count: 0,
-        sampleId: a.snapshot.nodeId[p.nodes[0]],
-        children: [],
-      };
+    reached++;
     let at = root;
     at.count++;
     for (let i = 0; i < p.edges.length; i++) {
-      const raw = edgeLabel(a, p.edges[i], p.nodes[i]);
-      const edge = /^\[\d+\]$/.test(raw) ? '[]' : raw;
-      const node = nodeLabel(a, p.nodes[i + 1]);
-      const key = `${edge}\u0000${node}`;
-      let kids = childIndex.get(at);
-      if (!kids) childIndex.set(at, (kids = new Map()));
-      let next = kids.get(key);
+      const o = p.nodes[i + 1];
+      let next = placed.get(o);
       if (!next) {
-        next = { edge, node, count: 0, sampleId: a.snapshot.nodeId[p.nodes[i + 1]], children: [] };
-        kids.set(key, next);
-        at.children.push(next);
+        // V8 hangs its "(GC roots)" under a nameless root that Heap Lens already calls so:
+        // the name appears once (as paths.trimRoot does for a single path).
+        if (i === 0 && s.nodeType[o] === a.kinds.synthetic && s.nodeNameString(o) === '(GC roots)') {
+          placed.set(o, root);
+          continue;
+        }
+        const raw = edgeLabel(a, p.edges[i], p.nodes[i]);
+        const edge = /^\[\d+\]$/.test(raw) ? '[]' : raw;
+        const node = nodeLabel(a, o);
+        const key = `${edge}\u0000${node}`;
+        let kids = childIndex.get(at);
+        if (!kids) childIndex.set(at, (kids = new Map()));
+        next = kids.get(key);
+        if (!next) {
+          next = step(edge, p.edges[i], o);
+          kids.set(key, next);
+          at.children.push(next);
+        }
+        place(o, next);
       }
+      if (next === root) continue;
       next.count++;
       at = next;
     }
+    at.members++;
   }
   const sort = (n: MergedPathNode): void => {
     n.children.sort((x, y) => y.count - x.count);
     n.children.forEach(sort);
   };
-  if (root) sort(root);
-  return { targets: targets.length, unreachable, root };
+  sort(root);
+  return { targets: targets.length, unreachable, root: reached > 0 ? root : null };
 }

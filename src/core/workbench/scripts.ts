@@ -104,24 +104,29 @@ export class ScriptIndex {
     return (script * 2 ** 20 + line) * 2 ** 20 + column;
   }
 
-  /** closure → shared (SharedFunctionInfo) → script_or_debug_info → Script, named by its URL. */
   private scriptOfClosure(n: number): string {
-    const shared = this.child(n, 'shared');
-    if (shared < 0) return '';
-    let script = this.child(shared, 'script_or_debug_info');
-    if (script < 0) script = this.child(shared, 'script');
-    if (script < 0) return '';
-    const name = this.a.snapshot.nodeNameString(script);
-    return name.startsWith('system / ') ? '' : name;
+    return scriptOfClosure(this.a, n);
   }
+}
 
-  private child(n: number, edgeName: string): number {
-    const s = this.a.snapshot;
-    for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
-      if (s.edgeHasStringName(e) && s.strings[s.edgeNameOrIndex[e]] === edgeName) return s.edgeTarget[e];
-    }
-    return -1;
+/** closure → shared (SharedFunctionInfo) → script_or_debug_info → Script, named by its URL; '' if unknown. */
+export function scriptOfClosure(a: HeapAnalysis, n: number): string {
+  const shared = childNamed(a, n, 'shared');
+  if (shared < 0) return '';
+  let script = childNamed(a, shared, 'script_or_debug_info');
+  if (script < 0) script = childNamed(a, shared, 'script');
+  if (script < 0) return '';
+  const name = a.snapshot.nodeNameString(script);
+  return name.startsWith('system / ') ? '' : name;
+}
+
+/** The node a named edge of `n` leads to, or -1. */
+export function childNamed(a: HeapAnalysis, n: number, edgeName: string): number {
+  const s = a.snapshot;
+  for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
+    if (s.edgeHasStringName(e) && s.strings[s.edgeNameOrIndex[e]] === edgeName) return s.edgeTarget[e];
   }
+  return -1;
 }
 
 /** "path/file.js:12:5" (1-based), or the bare script id when the name is unknown. */

@@ -68,8 +68,12 @@ export function findWaste(a: HeapAnalysis, options: WasteOptions = {}): WasteRep
 function duplicatedStrings(a: HeapAnalysis, minCount: number, limit: number): DuplicateString[] {
   const s = a.snapshot;
   const k = a.kinds;
+  // A concatenated string is named `(concatenated string)`, not by its content (V8 writes
+  // none): grouped by name, every cons string would be one "duplicate" of all the others.
+  const consName = s.strings.indexOf('(concatenated string)');
   const isString = (i: number): boolean =>
-    (s.nodeType[i] === k.string || s.nodeType[i] === k.consString) && a.distance[i] >= 0;
+    (s.nodeType[i] === k.string || (s.nodeType[i] === k.consString && s.nodeName[i] !== consName)) &&
+    a.distance[i] >= 0;
   const count = new Uint32Array(s.strings.length);
   const bytes = new Float64Array(s.strings.length);
   for (let i = 0; i < s.nodeCount; i++) {

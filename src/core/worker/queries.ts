@@ -22,6 +22,9 @@ export function snapshotQueries(current: () => AnalysedSnapshot | null): Snapsho
     suspects: async () => analysed().suspects(),
     dominators: async (query) => analysed().dominators(query),
     summaryByLocation: async (top) => analysed().summaryByLocation(top),
+    attribution: async (by) => analysed().attribution(by),
+    waste: async () => analysed().waste(),
+    mergedPaths: async (query, maxNodes) => analysed().mergedPaths(query, maxNodes),
     // The other snapshot lives only for the comparison: both heaps are in memory meanwhile.
     compareWith: async (path) => analysed().compareWith(await analyzeParallel(await loadSnapshotFile(path))),
   };
