@@ -99,28 +99,34 @@ export function summarizeGroups(a: HeapAnalysis, names: string[], ofNode: ArrayL
   // same class already did. Only a member that was counted blocks those below it (as in
   // DevTools): a zero-size member (a synthetic root) is not in the class, so it hides nothing.
   const { first, list } = dominatedNodes(a);
+  // One typed stack: v to enter a node, ~v (negative) to leave a counted one.
   const counting = new Uint8Array(names.length);
-  const stack: number[] = [a.snapshot.rootOrdinal];
-  const leaving: boolean[] = [false];
-  while (stack.length) {
-    const v = stack.pop()!;
-    const exit = leaving.pop()!;
-    const c = ofNode[v];
-    if (exit) {
-      counting[c] = 0;
+  const retained = new Float64Array(names.length);
+  let stack = new Int32Array(1 << 16);
+  let sp = 0;
+  stack[sp++] = a.snapshot.rootOrdinal;
+  while (sp > 0) {
+    const top = stack[--sp];
+    if (top < 0) {
+      counting[ofNode[~top]] = 0;
       continue;
     }
+    const v = top;
+    const c = ofNode[v];
+    const kids = first[v + 1] - first[v];
+    if (sp + kids + 1 > stack.length) {
+      const grown = new Int32Array(Math.max(stack.length * 2, sp + kids + 1));
+      grown.set(stack.subarray(0, sp));
+      stack = grown;
+    }
     if (!counting[c] && a.selfSize[v]) {
-      rows[c].retainedSize += a.retainedSize[v];
+      retained[c] += a.retainedSize[v];
       counting[c] = 1;
-      stack.push(v);
-      leaving.push(true);
+      stack[sp++] = ~v;
     }
-    for (let j = first[v]; j < first[v + 1]; j++) {
-      stack.push(list[j]);
-      leaving.push(false);
-    }
+    for (let j = first[v]; j < first[v + 1]; j++) stack[sp++] = list[j];
   }
+  rows.forEach((r, c) => (r.retainedSize = retained[c]));
   rows.forEach((r, c) => {
     if (largest[c] >= 0) r.largestId = a.snapshot.nodeId[largest[c]];
   });
