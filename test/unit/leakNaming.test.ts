@@ -311,3 +311,29 @@ test('objects held by two new holders at once (a listener list and a registry) a
     JSON.stringify(leaks[0].alsoKeeps),
   );
 });
+
+test("Node's self-capped buffers are not leaks; what else holds their entries still is", () => {
+  const grow = (alsoHeld: boolean): LeakCandidateGroup[] =>
+    hunt(
+      (b, g) => {
+        const ctx = b.node('system / Context');
+        b.edge(g, ctx, 'property', 'perf');
+        const buffer = b.node('Array');
+        b.edge(ctx, buffer, 'context', 'resourceTimingBuffer');
+        const mine = b.node('Array');
+        b.edge(g, mine, 'property', 'timings');
+        return { buffer, mine };
+      },
+      (b, { buffer, mine }, k) => {
+        for (let j = 0; j < 3; j++) {
+          const entry = b.node('PerformanceResourceTiming', 'object', 32);
+          b.edge(buffer, entry, 'element', k * 3 + j);
+          if (alsoHeld) b.edge(mine, entry, 'element', k * 3 + j);
+        }
+      },
+    );
+  assert.deepEqual(grow(false), []);
+  const held = grow(true);
+  assert.equal(held.length, 1);
+  assert.equal(held[0].members.length, 12);
+});

@@ -13,6 +13,7 @@ import { AllocationIndex, RawFrame } from '../allocation';
 import { pathShape } from './pathShape';
 import { causeOfParent, Family, heldAlsoBy, topCandidates } from './families';
 import { packageOf } from '../workbench/scripts';
+import { isNodeBoundedBuffer } from './nodeBuffers';
 import { classRank, commonFunctionName, GENERIC, leakName, nameClass, namedClass } from './naming';
 
 export { leakName } from './naming';
@@ -73,7 +74,8 @@ export interface DetectOptions {
 
 /**
  * Distances as if the harness object did not exist: what only the harness holds is not the
- * program's leak, and paths must not run through it.
+ * program's leak, and paths must not run through it. Node's self-capped buffers are left out
+ * the same way (nodeBuffers.ts).
  */
 export function huntDistances(a: HeapAnalysis, harnessEdge = '__heaplens'): Int32Array {
   return computeDistances(a.snapshot, a.kinds, a.weakMapNames, harnessNodes(a, harnessEdge));
@@ -222,8 +224,7 @@ export function detectLeaks(
       continue;
     }
     leaks.delete(f);
-    const keep =
-      rank(group) > rank(into) ? absorb(group, into) : absorb(into, group);
+    const keep = rank(group) > rank(into) ? absorb(group, into) : absorb(into, group);
     byHolder.set(holder, keep);
     for (const [k, v] of leaks) if (v === into || v === group) leaks.set(k, keep);
   }
@@ -265,11 +266,17 @@ function findChain(
     // Members born together that hold each other (the halves of one concatenated string, a
     // request's two emitters) are one object's parts, not a chain: a link joins members of
     // different iterations.
-    const j = at.findIndex((x, k) => k + 1 < at.length && born(path.nodes[x]) !== born(path.nodes[at[k + 1]]));
+    const j = at.findIndex(
+      (x, k) => k + 1 < at.length && born(path.nodes[x]) !== born(path.nodes[at[k + 1]]),
+    );
     if (j < 0) continue;
     // The path shown stops at the first link of the same shape (a list's first two members
     // may well be of one iteration).
-    const shape = (k: number): string => path.edges.slice(at[k], at[k + 1]).map((e) => s.edgeNameString(e)).join('>');
+    const shape = (k: number): string =>
+      path.edges
+        .slice(at[k], at[k + 1])
+        .map((e) => s.edgeNameString(e))
+        .join('>');
     const link = shape(j);
     let k = 0;
     while (k < j && shape(k) !== link) k++;
@@ -308,7 +315,11 @@ function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
   const s = a.snapshot;
   const marks = new Uint8Array(s.nodeCount);
   for (let e = 0; e < s.edgeCount; e++) {
-    if (s.edgeType[e] === a.kinds.eProperty && s.edgeNameString(e) === edgeName) marks[s.edgeTarget[e]] = 1;
+    const t = s.edgeType[e];
+    if (t === a.kinds.eProperty && s.edgeNameString(e) === edgeName) marks[s.edgeTarget[e]] = 1;
+    // Node's self-capped buffers (nodeBuffers.ts) are entered by nothing either: a hunt
+    // shorter than their cap would see them grow like a leak.
+    else if (t === a.kinds.eContext && isNodeBoundedBuffer(s.edgeNameString(e))) marks[s.edgeTarget[e]] = 1;
   }
   return marks;
 }
