@@ -5,7 +5,7 @@ import { HeapAnalysis } from './graph/analysis';
 import { RetainerPath, retainerPathAvoiding, retainerPaths, trimRoot } from './paths';
 import { GraphEdge, GraphNode, RetainerGraph } from './report';
 import { foldPath } from './leaks/fold';
-import { edgeKind, edgeLabel, nodeKind, nodeLabel, valuePreview } from './describe';
+import { className, edgeKind, edgeLabel, nodeKind, nodeLabel, valuePreview } from './describe';
 
 export interface RetainerGraphOptions {
   /** How many distinct paths per target. */
@@ -58,14 +58,15 @@ export function buildRetainerGraph(
       ...(target ? { target: true } : {}),
     });
   };
-  for (const t of targets) {
-    const paths: RetainerPath[] = (
-      ignored.size > 0
-        ? [retainerPathAvoiding(a, t, new Set([...ignored, ...(options.avoided ?? [])]), options.skipped)].filter(
-            (p): p is RetainerPath => p !== null,
-          )
-        : retainerPaths(a, t, options.paths, options.distance, options.skipped)
+  const pathsOf = (t: number, around: Set<number>): RetainerPath[] =>
+    (around.size > 0
+      ? [retainerPathAvoiding(a, t, new Set([...around, ...(options.avoided ?? [])]), options.skipped)].filter(
+          (p): p is RetainerPath => p !== null,
+        )
+      : retainerPaths(a, t, options.paths, options.distance, options.skipped)
     ).map((p) => trimRoot(a, p));
+  for (const t of targets) {
+    const paths = pathsOf(t, options.folded ? foldedIgnores(a, t, options.ignored, pathsOf) : ignored);
     addNode(t, true);
     for (const p of paths) {
       const fresh = p.nodes.filter((o) => !nodes.has(o)).length;
@@ -112,4 +113,34 @@ export function buildRetainerGraph(
     edges: [...edges.values()],
     ...(hidden > 0 ? { truncated: { hiddenNodes: hidden } } : {}),
   };
+}
+
+/**
+ * "Ignore this retainer" on a folded step means the raw objects it stands for too (the module's
+ * Module object, the links of a repeated run), not only the one drawn. (A closure variable's
+ * step ends at the variable's value, which is what is ignored: its scope's other variables stay.)
+ * Each ignored node is looked up in the graph the person saw when they ignored it: the one
+ * drawn around the nodes ignored before it.
+ */
+function foldedIgnores(
+  a: HeapAnalysis,
+  t: number,
+  ignoredInOrder: number[],
+  pathsOf: (t: number, around: Set<number>) => RetainerPath[],
+): Set<number> {
+  const out = new Set<number>();
+  for (const x of ignoredInOrder) {
+    for (const p of pathsOf(t, out))
+      for (const f of foldPath(a, p)) {
+        if (f.last.node !== x || (f.kind !== 'module' && f.kind !== 'repeat')) continue;
+        for (let i = f.from; i < f.to; i++) {
+          const n = p.nodes[i];
+          // A module step starts at the global object: only its Module object is the module's.
+          if (f.kind === 'repeat' || className(a, n) === 'Module') out.add(n);
+        }
+      }
+    out.add(x);
+  }
+  out.delete(t);
+  return out;
 }

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { HuntOutcome, InspectorAddress } from '../contracts/hunt';
-import { isCancelled } from '../contracts/errors';
+import { isCancelled, RemoteError } from '../contracts/errors';
 import { HuntWorker, startHuntWorker } from '../hunt/client';
 import { WebviewHost } from './webviewHost';
 import { huntWorkerPath, openReportPanel, HuntContext } from './findLeaks';
@@ -176,23 +176,28 @@ export class LiveHuntController implements vscode.Disposable {
       );
       this.show(0);
       void vscode.window.showInformationMessage(
-        'Heap Lens: baseline taken. Exercise the program, then take a snapshot from the status bar; after two more, analyse.',
+        'Heap Lens: start mark taken. Exercise the program, then mark the heap from the status bar; after two more marks, analyse.',
       );
     } catch (e) {
       await this.stop(e instanceof Error ? e.message : String(e));
     }
   }
 
-  async snapshot(): Promise<void> {
+  async mark(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
     try {
       const n = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Heap Lens: snapshot' },
+        { location: vscode.ProgressLocation.Window, title: 'Heap Lens: marking the heap' },
         () => worker.api.liveSnapshot(),
       );
       this.show(n);
     } catch (e) {
+      // A paused program sends V8 no heap statistics: the hunt goes on once it runs again.
+      if (e instanceof RemoteError && e.code === 'timeout') {
+        void vscode.window.showWarningMessage(`Heap Lens: ${e.message}`);
+        return;
+      }
       await this.stop(e instanceof Error ? e.message : String(e));
     }
   }
@@ -224,15 +229,15 @@ export class LiveHuntController implements vscode.Disposable {
     }
   }
 
-  private show(snapshots: number): void {
-    const ready = snapshots >= 2;
+  private show(marks: number): void {
+    const ready = marks >= 2;
     this.item.text = ready
-      ? `$(graph) Heap Lens: analyse (${snapshots + 1} snapshots)`
-      : `$(device-camera) Heap Lens: take snapshot (${snapshots + 1} so far)`;
-    this.item.command = ready ? 'heaplens.analyseLiveHunt' : 'heaplens.takeSnapshot';
+      ? `$(graph) Heap Lens: analyse (${marks + 1} marks)`
+      : `$(pin) Heap Lens: mark the heap (${marks + 1} so far)`;
+    this.item.command = ready ? 'heaplens.analyseLiveHunt' : 'heaplens.markLiveHunt';
     this.item.tooltip = ready
-      ? 'Find what grew across the snapshots (or take more first: Heap Lens: Take snapshot)'
-      : 'Take the next heap snapshot of the debugged program';
+      ? 'Find what was born between the marks and is still alive, from one snapshot (or mark more first: Heap Lens: Mark the heap)'
+      : 'Mark the heap after exercising the program (an object-id reading, not a snapshot)';
     this.item.show();
   }
 

@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }
       return findLeaksCommand(hunt, uri);
     }),
-    vscode.commands.registerCommand('heaplens.takeSnapshot', () => live.snapshot()),
+    vscode.commands.registerCommand('heaplens.markLiveHunt', () => live.mark()),
     vscode.commands.registerCommand('heaplens.analyseLiveHunt', () => live.analyse()),
     vscode.commands.registerCommand(
       'heaplens.whyIsThisAlive',

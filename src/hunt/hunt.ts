@@ -3,17 +3,21 @@
 // objects, its heap-stats pushes hand out object ids from one increasing counter, so the
 // highest id after each iteration (a "mark", src/inspector/snapshot.ts markObjectIds) tells,
 // from the final snapshot alone, in which iteration every surviving object was born
-// (docs/v8-facts.md). The final snapshot is the one V8 streams when tracking stops, so
-// tracking is off the moment it is done, and is switched off on every other way out too.
+// (docs/v8-facts.md). The marks' heap-stats fragments also say whether earlier iterations'
+// objects are being freed (growth.ts). The final snapshot is taken while tracking is still on
+// (by the debuggee itself into a pipe when it runs here, target.ts), then tracking is switched
+// off, as it is on every other way out too.
 
 import type { HuntTarget } from '../inspector/target';
 import { abortError } from '../inspector/errors';
 import type { SnapshotProgress } from '../inspector/snapshot';
+import type { ObjectMark } from '../inspector/marks';
 import { DEFAULTS } from '../contracts/defaults';
 import { SnapshotParser } from '../core/parser';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { BirthMarks, detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
+import { keptLeaks } from './growth';
 
 export interface HuntOptions {
   iterations?: number;
@@ -55,21 +59,15 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
   try {
     report({ step: 'setup' });
     await target.runSetup();
-    // Object tracking is needed for the marks even without allocation stacks.
-    tracking = true;
-    await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
     report({ step: 'warmup' });
     if (warmup > 0) await target.runWarmup(warmup);
     check();
-    const start = await target.markObjectIds(signal);
-    const ends: number[] = [];
-    for (let i = 1; i <= N; i++) {
-      await options.gate?.();
-      check();
-      report({ step: 'iteration', iteration: i });
-      await target.runIteration();
-      ends.push(await target.markObjectIds(signal));
-    }
+    // Tracking only now: what setup and the warm-up made is older than the start mark either
+    // way, and while objects are tracked V8 walks the heap between any two of our commands.
+    // Object tracking is needed for the marks even without allocation stacks.
+    tracking = true;
+    await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
+    const [start, ...ends] = await iterate(target, N, check, options, report);
     check();
     report({ step: 'snapshot', snapshot: { done: 0, total: 0, finished: false } });
     const parser = new SnapshotParser();
@@ -82,15 +80,68 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     report({ step: 'analysis' });
     const analysis = await analyzeParallel(snapshot);
     const distance = huntDistances(analysis);
-    const marks: BirthMarks = { start, ends };
-    const leaks = detectLeaks(
-      { maxId: start },
-      ends.map((maxId) => ({ maxId })),
+    // The last iteration ends at the snapshot: it has every id above the last mark.
+    const marks: BirthMarks = { start: start.id, ends: [...ends.map((m) => m.id), Number.MAX_SAFE_INTEGER] };
+    const found = detectLeaks(
+      { maxId: start.id },
+      marks.ends.map((maxId) => ({ maxId })),
       analysis,
       { distance },
     );
+    const leaks = keptLeaks(found, start, ends);
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
     if (tracking) await target.stopTracking().catch(() => undefined);
+  }
+}
+
+/**
+ * N iterations and N marks: the start mark (the first push after tracking started) and one after
+ * each iteration but the last, which the snapshot follows directly (what is newer than the last
+ * mark was born in the last iteration). A mark costs one heap-stats push, and while objects are
+ * tracked V8 runs those back to back, so each of our commands also waits for the push in
+ * progress. After a synchronous unit (harness iterate; tracking's start) the next iteration is
+ * therefore sent at once, without waiting for the mark: it normally queues behind the very push
+ * that marks the unit before it. When it ran before that push instead (the race is lost, or it
+ * yielded to the event loop), the two cannot be told apart and count as one, one more runs, and
+ * the rest wait for their marks.
+ */
+async function iterate(
+  target: HuntTarget,
+  N: number,
+  check: () => void,
+  options: HuntOptions,
+  report: (p: Omit<HuntProgress, 'iterations'>) => void,
+): Promise<ObjectMark[]> {
+  const marks: ObjectMark[] = [];
+  const markNow = (): Promise<ObjectMark> => {
+    // Taken at once, so it is the first push after the answer just received (marks.ts).
+    const m = target.markObjectIds(options.signal);
+    // Awaited on the next turn; an iteration failing first must not leave it unhandled.
+    m.catch(() => undefined);
+    return m;
+  };
+  let pending: Promise<ObjectMark> | undefined = markNow();
+  let pipelined = true;
+  for (let run = 1; ; run++) {
+    if (!pipelined && pending !== undefined) {
+      marks.push(await pending);
+      pending = undefined;
+    }
+    await options.gate?.();
+    check();
+    report({ step: 'iteration', iteration: Math.min(run, N) });
+    const unit = await target.runIteration();
+    if (pending !== undefined) {
+      const previous = await pending;
+      // That push came before this iteration's answer, and this iteration never yielded: it came
+      // before this iteration ran.
+      if (unit.synchronous && previous.seq < unit.seq) marks.push(previous);
+      // A lost race costs an iteration: on a machine quick enough to lose it, wait instead.
+      else pipelined = false;
+    }
+    if (marks.length === N) return marks;
+    pending = markNow();
+    if (!unit.synchronous) pipelined = false;
   }
 }

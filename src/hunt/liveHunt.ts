@@ -12,6 +12,9 @@ import { prepareDebuggee, takeFinalSnapshot, takeProgramSnapshot } from '../insp
 import type { SnapshotProgress } from '../inspector/snapshot';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
+import { markObjectIds, ObjectMark } from '../inspector/marks';
+import { isInspectorError } from '../inspector/errors';
+import { keptLeaks } from './growth';
 import { SnapshotParser } from '../core/parser';
 import { HeapSnapshot } from '../core/snapshot';
 import { analyzeParallel } from '../core/graph/parallel';
@@ -44,8 +47,8 @@ async function streamSnapshot(
 export class LiveHunt {
   private readonly scripts = new ScriptRegistry();
   /** The id marks (snapshot.ts markObjectIds): at the start, then one each time the person asks. */
-  private startMark: number | null = null;
-  private readonly ends: number[] = [];
+  private startMark: ObjectMark | null = null;
+  private readonly ends: ObjectMark[] = [];
   private tracking = false;
   analysed: AnalysedSnapshot | null = null;
 
@@ -60,7 +63,7 @@ export class LiveHunt {
     try {
       this.tracking = true;
       await heap.startTracking(this.client, { signal, trackAllocations: this.trackAllocations });
-      this.startMark = await heap.markObjectIds(this.client, { signal });
+      this.startMark = await markObjectIds(this.client, { signal });
     } catch (e) {
       await this.stop();
       throw e;
@@ -75,10 +78,12 @@ export class LiveHunt {
   async snapshot(signal?: AbortSignal): Promise<number> {
     if (this.startMark === null) throw new RemoteError('no-live-hunt', 'the live hunt has not started');
     try {
-      this.ends.push(await heap.markObjectIds(this.client, { signal }));
+      this.ends.push(await markObjectIds(this.client, { signal }));
       return this.ends.length;
     } catch (e) {
-      await this.stop();
+      // A paused program sends no heap statistics: say so, and keep the hunt for a mark
+      // once it runs again (marks.ts fails fast there). Anything else ends the hunt.
+      if (!(isInspectorError(e, 'TIMEOUT') && !this.client.isClosed)) await this.stop();
       throw e;
     }
   }
@@ -105,16 +110,17 @@ export class LiveHunt {
     }
     const analysis = await analyzeParallel(parser.end());
     const distance = huntDistances(analysis);
-    const ends = this.ends.map((maxId) => ({ maxId }));
-    const leaks = detectLeaks({ maxId: this.startMark }, ends, analysis, {
+    const ends = this.ends.map((m) => ({ maxId: m.id }));
+    const found = detectLeaks({ maxId: this.startMark.id }, ends, analysis, {
       minIterations: Math.max(1, ends.length - 1),
       distance,
     });
+    const leaks = keptLeaks(found, this.startMark, this.ends);
     const result = {
       leaks,
       analysis,
       distance,
-      marks: { start: this.startMark, ends: this.ends },
+      marks: { start: this.startMark.id, ends: this.ends.map((m) => m.id) },
       iterations: ends.length,
     };
     const { outcome, analysed } = await reportHunt(result, new SiteResolver(this.scripts));

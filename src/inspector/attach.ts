@@ -9,8 +9,9 @@ import { DEFAULTS } from '../contracts/defaults';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
+import { HuntTarget, UnitDone, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
+import { markObjectIds, ObjectMark } from './marks';
 
 export type UnitOfWork =
   /** Evaluated in the debuggee's global scope; a returned promise is awaited. */
@@ -20,6 +21,8 @@ export type UnitOfWork =
 
 export interface AttachOptions extends ConnectOptions {
   iterationTimeoutMs?: number;
+  /** The process runs on this machine (we started it): its snapshot comes through a pipe. */
+  local?: boolean;
 }
 
 /** Bound on the cleanup CDP calls in dispose(): the stop-tracking snapshot can be slow on a big heap. */
@@ -42,7 +45,12 @@ export async function attach(
     assertHostAllowed(u.hostname, opts.allowRemote, 'the HTTP unit of work');
   }
   const client = await connect(target, opts);
-  const t = new AttachedTarget(client, work, opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs);
+  const t = new AttachedTarget(
+    client,
+    work,
+    opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs,
+    opts.local ?? false,
+  );
   try {
     await prepareDebuggee(client, t.scripts);
   } catch (e) {
@@ -60,6 +68,7 @@ class AttachedTarget implements HuntTarget {
     readonly client: CdpClient,
     private readonly work: UnitOfWork,
     private readonly timeoutMs: number,
+    private readonly local: boolean,
   ) {}
 
   async runSetup(): Promise<void> {
@@ -74,13 +83,15 @@ class AttachedTarget implements HuntTarget {
     for (let i = 0; i < k; i++) await this.runIteration();
   }
 
-  runIteration(): Promise<void> {
+  async runIteration(): Promise<UnitDone> {
     const w = this.work;
-    return this.guard(() =>
-      w.kind === 'evaluate'
-        ? evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression')
-        : httpUnit(w.url, this.timeoutMs),
-    );
+    // An expression's promise may have let the program run in between: never taken as synchronous.
+    if (w.kind === 'evaluate') {
+      const { seq } = await this.guard(() => evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression'));
+      return { seq, synchronous: false };
+    }
+    await this.guard(() => httpUnit(w.url, this.timeoutMs));
+    return { seq: -1, synchronous: false };
   }
 
   takeSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
@@ -91,12 +102,14 @@ class AttachedTarget implements HuntTarget {
     return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
   }
 
-  markObjectIds(signal?: AbortSignal): Promise<number> {
-    return this.guard(() => heap.markObjectIds(this.client, { signal }));
+  markObjectIds(signal?: AbortSignal): Promise<ObjectMark> {
+    // An HTTP request runs on another socket: the mark needs a round trip of its own (marks.ts).
+    const afterUnit = this.work.kind === 'evaluate';
+    return this.guard(() => markObjectIds(this.client, { signal, afterUnit }));
   }
 
-  takeFinalSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
-    return this.guard(() => takeFinalSnapshot(this.client, sink, options));
+  takeFinalSnapshot(sink: heap.ByteSnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(() => takeFinalSnapshot(this.client, sink, { ...options, local: this.local }));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {

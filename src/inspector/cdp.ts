@@ -21,6 +21,8 @@ export interface RequestOptions {
   /** Milliseconds before the request fails with TIMEOUT; `Infinity` for none. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Called with the answer's place in the message order (see messagesReceived) just before it settles. */
+  onAnswer?: (seq: number) => void;
 }
 
 export interface CdpClientOptions {
@@ -51,6 +53,7 @@ export class CdpClient {
   private readonly closeListeners = new Set<(reason: InspectorError) => void>();
   private closeReason: InspectorError | undefined;
   private readonly requestTimeoutMs: number;
+  private received = 0;
   /**
    * True when talking through VS Code's js-debug CDP proxy. That V8 session belongs to
    * the user's debug session: never disable domains or change pause behaviour on it.
@@ -91,6 +94,15 @@ export class CdpClient {
     return this.closeReason !== undefined;
   }
 
+  /**
+   * Messages (answers and events) received so far. The inspector sends both in the order the
+   * debuggee made them, so comparing these numbers tells what happened after what there
+   * (marks.ts: a heap-stats push after a unit of work's answer was made after that work).
+   */
+  get messagesReceived(): number {
+    return this.received;
+  }
+
   /** Why the connection ended, once it has. */
   get closedBecause(): InspectorError | undefined {
     return this.closeReason;
@@ -128,7 +140,10 @@ export class CdpClient {
       };
       const entry: Pending = {
         method,
-        resolve: (v) => settle(undefined, v),
+        resolve: (v) => {
+          options.onAnswer?.(this.received);
+          settle(undefined, v);
+        },
         reject: (e) => settle(e),
         dispose: () => {
           if (timer) clearTimeout(timer);
@@ -223,6 +238,7 @@ export class CdpClient {
       return; // Not ours to crash over; a broken frame only affects the request it belonged to (which then times out).
     }
     if (typeof msg !== 'object' || msg === null) return;
+    this.received++;
     if (typeof msg.id === 'number') {
       const p = this.pending.get(msg.id);
       if (!p) return; // Already timed out or cancelled.

@@ -59,9 +59,13 @@ function asError(e: unknown): unknown {
   );
 }
 
-async function guarded(fn: Fn): Promise<void> {
+/** Runs `fn`; resolves whether it finished without handing back a promise (see iterate). */
+async function guarded(fn: Fn): Promise<boolean> {
   try {
-    await fn();
+    const r = fn();
+    if (typeof (r as { then?: unknown } | null)?.then !== 'function') return true;
+    await r;
+    return false;
   } catch (e) {
     throw asError(e);
   }
@@ -177,12 +181,17 @@ async function main(): Promise<void> {
     async setup(): Promise<void> {
       if (setup) await guarded(setup);
     },
-    /** `n` units of work, each `action` then `back`. */
-    async iterate(n: number): Promise<void> {
+    /**
+     * `n` units of work, each `action` then `back`. Resolves true when none returned a promise:
+     * then no timer task of the event loop (V8's heap-stats push) can have run in the middle.
+     */
+    async iterate(n: number): Promise<boolean> {
+      let synchronous = true;
       for (let i = 0; i < n; i++) {
-        await guarded(action);
-        if (back) await guarded(back);
+        if (!(await guarded(action))) synchronous = false;
+        if (back && !(await guarded(back))) synchronous = false;
       }
+      return synchronous;
     },
   });
   Object.defineProperty(globalThis, HARNESS_GLOBAL, {

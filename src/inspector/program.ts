@@ -17,7 +17,11 @@ export async function startProgram(
   const { proc, url } = await spawnInspected(file, [file, ...args], opts, false);
   let target: HuntTarget;
   try {
-    target = await attach(url, work, { signal: opts.signal, iterationTimeoutMs: opts.iterationTimeoutMs });
+    target = await attach(url, work, {
+      signal: opts.signal,
+      iterationTimeoutMs: opts.iterationTimeoutMs,
+      local: true,
+    });
   } catch (e) {
     await proc.kill();
     throw e;

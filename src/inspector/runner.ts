@@ -13,8 +13,9 @@ import { ChildProc, EXIT_GRACE_MS, ExitInfo } from './debuggeeProcess';
 import { InspectorError, abortError } from './errors';
 import { HARNESS_GLOBAL, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
+import { HuntTarget, UnitDone, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
 import * as heap from './snapshot';
+import { markObjectIds, ObjectMark } from './marks';
 import { HUNT_TOKEN_VAR, StrayProcess } from './strays';
 
 export type { ExitInfo } from './debuggeeProcess';
@@ -163,8 +164,8 @@ class SpawnedDebuggee implements Debuggee {
     }
   }
 
-  runSetup(): Promise<void> {
-    return this.guard(() =>
+  async runSetup(): Promise<void> {
+    await this.guard(() =>
       evaluateUnit(
         this.client,
         `globalThis.${HARNESS_GLOBAL}.setup()`,
@@ -189,8 +190,8 @@ class SpawnedDebuggee implements Debuggee {
     }
   }
 
-  runIteration(): Promise<void> {
-    return this.guard(() =>
+  async runIteration(): Promise<UnitDone> {
+    const { seq, value } = await this.guard(() =>
       evaluateUnit(
         this.client,
         `globalThis.${HARNESS_GLOBAL}.iterate(1)`,
@@ -198,6 +199,7 @@ class SpawnedDebuggee implements Debuggee {
         'the scenario action',
       ),
     );
+    return { seq, synchronous: value === true };
   }
 
   takeSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
@@ -208,12 +210,13 @@ class SpawnedDebuggee implements Debuggee {
     return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
   }
 
-  markObjectIds(signal?: AbortSignal): Promise<number> {
-    return this.guard(() => heap.markObjectIds(this.client, { signal }));
+  markObjectIds(signal?: AbortSignal): Promise<ObjectMark> {
+    // Every unit of work here is an evaluation: the first push after its answer is the mark.
+    return this.guard(() => markObjectIds(this.client, { signal, afterUnit: true }));
   }
 
-  takeFinalSnapshot(sink: heap.SnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
-    return this.guard(() => takeFinalSnapshot(this.client, sink, options));
+  takeFinalSnapshot(sink: heap.ByteSnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {
+    return this.guard(() => takeFinalSnapshot(this.client, sink, { ...options, local: true }));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {

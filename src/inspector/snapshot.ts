@@ -10,10 +10,16 @@
 import type { CdpClient } from './cdp';
 import { InspectorError, abortError } from './errors';
 import { DEFAULTS } from '../contracts/defaults';
+import { unitAnswered, watchHeapStats } from './marks';
 
 /** The streaming parser implements this; chunks arrive in order, never joined. */
 export interface SnapshotSink {
   write(chunk: string): void;
+}
+
+/** A sink that also takes bytes (the streaming parser): a snapshot read from a pipe comes as bytes. */
+export interface ByteSnapshotSink {
+  write(chunk: string | Uint8Array): void;
 }
 
 export interface SnapshotProgress {
@@ -47,8 +53,6 @@ interface HeapChannel {
   tracking: boolean;
   /** Settles when V8 has answered the last chunk-producing command (see streamInto). */
   hold: Promise<void>;
-  /** Waiting for V8's next heap-stats push (markObjectIds). */
-  markWaiters: ((lastSeenObjectId: number) => void)[];
 }
 
 const noop = (): void => undefined;
@@ -64,7 +68,6 @@ function channel(client: CdpClient): HeapChannel {
       onActivity: undefined,
       tracking: false,
       hold: Promise.resolve(),
-      markWaiters: [],
     };
     ch = c;
     channels.set(client, c);
@@ -73,11 +76,6 @@ function channel(client: CdpClient): HeapChannel {
       c.sink.write(chunk);
     });
     client.on('HeapProfiler.reportHeapSnapshotProgress', () => c.onActivity?.());
-    client.on('HeapProfiler.lastSeenObjectId', ({ lastSeenObjectId }) => {
-      const waiting = c.markWaiters;
-      c.markWaiters = [];
-      for (const w of waiting) w(lastSeenObjectId);
-    });
   }
   return ch;
 }
@@ -202,59 +200,6 @@ function safeProgress(p: { done: number; total: number; finished?: boolean }): S
 }
 
 /**
- * The highest object id V8 has handed out so far, read from its next heap-stats push.
- *
- * The V8 fact behind the one-snapshot hunt (docs/v8-facts.md, checked on Node 20): while
- * heap objects are tracked, V8's inspector pushes `heapStatsUpdate` + `lastSeenObjectId` on a
- * timer (every ~50 ms on a small heap, every second or two on a 100 MB one); each push gives
- * every live object that has no id yet the next ids of one increasing counter, and those ids
- * are kept (objects are followed through moves) into every later snapshot. So an object alive
- * at a push made after iteration i ended and before iteration i+1 began, and born after the
- * previous such push, has an id in (mark[i-1], mark[i]]. The push is a timer task on the
- * debuggee's loop, so it never runs inside one of our (synchronous) evaluations; a push that
- * arrives after a CDP answer was made after what that answer finished.
- */
-export async function markObjectIds(
-  client: CdpClient,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
-): Promise<number> {
-  const ch = channel(client);
-  const { signal } = options;
-  const timeoutMs = options.timeoutMs ?? DEFAULTS.snapshotIdleTimeoutMs;
-  // One round trip first: the unit of work may have been an HTTP request on another socket, and
-  // a push V8 made before the request was handled can still be on its way to us. Whatever
-  // arrives after this answer was made after it, so after the request too.
-  await client.call('HeapProfiler.enable', undefined, { signal });
-  return new Promise<number>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal, 'marking the heap'));
-    const done = (fn: () => void): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      offClose();
-      ch.markWaiters = ch.markWaiters.filter((w) => w !== waiter);
-      fn();
-    };
-    const waiter = (id: number): void => done(() => resolve(id));
-    const onAbort = (): void => done(() => reject(abortError(signal!, 'marking the heap')));
-    const timer = setTimeout(
-      () =>
-        done(() =>
-          reject(
-            new InspectorError(
-              'TIMEOUT',
-              `V8 sent no heap statistics for ${timeoutMs} ms (is object tracking on?)`,
-            ),
-          ),
-        ),
-      timeoutMs,
-    );
-    const offClose = client.onClose((e) => done(() => reject(e)));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    ch.markWaiters.push(waiter);
-  });
-}
-
-/**
  * Start tracking heap objects (so V8 pushes heap statistics and keeps object ids through
  * moves) and, with `trackAllocations` (the default), recording allocation stacks (they then
  * appear in snapshots as trace_function_infos / trace_tree).
@@ -268,10 +213,13 @@ export function startTracking(
     // Mark before sending: if the answer is lost (timeout, cancel) tracking may well be
     // on, and stopTracking must still try.
     ch.tracking = true;
+    watchHeapStats(client);
+    // Its answer counts as a unit of work for the marks (marks.ts): the first push after it is
+    // the start mark, so the hunt's first iteration need not wait for it.
     await client.call(
       'HeapProfiler.startTrackingHeapObjects',
       { trackAllocations: options.trackAllocations ?? true },
-      options,
+      { ...options, onAnswer: (seq) => unitAnswered(client, seq) },
     );
   });
 }
@@ -318,6 +266,25 @@ export function stopTracking(
     ).finally(() => {
       ch.tracking = false;
     });
+  });
+}
+
+/**
+ * Stop tracking without the snapshot stopTrackingHeapObjects would stream: HeapProfiler.disable
+ * stops it (and forgets the object ids, which only the snapshot already taken needed), then
+ * enable again so the session keeps receiving heap events. For the end of a hunt whose one
+ * snapshot was taken while tracking was still on.
+ */
+export function endTracking(client: CdpClient): Promise<void> {
+  return exclusive(client, async (ch) => {
+    try {
+      if (!client.isClosed) {
+        await client.call('HeapProfiler.disable', undefined);
+        await client.call('HeapProfiler.enable', undefined);
+      }
+    } finally {
+      ch.tracking = false;
+    }
   });
 }
 

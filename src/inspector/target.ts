@@ -4,13 +4,25 @@
 import type { CdpClient } from './cdp';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
+import { pipeSnapshot } from './pipeSnapshot';
+import { ObjectMark, unitAnswered } from './marks';
 import {
+  ByteSnapshotSink,
+  endTracking,
   SnapshotSink,
   stopTracking,
   StopTrackingOptions,
   takeSnapshot,
   TakeSnapshotOptions,
 } from './snapshot';
+
+/** A finished unit of work. */
+export interface UnitDone {
+  /** Where its answer stands in the message order (CdpClient.messagesReceived); -1 when not over CDP. */
+  seq: number;
+  /** It ran without yielding to the event loop, so no heap-stats push ran in its middle (harness iterate). */
+  synchronous: boolean;
+}
 
 export interface HuntTarget {
   readonly client: CdpClient;
@@ -21,15 +33,15 @@ export interface HuntTarget {
   /** `k` units of work before the baseline, so lazy caches and JIT state settle. */
   runWarmup(k: number): Promise<void>;
   /** One unit of work (spawned: `action` then `back`). */
-  runIteration(): Promise<void>;
+  runIteration(): Promise<UnitDone>;
   /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see takeProgramSnapshot below). */
   takeSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
   /** Object tracking on (heap-stats pushes, ids kept through moves), with allocation stacks unless `allocations` is false. */
   startTracking(allocations?: boolean): Promise<void>;
-  /** The highest object id handed out so far (see markObjectIds in snapshot.ts). */
-  markObjectIds(signal?: AbortSignal): Promise<number>;
+  /** The highest object id handed out so far, and the live heap then (marks.ts). */
+  markObjectIds(signal?: AbortSignal): Promise<ObjectMark>;
   /** The hunt's one full snapshot, which also ends tracking (see takeFinalSnapshot). */
-  takeFinalSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
+  takeFinalSnapshot(sink: ByteSnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
   /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */
   stopTracking(options?: StopTrackingOptions): Promise<void>;
   /** Leave nothing behind: tracking off, debuggee resumed (attach) or killed (spawned), socket closed. Idempotent. */
@@ -78,22 +90,43 @@ export async function takeProgramSnapshot(
   await takeSnapshot(client, sink, options);
 }
 
+export interface FinalSnapshotOptions extends TakeSnapshotOptions {
+  /**
+   * We started the debuggee on this machine (and kill it when the hunt ends): it writes the
+   * snapshot into a pipe (pipeSnapshot.ts), and the hunt does not wait for tracking to stop.
+   */
+  local?: boolean;
+}
+
 /**
- * The snapshot that ends a hunt: console entries dropped (as takeProgramSnapshot), garbage
- * collected, then tracking stopped with its snapshot kept. V8 streams a full snapshot when
- * tracking stops (taken while still tracking, so it has the allocation stacks); using it as
- * the hunt's one snapshot means tracking is off the moment the snapshot is done, and V8 never
- * serialises the heap twice.
+ * The snapshot that ends a hunt, taken while tracking is still on (so it has the allocation
+ * stacks), then tracking stopped without a second snapshot. Console entries are dropped first
+ * (as takeProgramSnapshot). V8 collects garbage itself before any snapshot.
+ *
+ * Not stopTrackingHeapObjects' own snapshot: V8 makes one more heap-stats push (a full GC and a
+ * heap walk) before it, and over CDP only; through js-debug's proxy it is still used, because
+ * HeapProfiler.disable there would be the user's session's.
  */
 export async function takeFinalSnapshot(
   client: CdpClient,
-  sink: SnapshotSink,
-  options: TakeSnapshotOptions = {},
+  sink: ByteSnapshotSink,
+  options: FinalSnapshotOptions = {},
 ): Promise<void> {
-  if (!client.viaJsDebugProxy) await discardConsoleEntries(client);
-  if (options.collectGarbage !== false)
-    await client.call('HeapProfiler.collectGarbage', undefined, { signal: options.signal });
-  await stopTracking(client, { ...options, sink, force: true });
+  if (client.viaJsDebugProxy) {
+    await stopTracking(client, { ...options, sink, force: true });
+    return;
+  }
+  // Not awaited: with tracking on every answer waits for V8's heap-stats push in progress, and
+  // the snapshot's command queues behind this one anyway.
+  void discardConsoleEntries(client).catch(() => undefined);
+  try {
+    const piped = options.local && (await pipeSnapshot(client, sink, options));
+    if (!piped) await takeSnapshot(client, sink, { ...options, collectGarbage: false });
+  } finally {
+    // A debuggee we started is killed next, so the analysis need not wait for V8 to stop.
+    const ended = endTracking(client).catch(() => undefined);
+    if (!options.local) await ended;
+  }
 }
 
 /**
@@ -105,8 +138,9 @@ export async function evaluateUnit(
   expression: string,
   timeoutMs: number,
   what: string,
-): Promise<void> {
+): Promise<{ seq: number; value: unknown }> {
   let timedOut = false;
+  let seq = -1;
   try {
     const res = await client.call(
       'Runtime.evaluate',
@@ -118,10 +152,17 @@ export async function evaluateUnit(
         objectGroup: OBJECT_GROUP,
         includeCommandLineAPI: false,
       },
-      { timeoutMs },
+      {
+        timeoutMs,
+        onAnswer: (at) => {
+          seq = at;
+          unitAnswered(client, at);
+        },
+      },
     );
     if (res.exceptionDetails)
       throw new InspectorError('SCENARIO_THREW', `${what} threw: ${thrownText(res.exceptionDetails)}`);
+    return { seq, value: res.result.value };
   } catch (e) {
     if (e instanceof InspectorError && e.code === 'TIMEOUT') {
       // Still running: it would not answer a release either (the caller ends or drops it).
@@ -130,8 +171,10 @@ export async function evaluateUnit(
     }
     throw e;
   } finally {
+    // Not awaited: with allocation tracking on, every answer waits for V8's heap-stats push in
+    // progress (most of a second on a big heap), and the next command queues behind this one anyway.
     if (!client.isClosed && !timedOut)
-      await client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+      void client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
 }
 

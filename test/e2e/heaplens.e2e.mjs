@@ -230,24 +230,24 @@ scenario(
     await wb.contextMenu(editorLines(), 'Find leaks');
     // js-debug's active session is the child: "leaky-timer.js [pid] « Leaky timer".
     await wb.pick(/^Hunt in the running debug session ".*Leaky timer"/);
-    const take = wb.statusItem(/Heap Lens: take snapshot/);
+    const take = wb.statusItem(/Heap Lens: mark the heap/);
     await until(
-      'status bar: take snapshot (1 so far)',
+      'status bar: mark the heap (1 so far)',
       async () => /\(1 so far\)/.test(await take.innerText()),
       60_000,
     );
     await wb.shot('b2-baseline-taken');
     await take.click();
     await until(
-      'status bar: take snapshot (2 so far)',
+      'status bar: mark the heap (2 so far)',
       async () => /\(2 so far\)/.test(await take.innerText()),
       60_000,
     );
     await take.click();
     const analyse = wb.statusItem(/Heap Lens: analyse/);
     await until(
-      'status bar: analyse (3 snapshots)',
-      async () => /\(3 snapshots\)/.test(await analyse.innerText()),
+      'status bar: analyse (3 marks)',
+      async () => /\(3 marks\)/.test(await analyse.innerText()),
       60_000,
     );
     await wb.shot('b3-ready-to-analyse');
@@ -276,7 +276,7 @@ scenario(
       15_000,
     );
     assert.equal(
-      await wb.statusItem(/Heap Lens: (take snapshot|analyse)/).count(),
+      await wb.statusItem(/Heap Lens: (mark the heap|analyse)/).count(),
       0,
       'the live hunt status item is gone',
     );

@@ -101,9 +101,10 @@ test(
   'a control alone exits 0; --max-growth tolerates a leak that grows less; usage and run errors exit 2',
   { timeout: 240_000 },
   () => {
-    // The default iterations: with the one-snapshot hunt, a bounded cache whose capacity outlasts
-    // the whole hunt (this LRU holds 500, and 4 iterations insert 800) cannot be told from a leak.
-    const clean = check(CONTROL);
+    // Four iterations insert 800 entries into this LRU of 500: the survivors come from the last
+    // 2.5 iterations only, born in 3 of 4, which BLeak's birth rule alone reads as a leak. The
+    // heap-stats fragments show the first iterations' objects being freed (src/hunt/growth.ts).
+    const clean = check(CONTROL, '--iterations', '4');
     assert.equal(clean.code, 0, clean.out + clean.err);
     assert.match(clean.out, /1 scenario\(s\), 0 leaking, 0 could not be checked/);
 

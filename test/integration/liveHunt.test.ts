@@ -8,6 +8,7 @@ import { startHuntWorker } from '../../src/hunt/client';
 import { isRemoteError } from '../../src/contracts/errors';
 import { REPO } from '../helpers/snapshots';
 import { startInspectServer } from '../helpers/processes';
+import { connect } from '../../src/inspector/connect';
 
 const HUNT_WORKER = path.join(REPO, 'dist', 'huntWorker.js');
 
@@ -56,6 +57,37 @@ test('a program that ends in the middle of a live hunt fails it with a clear mes
     assert.ok(Date.now() - t0 < 15_000);
   } finally {
     await worker.dispose();
+  }
+});
+
+test('a mark while the program is paused fails within seconds saying so, and the hunt goes on once it runs', async () => {
+  const server = await startInspectServer();
+  const worker = startHuntWorker(HUNT_WORKER);
+  // A second session pauses it, as a person at a breakpoint would.
+  const debugging = await connect({ host: '127.0.0.1', port: server.inspectPort });
+  try {
+    await worker.api.liveStart({ host: '127.0.0.1', port: server.inspectPort });
+    await debugging.send('Debugger.enable', {});
+    const paused = new Promise<void>((resolve) => debugging.on('Debugger.paused', () => resolve()));
+    await debugging.send('Debugger.pause');
+    // Pausing needs JavaScript to run: a request makes the server run some.
+    const request = fetch(`http://127.0.0.1:${server.httpPort}/work`).then((r) => r.text());
+    await paused;
+    const t0 = Date.now();
+    await assert.rejects(
+      worker.api.liveSnapshot(),
+      (e) => isRemoteError(e, 'timeout') && /paused/.test(e.message),
+    );
+    const waited = Date.now() - t0;
+    assert.ok(waited < 30_000, `failed in ${waited} ms, not after the 120 s idle bound`);
+    await debugging.send('Debugger.resume');
+    await request;
+    await exercise(server.httpPort, 5);
+    assert.equal(await worker.api.liveSnapshot(), 1, 'the live hunt survived the failed mark');
+  } finally {
+    debugging.close();
+    await worker.dispose();
+    server.process.kill('SIGKILL');
   }
 });
 

@@ -5,7 +5,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { connect } from '../../src/inspector/connect';
 import { CdpClient, EventParams } from '../../src/inspector/cdp';
@@ -15,7 +16,7 @@ import { takeSnapshot } from '../../src/inspector/snapshot';
 import { SnapshotParser } from '../../src/core/parser';
 import { analyze } from '../../src/core/graph/analysis';
 import { AnalysedSnapshot } from '../../src/core/analysedSnapshot';
-import { REPO } from '../helpers/snapshots';
+import { CLI, REPO, tempDir } from '../helpers/snapshots';
 
 const PROGRAM = path.join(REPO, 'test', 'fixtures', 'inspector', 'paused-cache.cjs');
 const PAUSE_LINE = 34;
@@ -74,7 +75,14 @@ test('paused: a Map-held object is drawn through the Map, past the frame and the
     // The hunt drops console entries before its snapshots unless it speaks through VS Code's
     // debugger (whose Debug Console shows them), so this snapshot, taken first, is as VS Code's would be.
     const parser = new SnapshotParser();
-    await takeSnapshot(client, parser, { collectGarbage: false });
+    const file = path.join(tempDir(), 'paused.heapsnapshot');
+    const out = fs.openSync(file, 'w');
+    await takeSnapshot(
+      client,
+      { write: (chunk) => (parser.write(chunk), fs.writeSync(out, chunk)) },
+      { collectGarbage: false },
+    );
+    fs.closeSync(out);
     const console = new AnalysedSnapshot(analyze(parser.end()));
     const a = console.analysis;
     let logged = -1;
@@ -104,6 +112,20 @@ test('paused: a Map-held object is drawn through the Map, past the frame and the
     const withFrames = analysed.retainerGraph(id, { paths: 8, excludeInspector: true })!;
     assert.match(names(withFrames), /Stack roots/, names(withFrames));
     assert.ok(!withFrames.edges.some((e) => /DevTools/.test(e.label)), withFrames.edges.map((e) => e.label).join());
+
+    // The CLI on the same snapshot file: the same answer for the Map-held object.
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [CLI, 'retainers', file, '--class', 'CacheEntry', '--exclude-stack', '--json'], {
+        encoding: 'utf8',
+      }),
+    ) as { pause: unknown; foldedPaths: { edge: string | null; node: string; label?: string }[][] };
+    assert.deepEqual(cli.pause, { heldByStack: true, onlyStack: false });
+    const first = cli.foldedPaths[0].map((st) => st.label ?? `${st.edge} → ${st.node}`).join(' / ');
+    assert.ok(
+      cli.foldedPaths[0].some((st) => st.label === 'variable `cache` of paused-cache.cjs' && /^Map\b/.test(st.node)),
+      first,
+    );
+    assert.ok(!/Stack roots|Global handles|DevTools/.test(JSON.stringify(cli.foldedPaths)), first);
 
     // A local nothing else keeps: only the running code holds it, and the paths go through the frames.
     const scratch = await whyIsThisAlive(client, 'scratch', callFrameId);

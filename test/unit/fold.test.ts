@@ -7,6 +7,7 @@ import { SnapshotParser } from '../../src/core/parser';
 import { analyze, HeapAnalysis } from '../../src/core/graph/analysis';
 import { shortestRetainerPath, trimRoot } from '../../src/core/paths';
 import { foldPath } from '../../src/core/leaks/fold';
+import { buildRetainerGraph } from '../../src/core/retainerGraph';
 import { GraphBuilder } from '../helpers/graphs';
 
 function analyzed(b: GraphBuilder): HeapAnalysis {
@@ -150,4 +151,30 @@ test('a run of one repeated pair of steps (a promise chain) is one step too', ()
     '(reactions_or_result → system / PromiseReaction → promise_or_capability) ×6',
   ]);
   assert.deepEqual(spans.at(-1), [3, 14]);
+});
+
+test('"ignore this retainer" on a folded module step ignores its Module object, not only the node drawn', () => {
+  const b = new GraphBuilder();
+  const exports = registry(b, '/abs/app/books.js');
+  const book = b.node('Book');
+  b.edge(exports, book, 'property', 'book');
+  // A second way through the same Module (its `children`), and a long one around it.
+  const mod = b.edges.find((e) => e.name === 'exports')!.from;
+  const children = b.node('Array');
+  b.edge(mod, children, 'property', 'children').edge(children, book, 'element', 0);
+  let at = b.nodes.findIndex((n) => n.name === 'global / ');
+  for (let i = 0; i < 8; i++) {
+    const next = b.node('Holder');
+    b.edge(at, next, 'property', i === 0 ? 'backup' : `h${i}`);
+    at = next;
+  }
+  b.edge(at, book, 'property', 'book');
+  const a = analyzed(b);
+  const graph = (folded: boolean): string[] =>
+    buildRetainerGraph(a, [book], { paths: 3, ignored: [exports], maxNodes: 100, folded }).edges.map((e) => e.label);
+  // Raw: around the `exports` object only, so through the same module's `children`.
+  assert.ok(graph(false).some((l) => /children/.test(l)), graph(false).join(' | '));
+  // Folded: the module step stood for the Module too, so the way around it is the long one.
+  assert.ok(graph(true).some((l) => /backup/.test(l)), graph(true).join(' | '));
+  assert.ok(!graph(true).some((l) => /children|module/.test(l)), graph(true).join(' | '));
 });

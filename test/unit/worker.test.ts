@@ -83,9 +83,9 @@ test('the workbench tabs computed on demand cross the worker boundary as plain J
     const book = (await w.api.summary(50)).find((c) => c.name === 'Book')!;
     const merged = await w.api.mergedPaths({ id: book.largestId, by: 'class' });
     assert.equal(merged?.targets, 231);
-    const members = merged!.graph.nodes.filter((n) => n.target && n.name === 'Book');
+    const members = merged.graph.nodes.filter((n) => n.target && n.name === 'Book');
     assert.equal(
-      members.reduce((t, n) => t + (n.count ?? 0), 0) + merged!.unreachable,
+      members.reduce((t, n) => t + (n.count ?? 0), 0) + merged.unreachable,
       231,
       'each Book is in one target step, or unreachable',
     );

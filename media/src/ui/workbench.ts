@@ -106,7 +106,7 @@ export class Workbench {
     this.comparison = msg;
     this.tab = 'comparison';
     this.render();
-    (this.tabs.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
+    this.tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
   }
 
   /** The host's answer to an expansion: the row with its children. */
@@ -147,7 +147,7 @@ export class Workbench {
           if (!step) return;
           e.preventDefault();
           this.select(order[(i + step + order.length) % order.length]);
-          (this.tabs.querySelector('[aria-selected="true"]') as HTMLElement | null)?.focus();
+          this.tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
         });
         return b;
       }),
@@ -340,7 +340,7 @@ export class Workbench {
           button(label, 'wb-sort', () => {
             this.sort = key;
             fill();
-            (table.querySelector(`[data-sort="${key}"]`) as HTMLElement | null)?.focus();
+            table.querySelector<HTMLElement>(`[data-sort="${key}"]`)?.focus();
           }),
         );
         (th.firstChild as HTMLElement).dataset.sort = key;
