@@ -348,7 +348,10 @@ byId('raw-paths').addEventListener('change', viewOptionsChanged);
 byId('stack-paths').addEventListener('change', viewOptionsChanged);
 byId('fit').addEventListener('click', () => view.fit());
 byId('export').addEventListener('click', () => {
-  if (view.layout) post({ type: 'exportSvg', svg: exportSvg(view.svgElement, view.layout) });
+  if (!view.layout) return;
+  // A big graph is built lazily: the export needs all of it.
+  view.buildAll();
+  post({ type: 'exportSvg', svg: exportSvg(view.svgElement, view.layout) });
 });
 
 post({ type: 'ready' });

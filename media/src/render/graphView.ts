@@ -1,28 +1,19 @@
-// Draws a laid-out retainer graph into the <svg> with d3, and owns zoom/pan, the
-// hover/focus highlight and the roving tabindex. It knows nothing about the host:
-// what a click or a key means is decided by the caller through GraphViewEvents.
+// Draws a laid-out retainer graph into the <svg>, and owns zoom/pan, the hover/focus
+// highlight and the roving tabindex. It knows nothing about the host: what a click or a key
+// means is decided by the caller through GraphViewEvents.
 //
-// Every heap string goes in through d3's .text() (textContent); never .html().
+// A big graph is drawn lazily: the first frame gets only what the view shows (and a margin);
+// the rest is built in idle time, and anything a pan, a zoom or a key needs first is built
+// at once. The style, layout and paint of 40,000 SVG elements nobody can see yet was most
+// of a 5,000-node graph's first paint. Every heap string goes in through textContent.
 
-import { curveBumpY, line, scaleSqrt, select, zoom, zoomIdentity, zoomTransform } from 'd3';
+import { select, zoom, zoomIdentity, zoomTransform } from 'd3';
 import type { Selection, ZoomBehavior, ZoomTransform } from 'd3';
-import type { GraphEdge, GraphNode } from '../../../src/core/report';
+import type { GraphNode } from '../../../src/core/report';
 import type { GraphModel } from '../model/graphModel';
 import type { VisibleGraph } from '../model/prune';
-import { DEFAULT_LAYOUT, layoutLayered, type LayoutResult } from '../layout/layered';
-import {
-  KIND_GLYPH,
-  escapeVisible,
-  formatBytes,
-  formatCount,
-  label,
-  nodeSpeech,
-  nodeTitle,
-  previewText,
-  truncate,
-} from './format';
-import { shapePath, stackPath } from './shapes';
-import { dodgeLabels } from './labels';
+import { layoutLayered, type LayoutResult } from '../layout/layered';
+import { LazyDrawing } from './lazyDrawing';
 
 export interface GraphViewEvents {
   hover(node: GraphNode | null, event?: MouseEvent): void;
@@ -31,26 +22,31 @@ export interface GraphViewEvents {
   keydown(node: GraphNode, event: KeyboardEvent): void;
 }
 
-const W = DEFAULT_LAYOUT.nodeWidth;
-const H = DEFAULT_LAYOUT.nodeHeight;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
 export class GraphView {
   layout: LayoutResult | undefined;
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly viewport: G;
-  private readonly edgeLayer: G;
-  private readonly labelLayer: G;
-  private readonly nodeLayer: G;
+  private readonly edgeLayer: SVGGElement;
+  private readonly labelLayer: SVGGElement;
+  private readonly nodeLayer: SVGGElement;
   private readonly zoomBehavior: ZoomBehavior<SVGSVGElement, unknown>;
   private nodeEls = new Map<string, SVGGElement>();
   private edgeEls = new Map<number, SVGPathElement>();
   private labelEls = new Map<number, SVGTextElement>();
+  private nodeByKey = new Map<string, GraphNode>();
+  private drawing: LazyDrawing | undefined;
+  /** Lit and matched keys/edges, so an element built later is born lit. */
+  private litKeys = new Set<string>();
+  private litEdges = new Set<number>();
+  private matchKeys: ReadonlySet<string> | null = null;
   private lit: Element[] = [];
   private matched: Element[] = [];
   private focusedKey: string | undefined;
   private lod = '';
+  /** The <svg>'s size when last measured: read once per draw, before anything is built. */
+  private viewSize = { width: 0, height: 0 };
 
   constructor(
     svgEl: SVGSVGElement,
@@ -73,16 +69,72 @@ export class GraphView {
         .attr('d', 'M0,0L8,4L0,8Z');
     }
     this.viewport = this.svg.append('g').attr('class', 'viewport');
-    this.edgeLayer = this.viewport.append('g').attr('class', 'edges').attr('aria-hidden', 'true');
-    this.labelLayer = this.viewport.append('g').attr('class', 'edge-labels').attr('aria-hidden', 'true');
-    this.nodeLayer = this.viewport.append('g').attr('class', 'nodes');
+    this.edgeLayer = this.viewport.append('g').attr('class', 'edges').attr('aria-hidden', 'true').node()!;
+    this.labelLayer = this.viewport
+      .append('g')
+      .attr('class', 'edge-labels')
+      .attr('aria-hidden', 'true')
+      .node()!;
+    this.nodeLayer = this.viewport.append('g').attr('class', 'nodes').node()!;
+    this.listen();
     this.zoomBehavior = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.02, 4])
       .on('zoom', (event: { transform: ZoomTransform }) => {
         this.viewport.attr('transform', event.transform.toString());
         this.updateLevelOfDetail(event.transform.k);
+        this.drawing?.buildInView(event.transform, this.viewSize.width, this.viewSize.height);
       });
     this.svg.call(this.zoomBehavior).on('dblclick.zoom', null);
+  }
+
+  /** One listener per event on the node layer (capture for those that do not bubble). */
+  private listen(): void {
+    const nodeOf = (e: Event, exact: boolean): GraphNode | undefined => {
+      const t = e.target as Element | null;
+      const g = exact ? (t?.matches?.('g.node') ? t : null) : t?.closest?.('g.node');
+      const key = g?.getAttribute('data-key');
+      return key === null || key === undefined ? undefined : this.nodeByKey.get(key);
+    };
+    const layer = this.nodeLayer;
+    layer.addEventListener(
+      'mouseenter',
+      (e) => {
+        const n = nodeOf(e, true);
+        if (n) this.events.hover(n, e);
+      },
+      true,
+    );
+    layer.addEventListener('mousemove', (e) => {
+      const n = nodeOf(e, false);
+      if (n) this.events.hover(n, e);
+    });
+    layer.addEventListener(
+      'mouseleave',
+      (e) => {
+        if (nodeOf(e, true)) this.events.hover(null);
+      },
+      true,
+    );
+    layer.addEventListener('click', (e) => {
+      const n = nodeOf(e, false);
+      if (!n) return;
+      this.focusNode(n.key, false);
+      this.events.activate(n);
+    });
+    layer.addEventListener(
+      'focus',
+      (e) => {
+        const n = nodeOf(e, true);
+        if (!n) return;
+        this.setTabStop(n.key);
+        this.events.focus(n);
+      },
+      true,
+    );
+    layer.addEventListener('keydown', (e) => {
+      const n = nodeOf(e, false);
+      if (n) this.events.keydown(n, e);
+    });
   }
 
   /** Lay out and draw. `keepView` keeps the zoom when a graph grows by merging. */
@@ -106,159 +158,72 @@ export class GraphView {
     this.nodeEls = new Map();
     this.edgeEls = new Map();
     this.labelEls = new Map();
-    this.drawEdges(edges, edgeIdx, layout);
-    this.drawNodes(
-      keys.map((k) => model.nodes.get(k)!),
-      visible,
-      layout,
-    );
-    if (this.focusedKey && this.nodeEls.has(this.focusedKey)) this.setTabStop(this.focusedKey);
-    else this.setTabStop(targets.values().next().value ?? keys[0]);
+    this.edgeLayer.replaceChildren();
+    this.labelLayer.replaceChildren();
+    this.nodeLayer.replaceChildren();
+    this.drawing?.cancel();
+    const nodes = keys.map((k) => model.nodes.get(k)!);
+    this.nodeByKey = new Map(nodes.map((n) => [n.key, n]));
+    const layers = { edges: this.edgeLayer, labels: this.labelLayer, nodes: this.nodeLayer };
+    this.drawing = new LazyDrawing(layers, nodes, edges, edgeIdx, visible, layout, {
+      node: (el, n) => this.nodeBuilt(el, n),
+      edge: (index, path, label) => this.edgeBuilt(index, path, label),
+      done: () => this.svg.attr('aria-busy', null),
+    });
+    // Busy while a lazy draw still builds (tests and the bench wait for the whole graph).
+    this.svg.attr('aria-busy', this.drawing.lazy ? 'true' : null);
+    // The view is placed before anything is built, so only what it shows is built first,
+    // and reading the <svg>'s size never waits for the layout of new elements.
+    this.measure();
     if (!keepView) this.initialView(targets);
+    if (!this.drawing.lazy) this.drawing.buildAll();
+    else {
+      this.drawing.buildInView(zoomTransform(this.svg.node()!), this.viewSize.width, this.viewSize.height);
+      this.drawing.buildWhenIdle();
+    }
+    if (this.focusedKey && this.nodeByKey.has(this.focusedKey)) this.setTabStop(this.focusedKey);
+    else this.setTabStop(targets.values().next().value ?? keys[0]);
     performance.measure('heaplens:render', 'heaplens:render-start');
   }
 
-  private drawEdges(edges: GraphEdge[], edgeIdx: number[], layout: LayoutResult): void {
-    const curve = line().curve(curveBumpY);
-    this.edgeLayer.selectChildren().remove();
-    this.labelLayer.selectChildren().remove();
-    const labels: Array<{ x: number; y: number; text: string; edge: number }> = [];
-    edges.forEach((edge, j) => {
-      const pts = layout.routes[j];
-      if (pts.length < 2) return;
-      const back = layout.back[j];
-      let d: string;
-      let labelAt: [number, number];
-      if (back && Math.abs(pts[0][1] - pts[pts.length - 1][1]) < 1) {
-        // Same layer: an arc under both boxes, so it never runs through one.
-        const [[x1, y], [x2]] = [pts[0], pts[pts.length - 1]];
-        const low = y + H / 2 + 34;
-        d = `M${x1},${y + H / 2}C${x1},${low} ${x2},${low} ${x2},${y + H / 2}`;
-        labelAt = [(x1 + x2) / 2, (y + H / 2) / 4 + (low * 3) / 4];
-      } else if (back) {
-        // A reference back up (a cycle): loop out to the right of both boxes.
-        const [[x1, y1], [x2, y2]] = [pts[0], pts[pts.length - 1]];
-        const bulge = W / 2 + 40 + Math.abs(y1 - y2) / 6;
-        d = `M${x1 + W / 2},${y1}C${x1 + bulge},${y1} ${x2 + bulge},${y2} ${x2 + W / 2},${y2}`;
-        // The curve's midpoint (t = 1/2 of the cubic), where the label cannot miss it.
-        labelAt = [(x1 + x2 + W) / 8 + ((x1 + x2 + 2 * bulge) * 3) / 8, (y1 + y2) / 2];
-      } else {
-        d = curve(pts) ?? '';
-        labelAt = [(pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2];
-      }
-      const path = document.createElementNS(SVG_NS, 'path');
-      path.setAttribute('class', `edge edge-${edge.kind}${back ? ' back' : ''}`);
-      path.setAttribute('d', d);
-      this.edgeLayer.node()!.appendChild(path);
-      this.edgeEls.set(edgeIdx[j], path);
-      if (edge.label)
-        labels.push({
-          x: labelAt[0],
-          y: labelAt[1],
-          text: truncate(escapeVisible(String(edge.label)), 28),
-          edge: edgeIdx[j],
-        });
-    });
-    for (const label of dodgeLabels(labels)) {
-      const text = document.createElementNS(SVG_NS, 'text');
-      text.setAttribute('class', 'edge-label');
-      text.setAttribute('x', String(label.x));
-      text.setAttribute('y', String(label.y));
-      text.textContent = label.text;
-      this.labelLayer.node()!.appendChild(text);
-      this.labelEls.set(label.edge, text);
+  private nodeBuilt(el: SVGGElement, n: GraphNode): void {
+    this.nodeEls.set(n.key, el);
+    if (n.key === this.focusedKey) el.setAttribute('tabindex', '0');
+    if (this.litKeys.has(n.key)) this.light(el);
+    if (this.matchKeys?.has(n.key)) {
+      el.classList.add('match');
+      this.matched.push(el);
     }
   }
 
-  private drawNodes(nodes: GraphNode[], visible: VisibleGraph, layout: LayoutResult): void {
-    // A size that is not a number (a malformed graph) draws as an empty bar, not an invalid <rect>.
-    const size = (n: GraphNode): number =>
-      Number.isFinite(n.retainedSize) && n.retainedSize > 0 ? n.retainedSize : 0;
-    const maxRetained = nodes.reduce((m, n) => Math.max(m, size(n)), 1);
-    const bar = scaleSqrt()
-      .domain([0, maxRetained])
-      .range([2, W - 16])
-      .clamp(true);
-    this.nodeLayer.selectChildren().remove();
-    const g = this.nodeLayer
-      .selectAll<SVGGElement, GraphNode>('g.node')
-      .data(nodes)
-      .join('g')
-      .attr('class', (n) => `node kind-${n.kind}${n.target ? ' target' : ''}`)
-      .attr('transform', (n) => `translate(${layout.x.get(n.key)},${layout.y.get(n.key)})`)
-      .attr('tabindex', -1)
-      .attr('role', 'button')
-      .attr('aria-roledescription', 'heap object')
-      .attr('aria-label', (n) => label(nodeSpeech(n), 300).text)
-      .attr('data-key', (n) => n.key);
-    g.filter((n) => n.kind === 'group')
-      .append('path')
-      .attr('class', 'stack')
-      .attr('d', stackPath(W, H));
-    g.filter((n) => !!n.target)
-      .append('rect')
-      .attr('class', 'target-ring')
-      .attr('x', -W / 2 - 5)
-      .attr('y', -H / 2 - 5)
-      .attr('width', W + 10)
-      .attr('height', H + 10)
-      .attr('rx', 7);
-    g.append('path')
-      .attr('class', 'shape')
-      .attr('d', (n) => shapePath(n.kind, W, H));
-    g.append('rect')
-      .attr('class', 'bar')
-      .attr('x', -W / 2 + 8)
-      .attr('y', H / 2 - 7)
-      .attr('height', 3)
-      .attr('width', (n) => bar(size(n)));
-    g.append('text')
-      .attr('class', 'glyph')
-      .attr('x', -W / 2 + 20)
-      .attr('y', -3)
-      .text((n) => KIND_GLYPH[n.kind] ?? '?');
-    g.append('text')
-      .attr('class', 'name')
-      .attr('x', -W / 2 + 36)
-      .attr('y', -3)
-      .text((n) => truncate(nodeTitle(n), 19));
-    g.append('text')
-      .attr('class', 'preview')
-      .attr('x', -W / 2 + 36)
-      .attr('y', 13)
-      .text((n) => previewText(n, 16));
-    g.append('text')
-      .attr('class', 'size')
-      .attr('x', W / 2 - 10)
-      .attr('y', 13)
-      .text((n) => formatBytes(n.retainedSize));
-    const more = (n: GraphNode): number => (n.moreRetainers ?? 0) + (visible.hiddenRetainers.get(n.key) ?? 0);
-    g.filter((n) => more(n) > 0)
-      .append('text')
-      .attr('class', 'more')
-      .attr('x', W / 2)
-      .attr('y', -H / 2 - 6)
-      .text((n) => `+${formatCount(more(n))} more`);
-    g.each((n, i, els) => this.nodeEls.set(n.key, els[i]));
-    g.on('mouseenter', (event: MouseEvent, n) => this.events.hover(n, event))
-      .on('mousemove', (event: MouseEvent, n) => this.events.hover(n, event))
-      .on('mouseleave', () => this.events.hover(null))
-      .on('click', (_event: MouseEvent, n) => {
-        this.focusNode(n.key, false);
-        this.events.activate(n);
-      })
-      .on('focus', (_event: FocusEvent, n) => {
-        this.setTabStop(n.key);
-        this.events.focus(n);
-      })
-      .on('keydown', (event: KeyboardEvent, n) => this.events.keydown(n, event));
+  private edgeBuilt(index: number, path: SVGPathElement, label: SVGTextElement | undefined): void {
+    this.edgeEls.set(index, path);
+    if (label) this.labelEls.set(index, label);
+    if (!this.litEdges.has(index)) return;
+    this.light(path);
+    if (label) this.light(label);
+  }
+
+  private light(el: Element): void {
+    el.classList.add('hl');
+    this.lit.push(el);
+  }
+
+  /** Everything a lazy draw has not built yet, now (before an export). */
+  buildAll(): void {
+    this.drawing?.buildAll();
+  }
+
+  private ensureNode(key: string): SVGGElement | undefined {
+    this.drawing?.buildNodeOf(key);
+    return this.nodeEls.get(key);
   }
 
   /** Roving tabindex: exactly one node is in the Tab order. */
   private setTabStop(key: string | undefined): void {
     if (this.focusedKey) this.nodeEls.get(this.focusedKey)?.setAttribute('tabindex', '-1');
     this.focusedKey = key;
-    if (key) this.nodeEls.get(key)?.setAttribute('tabindex', '0');
+    if (key) this.ensureNode(key)?.setAttribute('tabindex', '0');
   }
 
   get focused(): string | undefined {
@@ -266,7 +231,7 @@ export class GraphView {
   }
 
   focusNode(key: string, reveal = true): void {
-    const el = this.nodeEls.get(key);
+    const el = this.ensureNode(key);
     if (!el) return;
     this.setTabStop(key);
     el.focus({ preventScroll: true });
@@ -281,7 +246,7 @@ export class GraphView {
     if (x === undefined || y === undefined) return;
     const t = zoomTransform(svgEl);
     const [sx, sy] = t.apply([x, y]);
-    const { width, height } = svgEl.getBoundingClientRect();
+    const { width, height } = this.measure();
     const margin = 60;
     if (sx < margin || sy < margin || sx > width - margin || sy > height - margin) {
       this.svg.call(this.zoomBehavior.translateTo, x, y);
@@ -289,12 +254,14 @@ export class GraphView {
   }
 
   highlight(nodeKeys: Iterable<string>, edgeIdx: Iterable<number>): void {
+    this.litKeys = new Set(nodeKeys);
+    this.litEdges = new Set(edgeIdx);
     const next: Element[] = [];
-    for (const k of nodeKeys) {
+    for (const k of this.litKeys) {
       const el = this.nodeEls.get(k);
       if (el) next.push(el);
     }
-    for (const e of edgeIdx) {
+    for (const e of this.litEdges) {
       const el = this.edgeEls.get(e);
       if (el) next.push(el);
       const label = this.labelEls.get(e);
@@ -304,6 +271,8 @@ export class GraphView {
   }
 
   clearHighlight(): void {
+    this.litKeys = new Set();
+    this.litEdges = new Set();
     this.setLit([]);
   }
 
@@ -316,13 +285,15 @@ export class GraphView {
     for (const el of this.lit) if (!keep.has(el)) el.classList.remove('hl');
     for (const el of next) el.classList.add('hl');
     this.lit = next;
-    const on = next.length > 0;
+    // Lit nodes not built yet (a lazy draw) dim the rest too, as they will once built.
+    const on = next.length > 0 || [...this.litKeys].some((k) => this.nodeByKey.has(k));
     if (this.svg.classed('has-hl') !== on) this.svg.classed('has-hl', on);
   }
 
   markMatches(keys: ReadonlySet<string> | null): void {
     for (const el of this.matched) el.classList.remove('match');
     this.matched = [];
+    this.matchKeys = keys;
     if (keys)
       for (const k of keys) {
         const el = this.nodeEls.get(k);
@@ -335,8 +306,7 @@ export class GraphView {
   }
 
   fit(): void {
-    const svgEl = this.svg.node()!;
-    const { width, height } = svgEl.getBoundingClientRect();
+    const { width, height } = this.measure();
     const layout = this.layout;
     if (!layout || width === 0 || height === 0) return;
     const k = this.fitScale();
@@ -356,7 +326,7 @@ export class GraphView {
     const k = this.fitScale();
     const target = targets.values().next().value;
     if (k >= 0.45 || target === undefined || !this.layout) return this.fit();
-    const { width, height } = this.svg.node()!.getBoundingClientRect();
+    const { width, height } = this.viewSize;
     const x = this.layout.x.get(target)!;
     const y = this.layout.y.get(target)!;
     this.zoomBehavior.scaleExtent([Math.min(0.02, k), 4]);
@@ -370,7 +340,7 @@ export class GraphView {
   }
 
   private fitScale(): number {
-    const { width, height } = this.svg.node()!.getBoundingClientRect();
+    const { width, height } = this.viewSize;
     const layout = this.layout;
     if (!layout || width === 0 || height === 0) return 1;
     const pad = 40;
@@ -385,9 +355,16 @@ export class GraphView {
     this.lod = lod;
   }
 
-  /** The element per node key; exportSvg and tests use it. */
+  /** The element per node key (built now if a lazy draw has not reached it); tests use it. */
   element(key: string): SVGGElement | undefined {
-    return this.nodeEls.get(key);
+    return this.ensureNode(key);
+  }
+
+  /** The <svg>'s size, read afresh (a forced layout when the page has pending changes). */
+  private measure(): { width: number; height: number } {
+    const { width, height } = this.svg.node()!.getBoundingClientRect();
+    this.viewSize = { width, height };
+    return this.viewSize;
   }
 
   get svgElement(): SVGSVGElement {

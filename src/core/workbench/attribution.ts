@@ -39,7 +39,6 @@ export function attribute(
   scripts: ScriptIndex = ScriptIndex.of(a),
 ): Attribution {
   const s = a.snapshot;
-  const n = s.nodeCount;
   const names: string[] = [NO_OWNER];
   // Packed arrays, one slot per owner, pushed as owners appear (no holes, no `?? 0`).
   const sizes: number[] = [0];
@@ -84,16 +83,9 @@ export function attribute(
   const traced = scripts.hasTraces;
   const { object, closure } = a.kinds;
   const { nodeType, rootOrdinal } = s;
-  const { idom, selfSize, retainedSize } = a;
-  const owner = new Uint32Array(n); // 0 = no owner
+  const { selfSize, retainedSize } = a;
   const { first, list } = dominatedNodes(a);
-  // Depth-first, parents before children; each node is pushed once, so n slots suffice.
-  const stack = new Uint32Array(Math.max(1, n));
-  let sp = 0;
-  stack[sp++] = rootOrdinal;
-  while (sp > 0) {
-    const v = stack[--sp];
-    const inherited = v === rootOrdinal ? 0 : owner[idom[v]];
+  const visit = (v: number, inherited: number): number => {
     let own = -1;
     if (traced) own = codeOfFile(ownFile(a, scripts, v));
     else if (nodeType[v] === object || nodeType[v] === closure) {
@@ -101,12 +93,37 @@ export function attribute(
       if (id >= 0) own = codeOfScript(id);
     }
     const k = own >= 0 && !(own & 1 && inherited !== 0) ? own >> 1 : inherited;
-    owner[v] = k;
     const self = selfSize[v];
     sizes[k] += self;
     if (self) counts[k]++;
     if (k !== inherited && (largest[k] < 0 || retainedSize[v] > retainedSize[largest[k]])) largest[k] = v;
-    for (let j = first[v]; j < first[v + 1]; j++) stack[sp++] = list[j];
+    return k;
+  };
+  // Depth-first over the dominator tree with one frame per parent (its children's range
+  // and its owner), children last to first: the order a stack of single nodes gives, without
+  // a node-sized owner array or a read of each node's dominator.
+  let frames = new Int32Array(3 * 1024);
+  let top = 0;
+  const enter = (v: number, k: number): void => {
+    if (first[v] === first[v + 1]) return;
+    if (top + 3 > frames.length) {
+      const grown = new Int32Array(frames.length * 2);
+      grown.set(frames);
+      frames = grown;
+    }
+    frames[top++] = first[v + 1];
+    frames[top++] = first[v];
+    frames[top++] = k;
+  };
+  enter(rootOrdinal, visit(rootOrdinal, 0));
+  while (top > 0) {
+    const j = --frames[top - 3];
+    if (j < frames[top - 2]) {
+      top -= 3;
+      continue;
+    }
+    const v = list[j];
+    enter(v, visit(v, frames[top - 1]));
   }
   const rows: AttributionRow[] = names.map((name, k) => ({
     name,

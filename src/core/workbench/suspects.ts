@@ -143,7 +143,8 @@ function accumulationPoints(
   const touched: number[] = [];
   // Links below each chain node, kept across containers: each link of a long list is itself
   // a candidate container, and recounting the rest of the list for each was quadratic.
-  const chains = new Map<number, number>();
+  // A typed array, allocated on the first chain: a Map of a million links cost more than the walk.
+  const chains = new ChainMemo(s.nodeCount);
   const out: Accumulation[] = [];
   const stack: number[] = [];
   for (const c of retainingAtLeast(a, tree, minBytes)) {
@@ -256,11 +257,11 @@ function chainLinks(
   keys: ClassKeys,
   tree: DominatedNodes,
   start: number,
-  memo: Map<number, number>,
+  memo: ChainMemo,
   filter?: (n: number) => boolean,
 ): number {
   const known = memo.get(start);
-  if (known !== undefined) return known;
+  if (known >= 0) return known;
   const { first, list } = tree;
   const g = keys.groupOf(start);
   const order: number[] = [];
@@ -269,17 +270,28 @@ function chainLinks(
     const y = todo.pop()!;
     order.push(y);
     for (let j = first[y]; j < first[y + 1]; j++)
-      if (!memo.has(list[j]) && keys.groupOf(list[j]) === g) todo.push(list[j]);
+      if (memo.get(list[j]) < 0 && keys.groupOf(list[j]) === g) todo.push(list[j]);
   }
   // A dominator tree is a tree: in reverse discovery order every child comes before its parent.
   for (let i = order.length - 1; i >= 0; i--) {
     const y = order[i];
     let links = !filter || filter(y) ? 1 : 0;
-    for (let j = first[y]; j < first[y + 1]; j++)
-      if (keys.groupOf(list[j]) === g) links += memo.get(list[j])!;
+    for (let j = first[y]; j < first[y + 1]; j++) if (keys.groupOf(list[j]) === g) links += memo.get(list[j]);
     memo.set(y, links);
   }
-  return memo.get(start)!;
+  return memo.get(start);
+}
+
+/** Links counted below each node, -1 for not yet; the array is made on the first write. */
+class ChainMemo {
+  private links: Int32Array | null = null;
+  constructor(private readonly nodeCount: number) {}
+  get(n: number): number {
+    return this.links ? this.links[n] : -1;
+  }
+  set(n: number, count: number): void {
+    (this.links ??= new Int32Array(this.nodeCount).fill(-1))[n] = count;
+  }
 }
 
 /** The deepest user-side objects that each retain at least `minBytes`, not above a container already reported. */
