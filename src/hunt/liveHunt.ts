@@ -8,7 +8,7 @@
 // its heap object id, a snapshot, and the retainer graph of that object.
 
 import { CdpClient } from '../inspector/cdp';
-import { prepareDebuggee, takeFinalSnapshot, takeProgramSnapshot } from '../inspector/target';
+import { holdObjectsInPlace, prepareDebuggee, takeFinalSnapshot, takeProgramSnapshot } from '../inspector/target';
 import type { SnapshotProgress } from '../inspector/snapshot';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
@@ -62,6 +62,7 @@ export class LiveHunt {
     await prepareDebuggee(this.client, this.scripts);
     try {
       this.tracking = true;
+      await holdObjectsInPlace(this.client, true);
       await heap.startTracking(this.client, { signal, trackAllocations: this.trackAllocations });
       this.startMark = await markObjectIds(this.client, { signal });
     } catch (e) {
@@ -107,6 +108,7 @@ export class LiveHunt {
       await takeFinalSnapshot(this.client, parser, options);
     } finally {
       this.tracking = false;
+      if (!this.client.isClosed) await holdObjectsInPlace(this.client, false);
     }
     const analysis = await analyzeParallel(parser.end());
     const distance = huntDistances(analysis);
@@ -132,7 +134,9 @@ export class LiveHunt {
   async stop(): Promise<void> {
     if (!this.tracking) return;
     this.tracking = false;
-    if (!this.client.isClosed) await heap.stopTracking(this.client).catch(() => undefined);
+    if (this.client.isClosed) return;
+    await heap.stopTracking(this.client).catch(() => undefined);
+    await holdObjectsInPlace(this.client, false);
   }
 }
 

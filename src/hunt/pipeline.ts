@@ -52,7 +52,10 @@ export async function openTarget(spec: HuntSpec, hooks: PipelineHooks): Promise<
     env: spec.env ? { ...process.env, ...spec.env } : undefined,
     // With inlining, V8 charges an allocation to the hot caller the allocating function was
     // inlined into; without it, allocation sites name the function that allocated.
-    execArgv: ['--no-turbo-inlining'],
+    // --no-compact: V8 moves an object's allocation record with it only while the object has no
+    // id yet, and while objects are tracked every heap-stats push (a full GC) gives them ids, so a
+    // compaction afterwards loses or misplaces their records (docs/v8-facts.md).
+    execArgv: ['--no-turbo-inlining', '--no-compact'],
     onOutput: hooks.onOutput && ((_stream, text) => hooks.onOutput!(text)),
   };
   if (t.kind === 'program') return startProgram(t.program, t.args, t.work, launch);

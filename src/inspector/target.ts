@@ -130,6 +130,24 @@ export async function takeFinalSnapshot(
 }
 
 /**
+ * Compaction off (`on`) or back on in a running process, for a hunt in a process we did not start
+ * (those we start get `--no-compact`): V8 moves an object's allocation record along with the
+ * object only while the object has no heap id, and while objects are tracked every heap-stats
+ * push gives them ids, so a compaction afterwards loses or misplaces their records
+ * (docs/v8-facts.md). Best effort: a process where it cannot be set keeps its flags.
+ */
+export async function holdObjectsInPlace(client: CdpClient, on: boolean): Promise<void> {
+  await client
+    .call('Runtime.evaluate', {
+      expression: `(globalThis.process?.getBuiltinModule?.('v8') ?? require('v8')).setFlagsFromString('${on ? '--no-compact' : '--compact'}')`,
+      includeCommandLineAPI: true,
+      silent: true,
+      returnByValue: true,
+    })
+    .catch(() => undefined);
+}
+
+/**
  * Evaluate `expression` in the debuggee, awaiting a returned promise. A throw or
  * rejection becomes SCENARIO_THREW carrying the debuggee's stack.
  */

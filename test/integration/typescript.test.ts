@@ -138,12 +138,6 @@ const allocLine =
 
 test(
   'a live hunt in a TypeScript program run through a transpile-on-load hook reports the .ts line',
-  {
-    // Seen since the live hunt marks ids instead of snapshotting: the record's stack has a frame
-    // inside the handler, so the site is resolved as a call and lands on res.end (19, not 18).
-    // The compiled program below is right. Cause not found yet.
-    todo: 'hooked program: the site lands one line late (a call frame inside the handler)',
-  },
   async () => {
     assert.deepEqual(await liveHuntLeak(SERVER, ['--require', TS_LOADER]), { path: SERVER, line: allocLine });
   },
@@ -151,11 +145,6 @@ test(
 
 test(
   'a live hunt in a TypeScript program compiled with source maps (outFiles) reports the .ts line',
-  {
-    // The same as above, so not the TypeScript hook: since the live hunt marks ids instead of
-    // snapshotting, this site often lands on the handler's next call.
-    todo: 'live hunt: the site lands one line late (a call frame inside the handler)',
-  },
   async () => {
     const out = path.join(tempDir(), 'compiled');
     const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
