@@ -35,13 +35,13 @@ const worker = startAnalysisWorker(() => {}, path.join(repo, 'dist', 'analysisWo
 try {
   const stats = await worker.api.loadFile(file);
   const loaded = performance.now();
-  const [suspects, dominators, summary] = await Promise.all([
+  // As WebviewHost.showWorkbench: the Summary waits until its tab is first shown.
+  const [suspects, dominators] = await Promise.all([
     worker.api.suspects(),
     worker.api.dominators({ depth: 1, limit: 100 }),
-    worker.api.summaryByLocation(500),
   ]);
   const answered = performance.now();
-  post({ type: 'showWorkbench', title: path.basename(file), suspects, dominators, summary });
+  post({ type: 'showWorkbench', title: path.basename(file), suspects, dominators });
   let graphNodes = 0;
   if (suspects[0]) {
     const graph = await worker.api.retainerGraph(suspects[0].id, {

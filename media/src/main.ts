@@ -298,6 +298,7 @@ function showWorkbench(msg: ShowWorkbenchMessage): void {
     merged: (id) => post({ type: 'mergedPaths', id, by: 'site' }),
     attribution: (by) => post({ type: 'attribution', by }),
     waste: () => post({ type: 'waste' }),
+    summary: () => post({ type: 'summaryRows' }),
   });
   workbench.show(msg);
 }
@@ -310,6 +311,8 @@ function handle(msg: HostMessage): void {
       return workbench?.attributed(msg.attribution);
     case 'showWaste':
       return workbench?.wasted(msg.waste);
+    case 'showSummaryRows':
+      return workbench?.summarized(msg.summary);
     case 'dominatorChildren':
       return workbench?.children(msg.row);
     case 'showComparison':

@@ -93,6 +93,16 @@ export interface ShowWorkbenchMessage {
   alongside?: boolean;
   suspects: Suspect[];
   dominators: DominatorRow;
+  /**
+   * The Summary's rows, when the host has them already; absent, the page asks for them
+   * (`summaryRows`) when the Summary tab is first shown, so the first view does not wait.
+   */
+  summary?: SummaryRow[];
+}
+
+/** The answer to `summaryRows`: the Summary split by definition site. */
+export interface ShowSummaryRowsMessage {
+  type: 'showSummaryRows';
   summary: SummaryRow[];
 }
 
@@ -131,7 +141,8 @@ export type HostMessage =
   | DominatorChildrenMessage
   | ShowComparisonMessage
   | ShowAttributionMessage
-  | ShowWasteMessage;
+  | ShowWasteMessage
+  | ShowSummaryRowsMessage;
 
 // ---- Webview -> host -------------------------------------------------------------
 
@@ -189,6 +200,10 @@ export interface AttributionRequestMessage {
   type: 'attribution';
   by: AttributionKey;
 }
+/** Ask for the Summary tab's rows (computed when first asked: a pass over every node). */
+export interface SummaryRowsRequestMessage {
+  type: 'summaryRows';
+}
 /** Ask for the Waste tab's findings. */
 export interface WasteRequestMessage {
   type: 'waste';
@@ -222,6 +237,7 @@ export type WebviewMessage =
   | CompareWithMessage
   | AttributionRequestMessage
   | WasteRequestMessage
+  | SummaryRowsRequestMessage
   | MergedPathsMessage;
 
 export const LIMITS = {
@@ -272,6 +288,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'loadMore':
     case 'compareWith':
     case 'waste':
+    case 'summaryRows':
       return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'attribution':
       if (!hasOnlyKeys(m, ['type', 'by']) || (m.by !== 'package' && m.by !== 'file')) return undefined;

@@ -56,7 +56,7 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       return (
         typeof raw.title === 'string' &&
         Array.isArray(raw.suspects) &&
-        Array.isArray(raw.summary) &&
+        (raw.summary === undefined || Array.isArray(raw.summary)) &&
         isDominatorRow(raw.dominators)
       );
     case 'dominatorChildren':
@@ -69,6 +69,8 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
         Array.isArray(raw.comparison.growthSuspects) &&
         typeof raw.comparison.currentIsLater === 'boolean'
       );
+    case 'showSummaryRows':
+      return Array.isArray(raw.summary);
     case 'showAttribution':
       return (
         isPlainObject(raw.attribution) &&

@@ -135,6 +135,9 @@ export class WebviewHost implements vscode.Disposable {
       case 'waste':
         this.post({ type: 'showWaste', waste: await worker.waste() });
         return;
+      case 'summaryRows':
+        this.post({ type: 'showSummaryRows', summary: await worker.summaryByLocation(500) });
+        return;
       case 'openSource':
         await openSource(m.path, m.line, m.column, this.sources);
         return;
@@ -173,13 +176,13 @@ export class WebviewHost implements vscode.Disposable {
   }
 
   private async showWorkbench(worker: SnapshotQueries, title: string, alongside = false): Promise<void> {
-    const [suspects, dominators, summary] = await Promise.all([
+    // The Summary (a class key for every node) is asked for when its tab is first shown.
+    const [suspects, dominators] = await Promise.all([
       worker.suspects(),
       worker.dominators({ depth: 1, limit: 100 }),
-      worker.summaryByLocation(500),
     ]);
     if (!dominators) return;
-    this.post({ type: 'showWorkbench', title, suspects, dominators, summary, ...(alongside ? { alongside } : {}) });
+    this.post({ type: 'showWorkbench', title, suspects, dominators, ...(alongside ? { alongside } : {}) });
     // The first view opens on the top suspect's graph, so the panel is never empty.
     if (!alongside && suspects[0]) await this.show(suspects[0].id, []);
   }

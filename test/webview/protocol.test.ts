@@ -18,6 +18,7 @@ test('accepts every well-formed message, unchanged', () => {
     { type: 'attribution', by: 'package' },
     { type: 'attribution', by: 'file' },
     { type: 'waste' },
+    { type: 'summaryRows' },
     { type: 'mergedPaths', id: 0, by: 'site' },
     { type: 'mergedPaths', id: 12345, by: 'class' },
   ];
@@ -62,6 +63,7 @@ test('rejects wrong types, ranges, lengths and extra keys', () => {
     { type: 'attribution', by: 'directory' },
     { type: 'attribution', by: 'package', path: '/etc' },
     { type: 'waste', limit: 10 },
+    { type: 'summaryRows', top: 5000 },
     { type: 'mergedPaths', id: 1 },
     { type: 'mergedPaths', id: -1, by: 'site' },
     { type: 'mergedPaths', id: 1.5, by: 'class' },

@@ -160,6 +160,26 @@ test('summary: sortable by count, self and retained size, with a filter box', as
   await wv.close();
 });
 
+test('the Summary is asked for when its tab is first shown, once, and drawn when it comes', async () => {
+  const wv = await openWebview(browser, server.url);
+  const { summary: _rows, ...first } = workbenchMessage();
+  await wv.send(first);
+  await wv.page.locator('.wb-tab', { hasText: 'Summary' }).click();
+  await wv.waitForPosted('summaryRows');
+  await wv.page.locator('.wb-tab', { hasText: 'Suspects' }).click();
+  await wv.page.locator('.wb-tab', { hasText: 'Summary' }).click();
+  assert.equal(
+    (await wv.posted()).filter((m) => m.type === 'summaryRows').length,
+    1,
+    'asked once until answered',
+  );
+  await wv.send({ type: 'showSummaryRows', summary: session.summaryByLocation() });
+  await wv.page.waitForSelector('.wb-summary .wb-row');
+  assert.ok((await wv.page.locator('.wb-summary .wb-row').allTextContents()).includes(HOSTILE));
+  await clean(wv);
+  await wv.close();
+});
+
 for (const theme of THEMES) {
   test(`workbench in ${theme.name}: readable and screenshotted`, async () => {
     const wv = await openWebview(browser, server.url, { theme });

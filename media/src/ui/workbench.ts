@@ -16,7 +16,7 @@ import type {
 } from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { announce, button, el } from './dom';
-import { attributionView, comparisonView, wasteView } from './workbenchViews';
+import { attributionView, busy, comparisonView, wasteView } from './workbenchViews';
 
 export interface WorkbenchActions {
   open(id: number): void;
@@ -28,6 +28,7 @@ export interface WorkbenchActions {
   /** Ask the host for a table it computes on demand. */
   attribution(by: Attribution['by']): void;
   waste(): void;
+  summary(): void;
 }
 
 type Tab = 'suspects' | 'dominators' | 'summary' | 'attribution' | 'waste' | 'comparison';
@@ -38,7 +39,7 @@ export class Workbench {
   private rows = new Map<number, DominatorRow>();
   private expanded = new Set<number>();
   private root: DominatorRow | undefined;
-  private summary: SummaryRow[] = [];
+  private summary: SummaryRow[] | undefined;
   private suspects: Suspect[] = [];
   private sort: SortKey = 'retainedSize';
   private filter = '';
@@ -93,6 +94,12 @@ export class Workbench {
     this.asked.delete(`attribution:${a.by}`);
     if (this.tab === 'attribution') this.render();
     announce(`${formatCount(a.rows.length)} ${a.by === 'package' ? 'packages' : 'files'} own the heap.`);
+  }
+
+  summarized(rows: SummaryRow[]): void {
+    this.summary = rows;
+    this.asked.delete('summary');
+    if (this.tab === 'summary') this.render();
   }
 
   wasted(w: WasteReport): void {
@@ -160,7 +167,8 @@ export class Workbench {
     else if (this.tab === 'waste') {
       if (!this.waste) this.ask('waste', () => this.actions.waste());
       this.body.replaceChildren(...wasteView(this.waste, this.actions.open));
-    } else if (this.comparison) this.body.replaceChildren(...comparisonView(this.comparison, this.actions.open));
+    } else if (this.comparison)
+      this.body.replaceChildren(...comparisonView(this.comparison, this.actions.open));
   }
 
   /** Each question goes to the host once until it answers. */
@@ -316,6 +324,12 @@ export class Workbench {
   }
 
   private renderSummary(): void {
+    const summary = this.summary;
+    if (!summary) {
+      this.ask('summary', () => this.actions.summary());
+      this.body.replaceChildren(busy('Counting every class by where it is defined…'));
+      return;
+    }
     const box = el('input', 'wb-filter');
     box.type = 'search';
     box.placeholder = 'Filter classes';
@@ -324,7 +338,7 @@ export class Workbench {
     const table = el('table', 'wb-summary');
     const fill = (): void => {
       const needle = this.filter.toLowerCase();
-      const rows = this.summary
+      const rows = summary
         .filter((r) => r.label.toLowerCase().includes(needle))
         .sort((x, y) => y[this.sort] - x[this.sort]);
       const head = el('tr');
@@ -352,7 +366,10 @@ export class Workbench {
         name.append(button(escapeVisible(r.label), 'wb-row', () => this.actions.open(r.largestId)));
         const merge = el('td');
         const b = button('merged', 'wb-merge secondary', () => this.actions.merged(r.largestId));
-        b.setAttribute('aria-label', `Merged shortest paths of every ${escapeVisible(r.label)} to the GC roots`);
+        b.setAttribute(
+          'aria-label',
+          `Merged shortest paths of every ${escapeVisible(r.label)} to the GC roots`,
+        );
         b.title = 'Merge the shortest paths of all these objects into one tree, drawn in the graph';
         merge.append(b);
         tr.append(

@@ -30,7 +30,12 @@ function num(text: string): HTMLElement {
 }
 
 /** The first cell: heap text, a button opening `id`'s graph when there is one. */
-function nameCell(raw: string, id: number | undefined, open: (id: number) => void, max?: number): HTMLElement {
+function nameCell(
+  raw: string,
+  id: number | undefined,
+  open: (id: number) => void,
+  max?: number,
+): HTMLElement {
   const td = el('td', 'wb-class');
   const t = label(raw, max);
   const inner = id ? button(t.text, 'wb-row', () => open(id)) : el('span', 'wb-owner', t.text);
@@ -84,7 +89,12 @@ export function wasteView(w: WasteReport | undefined, open: (id: number) => void
     'Duplicated strings',
     ['String', 'Copies', 'Wasted'],
     w.duplicateStrings.map((d) => [
-      nameCell(`"${d.preview}"${d.length > d.preview.length ? ` (${formatCount(d.length)} chars)` : ''}`, d.sampleIds[0], open, STRING_MAX),
+      nameCell(
+        `"${d.preview}"${d.length > d.preview.length ? ` (${formatCount(d.length)} chars)` : ''}`,
+        d.sampleIds[0],
+        open,
+        STRING_MAX,
+      ),
       num(formatCount(d.count)),
       num(formatBytes(d.wastedSize)),
     ]),
@@ -92,7 +102,10 @@ export function wasteView(w: WasteReport | undefined, open: (id: number) => void
   section(
     'Slices keeping a larger string alive',
     ['Slice of', 'Kept alive'],
-    w.slicedStrings.map((x) => [nameCell(`"${x.parentPreview}"`, x.id, open, STRING_MAX), num(formatBytes(x.parentSize))]),
+    w.slicedStrings.map((x) => [
+      nameCell(`"${x.parentPreview}"`, x.id, open, STRING_MAX),
+      num(formatBytes(x.parentSize)),
+    ]),
   );
   section(
     'Empty and oversized collections',
@@ -106,14 +119,18 @@ export function wasteView(w: WasteReport | undefined, open: (id: number) => void
     'Arrays with identical contents',
     ['Arrays', 'Wasted'],
     w.duplicateArrays.map((d) => [
-      nameCell(`${formatCount(d.count)} copies of a ${formatCount(d.length)}-element array`, d.sampleIds[0], open),
+      nameCell(
+        `${formatCount(d.count)} copies of a ${formatCount(d.length)}-element array`,
+        d.sampleIds[0],
+        open,
+      ),
       num(formatBytes(d.wastedSize)),
     ]),
   );
   return parts;
 }
 
-function busy(text: string): HTMLElement {
+export function busy(text: string): HTMLElement {
   const p = el('p', 'muted wb-busy', text);
   p.setAttribute('aria-busy', 'true');
   return p;
