@@ -102,9 +102,9 @@ export async function retainersCommand(args: ParsedArgs): Promise<number> {
   const pause = view?.hold(target) ?? null;
   const paths = (
     ignored.length > 0
-      ? [view ? view.pathAvoiding(target, ignored) : retainerPathAvoiding(a, target, new Set(ignored))].filter(
-          (p): p is RetainerPath => p !== null,
-        )
+      ? [
+          view ? view.pathAvoiding(target, ignored) : retainerPathAvoiding(a, target, new Set(ignored)),
+        ].filter((p): p is RetainerPath => p !== null)
       : view
         ? view.paths(target, args.int('paths'))
         : retainerPaths(a, target, args.int('paths'), a.distance)
@@ -140,9 +140,13 @@ export async function retainersCommand(args: ParsedArgs): Promise<number> {
     `${clean(nodeLabel(a, target))} @${id}: self ${formatBytes(a.selfSize[target])}, retained ${formatBytes(a.retainedSize[target])}, distance ${a.distance[target]}`,
   );
   if (pause?.onlyStack)
-    print('Only the running code holds it: it is collected when the paused frames return (paths through them below).');
+    print(
+      'Only the running code holds it: it is collected when the paused frames return (paths through them below).',
+    );
   else if (pause?.onlyDebugger)
-    print('Only the debugger holds it (the Variables view, the REPL or the console): it is collected when the debugger lets go.');
+    print(
+      'Only the debugger holds it (the Variables view, the REPL or the console): it is collected when the debugger lets go.',
+    );
   else if (paths.length === 0)
     print('Nothing retains it from a GC root (it is garbage, or held only weakly).');
   else if (pause?.heldByStack)

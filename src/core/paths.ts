@@ -104,7 +104,8 @@ export function retainerPaths(
   for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++) {
     const e = retainerEdge[i];
     const from = retainerNode[i];
-    if (a.snapshot.edgeType[e] === a.kinds.eWeak || skipped?.[e] || from === target || seen.has(from)) continue;
+    if (a.snapshot.edgeType[e] === a.kinds.eWeak || skipped?.[e] || from === target || seen.has(from))
+      continue;
     if (distance[from] < 0) continue;
     seen.add(from);
     // System-side distances start at the base, so they rank after every user-side path.

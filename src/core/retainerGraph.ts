@@ -60,9 +60,9 @@ export function buildRetainerGraph(
   };
   const pathsOf = (t: number, around: Set<number>): RetainerPath[] =>
     (around.size > 0
-      ? [retainerPathAvoiding(a, t, new Set([...around, ...(options.avoided ?? [])]), options.skipped)].filter(
-          (p): p is RetainerPath => p !== null,
-        )
+      ? [
+          retainerPathAvoiding(a, t, new Set([...around, ...(options.avoided ?? [])]), options.skipped),
+        ].filter((p): p is RetainerPath => p !== null)
       : retainerPaths(a, t, options.paths, options.distance, options.skipped)
     ).map((p) => trimRoot(a, p));
   for (const t of targets) {

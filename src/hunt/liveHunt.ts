@@ -8,7 +8,12 @@
 // its heap object id, a snapshot, and the retainer graph of that object.
 
 import { CdpClient } from '../inspector/cdp';
-import { holdObjectsInPlace, prepareDebuggee, takeFinalSnapshot, takeProgramSnapshot } from '../inspector/target';
+import {
+  holdObjectsInPlace,
+  prepareDebuggee,
+  takeFinalSnapshot,
+  takeProgramSnapshot,
+} from '../inspector/target';
 import type { SnapshotProgress } from '../inspector/snapshot';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';

@@ -9,7 +9,14 @@ import { DEFAULTS } from '../contracts/defaults';
 import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, UnitDone, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
+import {
+  HuntTarget,
+  UnitDone,
+  takeFinalSnapshot,
+  takeProgramSnapshot,
+  evaluateUnit,
+  prepareDebuggee,
+} from './target';
 import * as heap from './snapshot';
 import { markObjectIds, ObjectMark } from './marks';
 
@@ -87,7 +94,9 @@ class AttachedTarget implements HuntTarget {
     const w = this.work;
     // An expression's promise may have let the program run in between: never taken as synchronous.
     if (w.kind === 'evaluate') {
-      const { seq } = await this.guard(() => evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression'));
+      const { seq } = await this.guard(() =>
+        evaluateUnit(this.client, w.expression, this.timeoutMs, 'the expression'),
+      );
       return { seq, synchronous: false };
     }
     await this.guard(() => httpUnit(w.url, this.timeoutMs));

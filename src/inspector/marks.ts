@@ -82,8 +82,17 @@ function channel(client: CdpClient): MarkChannel {
       liveSize += c.sizes[i] ?? 0;
     }
     const fragment = c.pushCount++;
-    const fragmentCounts = c.foreign ? null : Array.from({ length: fragment + 1 }, (_, i) => c.counts[i] ?? 0);
-    c.pushes.push({ id: lastSeenObjectId, liveCount, liveSize, fragment, fragmentCounts, seq: client.messagesReceived });
+    const fragmentCounts = c.foreign
+      ? null
+      : Array.from({ length: fragment + 1 }, (_, i) => c.counts[i] ?? 0);
+    c.pushes.push({
+      id: lastSeenObjectId,
+      liveCount,
+      liveSize,
+      fragment,
+      fragmentCounts,
+      seq: client.messagesReceived,
+    });
     if (c.pushes.length > KEPT_PUSHES) c.pushes.shift();
     const waiting = c.waiters;
     c.waiters = [];

@@ -105,7 +105,9 @@ export async function pipeSnapshot(
         ended = true;
         finish();
       });
-      reader.on('error', (e) => finish(new InspectorError('PROTOCOL', `reading the heap snapshot failed: ${e.message}`)));
+      reader.on('error', (e) =>
+        finish(new InspectorError('PROTOCOL', `reading the heap snapshot failed: ${e.message}`)),
+      );
       arm();
       evaluation = client
         .call(

@@ -13,7 +13,14 @@ import { ChildProc, EXIT_GRACE_MS, ExitInfo } from './debuggeeProcess';
 import { InspectorError, abortError } from './errors';
 import { HARNESS_GLOBAL, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
-import { HuntTarget, UnitDone, takeFinalSnapshot, takeProgramSnapshot, evaluateUnit, prepareDebuggee } from './target';
+import {
+  HuntTarget,
+  UnitDone,
+  takeFinalSnapshot,
+  takeProgramSnapshot,
+  evaluateUnit,
+  prepareDebuggee,
+} from './target';
 import * as heap from './snapshot';
 import { markObjectIds, ObjectMark } from './marks';
 import { HUNT_TOKEN_VAR, StrayProcess } from './strays';

@@ -22,7 +22,9 @@ const PROGRAM = path.join(REPO, 'test', 'fixtures', 'inspector', 'paused-cache.c
 const PAUSE_LINE = 34;
 
 async function pausedDebuggee(): Promise<{ client: CdpClient; callFrameId: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--inspect-brk=127.0.0.1:0', PROGRAM], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--inspect-brk=127.0.0.1:0', PROGRAM], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const stop = (): void => void child.kill('SIGKILL');
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -37,7 +39,10 @@ async function pausedDebuggee(): Promise<{ client: CdpClient; callFrameId: strin
     const client = await connect(url);
     await client.send('Runtime.enable');
     await client.send('Debugger.enable', {});
-    await client.send('Debugger.setBreakpointByUrl', { urlRegex: 'paused-cache\\.cjs$', lineNumber: PAUSE_LINE - 1 });
+    await client.send('Debugger.setBreakpointByUrl', {
+      urlRegex: 'paused-cache\\.cjs$',
+      lineNumber: PAUSE_LINE - 1,
+    });
     const paused = new Promise<EventParams<'Debugger.paused'>>((resolve) => {
       const off = client.on('Debugger.paused', (p) => {
         if (p.hitBreakpoints?.length) {
@@ -100,7 +105,10 @@ test('paused: a Map-held object is drawn through the Map, past the frame and the
 
     const graph = analysed.retainerGraph(id, { paths: 5, excludeStack: true, folded: true })!;
     assert.match(graph.nodes.find((n) => n.target)?.name ?? '', /CacheEntry/);
-    assert.ok(graph.nodes.some((n) => /^Map\b/.test(n.name)), `the Map is drawn: ${names(graph)}`);
+    assert.ok(
+      graph.nodes.some((n) => /^Map\b/.test(n.name)),
+      `the Map is drawn: ${names(graph)}`,
+    );
     assert.ok(!/Stack roots|Global handles|Handle scope|Debugger/.test(names(graph)), names(graph));
     assert.ok(
       graph.edges.some((e) => /variable `cache`/.test(e.label)),
@@ -111,18 +119,27 @@ test('paused: a Map-held object is drawn through the Map, past the frame and the
     // With the stack paths shown, the frames come back but the inspector's handles stay out.
     const withFrames = analysed.retainerGraph(id, { paths: 8, excludeInspector: true })!;
     assert.match(names(withFrames), /Stack roots/, names(withFrames));
-    assert.ok(!withFrames.edges.some((e) => /DevTools/.test(e.label)), withFrames.edges.map((e) => e.label).join());
+    assert.ok(
+      !withFrames.edges.some((e) => /DevTools/.test(e.label)),
+      withFrames.edges.map((e) => e.label).join(),
+    );
 
     // The CLI on the same snapshot file: the same answer for the Map-held object.
     const cli = JSON.parse(
-      execFileSync(process.execPath, [CLI, 'retainers', file, '--class', 'CacheEntry', '--exclude-stack', '--json'], {
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        process.execPath,
+        [CLI, 'retainers', file, '--class', 'CacheEntry', '--exclude-stack', '--json'],
+        {
+          encoding: 'utf8',
+        },
+      ),
     ) as { pause: unknown; foldedPaths: { edge: string | null; node: string; label?: string }[][] };
     assert.deepEqual(cli.pause, { heldByStack: true, onlyStack: false });
     const first = cli.foldedPaths[0].map((st) => st.label ?? `${st.edge} → ${st.node}`).join(' / ');
     assert.ok(
-      cli.foldedPaths[0].some((st) => st.label === 'variable `cache` of paused-cache.cjs' && /^Map\b/.test(st.node)),
+      cli.foldedPaths[0].some(
+        (st) => st.label === 'variable `cache` of paused-cache.cjs' && /^Map\b/.test(st.node),
+      ),
       first,
     );
     assert.ok(!/Stack roots|Global handles|DevTools/.test(JSON.stringify(cli.foldedPaths)), first);
@@ -132,7 +149,10 @@ test('paused: a Map-held object is drawn through the Map, past the frame and the
     const scratchGraph = scratch.analysed.retainerGraph(scratch.id, { excludeStack: true })!;
     assert.deepEqual(scratchGraph.pause, { heldByStack: true, onlyStack: true });
     assert.match(names(scratchGraph), /Stack roots/, names(scratchGraph));
-    assert.ok(!scratchGraph.edges.some((e) => /DevTools/.test(e.label)), scratchGraph.edges.map((e) => e.label).join());
+    assert.ok(
+      !scratchGraph.edges.some((e) => /DevTools/.test(e.label)),
+      scratchGraph.edges.map((e) => e.label).join(),
+    );
   } finally {
     client.close();
     stop();

@@ -136,34 +136,28 @@ const allocLine =
     .split('\n')
     .findIndex((l) => l.includes('HEAPLENS_TS_SERVER_ALLOC')) + 1;
 
-test(
-  'a live hunt in a TypeScript program run through a transpile-on-load hook reports the .ts line',
-  async () => {
-    assert.deepEqual(await liveHuntLeak(SERVER, ['--require', TS_LOADER]), { path: SERVER, line: allocLine });
-  },
-);
+test('a live hunt in a TypeScript program run through a transpile-on-load hook reports the .ts line', async () => {
+  assert.deepEqual(await liveHuntLeak(SERVER, ['--require', TS_LOADER]), { path: SERVER, line: allocLine });
+});
 
-test(
-  'a live hunt in a TypeScript program compiled with source maps (outFiles) reports the .ts line',
-  async () => {
-    const out = path.join(tempDir(), 'compiled');
-    const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-    execFileSync(process.execPath, [
-      tsc,
-      SERVER,
-      '--outDir',
-      out,
-      '--sourceMap',
-      '--module',
-      'commonjs',
-      '--target',
-      'es2022',
-      '--esModuleInterop',
-      '--types',
-      'node',
-      '--typeRoots',
-      path.join(REPO, 'node_modules', '@types'),
-    ]);
-    assert.deepEqual(await liveHuntLeak(path.join(out, 'server.js'), []), { path: SERVER, line: allocLine });
-  },
-);
+test('a live hunt in a TypeScript program compiled with source maps (outFiles) reports the .ts line', async () => {
+  const out = path.join(tempDir(), 'compiled');
+  const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [
+    tsc,
+    SERVER,
+    '--outDir',
+    out,
+    '--sourceMap',
+    '--module',
+    'commonjs',
+    '--target',
+    'es2022',
+    '--esModuleInterop',
+    '--types',
+    'node',
+    '--typeRoots',
+    path.join(REPO, 'node_modules', '@types'),
+  ]);
+  assert.deepEqual(await liveHuntLeak(path.join(out, 'server.js'), []), { path: SERVER, line: allocLine });
+});

@@ -318,7 +318,13 @@ test("a package's own closure variable is passed for the user's variable above i
     .edge(map, table, 'internal', 'table')
     .edge(table, x, 'element', 1);
   const a = analyzed(b);
-  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, x)!, count: 2, name: 'Profile', retainedSize: 64 });
+  const e = explainLeak({
+    analysis: a,
+    path: shortestRetainerPath(a, x)!,
+    count: 2,
+    name: 'Profile',
+    retainedSize: 64,
+  });
   assert.equal(
     e.sentence,
     '2 Profile objects (64 B) are kept alive by entries of the Map `cache`, reached from the variable `fetchProfile` captured by `action`.',

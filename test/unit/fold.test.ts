@@ -141,7 +141,12 @@ test('a run of one repeated pair of steps (a promise chain) is one step too', ()
   for (let i = 0; i < 6; i++) {
     const reaction = b.node('system / PromiseReaction', 'hidden');
     const promise = b.node('Promise');
-    b.edge(at, reaction, 'internal', 'reactions_or_result').edge(reaction, promise, 'internal', 'promise_or_capability');
+    b.edge(at, reaction, 'internal', 'reactions_or_result').edge(
+      reaction,
+      promise,
+      'internal',
+      'promise_or_capability',
+    );
     at = promise;
   }
   const { labels, spans } = folded(b, at);
@@ -171,10 +176,18 @@ test('"ignore this retainer" on a folded module step ignores its Module object, 
   b.edge(at, book, 'property', 'book');
   const a = analyzed(b);
   const graph = (folded: boolean): string[] =>
-    buildRetainerGraph(a, [book], { paths: 3, ignored: [exports], maxNodes: 100, folded }).edges.map((e) => e.label);
+    buildRetainerGraph(a, [book], { paths: 3, ignored: [exports], maxNodes: 100, folded }).edges.map(
+      (e) => e.label,
+    );
   // Raw: around the `exports` object only, so through the same module's `children`.
-  assert.ok(graph(false).some((l) => /children/.test(l)), graph(false).join(' | '));
+  assert.ok(
+    graph(false).some((l) => /children/.test(l)),
+    graph(false).join(' | '),
+  );
   // Folded: the module step stood for the Module too, so the way around it is the long one.
-  assert.ok(graph(true).some((l) => /backup/.test(l)), graph(true).join(' | '));
+  assert.ok(
+    graph(true).some((l) => /backup/.test(l)),
+    graph(true).join(' | '),
+  );
   assert.ok(!graph(true).some((l) => /children|module/.test(l)), graph(true).join(' | '));
 });

@@ -337,3 +337,34 @@ test("Node's self-capped buffers are not leaks; what else holds their entries st
   assert.equal(held.length, 1);
   assert.equal(held[0].members.length, 12);
 });
+
+test('one cause with two classes of one rank is named after the one nearer the roots', () => {
+  for (const order of ['far first', 'near first']) {
+    const leaks = hunt(
+      (b, g) => {
+        const cache = b.node('Map');
+        b.edge(g, cache, 'property', 'cache');
+        let far = g;
+        for (const name of ['lib', 'scope', 'values']) {
+          const next = b.node('Object');
+          b.edge(far, next, 'property', name);
+          far = next;
+        }
+        return { cache, far };
+      },
+      (b, { cache, far }, k) => {
+        for (let j = 0; j < 2; j++) {
+          // Which is made first decides which family the hunt meets first.
+          const n0 = order === 'far first' ? b.node('ScopeName', 'object', 64) : -1;
+          const e = b.node('Env', 'object', 64);
+          const n = n0 >= 0 ? n0 : b.node('ScopeName', 'object', 64);
+          b.edge(cache, e, 'element', k * 2 + j);
+          b.edge(far, n, 'element', k * 2 + j);
+          b.edge(e, n, 'property', 'name');
+        }
+      },
+    );
+    assert.equal(leaks.length, 1, order);
+    assert.equal(leakName(leaks[0]), 'Env', order);
+  }
+});

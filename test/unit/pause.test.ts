@@ -57,7 +57,10 @@ test('paused: the module Map is the answer, not the frame, the debugger or the V
   assert.ok(paths[0].nodes.includes(map), names(a, paths[0].nodes));
   // The "Stack paths" toggle brings the frame back, never the inspector's handles.
   const withFrames = view.paths(entry, 5, true).map((p) => names(a, p.nodes));
-  assert.ok(withFrames.some((p) => p.includes('(Stack roots)')), withFrames.join(' | '));
+  assert.ok(
+    withFrames.some((p) => p.includes('(Stack roots)')),
+    withFrames.join(' | '),
+  );
   assert.ok(!withFrames.some((p) => p.includes('(Global handles)')), withFrames.join(' | '));
 });
 
@@ -93,7 +96,10 @@ test('paused: what only the frames hold is said so, and drawn through the frames
   const view = new PauseView(a);
   assert.deepEqual(view.hold(entry), { heldByStack: true, onlyStack: true });
   const drawn = view.paths(entry, 5).map((p) => names(a, p.nodes));
-  assert.ok(drawn.some((p) => p.includes('Map')), drawn.join(' | '));
+  assert.ok(
+    drawn.some((p) => p.includes('Map')),
+    drawn.join(' | '),
+  );
   assert.ok(!drawn.some((p) => p.includes('(Global handles)')), drawn.join(' | '));
 });
 

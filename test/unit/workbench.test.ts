@@ -221,7 +221,11 @@ test('merged paths: every member’s path in one tree, with counts on each step'
     ['Item', 150],
   ]);
   assert.ok(g.edges.some((e) => e.label === '×150 .store'));
-  assert.equal(g.nodes.find((n) => n.name === 'Map')?.id, a.snapshot.nodeId[3], 'a one-object step keeps its id');
+  assert.equal(
+    g.nodes.find((n) => n.name === 'Map')?.id,
+    a.snapshot.nodeId[3],
+    'a one-object step keeps its id',
+  );
   assert.equal(targets.find((n) => n.count === 150)?.id, undefined, 'a step of many objects has none');
   // Cut to 4 steps: the most travelled, each with its parent.
   const cut = mergedPathGraph(m, 4);

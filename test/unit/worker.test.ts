@@ -76,7 +76,10 @@ test('the workbench tabs computed on demand cross the worker boundary as plain J
       byFile.total,
       'every byte charged once',
     );
-    assert.ok(byFile.rows.some((r) => r.name.endsWith('shapes.js')), 'the program’s own file owns its Books');
+    assert.ok(
+      byFile.rows.some((r) => r.name.endsWith('shapes.js')),
+      'the program’s own file owns its Books',
+    );
     const waste = await w.api.waste();
     assert.ok(waste.slicedStrings.length + waste.duplicateStrings.length > 0);
     // The 231 Books' shortest paths, merged: the Book step stands for all of them.

@@ -43,7 +43,9 @@ let session: AnalysedSnapshot;
 
 before(async () => {
   fs.mkdirSync(OUT, { recursive: true });
-  session = new AnalysedSnapshot(await analyzeParallel(await loadSnapshotFile(snapshotOf('wb-views', PROGRAM))));
+  session = new AnalysedSnapshot(
+    await analyzeParallel(await loadSnapshotFile(snapshotOf('wb-views', PROGRAM))),
+  );
   server = await startPageServer();
   browser = await launchChromium();
 });
@@ -98,7 +100,10 @@ test('attribution: asked for when first shown, by package then by file, rows as 
   assert.equal(cells[2], `${((100 * own.retainedSize) / byPackage.total).toFixed(1)}%`);
   assert.equal(cells[3], own.count.toLocaleString('en-US'));
   // "(no owner)" has no object of its own to explain: plain text, not a button.
-  assert.equal(await wv.page.locator('.wb-attribution tr', { hasText: '(no owner)' }).locator('button').count(), 0);
+  assert.equal(
+    await wv.page.locator('.wb-attribution tr', { hasText: '(no owner)' }).locator('button').count(),
+    0,
+  );
   await row.locator('.wb-row').press('Enter');
   const [select] = await wv.waitForPosted('selectNode');
   assert.equal(select.id, own.largestId);
@@ -148,7 +153,10 @@ test('waste: duplicated strings escaped and cut, slices, empty Maps, each row op
   assert.equal(select.id, dup.sampleIds[0]);
   // The slice keeping its 20 KB parent, and the 50 empty Maps (Node's own among them).
   assert.ok(waste.slicedStrings.some((s) => s.parentSize >= 20000));
-  await wv.page.locator('.wb-waste .wb-row', { hasText: /^"yyyy/ }).first().click();
+  await wv.page
+    .locator('.wb-waste .wb-row', { hasText: /^"yyyy/ })
+    .first()
+    .click();
   const selects = await wv.waitForPosted('selectNode', 2);
   assert.equal(selects[1].id, waste.slicedStrings[0].id);
   const maps = wv.page.locator('.wb-waste .wb-row', { hasText: /^[\d,]+ empty Map$/ });
@@ -162,7 +170,9 @@ test('merged paths: from a Summary row by keyboard, drawn in the graph panel wit
   await wv.send(workbenchMessage());
   await wv.page.locator('.wb-tab', { hasText: 'Summary' }).click();
   await wv.page.fill('.wb-filter', 'Entry');
-  const entry = wv.page.locator('.wb-summary tr', { has: wv.page.locator('.wb-row', { hasText: /^Entry \(/ }) });
+  const entry = wv.page.locator('.wb-summary tr', {
+    has: wv.page.locator('.wb-row', { hasText: /^Entry \(/ }),
+  });
   await entry.locator('.wb-row').focus();
   await wv.page.keyboard.press('Tab');
   assert.equal(await wv.page.evaluate(() => document.activeElement?.className), 'wb-merge secondary');
@@ -172,10 +182,17 @@ test('merged paths: from a Summary row by keyboard, drawn in the graph panel wit
   assert.deepEqual(ask, { type: 'mergedPaths', id: row.largestId, by: 'site' });
   const view = session.mergedPaths({ id: ask.id, by: ask.by })!;
   assert.equal(view.targets, 3000);
-  await wv.send({ type: 'showGraph', graph: view.graph, title: `Shortest paths of 3,000 ${view.name} objects, merged` });
+  await wv.send({
+    type: 'showGraph',
+    graph: view.graph,
+    title: `Shortest paths of 3,000 ${view.name} objects, merged`,
+  });
   await wv.page.waitForSelector('svg#graph g.node.target');
   const labels = await wv.page.locator('svg#graph .edge-label, svg#graph g.edge text').allTextContents();
-  assert.ok(labels.some((l) => l.includes('×3,000')), `an edge counts the 3,000 paths: ${labels.join(' | ')}`);
+  assert.ok(
+    labels.some((l) => l.includes('×3,000')),
+    `an edge counts the 3,000 paths: ${labels.join(' | ')}`,
+  );
   const target = await wv.page.locator('svg#graph g.node.target').first().textContent();
   assert.match(target!, /× 3,000 Entry/, 'the 3,000 entries are one box');
   // The class list (a debug session's heap overview) offers the same, by class name.
@@ -217,7 +234,11 @@ test('beside a live hunt’s report: a suspect’s graph, then a leak of the lis
   await wv.send(workbenchMessage(true));
   await wv.page.locator('.wb-suspects .leak-select').first().click();
   const [select] = await wv.waitForPosted('selectNode');
-  await wv.send({ type: 'showGraph', graph: session.retainerGraph(select.id)!, title: 'Why is Array alive?' });
+  await wv.send({
+    type: 'showGraph',
+    graph: session.retainerGraph(select.id)!,
+    title: 'Why is Array alive?',
+  });
   await wv.page.waitForSelector('svg#graph g.node.target');
   assert.ok(await wv.page.locator('#leaks-section').isVisible(), 'the leak list stays');
   await wv.page.locator('#leaks .leak-select').nth(1).click();

@@ -170,6 +170,10 @@ export function detectLeaks(
   const causeOf = (f: Family): Family => causeOfParent(parentOf, f);
   const allocations = new AllocationIndex(s);
   const rank = (g: LeakCandidateGroup): number => classRank(a, g.className, g.members[0], allocations);
+  // Of two parts of one cause whose classes rank alike (two classes of one package), the one
+  // nearer the roots names it: the object its holder keeps directly, not what it reaches.
+  const outranks = (g: LeakCandidateGroup, h: LeakCandidateGroup): boolean =>
+    rank(g) > rank(h) || (rank(g) === rank(h) && distance[g.members[0]] < distance[h.members[0]]);
   const leaks = new Map<Family, LeakCandidateGroup>();
   const merged: [Family, LeakCandidateGroup][] = [];
   for (const f of families.values()) {
@@ -209,7 +213,7 @@ export function detectLeaks(
     if (!into) leaks.set(cause, group);
     // The leak is named after what the program made (a DraftDocument), not the plumbing
     // that holds it (the closures of suspended async functions).
-    else if (rank(group) > rank(into)) leaks.set(cause, absorb(group, into));
+    else if (outranks(group, into)) leaks.set(cause, absorb(group, into));
     else absorb(into, group);
   }
   // Families held by one old object (a promise's reaction list, one array, one Map) are one
@@ -224,7 +228,7 @@ export function detectLeaks(
       continue;
     }
     leaks.delete(f);
-    const keep = rank(group) > rank(into) ? absorb(group, into) : absorb(into, group);
+    const keep = outranks(group, into) ? absorb(group, into) : absorb(into, group);
     byHolder.set(holder, keep);
     for (const [k, v] of leaks) if (v === into || v === group) leaks.set(k, keep);
   }

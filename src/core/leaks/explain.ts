@@ -288,7 +288,12 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     // A closure variable is also where the holder is reached from: the module's own
     // variable when the closure is one the module exports, else the closure's.
     if (rule.pattern === 'closure')
-      out.push({ at: i, pattern: 'module-variable', text: variableAnchor(c, folded), inPackage: closureInPackage(c) });
+      out.push({
+        at: i,
+        pattern: 'module-variable',
+        text: variableAnchor(c, folded),
+        inPackage: closureInPackage(c),
+      });
   }
   return out;
 }

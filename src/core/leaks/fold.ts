@@ -13,7 +13,8 @@
 import { RetainerPath } from '../paths';
 import { fileBase, functionName, isModuleKey, PathStep, pathSteps, StepSource } from './steps';
 
-export type FoldKind = 'root' | 'global' | 'module' | 'module-variable' | 'closure-variable' | 'repeat' | 'step';
+export type FoldKind =
+  'root' | 'global' | 'module' | 'module-variable' | 'closure-variable' | 'repeat' | 'step';
 
 export interface FoldedStep {
   /** First and last raw step (positions in the raw path) this step stands for. */
@@ -87,7 +88,7 @@ function collapseRepeats(folded: FoldedStep[]): FoldedStep[] {
   const key = (f: FoldedStep | undefined): string | null =>
     f && f.kind === 'step' && f.last.via ? `${f.last.via.type}:${f.last.via.name}>${f.last.className}` : null;
   const out: FoldedStep[] = [];
-  for (let i = 0; i < folded.length; ) {
+  for (let i = 0; i < folded.length;) {
     let best = { period: 0, times: 0 };
     for (const period of [1, 2]) {
       const unit = folded.slice(i, i + period).map(key);

@@ -84,7 +84,12 @@ function tier(a: HeapAnalysis, cls: string, example: number, allocations: Alloca
 }
 
 /** nameRank, with the program's and packages' classes above Node's: which of two leaks of one cause names it. */
-export function classRank(a: HeapAnalysis, cls: string, example: number, allocations: AllocationIndex): number {
+export function classRank(
+  a: HeapAnalysis,
+  cls: string,
+  example: number,
+  allocations: AllocationIndex,
+): number {
   return nameRank(cls) + (tier(a, cls, example, allocations) === 'own' ? 1 : 0);
 }
 
@@ -123,5 +128,7 @@ export function nameClass(a: HeapAnalysis, f: NamedFamily, allocations: Allocati
 function definedByNode(a: HeapAnalysis, n: number): boolean {
   const proto = childNamed(a, n, '__proto__');
   const ctor = proto < 0 ? -1 : childNamed(a, proto, 'constructor');
-  return ctor >= 0 && a.snapshot.nodeType[ctor] === a.kinds.closure && scriptOfClosure(a, ctor).startsWith('node:');
+  return (
+    ctor >= 0 && a.snapshot.nodeType[ctor] === a.kinds.closure && scriptOfClosure(a, ctor).startsWith('node:')
+  );
 }

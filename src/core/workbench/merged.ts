@@ -39,7 +39,11 @@ export interface MergedPaths {
 }
 
 /** `distance`: what paths follow (a hunt's skip its harness); the snapshot's by default. */
-export function mergePaths(a: HeapAnalysis, targets: number[], distance: Int32Array = a.distance): MergedPaths {
+export function mergePaths(
+  a: HeapAnalysis,
+  targets: number[],
+  distance: Int32Array = a.distance,
+): MergedPaths {
   const s = a.snapshot;
   const step = (edge: string | null, e: number, o: number): MergedPathNode => ({
     edge,

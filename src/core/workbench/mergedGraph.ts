@@ -25,7 +25,12 @@ export interface MergedPathsView {
 }
 
 /** The objects of `o`'s Summary row: same group (or class name), with a size. */
-export function classMembers(a: HeapAnalysis, keys: ClassKeys, o: number, by: MergedPathsQuery['by']): number[] {
+export function classMembers(
+  a: HeapAnalysis,
+  keys: ClassKeys,
+  o: number,
+  by: MergedPathsQuery['by'],
+): number[] {
   const out: number[] = [];
   const n = a.snapshot.nodeCount;
   if (by === 'site') {
@@ -44,7 +49,9 @@ export function classMembers(a: HeapAnalysis, keys: ClassKeys, o: number, by: Me
  */
 export function mergedPathGraph(m: MergedPaths, maxNodes: number): RetainerGraph {
   if (!m.root) return { nodes: [], edges: [] };
-  const all: { step: MergedPathNode; parent: number; depth: number }[] = [{ step: m.root, parent: -1, depth: 0 }];
+  const all: { step: MergedPathNode; parent: number; depth: number }[] = [
+    { step: m.root, parent: -1, depth: 0 },
+  ];
   for (let i = 0; i < all.length; i++)
     for (const c of all[i].step.children) all.push({ step: c, parent: i, depth: all[i].depth + 1 });
   const order = all.map((_, i) => i).sort((x, y) => all[y].step.count - all[x].step.count || x - y);
