@@ -161,7 +161,14 @@ export class CdpClient {
       this.ws.send(JSON.stringify({ id, method, params: params ?? {} }), (err) => {
         if (err)
           settle(
-            new InspectorError('DISCONNECTED', `could not send ${method}: ${err.message}`, { cause: err }),
+            // ws says "WebSocket is not open: readyState 2 (CLOSING)": the program went away.
+            new InspectorError(
+              'DISCONNECTED',
+              `the connection to the program closed (could not send ${method})`,
+              {
+                cause: err,
+              },
+            ),
           );
       });
     });
