@@ -52,6 +52,6 @@ export async function measure({ file, snap, resultsDir, runNode }) {
     ms: first,
     rssMb: editor.timeV.maxRssMb,
     headline: `**${ratio.toFixed(2)}x the CLI's load** (${ratio <= BUDGET ? 'within' : 'OVER'} the 1.3x budget)`,
-    note: `best of ${RUNS}: CLI load ${load} ms; editor: worker load ${e('worker_load_ms')} ms + suspects, dominators and Summary ${e('first_questions_ms')} ms + top graph ${e('top_graph_ms')} ms, ${e('posted_kb')} KB posted (JSON ${e('post_json_ms')} ms)`,
+    note: `best of ${RUNS}: CLI load ${load} ms; editor: worker load ${e('worker_load_ms')} ms + suspects and dominators ${e('first_questions_ms')} ms + top graph ${e('top_graph_ms')} ms, ${e('posted_kb')} KB posted (JSON ${e('post_json_ms')} ms)`,
   };
 }
