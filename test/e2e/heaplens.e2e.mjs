@@ -596,6 +596,4 @@ scenario(
     );
     await wb.shot('g2-gutter-mark-on-user-call-line');
   },
-  // The same V8 flake as the ajv example (examples/expectations.json knownGap).
-  "flaky: V8 sometimes charges ajv's objects to its codegen with no frame of the user's, so no mark on line 14",
 );
