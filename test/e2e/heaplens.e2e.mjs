@@ -128,6 +128,19 @@ async function openFile(rel, expectText) {
   if (expectText) await until(`${name}'s text`, async () => (await editorText()).includes(expectText));
 }
 
+/** Click a report's allocation-site link: the file comes to the front with the cursor on the line. */
+async function openSite(site, file, line, text, shot) {
+  await site.click();
+  await until(
+    `${file} in front`,
+    async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith(file),
+    15_000,
+  );
+  await until(`the cursor on line ${line}`, async () => (await cursorLine()) === line, 15_000);
+  assert.match(await editorText(), text);
+  await wb.shot(shot);
+}
+
 async function cursorLine() {
   const text = await wb.statusItem(/^Ln \d+, Col \d+/).innerText();
   return Number(/^Ln (\d+)/.exec(text)[1]);
@@ -197,15 +210,7 @@ scenario(
     await site.waitFor({ state: 'visible', timeout: 10_000 });
     await wb.shot('a3-report-book');
 
-    await site.click();
-    await until(
-      'books.js in front',
-      async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('books.js'),
-      15_000,
-    );
-    await until('the cursor on line 40', async () => (await cursorLine()) === 40, 15_000);
-    assert.match(await editorText(), /const book = new Book\(/);
-    await wb.shot('a4-books-js-line-40');
+    await openSite(site, 'books.js', 40, /const book = new Book\(/, 'a4-books-js-line-40');
   },
 );
 
@@ -406,15 +411,7 @@ scenario(
     await site.waitFor({ state: 'visible', timeout: 10_000 });
     await wb.shot('f1-report-typescript');
 
-    await site.click();
-    await until(
-      'orders.ts in front',
-      async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith('orders.ts'),
-      15_000,
-    );
-    await until('the cursor on line 35', async () => (await cursorLine()) === 35, 15_000);
-    assert.match(await editorText(), /const order = new Order\(/);
-    await wb.shot('f2-orders-ts-line-35');
+    await openSite(site, 'orders.ts', 35, /const order = new Order\(/, 'f2-orders-ts-line-35');
   },
 );
 
