@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
           [
             {
               label: `Hunt in the running debug session "${session.name}"`,
-              description: 'baseline now, snapshots when you say',
+              description: 'marks the heap when you say, one snapshot at Analyse',
               live: true,
             },
             { label: 'Run this file as a scenario', description: 'repeats its exported action', live: false },
