@@ -303,8 +303,23 @@ function showWorkbench(msg: ShowWorkbenchMessage): void {
   workbench.show(msg);
 }
 
+/** A question the host could not answer: said where the answer would have gone. */
+function requestFailed(request: string, message: string): void {
+  if (request === 'attribution' || request === 'waste' || request === 'summaryRows') {
+    workbench?.failed(request, message);
+    return;
+  }
+  const p = byId('failure');
+  p.textContent = `Heap Lens could not answer that: ${message}`;
+  p.hidden = false;
+}
+
 function handle(msg: HostMessage): void {
+  // Any answer means the host is working again; an old failure no longer applies.
+  if (msg.type !== 'requestFailed') byId('failure').hidden = true;
   switch (msg.type) {
+    case 'requestFailed':
+      return requestFailed(msg.request, msg.message);
     case 'showWorkbench':
       return showWorkbench(msg);
     case 'showAttribution':

@@ -29,6 +29,7 @@ import type { Attribution, AttributionKey } from '../core/workbench/attribution'
 import type { WasteReport } from '../core/workbench/waste';
 import type { MergedPathsQuery } from '../core/workbench/mergedGraph';
 import { isPlainObject } from './webviewCheck';
+import type { ErrorCode } from './errors';
 
 /** The workbench's rows, as the page receives them. */
 export type { Suspect, DominatorRow, SummaryRow, EditorComparison, Attribution, WasteReport };
@@ -132,7 +133,20 @@ export interface ShowWasteMessage {
   waste: WasteReport;
 }
 
+/**
+ * A question from the page the host could not answer (the worker failed, ran out of memory, the
+ * file went away): the page shows the message where the answer would go, instead of "busy" forever.
+ */
+export interface RequestFailedMessage {
+  type: 'requestFailed';
+  /** The `type` of the webview's message that failed. */
+  request: WebviewMessage['type'];
+  code: ErrorCode;
+  message: string;
+}
+
 export type HostMessage =
+  | RequestFailedMessage
   | ShowReportMessage
   | ShowGraphMessage
   | MergeGraphMessage

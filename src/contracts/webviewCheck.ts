@@ -61,6 +61,10 @@ export function isHostMessage(raw: unknown): raw is HostMessage {
       );
     case 'dominatorChildren':
       return isDominatorRow(raw.row);
+    case 'requestFailed':
+      return (
+        typeof raw.request === 'string' && typeof raw.code === 'string' && typeof raw.message === 'string'
+      );
     case 'showComparison':
       return (
         typeof raw.other === 'string' &&

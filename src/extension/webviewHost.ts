@@ -9,6 +9,7 @@ import type { LeakReport } from '../core/report';
 import { ClassRow, HostMessage, parseWebviewMessage, WebviewMessage } from '../contracts/webview';
 import type { MergedPathsQuery } from '../core/workbench/mergedGraph';
 import { formatCount } from '../core/format';
+import { wireError } from '../contracts/errors';
 import { openSource } from './sourceLinks';
 import { SourceAllowlist } from './sourceAllowlist';
 import { settings } from './settings';
@@ -51,9 +52,12 @@ export class WebviewHost implements vscode.Disposable {
           this.log.appendLine('Ignored a malformed message from the webview.');
           return;
         }
-        this.handle(m).catch((e: unknown) =>
-          this.log.appendLine(`Webview request failed: ${e instanceof Error ? e.message : String(e)}`),
-        );
+        this.handle(m).catch((e: unknown) => {
+          const failure = wireError(e);
+          this.log.appendLine(`Webview request ${m.type} failed (${failure.code}): ${failure.message}`);
+          // The page waits for an answer: tell it, so it can say so instead of "busy" forever.
+          this.post({ type: 'requestFailed', request: m.type, code: failure.code, message: failure.message });
+        });
       }),
     );
   }
@@ -102,6 +106,8 @@ export class WebviewHost implements vscode.Disposable {
         return this.show(m.id, []);
       case 'viewOptions':
         this.view = { rawPaths: m.rawPaths, stackPaths: m.stackPaths };
+        if (this.merged && this.paused)
+          return this.showMerged(worker, { ...this.merged, paused: { withFrames: m.stackPaths } });
         if (this.target === null) return;
         return this.show(this.target, this.ignored);
       case 'expandRetainers': {
@@ -128,7 +134,11 @@ export class WebviewHost implements vscode.Disposable {
         this.maxNodes *= 2;
         return this.show(this.target, this.ignored);
       case 'mergedPaths':
-        return this.showMerged(worker, { id: m.id, by: m.by });
+        return this.showMerged(worker, {
+          id: m.id,
+          by: m.by,
+          ...(this.paused ? { paused: { withFrames: this.view.stackPaths } } : {}),
+        });
       case 'attribution':
         this.post({ type: 'showAttribution', attribution: await worker.attribution(m.by) });
         return;

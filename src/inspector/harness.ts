@@ -34,6 +34,9 @@ type Fn = () => unknown;
  */
 const inspectorConsole = inspector.console;
 
+/** The harness's keep-alive timer callback (see main). */
+function stayAlive(): void {}
+
 function report(msg: HarnessMessage): void {
   try {
     fs.writeSync(CONTROL_FD, JSON.stringify(msg) + '\n');
@@ -60,10 +63,17 @@ function pick(ns: Record<string, unknown>, name: string): Fn | undefined {
 
 /**
  * Thrown values CDP cannot show well: `throw undefined` reads as "Uncaught (in promise)" and a
- * thrown Symbol cannot be returned by value at all. Errors pass through untouched.
+ * thrown Symbol cannot be returned by value at all. An Error is passed on as a plain copy with
+ * its message and stack (what the runner shows): the runner asks for results by value, and an
+ * error whose own fields lead back to it (an HTTP client's `err.request.error`) cannot be sent
+ * that way; V8 would answer "Object reference chain is too long" instead of the error.
  */
 function asError(e: unknown): unknown {
-  if (e instanceof Error) return e;
+  if (e instanceof Error) {
+    const copy = new Error(e.message);
+    Object.defineProperty(copy, 'stack', { value: e.stack ?? `${e.name}: ${e.message}` });
+    return copy;
+  }
   let shown: string;
   try {
     shown = typeof e === 'symbol' ? e.toString() : typeof e === 'string' ? JSON.stringify(e) : String(e);
@@ -243,7 +253,10 @@ async function main(): Promise<void> {
 
   // Stay alive until the runner is done with us, and die with it: our stdin is a pipe from
   // the runner, which ends when it closes it or itself dies. The watch thread reads it.
-  setInterval(() => undefined, 1 << 30);
+  // The timer's callback is defined outside main(): a closure made here would share main's
+  // scope, which holds the scenario's functions, and give every leak a path through the
+  // harness (a timer → `action` → the scenario) that the hunt would show instead of the user's.
+  setInterval(stayAlive, 1 << 30);
   report({ type: 'ready', heapLimit: v8.getHeapStatistics().heap_size_limit });
 }
 

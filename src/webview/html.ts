@@ -74,6 +74,7 @@ export function renderWebviewHtml({ scriptUri, styleUri, cspSource, nonce }: Web
   <main class="graph-pane">
     <svg id="graph" class="graph" role="group" aria-roledescription="retainer graph" aria-label="Retainer graph. Arrow keys move between objects, Enter opens the allocation site, Space expands retainers, I ignores a retainer." focusable="false"></svg>
     <p id="empty" class="empty muted">Waiting for a heap report…</p>
+    <p id="failure" class="failure" role="alert" hidden></p>
     <p class="legend muted" aria-hidden="true">{} object · ƒ closure · [ ] array · “” string · ⚙ system · ⌂ GC root · ∑ group of many · bar = retained size</p>
     <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
   </main>

@@ -140,6 +140,14 @@ test('throw undefined and throw Symbol() are reported as what was thrown', async
   assert.doesNotMatch(s.stderr, /returned by value/);
 });
 
+test('an Error whose fields lead back to it is shown as that error, not as a CDP failure', async () => {
+  const r = await findLeaks([fixture('throws-circular.cjs')]);
+  assert.equal(r.code, 1, describeRun('find-leaks', r));
+  assert.match(r.stderr, /threw: Error: upstream failed: 502/);
+  assert.match(r.stderr, /throws-circular\.cjs:4/);
+  assert.doesNotMatch(r.stderr, /reference chain/);
+});
+
 /** An inspector look-alike on loopback: /json/list names a WebSocket that `answer` serves. */
 async function fakeInspector(
   answer: (msg: { id: number; method: string }) => object | undefined,

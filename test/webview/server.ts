@@ -14,6 +14,8 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const FILES: Record<string, { file: string; type: string }> = {
   '/media/dist/webview.js': { file: 'media/dist/webview.js', type: 'text/javascript' },
   '/media/webview.css': { file: 'media/webview.css', type: 'text/css' },
+  '/media/workbench.css': { file: 'media/workbench.css', type: 'text/css' },
+  '/media/graph.css': { file: 'media/graph.css', type: 'text/css' },
 };
 
 export interface PageServer {

@@ -16,7 +16,7 @@ import type {
 } from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount } from '../render/format';
 import { announce, button, el } from './dom';
-import { attributionView, busy, comparisonView, wasteView } from './workbenchViews';
+import { attributionView, busy, comparisonView, failedView, suspectsView, wasteView } from './workbenchViews';
 
 export interface WorkbenchActions {
   open(id: number): void;
@@ -49,6 +49,8 @@ export class Workbench {
   private waste: WasteReport | undefined;
   /** Asked of the host and not answered yet, so a second visit does not ask again. */
   private asked = new Set<string>();
+  /** Questions the host could not answer, by the tab that asked: shown with Retry instead of "busy". */
+  private failures: Partial<Record<Tab, string>> = {};
   private readonly tabs: HTMLElement;
   private readonly body: HTMLElement;
 
@@ -85,6 +87,7 @@ export class Workbench {
     this.attributions = {};
     this.waste = undefined;
     this.asked.clear();
+    this.failures = {};
     this.tab = 'suspects';
     this.render();
   }
@@ -107,6 +110,23 @@ export class Workbench {
     this.asked.delete('waste');
     if (this.tab === 'waste') this.render();
     announce(`${formatBytes(w.totalWasted)} could be saved.`);
+  }
+
+  /** The host's answer when a tab's question failed (the worker died, ran out of memory, …). */
+  failed(request: string, message: string): void {
+    const tab: Tab | undefined =
+      request === 'attribution'
+        ? 'attribution'
+        : request === 'waste'
+          ? 'waste'
+          : request === 'summaryRows'
+            ? 'summary'
+            : undefined;
+    if (!tab) return;
+    for (const key of [...this.asked])
+      if (key.split(':')[0] === (tab === 'summary' ? 'summary' : tab)) this.asked.delete(key);
+    this.failures[tab] = message;
+    if (this.tab === tab) this.render();
   }
 
   compared(msg: ShowComparisonMessage): void {
@@ -160,7 +180,15 @@ export class Workbench {
       }),
     );
     this.body.setAttribute('aria-labelledby', `wb-tab-${this.tab}`);
-    if (this.tab === 'suspects') this.renderSuspects();
+    const failure = this.failures[this.tab];
+    if (failure !== undefined) {
+      this.body.replaceChildren(
+        ...failedView(failure, () => {
+          delete this.failures[this.tab];
+          this.render();
+        }),
+      );
+    } else if (this.tab === 'suspects') this.renderSuspects();
     else if (this.tab === 'dominators') this.renderTree(focusId);
     else if (this.tab === 'summary') this.renderSummary();
     else if (this.tab === 'attribution') this.renderAttribution();
@@ -199,36 +227,7 @@ export class Workbench {
   }
 
   private renderSuspects(): void {
-    if (this.suspects.length === 0) {
-      this.body.replaceChildren(
-        el(
-          'p',
-          'muted',
-          'No leak suspects: no container holds many objects of one class, and no object keeps a large share of the heap.',
-        ),
-      );
-      return;
-    }
-    const list = el('ol', 'leaks wb-suspects');
-    for (const s of this.suspects) {
-      const li = el('li', 'leak');
-      const head = button('', 'leak-select', () => this.actions.open(s.id));
-      head.append(
-        el(
-          'span',
-          'leak-name',
-          escapeVisible(s.members ? `${s.members.name} × ${formatCount(s.members.count)}` : s.name),
-        ),
-        el('span', 'leak-size', formatBytes(s.members?.retainedSize ?? s.retainedSize)),
-      );
-      li.append(
-        head,
-        el('p', 'wb-sentence', escapeVisible(s.sentence)),
-        el('p', 'muted wb-path', escapeVisible(s.foldedPath)),
-      );
-      list.append(li);
-    }
-    this.body.replaceChildren(list);
+    this.body.replaceChildren(suspectsView(this.suspects, this.actions.open));
   }
 
   private renderTree(focusId?: number): void {

@@ -4,7 +4,12 @@
 // names, file paths, string contents) goes in through textContent only, escaped and cut by
 // label() with the whole text in the tooltip.
 
-import type { Attribution, ShowComparisonMessage, WasteReport } from '../../../src/contracts/webview';
+import type {
+  Attribution,
+  ShowComparisonMessage,
+  Suspect,
+  WasteReport,
+} from '../../../src/contracts/webview';
 import { escapeVisible, formatBytes, formatCount, label } from '../render/format';
 import { button, el, withTooltip } from './dom';
 
@@ -178,4 +183,40 @@ export function comparisonView(msg: ShowComparisonMessage, open: (id: number) =>
   ]);
   parts.push(table('wb-comparison', ['Class', 'New', 'Gone', 'Δ count', 'Δ size'], rows));
   return parts;
+}
+
+export function suspectsView(suspects: Suspect[], open: (id: number) => void): HTMLElement {
+  if (suspects.length === 0)
+    return el(
+      'p',
+      'muted',
+      'No leak suspects: no container holds many objects of one class, and no object keeps a large share of the heap.',
+    );
+  const list = el('ol', 'leaks wb-suspects');
+  for (const s of suspects) {
+    const li = el('li', 'leak');
+    const head = button('', 'leak-select', () => open(s.id));
+    head.append(
+      el(
+        'span',
+        'leak-name',
+        escapeVisible(s.members ? `${s.members.name} × ${formatCount(s.members.count)}` : s.name),
+      ),
+      el('span', 'leak-size', formatBytes(s.members?.retainedSize ?? s.retainedSize)),
+    );
+    li.append(
+      head,
+      el('p', 'wb-sentence', escapeVisible(s.sentence)),
+      el('p', 'muted wb-path', escapeVisible(s.foldedPath)),
+    );
+    list.append(li);
+  }
+  return list;
+}
+
+/** A tab whose question the host could not answer: what went wrong, and a way to ask again. */
+export function failedView(message: string, retry: () => void): HTMLElement[] {
+  const p = el('p', 'wb-error', `Could not compute this view: ${message}`);
+  p.setAttribute('role', 'alert');
+  return [p, button('Retry', 'wb-retry secondary', retry)];
 }
