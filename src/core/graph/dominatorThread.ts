@@ -1,10 +1,11 @@
-// The second thread of a parallel analysis (see parallel.ts): retainers; page ownership and
-// the essential edges, when it is given the graph before the strings exist; dominators once
-// it has those; retained sizes once the other thread has sent the adjusted self sizes.
+// The second thread of a parallel analysis (see parallel.ts): page ownership and the
+// essential edges when it is given the graph before the strings exist (the other thread
+// then builds the retainers), else the retainers; dominators once it has those; retained
+// sizes once the other thread has sent the adjusted self sizes.
 // Everything arrives and leaves as shared memory.
 
 import { parentPort } from 'node:worker_threads';
-import { buildRetainersFrom } from './retainers';
+import { buildRetainersFrom, Retainers } from './retainers';
 import { computeDominatorsFrom, retainedSizes } from './dominators';
 import {
   dropWeakMapValueEdges,
@@ -49,11 +50,10 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 async function run(): Promise<void> {
   const { graph: g, kinds, rules } = await next('graph');
   const n = g.nodeCount;
-  const retainers = buildRetainersFrom(n, g.firstEdge, g.edgeTarget, true);
-  reply({ type: 'retainers', retainers });
   // Serves the marking's stack, then the dominator search's DFS scratch.
   const scratch = new Uint32Array(n + 1);
   let essential: Uint8Array;
+  let retainers: Retainers | (() => Retainers);
   if (rules) {
     const pageOwned = new Uint8Array(shared(n));
     markOwnedFrom(g, kinds, shortcutRoots(g, kinds), pageOwned, scratch);
@@ -67,7 +67,15 @@ async function run(): Promise<void> {
     const weakMaps = new WeakMapTableIndex(more.weakMaps);
     if (!weakMaps.empty) dropWeakMapValueEdges(g, kinds, weakMaps, essential);
     reply({ type: 'flags', pageOwned, essential });
+    // The other thread builds them meanwhile. A timed wait, so that terminate() always ends it.
+    retainers = (): Retainers => {
+      while (Atomics.load(more.ready, 0) === 0) Atomics.wait(more.ready, 0, 0, 1000);
+      return more.retainers;
+    };
   } else {
+    const built = buildRetainersFrom(n, g.firstEdge, g.edgeTarget, true);
+    reply({ type: 'retainers', retainers: built });
+    retainers = built;
     essential = (await next('flags')).essential;
   }
   const d = computeDominatorsFrom(n, g.rootOrdinal, g.firstEdge, g.edgeTarget, retainers, essential, true, scratch);

@@ -26,19 +26,20 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
 
 /**
  * The same from the bare arrays (the dominator thread has no HeapSnapshot object).
- * `scratch` (n + 1 slots), when given, serves as the search's DFS scratch.
+ * `scratch` (n + 1 slots), when given, serves as the search's DFS scratch. The retainers
+ * may come as a function, called once the search from the root is done (another thread
+ * may still be building them until then).
  */
 export function computeDominatorsFrom(
   n: number,
   rootOrdinal: number,
   firstEdge: Uint32Array,
   edgeTarget: Uint32Array,
-  r: Retainers,
+  retainers: Retainers | (() => Retainers),
   essential: Uint8Array,
   shared = false,
   scratch: Uint32Array = new Uint32Array(n + 1),
 ): Dominators {
-  const { firstRetainer, retainerEdge, retainerNode } = r;
   const size = n + 1;
   const memory = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   // Everything but `num` is indexed by DFS number (1..n, 0 meaning none): a heap's DFS jumps
@@ -94,18 +95,22 @@ export function computeDominatorsFrom(
     }
   };
 
+  const ROOT = 1;
+  dfs(rootOrdinal, 0);
+  const { firstRetainer, retainerEdge, retainerNode } =
+    typeof retainers === 'function' ? retainers() : retainers;
   const hasEssentialRetainer = (o: number): boolean => {
     for (let i = firstRetainer[o]; i < firstRetainer[o + 1]; i++)
       if (isEssential(retainerEdge[i])) return true;
     return false;
   };
 
-  const ROOT = 1;
-  dfs(rootOrdinal, 0);
   if (count < n) {
     // Reachable only through weak edges: search from each such node as a child of the root.
     for (let o = 0; o < n; o++) if (num[o] === 0 && !hasEssentialRetainer(o)) dfs(o, ROOT);
   }
+  // Everything numbered so far was reached by a search; the clique members below are not.
+  const searched = count;
   if (count < n) {
     // Cliques that retain only each other: each member hangs directly under the root, numbered
     // after everything else without a search, exactly as DevTools does. Their edges then never
@@ -162,9 +167,20 @@ export function computeDominatorsFrom(
   const dom = nextEdge;
   for (let w = n; w >= 2; w--) {
     const o = vertex[w];
+    const first = firstRetainer[o];
+    const end = firstRetainer[o + 1];
+    dom[w] = ancestor[w];
+    if (end - first === 1 && w <= searched) {
+      // One retainer (most nodes of a heap): the search reached w through it, from its tree
+      // parent, which is not linked yet and so is its own evaluation. The loop below would
+      // find the same semidominator, after three more random reads.
+      semi[w] = ancestor[w];
+      linked = w;
+      continue;
+    }
     let orphan = true;
     let s = w;
-    for (let j = firstRetainer[o]; j < firstRetainer[o + 1]; j++) {
+    for (let j = first; j < end; j++) {
       if (!isEssential(retainerEdge[j])) continue;
       orphan = false;
       const u = evaluate(num[retainerNode[j]]);
@@ -173,7 +189,6 @@ export function computeDominatorsFrom(
     }
     // A node with no essential retainer is treated as a child of the root.
     semi[w] = orphan ? ROOT : s;
-    dom[w] = ancestor[w];
     linked = w;
   }
   dom[ROOT] = ROOT;

@@ -6,10 +6,11 @@
 //
 // The dominator search is the longest step and needs the essential edges first, so the
 // dominator thread starts as soon as "edges" is read (loadAndAnalyze, the parser's onGraph):
-// while this thread still reads the strings, it builds the retainers, marks what the page
-// owns and picks the essential edges (graph/essential.ts); the two rules that need text
-// arrive with the strings. Given a parsed snapshot instead, this thread does the marking
-// and the picking itself while the other builds the retainers.
+// while this thread still reads the strings, it marks what the page owns and picks the
+// essential edges (graph/essential.ts); the two rules that need text arrive with the
+// strings. Then it searches from the root while this thread builds the retainers, which
+// the rest of the search needs. Given a parsed snapshot instead, this thread does the
+// marking and the picking while the other builds the retainers.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,7 @@ import { kindsOf } from './kinds';
 import { domTreeRoots, essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames } from './rules';
 import { computeDistances } from './distances';
 import type { EdgeGraph, EdgeKinds, WeakMapTableList } from './essential';
-import type { Retainers } from './retainers';
+import { allocateRetainers, buildRetainersFrom, Retainers } from './retainers';
 
 export interface GraphRequest {
   type: 'graph';
@@ -35,8 +36,11 @@ export interface GraphRequest {
 
 export type DominatorMessage =
   | GraphRequest
-  /** With `rules`: what the strings add to them. */
-  | { type: 'strings'; domTreeRoots: number[]; weakMaps: WeakMapTableList }
+  /**
+   * With `rules`: what the strings add to them, and room for the retainers, which this
+   * thread builds meanwhile; `ready[0]` becomes 1 when they are built.
+   */
+  | { type: 'strings'; domTreeRoots: number[]; weakMaps: WeakMapTableList; retainers: Retainers; ready: Int32Array }
   /** Without `rules`: them. */
   | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
   | { type: 'sizes'; selfSize: Float64Array };
@@ -188,8 +192,17 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     step('retainers');
     step('flags');
     let ownFlags: { pageOwned: Uint8Array; essential: Uint8Array } | null = null;
+    let ownRetainers: Retainers | null = null;
     if (thread.hasGraph) {
-      thread.send({ type: 'strings', domTreeRoots: domTreeRoots(s, kinds), weakMaps: weakMapNames.list() });
+      // The other thread has marked and picked on its own; it searches from the root while
+      // this one builds the retainers it needs next.
+      const retainers = allocateRetainers(s.nodeCount, s.edgeCount, true);
+      const ready = new Int32Array(new SharedArrayBuffer(4));
+      const weakMaps = weakMapNames.list();
+      thread.send({ type: 'strings', domTreeRoots: domTreeRoots(s, kinds), weakMaps, retainers, ready });
+      ownRetainers = buildRetainersFrom(s.nodeCount, s.firstEdge, s.edgeTarget, true, retainers);
+      Atomics.store(ready, 0, 1);
+      Atomics.notify(ready, 0);
     } else {
       thread.send({ type: 'graph', graph: graphOf(s), kinds, rules: false });
       const pageOwned = markPageOwned(s, kinds, scratch, new Uint8Array(new SharedArrayBuffer(s.nodeCount)));
@@ -204,7 +217,7 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     const distance = computeDistances(s, kinds, weakMapNames, undefined, scratch);
     step('dominators');
     const flags = ownFlags ?? (await thread.expect('flags'));
-    const { retainers } = await thread.expect('retainers');
+    const retainers = ownRetainers ?? (await thread.expect('retainers')).retainers;
     step('retained sizes');
     const { idom, retainedSize } = await thread.expect('done');
     return {

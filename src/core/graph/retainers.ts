@@ -16,19 +16,23 @@ export function buildRetainers(s: HeapSnapshot): Retainers {
   return buildRetainersFrom(s.nodeCount, s.firstEdge, s.edgeTarget, false);
 }
 
-/** The same from the bare arrays, optionally into shared memory (for another thread). */
+/** Room for the retainers of a graph, optionally in shared memory (for another thread). */
+export function allocateRetainers(nodeCount: number, edgeCount: number, shared: boolean): Retainers {
+  const u32 = (n: number): Uint32Array =>
+    new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+  return { firstRetainer: u32(nodeCount + 1), retainerEdge: u32(edgeCount), retainerNode: u32(edgeCount) };
+}
+
+/** The same from the bare arrays, optionally into shared memory or into `into` (zeroed). */
 export function buildRetainersFrom(
   nodeCount: number,
   firstEdge: Uint32Array,
   edgeTarget: Uint32Array,
   shared: boolean,
+  into: Retainers = allocateRetainers(nodeCount, edgeTarget.length, shared),
 ): Retainers {
   const edgeCount = edgeTarget.length;
-  const u32 = (n: number): Uint32Array =>
-    new Uint32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
-  const firstRetainer = u32(nodeCount + 1);
-  const retainerEdge = u32(edgeCount);
-  const retainerNode = u32(edgeCount);
+  const { firstRetainer, retainerEdge, retainerNode } = into;
   for (let e = 0; e < edgeCount; e++) firstRetainer[edgeTarget[e] + 1]++;
   for (let i = 0; i < nodeCount; i++) firstRetainer[i + 1] += firstRetainer[i];
   // firstRetainer[i] doubles as the next free slot of node i while filling, then is restored.
