@@ -28,13 +28,23 @@ const SPLIT_MIN_BYTES = 16 << 20;
 
 export async function loadSnapshotFile(path: string, options: LoadOptions = {}): Promise<HeapSnapshot> {
   const total = (await fs.promises.stat(path)).size;
-  const parser = new SnapshotParser({ totalBytes: total, onGraph: options.onGraph });
+  // The edge thread copies its part while this thread reads on; whoever gets the graph gets
+  // it once that copy is done.
+  let copying: Promise<void> | null = null;
+  const onGraph =
+    options.onGraph &&
+    ((g: ParsedGraph): void => {
+      if (copying) void copying.then(() => options.onGraph!(g), () => undefined);
+      else options.onGraph!(g);
+    });
+  const parser = new SnapshotParser({ totalBytes: total, onGraph });
   const chunkSize = options.chunkSize ?? 1 << 20;
   const fh = await fs.promises.open(path, 'r');
   // One buffer for every read: the parser copies what it keeps, and a fresh megabyte per read
   // would be garbage the allocator keeps in the process's RSS long after it is freed.
   const chunk = Buffer.allocUnsafe(chunkSize);
   let helper: EdgeThread | null = null;
+  let copier: EdgeThread | null = null;
   let adopted = 0;
   let tried = total < (options.splitMinBytes ?? SPLIT_MIN_BYTES);
   const drop = async (): Promise<void> => {
@@ -66,11 +76,16 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
         else if (plan && pos === plan.split) {
           const base = parser.edgeBoundary();
           const count = base < 0 ? -1 : await helper.adopt(base, parser.edgeColumns);
-          await drop();
           if (count >= 0) {
+            copier = helper;
+            helper = null;
+            copying = copier.copied();
+            copying.catch(() => undefined); // awaited below; a read that fails first ends it
             parser.adoptEdges(count, plan.end);
             pos = plan.end;
             adopted = count;
+          } else {
+            await drop();
           }
           continue;
         } else if (plan) len = Math.min(len, plan.split - pos);
@@ -81,8 +96,11 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
       pos += bytesRead;
       options.onProgress?.(parser.bytesRead, total);
     }
+    await copying;
   } finally {
     await drop();
+    // Ends the copy too when the read failed before it was done.
+    await copier?.close();
     await fh.close();
   }
   options.onEdgeThread?.(adopted);

@@ -48,6 +48,9 @@ test('a real snapshot with WeakMaps: the same arrays on one thread and on two, s
   const one = analyze(await loadSnapshotFile(file));
   assert.ok(one.weakMapNames.list().names.length >= 30, 'the WeakMap rule has edges to act on');
   assertSameAnalysis(one, await loadAndAnalyze(file, EVERY_NODE));
+  assertSameAnalysis(one, await loadAndAnalyze(file, { ...EVERY_NODE, earlyStartBytes: 0 }));
+  // Started with the parse, then not worth it: ended, and the analysis runs on one thread.
+  assertSameAnalysis(one, await loadAndAnalyze(file, { minNodes: Infinity, earlyStartBytes: 0 }));
   assertSameAnalysis(one, await analyzeParallel(await loadSnapshotFile(file), EVERY_NODE));
   assertSameAnalysis(one, await viaStream(file));
 });

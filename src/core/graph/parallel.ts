@@ -138,6 +138,8 @@ export class DominatorThread {
 }
 
 export interface LoadAndAnalyzeOptions extends LoadOptions, ParallelOptions {
+  /** Files at least this big start the dominator thread with the parse (default 16 MiB). */
+  earlyStartBytes?: number;
   /** Told when the parse is done and the analysis starts. */
   onParsed?: (s: HeapSnapshot) => void;
 }
@@ -145,28 +147,45 @@ export interface LoadAndAnalyzeOptions extends LoadOptions, ParallelOptions {
 /**
  * For a parser's onGraph: starts the dominator thread on the graph just read, if it is worth
  * a thread; null if not. Whoever starts it ends it: analyzeParallel(s, { thread }) does, and
- * so must a caller whose parse fails before that.
+ * so must a caller whose parse fails before that. `started` is a thread started earlier,
+ * not yet given anything: it is used, or ended when the graph is not worth it.
  */
-export function startDominatorThread(g: ParsedGraph, options: ParallelOptions = {}): DominatorThread | null {
+export function startDominatorThread(
+  g: ParsedGraph,
+  options: ParallelOptions = {},
+  started: DominatorThread | null = null,
+): DominatorThread | null {
   const threadPath = options.threadPath ?? defaultThreadPath();
-  if (!threadable(g, options.minNodes ?? DEFAULT_MIN_NODES, threadPath)) return null;
-  const thread = new DominatorThread(threadPath);
+  if (!threadable(g, options.minNodes ?? DEFAULT_MIN_NODES, threadPath)) {
+    void started?.terminate();
+    return null;
+  }
+  const thread = started ?? new DominatorThread(threadPath);
   thread.send({ type: 'graph', graph: graphOf(g), kinds: edgeKinds(g.edgeTypes), rules: true });
   return thread;
 }
 
+// From this size on a file's graph is nearly always worth the thread, so it is started with
+// the parse: it is ready, not booting, the moment "edges" is read.
+const EARLY_START_BYTES = 16 << 20;
+
 /** Loads a snapshot file and analyses it, the dominator thread starting before the strings are read. */
 export async function loadAndAnalyze(file: string, options: LoadAndAnalyzeOptions = {}): Promise<HeapAnalysis> {
+  const threadPath = options.threadPath ?? defaultThreadPath();
+  let early =
+    fs.statSync(file).size >= (options.earlyStartBytes ?? EARLY_START_BYTES) && fs.existsSync(threadPath) ? new DominatorThread(threadPath) : null;
   let thread: DominatorThread | null = null;
   const onGraph = (g: ParsedGraph): void => {
     options.onGraph?.(g);
-    thread = startDominatorThread(g, options);
+    thread = startDominatorThread(g, options, early);
+    early = null;
   };
   try {
     const snapshot = await loadSnapshotFile(file, { ...options, onGraph });
     options.onParsed?.(snapshot);
     return await analyzeParallel(snapshot, { ...options, thread });
   } finally {
+    await early?.terminate();
     await (thread as DominatorThread | null)?.terminate();
   }
 }

@@ -39,6 +39,7 @@ export interface EdgeThreadData {
 
 export type EdgeThreadMessage =
   | { type: 'plan'; plan: EdgePlan | null }
+  | { type: 'counted'; count: number }
   | { type: 'adopted'; count: number }
   | { type: 'failed'; message: string };
 
@@ -153,13 +154,21 @@ export class EdgeThread {
     return this.plan ?? null;
   }
 
-  /** Has the thread write its part after `base` into `columns`; the records written, or -1. */
+  /**
+   * Has the thread write its part after `base` into `columns`: the records it will write, or
+   * -1 (then it writes nothing). They are all written once copied() resolves.
+   */
   async adopt(base: number, columns: EdgeColumns): Promise<number> {
     const request: AdoptRequest = { base, ...columns };
     this.worker.postMessage(request);
     await this.until(() => this.failed || this.inbox.length > 0);
     const m = this.inbox.shift();
-    return m?.type === 'adopted' ? m.count : -1;
+    return m?.type === 'counted' ? m.count : -1;
+  }
+
+  async copied(): Promise<void> {
+    await this.until(() => this.failed || this.inbox.length > 0);
+    if (this.inbox.shift()?.type !== 'adopted') throw new Error('the edge thread stopped while copying its part');
   }
 
   async close(): Promise<void> {

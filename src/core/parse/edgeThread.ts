@@ -1,6 +1,6 @@
 // The edge thread (see edgeSplit.ts): finds the tail of "edges", tells the loading thread where
 // it cuts, reads it, and copies it into the snapshot's shared columns once the loading thread
-// has confirmed, from its own count, where the part begins.
+// has confirmed, from its own count, where the part begins (telling the count before copying).
 
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -27,6 +27,8 @@ function run(): void {
       say({ type: 'failed', message: 'the part does not fit after the edges read before it' });
       return;
     }
+    // The count first: the loading thread goes on with the rest of the file while this copies.
+    say({ type: 'counted', count });
     r.edgeType.set(columns.edgeType.subarray(0, count), r.base);
     r.edgeName.set(columns.edgeName.subarray(0, count), r.base);
     r.edgeTarget.set(columns.edgeTarget.subarray(0, count), r.base);
