@@ -9,6 +9,7 @@
 
 import { HeapSnapshot } from '../snapshot';
 import { Kinds } from './kinds';
+import type { StringTable } from '../stringTable';
 
 /** A node the root points at and that is not synthetic: the global objects of the program. */
 export function isUserRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
@@ -16,7 +17,7 @@ export function isUserRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean 
 }
 
 function isDocumentDomTreesRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
-  return s.nodeType[ordinal] === k.synthetic && s.nodeNameString(ordinal) === '(Document DOM trees)';
+  return s.nodeType[ordinal] === k.synthetic && s.nodeNameIs(ordinal, '(Document DOM trees)');
 }
 
 export function hasUserRoots(s: HeapSnapshot, k: Kinds): boolean {
@@ -98,7 +99,7 @@ export function reassignShallowSizes(
     if (
       t === k.hidden ||
       t === k.array ||
-      (t === k.native && s.nodeNameString(i) === 'system / ExternalStringData')
+      (t === k.native && s.nodeNameIs(i, 'system / ExternalStringData'))
     ) {
       owners[i] = UNVISITED;
     } else {
@@ -213,13 +214,13 @@ function digitsAfter(s: string, start: number): number {
 export class WeakMapEdgeNames {
   private readonly checked: Uint8Array;
   private readonly parsed = new Map<number, { pair: string; tableId: number }>();
-  constructor(private readonly strings: string[]) {
+  constructor(private readonly strings: StringTable) {
     this.checked = new Uint8Array(strings.length);
   }
   get(nameIndex: number): { pair: string; tableId: number } | undefined {
     if (this.checked[nameIndex]) return this.parsed.get(nameIndex);
     this.checked[nameIndex] = 1;
-    const r = parseWeakMapEdgeName(this.strings[nameIndex]);
+    const r = parseWeakMapEdgeName(this.strings.get(nameIndex));
     if (!r) return undefined;
     this.parsed.set(nameIndex, r);
     return r;

@@ -4,6 +4,7 @@
 import { SnapshotError } from '../errors';
 import type { SnapshotHeader } from '../header';
 import { HeapSnapshot } from '../snapshot';
+import type { StringTable } from '../stringTable';
 import type { TraceTreeReader } from '../traceTree';
 import { NumberArrays } from './numbers';
 import { shrink } from './columns';
@@ -11,7 +12,7 @@ import { shrink } from './columns';
 export interface ParsedParts {
   header: SnapshotHeader | null;
   numbers: NumberArrays | null;
-  strings: string[] | null;
+  strings: StringTable | null;
   traceTree: TraceTreeReader | null;
   /** Bytes read: the position reported with a problem found now. */
   at: number;
