@@ -248,8 +248,16 @@ export class StringsReader {
 
   private put(buf: Buffer, from: number, to: number): void {
     this.ensure(to - from, from);
-    buf.copy(this.bytes, this.used, from, to);
-    this.used += to - from;
+    // Most entries are a few dozen bytes: a loop beats Buffer.copy's argument checks there.
+    if (to - from < 64) {
+      const b = this.bytes;
+      let at = this.used;
+      for (let i = from; i < to; i++) b[at++] = buf[i];
+      this.used = at;
+    } else {
+      buf.copy(this.bytes, this.used, from, to);
+      this.used += to - from;
+    }
   }
 
   private putCodePoint(cp: number, pos: number): void {
