@@ -86,6 +86,15 @@ export class StringTable {
     return true;
   }
 
+  /** Byte k of entry i (counted from the end when k < 0), or -1: no such byte, or an odd entry. */
+  byteAt(i: number, k: number): number {
+    if (!(i >= 0 && i < this.length)) return -1;
+    const a = this.offsets[i];
+    const b = this.offsets[i + 1];
+    const at = k < 0 ? b + k : a + k;
+    return at >= a && at < b ? this.bytes[at] : -1;
+  }
+
   /** The first entry that is `text`, or -1. */
   indexOf(text: string): number {
     for (let i = 0; i < this.length; i++) if (this.equals(i, text)) return i;

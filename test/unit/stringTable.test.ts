@@ -102,4 +102,10 @@ test('a table made from JS strings keeps them exactly, lone surrogates included'
   assert.equal(t.get(strings.length), '');
   assert.equal(t.get(-1), '');
   assert.ok(!t.equals(strings.length, ''));
+  assert.equal(t.byteAt(1, 0), 40); // "("
+  assert.equal(t.byteAt(1, -1), 41); // ")"
+  assert.equal(t.byteAt(2, -1), 0xa9); // the last byte of é
+  assert.equal(t.byteAt(1, 6), -1);
+  assert.equal(t.byteAt(0, 0), -1); // empty
+  assert.equal(t.byteAt(4, 0), -1); // odd: no bytes
 });

@@ -14,6 +14,7 @@ import { pathShape } from './pathShape';
 import { causeOfParent, Family, heldAlsoBy, topCandidates } from './families';
 import { packageOf } from '../workbench/scripts';
 import { isNodeBoundedBuffer } from './nodeBuffers';
+import { heldThroughScopes } from './scopes';
 import { classRank, commonFunctionName, GENERIC, leakName, nameClass, namedClass } from './naming';
 
 export { leakName } from './naming';
@@ -163,7 +164,13 @@ export function detectLeaks(
   // A family whose tops are held by another family's objects as well as by something else
   // (each request's abort handler is both in a long-lived signal's listeners and in a
   // FinalizationRegistry) is that family's too: one cause, with two holders.
-  for (const [f, g] of heldAlsoBy(a, new Set(familyOfTop.values()), candidate, top, familyOfTop)) {
+  // So is a family held through the scope of closures another family holds (scopes.ts).
+  const all = new Set(familyOfTop.values());
+  const isNew = (v: number): boolean => s.nodeId[v] > baseline.maxId;
+  for (const [f, g] of [
+    ...heldAlsoBy(a, all, candidate, top, familyOfTop),
+    ...heldThroughScopes(a, all, candidate, top, familyOfTop, isNew),
+  ]) {
     const [rf, rg] = [causeOfParent(parentOf, f), causeOfParent(parentOf, g)];
     if (rf !== rg) parentOf.set(rf, rg);
   }
