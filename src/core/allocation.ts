@@ -74,7 +74,7 @@ export class AllocationIndex {
     if (width === 0 || base + width > t.functionInfos.length) return null;
     const get = (name: string): number =>
       this.fields[name] !== undefined ? t.functionInfos[base + this.fields[name]] : 0;
-    const str = (name: string): string => this.s.strings[get(name)] ?? '';
+    const str = (name: string): string => this.s.strings.get(get(name));
     return {
       functionName: str('name'),
       scriptName: str('script_name'),

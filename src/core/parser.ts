@@ -232,7 +232,7 @@ export class SnapshotParser {
     return buildSnapshot({
       header: this.header,
       numbers: this.numbers,
-      strings: this.stringsReader?.strings ?? null,
+      strings: this.stringsReader?.table() ?? null,
       traceTree: this.traceTree,
       at: this.offset,
     });
@@ -318,7 +318,8 @@ export class SnapshotParser {
       return pos;
     }
     if (key === 'strings') {
-      this.stringsReader = new StringsReader(this.failAt);
+      const left = this.totalBytes === undefined ? undefined : this.totalBytes - (this.offset + pos);
+      this.stringsReader = new StringsReader(this.failAt, left);
       this.state = Top.StringsStart;
       return pos;
     }

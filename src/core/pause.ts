@@ -60,7 +60,7 @@ export class PauseView {
         this.roots.push(i);
       } else if (name === '(Global handles)') {
         for (let e = s.firstEdge[i]; e < s.firstEdge[i + 1]; e++)
-          if (s.edgeHasStringName(e) && INSPECTOR_HANDLE.test(s.strings[s.edgeNameOrIndex[e]]))
+          if (s.edgeHasStringName(e) && INSPECTOR_HANDLE.test(s.strings.get(s.edgeNameOrIndex[e])))
             this.inspectorEdges[e] = 1;
       }
     }

@@ -3,6 +3,8 @@
 // their ordinal (0..count-1); an edge's target is stored as a node ordinal, not as the
 // field offset V8 writes.
 
+import type { StringTable } from './stringTable';
+
 export interface SnapshotMeta {
   nodeFields: string[];
   nodeTypes: string[];
@@ -48,7 +50,8 @@ export interface SnapshotColumns {
   readonly edgeNameOrIndex: Uint32Array;
   /** Target node ordinal of each edge. */
   readonly edgeTarget: Uint32Array;
-  readonly strings: string[];
+  /** The string table, as UTF-8 bytes: `strings.get(i)` decodes entry i. */
+  readonly strings: StringTable;
   readonly locations: Uint32Array;
   readonly samples: Float64Array;
   readonly traces: AllocationTraces | null;
@@ -76,7 +79,12 @@ export class HeapSnapshot {
   }
 
   nodeNameString(ordinal: number): string {
-    return this.strings[this.nodeName[ordinal]];
+    return this.strings.get(this.nodeName[ordinal]);
+  }
+
+  /** Whether the node's name is `name` (compares bytes: nothing decoded). */
+  nodeNameIs(ordinal: number, name: string): boolean {
+    return this.strings.equals(this.nodeName[ordinal], name);
   }
 
   edgeTypeName(edge: number): string {
@@ -92,7 +100,12 @@ export class HeapSnapshot {
   /** The edge's name as DevTools reads it: the string, or the index as text. */
   edgeNameString(edge: number): string {
     const v = this.edgeNameOrIndex[edge];
-    return this.edgeHasStringName(edge) ? this.strings[v] : String(v);
+    return this.edgeHasStringName(edge) ? this.strings.get(v) : String(v);
+  }
+
+  /** Whether the edge has a string name and it is `name` (compares bytes: nothing decoded). */
+  edgeNameIs(edge: number, name: string): boolean {
+    return this.edgeHasStringName(edge) && this.strings.equals(this.edgeNameOrIndex[edge], name);
   }
 
   /** Linear scan; callers that look up many ids should build an index once. */

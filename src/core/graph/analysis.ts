@@ -85,6 +85,7 @@ export function typedArrayBytes(a: HeapAnalysis): number {
     for (const v of Object.values(o)) if (ArrayBuffer.isView(v)) seen.add(v);
   };
   add(a.snapshot);
+  add(a.snapshot.strings);
   add(a);
   add(a.retainers);
   let bytes = 0;

@@ -55,7 +55,7 @@ export function computeDistances(
     if (distances[t] === 1) continue; // several root edges to one node: search it once
     if (
       isUserRoot(s, k, t) ||
-      (s.nodeType[t] === k.synthetic && s.nodeNameString(t) === '(Document DOM trees)')
+      (s.nodeType[t] === k.synthetic && s.nodeNameIs(t, '(Document DOM trees)'))
     ) {
       distances[t] = 1;
       queue[tail++] = t;
@@ -94,14 +94,14 @@ function edgeFilter(
       nodeType[from] === k.hidden &&
       named &&
       sloppyFunctionMap >= 0 &&
-      s.strings[edgeNameOrIndex[e]] === 'sloppy_function_map' &&
+      s.strings.equals(edgeNameOrIndex[e], 'sloppy_function_map') &&
       nativeContext >= 0 &&
-      s.nodeNameString(from) === 'system / NativeContext'
+      s.nodeNameIs(from, 'system / NativeContext')
     ) {
       return false;
     }
-    if (nodeType[from] === k.array && mapDescriptors >= 0 && s.nodeNameString(from) === '(map descriptors)') {
-      const index = named ? parseInt(s.strings[edgeNameOrIndex[e]], 10) : edgeNameOrIndex[e];
+    if (nodeType[from] === k.array && mapDescriptors >= 0 && s.nodeNameIs(from, '(map descriptors)')) {
+      const index = named ? parseInt(s.strings.get(edgeNameOrIndex[e]), 10) : edgeNameOrIndex[e];
       return index < 2 || index % 3 !== 1;
     }
     if (type === k.eInternal) {

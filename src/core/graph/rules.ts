@@ -9,6 +9,7 @@
 
 import { HeapSnapshot } from '../snapshot';
 import { Kinds } from './kinds';
+import type { StringTable } from '../stringTable';
 import { essentialBits, markOwnedFrom, shortcutRoots, WeakMapTableList, WeakMapTables } from './essential';
 
 /** A node the root points at and that is not synthetic: the global objects of the program. */
@@ -17,7 +18,7 @@ export function isUserRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean 
 }
 
 function isDocumentDomTreesRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
-  return s.nodeType[ordinal] === k.synthetic && s.nodeNameString(ordinal) === '(Document DOM trees)';
+  return s.nodeType[ordinal] === k.synthetic && s.nodeNameIs(ordinal, '(Document DOM trees)');
 }
 
 export function hasUserRoots(s: HeapSnapshot, k: Kinds): boolean {
@@ -89,7 +90,7 @@ export function reassignShallowSizes(
     if (
       t === k.hidden ||
       t === k.array ||
-      (t === k.native && s.nodeNameString(i) === 'system / ExternalStringData')
+      (t === k.native && s.nodeNameIs(i, 'system / ExternalStringData'))
     ) {
       owners[i] = UNVISITED;
     } else {
@@ -206,14 +207,21 @@ export class WeakMapEdgeNames implements WeakMapTables {
   // names are looked up here, and most are not WeakMap names, so that answer needs no Map.
   private readonly checked: Uint8Array;
   private readonly parsed = new Map<number, { pair: string; tableId: number }>();
-  constructor(private readonly strings: string[]) {
+  constructor(private readonly strings: StringTable) {
     this.checked = new Uint8Array(strings.length);
   }
   get(nameIndex: number): { pair: string; tableId: number } | undefined {
     const c = this.checked[nameIndex];
     if (c === 1) return undefined;
     if (c === 2) return this.parsed.get(nameIndex);
-    const r = parseWeakMapEdgeName(this.strings[nameIndex]);
+    // Each such name starts with a digit and ends with ")": most names are turned away on two
+    // bytes, not decoded (an odd entry has no bytes, and is decoded).
+    const first = this.strings.byteAt(nameIndex, 0);
+    if (first >= 0 && (first < 48 || first > 57 || this.strings.byteAt(nameIndex, -1) !== 41)) {
+      this.checked[nameIndex] = 1;
+      return undefined;
+    }
+    const r = parseWeakMapEdgeName(this.strings.get(nameIndex));
     this.checked[nameIndex] = r ? 2 : 1;
     if (r) this.parsed.set(nameIndex, r);
     return r;

@@ -4,6 +4,7 @@
 import { SnapshotError } from '../errors';
 import type { SnapshotHeader } from '../header';
 import { HeapSnapshot } from '../snapshot';
+import type { StringTable } from '../stringTable';
 import type { TraceTreeReader } from '../traceTree';
 import { NumberArrays } from './numbers';
 import { shrink } from './columns';
@@ -34,7 +35,7 @@ export function graphOf(header: SnapshotHeader, numbers: NumberArrays): ParsedGr
 export interface ParsedParts {
   header: SnapshotHeader | null;
   numbers: NumberArrays | null;
-  strings: string[] | null;
+  strings: StringTable | null;
   traceTree: TraceTreeReader | null;
   /** Bytes read: the position reported with a problem found now. */
   at: number;

@@ -62,7 +62,7 @@ export class ClassKeys {
     const k = a.kinds;
     if (t === k.object || t === k.closure) {
       const nameIndex = s.nodeName[n];
-      if (t === k.object && s.strings[nameIndex] === 'Object') {
+      if (t === k.object && s.strings.equals(nameIndex, 'Object')) {
         // Objects of one hidden class have one property list.
         const map = namedChild(a, n, 'map');
         const known = map < 0 ? undefined : this.byHiddenClass.get(map);
@@ -133,7 +133,7 @@ export function propertyListName(a: HeapAnalysis, n: number): string {
   const own: string[] = [];
   for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
     if (s.edgeType[e] !== a.kinds.eProperty) continue;
-    const name = s.strings[s.edgeNameOrIndex[e]];
+    const name = s.strings.get(s.edgeNameOrIndex[e]);
     if (name !== '__proto__' && !own.includes(name)) own.push(name);
   }
   const keys = descriptorKeys(a, n);
@@ -172,7 +172,7 @@ function descriptorKeys(a: HeapAnalysis, n: number): string[] {
 function namedChild(a: HeapAnalysis, n: number, name: string): number {
   const s = a.snapshot;
   for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
-    if (s.edgeType[e] === a.kinds.eInternal && s.strings[s.edgeNameOrIndex[e]] === name)
+    if (s.edgeType[e] === a.kinds.eInternal && s.strings.equals(s.edgeNameOrIndex[e], name))
       return s.edgeTarget[e];
   }
   return -1;

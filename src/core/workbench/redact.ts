@@ -93,7 +93,7 @@ export async function redactSnapshot(
 function* stringsSection(s: HeapSnapshot, mark: Uint8Array): Iterable<string> {
   let buf = '[';
   for (let i = 0; i < s.strings.length; i++) {
-    buf += (i ? ',' : '') + (mark[i] ? `"redacted#${i}"` : JSON.stringify(s.strings[i]));
+    buf += (i ? ',' : '') + (mark[i] ? `"redacted#${i}"` : JSON.stringify(s.strings.get(i)));
     if (buf.length > 1 << 20) {
       yield buf;
       buf = '';

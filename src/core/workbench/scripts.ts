@@ -124,7 +124,7 @@ export function scriptOfClosure(a: HeapAnalysis, n: number): string {
 export function childNamed(a: HeapAnalysis, n: number, edgeName: string): number {
   const s = a.snapshot;
   for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
-    if (s.edgeHasStringName(e) && s.strings[s.edgeNameOrIndex[e]] === edgeName) return s.edgeTarget[e];
+    if (s.edgeNameIs(e, edgeName)) return s.edgeTarget[e];
   }
   return -1;
 }

@@ -84,7 +84,7 @@ function duplicatedStrings(a: HeapAnalysis, minCount: number, limit: number): Du
   const top: number[] = [];
   // The empty string is V8's placeholder name for some string nodes, not a copy of anything.
   for (let name = 0; name < count.length; name++)
-    if (count[name] >= minCount && s.strings[name] !== '') top.push(name);
+    if (count[name] >= minCount && !s.strings.equals(name, '')) top.push(name);
   const wasted = (name: number): number => bytes[name] - bytes[name] / count[name];
   top.sort((x, y) => wasted(y) - wasted(x));
   top.length = Math.min(top.length, limit);
@@ -93,7 +93,7 @@ function duplicatedStrings(a: HeapAnalysis, minCount: number, limit: number): Du
   for (const name of top) {
     rows.set(name, {
       preview: '',
-      length: s.strings[name].length,
+      length: s.strings.get(name).length,
       count: count[name],
       wastedSize: wasted(name),
       sampleIds: [],
