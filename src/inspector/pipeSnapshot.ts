@@ -19,17 +19,9 @@ import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import type { CdpClient } from './cdp';
 import { InspectorError, abortError } from './errors';
-import type { ByteSnapshotSink, SnapshotProgress, TakeSnapshotOptions } from './snapshot';
+import type { ByteSnapshotSink, TakeSnapshotOptions } from './snapshot';
+import { ProgressMeter } from './snapshotProgress';
 import { DEFAULTS } from '../contracts/defaults';
-
-/** Where the node and edge counts stand in V8's header (the first bytes it writes). */
-const HEADER_COUNTS = /"node_count":(\d+),"edge_count":(\d+)/;
-/**
- * Bytes V8 writes per node and per edge, about (a node is seven numbers and a newline, an
- * edge three): with the header's counts, an estimate of the file's size for the percent shown.
- */
-const BYTES_PER_NODE = 34;
-const BYTES_PER_EDGE = 15;
 
 /** A named pipe in a fresh private folder, or null where there are none (Windows, no mkfifo). */
 function makePipe(): { dir: string; pipe: string } | null {
@@ -97,7 +89,10 @@ export async function pipeSnapshot(
   // Opening a pipe's read end waits (in libuv's thread pool) for a writer: the debuggee's.
   const reader = fs.createReadStream(made.pipe, { highWaterMark: 1 << 20 });
   let bytes = 0;
-  let estimate = 0;
+  // v8.writeHeapSnapshot says nothing while it walks the heap (most of the time): the meter's
+  // heartbeat says it is alive, then the bytes against the header's estimate.
+  const meter = new ProgressMeter(onProgress);
+  meter.silentWalk();
   let evaluation: Promise<unknown> | undefined;
   let answer: PipedSnapshot | undefined;
   try {
@@ -128,10 +123,6 @@ export async function pipeSnapshot(
         if (settled) return;
         arm();
         const buf = chunk as Buffer;
-        if (bytes === 0) {
-          const m = HEADER_COUNTS.exec(buf.subarray(0, 4096).toString('latin1'));
-          if (m) estimate = Number(m[1]) * BYTES_PER_NODE + Number(m[2]) * BYTES_PER_EDGE;
-        }
         if (bytes === 0) writer.onFirstByte?.();
         bytes += buf.length;
         try {
@@ -140,7 +131,7 @@ export async function pipeSnapshot(
           finish(e instanceof Error ? e : new Error(String(e)));
           return;
         }
-        onProgress?.(progress(bytes, estimate, false));
+        meter.received(buf);
       });
       reader.on('end', () => {
         ended = true;
@@ -172,9 +163,10 @@ export async function pipeSnapshot(
         });
       evaluation.catch((e: Error) => finish(e));
     });
-    if (answer!.written) onProgress?.(progress(bytes, estimate, true));
+    if (answer!.written) meter.finished();
     return answer!;
   } finally {
+    meter.stop();
     reader.destroy();
     // A reader still waiting for a writer (the evaluation failed before opening the pipe) is
     // let go by a writer that opens and closes at once.
@@ -190,10 +182,4 @@ export async function pipeSnapshot(
     // debuggee we started is killed), so nothing waits for its answer.
     void evaluation?.catch(() => undefined);
   }
-}
-
-function progress(done: number, estimate: number, finished: boolean): SnapshotProgress {
-  // The estimate can fall short (many strings): hold the percent below 100 until it is done.
-  const total = finished ? done : Math.max(estimate, Math.ceil(done / 0.99));
-  return { done, total, finished };
 }
