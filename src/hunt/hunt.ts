@@ -99,7 +99,8 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     const leaks = keptLeaks(found, start, ends);
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
-    if (state.tracking) await target.stopTracking().catch(() => undefined);
+    // Cancelled: the target's dispose ends tracking without waiting behind V8 (attach.ts).
+    if (state.tracking && !signal?.aborted) await target.stopTracking().catch(() => undefined);
   }
 }
 

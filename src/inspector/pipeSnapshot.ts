@@ -24,7 +24,7 @@ import { ProgressMeter } from './snapshotProgress';
 import { DEFAULTS } from '../contracts/defaults';
 
 /** A named pipe in a fresh private folder, or null where there are none (Windows, no mkfifo). */
-function makePipe(): { dir: string; pipe: string } | null {
+function makePipe(): { dir: string; pipe: string; ref: PipeRef } | null {
   if (process.platform === 'win32') return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-snapshot-'));
   const pipe = path.join(dir, 'snapshot.pipe');
@@ -33,13 +33,14 @@ function makePipe(): { dir: string; pipe: string } | null {
     fs.rmSync(dir, { recursive: true, force: true });
     return null;
   }
-  return { dir, pipe };
+  const st = fs.statSync(pipe);
+  return { dir, pipe, ref: { path: pipe, dev: st.dev, ino: st.ino } };
 }
 
 /** What evaluates in the debuggee to write the snapshot into the pipe, and what its failures mean. */
 export interface PipeWriter {
-  /** The expression that writes the snapshot into `pipe` (a returned promise is awaited). */
-  expression(pipe: string): string;
+  /** The expression that writes the snapshot into the pipe (a returned promise is awaited). */
+  expression(pipe: PipeRef): string;
   /** Added to the idle bound before V8's first byte: time for work the expression does first (ms). */
   leadMs?: number;
   /** Called once, when V8's first byte arrives. */
@@ -57,12 +58,34 @@ export interface PipedSnapshot {
   written: boolean;
 }
 
-/** v8.writeHeapSnapshot into the pipe, in any Node process. */
-export function writeHeapSnapshotInto(captureNumericValue: boolean): PipeWriter {
+/** Our pipe: its path, and its device and inode, which a process on another machine cannot see. */
+export interface PipeRef {
+  path: string;
+  dev: number;
+  ino: number;
+}
+
+/**
+ * v8.writeHeapSnapshot into the pipe, in any Node process. With `probe` (a process we did not start),
+ * it first checks that the debuggee sees this very pipe (same device and inode: the same machine
+ * and file system) and may write it (the same user); if not it writes nothing and answers false,
+ * and the snapshot is taken over CDP. The check cannot throw, so it cannot pause a debuggee set to
+ * pause on exceptions (and `silent` evaluation would not let it anyway).
+ */
+export function writeHeapSnapshotInto(captureNumericValue: boolean, probe = false): PipeWriter {
   return {
     // `require` is the inspector's command-line API; getBuiltinModule needs Node ≥ 20.16.
-    expression: (pipe) =>
-      `(globalThis.process.getBuiltinModule?.('v8') ?? require('v8')).writeHeapSnapshot(${JSON.stringify(pipe)}, { exposeNumericValues: ${captureNumericValue} })`,
+    expression: (pipe) => {
+      const p = JSON.stringify(pipe.path);
+      const write = `m('v8').writeHeapSnapshot(${p}, { exposeNumericValues: ${captureNumericValue} })`;
+      const check = probe
+        ? `try { const fs = m('fs'); const st = fs.statSync(${p}); ` +
+          `if (!st.isFIFO() || st.dev !== ${pipe.dev} || st.ino !== ${pipe.ino}) return false; ` +
+          `fs.accessSync(${p}, fs.constants.W_OK); } catch { return false; } `
+        : '';
+      return `(() => { const m = (n) => globalThis.process?.getBuiltinModule?.(n) ?? require(n); ${check}${write}; return true; })()`;
+    },
+    wrote: (v) => v === true,
     threw: (d) =>
       new InspectorError(
         'PROTOCOL',
@@ -146,7 +169,7 @@ export async function pipeSnapshot(
         .call(
           'Runtime.evaluate',
           {
-            expression: writer.expression(made.pipe),
+            expression: writer.expression(made.ref),
             includeCommandLineAPI: true,
             awaitPromise: true,
             returnByValue: true,
