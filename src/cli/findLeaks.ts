@@ -55,7 +55,7 @@ export async function findLeaksCommand(args: ParsedArgs): Promise<number> {
           ? undefined
           : (p) => {
               if (p.phase === 'snapshot' || (p.phase === 'hunt' && p.message?.startsWith('iteration')))
-                process.stderr.write(`\rheaplens: ${p.message}      `);
+                process.stderr.write(`\rheaplens: ${(p.message ?? '').padEnd(40)}`);
               else if (p.phase === 'hunt' && p.message === 'analysis')
                 process.stderr.write('\rheaplens: analysing…            \n');
             },

@@ -79,7 +79,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     let snapshot = run.snapshot;
     if (!snapshot) {
       check();
-      report({ step: 'snapshot', snapshot: { done: 0, total: 0, finished: false } });
+      report({ step: 'snapshot', snapshot: { stage: 'walking', done: 0, total: 0, finished: false, elapsedMs: 0 } });
       const parser = new SnapshotParser();
       await target.takeFinalSnapshot(parser, snapshotOptions);
       state.tracking = false;
@@ -99,7 +99,8 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     const leaks = keptLeaks(found, start, ends);
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
-    if (state.tracking) await target.stopTracking().catch(() => undefined);
+    // Cancelled: the target's dispose ends tracking without waiting behind V8 (attach.ts).
+    if (state.tracking && !signal?.aborted) await target.stopTracking().catch(() => undefined);
   }
 }
 

@@ -73,12 +73,19 @@ export function huntProgress(p: HuntProgress): Progress {
   };
 }
 
-/** V8's progress through the one snapshot (objects serialised of the total), as a percent. */
+/**
+ * The one snapshot's progress in words: V8 walking the heap (objects walked of the total over CDP,
+ * the time spent where it reports nothing), then writing it (bytes received of the estimate).
+ * `done`/`total` are the writing's only, so a bar counts one stage and never runs backwards.
+ */
 export function snapshotProgress(p: SnapshotProgress | undefined): Progress {
-  const done = p?.done ?? 0;
-  const total = p?.total ?? 0;
-  const pct = total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 0;
-  return { phase: 'snapshot', done, total, message: `snapshot ${pct}%` };
+  if (!p || p.stage === 'walking') {
+    const seconds = Math.floor((p?.elapsedMs ?? 0) / 1000);
+    const walked = p && p.total > 0 ? ` ${Math.min(100, Math.floor((100 * p.done) / p.total))}%` : ` (${seconds} s)`;
+    return { phase: 'snapshot', done: 0, total: 0, message: `snapshot: walking the heap${walked}` };
+  }
+  const pct = p.total > 0 ? Math.min(100, Math.floor((100 * p.done) / p.total)) : 0;
+  return { phase: 'snapshot', done: p.done, total: p.total, message: `snapshot: writing ${pct}%` };
 }
 
 /** The report of a finished hunt, the ids its leaks' graphs start from, and the analysed to query. */

@@ -57,6 +57,7 @@ export async function attach(
     work,
     opts.iterationTimeoutMs ?? DEFAULTS.iterationTimeoutMs,
     opts.local ?? false,
+    opts.signal,
   );
   try {
     await prepareDebuggee(client, t.scripts);
@@ -76,6 +77,7 @@ class AttachedTarget implements HuntTarget {
     private readonly work: UnitOfWork,
     private readonly timeoutMs: number,
     private readonly local: boolean,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   async runSetup(): Promise<void> {
@@ -142,7 +144,11 @@ class AttachedTarget implements HuntTarget {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       this.scripts.detach();
-      if (!this.client.isClosed) {
+      // Cancelled: let go at once. Our commands would wait behind whatever V8 is busy with (a
+      // snapshot it cannot stop halfway over CDP, or is still walking before its first write into
+      // our pipe fails), and V8 ends tracking and our Debugger session by itself when the socket
+      // closes, as soon as it is free (test/inspector/cancel.test.ts).
+      if (!this.client.isClosed && !this.signal?.aborted) {
         // On a dropped socket V8 ends tracking and our Debugger session by itself.
         await heap.stopTracking(this.client, { idleTimeoutMs: DISPOSE_TIMEOUT_MS }).catch(() => undefined);
         // Not through js-debug's proxy: those domains are the user's debug session's.

@@ -19,20 +19,12 @@ import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import type { CdpClient } from './cdp';
 import { InspectorError, abortError } from './errors';
-import type { ByteSnapshotSink, SnapshotProgress, TakeSnapshotOptions } from './snapshot';
+import type { ByteSnapshotSink, TakeSnapshotOptions } from './snapshot';
+import { ProgressMeter } from './snapshotProgress';
 import { DEFAULTS } from '../contracts/defaults';
 
-/** Where the node and edge counts stand in V8's header (the first bytes it writes). */
-const HEADER_COUNTS = /"node_count":(\d+),"edge_count":(\d+)/;
-/**
- * Bytes V8 writes per node and per edge, about (a node is seven numbers and a newline, an
- * edge three): with the header's counts, an estimate of the file's size for the percent shown.
- */
-const BYTES_PER_NODE = 34;
-const BYTES_PER_EDGE = 15;
-
 /** A named pipe in a fresh private folder, or null where there are none (Windows, no mkfifo). */
-function makePipe(): { dir: string; pipe: string } | null {
+function makePipe(): { dir: string; pipe: string; ref: PipeRef } | null {
   if (process.platform === 'win32') return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-snapshot-'));
   const pipe = path.join(dir, 'snapshot.pipe');
@@ -41,13 +33,14 @@ function makePipe(): { dir: string; pipe: string } | null {
     fs.rmSync(dir, { recursive: true, force: true });
     return null;
   }
-  return { dir, pipe };
+  const st = fs.statSync(pipe);
+  return { dir, pipe, ref: { path: pipe, dev: st.dev, ino: st.ino } };
 }
 
 /** What evaluates in the debuggee to write the snapshot into the pipe, and what its failures mean. */
 export interface PipeWriter {
-  /** The expression that writes the snapshot into `pipe` (a returned promise is awaited). */
-  expression(pipe: string): string;
+  /** The expression that writes the snapshot into the pipe (a returned promise is awaited). */
+  expression(pipe: PipeRef): string;
   /** Added to the idle bound before V8's first byte: time for work the expression does first (ms). */
   leadMs?: number;
   /** Called once, when V8's first byte arrives. */
@@ -65,12 +58,34 @@ export interface PipedSnapshot {
   written: boolean;
 }
 
-/** v8.writeHeapSnapshot into the pipe, in any Node process. */
-export function writeHeapSnapshotInto(captureNumericValue: boolean): PipeWriter {
+/** Our pipe: its path, and its device and inode, which a process on another machine cannot see. */
+export interface PipeRef {
+  path: string;
+  dev: number;
+  ino: number;
+}
+
+/**
+ * v8.writeHeapSnapshot into the pipe, in any Node process. With `probe` (a process we did not start),
+ * it first checks that the debuggee sees this very pipe (same device and inode: the same machine
+ * and file system) and may write it (the same user); if not it writes nothing and answers false,
+ * and the snapshot is taken over CDP. The check cannot throw, so it cannot pause a debuggee set to
+ * pause on exceptions (and `silent` evaluation would not let it anyway).
+ */
+export function writeHeapSnapshotInto(captureNumericValue: boolean, probe = false): PipeWriter {
   return {
     // `require` is the inspector's command-line API; getBuiltinModule needs Node ≥ 20.16.
-    expression: (pipe) =>
-      `(globalThis.process.getBuiltinModule?.('v8') ?? require('v8')).writeHeapSnapshot(${JSON.stringify(pipe)}, { exposeNumericValues: ${captureNumericValue} })`,
+    expression: (pipe) => {
+      const p = JSON.stringify(pipe.path);
+      const write = `m('v8').writeHeapSnapshot(${p}, { exposeNumericValues: ${captureNumericValue} })`;
+      const check = probe
+        ? `try { const fs = m('fs'); const st = fs.statSync(${p}); ` +
+          `if (!st.isFIFO() || st.dev !== ${pipe.dev} || st.ino !== ${pipe.ino}) return false; ` +
+          `fs.accessSync(${p}, fs.constants.W_OK); } catch { return false; } `
+        : '';
+      return `(() => { const m = (n) => globalThis.process?.getBuiltinModule?.(n) ?? require(n); ${check}${write}; return true; })()`;
+    },
+    wrote: (v) => v === true,
     threw: (d) =>
       new InspectorError(
         'PROTOCOL',
@@ -97,7 +112,10 @@ export async function pipeSnapshot(
   // Opening a pipe's read end waits (in libuv's thread pool) for a writer: the debuggee's.
   const reader = fs.createReadStream(made.pipe, { highWaterMark: 1 << 20 });
   let bytes = 0;
-  let estimate = 0;
+  // v8.writeHeapSnapshot says nothing while it walks the heap (most of the time): the meter's
+  // heartbeat says it is alive, then the bytes against the header's estimate.
+  const meter = new ProgressMeter(onProgress);
+  meter.silentWalk();
   let evaluation: Promise<unknown> | undefined;
   let answer: PipedSnapshot | undefined;
   try {
@@ -128,10 +146,6 @@ export async function pipeSnapshot(
         if (settled) return;
         arm();
         const buf = chunk as Buffer;
-        if (bytes === 0) {
-          const m = HEADER_COUNTS.exec(buf.subarray(0, 4096).toString('latin1'));
-          if (m) estimate = Number(m[1]) * BYTES_PER_NODE + Number(m[2]) * BYTES_PER_EDGE;
-        }
         if (bytes === 0) writer.onFirstByte?.();
         bytes += buf.length;
         try {
@@ -140,7 +154,7 @@ export async function pipeSnapshot(
           finish(e instanceof Error ? e : new Error(String(e)));
           return;
         }
-        onProgress?.(progress(bytes, estimate, false));
+        meter.received(buf);
       });
       reader.on('end', () => {
         ended = true;
@@ -155,7 +169,7 @@ export async function pipeSnapshot(
         .call(
           'Runtime.evaluate',
           {
-            expression: writer.expression(made.pipe),
+            expression: writer.expression(made.ref),
             includeCommandLineAPI: true,
             awaitPromise: true,
             returnByValue: true,
@@ -172,9 +186,10 @@ export async function pipeSnapshot(
         });
       evaluation.catch((e: Error) => finish(e));
     });
-    if (answer!.written) onProgress?.(progress(bytes, estimate, true));
+    if (answer!.written) meter.finished();
     return answer!;
   } finally {
+    meter.stop();
     reader.destroy();
     // A reader still waiting for a writer (the evaluation failed before opening the pipe) is
     // let go by a writer that opens and closes at once.
@@ -190,10 +205,4 @@ export async function pipeSnapshot(
     // debuggee we started is killed), so nothing waits for its answer.
     void evaluation?.catch(() => undefined);
   }
-}
-
-function progress(done: number, estimate: number, finished: boolean): SnapshotProgress {
-  // The estimate can fall short (many strings): hold the percent below 100 until it is done.
-  const total = finished ? done : Math.max(estimate, Math.ceil(done / 0.99));
-  return { done, total, finished };
 }

@@ -11,6 +11,7 @@ import type { CdpClient } from './cdp';
 import { InspectorError, abortError } from './errors';
 import { DEFAULTS } from '../contracts/defaults';
 import { unitAnswered, watchHeapStats } from './marks';
+import { ProgressMeter, SnapshotProgress } from './snapshotProgress';
 
 /** The streaming parser implements this; chunks arrive in order, never joined. */
 export interface SnapshotSink {
@@ -22,11 +23,7 @@ export interface ByteSnapshotSink {
   write(chunk: string | Uint8Array): void;
 }
 
-export interface SnapshotProgress {
-  done: number;
-  total: number;
-  finished: boolean;
-}
+export type { SnapshotProgress } from './snapshotProgress';
 
 export interface TakeSnapshotOptions {
   onProgress?: (p: SnapshotProgress) => void;
@@ -148,8 +145,10 @@ function streamInto(
         idleMs,
       );
     };
+    // V8 reports the walk; the writing is counted as it arrives.
+    const meter = new ProgressMeter(onProgress);
     const offProgress = onProgress
-      ? client.on('HeapProfiler.reportHeapSnapshotProgress', (p) => onProgress(safeProgress(p)))
+      ? client.on('HeapProfiler.reportHeapSnapshotProgress', (p) => meter.walked(p.done, p.total))
       : undefined;
     const onAbort = () => fail(abortError(signal!, 'the heap snapshot'));
     const cleanup = () => {
@@ -172,7 +171,9 @@ function streamInto(
           sink.write(chunk);
         } catch (e) {
           fail(e instanceof Error ? e : new Error(String(e)));
+          return;
         }
+        meter.received(chunk);
       },
     };
     ch.onActivity = armIdle;
@@ -185,6 +186,7 @@ function streamInto(
       () => {
         if (settled) return;
         cleanup();
+        meter.finished();
         resolve();
       },
       (e: Error) => fail(e),
@@ -193,10 +195,6 @@ function streamInto(
     // chunks must land in discardSink, not in the next operation's sink.
     ch.hold = done.then(noop, noop);
   });
-}
-
-function safeProgress(p: { done: number; total: number; finished?: boolean }): SnapshotProgress {
-  return { done: p.done, total: p.total, finished: p.finished ?? false };
 }
 
 /**

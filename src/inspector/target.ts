@@ -4,7 +4,7 @@
 import type { CdpClient } from './cdp';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
-import { pipeSnapshot } from './pipeSnapshot';
+import { pipeSnapshot, writeHeapSnapshotInto } from './pipeSnapshot';
 import { ObjectMark, unitAnswered } from './marks';
 import { FinishResult, HARNESS_GLOBAL, SNAPSHOT_WRITE_ERROR } from './harnessProtocol';
 import {
@@ -114,7 +114,8 @@ export async function takeProgramSnapshot(
 export interface FinalSnapshotOptions extends TakeSnapshotOptions {
   /**
    * We started the debuggee on this machine (and kill it when the hunt ends): it writes the
-   * snapshot into a pipe (pipeSnapshot.ts), and the hunt does not wait for tracking to stop.
+   * snapshot into a pipe without the check that it sees it, and the hunt does not wait for
+   * tracking to stop.
    */
   local?: boolean;
 }
@@ -124,9 +125,14 @@ export interface FinalSnapshotOptions extends TakeSnapshotOptions {
  * stacks), then tracking stopped without a second snapshot. Console entries are dropped first
  * (as takeProgramSnapshot). V8 collects garbage itself before any snapshot.
  *
+ * Written by the debuggee into our pipe whenever it runs on this machine as a user who may write
+ * it (pipeSnapshot.ts checks, for a process we did not start), else over CDP.
+ *
  * Not stopTrackingHeapObjects' own snapshot: V8 makes one more heap-stats push (a full GC and a
- * heap walk) before it, and over CDP only; through js-debug's proxy it is still used, because
- * HeapProfiler.disable there would be the user's session's.
+ * heap walk) before it, and streams it over CDP only. Except through js-debug's proxy: there the
+ * HeapProfiler domain is the user's debug session's, and the only other way to end tracking,
+ * HeapProfiler.disable, would change their session (it also ends a sampling heap profile of
+ * theirs and forgets every object id); a snapshot into our pipe would then need this one as well.
  */
 export async function takeFinalSnapshot(
   client: CdpClient,
@@ -141,12 +147,14 @@ export async function takeFinalSnapshot(
   // the snapshot's command queues behind this one anyway.
   void discardConsoleEntries(client).catch(() => undefined);
   try {
-    const piped = options.local && (await pipeSnapshot(client, sink, options)) !== null;
-    if (!piped) await takeSnapshot(client, sink, { ...options, collectGarbage: false });
+    const writer = writeHeapSnapshotInto(options.captureNumericValue ?? false, !options.local);
+    const piped = await pipeSnapshot(client, sink, options, writer);
+    if (!piped?.written) await takeSnapshot(client, sink, { ...options, collectGarbage: false });
   } finally {
     // A debuggee we started is killed next, so the analysis need not wait for V8 to stop.
+    // Cancelled: the target lets go of the process instead (attach.ts dispose).
     const ended = endTracking(client).catch(() => undefined);
-    if (!options.local) await ended;
+    if (!options.local && !options.signal?.aborted) await ended;
   }
 }
 
@@ -166,7 +174,7 @@ export async function finishWithSnapshot(
   const numeric = options.captureNumericValue ?? false;
   const piped = await pipeSnapshot(client, sink, options, {
     expression: (pipe) =>
-      `globalThis.${HARNESS_GLOBAL}.finish(${JSON.stringify(pipe)}, ${numeric}, ${options.onlyIfSynchronous})`,
+      `globalThis.${HARNESS_GLOBAL}.finish(${JSON.stringify(pipe.path)}, ${numeric}, ${options.onlyIfSynchronous})`,
     leadMs: unitTimeoutMs,
     wrote: (v) => (v as FinishResult | undefined)?.written === true,
     onFirstByte: options.onFirstByte,

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { startDebuggee } from '../../src/inspector';
 import { isTracking } from '../../src/inspector/snapshot';
 import { hunt, HuntProgress } from '../../src/hunt/hunt';
+import type { SnapshotProgress } from '../../src/inspector/snapshotProgress';
 import type { HeapSnapshot } from '../../src/core/snapshot';
 import type { CdpClient } from '../../src/inspector/cdp';
 import { assertGone, fixture, waitFor } from './helpers';
@@ -27,19 +28,46 @@ function count(s: HeapSnapshot, name: string): number {
   return n;
 }
 
-/** How the hunt went, from its progress: iterations run, and snapshots started (a dropped one included). */
-function watch(): { onProgress: (p: HuntProgress) => void; runs: number; snapshots: number } {
+/** How the hunt went, from its progress: iterations run, snapshots started (a dropped one included), the last one's progress. */
+function watch(): {
+  onProgress: (p: HuntProgress) => void;
+  runs: number;
+  snapshots: number;
+  progress: SnapshotProgress[];
+} {
   const w = {
     runs: 0,
     snapshots: 0,
     last: '',
+    progress: [] as SnapshotProgress[],
     onProgress(p: HuntProgress) {
       if (p.step === 'iteration') w.runs++;
-      if (p.step === 'snapshot' && w.last !== 'snapshot') w.snapshots++;
+      if (p.step === 'snapshot' && w.last !== 'snapshot') {
+        w.snapshots++;
+        w.progress = [];
+      }
+      if (p.snapshot) w.progress.push(p.snapshot);
       w.last = p.step;
     },
   };
   return w;
+}
+
+/** A snapshot's progress: walking first, then writing with bytes that only grow, up to the whole, once. */
+function assertProgress(progress: SnapshotProgress[]): void {
+  assert.equal(progress[0]?.stage, 'walking');
+  const writing = progress.filter((p) => p.stage === 'writing');
+  assert.ok(writing.length >= 2, `writing reported ${writing.length} times`);
+  assert.deepEqual(
+    progress.map((p) => p.stage),
+    [...progress.filter((p) => p.stage === 'walking').map(() => 'walking'), ...writing.map(() => 'writing')],
+  );
+  for (let i = 1; i < writing.length; i++) assert.ok(writing[i].done >= writing[i - 1].done);
+  assert.ok(writing.every((p) => p.total >= p.done));
+  assert.deepEqual(
+    writing.map((p) => p.finished),
+    [...writing.slice(1).map(() => false), true],
+  );
 }
 
 describe('scripted hunt', () => {
@@ -62,6 +90,7 @@ describe('scripted hunt', () => {
         assert.ok(leak.bornPerIteration.every((n) => n >= 1), `born per iteration ${leak.bornPerIteration}`);
         // A lost race before the last unit drops its snapshot and runs one more: both ways are right.
         assert.ok(w.snapshots >= 1 && w.snapshots - 1 <= w.runs - iterations, `${w.snapshots} snapshots, ${w.runs} units`);
+        assertProgress(w.progress);
         await waitFor(() => (isTracking(d.client) ? undefined : true), 10_000, 'tracking to end');
         assert.equal(await pushesWithin(d.client, 600), 0, 'V8 still pushes heap statistics: tracking is on');
         console.log(`# ${iterations} iterations: ${w.runs} units, ${w.snapshots} snapshot(s)`);

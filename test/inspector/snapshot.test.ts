@@ -56,6 +56,13 @@ describe('heap snapshots over CDP', () => {
     assert.equal(snap.nodes.length / snap.snapshot.meta.node_fields.length, snap.snapshot.node_count);
     assert.equal(countObjects(snap, 'HeapLensMarker'), 1);
     assert.ok(progress.length > 0 && progress[progress.length - 1].finished);
+    // V8 reports the walk (objects of the total); the writing is counted in characters received.
+    const walk = progress.filter((p) => p.stage === 'walking');
+    const write = progress.filter((p) => p.stage === 'writing');
+    assert.ok(walk.length > 0 && walk.every((p) => p.total > 0 && p.done <= p.total));
+    assert.ok(write.length >= 2 && write.every((p) => p.done <= p.total));
+    assert.ok(progress.indexOf(write[0]) > progress.indexOf(walk[walk.length - 1]), 'walking, then writing');
+    assert.equal(write[write.length - 1].done, write[write.length - 1].total);
     assert.deepEqual(snap.trace_function_infos, []);
   });
 

@@ -1,0 +1,159 @@
+// Cancel during the hunt's snapshot of a process we attached to, on a real `node --inspect`
+// process: V8 stops writing once our end of the pipe is closed (it cannot be stopped while it
+// walks the heap, nor over CDP), the hunt lets go at once, and the process runs on with object
+// tracking off (checked by its CPU time: while tracked, V8 walks the heap back to back).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { attach, connect } from '../../src/inspector';
+import type { CdpClient } from '../../src/inspector/cdp';
+import { pipeSnapshot, writeHeapSnapshotInto } from '../../src/inspector/pipeSnapshot';
+import { hunt } from '../../src/hunt/hunt';
+import { fixture, Inspectable, spawnInspectable, waitFor } from './helpers';
+
+/** CPU seconds the process used over `ms` (Linux: utime + stime in /proc/<pid>/stat). */
+async function cpuSecondsOver(pid: number, ms: number): Promise<number> {
+  const ticks = (): number => {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const after = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return Number(after[11]) + Number(after[12]);
+  };
+  const a = ticks();
+  await new Promise((r) => setTimeout(r, ms));
+  return (ticks() - a) / 100;
+}
+
+async function evaluate(client: CdpClient, expression: string): Promise<unknown> {
+  const r = await client.call('Runtime.evaluate', { expression, returnByValue: true }, { timeoutMs: 60_000 });
+  return r.result.value;
+}
+
+/** CPU use of an idle program, and of the same program while V8 tracks its objects (the check's two sides). */
+const IDLE_CPU_S = 0.15;
+
+describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
+  let p: Inspectable;
+  before(async () => {
+    p = await spawnInspectable(fixture('busy-heap.cjs'));
+    await p.stdoutMatch(/ready/, 30_000);
+  });
+  after(() => p.kill());
+
+  it('the CPU check tells tracked from untracked (the control for the checks below)', async () => {
+    const c = await connect(p.wsUrl);
+    try {
+      await c.call('HeapProfiler.enable', undefined);
+      await c.call('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false });
+      const tracked = await cpuSecondsOver(p.pid, 2000);
+      c.close();
+      await new Promise((r) => setTimeout(r, 1500));
+      const untracked = await cpuSecondsOver(p.pid, 2000);
+      assert.ok(tracked > IDLE_CPU_S, `tracked: ${tracked} CPU s in 2 s`);
+      assert.ok(untracked < IDLE_CPU_S, `after the session closed: ${untracked} CPU s in 2 s`);
+      console.log(`# CPU over 2 s: ${tracked} s tracked, ${untracked} s after`);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('closing our end of the pipe makes V8 stop writing: the write fails with EPIPE, midway', async () => {
+    const c = await connect(p.wsUrl);
+    try {
+      // The product's write, wrapped to keep its outcome where this test can read it afterwards.
+      const plain = writeHeapSnapshotInto(false, true);
+      const writer = {
+        ...plain,
+        expression: (pipe: Parameters<typeof plain.expression>[0]) =>
+          `(() => { const t0 = Date.now(); try { globalThis.heapLensWrite = { result: ${plain.expression(pipe)} }; } ` +
+          `catch (e) { globalThis.heapLensWrite = { code: e.code, message: e.message }; } ` +
+          `globalThis.heapLensWrite.ms = Date.now() - t0; return globalThis.heapLensWrite.result === true; })()`,
+      };
+      // A whole one first, for its size and the time V8 takes.
+      let whole = 0;
+      const full = await pipeSnapshot(c, { write: (b) => void (whole += b.length) }, {}, writer);
+      assert.equal(full?.written, true, 'the probe sees the pipe: same machine, same user');
+      const fullMs = (await evaluate(c, 'heapLensWrite.ms')) as number;
+      const stop = new AbortController();
+      let received = 0;
+      const cancelled = pipeSnapshot(
+        c,
+        {
+          write: (b) => {
+            received += b.length;
+            stop.abort();
+          },
+        },
+        { signal: stop.signal },
+        writer,
+      );
+      await assert.rejects(cancelled, (e: Error & { code?: string }) => e.code === 'CANCELLED');
+      const outcome = (await waitFor(
+        async () => ((await evaluate(c, 'globalThis.heapLensWrite?.code ? heapLensWrite : undefined')) as object) ?? undefined,
+        60_000,
+        'the cancelled write to end',
+      )) as { code: string; ms: number };
+      assert.equal(outcome.code, 'EPIPE', JSON.stringify(outcome));
+      assert.ok(received < whole / 2, `${received} of ${whole} bytes arrived before the cancel`);
+      console.log(`# whole snapshot ${whole} bytes in ${fullMs} ms; cancelled after ${received} bytes, V8 gave up after ${outcome.ms} ms`);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a hunt cancelled while V8 writes lets go at once; the process runs on, tracking off', async () => {
+    const stop = new AbortController();
+    const target = await attach(p.wsUrl, { kind: 'evaluate', expression: 'heapLensWork()' }, { signal: stop.signal });
+    let abortedAt = 0;
+    const run = hunt(target, {
+      iterations: 2,
+      warmup: 0,
+      signal: stop.signal,
+      onProgress: (pr) => {
+        if (pr.snapshot?.stage === 'writing' && !abortedAt) {
+          abortedAt = Date.now();
+          stop.abort();
+        }
+      },
+    });
+    await assert.rejects(run, (e: Error & { code?: string }) => e.code === 'CANCELLED');
+    await target.dispose();
+    const letGoMs = Date.now() - abortedAt;
+    assert.ok(abortedAt > 0, 'the snapshot came through the pipe (its writing was reported)');
+    assert.ok(letGoMs < 2000, `the hunt let go ${letGoMs} ms after the cancel`);
+    // The process runs on: a new session is answered and its timer ticks.
+    const c = await connect(p.wsUrl);
+    try {
+      const t1 = (await evaluate(c, 'heapLensTicks')) as number;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(((await evaluate(c, 'heapLensTicks')) as number) > t1, 'its timer ticks');
+    } finally {
+      c.close();
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const cpu = await cpuSecondsOver(p.pid, 2000);
+    assert.ok(cpu < IDLE_CPU_S, `${cpu} CPU s in 2 s: V8 still walks the heap (tracking on?)`);
+    console.log(`# let go ${letGoMs} ms after the cancel; then ${cpu} CPU s in 2 s`);
+  });
+
+  it('an attached hunt on this machine takes its snapshot through the pipe and ends with tracking off', async () => {
+    const target = await attach(p.wsUrl, { kind: 'evaluate', expression: 'heapLensWork()' });
+    let writing = 0;
+    try {
+      const r = await hunt(target, {
+        iterations: 3,
+        warmup: 1,
+        onProgress: (pr) => {
+          if (pr.snapshot?.stage === 'writing') writing++;
+        },
+      });
+      assert.ok(r.analysis.snapshot.nodeCount > 300_000);
+      assert.ok(writing > 1);
+    } finally {
+      await target.dispose();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = await cpuSecondsOver(p.pid, 2000);
+    assert.ok(cpu < IDLE_CPU_S, `${cpu} CPU s in 2 s after the hunt`);
+  });
+});
