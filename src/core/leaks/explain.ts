@@ -79,6 +79,7 @@ export function explainLeak(input: ExplainInput): Explanation {
   // package's own closure (mem's `opts` in `memoized`) is passed for the user's variable above it.
   const anchors = steps.filter(
     (s) =>
+      !holder?.moduleScope &&
       s.at < (holder?.at ?? Infinity) &&
       (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'),
   );
@@ -111,6 +112,8 @@ interface Step {
   text: string;
   /** A variable of a closure defined inside an npm package (or Node's own code). */
   inPackage?: boolean;
+  /** A variable of a module's own top level: nothing above it is a reason a person gives. */
+  moduleScope?: boolean;
 }
 
 /** What a rule sees: the step at a node of the path, its neighbours, and the folded reading. */
@@ -282,9 +285,18 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
     };
     const rule = SENTENCE_RULES.find((r) => r.test(c));
     if (!rule || rule.skip) continue;
-    const text = rule.text(c);
+    // A variable of the module's own top level (its scope reached through a function it
+    // exports) is named as the module's: the exported function is only how V8 reaches it.
+    const moduleScope = rule.pattern === 'closure' && isModuleScope(c, folded);
+    const text = moduleScope ? variableAnchor(c, folded) : rule.text(c);
+    if (moduleScope) {
+      out.push({ at: i, pattern: 'module-variable', text, moduleScope });
+      continue;
+    }
     if (rule.anchor) out.push({ at: i, pattern: rule.pattern, text });
-    else if (!out.some((x) => x.text === text)) out.push({ at: i, pattern: rule.pattern, text });
+    // One holder seen twice in a row (an emitter, then its listener list) is one step; the same
+    // words further up are another holder (a signal following another signal).
+    else if (out[out.length - 1]?.text !== text) out.push({ at: i, pattern: rule.pattern, text });
     // A closure variable is also where the holder is reached from: the module's own
     // variable when the closure is one the module exports, else the closure's.
     if (rule.pattern === 'closure')
@@ -298,10 +310,14 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
   return out;
 }
 
+/** Whether the variable leaving step c is one of the module's own top level (fold.ts says so). */
+function isModuleScope(c: RuleContext, folded: FoldedStep[]): boolean {
+  return c.module !== null && folded.some((x) => x.to === c.i + 1 && x.kind === 'module-variable');
+}
+
 /** "the variable `x` of the module books.js" or "the variable `x` captured by `fn`". */
 function variableAnchor(c: RuleContext, folded: FoldedStep[]): string {
-  const f = folded.find((x) => x.to === c.i + 1 && x.kind === 'module-variable');
-  if (f && c.module) return `the variable \`${c.out!.name}\` of the module ${c.module}`;
+  if (isModuleScope(c, folded)) return `the variable \`${c.out!.name}\` of the module ${c.module}`;
   const fn = closureAbove(c);
   return `the variable \`${c.out!.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
 }
@@ -328,10 +344,13 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   if (keptFrom >= last) return '';
   const top = p.nodes[keptFrom];
   const topClass = className(a, top);
-  // The holder sentence already names timers and promises.
-  if (topClass === name || topClass === 'Timeout' || topClass === 'Immediate' || topClass === 'Promise')
-    return '';
-  if (topClass === 'Generator') return ' in suspended async functions';
+  // The holder sentence already names timers, promises and listeners (an EventTarget's
+  // Listener records are what "a listener on the EventTarget" means).
+  if (['Timeout', 'Immediate', 'Promise', 'Listener', name].includes(topClass)) return '';
+  // Objects held in an async function's suspended state, however the path reaches it (the
+  // function's own object, or the closure that resumes it on the awaited promise).
+  if (p.nodes.slice(keptFrom, last).some((n) => className(a, n) === 'Generator'))
+    return ' in suspended async functions';
   const captured: string[] = [];
   for (let j = keptFrom; j < last; j++) {
     if (a.snapshot.edgeTypeName(p.edges[j]) === 'context')
