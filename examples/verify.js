@@ -248,10 +248,13 @@ async function child(entry) {
   // not include the verifier's own data.
   const { countBefore, maxIdBefore } = readBaseline(session, entry.className, entry.nodeType);
 
-  const heap = [await settledHeapUsed()];
+  // A leak of Buffers keeps little in the JS heap and its bytes outside it (`externalMemory`):
+  // then the readings add the ArrayBuffers' backing stores.
+  const reading = async () => (await settledHeapUsed()) + (entry.externalMemory ? process.memoryUsage().arrayBuffers : 0);
+  const heap = [await reading()];
   for (let i = 0; i < MEASURED; i++) {
     await once();
-    heap.push(await settledHeapUsed());
+    heap.push(await reading());
   }
 
   const after = parseSnapshot(takeSnapshot(session));
@@ -417,7 +420,7 @@ function parseSnapshot(text) {
 
   // Object ids grow with allocation order; native nodes carry address-like ids instead.
   let maxId = 0;
-  for (let i = 0; i < nodeCount; i++) if (type(i) === 'object' || type(i) === 'closure' || type(i) === 'string') maxId = Math.max(maxId, nodes[i * N + nId]);
+  for (let i = 0; i < nodeCount; i++) if (/^(object|closure|string|concatenated string)$/.test(type(i))) maxId = Math.max(maxId, nodes[i * N + nId]);
 
   return {
     maxId,
@@ -425,13 +428,13 @@ function parseSnapshot(text) {
     count(cls, nodeType) {
       return this.instances(cls, nodeType).length;
     },
-    // `nodeType` (default object): closure for leaked functions; for strings, `cls` is a
-    // prefix of the string's text.
+    // `nodeType` (default object): closure for leaked functions; for strings (also
+    // `concatenated string`, a rope), `cls` is a prefix of the string's text.
     instances(cls, nodeType = 'object') {
       const out = [];
       for (let i = 0; i < nodeCount; i++) {
         if (type(i) !== nodeType) continue;
-        if (nodeType === 'string' ? name(i).startsWith(cls) : name(i) === cls) out.push(i);
+        if (/string$/.test(nodeType) ? name(i).startsWith(cls) : name(i) === cls) out.push(i);
       }
       return out;
     },

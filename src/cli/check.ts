@@ -15,10 +15,7 @@ import type { ScenarioOutcome } from './checkResult';
 import { toSarif } from './sarif';
 import { toJUnit } from './junit';
 import { version } from '../../package.json';
-
-export const CHECK_USAGE =
-  '  check SCENARIO… [--iterations N] [--max-growth BYTES_PER_ITERATION] [--sarif OUT] [--junit OUT] [--quiet]\n' +
-  '                                                   CI gate: exit 0 clean, 1 on a leak, 2 on a usage or run error';
+import { CHECK_USAGE } from './rawUsage';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   let opts: {

@@ -5,9 +5,7 @@
 import { isSnapshotError } from '../core/errors';
 import { forTerminal } from '../core/sanitize';
 import { CommandSpec, commandHelp, parseCommandArgs, UsageError } from './args';
-import { findLeaksCommand } from './findLeaks';
-import { checkCommand, CHECK_USAGE } from './check';
-import { mcpCommand, MCP_USAGE } from './mcp';
+import { CHECK_USAGE, MCP_USAGE } from './rawUsage';
 import { DEFAULTS } from '../contracts/defaults';
 import { loadStatsCommand, nodesCommand, retainersCommand, summaryCommand } from './snapshotCommands';
 import {
@@ -27,6 +25,9 @@ const top = (n: number, what = 'classes') =>
   ({ kind: 'int', min: 1, max: 1_000_000, default: n, arg: 'N', help: `how many ${what} to list` }) as const;
 const snapshot = { name: 'snapshot file', kind: 'inFile' } as const;
 
+// The hunt, the CI gate and the MCP server are imported when they run (the bundle evaluates a
+// dynamically imported module on first use): the inspector, ws, acorn, zod and the MCP SDK
+// cost every other command ~25 MB of resident memory and their start-up time.
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'find-leaks',
@@ -69,7 +70,7 @@ export const COMMANDS: CommandSpec[] = [
       quiet: { kind: 'flag', help: 'no progress and no scenario output on stderr' },
       'raw-paths': { kind: 'flag', help: 'paths exactly as V8 has them, unfolded' },
     },
-    run: findLeaksCommand,
+    run: async (a) => (await import('./findLeaks')).findLeaksCommand(a),
   },
   {
     name: 'summary',
@@ -210,8 +211,8 @@ export const COMMANDS: CommandSpec[] = [
  * listed here with their usage text.
  */
 const RAW_COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
-  check: { run: checkCommand, usage: CHECK_USAGE },
-  mcp: { run: mcpCommand, usage: MCP_USAGE },
+  check: { run: async (argv) => (await import('./check')).checkCommand(argv), usage: CHECK_USAGE },
+  mcp: { run: async (argv) => (await import('./mcp')).mcpCommand(argv), usage: MCP_USAGE },
 };
 
 function usage(): string {

@@ -4,9 +4,7 @@
 
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createMcpServer } from '../mcp/server';
-
-export const MCP_USAGE =
-  '  mcp                                              Model Context Protocol server on stdio (for coding agents)';
+import { MCP_USAGE } from './rawUsage';
 
 export async function mcpCommand(argv: string[]): Promise<number> {
   if (argv.length > 0) {

@@ -112,8 +112,13 @@ export class AnalysedSnapshot {
     if (o < 0) return null;
     const w = this.keys();
     const members = classMembers(this.analysis, w.keys, o, query.by);
-    // A hunt's snapshot: its paths skip the hunt's own harness, as its graphs' do.
-    const m = mergePaths(this.analysis, members, this.pathDistance);
+    // A hunt's snapshot: its paths skip the hunt's own harness, as its graphs' do; while paused,
+    // each member's paths follow its own tier past the frames, as a single object's graph does.
+    const pause = query.paused ? (this.pauseView ??= new PauseView(this.analysis)) : null;
+    const withFrames = query.paused?.withFrames ?? false;
+    const m = mergePaths(this.analysis, members, (t) =>
+      pause ? pause.route(t, withFrames) : { distance: this.pathDistance },
+    );
     const name = query.by === 'site' ? w.keys.label(w.keys.groupOf(o)) : className(this.analysis, o);
     return { name, targets: m.targets, unreachable: m.unreachable, graph: mergedPathGraph(m, maxNodes) };
   }

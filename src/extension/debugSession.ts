@@ -1,7 +1,7 @@
 // Heap Lens inside a Node debug session run by VS Code's JavaScript debugger: reached
 // through js-debug's CDP proxy. Two things: "Why is this alive?" on a variable or a
-// selection while paused, and a live hunt (baseline now, snapshots when the person asks,
-// the analysis after three). The heavy work runs in the hunt worker.
+// selection while paused, and a live hunt (a start mark now, a mark when the person asks, one
+// snapshot and the analysis after three marks). The heavy work runs in the hunt worker.
 
 import * as vscode from 'vscode';
 import type { HuntOutcome, InspectorAddress } from '../contracts/hunt';

@@ -59,7 +59,7 @@ export function registerLanguageModelTools(ctx: HuntContext): vscode.Disposable 
         const scenario = o.input.scenario ? resolveInWorkspace(o.input.scenario) : undefined;
         const what = scenario
           ? `run \`${path.basename(scenario)}\` ${o.input.iterations ?? settings().iterations} times under the inspector`
-          : 'take three heap snapshots of the running debug session';
+          : "mark the running debug session's heap three times a few seconds apart, then take one heap snapshot";
         return {
           invocationMessage: scenario
             ? `Hunting leaks in ${path.basename(scenario)}`

@@ -106,6 +106,8 @@ export class WebviewHost implements vscode.Disposable {
         return this.show(m.id, []);
       case 'viewOptions':
         this.view = { rawPaths: m.rawPaths, stackPaths: m.stackPaths };
+        if (this.merged && this.paused)
+          return this.showMerged(worker, { ...this.merged, paused: { withFrames: m.stackPaths } });
         if (this.target === null) return;
         return this.show(this.target, this.ignored);
       case 'expandRetainers': {
@@ -132,7 +134,11 @@ export class WebviewHost implements vscode.Disposable {
         this.maxNodes *= 2;
         return this.show(this.target, this.ignored);
       case 'mergedPaths':
-        return this.showMerged(worker, { id: m.id, by: m.by });
+        return this.showMerged(worker, {
+          id: m.id,
+          by: m.by,
+          ...(this.paused ? { paused: { withFrames: this.view.stackPaths } } : {}),
+        });
       case 'attribution':
         this.post({ type: 'showAttribution', attribution: await worker.attribution(m.by) });
         return;

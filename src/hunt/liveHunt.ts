@@ -1,8 +1,9 @@
-// A hunt in a program that is already running (a debug session): the baseline is taken
-// now, the person exercises the program (or a configured workload repeats), and each
-// further snapshot is taken when they ask. After three snapshots or more, the same analysis
-// as the scripted hunt. Allocation tracking stays on between snapshots and is switched off
-// on every way out.
+// A hunt in a program that is already running (a debug session): a start mark now (the last
+// object id V8 handed out, read from allocation tracking's heap-stats push), the person exercises
+// the program (or a configured workload repeats), and a mark each time they ask. After three
+// marks, one snapshot and the same analysis as the scripted hunt: the marks tell in which
+// interval every surviving object was born. Allocation tracking stays on between marks and is
+// switched off on every way out.
 //
 // Also "why is this alive?": an expression (a variable of the paused program) resolved to
 // its heap object id, a snapshot, and the retainer graph of that object.

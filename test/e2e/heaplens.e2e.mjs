@@ -8,12 +8,29 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { Workbench, REPO, until, processesMentioning, log } from './workbench.mjs';
+import { Workbench, REPO, until, log } from './workbench.mjs';
+import { steps } from './steps.mjs';
+import { mapPathWhilePaused, whyWhilePaused } from './paused.mjs';
 import { walkSnapshotWorkbench } from './snapshotWorkbench.mjs';
 
 const VSIX = process.env.HEAPLENS_E2E_VSIX || path.join(REPO, 'heaplens.vsix');
 const HUNT_TIMEOUT = 180_000;
 const wb = new Workbench();
+const e2eSteps = steps(wb);
+const {
+  reset,
+  stopDebugging,
+  editorText,
+  tabOrError,
+  editorLines,
+  openFile,
+  openSite,
+  selectAndStartDebugging,
+  programProcesses,
+  graphNodes,
+  goToLine,
+  markedLines,
+} = e2eSteps;
 
 before(
   async () => {
@@ -54,122 +71,6 @@ function scenario(name, timeout, body, todo) {
       log(`scenario ${name.slice(0, 1)} took ${Math.round((Date.now() - t0) / 1000)} s`);
     }
   });
-}
-
-/** No debug session, no editors, no notifications: each scenario starts from the same place. */
-async function reset() {
-  await stopDebugging();
-  await wb.closeAllEditors();
-  await wb.command('Notifications: Clear All Notifications');
-}
-
-async function stopDebugging() {
-  const toolbar = wb.page.locator('.debug-toolbar');
-  await until(
-    'no debug session',
-    async () => {
-      if (!(await toolbar.isVisible())) return true;
-      await wb.command('Debug: Stop', 10_000);
-      return toolbar.waitFor({ state: 'hidden', timeout: 5000 }).then(
-        () => true,
-        () => false,
-      );
-    },
-    30_000,
-    500,
-  );
-}
-
-/** The visible text of the editor in front (Monaco renders spaces as no-break spaces). */
-async function editorText() {
-  return (await editorLines().innerText()).replace(/\u00a0/g, ' ');
-}
-
-/**
- * Wait for an editor tab whose label matches `tab`; fail at once (with its text) when a
- * Heap Lens error notification shows up instead.
- */
-async function tabOrError(tab, timeout) {
-  const tabs = wb.page.locator('.tabs-container .tab').filter({ hasText: tab });
-  const errors = wb.page
-    .locator('.notifications-toasts .notification-toast')
-    .filter({ hasText: /Heap Lens: / })
-    .filter({
-      has: wb.page.locator(
-        '.codicon-error, .codicon-notifications-error, .notification-list-item-icon.codicon-error',
-      ),
-    });
-  return until(
-    `editor tab ${tab}`,
-    async () => {
-      if (await errors.count()) {
-        throw Object.assign(
-          new Error(`Heap Lens showed an error: ${(await errors.first().innerText()).split('\n')[0]}`),
-          { fatal: true },
-        );
-      }
-      return (await tabs.count()) > 0;
-    },
-    timeout,
-    300,
-  );
-}
-
-function editorLines() {
-  return wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-}
-
-async function openFile(rel, expectText) {
-  await wb.openFromExplorer(rel);
-  const name = rel.split('/').pop();
-  await until(`${name} in front`, async () =>
-    (await wb.activeTab().getAttribute('aria-label'))?.startsWith(name),
-  );
-  if (expectText) await until(`${name}'s text`, async () => (await editorText()).includes(expectText));
-}
-
-/** Click a report's allocation-site link: the file comes to the front with the cursor on the line. */
-async function openSite(site, file, line, text, shot) {
-  await site.click();
-  await until(
-    `${file} in front`,
-    async () => (await wb.activeTab().getAttribute('aria-label'))?.startsWith(file),
-    15_000,
-  );
-  await until(`the cursor on line ${line}`, async () => (await cursorLine()) === line, 15_000);
-  assert.match(await editorText(), text);
-  await wb.shot(shot);
-}
-
-async function cursorLine() {
-  const text = await wb.statusItem(/^Ln \d+, Col \d+/).innerText();
-  return Number(/^Ln (\d+)/.exec(text)[1]);
-}
-
-async function selectAndStartDebugging(configName) {
-  await wb.command('Debug: Select and Start Debugging');
-  await wb.pick(configName);
-}
-
-/** Node processes running `file` of the workspace (js-debug starts them as `node ./file` in it). */
-function programProcesses(file) {
-  return processesMentioning(wb.workspace).filter((p) => /\bnode\b/.test(p.cmd) && p.cmd.includes(file));
-}
-
-/** Node positions (translate x,y) of the graph in the front webview. */
-async function graphNodes(frame) {
-  return frame.locator('svg#graph g.node').evaluateAll((els) =>
-    els.map((g) => {
-      const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(g.getAttribute('transform') || '');
-      return {
-        key: g.getAttribute('data-key'),
-        cls: g.getAttribute('class'),
-        name: g.querySelector('.name')?.textContent ?? '',
-        x: m ? Number(m[1]) : NaN,
-        y: m ? Number(m[2]) : NaN,
-      };
-    }),
-  );
 }
 
 scenario(
@@ -292,68 +193,7 @@ scenario(
 scenario(
   'c. paused at a breakpoint: Variables view → Why is this alive? → graph from (GC roots) down to the object',
   180_000,
-  async () => {
-    await openFile('why.js', 'remember');
-    // Ctrl+G to line 21, F9; F9 does nothing until a debugger for JavaScript is registered.
-    await until(
-      'a breakpoint on line 21',
-      async () => {
-        await editorLines().click();
-        await wb.page.keyboard.press('Control+g');
-        const input = wb.quickInput().locator('input').first();
-        await input.waitFor({ state: 'visible', timeout: 5000 });
-        await input.fill(':21');
-        await wb.page.keyboard.press('Enter');
-        await until('cursor on line 21', async () => (await cursorLine()) === 21, 5000);
-        await wb.page.keyboard.press('F9');
-        const glyph = wb.page.locator(
-          '.editor-group-container.active .monaco-editor .codicon-debug-breakpoint',
-        );
-        return glyph
-          .first()
-          .waitFor({ state: 'visible', timeout: 3000 })
-          .then(
-            () => true,
-            () => false,
-          );
-      },
-      30_000,
-      500,
-    );
-    await wb.shot('c1-breakpoint-set');
-
-    await selectAndStartDebugging('Why fixture');
-    const entryRow = wb.page
-      .locator('.debug-variables .monaco-list-row')
-      .filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ })
-      .first();
-    await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.shot('c2-paused-variables');
-
-    await wb.contextMenu(entryRow, 'Why is this alive?');
-    await tabOrError('Why is entry alive?', 90_000);
-    const view = wb.webview();
-    await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
-    const nodes = await graphNodes(view);
-    const target = nodes.find((n) => /\btarget\b/.test(n.cls));
-    const root = nodes.find((n) => /\bkind-root\b/.test(n.cls) && n.name === '(GC roots)');
-    assert.ok(target, 'the graph has the object under question (target marker)');
-    assert.match(target.name, /CacheEntry/, `the target is the CacheEntry: ${target.name}`);
-    assert.ok(root, `a GC root "(GC roots)" is drawn: ${nodes.map((n) => n.name).join(', ')}`);
-    const ys = nodes.map((n) => n.y);
-    assert.equal(root.y, Math.min(...ys), '(GC roots) is at the top');
-    assert.equal(target.y, Math.max(...ys), 'the object is at the bottom');
-    await wb.shot('c3-why-is-entry-alive');
-    // The snapshot taken for the question gets the workbench tabs beside its graph (the hunt
-    // worker answers them), the title staying the question's.
-    await view.locator('#workbench-heading').waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(await view.locator('#title').innerText(), /^Why is CacheEntry @\d+ alive\?/);
-    await view.locator('.wb-tab', { hasText: 'Attribution' }).click();
-    await view.locator('.wb-attribution .wb-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.shot('c4-why-workbench-attribution');
-    await stopDebugging();
-    await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
-  },
+  () => whyWhilePaused(wb, e2eSteps),
 );
 
 scenario(
@@ -447,119 +287,10 @@ scenario(
   },
 );
 
-/** Ctrl+G to `line`, then F9 until the breakpoint glyph shows (F9 does nothing until a debugger for JavaScript is registered). */
-async function breakpointAt(line) {
-  await until(
-    `a breakpoint on line ${line}`,
-    async () => {
-      await editorLines().click();
-      await goToLine(line);
-      await wb.page.keyboard.press('F9');
-      const glyph = wb.page.locator(
-        '.editor-group-container.active .monaco-editor .codicon-debug-breakpoint',
-      );
-      return glyph
-        .first()
-        .waitFor({ state: 'visible', timeout: 3000 })
-        .then(
-          () => true,
-          () => false,
-        );
-    },
-    30_000,
-    500,
-  );
-}
-
-async function goToLine(line) {
-  await wb.page.keyboard.press('Control+g');
-  const input = wb.quickInput().locator('input').first();
-  await input.waitFor({ state: 'visible', timeout: 5000 });
-  await input.fill(`:${line}`);
-  await wb.page.keyboard.press('Enter');
-  await until(`cursor on line ${line}`, async () => (await cursorLine()) === line, 5000);
-}
-
-/**
- * Line numbers of the active editor that carry a Heap Lens gutter mark (a glyph-margin icon:
- * a background image): each mark is matched to the line number drawn at the same height.
- */
-async function markedLines() {
-  const editor = wb.page.locator('.editor-group-container.active .monaco-editor').first();
-  return editor.evaluate((root) => {
-    const tops = [...root.querySelectorAll('.margin *')]
-      .filter((el) => /url\(/.test(getComputedStyle(el).backgroundImage))
-      .map((el) => el.getBoundingClientRect().top);
-    const numbers = [...root.querySelectorAll('.margin .line-numbers')].map((el) => ({
-      line: Number(el.textContent.trim()),
-      top: el.getBoundingClientRect().top,
-    }));
-    return tops
-      .map((t) => numbers.find((n) => Math.abs(n.top - t) < 4)?.line)
-      .filter((n) => Number.isInteger(n));
-  });
-}
-
 scenario(
   'h. paused at a breakpoint: Why is this alive? on a Map-held object shows the Map path, not the stack, and says the frame holds it too',
   180_000,
-  async () => {
-    await openFile('why.js', 'remember');
-    // Scenario c left a breakpoint on this very line, and F9 toggles it: set it only if it is gone.
-    const glyph = wb.page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint');
-    const present = await glyph
-      .first()
-      .waitFor({ state: 'visible', timeout: 5000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (!present) await breakpointAt(21);
-    await selectAndStartDebugging('Why fixture');
-    const entryRow = wb.page
-      .locator('.debug-variables .monaco-list-row')
-      .filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ })
-      .first();
-    await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.shot('h1-paused-variables');
-
-    await wb.contextMenu(entryRow, 'Why is this alive?');
-    await tabOrError('Why is entry alive?', 90_000);
-    const view = wb.webview();
-    await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
-    const nodes = await graphNodes(view);
-    const names = nodes.map((n) => n.name).join(', ');
-    const target = nodes.find((n) => /\btarget\b/.test(n.cls));
-    assert.match(target?.name ?? '', /CacheEntry/, `the object under question is the CacheEntry: ${names}`);
-    // What keeps it alive once main() returns: the module's `cache` Map, not the paused frame.
-    assert.ok(
-      nodes.some((n) => /^Map\b/.test(n.name)),
-      `the Map that holds it is drawn: ${names}`,
-    );
-    assert.ok(
-      !nodes.some((n) => /Stack roots|Global handles|Handle scope|\(Debugger\)/.test(n.name)),
-      `the paused frame's stack roots and the debugger's own handles are left out: ${names}`,
-    );
-    const title = await view.locator('#title').innerText();
-    assert.match(
-      title,
-      /current frame also holds it/,
-      `one line says the paused frame holds it too: ${title}`,
-    );
-    await wb.shot('h2-why-is-entry-alive-map-path');
-
-    // The toggle brings the stack paths back.
-    const stack = view.locator('#stack-paths');
-    await stack.check();
-    await until(
-      'the stack roots drawn with the toggle on',
-      async () => (await graphNodes(view)).some((n) => /Stack roots/.test(n.name)),
-      60_000,
-    );
-    await wb.shot('h3-why-is-entry-alive-with-stack');
-    await stopDebugging();
-    await until('no process running why.js', async () => programProcesses('why.js').length === 0, 15_000);
-  },
+  () => mapPathWhilePaused(wb, e2eSteps),
 );
 
 scenario(

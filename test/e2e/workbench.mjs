@@ -7,7 +7,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,94 +20,11 @@ const TOOLS = path.join(E2E_DIR, 'tools');
 const CODE_SERVER = path.join(TOOLS, 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.HEAPLENS_E2E_CHROMIUM || '/usr/bin/chromium';
 
+import { freePort, log, processesMentioning, stopGroup, until } from './processes.mjs';
+
+export { log, processesMentioning, until };
+
 const { chromium } = createRequire(path.join(TOOLS, 'package.json'))('playwright-core');
-
-function log(msg) {
-  process.stderr.write(`e2e ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Poll fn until it returns a truthy value; fail with `what` after `timeout` ms, or at once when fn throws an error marked `fatal`. */
-export async function until(what, fn, timeout = 30_000, interval = 200) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      if (e?.fatal) throw e; // a visible failure: no point in waiting longer
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
-/** Live processes whose command line mentions `needle` or whose working directory is under it. */
-export function processesMentioning(needle) {
-  const found = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (/\) Z /.test(stat)) continue; // zombies are gone already
-      let cwd = '';
-      try {
-        cwd = fs.readlinkSync(`/proc/${name}/cwd`);
-      } catch {
-        /* gone or not ours */
-      }
-      if (cmd.includes(needle) || cwd === needle || cwd.startsWith(`${needle}/`))
-        found.push({ pid: Number(name), cmd, cwd });
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return found;
-}
-
-function groupAlive(pgid) {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stopGroup(pgid, label) {
-  if (!pgid || !groupAlive(pgid)) return;
-  log(`stopping ${label} (process group ${pgid})`);
-  try {
-    process.kill(-pgid, 'SIGTERM');
-  } catch {
-    /* gone */
-  }
-  const deadline = Date.now() + 5000;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (groupAlive(pgid)) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-}
 
 /** A fresh workspace: the fixture, the books example and one leak scenario, plus a snapshot. */
 function makeWorkspace(dir) {
@@ -435,5 +351,3 @@ export class Workbench {
 export function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-export { log };

@@ -116,6 +116,24 @@ test('paused: a Map-held object is drawn through the Map, past the frame and the
     );
     assert.deepEqual(graph.pause, { heldByStack: true, onlyStack: false });
 
+    // Merged paths of the class (a Summary row's "merged") in the paused panel follow the same
+    // tier: through the Map, never the frame or the inspector's handles, unless asked for.
+    const merged = analysed.mergedPaths({ id, by: 'class', paused: { withFrames: false } })!;
+    assert.equal(merged.targets, 1);
+    assert.ok(
+      merged.graph.nodes.some((n) => /^Map\b/.test(n.name)),
+      `merged through the Map: ${names(merged.graph)}`,
+    );
+    assert.ok(
+      !/Stack roots|Global handles|Handle scope|Debugger/.test(names(merged.graph)),
+      names(merged.graph),
+    );
+    const mergedFrames = analysed.mergedPaths({ id, by: 'class', paused: { withFrames: true } })!;
+    assert.ok(
+      !mergedFrames.graph.edges.some((e) => /DevTools/.test(e.label)),
+      mergedFrames.graph.edges.map((e) => e.label).join(),
+    );
+
     // With the stack paths shown, the frames come back but the inspector's handles stay out.
     const withFrames = analysed.retainerGraph(id, { paths: 8, excludeInspector: true })!;
     assert.match(names(withFrames), /Stack roots/, names(withFrames));

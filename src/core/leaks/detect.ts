@@ -12,9 +12,10 @@ import { className } from '../describe';
 import { AllocationIndex, RawFrame } from '../allocation';
 import { pathShape } from './pathShape';
 import { causeOfParent, Family, heldAlsoBy, topCandidates } from './families';
-import { packageOf } from '../workbench/scripts';
+import { groupSites, mergeSites } from './sites';
 import { isNodeBoundedBuffer } from './nodeBuffers';
 import { programRepresentative } from './representative';
+import { heldThroughScopes } from './scopes';
 import { classRank, commonFunctionName, GENERIC, leakName, nameFamily, namedClass } from './naming';
 
 export { leakName } from './naming';
@@ -167,7 +168,13 @@ export function detectLeaks(
   // A family whose tops are held by another family's objects as well as by something else
   // (each request's abort handler is both in a long-lived signal's listeners and in a
   // FinalizationRegistry) is that family's too: one cause, with two holders.
-  for (const [f, g] of heldAlsoBy(a, new Set(familyOfTop.values()), candidate, top, familyOfTop)) {
+  // So is a family held through the scope of closures another family holds (scopes.ts).
+  const all = new Set(familyOfTop.values());
+  const isNew = (v: number): boolean => s.nodeId[v] > baseline.maxId;
+  for (const [f, g] of [
+    ...heldAlsoBy(a, all, candidate, top, familyOfTop),
+    ...heldThroughScopes(a, all, candidate, top, familyOfTop, isNew),
+  ]) {
     const [rf, rg] = [causeOfParent(parentOf, f), causeOfParent(parentOf, g)];
     if (rf !== rg) parentOf.set(rf, rg);
   }
@@ -359,42 +366,4 @@ function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
 function birthIteration(id: number, iterations: IdMark[]): number {
   for (let i = 0; i < iterations.length; i++) if (id <= iterations[i].maxId) return i;
   return iterations.length - 1;
-}
-
-type Site = { frames: RawFrame[]; count: number };
-
-const siteKey = (first: RawFrame): string =>
-  `${first.scriptId}:${first.line}:${first.column}:${first.functionName}`;
-
-/** Two groups' sites as one list, counts added where the innermost frame is the same. */
-function mergeSites(x: Site[], y: Site[]): Site[] {
-  const sites = new Map<string, Site>(x.map((site) => [siteKey(site.frames[0]), { ...site }]));
-  for (const site of y) {
-    const same = sites.get(siteKey(site.frames[0]));
-    if (same) same.count += site.count;
-    else sites.set(siteKey(site.frames[0]), { ...site });
-  }
-  return rankSites([...sites.values()]);
-}
-
-function groupSites(index: AllocationIndex, members: number[]): Site[] {
-  const sites = new Map<string, Site>();
-  // V8 sometimes drops a survivor's allocation record: take sites from the members that have one.
-  for (const m of members.slice(0, 5000)) {
-    const frames = index.stackOf(m);
-    if (!frames) continue;
-    const key = siteKey(frames[0]);
-    const site = sites.get(key);
-    if (site) site.count++;
-    else sites.set(key, { frames, count: 1 });
-  }
-  return rankSites([...sites.values()]);
-}
-
-function rankSites(sites: Site[]): Site[] {
-  // A site reached from the user's code says where to look: it counts double against one that
-  // is not (a package's own work in a callback, V8's misplaced records).
-  const weight = (x: { frames: RawFrame[]; count: number }): number =>
-    x.count * (x.frames.some((f) => packageOf(f.scriptName) === '(app)') ? 2 : 1);
-  return sites.sort((x, y) => weight(y) - weight(x));
 }

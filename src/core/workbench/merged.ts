@@ -38,12 +38,11 @@ export interface MergedPaths {
   root: MergedPathNode | null;
 }
 
-/** `distance`: what paths follow (a hunt's skip its harness); the snapshot's by default. */
-export function mergePaths(
-  a: HeapAnalysis,
-  targets: number[],
-  distance: Int32Array = a.distance,
-): MergedPaths {
+/** What one target's path follows: distances and edges never taken (a pause's tier, a hunt's harness skipped). */
+export type PathRoute = (target: number) => { distance?: Int32Array; skipped?: Uint8Array };
+
+/** `route`: what each target's path follows; the snapshot's distances by default. */
+export function mergePaths(a: HeapAnalysis, targets: number[], route: PathRoute = () => ({})): MergedPaths {
   const s = a.snapshot;
   const step = (edge: string | null, e: number, o: number): MergedPathNode => ({
     edge,
@@ -72,7 +71,8 @@ export function mergePaths(
   let unreachable = 0;
   let reached = 0;
   for (const t of targets) {
-    const p = shortestRetainerPath(a, t, distance);
+    const r = route(t);
+    const p = shortestRetainerPath(a, t, r.distance ?? a.distance, r.skipped);
     if (!p) {
       unreachable++;
       continue;

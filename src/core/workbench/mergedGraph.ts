@@ -14,6 +14,11 @@ export interface MergedPathsQuery {
   /** Snapshot id of one member (a Summary row's largest object). */
   id: number;
   by: 'site' | 'class';
+  /**
+   * Asked in a panel opened while paused: the paths past the paused frames and never through the
+   * inspector's handles (as that panel's single-object graphs), unless the "Stack paths" toggle is on.
+   */
+  paused?: { withFrames: boolean };
 }
 
 export interface MergedPathsView {
