@@ -433,3 +433,27 @@ test('objects kept in a suspended async function are said to be, however the pat
   });
   assert.match(e.sentence, /kept alive by a pending promise in suspended async functions, reached from the global `dbReady`\.$/);
 });
+
+test("a dictionary's own keys, kept after their values were cleared, are counted as its keys", () => {
+  // module.exports.scheduledJobs[name] = null: the key strings stay in the property table.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const cache = b.node('Object');
+  const mod = b.node('Module');
+  const exports = b.node('Object');
+  const jobs = b.node('Object');
+  const table = b.node('(object properties)', 'array');
+  const key = b.node('reminder-for-order-7', 'string');
+  b.edge(g, cache, 'property', '_cache')
+    .edge(cache, mod, 'property', '/app/node_modules/node-schedule/lib/schedule.js')
+    .edge(mod, exports, 'property', 'exports')
+    .edge(exports, jobs, 'property', 'scheduledJobs')
+    .edge(jobs, table, 'internal', 'properties')
+    .edge(table, key, 'internal', '39');
+  const a = analyzed(b);
+  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, key)!, count: 5000, name: 'scheduledJobs', retainedSize: 400_000 });
+  assert.equal(
+    e.sentence,
+    '5,000 `scheduledJobs` keys (391 KB) are kept alive by the object `scheduledJobs` used as a dictionary (a key stays until it is deleted, whatever its value), reached from `scheduledJobs` exported by the module schedule.js.',
+  );
+});

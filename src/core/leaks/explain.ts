@@ -4,12 +4,11 @@
 // pending promise, a bound function, a static field, an Error's field); the anchor is the
 // nearest variable or global above that.
 
-import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
 import { PathStep, pathSteps } from './steps';
-import { alsoText, chainText } from './sentenceTail';
+import { alsoText, chainText, keptText } from './sentenceTail';
 
 export { chainText };
 import { FoldedStep, foldSteps } from './fold';
@@ -84,10 +83,7 @@ export function explainLeak(input: ExplainInput): Explanation {
       (s.pattern === 'module-variable' || s.pattern === 'global' || s.pattern === 'static-field'),
   );
   const anchor = anchors.find((s) => !s.inPackage) ?? anchors[0];
-  const count = input.count.toLocaleString('en-US');
-  const what = input.closures
-    ? `${count} \`${input.name}\` closure${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`
-    : `${count} ${input.name} object${input.count === 1 ? '' : 's'} (${formatBytes(input.retainedSize)})`;
+  const what = keptText(a, input);
   const verb = input.count === 1 ? 'is' : 'are';
   const tail = chainText(a, input) + alsoText(input.alsoKeeps);
   if (!holder)
@@ -167,12 +163,16 @@ export const SENTENCE_RULES: SentenceRule[] = [
   },
   {
     // An object used as a dictionary with keys made from data (a URL, an id per request).
+    // Or its keys themselves, kept in its property table (node-schedule's `scheduledJobs[name] = null`).
     pattern: 'dictionary',
     test: (c) =>
-      c.out?.type === 'property' &&
       c.step.className === 'Object' &&
-      (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name)),
-    text: (c) => `the keys of the object${c.label} used as a dictionary`,
+      ((c.out?.type === 'property' && (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name))) ||
+        (c.out?.name === 'properties' && isDictionary(c.a, c.step.node))),
+    text: (c) =>
+      c.out?.name === 'properties'
+        ? `the object${c.label} used as a dictionary (a key stays until it is deleted, whatever its value)`
+        : `the keys of the object${c.label} used as a dictionary`,
   },
   {
     pattern: 'array',
