@@ -457,3 +457,16 @@ test("a dictionary's own keys, kept after their values were cleared, are counted
     '5,000 `scheduledJobs` keys (391 KB) are kept alive by the object `scheduledJobs` used as a dictionary (a key stays until it is deleted, whatever its value), reached from `scheduledJobs` exported by the module schedule.js.',
   );
 });
+
+test('a rope of `+=` is said as such, not as "keeps the one before it through its `first`"', () => {
+  const b = new GraphBuilder();
+  const older = b.node('[a] step 1', 'concatenated string');
+  const newer = b.node('[a] step 1[b] step 2', 'concatenated string');
+  b.edge(newer, older, 'internal', 'first');
+  const a = analyzed(b);
+  const link = { nodes: [newer, older], edges: [a.snapshot.firstEdge[newer]] };
+  assert.equal(
+    chainText(a, { chain: { link, length: 600 }, name: 'traceLog' }),
+    '; each `+=` made a new string that keeps the whole one before it (V8 keeps joined strings as a rope of their pieces)',
+  );
+});

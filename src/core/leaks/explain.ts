@@ -346,7 +346,8 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   const topClass = className(a, top);
   // The holder sentence already names timers, promises and listeners (an EventTarget's
   // Listener records are what "a listener on the EventTarget" means).
-  if (['Timeout', 'Immediate', 'Promise', 'Listener', name].includes(topClass)) return '';
+  if (['Timeout', 'Immediate', 'Promise', 'Listener', name].includes(topClass) || /string\)$/.test(topClass))
+    return '';
   // Objects held in an async function's suspended state, however the path reaches it (the
   // function's own object, or the closure that resumes it on the awaited promise).
   if (p.nodes.slice(keptFrom, last).some((n) => className(a, n) === 'Generator'))

@@ -35,6 +35,9 @@ export function chainText(a: HeapAnalysis, input: Pick<ExplainInput, 'chain' | '
   const steps = pathSteps(a, chain.link);
   const first = steps[0].node;
   const last = steps[steps.length - 1].node;
+  // V8 keeps `s += more` as a pair (first, second) until the string is flattened: a rope.
+  if (steps.every((x) => x.type === 'concatenated string'))
+    return '; each `+=` made a new string that keeps the whole one before it (V8 keeps joined strings as a rope of their pieces)';
   const which = a.snapshot.nodeId[first] > a.snapshot.nodeId[last] ? 'the one before it' : 'the one after it';
   return `; each ${input.closures ? `\`${input.name}\` closure` : input.name} keeps ${which} through ${linkText(steps)}`;
 }
