@@ -138,8 +138,15 @@ function judge(entry, r) {
     if (r.rising < MEASURED - 2) problems.push(`heap rose in only ${r.rising}/${MEASURED} iterations`);
     // Classes the program also uses elsewhere (Array, a package's closures) may move by a
     // few besides the leak: `countAtLeast` then asks for at least the leak's growth.
-    if (entry.countAtLeast ? countGrowth < perIter * MEASURED : countGrowth !== perIter * MEASURED) {
+    if (!entry.entriesPerIteration && (entry.countAtLeast ? countGrowth < perIter * MEASURED : countGrowth !== perIter * MEASURED)) {
       problems.push(`${entry.className} count grew by ${countGrowth}, want ${entry.countAtLeast ? 'at least ' : ''}${perIter * MEASURED}`);
+    }
+    if (entry.entriesPerIteration) {
+      // No object per iteration, so no instance to count or to find a path for: the
+      // containers' entries must grow by exactly this much.
+      const grown = r.entries.slice(1).map((e, i) => e - r.entries[i]);
+      if (grown.some((g) => g !== entry.entriesPerIteration)) problems.push(`entries grew by ${grown.join(', ')}, want ${entry.entriesPerIteration} each iteration`);
+      return problems;
     }
     const edges = [entry.retainerEdge, ...(entry.retainerEdgeAlternatives || [])];
     const missing = (entry.edges || []).filter((e) => !r.path || !r.path.some((s) => s.edge === e));
@@ -252,9 +259,13 @@ async function child(entry) {
   // then the readings add the ArrayBuffers' backing stores.
   const reading = async () => (await settledHeapUsed()) + (entry.externalMemory ? process.memoryUsage().arrayBuffers : 0);
   const heap = [await reading()];
+  // A leak of numbers makes no object (`entriesPerIteration`): the scenario's `entries()` says
+  // how many its containers hold.
+  const entries = scenario.entries ? [scenario.entries()] : [];
   for (let i = 0; i < MEASURED; i++) {
     await once();
     heap.push(await reading());
+    if (scenario.entries) entries.push(scenario.entries());
   }
 
   const after = parseSnapshot(takeSnapshot(session));
@@ -280,6 +291,7 @@ async function child(entry) {
     countBefore,
     countAfter,
     lineHasAllocation,
+    entries,
     path: pathSteps,
     allocFunctions,
   };

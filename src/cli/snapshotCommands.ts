@@ -1,9 +1,8 @@
 // Subcommands that read snapshot files: summary, retainers, diff, nodes, load-stats.
 
 import fs from 'node:fs';
-import { loadSnapshotFile } from '../core/load';
 import { HeapAnalysis, typedArrayBytes } from '../core/graph/analysis';
-import { analyzeParallel } from '../core/graph/parallel';
+import { loadAndAnalyze } from '../core/graph/parallel';
 import { summarizeClasses } from '../core/classes';
 import { retainerPathAvoiding, retainerPaths, RetainerPath, trimRoot } from '../core/paths';
 import { PauseView } from '../core/pause';
@@ -13,7 +12,7 @@ import { classTable, clean, formatBytes } from '../core/format';
 import { ParsedArgs, UsageError } from './args';
 
 async function load(file: string): Promise<HeapAnalysis> {
-  return analyzeParallel(await loadSnapshotFile(file));
+  return loadAndAnalyze(file);
 }
 
 function print(s: string): void {
@@ -226,10 +225,12 @@ export async function nodesCommand(args: ParsedArgs): Promise<number> {
 
 export async function loadStatsCommand(args: ParsedArgs): Promise<number> {
   const t0 = performance.now();
-  const snapshot = await loadSnapshotFile(args.file('snapshot file'));
-  const parseMs = performance.now() - t0;
-  const a = await analyzeParallel(snapshot);
+  let parseMs = 0;
+  const a = await loadAndAnalyze(args.file('snapshot file'), {
+    onParsed: () => (parseMs = performance.now() - t0),
+  });
   const loadMs = performance.now() - t0;
+  const snapshot = a.snapshot;
   const rss = process.resourceUsage().maxRSS / 1024;
   let selfSum = 0;
   for (let i = 0; i < snapshot.nodeCount; i++) selfSum += a.selfSize[i];

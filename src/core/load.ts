@@ -8,6 +8,7 @@ import { SnapshotParser } from './parser';
 import { HeapSnapshot } from './snapshot';
 import { SnapshotError } from './errors';
 import { EdgeThread } from './parse/edgeSplit';
+import type { ParsedGraph } from './parse/build';
 
 export interface LoadOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
@@ -19,13 +20,15 @@ export interface LoadOptions {
   splitShare?: number;
   /** Told how many edge records the edge thread read (0 when this thread read them all). */
   onEdgeThread?: (edges: number) => void;
+  /** Told the graph once "nodes" and "edges" are read, before the strings (graph/parallel.ts). */
+  onGraph?: (g: ParsedGraph) => void;
 }
 
 const SPLIT_MIN_BYTES = 16 << 20;
 
 export async function loadSnapshotFile(path: string, options: LoadOptions = {}): Promise<HeapSnapshot> {
   const total = (await fs.promises.stat(path)).size;
-  const parser = new SnapshotParser({ totalBytes: total });
+  const parser = new SnapshotParser({ totalBytes: total, onGraph: options.onGraph });
   const chunkSize = options.chunkSize ?? 1 << 20;
   const fh = await fs.promises.open(path, 'r');
   // One buffer for every read: the parser copies what it keeps, and a fresh megabyte per read

@@ -20,7 +20,7 @@ import { ByteClass, isWs, startProblem } from './parse/bytes';
 import { NumberArrays, Section } from './parse/numbers';
 import { StringsReader } from './parse/strings';
 import { ValueSkipper } from './parse/skip';
-import { buildSnapshot } from './parse/build';
+import { buildSnapshot, graphOf, ParsedGraph } from './parse/build';
 import type { EdgeColumns } from './parse/edgeSplit';
 
 /** Where the top-level reader stands; the *Reader states hand the bytes to a sub-machine. */
@@ -63,6 +63,8 @@ const MAX_KEY_BYTES = 256;
 export interface ParserOptions {
   /** Total input size when known (a file): lets the parser trust header counts up to what the bytes can hold. */
   totalBytes?: number;
+  /** Told the graph once "nodes" and "edges" are read, before the strings (graph/parallel.ts). */
+  onGraph?: (g: ParsedGraph) => void;
 }
 
 export class SnapshotParser {
@@ -80,12 +82,14 @@ export class SnapshotParser {
   private traceTree: TraceTreeReader | null = null;
 
   private readonly totalBytes: number | undefined;
+  private readonly onGraph: ((g: ParsedGraph) => void) | undefined;
   private readonly encoder = new TextEncoder();
   private readonly failAt = (code: SnapshotErrorCode, message: string, pos: number): never =>
     this.fail(code, message, pos);
 
   constructor(options: ParserOptions = {}) {
     this.totalBytes = options.totalBytes;
+    this.onGraph = options.onGraph;
     this.headerReader = new HeaderReader(this.failAt);
   }
 
@@ -192,7 +196,10 @@ export class SnapshotParser {
         }
         case Top.NumbersReader:
           pos = this.numbers!.read(buf, pos);
-          if (this.numbers!.done) this.state = Top.AfterValue;
+          if (this.numbers!.done) {
+            this.state = Top.AfterValue;
+            if (this.key === 'edges') this.onGraph?.(graphOf(this.header!, this.numbers!));
+          }
           break;
         case Top.StringsReader:
           pos = this.stringsReader!.read(buf, pos);

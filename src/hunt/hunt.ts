@@ -10,8 +10,10 @@
 
 import type { HuntTarget } from '../inspector/target';
 import { abortError } from '../inspector/errors';
-import type { SnapshotProgress } from '../inspector/snapshot';
+import type { SnapshotProgress, TakeSnapshotOptions } from '../inspector/snapshot';
 import type { ObjectMark } from '../inspector/marks';
+import type { UnitDone } from '../inspector/target';
+import type { HeapSnapshot } from '../core/snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 import { SnapshotParser } from '../core/parser';
 import { HeapAnalysis } from '../core/graph/analysis';
@@ -55,7 +57,8 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
   const check = (): void => {
     if (signal?.aborted) throw abortError(signal, 'the hunt');
   };
-  let tracking = false;
+  // Tracking is on from its start until the final snapshot is taken, and ended on every way out.
+  const state = { tracking: false };
   try {
     report({ step: 'setup' });
     await target.runSetup();
@@ -65,18 +68,23 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     // Tracking only now: what setup and the warm-up made is older than the start mark either
     // way, and while objects are tracked V8 walks the heap between any two of our commands.
     // Object tracking is needed for the marks even without allocation stacks.
-    tracking = true;
+    state.tracking = true;
     await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
-    const [start, ...ends] = await iterate(target, N, check, options, report);
-    check();
-    report({ step: 'snapshot', snapshot: { done: 0, total: 0, finished: false } });
-    const parser = new SnapshotParser();
-    await target.takeFinalSnapshot(parser, {
+    const snapshotOptions = {
       signal,
-      onProgress: (p) => report({ step: 'snapshot', snapshot: p }),
-    });
-    tracking = false;
-    const snapshot = parser.end();
+      onProgress: (p: SnapshotProgress) => report({ step: 'snapshot', snapshot: p }),
+    };
+    const run = await iterate(target, N, check, options, report, snapshotOptions, state);
+    const [start, ...ends] = run.marks;
+    let snapshot = run.snapshot;
+    if (!snapshot) {
+      check();
+      report({ step: 'snapshot', snapshot: { done: 0, total: 0, finished: false } });
+      const parser = new SnapshotParser();
+      await target.takeFinalSnapshot(parser, snapshotOptions);
+      state.tracking = false;
+      snapshot = parser.end();
+    }
     report({ step: 'analysis' });
     const analysis = await analyzeParallel(snapshot);
     const distance = huntDistances(analysis);
@@ -91,7 +99,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     const leaks = keptLeaks(found, start, ends);
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
-    if (tracking) await target.stopTracking().catch(() => undefined);
+    if (state.tracking) await target.stopTracking().catch(() => undefined);
   }
 }
 
@@ -105,6 +113,12 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
  * that marks the unit before it. When it ran before that push instead (the race is lost, or it
  * yielded to the event loop), the two cannot be told apart and count as one, one more runs, and
  * the rest wait for their marks.
+ *
+ * Where the target can (runLastIteration), the last iteration and the snapshot are one
+ * evaluation, so the push V8 would start between them is not waited for. Sent at once like the
+ * others, it is the last only if the race for the mark before it is won: the snapshot is then
+ * written only if the unit was synchronous, and kept only if that mark came first; otherwise it
+ * is dropped and the loop goes on as after any lost race (one more iteration, one more snapshot).
  */
 async function iterate(
   target: HuntTarget,
@@ -112,7 +126,9 @@ async function iterate(
   check: () => void,
   options: HuntOptions,
   report: (p: Omit<HuntProgress, 'iterations'>) => void,
-): Promise<ObjectMark[]> {
+  snapshotOptions: TakeSnapshotOptions,
+  state: { tracking: boolean },
+): Promise<{ marks: ObjectMark[]; snapshot: HeapSnapshot | null }> {
   const marks: ObjectMark[] = [];
   const markNow = (): Promise<ObjectMark> => {
     // Taken at once, so it is the first push after the answer just received (marks.ts).
@@ -131,7 +147,10 @@ async function iterate(
     await options.gate?.();
     check();
     report({ step: 'iteration', iteration: Math.min(run, N) });
-    const unit = await target.runIteration();
+    const speculative = pending !== undefined;
+    const last = marks.length + (speculative ? 1 : 0) === N;
+    const final = last ? await lastIteration(target, pending, snapshotOptions, state) : null;
+    const unit = final ?? (await target.runIteration());
     if (pending !== undefined) {
       const previous = await pending;
       // That push came before this iteration's answer, and this iteration never yielded: it came
@@ -140,8 +159,49 @@ async function iterate(
       // A lost race costs an iteration: on a machine quick enough to lose it, wait instead.
       else pipelined = false;
     }
-    if (marks.length === N) return marks;
+    // A speculative last iteration whose race was lost goes on from here, its snapshot dropped.
+    if (marks.length === N) return { marks, snapshot: final?.snapshot ?? null };
     pending = markNow();
     if (!unit.synchronous) pipelined = false;
   }
+}
+
+/**
+ * The last iteration with its snapshot (target.runLastIteration), or null when the target takes
+ * them apart. With a mark still on its way (`pending`), the snapshot is speculative (iterate).
+ * Tracking is ended as soon as the snapshot is known to be the final one: when V8's first byte
+ * arrives after that mark (a push made before the unit's turn), or at once for a certain one, so
+ * V8 stops walking the heap while we analyse. A command sent while V8 writes runs right after.
+ */
+async function lastIteration(
+  target: HuntTarget,
+  pending: Promise<ObjectMark> | undefined,
+  snapshotOptions: TakeSnapshotOptions,
+  state: { tracking: boolean },
+): Promise<(UnitDone & { snapshot: HeapSnapshot | null }) | null> {
+  if (!target.runLastIteration) return null;
+  let markIn = false;
+  void pending?.then(
+    () => (markIn = true),
+    () => undefined,
+  );
+  const endTracking = (): void => {
+    if (!state.tracking) return;
+    state.tracking = false;
+    void target.endTracking().catch(() => undefined);
+  };
+  const parser = new SnapshotParser();
+  const unit = await target.runLastIteration(parser, {
+    ...snapshotOptions,
+    onlyIfSynchronous: pending !== undefined,
+    onFirstByte: () => {
+      if (pending === undefined || markIn) endTracking();
+    },
+  });
+  if (!unit) return null;
+  if (!unit.snapshot) return { ...unit, snapshot: null };
+  const previous = pending && (await pending.catch(() => undefined));
+  const kept = !previous || previous.seq < unit.seq;
+  if (kept) endTracking();
+  return { ...unit, snapshot: kept ? parser.end() : null };
 }

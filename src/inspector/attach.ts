@@ -125,6 +125,10 @@ class AttachedTarget implements HuntTarget {
     return heap.stopTracking(this.client, options);
   }
 
+  endTracking(): Promise<void> {
+    return heap.endTracking(this.client);
+  }
+
   /** Failures leave the process as we found it, then propagate. */
   private async guard<T>(step: () => Promise<T>): Promise<T> {
     try {

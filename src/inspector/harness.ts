@@ -8,15 +8,31 @@
 // leak. Control messages go to fd 3, keeping the scenario's stdout/stderr its own.
 
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
-import { CONTROL_FD, HARNESS_GLOBAL, HarnessMessage, TS_LOAD_ERROR, WatchData } from './harnessProtocol';
+import {
+  CONTROL_FD,
+  HARNESS_GLOBAL,
+  FinishResult,
+  HarnessMessage,
+  SNAPSHOT_WRITE_ERROR,
+  TS_LOAD_ERROR,
+  WatchData,
+} from './harnessProtocol';
 import { endStrays, HUNT_TOKEN_VAR } from './strays';
 
 type Fn = () => unknown;
+
+/**
+ * V8's own console, not Node's: its clear() empties the store of console calls the inspector keeps
+ * for a future Runtime.enable (what Runtime.discardConsoleEntries does), and writes nothing to the
+ * program's terminal. Taken before the scenario loads, which may replace the globals.
+ */
+const inspectorConsole = inspector.console;
 
 /** The harness's keep-alive timer callback (see main). */
 function stayAlive(): void {}
@@ -187,21 +203,45 @@ async function main(): Promise<void> {
     process.exit(3);
   }
 
+  /**
+   * `n` units of work, each `action` then `back`. Resolves true when none returned a promise:
+   * then no timer task of the event loop (V8's heap-stats push) can have run in the middle.
+   */
+  const iterate = async (n: number): Promise<boolean> => {
+    let synchronous = true;
+    for (let i = 0; i < n; i++) {
+      if (!(await guarded(action))) synchronous = false;
+      if (back && !(await guarded(back))) synchronous = false;
+    }
+    return synchronous;
+  };
   const api = Object.freeze({
     async setup(): Promise<void> {
       if (setup) await guarded(setup);
     },
+    iterate,
     /**
-     * `n` units of work, each `action` then `back`. Resolves true when none returned a promise:
-     * then no timer task of the event loop (V8's heap-stats push) can have run in the middle.
+     * The hunt's last unit of work, then the console entries dropped and the heap snapshot
+     * written into `pipe` (src/inspector/pipeSnapshot.ts) as soon as the unit has settled: in
+     * the same run of microtasks, so no timer task (a heap-stats push, a full GC and heap walk)
+     * runs between them. Separate CDP commands could not do this: the inspector runs the
+     * commands it has queued one after another before any microtask (docs/v8-facts.md).
+     * With `onlyIfSynchronous`, a unit that returned a promise (a timer task may have run in its
+     * middle) is left without a snapshot, and the pipe unopened.
      */
-    async iterate(n: number): Promise<boolean> {
-      let synchronous = true;
-      for (let i = 0; i < n; i++) {
-        if (!(await guarded(action))) synchronous = false;
-        if (back && !(await guarded(back))) synchronous = false;
+    async finish(pipe: string, exposeNumericValues: boolean, onlyIfSynchronous: boolean): Promise<FinishResult> {
+      const synchronous = await iterate(1);
+      if (onlyIfSynchronous && !synchronous) return { synchronous, written: false };
+      inspectorConsole.clear();
+      try {
+        v8.writeHeapSnapshot(pipe, { exposeNumericValues });
+      } catch (e) {
+        // Told apart from the scenario's own errors by its name (target.ts finishWithSnapshot).
+        throw Object.assign(new Error(`writing the heap snapshot failed: ${(e as Error).message}`), {
+          name: SNAPSHOT_WRITE_ERROR,
+        });
       }
-      return synchronous;
+      return { synchronous, written: true };
     },
   });
   Object.defineProperty(globalThis, HARNESS_GLOBAL, {

@@ -4,6 +4,17 @@
 /** The one global the harness defines in the debuggee. */
 export const HARNESS_GLOBAL = '__heaplens';
 
+/** The name of the error the harness throws when it could not write the hunt's snapshot (not the scenario's). */
+export const SNAPSHOT_WRITE_ERROR = 'HeapLensSnapshotWriteError';
+
+/** What the harness's finish (the last unit of work, then the snapshot) resolves to. */
+export interface FinishResult {
+  /** The unit returned no promise (see iterate). */
+  synchronous: boolean;
+  /** The snapshot was written into the pipe. */
+  written: boolean;
+}
+
 /** The harness reports readiness or a load failure on this fd, one JSON object per line. */
 export const CONTROL_FD = 3;
 

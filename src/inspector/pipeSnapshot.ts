@@ -9,11 +9,14 @@
 // snapshot: the same heap profiler, so the same object ids and, with allocation tracking on,
 // the allocation traces. Closing our end (cancel) makes V8's next write fail, which should abort
 // the serialisation (not checked by experiment; the hunt kills the debuggee after a cancel anyway).
+// A scripted hunt's harness writes it from the same evaluation as the last unit of work
+// (harness.ts finish), so no heap-stats push runs between the two.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Protocol } from 'devtools-protocol';
 import type { CdpClient } from './cdp';
 import { InspectorError, abortError } from './errors';
 import type { ByteSnapshotSink, SnapshotProgress, TakeSnapshotOptions } from './snapshot';
@@ -41,41 +44,78 @@ function makePipe(): { dir: string; pipe: string } | null {
   return { dir, pipe };
 }
 
+/** What evaluates in the debuggee to write the snapshot into the pipe, and what its failures mean. */
+export interface PipeWriter {
+  /** The expression that writes the snapshot into `pipe` (a returned promise is awaited). */
+  expression(pipe: string): string;
+  /** Added to the idle bound before V8's first byte: time for work the expression does first (ms). */
+  leadMs?: number;
+  /** Called once, when V8's first byte arrives. */
+  onFirstByte?: () => void;
+  /** Whether the expression's value says it wrote the snapshot (default: it always does). */
+  wrote?(value: unknown): boolean;
+  /** The error for an exception the expression threw. */
+  threw(details: Protocol.Runtime.ExceptionDetails): Error;
+}
+
+/** The expression's value, where its answer stands in the message order, and whether it wrote a snapshot. */
+export interface PipedSnapshot {
+  value: unknown;
+  seq: number;
+  written: boolean;
+}
+
+/** v8.writeHeapSnapshot into the pipe, in any Node process. */
+export function writeHeapSnapshotInto(captureNumericValue: boolean): PipeWriter {
+  return {
+    // `require` is the inspector's command-line API; getBuiltinModule needs Node ≥ 20.16.
+    expression: (pipe) =>
+      `(globalThis.process.getBuiltinModule?.('v8') ?? require('v8')).writeHeapSnapshot(${JSON.stringify(pipe)}, { exposeNumericValues: ${captureNumericValue} })`,
+    threw: (d) =>
+      new InspectorError(
+        'PROTOCOL',
+        `the debuggee could not write its heap snapshot: ${d.exception?.description ?? d.text}`,
+      ),
+  };
+}
+
 /**
- * Stream a snapshot the debuggee writes itself into `sink`. Resolves false, having done
+ * Stream a snapshot the debuggee writes itself into `sink`. Resolves null, having done
  * nothing, when this machine has no named pipes; the caller then takes it over CDP.
  */
 export async function pipeSnapshot(
   client: CdpClient,
   sink: ByteSnapshotSink,
   options: TakeSnapshotOptions = {},
-): Promise<boolean> {
+  writer: PipeWriter = writeHeapSnapshotInto(options.captureNumericValue ?? false),
+): Promise<PipedSnapshot | null> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw abortError(signal, 'the heap snapshot');
   const made = makePipe();
-  if (!made) return false;
+  if (!made) return null;
   const idleMs = options.idleTimeoutMs ?? DEFAULTS.snapshotIdleTimeoutMs;
   // Opening a pipe's read end waits (in libuv's thread pool) for a writer: the debuggee's.
   const reader = fs.createReadStream(made.pipe, { highWaterMark: 1 << 20 });
   let bytes = 0;
   let estimate = 0;
   let evaluation: Promise<unknown> | undefined;
+  let answer: PipedSnapshot | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let idle: NodeJS.Timeout | undefined;
-      const arm = (): void => {
+      const arm = (ms = idleMs): void => {
         if (idle) clearTimeout(idle);
         idle = setTimeout(
-          () => finish(new InspectorError('TIMEOUT', `the heap snapshot made no progress for ${idleMs} ms`)),
-          idleMs,
+          () => finish(new InspectorError('TIMEOUT', `the heap snapshot made no progress for ${ms} ms`)),
+          ms,
         );
       };
       let ended = false;
-      let answered = false;
       let settled = false;
       const finish = (err?: Error): void => {
         if (settled) return;
-        if (!err && !(ended && answered)) return;
+        // Done when V8 has closed the pipe and the expression has answered, or it answered without writing.
+        if (!err && !(answer && (ended || !answer.written))) return;
         settled = true;
         if (idle) clearTimeout(idle);
         signal?.removeEventListener('abort', onAbort);
@@ -92,6 +132,7 @@ export async function pipeSnapshot(
           const m = HEADER_COUNTS.exec(buf.subarray(0, 4096).toString('latin1'));
           if (m) estimate = Number(m[1]) * BYTES_PER_NODE + Number(m[2]) * BYTES_PER_EDGE;
         }
+        if (bytes === 0) writer.onFirstByte?.();
         bytes += buf.length;
         try {
           sink.write(buf);
@@ -108,32 +149,31 @@ export async function pipeSnapshot(
       reader.on('error', (e) =>
         finish(new InspectorError('PROTOCOL', `reading the heap snapshot failed: ${e.message}`)),
       );
-      arm();
+      arm(idleMs + (writer.leadMs ?? 0));
+      let seq = -1;
       evaluation = client
         .call(
           'Runtime.evaluate',
           {
-            // `require` is the inspector's command-line API; getBuiltinModule needs Node ≥ 20.16.
-            expression: `(globalThis.process.getBuiltinModule?.('v8') ?? require('v8')).writeHeapSnapshot(${JSON.stringify(made.pipe)}, { exposeNumericValues: ${options.captureNumericValue ?? false} })`,
+            expression: writer.expression(made.pipe),
             includeCommandLineAPI: true,
+            awaitPromise: true,
             returnByValue: true,
             silent: true,
           },
           // Bounded by the idle watchdog instead: a healthy multi-GB snapshot takes minutes.
-          { timeoutMs: Infinity },
+          { timeoutMs: Infinity, onAnswer: (at) => (seq = at) },
         )
         .then((res) => {
-          if (res.exceptionDetails) {
-            const why = res.exceptionDetails.exception?.description ?? res.exceptionDetails.text;
-            throw new InspectorError('PROTOCOL', `the debuggee could not write its heap snapshot: ${why}`);
-          }
-          answered = true;
+          if (res.exceptionDetails) throw writer.threw(res.exceptionDetails);
+          const value: unknown = res.result.value;
+          answer = { value, seq, written: writer.wrote?.(value) ?? true };
           finish();
         });
       evaluation.catch((e: Error) => finish(e));
     });
-    onProgress?.(progress(bytes, estimate, true));
-    return true;
+    if (answer!.written) onProgress?.(progress(bytes, estimate, true));
+    return answer!;
   } finally {
     reader.destroy();
     // A reader still waiting for a writer (the evaluation failed before opening the pipe) is

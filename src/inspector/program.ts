@@ -41,6 +41,7 @@ export async function startProgram(
     markObjectIds: (signal) => t.markObjectIds(signal),
     takeFinalSnapshot: (sink, options) => t.takeFinalSnapshot(sink, options),
     stopTracking: (options) => t.stopTracking(options),
+    endTracking: () => t.endTracking(),
     dispose: () => (disposing ??= t.dispose().then(() => proc.kill())),
   };
 }

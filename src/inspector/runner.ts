@@ -15,7 +15,10 @@ import { HARNESS_GLOBAL, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
 import {
   HuntTarget,
+  LastUnit,
+  LastUnitOptions,
   UnitDone,
+  finishWithSnapshot,
   takeFinalSnapshot,
   takeProgramSnapshot,
   evaluateUnit,
@@ -226,8 +229,16 @@ class SpawnedDebuggee implements Debuggee {
     return this.guard(() => takeFinalSnapshot(this.client, sink, { ...options, local: true }));
   }
 
+  runLastIteration(sink: heap.ByteSnapshotSink, options: LastUnitOptions): Promise<LastUnit | null> {
+    return this.guard(() => finishWithSnapshot(this.client, sink, options, this.iterationTimeoutMs));
+  }
+
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {
     return this.guard(() => heap.stopTracking(this.client, options));
+  }
+
+  endTracking(): Promise<void> {
+    return heap.endTracking(this.client);
   }
 
   dispose(): Promise<void> {

@@ -6,6 +6,7 @@ import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
 import { pipeSnapshot } from './pipeSnapshot';
 import { ObjectMark, unitAnswered } from './marks';
+import { FinishResult, HARNESS_GLOBAL, SNAPSHOT_WRITE_ERROR } from './harnessProtocol';
 import {
   ByteSnapshotSink,
   endTracking,
@@ -42,10 +43,30 @@ export interface HuntTarget {
   markObjectIds(signal?: AbortSignal): Promise<ObjectMark>;
   /** The hunt's one full snapshot, which also ends tracking (see takeFinalSnapshot). */
   takeFinalSnapshot(sink: ByteSnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
+  /**
+   * One more unit of work with the final snapshot straight after it, no heap-stats push between
+   * them (finishWithSnapshot); tracking stays on. Absent, or null having done nothing, where the
+   * target cannot (no harness, no named pipes): then runIteration and takeFinalSnapshot.
+   */
+  runLastIteration?(sink: ByteSnapshotSink, options: LastUnitOptions): Promise<LastUnit | null>;
+  /** Tracking off without a snapshot, once the final snapshot is taken (not awaited by the hunt). */
+  endTracking(): Promise<void>;
   /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */
   stopTracking(options?: StopTrackingOptions): Promise<void>;
   /** Leave nothing behind: tracking off, debuggee resumed (attach) or killed (spawned), socket closed. Idempotent. */
   dispose(): Promise<void>;
+}
+
+export interface LastUnitOptions extends TakeSnapshotOptions {
+  /** Write the snapshot only if the unit returned no promise (a speculative last unit, hunt.ts). */
+  onlyIfSynchronous: boolean;
+  /** Called once V8's first byte of the snapshot has arrived. */
+  onFirstByte?: () => void;
+}
+
+/** The last unit of work, and whether the snapshot after it was taken. */
+export interface LastUnit extends UnitDone {
+  snapshot: boolean;
 }
 
 /** Evaluations run in this object group, released after each call, so no result outlives it. */
@@ -120,13 +141,44 @@ export async function takeFinalSnapshot(
   // the snapshot's command queues behind this one anyway.
   void discardConsoleEntries(client).catch(() => undefined);
   try {
-    const piped = options.local && (await pipeSnapshot(client, sink, options));
+    const piped = options.local && (await pipeSnapshot(client, sink, options)) !== null;
     if (!piped) await takeSnapshot(client, sink, { ...options, collectGarbage: false });
   } finally {
     // A debuggee we started is killed next, so the analysis need not wait for V8 to stop.
     const ended = endTracking(client).catch(() => undefined);
     if (!options.local) await ended;
   }
+}
+
+/**
+ * The harness's last unit of work and the final snapshot in one evaluation (harness.ts finish):
+ * the inspector runs queued commands one after another before any microtask, so a separate
+ * snapshot command would run before the unit's promise settles, and one sent after its answer
+ * waits for the heap-stats push V8 starts meanwhile (most of a second on a big heap). Console
+ * entries are dropped in between by the harness. Null, having done nothing, without named pipes.
+ */
+export async function finishWithSnapshot(
+  client: CdpClient,
+  sink: ByteSnapshotSink,
+  options: LastUnitOptions,
+  unitTimeoutMs: number,
+): Promise<LastUnit | null> {
+  const numeric = options.captureNumericValue ?? false;
+  const piped = await pipeSnapshot(client, sink, options, {
+    expression: (pipe) =>
+      `globalThis.${HARNESS_GLOBAL}.finish(${JSON.stringify(pipe)}, ${numeric}, ${options.onlyIfSynchronous})`,
+    leadMs: unitTimeoutMs,
+    wrote: (v) => (v as FinishResult | undefined)?.written === true,
+    onFirstByte: options.onFirstByte,
+    threw: (d) =>
+      d.exception?.description?.startsWith(SNAPSHOT_WRITE_ERROR)
+        ? new InspectorError('PROTOCOL', `the debuggee could not write its heap snapshot: ${d.exception.description}`)
+        : new InspectorError('SCENARIO_THREW', `the scenario action threw: ${thrownText(d)}`),
+  });
+  if (!piped) return null;
+  unitAnswered(client, piped.seq);
+  const r = piped.value as FinishResult;
+  return { seq: piped.seq, synchronous: r.synchronous === true, snapshot: piped.written };
 }
 
 /**

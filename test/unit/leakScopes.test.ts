@@ -49,3 +49,45 @@ test('an old scope shared by closures does not join what it holds to them', () =
   // Two leaks: the captures (held by `pipes` and the module's scope) and the closures.
   assert.deepEqual(leaks.map((l) => l.className).sort(), ['Function', 'ResponseCapture']);
 });
+
+test('wrappers re-applied on every load (two chains through shared scopes) are one leak', () => {
+  // Each load of a module replaces process.cwd and process.chdir with wrappers capturing the
+  // previous ones in the load's scope: which variable a path takes at each link of the chain
+  // depends on the walk, so the paths of one chain's members differ in their variable names.
+  const loads: { cwd: number; chdir: number }[] = [];
+  const leaks = huntGraph(
+    4,
+    (b, g) => {
+      const proc = b.node('process');
+      b.edge(g, proc, 'property', 'process');
+      const first = { cwd: b.node('cwd', 'closure'), chdir: b.node('chdir', 'closure') };
+      b.edge(proc, first.cwd, 'internal', 'original cwd').edge(proc, first.chdir, 'internal', 'original chdir');
+      loads.push(first);
+      return { proc };
+    },
+    (b, { proc }, k) => {
+      for (let j = 0; j < 2; j++) {
+        const prev = loads[loads.length - 1];
+        const scope = b.node('system / Context');
+        const source = b.node('polyfills.js source', 'string', 2000);
+        const load = { cwd: b.node('', 'closure', 64), chdir: b.node('', 'closure', 64) };
+        b.edge(load.cwd, scope, 'internal', 'context').edge(load.chdir, scope, 'internal', 'context');
+        // The walk meets the two captured wrappers in either order, load by load.
+        const vars: [number, string][] = [
+          [prev.cwd, 'origCwd'],
+          [prev.chdir, 'chdir'],
+        ];
+        for (const [to, name] of (k + j) % 3 === 0 ? vars.reverse() : vars) b.edge(scope, to, 'context', name);
+        b.edge(scope, source, 'context', 'source');
+        loads.push(load);
+      }
+      if (k === 3) {
+        const last = loads[loads.length - 1];
+        b.edge(proc, last.cwd, 'property', 'cwd').edge(proc, last.chdir, 'property', 'chdir');
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length} ${l.shape}`).join('\n'));
+    // Every wrapper but the newest two (held by `process` itself) is one family's member.
+  assert.equal(leaks[0].members.length, 14);
+});

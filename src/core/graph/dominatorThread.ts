@@ -1,11 +1,19 @@
-// The second thread of a parallel analysis (see parallel.ts): retainers, then dominators
-// once the main thread has sent the essential edges, then retained sizes once it has sent
-// the adjusted self sizes. Everything arrives and leaves as shared memory.
+// The second thread of a parallel analysis (see parallel.ts): retainers; page ownership and
+// the essential edges, when it is given the graph before the strings exist; dominators once
+// it has those; retained sizes once the other thread has sent the adjusted self sizes.
+// Everything arrives and leaves as shared memory.
 
 import { parentPort } from 'node:worker_threads';
 import { buildRetainersFrom } from './retainers';
 import { computeDominatorsFrom, retainedSizes } from './dominators';
-import type { DominatorMessage, DominatorReply, DominatorRequest } from './parallel';
+import {
+  dropWeakMapValueEdges,
+  essentialBits,
+  markOwnedFrom,
+  shortcutRoots,
+  WeakMapTableIndex,
+} from './essential';
+import type { DominatorMessage, DominatorReply } from './parallel';
 
 const port = parentPort!;
 const inbox: DominatorMessage[] = [];
@@ -22,35 +30,49 @@ port.on('message', (m: DominatorMessage) => {
   }
 });
 
-function next(): Promise<DominatorMessage> {
-  const m = inbox.shift();
-  return m
-    ? Promise.resolve(m)
-    : new Promise((resolve) => {
-        waiting = resolve;
-      });
+async function next<T extends DominatorMessage['type']>(type: T): Promise<Extract<DominatorMessage, { type: T }>> {
+  const m =
+    inbox.shift() ??
+    (await new Promise<DominatorMessage>((resolve) => {
+      waiting = resolve;
+    }));
+  if (m.type !== type) throw new Error(`expected "${type}", got "${m.type}"`);
+  return m as Extract<DominatorMessage, { type: T }>;
 }
 
 function reply(r: DominatorReply): void {
   port.postMessage(r);
 }
 
+const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+
 async function run(): Promise<void> {
-  const graph = (await next()) as DominatorRequest;
-  const retainers = buildRetainersFrom(graph.nodeCount, graph.firstEdge, graph.edgeTarget, true);
+  const { graph: g, kinds, rules } = await next('graph');
+  const n = g.nodeCount;
+  const retainers = buildRetainersFrom(n, g.firstEdge, g.edgeTarget, true);
   reply({ type: 'retainers', retainers });
-  const { essential } = (await next()) as { type: 'essential'; essential: Uint8Array };
-  const d = computeDominatorsFrom(
-    graph.nodeCount,
-    graph.rootOrdinal,
-    graph.firstEdge,
-    graph.edgeTarget,
-    retainers,
-    essential,
-    true,
-  );
-  const { selfSize } = (await next()) as { type: 'sizes'; selfSize: Float64Array };
-  const retainedSize = retainedSizes(d, selfSize, graph.rootOrdinal);
+  // Serves the marking's stack, then the dominator search's DFS scratch.
+  const scratch = new Uint32Array(n + 1);
+  let essential: Uint8Array;
+  if (rules) {
+    const pageOwned = new Uint8Array(shared(n));
+    markOwnedFrom(g, kinds, shortcutRoots(g, kinds), pageOwned, scratch);
+    essential = essentialBits(g, kinds, pageOwned, null, new Uint8Array(shared((g.edgeTarget.length + 7) >>> 3)));
+    const more = await next('strings');
+    if (more.domTreeRoots.length > 0) {
+      // A browser's DOM trees: more is owned, so an edge from outside into it may stop counting.
+      markOwnedFrom(g, kinds, more.domTreeRoots, pageOwned, scratch);
+      essentialBits(g, kinds, pageOwned, null, essential.fill(0));
+    }
+    const weakMaps = new WeakMapTableIndex(more.weakMaps);
+    if (!weakMaps.empty) dropWeakMapValueEdges(g, kinds, weakMaps, essential);
+    reply({ type: 'flags', pageOwned, essential });
+  } else {
+    essential = (await next('flags')).essential;
+  }
+  const d = computeDominatorsFrom(n, g.rootOrdinal, g.firstEdge, g.edgeTarget, retainers, essential, true, scratch);
+  const { selfSize } = await next('sizes');
+  const retainedSize = retainedSizes(d, selfSize, g.rootOrdinal);
   reply({ type: 'done', idom: d.idom, retainedSize });
 }
 

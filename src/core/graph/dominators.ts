@@ -1,13 +1,12 @@
-// Immediate dominators by Lengauer–Tarjan ("A fast algorithm for finding dominators in a
-// flowgraph", 1979, the simple eval/link variant), over essential edges only.
+// Immediate dominators over essential edges only: semidominators by Lengauer–Tarjan ("A fast
+// algorithm for finding dominators in a flowgraph", 1979, the simple eval/link variant), the
+// dominators from them by Semi-NCA (see below).
 //
 // A heap graph is not a clean flowgraph: some nodes are reachable only through weak edges,
 // and some cliques only through each other. Those are hung under the root the way Chrome
 // DevTools does it (nodes with no essential retainer are searched from the root as if the
 // root pointed at them; anything still unvisited becomes a direct child of the root), so
 // retained sizes agree with DevTools on every node, not only on the reachable ones.
-//
-// Vertices are numbered from 1 (DFS order) so that 0 can mean "none", as in the paper.
 
 import type { HeapSnapshot } from '../snapshot';
 import { Retainers } from './retainers';
@@ -25,7 +24,10 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
   return computeDominatorsFrom(s.nodeCount, s.rootOrdinal, s.firstEdge, s.edgeTarget, r, essential);
 }
 
-/** The same from the bare arrays (the dominator thread has no HeapSnapshot object). */
+/**
+ * The same from the bare arrays (the dominator thread has no HeapSnapshot object).
+ * `scratch` (n + 1 slots), when given, serves as the search's DFS scratch.
+ */
 export function computeDominatorsFrom(
   n: number,
   rootOrdinal: number,
@@ -34,50 +36,61 @@ export function computeDominatorsFrom(
   r: Retainers,
   essential: Uint8Array,
   shared = false,
+  scratch: Uint32Array = new Uint32Array(n + 1),
 ): Dominators {
   const { firstRetainer, retainerEdge, retainerNode } = r;
   const size = n + 1;
-  // parent and semi share one buffer, which becomes the retained sizes (8 bytes a node)
-  // once they are dead: one node-sized Float64Array fewer at the peak.
-  const pair = shared ? new SharedArrayBuffer(size * 8) : new ArrayBuffer(size * 8);
-  const parent = new Uint32Array(pair, 0, size);
-  const semi = new Uint32Array(pair, size * 4, size);
-  const vertex = new Uint32Array(shared ? new SharedArrayBuffer(size * 4) : new ArrayBuffer(size * 4));
-  const label = new Uint32Array(size);
+  const memory = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  // Everything but `num` is indexed by DFS number (1..n, 0 meaning none): a heap's DFS jumps
+  // all over the node ordinals, so a vertex's own records sit together only this way, and
+  // the loops over vertices walk them in order. `num` maps an ordinal to its number, and
+  // ends as the immediate dominator of each ordinal (shared: another thread reads it).
+  const num = new Uint32Array(memory(n * 4));
+  const vertex = new Uint32Array(size);
+  // The DFS tree parent, then Lengauer–Tarjan's forest link of a processed vertex, which
+  // path compression shortens. An unprocessed vertex keeps its parent there.
   const ancestor = new Uint32Array(size);
-  // The two arrays that become the results live in shared memory when another thread reads them.
-  const dom = new Uint32Array(shared ? new SharedArrayBuffer(size * 4) : new ArrayBuffer(size * 4));
-  // During the DFS: the next edge to try for each node. Afterwards: the bucket heads.
-  const scratch = new Uint32Array(size);
+  // semi and label share one buffer, which becomes the retained sizes (8 bytes a node)
+  // once they are dead: one node-sized Float64Array fewer at the peak.
+  const pair = memory(size * 8);
+  const semi = new Uint32Array(pair, 0, size);
+  const label = new Uint32Array(pair, size * 4, size);
+  // During the DFS: the next edge to try of each vertex. Afterwards: the dominators.
+  const nextEdge = scratch;
   let count = 0;
 
   const isEssential = (e: number): boolean => (essential[e >>> 3] & (1 << (e & 7))) !== 0;
 
-  const dfs = (start: number): void => {
-    scratch[start - 1] = firstEdge[start - 1];
-    let v = start;
-    while (v !== 0) {
-      if (semi[v] === 0) {
-        semi[v] = ++count;
-        vertex[count] = v;
-        label[v] = v;
-      }
-      let next = parent[v];
-      const o = v - 1;
-      const end = firstEdge[o + 1];
-      for (let e = scratch[o]; e < end; e++) {
+  // Numbers `start` and everything reachable from it over essential edges, in preorder,
+  // as a tree under vertex `parent` (0 for the root).
+  const dfs = (start: number, parent: number): void => {
+    let v = ++count;
+    num[start] = v;
+    vertex[v] = start;
+    ancestor[v] = parent;
+    nextEdge[v] = firstEdge[start];
+    while (v !== parent) {
+      const end = firstEdge[vertex[v] + 1];
+      let child = 0;
+      for (let e = nextEdge[v]; e < end; e++) {
         if (!isEssential(e)) continue;
-        const w = edgeTarget[e] + 1;
-        if (semi[w] === 0) {
-          parent[w] = v;
-          scratch[w - 1] = firstEdge[w - 1];
-          scratch[o] = e + 1;
-          next = w;
+        const t = edgeTarget[e];
+        if (num[t] === 0) {
+          nextEdge[v] = e + 1;
+          child = ++count;
+          num[t] = child;
+          vertex[child] = t;
+          ancestor[child] = v;
+          nextEdge[child] = firstEdge[t];
           break;
         }
       }
-      if (next === parent[v]) scratch[o] = end;
-      v = next;
+      if (child !== 0) {
+        v = child;
+      } else {
+        nextEdge[v] = end;
+        v = ancestor[v];
+      }
     }
   };
 
@@ -87,16 +100,11 @@ export function computeDominatorsFrom(
     return false;
   };
 
-  const root = rootOrdinal + 1;
-  dfs(root);
+  const ROOT = 1;
+  dfs(rootOrdinal, 0);
   if (count < n) {
     // Reachable only through weak edges: search from each such node as a child of the root.
-    for (let v = 1; v <= n; v++) {
-      if (semi[v] === 0 && !hasEssentialRetainer(v - 1)) {
-        parent[v] = root;
-        dfs(v);
-      }
-    }
+    for (let o = 0; o < n; o++) if (num[o] === 0 && !hasEssentialRetainer(o)) dfs(o, ROOT);
   }
   if (count < n) {
     // Cliques that retain only each other: each member hangs directly under the root, numbered
@@ -104,23 +112,32 @@ export function computeDominatorsFrom(
     // lower anyone's semidominator (their numbers are the highest, and their ancestor is the
     // root), so each member ends up immediately dominated by the root and dominates nothing:
     // the dominators of the graph in which the root points at every such member.
-    for (let v = 1; v <= n; v++) {
-      if (semi[v] === 0) {
-        parent[v] = root;
-        semi[v] = ++count;
-        vertex[count] = v;
-        label[v] = v;
+    for (let o = 0; o < n; o++) {
+      if (num[o] === 0) {
+        const v = ++count;
+        num[o] = v;
+        vertex[v] = o;
+        ancestor[v] = ROOT;
       }
     }
   }
+  for (let v = 1; v <= n; v++) {
+    semi[v] = v;
+    label[v] = v;
+  }
 
+  // Vertices are processed from the highest number down, and linked into the forest as they
+  // are, so "v is linked" is "v >= linked": no array to ask. An unlinked vertex is its own
+  // evaluation and its semidominator is still its number.
+  let linked = size;
   // The path-compression stack grows only as deep as an ancestor chain gets (short, once
-  // compressed), so it is not node-sized: the DFS's scratch becomes the bucket heads instead,
-  // one node-sized array fewer at the moment memory peaks.
+  // compressed), so it is not node-sized.
   let stack = new Uint32Array(1024);
-  const compress = (v: number): void => {
+  const evaluate = (v: number): number => {
+    if (v < linked) return v;
+    const start = v;
     let sp = 0;
-    while (ancestor[ancestor[v]] !== 0) {
+    while (ancestor[v] >= linked) {
       if (++sp === stack.length) {
         const bigger = new Uint32Array(stack.length * 2);
         bigger.set(stack);
@@ -135,64 +152,39 @@ export function computeDominatorsFrom(
       if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
       ancestor[w] = ancestor[a];
     }
-  };
-  const evaluate = (v: number): number => {
-    if (ancestor[v] === 0) return v;
-    compress(v);
-    return label[v];
+    return label[start];
   };
 
-  // Buckets as singly linked lists: bucketHead[v] is the first vertex whose semidominator is
-  // v, and while a vertex waits in a bucket its `dom` slot (not yet known) links to the next.
-  const bucketHead = scratch.fill(0);
-  for (let i = count; i >= 2; i--) {
-    const w = vertex[i];
-    const o = w - 1;
+  // Semidominators (Lengauer–Tarjan), then the immediate dominators from them by walking up
+  // the tree (Semi-NCA: Georgiadis, Tarjan, Werneck, "Finding dominators in practice",
+  // 2004), which needs no buckets. The dominator tree is unique, so this is the tree the
+  // paper's bucket version gives; for a clique member it is the root either way.
+  const dom = nextEdge;
+  for (let w = n; w >= 2; w--) {
+    const o = vertex[w];
     let orphan = true;
+    let s = w;
     for (let j = firstRetainer[o]; j < firstRetainer[o + 1]; j++) {
       if (!isEssential(retainerEdge[j])) continue;
       orphan = false;
-      const u = evaluate(retainerNode[j] + 1);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
+      const u = evaluate(num[retainerNode[j]]);
+      const su = u < linked ? u : semi[u];
+      if (su < s) s = su;
     }
     // A node with no essential retainer is treated as a child of the root.
-    if (orphan) semi[w] = semi[root];
-    const sv = vertex[semi[w]];
-    dom[w] = bucketHead[sv];
-    bucketHead[sv] = w;
-    const p = parent[w];
-    ancestor[w] = p;
-    for (let v = bucketHead[p]; v !== 0;) {
-      const next = dom[v];
-      const u = evaluate(v);
-      dom[v] = semi[u] < semi[v] ? u : p;
-      v = next;
-    }
-    bucketHead[p] = 0;
+    semi[w] = orphan ? ROOT : s;
+    dom[w] = ancestor[w];
+    linked = w;
   }
-  // A bucket is emptied only when a tree child of its vertex is processed, so the buckets of
-  // the clique members (children of the root with no tree children) are never emptied. Their
-  // waiting vertices' `dom` slots still hold list links; as in DevTools (where such a vertex
-  // simply keeps dom 0), they must read 0, which the final pass below turns into the root.
-  for (let v = 1; v < size; v++) {
-    for (let w = bucketHead[v]; w !== 0;) {
-      const next = dom[w];
-      dom[w] = 0;
-      w = next;
-    }
-  }
-  dom[0] = root;
-  dom[root] = root;
-  for (let i = 2; i <= count; i++) {
-    const w = vertex[i];
-    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
+  dom[ROOT] = ROOT;
+  for (let w = 2; w <= n; w++) {
+    let d = dom[w];
+    while (d > semi[w]) d = dom[d];
+    dom[w] = d;
   }
 
-  // Results reuse the vertex-numbered arrays (shifted by one) rather than allocating two
-  // more node-sized arrays at the moment memory is at its peak.
-  for (let v = 1; v <= n; v++) dom[v - 1] = dom[v] - 1;
-  for (let i = 1; i <= n; i++) vertex[i - 1] = vertex[i] - 1;
-  return { idom: dom.subarray(0, n), order: vertex.subarray(0, n), spare: pair };
+  for (let o = 0; o < n; o++) num[o] = vertex[dom[num[o]]];
+  return { idom: num, order: vertex.subarray(1), spare: pair };
 }
 
 /** Retained size: own size plus everything dominated, summed children-first in reverse DFS order. */

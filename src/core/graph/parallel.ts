@@ -1,33 +1,49 @@
-// Analysis on two threads, as Chrome DevTools does it: while this thread marks page-owned
-// objects, picks the essential edges, folds shallow sizes and measures distances, a second
-// thread builds the retainers and the dominator tree. The graph is shared memory, so
-// nothing is copied between them. Same code, same results as analyze(); small snapshots
-// (where a thread costs more than it saves) are analysed on this thread.
+// Analysis on two threads, as Chrome DevTools does it: a second thread builds the retainers
+// and the dominator tree while this one folds shallow sizes and measures distances. The
+// graph is shared memory, so nothing is copied between them. Same code, same results as
+// analyze(); small snapshots (where a thread costs more than it saves) are analysed on this
+// thread.
+//
+// The dominator search is the longest step and needs the essential edges first, so the
+// dominator thread starts as soon as "edges" is read (loadAndAnalyze, the parser's onGraph):
+// while this thread still reads the strings, it builds the retainers, marks what the page
+// owns and picks the essential edges (graph/essential.ts); the two rules that need text
+// arrive with the strings. Given a parsed snapshot instead, this thread does the marking
+// and the picking itself while the other builds the retainers.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HeapSnapshot } from '../snapshot';
 import { SnapshotError } from '../errors';
-import { analyze, AnalysisOptions, HeapAnalysis } from './analysis';
+import { loadSnapshotFile, LoadOptions } from '../load';
+import type { ParsedGraph } from '../parse/build';
+import { analyze, AnalysisOptions, AnalysisPhase, HeapAnalysis } from './analysis';
 import { kindsOf } from './kinds';
-import { essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames } from './rules';
+import { domTreeRoots, essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames } from './rules';
 import { computeDistances } from './distances';
+import type { EdgeGraph, EdgeKinds, WeakMapTableList } from './essential';
 import type { Retainers } from './retainers';
 
-export interface DominatorRequest {
+export interface GraphRequest {
   type: 'graph';
-  nodeCount: number;
-  rootOrdinal: number;
-  firstEdge: Uint32Array;
-  edgeTarget: Uint32Array;
+  graph: EdgeGraph;
+  kinds: EdgeKinds;
+  /** Whether the thread marks page ownership and picks essential edges itself. */
+  rules: boolean;
 }
 
 export type DominatorMessage =
-  DominatorRequest | { type: 'essential'; essential: Uint8Array } | { type: 'sizes'; selfSize: Float64Array };
+  | GraphRequest
+  /** With `rules`: what the strings add to them. */
+  | { type: 'strings'; domTreeRoots: number[]; weakMaps: WeakMapTableList }
+  /** Without `rules`: them. */
+  | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
+  | { type: 'sizes'; selfSize: Float64Array };
 
 export type DominatorReply =
   | { type: 'retainers'; retainers: Retainers }
+  | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
   | { type: 'done'; idom: Uint32Array; retainedSize: Float64Array }
   | { type: 'error'; message: string };
 
@@ -35,94 +51,162 @@ export interface ParallelOptions extends AnalysisOptions {
   /** Below this many nodes, one thread is faster. */
   minNodes?: number;
   threadPath?: string;
+  /** A dominator thread already given the graph (loadAndAnalyze). */
+  thread?: DominatorThread | null;
 }
 
 const DEFAULT_MIN_NODES = 100_000;
+const defaultThreadPath = (): string => path.join(__dirname, 'dominatorThread.js');
 
 function isShared(a: ArrayBufferView): boolean {
   return a.buffer instanceof SharedArrayBuffer;
 }
 
-export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions = {}): Promise<HeapAnalysis> {
-  const threadPath = options.threadPath ?? path.join(__dirname, 'dominatorThread.js');
-  const usable =
-    s.nodeCount >= (options.minNodes ?? DEFAULT_MIN_NODES) &&
-    isShared(s.firstEdge) &&
-    isShared(s.edgeTarget) &&
-    isShared(s.nodeSelfSize) &&
-    fs.existsSync(threadPath);
-  if (!usable) return analyze(s, options);
+function edgeKinds(edgeTypes: string[]): EdgeKinds {
+  const at = (name: string): number => edgeTypes.indexOf(name);
+  return { eElement: at('element'), eInternal: at('internal'), eShortcut: at('shortcut'), eWeak: at('weak') };
+}
 
-  const worker = new Worker(threadPath, { resourceLimits: { maxOldGenerationSizeMb: 16000 } });
-  const replies: DominatorReply[] = [];
-  let wake: (() => void) | null = null;
-  let failure: Error | null = null;
-  worker.on('message', (m: DominatorReply) => {
-    replies.push(m);
-    wake?.();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    wake?.();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0) failure ??= new Error(`the dominator thread stopped (exit code ${code})`);
-    wake?.();
-  });
-  const expect = async <T extends DominatorReply['type']>(
-    type: T,
-  ): Promise<Extract<DominatorReply, { type: T }>> => {
+function graphOf(s: EdgeGraph): EdgeGraph {
+  const { nodeCount, rootOrdinal, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId } = s;
+  return { nodeCount, rootOrdinal, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId };
+}
+
+/** Whether a graph of this size, in this memory, is worth (and able to go to) a second thread. */
+function threadable(g: EdgeGraph, minNodes: number, threadPath: string): boolean {
+  return (
+    g.nodeCount >= minNodes &&
+    [g.firstEdge, g.edgeTarget, g.edgeType, g.edgeNameOrIndex, g.nodeId].every(isShared) &&
+    fs.existsSync(threadPath)
+  );
+}
+
+/** This thread's side of the dominator thread: messages out, replies awaited by type. */
+export class DominatorThread {
+  private readonly worker: Worker;
+  private readonly replies: DominatorReply[] = [];
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  /** Whether the thread has the graph and works out the flags itself. */
+  hasGraph = false;
+
+  constructor(threadPath: string) {
+    this.worker = new Worker(threadPath, { resourceLimits: { maxOldGenerationSizeMb: 16000 } });
+    this.worker.on('message', (m: DominatorReply) => {
+      this.replies.push(m);
+      this.wake?.();
+    });
+    this.worker.on('error', (e) => {
+      this.failure = e;
+      this.wake?.();
+    });
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.failure ??= new Error(`the dominator thread stopped (exit code ${code})`);
+      this.wake?.();
+    });
+  }
+
+  send(m: DominatorMessage): void {
+    if (m.type === 'graph') this.hasGraph = m.rules;
+    this.worker.postMessage(m);
+  }
+
+  async expect<T extends DominatorReply['type']>(type: T): Promise<Extract<DominatorReply, { type: T }>> {
     for (;;) {
-      const i = replies.findIndex((r) => r.type === type || r.type === 'error');
+      const i = this.replies.findIndex((r) => r.type === type || r.type === 'error');
       if (i >= 0) {
-        const r = replies.splice(i, 1)[0];
+        const r = this.replies.splice(i, 1)[0];
         if (r.type === 'error') throw new Error(`dominator thread: ${r.message}`);
         return r as Extract<DominatorReply, { type: T }>;
       }
-      if (failure) throw failure;
+      if (this.failure) throw this.failure;
       await new Promise<void>((resolve) => {
-        wake = resolve;
+        this.wake = resolve;
       });
-      wake = null;
+      this.wake = null;
     }
+  }
+
+  async terminate(): Promise<void> {
+    this.worker.removeAllListeners();
+    await this.worker.terminate();
+  }
+}
+
+export interface LoadAndAnalyzeOptions extends LoadOptions, ParallelOptions {
+  /** Told when the parse is done and the analysis starts. */
+  onParsed?: (s: HeapSnapshot) => void;
+}
+
+/**
+ * For a parser's onGraph: starts the dominator thread on the graph just read, if it is worth
+ * a thread; null if not. Whoever starts it ends it: analyzeParallel(s, { thread }) does, and
+ * so must a caller whose parse fails before that.
+ */
+export function startDominatorThread(g: ParsedGraph, options: ParallelOptions = {}): DominatorThread | null {
+  const threadPath = options.threadPath ?? defaultThreadPath();
+  if (!threadable(g, options.minNodes ?? DEFAULT_MIN_NODES, threadPath)) return null;
+  const thread = new DominatorThread(threadPath);
+  thread.send({ type: 'graph', graph: graphOf(g), kinds: edgeKinds(g.edgeTypes), rules: true });
+  return thread;
+}
+
+/** Loads a snapshot file and analyses it, the dominator thread starting before the strings are read. */
+export async function loadAndAnalyze(file: string, options: LoadAndAnalyzeOptions = {}): Promise<HeapAnalysis> {
+  let thread: DominatorThread | null = null;
+  const onGraph = (g: ParsedGraph): void => {
+    options.onGraph?.(g);
+    thread = startDominatorThread(g, options);
   };
-  const step = (phase: Parameters<NonNullable<AnalysisOptions['onPhase']>>[0]): void => {
+  try {
+    const snapshot = await loadSnapshotFile(file, { ...options, onGraph });
+    options.onParsed?.(snapshot);
+    return await analyzeParallel(snapshot, { ...options, thread });
+  } finally {
+    await (thread as DominatorThread | null)?.terminate();
+  }
+}
+
+export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions = {}): Promise<HeapAnalysis> {
+  const threadPath = options.threadPath ?? defaultThreadPath();
+  let thread = options.thread ?? null;
+  const usable =
+    thread !== null ||
+    (threadable(s, options.minNodes ?? DEFAULT_MIN_NODES, threadPath) && isShared(s.nodeSelfSize));
+  if (!usable) return analyze(s, options);
+
+  const step = (phase: AnalysisPhase): void => {
     if (options.isCancelled?.()) throw new SnapshotError('cancelled', 'analysis was cancelled', -1);
     options.onPhase?.(phase);
   };
+  thread ??= new DominatorThread(threadPath);
   try {
-    const send = (m: DominatorMessage): void => worker.postMessage(m);
-    send({
-      type: 'graph',
-      nodeCount: s.nodeCount,
-      rootOrdinal: s.rootOrdinal,
-      firstEdge: s.firstEdge,
-      edgeTarget: s.edgeTarget,
-    });
-    step('retainers');
     const kinds = kindsOf(s);
-    step('flags');
-    // One node-sized scratch array serves the three searches in turn.
-    const scratch = new Uint32Array(s.nodeCount);
-    const pageOwned = markPageOwned(s, kinds, scratch);
     const weakMapNames = new WeakMapEdgeNames(s.strings);
-    const essential = essentialEdges(
-      s,
-      kinds,
-      pageOwned,
-      weakMapNames,
-      new Uint8Array(new SharedArrayBuffer((s.edgeCount + 7) >>> 3)),
-    );
-    send({ type: 'essential', essential });
+    // One node-sized scratch array serves this thread's searches in turn.
+    const scratch = new Uint32Array(s.nodeCount);
+    step('retainers');
+    step('flags');
+    let ownFlags: { pageOwned: Uint8Array; essential: Uint8Array } | null = null;
+    if (thread.hasGraph) {
+      thread.send({ type: 'strings', domTreeRoots: domTreeRoots(s, kinds), weakMaps: weakMapNames.list() });
+    } else {
+      thread.send({ type: 'graph', graph: graphOf(s), kinds, rules: false });
+      const pageOwned = markPageOwned(s, kinds, scratch, new Uint8Array(new SharedArrayBuffer(s.nodeCount)));
+      const bits = new Uint8Array(new SharedArrayBuffer((s.edgeCount + 7) >>> 3));
+      ownFlags = { pageOwned, essential: essentialEdges(s, kinds, pageOwned, weakMapNames, bits) };
+      thread.send({ type: 'flags', ...ownFlags });
+    }
     step('shallow sizes');
     reassignShallowSizes(s, kinds, s.nodeSelfSize, scratch);
-    send({ type: 'sizes', selfSize: s.nodeSelfSize });
+    thread.send({ type: 'sizes', selfSize: s.nodeSelfSize });
     step('distances');
     const distance = computeDistances(s, kinds, weakMapNames, undefined, scratch);
     step('dominators');
-    const { retainers } = await expect('retainers');
+    const flags = ownFlags ?? (await thread.expect('flags'));
+    const { retainers } = await thread.expect('retainers');
     step('retained sizes');
-    const { idom, retainedSize } = await expect('done');
+    const { idom, retainedSize } = await thread.expect('done');
     return {
       snapshot: s,
       kinds,
@@ -131,11 +215,11 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
       retainedSize,
       idom,
       distance,
-      pageOwned,
-      essential,
+      pageOwned: flags.pageOwned,
+      essential: flags.essential,
       weakMapNames,
     };
   } finally {
-    await worker.terminate();
+    await thread.terminate();
   }
 }

@@ -9,6 +9,7 @@
 
 import { HeapSnapshot } from '../snapshot';
 import { Kinds } from './kinds';
+import { essentialBits, markOwnedFrom, shortcutRoots, WeakMapTableList, WeakMapTables } from './essential';
 
 /** A node the root points at and that is not synthetic: the global objects of the program. */
 export function isUserRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
@@ -28,6 +29,20 @@ export function hasUserRoots(s: HeapSnapshot, k: Kinds): boolean {
 }
 
 /**
+ * The starting points of page ownership: the root's shortcut edges (the global objects) and
+ * its element edges to "(Document DOM trees)" (a browser's); the latter need the strings.
+ */
+export function domTreeRoots(s: HeapSnapshot, k: Kinds): number[] {
+  const roots: number[] = [];
+  const r = s.rootOrdinal;
+  for (let e = s.firstEdge[r]; e < s.firstEdge[r + 1]; e++) {
+    const t = s.edgeTarget[e];
+    if (s.edgeType[e] === k.eElement && isDocumentDomTreesRoot(s, k, t)) roots.push(t);
+  }
+  return roots;
+}
+
+/**
  * Marks everything reachable (over non-weak edges) from the root's shortcut edges (the
  * global objects) and DOM tree roots. Returns one byte per node, 1 for page-owned.
  */
@@ -35,33 +50,9 @@ export function markPageOwned(
   s: HeapSnapshot,
   k: Kinds,
   scratch: Uint32Array = new Uint32Array(s.nodeCount),
+  owned: Uint8Array = new Uint8Array(s.nodeCount),
 ): Uint8Array {
-  const { nodeCount, firstEdge, edgeTarget, edgeType } = s;
-  const owned = new Uint8Array(nodeCount);
-  const stack = scratch;
-  let top = 0;
-  const r = s.rootOrdinal;
-  for (let e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
-    const t = edgeTarget[e];
-    const type = edgeType[e];
-    if (type === k.eElement) {
-      if (!isDocumentDomTreesRoot(s, k, t)) continue;
-    } else if (type !== k.eShortcut) {
-      continue;
-    }
-    stack[top++] = t;
-    owned[t] = 1;
-  }
-  while (top > 0) {
-    const n = stack[--top];
-    const end = firstEdge[n + 1];
-    for (let e = firstEdge[n]; e < end; e++) {
-      const t = edgeTarget[e];
-      if (owned[t] || edgeType[e] === k.eWeak) continue;
-      owned[t] = 1;
-      stack[top++] = t;
-    }
-  }
+  markOwnedFrom(s, k, [...shortcutRoots(s, k), ...domTreeRoots(s, k)], owned, scratch);
   return owned;
 }
 
@@ -210,23 +201,43 @@ function digitsAfter(s: string, start: number): number {
  * V8 names the two edges that hold a WeakMap value (one from the table, one from the key)
  * with the same long description. Parsed once per string-table entry.
  */
-export class WeakMapEdgeNames {
+export class WeakMapEdgeNames implements WeakMapTables {
+  // 0: not looked at yet, 1: not a WeakMap name, 2: one (in `parsed`): most internal edges'
+  // names are looked up here, and most are not WeakMap names, so that answer needs no Map.
   private readonly checked: Uint8Array;
   private readonly parsed = new Map<number, { pair: string; tableId: number }>();
   constructor(private readonly strings: string[]) {
     this.checked = new Uint8Array(strings.length);
   }
   get(nameIndex: number): { pair: string; tableId: number } | undefined {
-    if (this.checked[nameIndex]) return this.parsed.get(nameIndex);
-    this.checked[nameIndex] = 1;
+    const c = this.checked[nameIndex];
+    if (c === 1) return undefined;
+    if (c === 2) return this.parsed.get(nameIndex);
     const r = parseWeakMapEdgeName(this.strings[nameIndex]);
-    if (!r) return undefined;
-    this.parsed.set(nameIndex, r);
+    this.checked[nameIndex] = r ? 2 : 1;
+    if (r) this.parsed.set(nameIndex, r);
     return r;
+  }
+  tableOf(nameIndex: number): number {
+    return this.checked[nameIndex] === 1 ? -1 : (this.get(nameIndex)?.tableId ?? -1);
+  }
+  /** Every WeakMap name of the table, as data for another thread (essential.ts). */
+  list(): WeakMapTableList {
+    const names: number[] = [];
+    const tables: number[] = [];
+    const flags = new Uint8Array(this.strings.length);
+    for (let i = 0; i < this.strings.length; i++) {
+      const m = this.get(i);
+      if (!m) continue;
+      flags[i] = 1;
+      names.push(i);
+      tables.push(m.tableId);
+    }
+    return { flags, names, tables };
   }
 }
 
-/** One bit per edge: whether it counts toward dominance and retained size. */
+/** One bit per edge: whether it counts toward dominance and retained size (essential.ts). */
 export function essentialEdges(
   s: HeapSnapshot,
   k: Kinds,
@@ -234,28 +245,5 @@ export function essentialEdges(
   weakMapNames: WeakMapEdgeNames,
   bits: Uint8Array = new Uint8Array((s.edgeCount + 7) >>> 3),
 ): Uint8Array {
-  const { nodeCount, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId } = s;
-  const root = s.rootOrdinal;
-  for (let n = 0; n < nodeCount; n++) {
-    const end = firstEdge[n + 1];
-    const fromOwned = pageOwned[n];
-    for (let e = firstEdge[n]; e < end; e++) {
-      const type = edgeType[e];
-      if (type === k.eInternal) {
-        // The table→value edge of a WeakMap entry: the value is retained through its key.
-        const m = weakMapNames.get(edgeNameOrIndex[e]);
-        if (m && m.tableId === nodeId[n]) continue;
-      }
-      if (type === k.eWeak) continue;
-      const t = edgeTarget[e];
-      if (t === n) continue;
-      if (n !== root) {
-        // Shortcuts mean something only at the root (they mark the global objects).
-        if (type === k.eShortcut) continue;
-        if (pageOwned[t] && !fromOwned) continue;
-      }
-      bits[e >>> 3] |= 1 << (e & 7);
-    }
-  }
-  return bits;
+  return essentialBits(s, k, pageOwned, weakMapNames, bits);
 }

@@ -32,11 +32,26 @@ export function isDictionary(a: Pick<HeapAnalysis, 'snapshot' | 'kinds'>, owner:
 export function pathShape(a: HeapAnalysis, p: RetainerPath): string {
   const s = a.snapshot;
   const steps: string[] = [];
+  // Hops from a closure to its scope and from a scope to a captured function, since the last
+  // other step: a chain of wrappers (`fn = wrap(fn)` applied again and again) runs through
+  // them, and which captured variable the path takes at each link (two wrappers of one scope,
+  // `origCwd` or `chdir`) depends on the walk's order, not on why the object is alive.
+  let scopeHops = 0;
   for (let i = 0; i < p.edges.length; i++) {
     const e = p.edges[i];
     const t = s.edgeTypeName(e);
     const owner = p.nodes[i];
     const raw = s.edgeNameString(e);
+    const toFunction = s.nodeType[p.nodes[i + 1]] === a.kinds.closure;
+    const scopeHop = (t === 'internal' && raw === 'context') || (t === 'context' && toFunction);
+    scopeHops = scopeHop ? scopeHops + 1 : 0;
+    // From a closure's scope to a function it captured, a link of the chain is one step,
+    // whatever the variable is called.
+    if (t === 'context' && toFunction && scopeHops > 1) {
+      const step = `context:*>${className(a, p.nodes[i + 1])}`;
+      if (!steps.slice(-2).includes(step)) steps.push(step);
+      continue;
+    }
     // An object used as a dictionary (keys made from data) is one slot per key: its property
     // names are data, not structure.
     const dictionary = t === 'property' && (isDictionary(a, owner) || !IDENTIFIER.test(raw));

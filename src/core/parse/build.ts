@@ -7,6 +7,29 @@ import { HeapSnapshot } from '../snapshot';
 import type { TraceTreeReader } from '../traceTree';
 import { NumberArrays } from './numbers';
 import { shrink } from './columns';
+import type { EdgeGraph } from '../graph/essential';
+
+/** The graph as soon as "edges" is read, before the strings: what the dominator thread starts on. */
+export interface ParsedGraph extends EdgeGraph {
+  edgeTypes: string[];
+}
+
+export function graphOf(header: SnapshotHeader, numbers: NumberArrays): ParsedGraph {
+  const n = numbers.nodesRead;
+  const e = numbers.edgesRead;
+  const c = numbers.columns;
+  // The very arrays the snapshot will hold (the counts are checked, so nothing is cut).
+  return {
+    nodeCount: n,
+    rootOrdinal: header.rootIndex / header.nodeLayout.fieldCount,
+    firstEdge: shrink(c.firstEdge, n + 1),
+    edgeTarget: shrink(c.edgeTarget, e),
+    edgeType: shrink(c.edgeType, e),
+    edgeNameOrIndex: shrink(c.edgeName, e),
+    nodeId: shrink(c.nodeId, n),
+    edgeTypes: header.meta.edgeTypes,
+  };
+}
 
 export interface ParsedParts {
   header: SnapshotHeader | null;

@@ -39,8 +39,8 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 export function allocateNodes(c: NodeColumns, cap: number, trace: boolean, detached: boolean): void {
   c.nodeType = new Uint8Array(cap);
   c.nodeName = new Uint32Array(cap);
-  c.nodeId = new Uint32Array(cap);
   // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
+  c.nodeId = new Uint32Array(shared(cap * 4));
   c.nodeSelf = new Float64Array(shared(cap * 8));
   c.firstEdge = new Uint32Array(shared((cap + 1) * 4));
   c.nodeTrace = trace ? new Uint32Array(cap) : null;

@@ -6,12 +6,12 @@ import { parentPort } from 'node:worker_threads';
 import type { AnalysisApi, AnalysisSignals, Phase } from '../../contracts/analysis';
 import { wireError, WireError } from '../../contracts/errors';
 import { serve } from '../../contracts/rpc';
-import { loadSnapshotFile } from '../load';
 import { SnapshotParser } from '../parser';
-import { analyzeParallel } from '../graph/parallel';
+import { analyzeParallel, DominatorThread, loadAndAnalyze, startDominatorThread } from '../graph/parallel';
 import { AnalysedSnapshot } from '../analysedSnapshot';
 import { isSnapshotError } from '../errors';
 import { HeapSnapshot } from '../snapshot';
+import type { ParsedGraph } from '../parse/build';
 import { snapshotQueries } from './queries';
 
 const port = parentPort;
@@ -27,25 +27,28 @@ let stream: {
 
 const PHASES: Phase[] = ['retainers', 'flags', 'shallow sizes', 'dominators', 'retained sizes', 'distances'];
 
-async function analyse(snapshot: HeapSnapshot): Promise<AnalysedSnapshot> {
-  const analysis = await analyzeParallel(snapshot, {
-    onPhase: (p) => progress(p, PHASES.indexOf(p), PHASES.length),
-  });
-  analysed = new AnalysedSnapshot(analysis);
-  return analysed;
-}
+const onPhase = (p: Phase): void => progress(p, PHASES.indexOf(p), PHASES.length);
 
 const api: AnalysisApi = {
   ...snapshotQueries(() => analysed),
   async loadFile(path) {
-    const snapshot = await loadSnapshotFile(path, { onProgress: (d, t) => progress('reading', d, t) });
-    return (await analyse(snapshot)).stats();
+    const analysis = await loadAndAnalyze(path, { onProgress: (d, t) => progress('reading', d, t), onPhase });
+    analysed = new AnalysedSnapshot(analysis);
+    return analysed.stats();
   },
   async loadStream(totalBytes) {
-    const snapshot = await new Promise<HeapSnapshot>((done, fail) => {
-      stream = { parser: new SnapshotParser({ totalBytes }), total: totalBytes ?? 0, done, fail };
-    });
-    return (await analyse(snapshot)).stats();
+    // The dominator thread starts once "edges" is in, while the strings still stream.
+    let thread: DominatorThread | null = null;
+    try {
+      const onGraph = (g: ParsedGraph): void => void (thread = startDominatorThread(g));
+      const snapshot = await new Promise<HeapSnapshot>((done, fail) => {
+        stream = { parser: new SnapshotParser({ totalBytes, onGraph }), total: totalBytes ?? 0, done, fail };
+      });
+      analysed = new AnalysedSnapshot(await analyzeParallel(snapshot, { onPhase, thread }));
+      return analysed.stats();
+    } finally {
+      await (thread as DominatorThread | null)?.terminate();
+    }
   },
 };
 

@@ -1,0 +1,99 @@
+// The scripted hunt end to end on real debuggees: the last iteration and the snapshot are one
+// evaluation in the harness (no heap-stats push between them), and what that must not change:
+// the last unit's `back` ran before the snapshot, console entries are dropped, every iteration's
+// members are found, and tracking ends.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startDebuggee } from '../../src/inspector';
+import { isTracking } from '../../src/inspector/snapshot';
+import { hunt, HuntProgress } from '../../src/hunt/hunt';
+import type { HeapSnapshot } from '../../src/core/snapshot';
+import type { CdpClient } from '../../src/inspector/cdp';
+import { assertGone, fixture, waitFor } from './helpers';
+
+/** Heap-stats pushes V8 sends within `ms` (every ~50 ms on a small heap while objects are tracked). */
+async function pushesWithin(client: CdpClient, ms: number): Promise<number> {
+  let n = 0;
+  const off = client.on('HeapProfiler.lastSeenObjectId', () => n++);
+  await new Promise((r) => setTimeout(r, ms));
+  off();
+  return n;
+}
+
+function count(s: HeapSnapshot, name: string): number {
+  let n = 0;
+  for (let i = 0; i < s.nodeCount; i++) if (s.nodeTypeName(i) === 'object' && s.nodeNameString(i) === name) n++;
+  return n;
+}
+
+/** How the hunt went, from its progress: iterations run, and snapshots started (a dropped one included). */
+function watch(): { onProgress: (p: HuntProgress) => void; runs: number; snapshots: number } {
+  const w = {
+    runs: 0,
+    snapshots: 0,
+    last: '',
+    onProgress(p: HuntProgress) {
+      if (p.step === 'iteration') w.runs++;
+      if (p.step === 'snapshot' && w.last !== 'snapshot') w.snapshots++;
+      w.last = p.step;
+    },
+  };
+  return w;
+}
+
+describe('scripted hunt', () => {
+  for (const iterations of [2, 4]) {
+    it(`synchronous units, ${iterations} iterations: the last unit's back ran before the snapshot, console entries dropped, every iteration found`, async () => {
+      const d = await startDebuggee(fixture('leaky-sync.cjs'), { onOutput: () => undefined });
+      try {
+        const w = watch();
+        const r = await hunt(d, { iterations, warmup: 2, onProgress: (p) => w.onProgress(p) });
+        const units = (await d.client.send('Runtime.evaluate', { expression: 'heapLensUnits', returnByValue: true }))
+          .result.value as number;
+        // Every unit run (warm-ups included) is in the snapshot, `back` and all, and none after it.
+        assert.equal(units, 2 + w.runs);
+        assert.equal(count(r.analysis.snapshot, 'HeapLensSyncLeaky'), units);
+        assert.equal(count(r.analysis.snapshot, 'HeapLensBack'), units);
+        assert.equal(count(r.analysis.snapshot, 'HeapLensLogged'), 0, 'console entries are dropped before the snapshot');
+        const leak = r.leaks.find((l) => l.className === 'HeapLensSyncLeaky');
+        assert.ok(leak, `found: ${r.leaks.map((l) => l.className).join(', ')}`);
+        assert.equal(leak.bornPerIteration.length, iterations);
+        assert.ok(leak.bornPerIteration.every((n) => n >= 1), `born per iteration ${leak.bornPerIteration}`);
+        // A lost race before the last unit drops its snapshot and runs one more: both ways are right.
+        assert.ok(w.snapshots >= 1 && w.snapshots - 1 <= w.runs - iterations, `${w.snapshots} snapshots, ${w.runs} units`);
+        await waitFor(() => (isTracking(d.client) ? undefined : true), 10_000, 'tracking to end');
+        assert.equal(await pushesWithin(d.client, 600), 0, 'V8 still pushes heap statistics: tracking is on');
+        console.log(`# ${iterations} iterations: ${w.runs} units, ${w.snapshots} snapshot(s)`);
+      } finally {
+        await d.dispose();
+      }
+      assertGone(d.pid);
+    });
+  }
+
+  it('a unit that returns a promise: the snapshot still follows its end, console entries dropped', async () => {
+    const d = await startDebuggee(fixture('logs.cjs'), { onOutput: () => undefined });
+    try {
+      const r = await hunt(d, { iterations: 3, warmup: 1 });
+      assert.equal(count(r.analysis.snapshot, 'HeapLensLogged'), 0);
+      assert.deepEqual(
+        r.leaks.map((l) => l.className),
+        [],
+      );
+    } finally {
+      await d.dispose();
+    }
+  });
+
+  it('the last unit throwing is reported as the scenario throwing, and nothing is left running', async () => {
+    const d = await startDebuggee(fixture('throws-last.cjs'), { onOutput: () => undefined });
+    await assert.rejects(hunt(d, { iterations: 2, warmup: 0 }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'SCENARIO_THREW', e.message);
+      assert.match(e.message, /second unit fails/);
+      return true;
+    });
+    await d.dispose();
+    assertGone(d.pid);
+  });
+});
