@@ -330,3 +330,143 @@ test("a package's own closure variable is passed for the user's variable above i
     '2 Profile objects (64 B) are kept alive by entries of the Map `cache`, reached from the variable `fetchProfile` captured by `action`.',
   );
 });
+
+/** Node's registry down to a module's exported function: `_cache` → "/app/<file>" → Module → exports → fn. */
+function exportedFunction(b: GraphBuilder, g: number, file: string, fnName: string): number {
+  const cache = b.node('Object');
+  const mod = b.node('Module');
+  const exports = b.node('Object');
+  const fn = b.node(fnName, 'closure');
+  b.edge(g, cache, 'property', '_cache')
+    .edge(cache, mod, 'property', file)
+    .edge(mod, exports, 'property', 'exports')
+    .edge(exports, fn, 'property', fnName);
+  return fn;
+}
+
+test("a variable of the module's own top level is the module's, not the closure's that V8 reached it through", () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const action = exportedFunction(b, g, '/app/chain-next.js', 'action');
+  const ctx = b.node('system / Context');
+  const x = b.node('LogRecord');
+  b.edge(action, ctx, 'internal', 'context').edge(ctx, x, 'context', 'head');
+  const a = analyzed(b);
+  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, x)!, count: 2, name: 'LogRecord', retainedSize: 64 });
+  assert.equal(e.sentence, '2 LogRecord objects (64 B) are kept alive by the variable `head` of the module chain-next.js.');
+});
+
+test('one signal following another: the holder is the one above the kept objects, reached from the user\'s variable', () => {
+  // shutdown.signal → Listener (new) → abort → ac.signal → Listener → (closure) → requestObject.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const setup = exportedFunction(b, g, '/app/fetcher.js', 'setup');
+  const ctx = b.node('system / Context');
+  b.edge(setup, ctx, 'internal', 'context');
+  const signalBelow = (from: number, edge: string, type: string): number => {
+    const controller = b.node('AbortController');
+    const signal = b.node('EventTarget');
+    const events = b.node('Map');
+    const table = b.node('(object elements)', 'array');
+    const listener = b.node('Listener');
+    b.edge(from, controller, type, edge)
+      .edge(controller, signal, 'property', '#signal')
+      .edge(signal, events, 'property', '<symbol kEvents>')
+      .edge(events, table, 'internal', 'table')
+      .edge(table, listener, 'element', 6);
+    return listener;
+  };
+  const top = signalBelow(ctx, 'shutdown', 'context');
+  const abort = b.node('abort', 'closure');
+  const abortCtx = b.node('system / Context');
+  b.edge(top, abort, 'property', 'listener').edge(abort, abortCtx, 'internal', 'context');
+  const inner = signalBelow(abortCtx, 'ac', 'context');
+  const handler = b.node('', 'closure');
+  const handlerCtx = b.node('system / Context');
+  const request = b.node('Request');
+  b.edge(inner, handler, 'property', 'listener')
+    .edge(handler, handlerCtx, 'internal', 'context')
+    .edge(handlerCtx, request, 'context', 'requestObject');
+  const a = analyzed(b);
+  const path = shortestRetainerPath(a, request)!;
+  const e = explainLeak({
+    analysis: a,
+    path,
+    count: 40,
+    name: 'Request',
+    retainedSize: 4096,
+    keptFrom: path.nodes.indexOf(top),
+  });
+  assert.equal(
+    e.sentence,
+    '40 Request objects (4.0 KB) are kept alive by a listener on the EventTarget `#signal`, reached from the variable `shutdown` of the module fetcher.js.',
+  );
+});
+
+test('objects kept in a suspended async function are said to be, however the path reaches its state', () => {
+  // A pending promise's reaction → the closure that resumes the function → its Generator.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const promise = b.node('Promise');
+  const reaction = b.node('system / PromiseReaction', 'hidden');
+  const resume = b.node('', 'closure');
+  const ctx = b.node('system / Context');
+  const gen = b.node('Generator');
+  const regs = b.node('(object elements)', 'array');
+  const doc = b.node('DraftDocument');
+  b.edge(g, promise, 'property', 'dbReady')
+    .edge(promise, reaction, 'internal', 'reactions_or_result')
+    .edge(reaction, resume, 'internal', '1')
+    .edge(resume, ctx, 'internal', 'context')
+    .edge(ctx, gen, 'internal', 'extension')
+    .edge(gen, regs, 'internal', 'parameters_and_registers')
+    .edge(regs, doc, 'element', 3);
+  const a = analyzed(b);
+  const path = shortestRetainerPath(a, doc)!;
+  const e = explainLeak({
+    analysis: a,
+    path,
+    count: 5,
+    name: 'DraftDocument',
+    retainedSize: 500,
+    keptFrom: path.nodes.indexOf(resume),
+  });
+  assert.match(e.sentence, /kept alive by a pending promise in suspended async functions, reached from the global `dbReady`\.$/);
+});
+
+test("a dictionary's own keys, kept after their values were cleared, are counted as its keys", () => {
+  // module.exports.scheduledJobs[name] = null: the key strings stay in the property table.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const cache = b.node('Object');
+  const mod = b.node('Module');
+  const exports = b.node('Object');
+  const jobs = b.node('Object');
+  const table = b.node('(object properties)', 'array');
+  const key = b.node('reminder-for-order-7', 'string');
+  b.edge(g, cache, 'property', '_cache')
+    .edge(cache, mod, 'property', '/app/node_modules/node-schedule/lib/schedule.js')
+    .edge(mod, exports, 'property', 'exports')
+    .edge(exports, jobs, 'property', 'scheduledJobs')
+    .edge(jobs, table, 'internal', 'properties')
+    .edge(table, key, 'internal', '39');
+  const a = analyzed(b);
+  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, key)!, count: 5000, name: 'scheduledJobs', retainedSize: 400_000 });
+  assert.equal(
+    e.sentence,
+    '5,000 `scheduledJobs` keys (391 KB) are kept alive by the object `scheduledJobs` used as a dictionary (a key stays until it is deleted, whatever its value), reached from `scheduledJobs` exported by the module schedule.js.',
+  );
+});
+
+test('a rope of `+=` is said as such, not as "keeps the one before it through its `first`"', () => {
+  const b = new GraphBuilder();
+  const older = b.node('[a] step 1', 'concatenated string');
+  const newer = b.node('[a] step 1[b] step 2', 'concatenated string');
+  b.edge(newer, older, 'internal', 'first');
+  const a = analyzed(b);
+  const link = { nodes: [newer, older], edges: [a.snapshot.firstEdge[newer]] };
+  assert.equal(
+    chainText(a, { chain: { link, length: 600 }, name: 'traceLog' }),
+    '; each `+=` made a new string that keeps the whole one before it (V8 keeps joined strings as a rope of their pieces)',
+  );
+});

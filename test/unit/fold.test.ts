@@ -191,3 +191,25 @@ test('"ignore this retainer" on a folded module step ignores its Module object, 
   );
   assert.ok(!graph(true).some((l) => /children|module/.test(l)), graph(true).join(' | '));
 });
+
+test("a run of V8's numbered slots reads as what they are, never a bare number", () => {
+  // A promise's reactions, each linked to the next through V8's internal field 0; an array of arrays.
+  const b = new GraphBuilder();
+  const g = b.global();
+  let at = b.node('Promise');
+  b.edge(g, at, 'property', 'ready');
+  for (let i = 0; i < 5; i++) {
+    const reaction = b.node('system / PromiseReaction', 'hidden');
+    b.edge(at, reaction, 'internal', i === 0 ? 'reactions_or_result' : '0');
+    at = reaction;
+  }
+  let nested = b.node('Array');
+  b.edge(g, nested, 'property', 'nested');
+  for (let i = 0; i < 4; i++) {
+    const inner = b.node('Array');
+    b.edge(nested, inner, 'element', 0);
+    nested = inner;
+  }
+  assert.equal(folded(b, at).labels.at(-1), 'internal field 0 ×4');
+  assert.equal(folded(b, nested).labels.at(-1), 'element [0] ×4');
+});

@@ -368,3 +368,146 @@ test('one cause with two classes of one rank is named after the one nearer the r
     assert.equal(leakName(leaks[0]), 'Env', order);
   }
 });
+
+const APP = '/app/main.js';
+const LIB = '/app/node_modules/fetchlib/lib';
+const frame = (functionName: string, scriptName: string) => ({ functionName, scriptName });
+
+test("closures at the top are named after the class whose constructor made them, and only that class's objects count", () => {
+  // fetch() makes a Request, whose constructor adds an 'abort' handler to the caller's signal;
+  // the handler reaches the fetch's controller (more bytes) and, through it, the dispatcher's
+  // own internal class that is also called Request.
+  const leaks = hunt(
+    (b, g) => {
+      const listeners = b.node('Array');
+      b.edge(g, listeners, 'property', 'shutdownListeners');
+      const request = defineClass(b, 'Request', `${LIB}/request.js`);
+      const controller = defineClass(b, 'Controller', `${LIB}/index.js`);
+      const internal = defineClass(b, 'Request', `${LIB}/client.js`);
+      b.edge(g, request, 'property', 'R').edge(g, controller, 'property', 'C').edge(g, internal, 'property', 'I');
+      return { listeners, request, controller, internal };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const abort = b.node('abort', 'closure');
+        const ctx = b.node('system / Context');
+        const request = instance(b, old.request, 'Request', 60);
+        const controller = instance(b, old.controller, 'Controller', 900);
+        const internal = instance(b, old.internal, 'Request', 300);
+        b.edge(old.listeners, abort, 'element', k * 2 + j)
+          .edge(abort, ctx, 'internal', 'context')
+          .edge(ctx, request, 'context', 'requestObject')
+          .edge(ctx, controller, 'context', 'controller')
+          .edge(controller, internal, 'property', 'request');
+        const call = [frame('fetch', `${LIB}/index.js`), frame('action', APP)];
+        b.allocatedAt(abort, [frame('Request', `${LIB}/request.js`), ...call])
+          .allocatedAt(request, call)
+          .allocatedAt(controller, [frame('Controller', `${LIB}/index.js`), frame('fetching', `${LIB}/index.js`), ...call])
+          .allocatedAt(internal, [frame('', `${LIB}/client.js`), frame('dispatch', `${LIB}/index.js`)]);
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'Request');
+  assert.equal(leaks[0].members.length, 8, 'the fetch Requests, not the internal ones of the same name');
+  assert.ok(leaks[0].alsoKeeps.some((x) => x.className === 'Controller'), JSON.stringify(leaks[0].alsoKeeps));
+});
+
+test("what the user's call made names a leak before what the package made later, in a callback, with more bytes", () => {
+  const leaks = hunt(
+    (b, g) => {
+      const socketEvents = b.node('Array');
+      b.edge(g, socketEvents, 'property', 'connectListeners');
+      const cancelable = defineClass(b, 'PCancelable', '/app/node_modules/p-cancelable/index.js');
+      const policy = defineClass(b, 'CachePolicy', '/app/node_modules/http-cache-semantics/index.js');
+      b.edge(g, cancelable, 'property', 'P').edge(g, policy, 'property', 'C');
+      return { socketEvents, cancelable, policy };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const listener = b.node('onConnect', 'closure');
+        const ctx = b.node('system / Context');
+        const promise = instance(b, old.cancelable, 'PCancelable', 60);
+        const policy = instance(b, old.policy, 'CachePolicy', 100);
+        b.edge(old.socketEvents, listener, 'element', k * 2 + j)
+          .edge(listener, ctx, 'internal', 'context')
+          .edge(ctx, promise, 'context', 'promise')
+          .edge(ctx, policy, 'context', 'policy');
+        b.allocatedAt(listener, [frame('', '/app/node_modules/got/index.js'), frame('emit', 'node:events')])
+          .allocatedAt(promise, [
+            frame('asPromise', '/app/node_modules/got/index.js'),
+            frame('got', '/app/node_modules/got/index.js'),
+            frame('action', APP),
+          ])
+          .allocatedAt(policy, [frame('handler', '/app/node_modules/cacheable-request/index.js'), frame('emit', 'node:events')]);
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'PCancelable');
+});
+
+test('a cause split by path into a part born in every iteration and a part born in few is one leak with all its objects', () => {
+  // Each abort handler sits in a growing chain of a signal's Listener records and in a registry:
+  // the first handlers are reached along the chain, the later ones (the chain grown long)
+  // through the registry, so their families differ; the first family alone is born in one iteration.
+  const leaks = hunt(
+    (b, g) => {
+      const signal = b.node('AbortSignal');
+      const registry = b.node('FinalizationRegistry');
+      const cells = b.node('(object elements)', 'array');
+      const listenerClass = defineClass(b, 'Listener', 'node:internal/event_target');
+      b.edge(g, signal, 'property', 'shutdown').edge(g, registry, 'property', 'requestFinalizer');
+      b.edge(registry, cells, 'internal', 'cells').edge(g, listenerClass, 'property', 'L');
+      return { last: signal, cells, listenerClass, n: 0 };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const listener = instance(b, old.listenerClass, 'Listener');
+        const abort = b.node('abort', 'closure');
+        const held = b.node('Object');
+        const ctx = b.node('system / Context');
+        const request = b.node('FetchRequest', 'object', 300);
+        b.edge(old.last, listener, 'property', old.n === 0 ? 'first' : 'next')
+          .edge(listener, abort, 'property', 'callback')
+          .edge(old.cells, held, 'element', k * 2 + j)
+          .edge(held, abort, 'property', 'abort')
+          .edge(abort, ctx, 'internal', 'context')
+          .edge(ctx, request, 'context', 'requestObject');
+        old.last = listener;
+        old.n++;
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length}`).join(', '));
+  assert.equal(leaks[0].className, 'FetchRequest');
+  assert.equal(leaks[0].members.length, 8);
+});
+
+test('a list grown at its tail and also held at its tail by a variable is still a chain', () => {
+  const leaks = hunt(
+    (b, g) => {
+      const action = b.node('action', 'closure');
+      const ctx = b.node('system / Context');
+      const head = b.node('LogRecord');
+      b.edge(g, action, 'property', 'action').edge(action, ctx, 'internal', 'context');
+      b.edge(ctx, head, 'context', 'head');
+      return { tail: head, ctx };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 3; j++) {
+        const record = b.node('LogRecord');
+        b.edge(old.tail, record, 'property', 'next');
+        old.tail = record;
+      }
+      if (k === ITERATIONS - 1) b.edge(old.ctx, old.tail, 'context', 'tail');
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length}`).join(', '));
+  assert.equal(leaks[0].members.length, 12);
+  assert.ok(leaks[0].chain, 'the chain is found');
+  assert.equal(
+    chainText(lastAnalysis!, { chain: leaks[0].chain, name: 'LogRecord' }),
+    '; each LogRecord keeps the one after it through its `next`',
+  );
+});

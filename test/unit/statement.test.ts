@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calleeNames, findCallStatement } from '../../src/core/leaks/statement';
+import { calleeNames, findAllocatingStatement, findCallStatement } from '../../src/core/leaks/statement';
 
 const SOURCE = [
   "const debug = require('debug');", // 1
@@ -59,4 +59,28 @@ test('a package export under another local name: the one call to a module bindin
   // Two calls to module bindings: no guess, the function itself (said so).
   assert.equal(findCallStatement(SOURCE, 9, 13, 'createDebug', true)?.how, 'function');
   assert.equal(findCallStatement(SOURCE, 9, 13, 'createDebug', false)?.how, 'function');
+});
+
+test('a string is made where text is joined: `+=`, `+`, a template with values, not the function line', () => {
+  const source = [
+    "let traceLog = '';", // 1
+    'function trace(id, step) {', // 2
+    "  const when = 'at ' + id;", // 3
+    '  traceLog += `[${when}] step ${step}\\n`;', // 4
+    '}', // 5
+    'function label(id) {', // 6
+    '  return `order-${id}`;', // 7
+    '}', // 8
+  ].join('\n');
+  // V8 records the function's start: `trace` at its parameter list (2, 15), `label` at (6, 15).
+  assert.deepEqual(findAllocatingStatement(source, 2, 15, { className: '(concatenated string)' }), {
+    line: 3,
+    column: 16,
+    how: 'literal',
+  });
+  assert.deepEqual(findAllocatingStatement(source, 6, 15, { className: '(string)' }), {
+    line: 7,
+    column: 10,
+    how: 'literal',
+  });
 });

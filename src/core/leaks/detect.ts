@@ -12,10 +12,11 @@ import { className } from '../describe';
 import { AllocationIndex, RawFrame } from '../allocation';
 import { pathShape } from './pathShape';
 import { causeOfParent, Family, heldAlsoBy, topCandidates } from './families';
-import { packageOf } from '../workbench/scripts';
+import { groupSites, mergeSites } from './sites';
 import { isNodeBoundedBuffer } from './nodeBuffers';
+import { programRepresentative } from './representative';
 import { heldThroughScopes } from './scopes';
-import { classRank, commonFunctionName, GENERIC, leakName, nameClass, namedClass } from './naming';
+import { classRank, commonFunctionName, GENERIC, leakName, nameFamily, namedClass } from './naming';
 
 export { leakName } from './naming';
 
@@ -36,7 +37,10 @@ export interface LeakCandidateGroup {
   /** The class of the top of each kept subtree (often a closure, array or entry holding the objects). */
   rootClassName: string;
   shape: string;
-  /** Members of `className` in this leak (node ordinals in the final snapshot), largest retained first. */
+  /**
+   * Members of `className` in this leak (node ordinals in the final snapshot), largest retained
+   * first, except that members[0] is the one whose path is shown (representative.ts).
+   */
   members: number[];
   /** Top-level kept objects (no other new object dominates them). */
   roots: number[];
@@ -183,17 +187,19 @@ export function detectLeaks(
     rank(g) > rank(h) || (rank(g) === rank(h) && distance[g.members[0]] < distance[h.members[0]]);
   const leaks = new Map<Family, LeakCandidateGroup>();
   const merged: [Family, LeakCandidateGroup][] = [];
+  const partial = new Set<LeakCandidateGroup>();
   for (const f of families.values()) {
     // Births are counted over the named objects, not the tops of their subtrees: in a linked
     // list the first new node holds all later ones, but they were born every iteration.
-    const name = nameClass(a, f, allocations);
+    const { name, members: named } = nameFamily(a, f, allocations);
     const born = new Array<number>(N).fill(0);
-    for (const m of f.byClass.get(name)!) born[birthIteration(s.nodeId[m], iterations)]++;
-    if (born.filter((c) => c > 0).length < minIterations) continue;
-    const members = f.byClass
-      .get(name)!
-      .slice()
-      .sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
+    for (const m of named) born[birthIteration(s.nodeId[m], iterations)]++;
+    // A part of a larger cause is judged with it: one cause's objects can split into families
+    // by path (the older ones reached along a growing listener list, the newer ones through a
+    // registry), each born in only some iterations.
+    const few = born.filter((c) => c > 0).length < minIterations;
+    if (few && causeOf(f) === f) continue;
+    const members = named.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
     let retained = 0;
     for (const r of f.roots) retained += a.retainedSize[r];
     const group: LeakCandidateGroup = {
@@ -212,15 +218,20 @@ export function detectLeaks(
         .map(([c, list]) => ({ className: c, count: list.length })),
       ...(name === 'Function' ? { functionName: commonFunctionName(a, members) } : {}),
     };
+    if (few) partial.add(group);
     if (causeOf(f) !== f) merged.push([causeOf(f), group]);
     else leaks.set(f, group);
   }
+  // Parts that are a leak on their own first: a part that is not joins a leak, never starts one.
+  merged.sort((x, y) => Number(partial.has(x[1])) - Number(partial.has(y[1])));
   for (const [cause, group] of merged) {
     const into = leaks.get(cause);
-    if (!into) leaks.set(cause, group);
+    const whole = !partial.has(group);
     // The leak is named after what the program made (a DraftDocument), not the plumbing
     // that holds it (the closures of suspended async functions).
-    else if (outranks(group, into)) leaks.set(cause, absorb(group, into));
+    if (!into) {
+      if (whole) leaks.set(cause, group);
+    } else if (whole && outranks(group, into)) leaks.set(cause, absorb(group, into));
     else absorb(into, group);
   }
   // Families held by one old object (a promise's reaction list, one array, one Map) are one
@@ -242,6 +253,11 @@ export function detectLeaks(
   const out = [...new Set(leaks.values())];
   for (const g of out) {
     g.alsoKeeps.sort((x, y) => y.count - x.count);
+    const shown = programRepresentative(a, g.members, distance);
+    if (shown) {
+      g.members = [shown.member, ...g.members.filter((m) => m !== shown.member)];
+      g.path = shown.path;
+    }
     findChain(a, g, distance, (n) => birthIteration(s.nodeId[n], iterations));
   }
   return out.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
@@ -262,12 +278,15 @@ function findChain(
   const s = a.snapshot;
   let oldest = g.members[0];
   let newest = g.members[0];
+  // And the deepest: its path runs through the most members (a list's newest may be held by `tail`).
+  let deepest = g.members[0];
   for (const m of g.members) {
     if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
     if (s.nodeId[m] > s.nodeId[newest]) newest = m;
+    if (distance[m] > distance[deepest]) deepest = m;
   }
   const members = new Set(g.members);
-  for (const end of oldest === newest ? [oldest] : [oldest, newest]) {
+  for (const end of new Set([oldest, newest, deepest])) {
     const path = shortestRetainerPath(a, end, distance);
     if (!path) continue;
     const at: number[] = [];
@@ -313,6 +332,14 @@ function holderOf(a: HeapAnalysis, p: RetainerPath, baselineMaxId: number): numb
 function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup): LeakCandidateGroup {
   into.retainedSize += group.retainedSize;
   into.growthPerIteration += group.growthPerIteration;
+  into.roots = into.roots.concat(group.roots);
+  // Objects of the leak's own class that came another way are more of its members (after its
+  // own, so members[0], whose path is shown, stays the one it was).
+  if (leakName(group) === leakName(into)) {
+    into.members = into.members.concat(group.members);
+    into.bornPerIteration = into.bornPerIteration.map((c, i) => c + (group.bornPerIteration[i] ?? 0));
+    into.sites = mergeSites(into.sites, group.sites);
+  }
   for (const k of [{ className: leakName(group), count: group.members.length }, ...group.alsoKeeps]) {
     const same = into.alsoKeeps.find((x) => x.className === k.className);
     if (same) same.count += k.count;
@@ -339,23 +366,4 @@ function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
 function birthIteration(id: number, iterations: IdMark[]): number {
   for (let i = 0; i < iterations.length; i++) if (id <= iterations[i].maxId) return i;
   return iterations.length - 1;
-}
-
-function groupSites(index: AllocationIndex, members: number[]): { frames: RawFrame[]; count: number }[] {
-  const sites = new Map<string, { frames: RawFrame[]; count: number }>();
-  // V8 sometimes drops a survivor's allocation record: take sites from the members that have one.
-  for (const m of members.slice(0, 5000)) {
-    const frames = index.stackOf(m);
-    if (!frames) continue;
-    const first = frames[0];
-    const key = `${first.scriptId}:${first.line}:${first.column}:${first.functionName}`;
-    const site = sites.get(key);
-    if (site) site.count++;
-    else sites.set(key, { frames, count: 1 });
-  }
-  // A site reached from the user's code says where to look: it counts double against one that
-  // is not (a package's own work in a callback, V8's misplaced records).
-  const weight = (x: { frames: RawFrame[]; count: number }): number =>
-    x.count * (x.frames.some((f) => packageOf(f.scriptName) === '(app)') ? 2 : 1);
-  return [...sites.values()].sort((x, y) => weight(y) - weight(x));
 }

@@ -105,12 +105,22 @@ function collapseRepeats(folded: FoldedStep[]): FoldedStep[] {
     const end = folded[i + best.period * best.times - 1];
     const label =
       best.period === 1
-        ? `${unit[0].via!.name} ×${best.times}`
-        : `(${unit[0].via!.name} → ${unit[0].className.startsWith('(') ? unit[0].name : unit[0].className} → ${unit[1].via!.name}) ×${best.times}`;
+        ? `${edgeWords(unit[0].via!)} ×${best.times}`
+        : `(${edgeWords(unit[0].via!)} → ${unit[0].className.startsWith('(') ? unit[0].name : unit[0].className} → ${edgeWords(unit[1].via!)}) ×${best.times}`;
     out.push({ from: folded[i].from, to: end.to, kind: 'repeat', label, last: end.last });
     i += best.period * best.times;
   }
   return out;
+}
+
+/**
+ * An edge's name where it stands alone in a label: a property or variable as it is, an index
+ * as what it is (`element [0]`), and V8's numbered slots of its own objects (a promise
+ * reaction's link to the next, a WeakCell's) as `internal field 0`, never a bare `0`.
+ */
+export function edgeWords(via: { name: string; type: string }): string {
+  if (!/^\d+$/.test(via.name)) return via.name;
+  return via.type === 'element' ? `element [${via.name}]` : `internal field ${via.name}`;
 }
 
 export function foldPath(a: StepSource, p: RetainerPath): FoldedStep[] {

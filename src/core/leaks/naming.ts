@@ -4,7 +4,7 @@
 
 import { HeapAnalysis } from '../graph/analysis';
 import { AllocationIndex } from '../allocation';
-import { childNamed, scriptOfClosure } from '../workbench/scripts';
+import { childNamed, packageOf, scriptOfClosure } from '../workbench/scripts';
 
 /** What naming needs of a family: its top class and objects, and its members by class. */
 export interface NamedFamily {
@@ -95,33 +95,131 @@ export function classRank(
 
 /**
  * The class a leak is named after: the top of the kept subtree when it is the program's or a
- * package's class, else the class holding most of the family's bytes, the program's and
- * packages' classes first, then Node's.
+ * package's class; else the class whose constructor made that top (ownerOfTops); else the class
+ * holding most of the family's bytes, the program's and packages' classes first, then Node's,
+ * and within each, the classes the user's own call made first (madeByTheCall).
  */
 export function nameClass(a: HeapAnalysis, f: NamedFamily, allocations: AllocationIndex): string {
+  return nameFamily(a, f, allocations).name;
+}
+
+/**
+ * The leak's name and its members: the objects of that class, or, when the name comes from the
+ * constructor that made the tops, only the objects that constructor made: two classes of one
+ * package may share a name (undici's fetch `Request` and its dispatcher's internal `Request`).
+ */
+export function nameFamily(
+  a: HeapAnalysis,
+  f: NamedFamily,
+  allocations: AllocationIndex,
+): { name: string; members: number[] } {
+  const choice = chooseName(a, f, allocations);
+  const all = f.byClass.get(choice.name)!;
+  if (!choice.script) return { name: choice.name, members: all };
+  const own = all.filter((m) => sameFile(constructorScript(a, m), choice.script!));
+  return { name: choice.name, members: own.length > 0 ? own : all };
+}
+
+function chooseName(
+  a: HeapAnalysis,
+  f: NamedFamily,
+  allocations: AllocationIndex,
+): { name: string; script?: string } {
   // The top of the kept subtree is what the program created or was handed: what it points to
   // is its payload, never its name.
   const rootTier = tier(a, f.rootClass, f.roots[0], allocations);
-  if (rootTier === 'own') return f.rootClass;
+  if (rootTier === 'own') return { name: f.rootClass };
   const tiers = new Map([...f.byClass].map(([c, m]) => [c, tier(a, c, m[0], allocations)]));
   const any = (t: Tier[]): boolean => [...tiers.values()].some((x) => t.includes(x));
   // Nothing the program names: closures at the top are named by their function, not by
   // the strings they capture; one of Node's classes at the top names it before one it holds.
-  if (f.rootClass === 'Function' && !any(['own', 'node'])) return f.rootClass;
-  if (rootTier === 'node' && !any(['own'])) return f.rootClass;
+  if (f.rootClass === 'Function' && !any(['own', 'node'])) return { name: f.rootClass };
+  if (rootTier === 'node' && !any(['own'])) return { name: f.rootClass };
+  const owner = ownerOfTops(f, tiers, allocations);
+  if (owner) return owner;
   const BONUS: Record<Tier, number> = { own: 2e15, node: 1e15, none: 0 };
+  const CALL_BONUS = 5e14;
   let best = f.rootClass;
   let bestScore = -1;
   for (const [cls, members] of f.byClass) {
     let size = 0;
     for (const m of members) size += a.retainedSize[m];
-    const score = BONUS[tiers.get(cls)!] + size;
+    const t = tiers.get(cls)!;
+    const score = BONUS[t] + (t !== 'none' && madeByTheCall(members, allocations) ? CALL_BONUS : 0) + size;
     if (score > bestScore) {
       best = cls;
       bestScore = score;
     }
   }
-  return best;
+  return { name: best };
+}
+
+/**
+ * The kept class whose constructor made the tops of the kept subtree, when most tops say so.
+ * What the holder keeps directly is often no object a person knows but a closure or a record
+ * (an 'abort' handler a package's Request registers on the caller's signal, a bound method, a
+ * timer): it belongs to the object whose constructor created it, and that object's class is
+ * what the leak is known by, whatever else holds more bytes (undici's fetch controller). The
+ * allocation stack is read from the innermost frame out to the first frame of the program's
+ * own code: beyond it are the program's callers, which made nothing of the package's.
+ */
+function ownerOfTops(
+  f: NamedFamily,
+  tiers: Map<string, Tier>,
+  allocations: AllocationIndex,
+): { name: string; script: string } | null {
+  const votes = new Map<string, number>();
+  const scripts = new Map<string, string>();
+  let recorded = 0;
+  for (const r of f.roots.slice(0, SAMPLE)) {
+    const frames = allocations.stackOf(r);
+    if (!frames) continue;
+    recorded++;
+    for (const frame of frames) {
+      if (frame.functionName !== f.rootClass && tiers.get(frame.functionName) === 'own') {
+        votes.set(frame.functionName, (votes.get(frame.functionName) ?? 0) + 1);
+        scripts.set(frame.functionName, frame.scriptName);
+        break;
+      }
+      if (packageOf(frame.scriptName) === '(app)') break;
+    }
+  }
+  for (const [name, n] of votes) if (2 * n > recorded) return { name, script: scripts.get(name)! };
+  return null;
+}
+
+/**
+ * Whether most of a class's objects (of those V8 kept a record for) were allocated inside the
+ * user's own call, their allocation stack reaching the program's code: what a call into a
+ * package made (got's PCancelable, the promise `got()` returns), not what the package made
+ * later on its own, in a callback of its I/O (got's CachePolicy, an HTTP response).
+ */
+function madeByTheCall(members: number[], allocations: AllocationIndex): boolean {
+  let recorded = 0;
+  let fromCall = 0;
+  for (const m of members.slice(0, SAMPLE)) {
+    const frames = allocations.stackOf(m);
+    if (!frames) continue;
+    recorded++;
+    if (frames.some((x) => packageOf(x.scriptName) === '(app)')) fromCall++;
+  }
+  return recorded > 0 && 2 * fromCall >= recorded;
+}
+
+/** Objects whose allocation stacks are read per class: enough to tell a majority. */
+const SAMPLE = 200;
+
+/** The script an object's class is defined in (its prototype's constructor's), or ''. */
+function constructorScript(a: HeapAnalysis, n: number): string {
+  const proto = childNamed(a, n, '__proto__');
+  const ctor = proto < 0 ? -1 : childNamed(a, proto, 'constructor');
+  return ctor >= 0 && a.snapshot.nodeType[ctor] === a.kinds.closure ? scriptOfClosure(a, ctor) : '';
+}
+
+/** One file named two ways (a path, or its file: URL). */
+function sameFile(x: string, y: string): boolean {
+  const norm = (f: string): string => f.replace(/^file:\/\//, '');
+  return x !== '' && norm(x) === norm(y);
 }
 
 /** Whether an object's class is defined in Node's own code: its prototype's constructor is. */

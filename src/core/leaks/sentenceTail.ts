@@ -1,9 +1,32 @@
-// The tails of a leak's sentence: the repeating link of a chain ("; each Thing keeps the one
-// before it through …") and the other classes the same cause keeps ("; also keeps: …").
+// The ends of a leak's sentence: what is kept ("1,000 Book objects (1.2 MB)"), the repeating
+// link of a chain ("; each Thing keeps the one before it through …") and the other classes the
+// same cause keeps ("; also keeps: …").
 
+import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
 import { PathStep, pathSteps } from './steps';
 import type { ExplainInput } from './explain';
+
+/**
+ * What is kept: "1,000 Book objects (1.2 MB)", "40 `onMessage` closures (2.0 KB)". A leak of
+ * strings is named after its container (`scheduledJobs`), which is no class: its strings are
+ * "keys" when they are a dictionary's own keys (they sit in its property table: a key stays
+ * however its value is cleared), else "strings".
+ */
+export function keptText(a: HeapAnalysis, input: ExplainInput): string {
+  const { count, name } = input;
+  const n = count.toLocaleString('en-US');
+  const s = count === 1 ? '' : 's';
+  const size = formatBytes(input.retainedSize);
+  if (input.closures) return `${n} \`${name}\` closure${s} (${size})`;
+  const p = input.path;
+  const last = p.nodes[p.nodes.length - 1];
+  if (!/string/.test(a.snapshot.nodeTypeName(last)) || /^\(.*string\)$/.test(name))
+    return `${n} ${name} object${s} (${size})`;
+  const holder = p.nodes.length > 1 ? p.nodes[p.nodes.length - 2] : -1;
+  const keys = holder >= 0 && a.snapshot.nodeNameString(holder) === '(object properties)';
+  return `${n} \`${name}\` ${keys ? 'key' : 'string'}${s} (${size})`;
+}
 
 /** "; each Thing keeps the one before it through the variable `original` captured by `unused`". */
 export function chainText(a: HeapAnalysis, input: Pick<ExplainInput, 'chain' | 'name' | 'closures'>): string {
@@ -12,6 +35,9 @@ export function chainText(a: HeapAnalysis, input: Pick<ExplainInput, 'chain' | '
   const steps = pathSteps(a, chain.link);
   const first = steps[0].node;
   const last = steps[steps.length - 1].node;
+  // V8 keeps `s += more` as a pair (first, second) until the string is flattened: a rope.
+  if (steps.every((x) => x.type === 'concatenated string'))
+    return '; each `+=` made a new string that keeps the whole one before it (V8 keeps joined strings as a rope of their pieces)';
   const which = a.snapshot.nodeId[first] > a.snapshot.nodeId[last] ? 'the one before it' : 'the one after it';
   return `; each ${input.closures ? `\`${input.name}\` closure` : input.name} keeps ${which} through ${linkText(steps)}`;
 }

@@ -76,6 +76,7 @@ export function findAllocatingStatement(
     matches.push({ node, how });
   };
   const closures: { node: acorn.Node; named: boolean }[] = [];
+  const isString = /^\((concatenated |sliced )?string\)$/.test(shape.className);
   walk.recursive(fn ? fn.body : program, null, {
     Function(node, _state, c) {
       // Nested functions allocate on their own account; only descend into the scope itself.
@@ -124,6 +125,19 @@ export function findAllocatingStatement(
     ArrayExpression(node, state, c) {
       if (shape.className === 'Array') visit(node, 'literal');
       walk.base.ArrayExpression!(node, state, c);
+    },
+    // A string is made where text is joined: `log += line`, `a + b`, a template with values.
+    AssignmentExpression(node, state, c) {
+      if (isString && node.operator === '+=') visit(node, 'literal');
+      walk.base.AssignmentExpression!(node, state, c);
+    },
+    BinaryExpression(node, state, c) {
+      if (isString && node.operator === '+') visit(node, 'literal');
+      walk.base.BinaryExpression!(node, state, c);
+    },
+    TemplateLiteral(node, state, c) {
+      if (isString && node.expressions.length > 0) visit(node, 'literal');
+      walk.base.TemplateLiteral!(node, state, c);
     },
   });
   const closure = closures.find((x) => x.named) ?? (closures.length === 1 ? closures[0] : undefined);

@@ -1,0 +1,199 @@
+// The sentence rules: each recognises one kind of holder on a retainer path (an array, a Map,
+// a listener list, a closure's variable, a timer, a pending promise, …) and says it in words.
+// Tried at each node from the kept objects up, first match wins (explain.ts). Split from
+// explain.ts, which builds the sentence.
+
+import { HeapAnalysis } from '../graph/analysis';
+import { RetainerPath } from '../paths';
+import { className } from '../describe';
+import { PathStep } from './steps';
+import { isDictionary } from './pathShape';
+import type { LeakPattern } from './explain';
+
+/** What a rule sees: the step at a node of the path, its neighbours, and the folded reading. */
+export interface RuleContext {
+  a: HeapAnalysis;
+  path: RetainerPath;
+  steps: PathStep[];
+  /** Position of the node the rule looks at (a holder candidate). */
+  i: number;
+  step: PathStep;
+  /** The edge leaving this node down the path (toward the kept objects). */
+  out: PathStep['via'];
+  /** " `name`" of the node, from the edge into it; "" when it has no name. */
+  label: string;
+  /** The module whose registry the path came through ("books.js"), if any. */
+  module: string | null;
+}
+
+export interface SentenceRule {
+  pattern: LeakPattern;
+  /** When true, the rule's text is not a holder but a variable the holder is reached from. */
+  anchor?: boolean;
+  /** Plumbing that says nothing by itself: when it matches, later rules are not tried. */
+  skip?: boolean;
+  test(c: RuleContext): boolean;
+  text(c: RuleContext): string;
+}
+
+const NODE_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
+
+/**
+ * The sentence rules, first match wins, tried at each node from the kept objects up. Each is
+ * unit-tested on a hand-made graph (test/unit/explain.test.ts).
+ */
+export const SENTENCE_RULES: SentenceRule[] = [
+  {
+    // A listener list is plumbing of its emitter: the emitter's step names it better.
+    pattern: 'listener',
+    skip: true,
+    test: (c) => {
+      const up = c.step.via?.name ?? '';
+      return /kEvents/.test(up) || up === '_events' || c.steps[c.i - 1]?.via?.name === '_events';
+    },
+    text: () => '',
+  },
+  {
+    pattern: 'map',
+    test: (c) => NODE_COLLECTIONS.has(c.step.className),
+    text: (c) =>
+      `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}`,
+  },
+  {
+    // An object used as a dictionary with keys made from data (a URL, an id per request).
+    // Or its keys themselves, kept in its property table (node-schedule's `scheduledJobs[name] = null`).
+    pattern: 'dictionary',
+    test: (c) =>
+      c.step.className === 'Object' &&
+      ((c.out?.type === 'property' && (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name))) ||
+        (c.out?.name === 'properties' && isDictionary(c.a, c.step.node))),
+    text: (c) =>
+      c.out?.name === 'properties'
+        ? `the object${c.label} used as a dictionary (a key stays until it is deleted, whatever its value)`
+        : `the keys of the object${c.label} used as a dictionary`,
+  },
+  {
+    pattern: 'array',
+    test: (c) => c.step.className === 'Array' && (c.out?.type === 'element' || c.out?.name === 'elements'),
+    text: (c) => `the array${c.label}${ownerSuffix(c.a, c.path, c.i)}`,
+  },
+  {
+    pattern: 'module-variable',
+    anchor: true,
+    test: (c) =>
+      c.out?.type === 'property' &&
+      c.i > 0 &&
+      c.step.via?.name === 'exports' &&
+      c.steps[c.i - 1].className === 'Module',
+    text: (c) => `\`${c.out!.name}\` exported by ${c.module ? `the module ${c.module}` : 'a module'}`,
+  },
+  {
+    // Node's module registry (Module._cache) is plumbing, not a cause.
+    pattern: 'module-variable',
+    skip: true,
+    test: (c) => c.step.className === 'Module' && c.i > 0 && (c.step.via?.name ?? '').includes('/'),
+    text: () => '',
+  },
+  {
+    pattern: 'listener',
+    test: (c) => c.out?.name === '_events' && c.i > 0,
+    text: (c) => {
+      const event = c.i + 2 < c.steps.length ? (c.steps[c.i + 2].via?.name ?? '') : '';
+      return `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on the ${c.step.className}${c.label}`;
+    },
+  },
+  {
+    pattern: 'event-target',
+    test: (c) => /kEvents/.test(c.out?.name ?? ''),
+    text: (c) => `a listener on the ${c.step.className}${c.label}`,
+  },
+  {
+    pattern: 'async-local-storage',
+    test: (c) =>
+      c.step.className === 'AsyncLocalStorage' ||
+      /kResourceStore|async_context_frame/.test(c.out?.name ?? ''),
+    text: (c) =>
+      `an AsyncLocalStorage store${c.steps.slice(0, c.i + 1).some((x) => x.className === 'Timeout') ? ' held by a pending timer (Timeout)' : ''}`,
+  },
+  {
+    pattern: 'timer',
+    test: (c) => c.step.className === 'Timeout' || c.step.className === 'Immediate',
+    text: (c) =>
+      `an active timer (${c.step.className === 'Timeout' ? 'setTimeout/setInterval' : 'setImmediate'})${c.out?.name === '_onTimeout' ? ' through its callback' : ''}`,
+  },
+  {
+    pattern: 'promise',
+    test: (c) =>
+      c.step.className === 'Promise' ||
+      /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(c.step.name) ||
+      (/async_function|promise/i.test(c.out?.name ?? '') && c.out?.type === 'internal'),
+    text: (c) => `a pending promise${c.label}`,
+  },
+  {
+    pattern: 'bound-function',
+    test: (c) => c.step.isClosure && c.step.name.startsWith('bound '),
+    text: (c) => `the bound function \`${c.step.name.slice(6) || '(anonymous)'}\``,
+  },
+  {
+    // A closure's variable: the holder, and (as an anchor) where the holder is reached from.
+    pattern: 'closure',
+    test: (c) => c.out?.type === 'context',
+    text: (c) => {
+      const fn = closureAbove(c);
+      return `the variable \`${c.out!.name}\`${fn ? ` in the closure of \`${fn}\`` : ''}`;
+    },
+  },
+  {
+    pattern: 'static-field',
+    test: (c) => c.out?.type === 'property' && c.step.isClosure && c.step.name !== 'Module',
+    text: (c) => `the static field \`${c.out!.name}\` of class \`${c.step.name || '(anonymous)'}\``,
+  },
+  {
+    pattern: 'error-field',
+    test: (c) => c.out?.type === 'property' && /Error$/.test(c.step.className) && c.i < c.steps.length - 1,
+    text: (c) => `the \`${c.out!.name}\` field of the ${c.step.className}${c.label}`,
+  },
+  {
+    pattern: 'global',
+    test: (c) =>
+      c.out?.type === 'property' &&
+      (c.step.className === 'global' || c.step.className === 'Window' || c.step.name.startsWith('global')),
+    text: (c) => `the global \`${c.out!.name}\``,
+  },
+];
+
+/** For a collection held in a field of an Error or a class instance: " on the Error `X`". */
+export function ownerSuffix(a: HeapAnalysis, p: RetainerPath, i: number): string {
+  if (i === 0) return '';
+  const owner = p.nodes[i - 1];
+  const cls = className(a, owner);
+  if (
+    a.snapshot.nodeTypeName(owner) !== 'object' ||
+    cls === 'Object' ||
+    cls === 'global' ||
+    cls.startsWith('global') ||
+    cls.startsWith('system /')
+  )
+    return '';
+  return ` on the ${cls}${nameOf(a, p, i - 1)}`;
+}
+
+/** " `name`" for the node at path index i, from the edge that leads to it, or "". */
+export function nameOf(a: HeapAnalysis, p: RetainerPath, i: number): string {
+  if (i === 0) return '';
+  const e = p.edges[i - 1];
+  const t = a.snapshot.edgeTypeName(e);
+  if (t === 'property' || t === 'context' || t === 'shortcut') return ` \`${a.snapshot.edgeNameString(e)}\``;
+  return '';
+}
+
+/** The closure whose context holds a variable: the closure just above the context on the path. */
+export function closureAbove(c: RuleContext): string | null {
+  const j = closureIndexAbove(c);
+  return j < 0 ? null : c.steps[j].name || '(anonymous)';
+}
+
+export function closureIndexAbove(c: RuleContext): number {
+  for (let j = c.i - 1; j >= 0 && j >= c.i - 4; j--) if (c.steps[j].isClosure) return j;
+  return -1;
+}
