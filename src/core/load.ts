@@ -34,7 +34,11 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
   const onGraph =
     options.onGraph &&
     ((g: ParsedGraph): void => {
-      if (copying) void copying.then(() => options.onGraph!(g), () => undefined);
+      if (copying)
+        void copying.then(
+          () => options.onGraph!(g),
+          () => undefined,
+        );
       else options.onGraph!(g);
     });
   const parser = new SnapshotParser({ totalBytes: total, onGraph });

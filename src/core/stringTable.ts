@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The snapshot's string table as UTF-8 bytes in one array plus an offset per string, decoded
 // when asked for. A JS string per entry cost its content (twice for two-byte strings) plus a
 // header and a pointer each, all on the V8 heap, where the collector keeps room to grow;

@@ -79,7 +79,10 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     let snapshot = run.snapshot;
     if (!snapshot) {
       check();
-      report({ step: 'snapshot', snapshot: { stage: 'walking', done: 0, total: 0, finished: false, elapsedMs: 0 } });
+      report({
+        step: 'snapshot',
+        snapshot: { stage: 'walking', done: 0, total: 0, finished: false, elapsedMs: 0 },
+      });
       const parser = new SnapshotParser();
       await target.takeFinalSnapshot(parser, snapshotOptions);
       state.tracking = false;

@@ -81,7 +81,8 @@ export function huntProgress(p: HuntProgress): Progress {
 export function snapshotProgress(p: SnapshotProgress | undefined): Progress {
   if (!p || p.stage === 'walking') {
     const seconds = Math.floor((p?.elapsedMs ?? 0) / 1000);
-    const walked = p && p.total > 0 ? ` ${Math.min(100, Math.floor((100 * p.done) / p.total))}%` : ` (${seconds} s)`;
+    const walked =
+      p && p.total > 0 ? ` ${Math.min(100, Math.floor((100 * p.done) / p.total))}%` : ` (${seconds} s)`;
     return { phase: 'snapshot', done: 0, total: 0, message: `snapshot: walking the heap${walked}` };
   }
   const pct = p.total > 0 ? Math.min(100, Math.floor((100 * p.done) / p.total)) : 0;

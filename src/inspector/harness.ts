@@ -229,7 +229,11 @@ async function main(): Promise<void> {
      * With `onlyIfSynchronous`, a unit that returned a promise (a timer task may have run in its
      * middle) is left without a snapshot, and the pipe unopened.
      */
-    async finish(pipe: string, exposeNumericValues: boolean, onlyIfSynchronous: boolean): Promise<FinishResult> {
+    async finish(
+      pipe: string,
+      exposeNumericValues: boolean,
+      onlyIfSynchronous: boolean,
+    ): Promise<FinishResult> {
       const synchronous = await iterate(1);
       if (onlyIfSynchronous && !synchronous) return { synchronous, written: false };
       inspectorConsole.clear();

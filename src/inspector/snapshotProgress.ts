@@ -59,7 +59,10 @@ export class ProgressMeter {
   received(chunk: string | Uint8Array): void {
     if (this.bytes === 0) {
       this.stop();
-      const head = typeof chunk === 'string' ? chunk.slice(0, 4096) : Buffer.from(chunk.subarray(0, 4096)).toString('latin1');
+      const head =
+        typeof chunk === 'string'
+          ? chunk.slice(0, 4096)
+          : Buffer.from(chunk.subarray(0, 4096)).toString('latin1');
       const m = HEADER_COUNTS.exec(head);
       if (m) this.estimate = Number(m[1]) * BYTES_PER_NODE + Number(m[2]) * BYTES_PER_EDGE;
     }

@@ -180,7 +180,10 @@ export async function finishWithSnapshot(
     onFirstByte: options.onFirstByte,
     threw: (d) =>
       d.exception?.description?.startsWith(SNAPSHOT_WRITE_ERROR)
-        ? new InspectorError('PROTOCOL', `the debuggee could not write its heap snapshot: ${d.exception.description}`)
+        ? new InspectorError(
+            'PROTOCOL',
+            `the debuggee could not write its heap snapshot: ${d.exception.description}`,
+          )
         : new InspectorError('SCENARIO_THREW', `the scenario action threw: ${thrownText(d)}`),
   });
   if (!piped) return null;

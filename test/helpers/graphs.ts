@@ -61,7 +61,11 @@ function allocationSections(
   };
   type TraceNode = { id: number; fn: number; children: Map<string, TraceNode> };
   let nextId = 1;
-  const root: TraceNode = { id: nextId++, fn: fn({ functionName: '(root)', scriptName: '' }), children: new Map() };
+  const root: TraceNode = {
+    id: nextId++,
+    fn: fn({ functionName: '(root)', scriptName: '' }),
+    children: new Map(),
+  };
   const traceIds = new Array<number>(nodeCount).fill(0);
   for (const [node, frames] of stacks) {
     let at = root;

@@ -25,7 +25,8 @@ export function huntGraph(
   const a = analyze(p.end());
   const mark = (last: number): SnapshotDigest => {
     const classCounts = new Map<string, number>();
-    for (let i = 0; i <= last; i++) classCounts.set(className(a, i), (classCounts.get(className(a, i)) ?? 0) + 1);
+    for (let i = 0; i <= last; i++)
+      classCounts.set(className(a, i), (classCounts.get(className(a, i)) ?? 0) + 1);
     return { maxId: b.id(last), classCounts, classSizes: new Map(), totalSize: 0, nodeCount: last + 1 };
   };
   return detectLeaks(mark(ends[0]), ends.slice(1).map(mark), a);

@@ -89,13 +89,17 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
       );
       await assert.rejects(cancelled, (e: Error & { code?: string }) => e.code === 'CANCELLED');
       const outcome = (await waitFor(
-        async () => ((await evaluate(c, 'globalThis.heapLensWrite?.code ? heapLensWrite : undefined')) as object) ?? undefined,
+        async () =>
+          ((await evaluate(c, 'globalThis.heapLensWrite?.code ? heapLensWrite : undefined')) as object) ??
+          undefined,
         60_000,
         'the cancelled write to end',
       )) as { code: string; ms: number };
       assert.equal(outcome.code, 'EPIPE', JSON.stringify(outcome));
       assert.ok(received < whole / 2, `${received} of ${whole} bytes arrived before the cancel`);
-      console.log(`# whole snapshot ${whole} bytes in ${fullMs} ms; cancelled after ${received} bytes, V8 gave up after ${outcome.ms} ms`);
+      console.log(
+        `# whole snapshot ${whole} bytes in ${fullMs} ms; cancelled after ${received} bytes, V8 gave up after ${outcome.ms} ms`,
+      );
     } finally {
       c.close();
     }
@@ -103,7 +107,11 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
 
   it('a hunt cancelled while V8 writes lets go at once; the process runs on, tracking off', async () => {
     const stop = new AbortController();
-    const target = await attach(p.wsUrl, { kind: 'evaluate', expression: 'heapLensWork()' }, { signal: stop.signal });
+    const target = await attach(
+      p.wsUrl,
+      { kind: 'evaluate', expression: 'heapLensWork()' },
+      { signal: stop.signal },
+    );
     let abortedAt = 0;
     const run = hunt(target, {
       iterations: 2,

@@ -24,7 +24,8 @@ async function pushesWithin(client: CdpClient, ms: number): Promise<number> {
 
 function count(s: HeapSnapshot, name: string): number {
   let n = 0;
-  for (let i = 0; i < s.nodeCount; i++) if (s.nodeTypeName(i) === 'object' && s.nodeNameString(i) === name) n++;
+  for (let i = 0; i < s.nodeCount; i++)
+    if (s.nodeTypeName(i) === 'object' && s.nodeNameString(i) === name) n++;
   return n;
 }
 
@@ -77,19 +78,30 @@ describe('scripted hunt', () => {
       try {
         const w = watch();
         const r = await hunt(d, { iterations, warmup: 2, onProgress: (p) => w.onProgress(p) });
-        const units = (await d.client.send('Runtime.evaluate', { expression: 'heapLensUnits', returnByValue: true }))
-          .result.value as number;
+        const units = (
+          await d.client.send('Runtime.evaluate', { expression: 'heapLensUnits', returnByValue: true })
+        ).result.value as number;
         // Every unit run (warm-ups included) is in the snapshot, `back` and all, and none after it.
         assert.equal(units, 2 + w.runs);
         assert.equal(count(r.analysis.snapshot, 'HeapLensSyncLeaky'), units);
         assert.equal(count(r.analysis.snapshot, 'HeapLensBack'), units);
-        assert.equal(count(r.analysis.snapshot, 'HeapLensLogged'), 0, 'console entries are dropped before the snapshot');
+        assert.equal(
+          count(r.analysis.snapshot, 'HeapLensLogged'),
+          0,
+          'console entries are dropped before the snapshot',
+        );
         const leak = r.leaks.find((l) => l.className === 'HeapLensSyncLeaky');
         assert.ok(leak, `found: ${r.leaks.map((l) => l.className).join(', ')}`);
         assert.equal(leak.bornPerIteration.length, iterations);
-        assert.ok(leak.bornPerIteration.every((n) => n >= 1), `born per iteration ${leak.bornPerIteration}`);
+        assert.ok(
+          leak.bornPerIteration.every((n) => n >= 1),
+          `born per iteration ${leak.bornPerIteration}`,
+        );
         // A lost race before the last unit drops its snapshot and runs one more: both ways are right.
-        assert.ok(w.snapshots >= 1 && w.snapshots - 1 <= w.runs - iterations, `${w.snapshots} snapshots, ${w.runs} units`);
+        assert.ok(
+          w.snapshots >= 1 && w.snapshots - 1 <= w.runs - iterations,
+          `${w.snapshots} snapshots, ${w.runs} units`,
+        );
         assertProgress(w.progress);
         await waitFor(() => (isTracking(d.client) ? undefined : true), 10_000, 'tracking to end');
         assert.equal(await pushesWithin(d.client, 600), 0, 'V8 still pushes heap statistics: tracking is on');

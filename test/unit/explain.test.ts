@@ -352,11 +352,20 @@ test("a variable of the module's own top level is the module's, not the closure'
   const x = b.node('LogRecord');
   b.edge(action, ctx, 'internal', 'context').edge(ctx, x, 'context', 'head');
   const a = analyzed(b);
-  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, x)!, count: 2, name: 'LogRecord', retainedSize: 64 });
-  assert.equal(e.sentence, '2 LogRecord objects (64 B) are kept alive by the variable `head` of the module chain-next.js.');
+  const e = explainLeak({
+    analysis: a,
+    path: shortestRetainerPath(a, x)!,
+    count: 2,
+    name: 'LogRecord',
+    retainedSize: 64,
+  });
+  assert.equal(
+    e.sentence,
+    '2 LogRecord objects (64 B) are kept alive by the variable `head` of the module chain-next.js.',
+  );
 });
 
-test('one signal following another: the holder is the one above the kept objects, reached from the user\'s variable', () => {
+test("one signal following another: the holder is the one above the kept objects, reached from the user's variable", () => {
   // shutdown.signal → Listener (new) → abort → ac.signal → Listener → (closure) → requestObject.
   const b = new GraphBuilder();
   const g = b.global();
@@ -431,7 +440,10 @@ test('objects kept in a suspended async function are said to be, however the pat
     retainedSize: 500,
     keptFrom: path.nodes.indexOf(resume),
   });
-  assert.match(e.sentence, /kept alive by a pending promise in suspended async functions, reached from the global `dbReady`\.$/);
+  assert.match(
+    e.sentence,
+    /kept alive by a pending promise in suspended async functions, reached from the global `dbReady`\.$/,
+  );
 });
 
 test("a dictionary's own keys, kept after their values were cleared, are counted as its keys", () => {
@@ -451,7 +463,13 @@ test("a dictionary's own keys, kept after their values were cleared, are counted
     .edge(jobs, table, 'internal', 'properties')
     .edge(table, key, 'internal', '39');
   const a = analyzed(b);
-  const e = explainLeak({ analysis: a, path: shortestRetainerPath(a, key)!, count: 5000, name: 'scheduledJobs', retainedSize: 400_000 });
+  const e = explainLeak({
+    analysis: a,
+    path: shortestRetainerPath(a, key)!,
+    count: 5000,
+    name: 'scheduledJobs',
+    retainedSize: 400_000,
+  });
   assert.equal(
     e.sentence,
     '5,000 `scheduledJobs` keys (391 KB) are kept alive by the object `scheduledJobs` used as a dictionary (a key stays until it is deleted, whatever its value), reached from `scheduledJobs` exported by the module schedule.js.',

@@ -384,7 +384,9 @@ test("closures at the top are named after the class whose constructor made them,
       const request = defineClass(b, 'Request', `${LIB}/request.js`);
       const controller = defineClass(b, 'Controller', `${LIB}/index.js`);
       const internal = defineClass(b, 'Request', `${LIB}/client.js`);
-      b.edge(g, request, 'property', 'R').edge(g, controller, 'property', 'C').edge(g, internal, 'property', 'I');
+      b.edge(g, request, 'property', 'R')
+        .edge(g, controller, 'property', 'C')
+        .edge(g, internal, 'property', 'I');
       return { listeners, request, controller, internal };
     },
     (b, old, k) => {
@@ -402,7 +404,11 @@ test("closures at the top are named after the class whose constructor made them,
         const call = [frame('fetch', `${LIB}/index.js`), frame('action', APP)];
         b.allocatedAt(abort, [frame('Request', `${LIB}/request.js`), ...call])
           .allocatedAt(request, call)
-          .allocatedAt(controller, [frame('Controller', `${LIB}/index.js`), frame('fetching', `${LIB}/index.js`), ...call])
+          .allocatedAt(controller, [
+            frame('Controller', `${LIB}/index.js`),
+            frame('fetching', `${LIB}/index.js`),
+            ...call,
+          ])
           .allocatedAt(internal, [frame('', `${LIB}/client.js`), frame('dispatch', `${LIB}/index.js`)]);
       }
     },
@@ -410,7 +416,10 @@ test("closures at the top are named after the class whose constructor made them,
   assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
   assert.equal(leaks[0].className, 'Request');
   assert.equal(leaks[0].members.length, 8, 'the fetch Requests, not the internal ones of the same name');
-  assert.ok(leaks[0].alsoKeeps.some((x) => x.className === 'Controller'), JSON.stringify(leaks[0].alsoKeeps));
+  assert.ok(
+    leaks[0].alsoKeeps.some((x) => x.className === 'Controller'),
+    JSON.stringify(leaks[0].alsoKeeps),
+  );
 });
 
 test("what the user's call made names a leak before what the package made later, in a callback, with more bytes", () => {
@@ -439,7 +448,10 @@ test("what the user's call made names a leak before what the package made later,
             frame('got', '/app/node_modules/got/index.js'),
             frame('action', APP),
           ])
-          .allocatedAt(policy, [frame('handler', '/app/node_modules/cacheable-request/index.js'), frame('emit', 'node:events')]);
+          .allocatedAt(policy, [
+            frame('handler', '/app/node_modules/cacheable-request/index.js'),
+            frame('emit', 'node:events'),
+          ]);
       }
     },
   );

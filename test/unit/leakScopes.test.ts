@@ -28,7 +28,12 @@ function pipes(scopeIsNew: boolean) {
         const bound = b.node('native_bind', 'closure');
         const state = b.node('Object');
         const unpipe = b.node('unpipe', 'closure');
-        b.edge(old.pipesArray, dest, 'element', k * 2 + j).edge(old.endListeners, bound, 'element', k * 2 + j);
+        b.edge(old.pipesArray, dest, 'element', k * 2 + j).edge(
+          old.endListeners,
+          bound,
+          'element',
+          k * 2 + j,
+        );
         b.edge(bound, state, 'internal', 'bound_this').edge(state, unpipe, 'property', 'listener');
         b.edge(unpipe, scope, 'internal', 'context').edge(scope, dest, 'context', 'dest');
       }
@@ -41,7 +46,10 @@ test("a call's closures held elsewhere are the same leak as what their new scope
   assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length}`).join(', '));
   assert.equal(leaks[0].className, 'ResponseCapture');
   assert.equal(leaks[0].members.length, 8);
-  assert.ok(leaks[0].alsoKeeps.some((x) => x.className === 'native_bind'), JSON.stringify(leaks[0].alsoKeeps));
+  assert.ok(
+    leaks[0].alsoKeeps.some((x) => x.className === 'native_bind'),
+    JSON.stringify(leaks[0].alsoKeeps),
+  );
 });
 
 test('an old scope shared by closures does not join what it holds to them', () => {
@@ -61,7 +69,12 @@ test('wrappers re-applied on every load (two chains through shared scopes) are o
       const proc = b.node('process');
       b.edge(g, proc, 'property', 'process');
       const first = { cwd: b.node('cwd', 'closure'), chdir: b.node('chdir', 'closure') };
-      b.edge(proc, first.cwd, 'internal', 'original cwd').edge(proc, first.chdir, 'internal', 'original chdir');
+      b.edge(proc, first.cwd, 'internal', 'original cwd').edge(
+        proc,
+        first.chdir,
+        'internal',
+        'original chdir',
+      );
       loads.push(first);
       return { proc };
     },
@@ -77,7 +90,8 @@ test('wrappers re-applied on every load (two chains through shared scopes) are o
           [prev.cwd, 'origCwd'],
           [prev.chdir, 'chdir'],
         ];
-        for (const [to, name] of (k + j) % 3 === 0 ? vars.reverse() : vars) b.edge(scope, to, 'context', name);
+        for (const [to, name] of (k + j) % 3 === 0 ? vars.reverse() : vars)
+          b.edge(scope, to, 'context', name);
         b.edge(scope, source, 'context', 'source');
         loads.push(load);
       }
@@ -87,7 +101,11 @@ test('wrappers re-applied on every load (two chains through shared scopes) are o
       }
     },
   );
-  assert.equal(leaks.length, 1, leaks.map((l) => `${l.className} ×${l.members.length} ${l.shape}`).join('\n'));
-    // Every wrapper but the newest two (held by `process` itself) is one family's member.
+  assert.equal(
+    leaks.length,
+    1,
+    leaks.map((l) => `${l.className} ×${l.members.length} ${l.shape}`).join('\n'),
+  );
+  // Every wrapper but the newest two (held by `process` itself) is one family's member.
   assert.equal(leaks[0].members.length, 14);
 });

@@ -22,7 +22,9 @@ function moduleHolder(b: GraphBuilder, cache: number, file: string, name: string
   const mod = b.node('Module');
   const exports = b.node('Object');
   const holder = b.node('Object');
-  b.edge(cache, mod, 'property', file).edge(mod, exports, 'property', 'exports').edge(exports, holder, 'property', name);
+  b.edge(cache, mod, 'property', file)
+    .edge(mod, exports, 'property', 'exports')
+    .edge(exports, holder, 'property', name);
   return holder;
 }
 
@@ -58,7 +60,10 @@ test('the largest member stays when its path runs through the program, or when n
   const y = b.node('Entry', 'object', 100);
   const p = b.node('Conn', 'object', 900);
   const q = b.node('Conn', 'object', 100);
-  b.edge(mine, x, 'element', 0).edge(mine, y, 'element', 1).edge(theirs, p, 'element', 0).edge(theirs, q, 'element', 1);
+  b.edge(mine, x, 'element', 0)
+    .edge(mine, y, 'element', 1)
+    .edge(theirs, p, 'element', 0)
+    .edge(theirs, q, 'element', 1);
   const { a, distance } = analyzed(b);
   assert.equal(programRepresentative(a, [x, y], distance), null);
   assert.equal(programRepresentative(a, [p, q], distance), null);

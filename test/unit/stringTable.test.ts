@@ -30,15 +30,22 @@ function randomLiteral(random: () => number): Buffer {
     let text: string | Buffer;
     if (kind === 0) text = 'plain ascii';
     else if (kind === 1) text = pick(['\\"', '\\\\', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t']);
-    else if (kind === 2) text = hex(Math.floor(random() * 0xd800)); // BMP below the surrogates
+    else if (kind === 2)
+      text = hex(Math.floor(random() * 0xd800)); // BMP below the surrogates
     else if (kind === 3) text = hex(0xe000 + Math.floor(random() * 0x2000));
-    else if (kind === 4) text = hex(0xd83d) + hex(0xde00); // a pair: one character
-    else if (kind === 5) text = hex(0xd800 + Math.floor(random() * 0x400)); // lone high
-    else if (kind === 6) text = hex(0xdc00 + Math.floor(random() * 0x400)); // lone low
-    else if (kind === 7) text = Buffer.from('café ✓ 😀', 'utf8'); // raw UTF-8
-    else if (kind === 8) text = Buffer.from([0xed, 0xa0, 0x80]); // WTF-8 surrogate, as V8 writes one
+    else if (kind === 4)
+      text = hex(0xd83d) + hex(0xde00); // a pair: one character
+    else if (kind === 5)
+      text = hex(0xd800 + Math.floor(random() * 0x400)); // lone high
+    else if (kind === 6)
+      text = hex(0xdc00 + Math.floor(random() * 0x400)); // lone low
+    else if (kind === 7)
+      text = Buffer.from('café ✓ 😀', 'utf8'); // raw UTF-8
+    else if (kind === 8)
+      text = Buffer.from([0xed, 0xa0, 0x80]); // WTF-8 surrogate, as V8 writes one
     else if (kind === 9) text = Buffer.from([pick(['\xe2', '\xf0', '\xc3', '\x80', '\xff']).charCodeAt(0)]);
-    else if (kind === 10) text = hex(Math.floor(random() * 32)); // control characters
+    else if (kind === 10)
+      text = hex(Math.floor(random() * 32)); // control characters
     else text = '';
     pieces.push(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
   }

@@ -53,10 +53,7 @@ export function computeDistances(
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const t = edgeTarget[e];
     if (distances[t] === 1) continue; // several root edges to one node: search it once
-    if (
-      isUserRoot(s, k, t) ||
-      (s.nodeType[t] === k.synthetic && s.nodeNameIs(t, '(Document DOM trees)'))
-    ) {
+    if (isUserRoot(s, k, t) || (s.nodeType[t] === k.synthetic && s.nodeNameIs(t, '(Document DOM trees)'))) {
       distances[t] = 1;
       queue[tail++] = t;
     }

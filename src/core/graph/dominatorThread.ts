@@ -31,7 +31,9 @@ port.on('message', (m: DominatorMessage) => {
   }
 });
 
-async function next<T extends DominatorMessage['type']>(type: T): Promise<Extract<DominatorMessage, { type: T }>> {
+async function next<T extends DominatorMessage['type']>(
+  type: T,
+): Promise<Extract<DominatorMessage, { type: T }>> {
   const m =
     inbox.shift() ??
     (await new Promise<DominatorMessage>((resolve) => {
@@ -57,7 +59,13 @@ async function run(): Promise<void> {
   if (rules) {
     const pageOwned = new Uint8Array(shared(n));
     markOwnedFrom(g, kinds, shortcutRoots(g, kinds), pageOwned, scratch);
-    essential = essentialBits(g, kinds, pageOwned, null, new Uint8Array(shared((g.edgeTarget.length + 7) >>> 3)));
+    essential = essentialBits(
+      g,
+      kinds,
+      pageOwned,
+      null,
+      new Uint8Array(shared((g.edgeTarget.length + 7) >>> 3)),
+    );
     const more = await next('strings');
     if (more.domTreeRoots.length > 0) {
       // A browser's DOM trees: more is owned, so an edge from outside into it may stop counting.
@@ -78,7 +86,16 @@ async function run(): Promise<void> {
     retainers = built;
     essential = (await next('flags')).essential;
   }
-  const d = computeDominatorsFrom(n, g.rootOrdinal, g.firstEdge, g.edgeTarget, retainers, essential, true, scratch);
+  const d = computeDominatorsFrom(
+    n,
+    g.rootOrdinal,
+    g.firstEdge,
+    g.edgeTarget,
+    retainers,
+    essential,
+    true,
+    scratch,
+  );
   const { selfSize } = await next('sizes');
   const retainedSize = retainedSizes(d, selfSize, g.rootOrdinal);
   reply({ type: 'done', idom: d.idom, retainedSize });

@@ -41,7 +41,8 @@ export function computeDominatorsFrom(
   scratch: Uint32Array = new Uint32Array(n + 1),
 ): Dominators {
   const size = n + 1;
-  const memory = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const memory = (bytes: number): ArrayBufferLike =>
+    shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   // Everything but `num` is indexed by DFS number (1..n, 0 meaning none): a heap's DFS jumps
   // all over the node ordinals, so a vertex's own records sit together only this way, and
   // the loops over vertices walk them in order. `num` maps an ordinal to its number, and

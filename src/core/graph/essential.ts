@@ -112,7 +112,12 @@ export function essentialBits(
  * table's own edges can be such an edge, and the tables are few: a node whose id is not a
  * table's is passed over after a look at a 64 Kbit filter of the table ids.
  */
-export function dropWeakMapValueEdges(g: EdgeGraph, k: EdgeKinds, weakMaps: WeakMapTableIndex, bits: Uint8Array): void {
+export function dropWeakMapValueEdges(
+  g: EdgeGraph,
+  k: EdgeKinds,
+  weakMaps: WeakMapTableIndex,
+  bits: Uint8Array,
+): void {
   const { nodeCount, firstEdge, edgeType, edgeNameOrIndex, nodeId } = g;
   const internal = k.eInternal;
   const tables = weakMaps.tableIds();
@@ -126,7 +131,8 @@ export function dropWeakMapValueEdges(g: EdgeGraph, k: EdgeKinds, weakMaps: Weak
     if ((filter[h >>> 5] & (1 << (h & 31))) === 0 || !tables.has(id)) continue;
     const end = firstEdge[n + 1];
     for (let e = firstEdge[n]; e < end; e++) {
-      if (edgeType[e] === internal && weakMaps.tableOf(edgeNameOrIndex[e]) === id) bits[e >>> 3] &= ~(1 << (e & 7));
+      if (edgeType[e] === internal && weakMaps.tableOf(edgeNameOrIndex[e]) === id)
+        bits[e >>> 3] &= ~(1 << (e & 7));
     }
   }
 }

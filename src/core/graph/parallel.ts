@@ -40,7 +40,13 @@ export type DominatorMessage =
    * With `rules`: what the strings add to them, and room for the retainers, which this
    * thread builds meanwhile; `ready[0]` becomes 1 when they are built.
    */
-  | { type: 'strings'; domTreeRoots: number[]; weakMaps: WeakMapTableList; retainers: Retainers; ready: Int32Array }
+  | {
+      type: 'strings';
+      domTreeRoots: number[];
+      weakMaps: WeakMapTableList;
+      retainers: Retainers;
+      ready: Int32Array;
+    }
   /** Without `rules`: them. */
   | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
   | { type: 'sizes'; selfSize: Float64Array };
@@ -170,10 +176,15 @@ export function startDominatorThread(
 const EARLY_START_BYTES = 16 << 20;
 
 /** Loads a snapshot file and analyses it, the dominator thread starting before the strings are read. */
-export async function loadAndAnalyze(file: string, options: LoadAndAnalyzeOptions = {}): Promise<HeapAnalysis> {
+export async function loadAndAnalyze(
+  file: string,
+  options: LoadAndAnalyzeOptions = {},
+): Promise<HeapAnalysis> {
   const threadPath = options.threadPath ?? defaultThreadPath();
   let early =
-    fs.statSync(file).size >= (options.earlyStartBytes ?? EARLY_START_BYTES) && fs.existsSync(threadPath) ? new DominatorThread(threadPath) : null;
+    fs.statSync(file).size >= (options.earlyStartBytes ?? EARLY_START_BYTES) && fs.existsSync(threadPath)
+      ? new DominatorThread(threadPath)
+      : null;
   let thread: DominatorThread | null = null;
   const onGraph = (g: ParsedGraph): void => {
     options.onGraph?.(g);

@@ -115,7 +115,6 @@ interface Step {
   moduleScope?: boolean;
 }
 
-
 /** Recognised steps, nearest to the leaking object first. */
 function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
   const steps = pathSteps(a, p);
@@ -174,7 +173,6 @@ function variableAnchor(c: RuleContext, folded: FoldedStep[]): string {
   return `the variable \`${c.out!.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
 }
 
-
 /** What lies between the holder and the named objects, when it is not the objects themselves. */
 function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: string): string {
   const last = p.nodes.length - 1;
@@ -206,8 +204,6 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   }
   return ` through ${topClass} objects`;
 }
-
-
 
 /** Whether the closure holding the variable was defined in a package or in Node's own code. */
 function closureInPackage(c: RuleContext): boolean {

@@ -45,7 +45,7 @@ export function programRepresentative(
 export function throughProgram(a: HeapAnalysis, p: RetainerPath): boolean {
   const s = a.snapshot;
   for (const e of p.edges) {
-    const name = s.edgeHasStringName(e) ? s.strings[s.edgeNameOrIndex[e]] : '';
+    const name = s.edgeHasStringName(e) ? s.strings.get(s.edgeNameOrIndex[e]) : '';
     if (isModuleKey(name) && packageOf(name) === '(app)') return true;
   }
   for (const n of p.nodes) {

@@ -65,7 +65,8 @@ export const SENTENCE_RULES: SentenceRule[] = [
     pattern: 'dictionary',
     test: (c) =>
       c.step.className === 'Object' &&
-      ((c.out?.type === 'property' && (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name))) ||
+      ((c.out?.type === 'property' &&
+        (isDictionary(c.a, c.step.node) || !/^[A-Za-z_$][\w$]*$/.test(c.out.name))) ||
         (c.out?.name === 'properties' && isDictionary(c.a, c.step.node))),
     text: (c) =>
       c.out?.name === 'properties'

@@ -168,7 +168,8 @@ export class EdgeThread {
 
   async copied(): Promise<void> {
     await this.until(() => this.failed || this.inbox.length > 0);
-    if (this.inbox.shift()?.type !== 'adopted') throw new Error('the edge thread stopped while copying its part');
+    if (this.inbox.shift()?.type !== 'adopted')
+      throw new Error('the edge thread stopped while copying its part');
   }
 
   async close(): Promise<void> {
