@@ -5,34 +5,36 @@
 import assert from 'node:assert/strict';
 import { until } from './workbench.mjs';
 
-/** c: the graph from (GC roots) down to the CacheEntry, and the workbench tabs beside it. */
-export async function whyWhilePaused(wb, s) {
-  const {
-    openFile,
-    breakpointAt,
-    selectAndStartDebugging,
-    tabOrError,
-    graphNodes,
-    stopDebugging,
-    programProcesses,
-  } = s;
-  await openFile('why.js', 'remember');
-  await breakpointAt(21);
-  await wb.shot('c1-breakpoint-set');
-
+/**
+ * Debug why.js to its breakpoint, then "Why is this alive?" on `entry` in the Variables view:
+ * the panel's webview and its graph's nodes once the object is drawn.
+ */
+async function askWhyEntry(wb, s, shot) {
+  const { selectAndStartDebugging, tabOrError, graphNodes } = s;
   await selectAndStartDebugging('Why fixture');
   const entryRow = wb.page
     .locator('.debug-variables .monaco-list-row')
     .filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ })
     .first();
   await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
-  await wb.shot('c2-paused-variables');
+  await wb.shot(shot);
 
   await wb.contextMenu(entryRow, 'Why is this alive?');
   await tabOrError('Why is entry alive?', 90_000);
   const view = wb.webview();
   await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
   const nodes = await graphNodes(view);
+  return { view, nodes };
+}
+
+/** c: the graph from (GC roots) down to the CacheEntry, and the workbench tabs beside it. */
+export async function whyWhilePaused(wb, s) {
+  const { openFile, breakpointAt, stopDebugging, programProcesses } = s;
+  await openFile('why.js', 'remember');
+  await breakpointAt(21);
+  await wb.shot('c1-breakpoint-set');
+
+  const { view, nodes } = await askWhyEntry(wb, s, 'c2-paused-variables');
   const target = nodes.find((n) => /\btarget\b/.test(n.cls));
   const root = nodes.find((n) => /\bkind-root\b/.test(n.cls) && n.name === '(GC roots)');
   assert.ok(target, 'the graph has the object under question (target marker)');
@@ -55,15 +57,7 @@ export async function whyWhilePaused(wb, s) {
 
 /** h: the Map path, not the stack, with one line saying the frame holds it too; the toggle brings the stack back. */
 export async function mapPathWhilePaused(wb, s) {
-  const {
-    openFile,
-    breakpointAt,
-    selectAndStartDebugging,
-    tabOrError,
-    graphNodes,
-    stopDebugging,
-    programProcesses,
-  } = s;
+  const { openFile, breakpointAt, graphNodes, stopDebugging, programProcesses } = s;
   await openFile('why.js', 'remember');
   // Scenario c left a breakpoint on this very line, and F9 toggles it: set it only if it is gone.
   const glyph = wb.page.locator('.editor-group-container.active .monaco-editor .codicon-debug-breakpoint');
@@ -75,19 +69,7 @@ export async function mapPathWhilePaused(wb, s) {
       () => false,
     );
   if (!present) await breakpointAt(21);
-  await selectAndStartDebugging('Why fixture');
-  const entryRow = wb.page
-    .locator('.debug-variables .monaco-list-row')
-    .filter({ hasText: /^\s*entry\s*=\s*CacheEntry/ })
-    .first();
-  await entryRow.waitFor({ state: 'visible', timeout: 60_000 });
-  await wb.shot('h1-paused-variables');
-
-  await wb.contextMenu(entryRow, 'Why is this alive?');
-  await tabOrError('Why is entry alive?', 90_000);
-  const view = wb.webview();
-  await view.locator('svg#graph g.node.target').first().waitFor({ state: 'attached', timeout: 60_000 });
-  const nodes = await graphNodes(view);
+  const { view, nodes } = await askWhyEntry(wb, s, 'h1-paused-variables');
   const names = nodes.map((n) => n.name).join(', ');
   const target = nodes.find((n) => /\btarget\b/.test(n.cls));
   assert.match(target?.name ?? '', /CacheEntry/, `the object under question is the CacheEntry: ${names}`);
