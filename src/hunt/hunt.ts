@@ -20,6 +20,7 @@ import { HeapAnalysis } from '../core/graph/analysis';
 import { analyzeParallel } from '../core/graph/parallel';
 import { BirthMarks, detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
 import { keptLeaks } from './growth';
+import { grownContainers } from '../core/leaks/containers';
 
 export interface HuntOptions {
   iterations?: number;
@@ -70,6 +71,8 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     // Object tracking is needed for the marks even without allocation stacks.
     state.tracking = true;
     await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
+    // Before the start mark, so the note and its strings are older than every iteration.
+    await target.noteContainers();
     const snapshotOptions = {
       signal,
       onProgress: (p: SnapshotProgress) => report({ step: 'snapshot', snapshot: p }),
@@ -99,7 +102,14 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
       analysis,
       { distance },
     );
-    const leaks = keptLeaks(found, start, ends);
+    // Containers of numbers grow with no object born per iteration: their counts at the start
+    // (noted below) and now say it (src/core/leaks/containers.ts).
+    const kept = keptLeaks(found, start, ends);
+    const onPaths = new Set(kept.flatMap((g) => g.path.nodes));
+    const grown = grownContainers(analysis, await target.readContainerNote(), distance, start.id, N)
+      // A container a found leak's path runs through is that leak's holder, not another leak.
+      .filter((g) => !onPaths.has(g.members[0]));
+    const leaks = [...kept, ...grown].sort((x, y) => y.growthPerIteration - x.growthPerIteration);
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
     // Cancelled: the target's dispose ends tracking without waiting behind V8 (attach.ts).

@@ -18,8 +18,10 @@ export async function buildLeakReport(
   const leaks: Leak[] = [];
   for (const g of result.leaks.slice(0, maxLeaks)) {
     const a = result.analysis;
-    const count = g.members.length;
-    const name = stringLeak(g.className) ? (containerName(a, g.path) ?? leakName(g)) : leakName(g);
+    // A container of numbers is counted in entries, and named after the variable holding it.
+    const count = g.grownEntries?.entries ?? g.members.length;
+    const byHolder = stringLeak(g.className) || g.grownEntries !== undefined;
+    const name = byHolder ? (containerName(a, g.path, g.grownEntries !== undefined) ?? leakName(g)) : leakName(g);
     leaks.push({
       name,
       ...(g.alsoKeeps.length > 0
@@ -51,9 +53,12 @@ function stringLeak(cls: string): boolean {
   return /^\((concatenated |sliced )?string\)$/.test(cls);
 }
 
-/** The container a path's last named reference reaches (`scheduledJobs`), before the strings. */
-function containerName(a: HeapAnalysis, p: RetainerPath): string | null {
-  for (let i = p.edges.length - 2; i >= 0; i--) {
+/**
+ * The container a path's last named reference reaches (`scheduledJobs`), before the strings;
+ * `toEnd`: the path ends at the container itself (a container of numbers).
+ */
+function containerName(a: HeapAnalysis, p: RetainerPath, toEnd = false): string | null {
+  for (let i = p.edges.length - (toEnd ? 1 : 2); i >= 0; i--) {
     const t = a.snapshot.edgeTypeName(p.edges[i]);
     const name = a.snapshot.edgeNameString(p.edges[i]);
     if ((t === 'property' || t === 'context') && /^[A-Za-z_$][\w$]*$/.test(name)) return name;
@@ -104,6 +109,7 @@ async function resolveSites(
     className: g.className,
     propertyNames: propertyNames(a, g.members[0]),
     functionName: g.functionName,
+    ...(g.grownEntries ? { holder: containerName(a, g.path, true) ?? undefined } : {}),
   };
   // V8 loses or misplaces some records: a site that accounts for under a quarter of what the
   // main one does is noise, not a second cause.

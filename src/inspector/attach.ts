@@ -18,6 +18,7 @@ import {
   prepareDebuggee,
 } from './target';
 import * as heap from './snapshot';
+import { noteContainers, readContainerNote } from './containerNote';
 import { markObjectIds, ObjectMark } from './marks';
 
 export type UnitOfWork =
@@ -117,6 +118,14 @@ class AttachedTarget implements HuntTarget {
     // An HTTP request runs on another socket: the mark needs a round trip of its own (marks.ts).
     const afterUnit = this.work.kind === 'evaluate';
     return this.guard(() => markObjectIds(this.client, { signal, afterUnit }));
+  }
+
+  noteContainers(): Promise<void> {
+    return this.guard(() => noteContainers(this.client));
+  }
+
+  readContainerNote(): Promise<number[]> {
+    return this.guard(() => readContainerNote(this.client));
   }
 
   takeFinalSnapshot(sink: heap.ByteSnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {

@@ -39,6 +39,8 @@ export async function startProgram(
     takeSnapshot: (sink, options) => t.takeSnapshot(sink, options),
     startTracking: (allocations) => t.startTracking(allocations),
     markObjectIds: (signal) => t.markObjectIds(signal),
+    noteContainers: () => t.noteContainers(),
+    readContainerNote: () => t.readContainerNote(),
     takeFinalSnapshot: (sink, options) => t.takeFinalSnapshot(sink, options),
     stopTracking: (options) => t.stopTracking(options),
     endTracking: () => t.endTracking(),

@@ -25,6 +25,7 @@ import {
   prepareDebuggee,
 } from './target';
 import * as heap from './snapshot';
+import { noteContainers, readContainerNote } from './containerNote';
 import { markObjectIds, ObjectMark } from './marks';
 import { HUNT_TOKEN_VAR, StrayProcess } from './strays';
 
@@ -223,6 +224,14 @@ class SpawnedDebuggee implements Debuggee {
   markObjectIds(signal?: AbortSignal): Promise<ObjectMark> {
     // Every unit of work here is an evaluation: the first push after its answer is the mark.
     return this.guard(() => markObjectIds(this.client, { signal, afterUnit: true }));
+  }
+
+  noteContainers(): Promise<void> {
+    return this.guard(() => noteContainers(this.client));
+  }
+
+  readContainerNote(): Promise<number[]> {
+    return this.guard(() => readContainerNote(this.client));
   }
 
   takeFinalSnapshot(sink: heap.ByteSnapshotSink, options?: heap.TakeSnapshotOptions): Promise<void> {

@@ -49,6 +49,10 @@ export interface HuntTarget {
    * target cannot (no harness, no named pipes): then runIteration and takeFinalSnapshot.
    */
   runLastIteration?(sink: ByteSnapshotSink, options: LastUnitOptions): Promise<LastUnit | null>;
+  /** Notes the program's big containers and their entry counts, at the start (containerNote.ts). */
+  noteContainers(): Promise<void>;
+  /** The noted containers' entry counts now, in the note's order; the note is removed. */
+  readContainerNote(): Promise<number[]>;
   /** Tracking off without a snapshot, once the final snapshot is taken (not awaited by the hunt). */
   endTracking(): Promise<void>;
   /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */

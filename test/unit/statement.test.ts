@@ -84,3 +84,23 @@ test('a string is made where text is joined: `+=`, `+`, a template with values, 
     how: 'literal',
   });
 });
+
+test('a grown container resolves to the statement that adds to it, by the name it is held by', () => {
+  const source = [
+    'const stats = { cpu: [] };', // 1
+    'const seen = new Set();', // 2
+    'const counts = {};', // 3
+    'function observe(id, x) {', // 4
+    "  const parts = String(x).split('.');", // 5
+    '  stats.cpu.push(parts.length + x);', // 6
+    '  seen.add(id);', // 7
+    '  counts[id] = x;', // 8
+    '}', // 9
+  ].join('\n');
+  const at = (holder: string) => findAllocatingStatement(source, 4, 17, { className: 'Array', holder });
+  assert.deepEqual(at('cpu'), { line: 6, column: 3, how: 'call' });
+  assert.deepEqual(at('seen'), { line: 7, column: 3, how: 'call' });
+  assert.deepEqual(at('counts'), { line: 8, column: 3, how: 'call' });
+  // A name nothing in the function adds to: the function itself, as before.
+  assert.deepEqual(at('other'), { line: 4, column: 1, how: 'function' });
+});

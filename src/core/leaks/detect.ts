@@ -16,6 +16,7 @@ import { groupSites, mergeSites } from './sites';
 import { isNodeBoundedBuffer } from './nodeBuffers';
 import { programRepresentative } from './representative';
 import { heldThroughScopes } from './scopes';
+import { CONTAINER_NOTE } from './containers';
 import { classRank, commonFunctionName, GENERIC, leakName, nameFamily, namedClass } from './naming';
 
 export { leakName } from './naming';
@@ -66,6 +67,11 @@ export interface LeakCandidateGroup {
   chain?: { link: RetainerPath; length: number };
   /** Set when the members are closures: the function they are instances of. */
   functionName?: string;
+  /**
+   * Set for a container of unboxed values (numbers) that grows with no object born per
+   * iteration (containers.ts): its one member is the container, and these are its entries.
+   */
+  grownEntries?: { entries: number; perIteration: number };
 }
 
 export interface DetectOptions {
@@ -354,12 +360,17 @@ function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
   const marks = new Uint8Array(s.nodeCount);
   for (let e = 0; e < s.edgeCount; e++) {
     const t = s.edgeType[e];
-    if (t === a.kinds.eProperty && s.edgeNameString(e) === edgeName) marks[s.edgeTarget[e]] = 1;
+    if (t === a.kinds.eProperty && isHarnessName(s.edgeNameString(e), edgeName)) marks[s.edgeTarget[e]] = 1;
     // Node's self-capped buffers (nodeBuffers.ts) are entered by nothing either: a hunt
     // shorter than their cap would see them grow like a leak.
     else if (t === a.kinds.eContext && isNodeBoundedBuffer(s.edgeNameString(e))) marks[s.edgeTarget[e]] = 1;
   }
   return marks;
+}
+
+/** The harness object, or the hunt's note of containers (containers.ts): neither is the program's. */
+function isHarnessName(name: string, edgeName: string): boolean {
+  return name === edgeName || name === CONTAINER_NOTE;
 }
 
 /** Index of the first iteration snapshot whose ids reach this id. */

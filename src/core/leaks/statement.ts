@@ -12,6 +12,11 @@ export interface AllocatedShape {
   propertyNames?: string[];
   /** For closures (`className` 'Function'): the function's name, to find its expression. */
   functionName?: string;
+  /**
+   * For a container that grew (a backing store V8 reallocated): the name it is held by, to find
+   * the statement that adds to it (`latencies.push(…)`, `seenIds.add(…)`, `counts[id] = …`).
+   */
+  holder?: string;
 }
 
 export interface StatementPosition {
@@ -70,14 +75,27 @@ export function findAllocatingStatement(
   const offset = offsetOf(source, line, column);
   const fn = innermostFunctionAt(program, offset);
   const scope: acorn.Node = fn ?? program;
-  const matches: { node: acorn.Node; how: 'new' | 'literal' }[] = [];
+  const matches: { node: acorn.Node; how: 'new' | 'literal' | 'call' }[] = [];
   const wanted = new Set(shape.propertyNames ?? []);
-  const visit = (node: acorn.Node, how: 'new' | 'literal'): void => {
+  const visit = (node: acorn.Node, how: 'new' | 'literal' | 'call'): void => {
     matches.push({ node, how });
   };
   const closures: { node: acorn.Node; named: boolean }[] = [];
   const isString = /^\((concatenated |sliced )?string\)$/.test(shape.className);
+  const holder = shape.holder;
+  // `x.holder` or `holder` itself: the container a statement adds to.
+  const isHolder = (n: acorn.Node): boolean =>
+    (n.type === 'Identifier' && (n as acorn.Identifier).name === holder) ||
+    (n.type === 'MemberExpression' &&
+      !(n as acorn.MemberExpression).computed &&
+      (n as acorn.MemberExpression).property.type === 'Identifier' &&
+      ((n as acorn.MemberExpression).property as acorn.Identifier).name === holder);
   walk.recursive(fn ? fn.body : program, null, {
+    CallExpression(node, state, c) {
+      const callee = node.callee;
+      if (holder && callee.type === 'MemberExpression' && isHolder(callee.object)) visit(node, 'call');
+      walk.base.CallExpression!(node, state, c);
+    },
     Function(node, _state, c) {
       // Nested functions allocate on their own account; only descend into the scope itself.
       if (node === scope) c((node as Fn).body, null);
@@ -129,6 +147,9 @@ export function findAllocatingStatement(
     // A string is made where text is joined: `log += line`, `a + b`, a template with values.
     AssignmentExpression(node, state, c) {
       if (isString && node.operator === '+=') visit(node, 'literal');
+      const target = node.left;
+      if (holder && target.type === 'MemberExpression' && target.computed && isHolder(target.object))
+        visit(node, 'call');
       walk.base.AssignmentExpression!(node, state, c);
     },
     BinaryExpression(node, state, c) {
