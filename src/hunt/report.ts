@@ -21,7 +21,9 @@ export async function buildLeakReport(
     // A container of numbers is counted in entries, and named after the variable holding it.
     const count = g.grownEntries?.entries ?? g.members.length;
     const byHolder = stringLeak(g.className) || g.grownEntries !== undefined;
-    const name = byHolder ? (containerName(a, g.path, g.grownEntries !== undefined) ?? leakName(g)) : leakName(g);
+    const name = byHolder
+      ? (containerName(a, g.path, g.grownEntries !== undefined) ?? leakName(g))
+      : leakName(g);
     leaks.push({
       name,
       ...(g.alsoKeeps.length > 0

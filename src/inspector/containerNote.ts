@@ -38,9 +38,16 @@ const READ = `(function (name) {
 export async function noteContainers(client: CdpClient): Promise<void> {
   try {
     for (const proto of ['Array.prototype', 'Set.prototype', 'Map.prototype']) {
-      const p = await client.send('Runtime.evaluate', { expression: proto, objectGroup: GROUP, silent: true });
+      const p = await client.send('Runtime.evaluate', {
+        expression: proto,
+        objectGroup: GROUP,
+        silent: true,
+      });
       if (!p.result.objectId) continue;
-      const found = await client.send('Runtime.queryObjects', { prototypeObjectId: p.result.objectId, objectGroup: GROUP });
+      const found = await client.send('Runtime.queryObjects', {
+        prototypeObjectId: p.result.objectId,
+        objectGroup: GROUP,
+      });
       if (!found.objects.objectId) continue;
       await client.send('Runtime.callFunctionOn', {
         objectId: found.objects.objectId,
