@@ -191,6 +191,10 @@ export function detectLeaks(
   // nearer the roots names it: the object its holder keeps directly, not what it reaches.
   const outranks = (g: LeakCandidateGroup, h: LeakCandidateGroup): boolean =>
     rank(g) > rank(h) || (rank(g) === rank(h) && distance[g.members[0]] < distance[h.members[0]]);
+  // Causes of other families: one is part of its leak even when its own members were born in
+  // few iterations (a chain's newest wrappers, held by `process`, which hold all the others).
+  const causing = new Set<Family>();
+  for (const f of families.values()) if (causeOf(f) !== f) causing.add(causeOf(f));
   const leaks = new Map<Family, LeakCandidateGroup>();
   const merged: [Family, LeakCandidateGroup][] = [];
   const partial = new Set<LeakCandidateGroup>();
@@ -204,7 +208,7 @@ export function detectLeaks(
     // by path (the older ones reached along a growing listener list, the newer ones through a
     // registry), each born in only some iterations.
     const few = born.filter((c) => c > 0).length < minIterations;
-    if (few && causeOf(f) === f) continue;
+    if (few && causeOf(f) === f && !causing.has(f)) continue;
     const members = named.slice().sort((x, y) => a.retainedSize[y] - a.retainedSize[x]);
     let retained = 0;
     for (const r of f.roots) retained += a.retainedSize[r];
@@ -225,7 +229,8 @@ export function detectLeaks(
       ...(name === 'Function' ? { functionName: commonFunctionName(a, members) } : {}),
     };
     if (few) partial.add(group);
-    if (causeOf(f) !== f) merged.push([causeOf(f), group]);
+    // A cause born in few iterations joins its leak as a part: it never names it.
+    if (causeOf(f) !== f || few) merged.push([causeOf(f), group]);
     else leaks.set(f, group);
   }
   // Parts that are a leak on their own first: a part that is not joins a leak, never starts one.
