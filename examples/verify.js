@@ -253,11 +253,18 @@ async function child(entry) {
 
   // Read what is needed and drop the parsed snapshot at once: the measured heap must
   // not include the verifier's own data.
+  session.post('Runtime.discardConsoleEntries');
   const { countBefore, maxIdBefore } = readBaseline(session, entry.className, entry.nodeType);
 
   // A leak of Buffers keeps little in the JS heap and its bytes outside it (`externalMemory`):
   // then the readings add the ArrayBuffers' backing stores.
-  const reading = async () => (await settledHeapUsed()) + (entry.externalMemory ? process.memoryUsage().arrayBuffers : 0);
+  // An inspector session keeps the arguments of the last 1,000 console messages (the
+  // `console-log` control): dropped before every reading and snapshot, as the hunt drops them.
+  const discardConsole = () => session.post('Runtime.discardConsoleEntries');
+  const reading = async () => {
+    discardConsole();
+    return (await settledHeapUsed()) + (entry.externalMemory ? process.memoryUsage().arrayBuffers : 0);
+  };
   const heap = [await reading()];
   // A leak of numbers makes no object (`entriesPerIteration`): the scenario's `entries()` says
   // how many its containers hold.
@@ -268,6 +275,7 @@ async function child(entry) {
     if (scenario.entries) entries.push(scenario.entries());
   }
 
+  discardConsole();
   const after = parseSnapshot(takeSnapshot(session));
   const countAfter = after.count(entry.className, entry.nodeType);
   let pathSteps = null;
