@@ -71,8 +71,10 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     // Object tracking is needed for the marks even without allocation stacks.
     state.tracking = true;
     await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
-    // Before the start mark, so the note and its strings are older than every iteration.
+    // The containers and their counts, before the start mark so the note is older than every
+    // iteration (containerNote.ts; after the warm-up, which fills the containers it creates).
     await target.noteContainers();
+    await target.countNotedContainers();
     const snapshotOptions = {
       signal,
       onProgress: (p: SnapshotProgress) => report({ step: 'snapshot', snapshot: p }),

@@ -18,7 +18,7 @@ import {
   prepareDebuggee,
 } from './target';
 import * as heap from './snapshot';
-import { noteContainers, readContainerNote } from './containerNote';
+import { countNotedContainers, noteContainers, readContainerNote } from './containerNote';
 import { markObjectIds, ObjectMark } from './marks';
 
 export type UnitOfWork =
@@ -122,6 +122,10 @@ class AttachedTarget implements HuntTarget {
 
   noteContainers(): Promise<void> {
     return this.guard(() => noteContainers(this.client));
+  }
+
+  countNotedContainers(): Promise<void> {
+    return this.guard(() => countNotedContainers(this.client));
   }
 
   readContainerNote(): Promise<number[]> {

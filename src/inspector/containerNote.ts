@@ -1,73 +1,111 @@
-// The hunt's note of the program's containers (src/core/leaks/containers.ts says why): at the
-// start, every Array, Set and Map with at least MIN_NOTED_ENTRIES entries, with its count, in an
-// array on the global object; after the final snapshot, their counts again, and the note gone.
-// Runtime.queryObjects finds every object whose prototype chain has the given prototype
-// (subclasses too); it collects garbage first, so what it finds is alive.
+// The hunt's note of the program's containers (src/core/leaks/containers.ts says why): just
+// before the start mark, every Array, Set and Map with at least MIN_NOTED_ENTRIES entries (by a
+// WeakRef, so the note keeps nothing alive) and its count; after the final snapshot, their
+// counts again. The note is an array the inspector holds for us (a remote object in our own
+// object group), never a property of the program's objects. Runtime.queryObjects finds every
+// object whose prototype chain has the given prototype (subclasses too), after a
+// memory-reducing full GC. That GC is felt: it flushes compiled code and feedback, and in the
+// graceful-fs reload scenario, whose two chains (ReadStream, WriteStream) tie, it changes which
+// one names the leak, even when done before the warm-up. Done before the warm-up it would also
+// miss every container the warm-up fills (an empty `[]` at module load), so it is done here.
 
 import type { CdpClient } from './cdp';
 import { CONTAINER_NOTE, MIN_NOTED_ENTRIES } from '../core/leaks/containers';
 
-const GROUP = 'heaplens-containers';
+/** Holds the note from the start mark until it is read. */
+const NOTE_GROUP = 'heaplens-container-note';
+/** Holds what queryObjects returns, released at once. */
+const QUERY_GROUP = 'heaplens-container-query';
 
 const SIZE = `(c) => (Array.isArray(c) ? c.length : c.size)`;
 
-/** Run on the array queryObjects returns: appends the big ones and their counts to the note. */
-const NOTE = `function (name, min) {
+/** Run on the array queryObjects returns: appends the big ones to the note. */
+const NOTE = `function (note, min) {
   const size = ${SIZE};
-  if (!Object.prototype.hasOwnProperty.call(globalThis, name))
-    Object.defineProperty(globalThis, name, { value: [], configurable: true });
-  const note = globalThis[name];
-  for (const c of this) {
-    const n = size(c);
-    if (c !== note && n >= min) note.push(c, String(n));
+  for (const c of this) if (c !== note && size(c) >= min) note.push(new WeakRef(c));
+}`;
+
+/** Run on the note at the start mark: [name, WeakRef, "count", …] for the containers alive. */
+const COUNT = `function () {
+  const size = ${SIZE};
+  const refs = this.slice(1);
+  this.length = 1;
+  for (const r of refs) {
+    const c = r.deref();
+    if (c !== undefined) this.push(r, String(size(c)));
   }
 }`;
 
-/** The counts now, in the note's order; the note is removed. */
-const READ = `(function (name) {
+/** Run on the note: the counts now, in its order (-1 for a container collected since). */
+const READ = `function () {
   const size = ${SIZE};
-  const note = globalThis[name];
-  if (!Array.isArray(note)) return [];
   const out = [];
-  for (let i = 0; i < note.length; i += 2) out.push(size(note[i]));
-  delete globalThis[name];
+  for (let i = 1; i < this.length; i += 2) {
+    const c = this[i].deref();
+    out.push(c === undefined ? -1 : size(c));
+  }
   return out;
-})`;
+}`;
 
-/** Notes the containers; best effort (a program where it fails is hunted without it). */
+/** The note of each debuggee, by its client, from noteContainers to readContainerNote. */
+const notes = new WeakMap<CdpClient, string>();
+
+/** Notes the big containers; best effort (without it the hunt goes on). */
 export async function noteContainers(client: CdpClient): Promise<void> {
   try {
+    // Its first element names it, so the analysis finds it in the snapshot (containers.ts).
+    const note = await client.send('Runtime.evaluate', {
+      expression: `[${JSON.stringify(CONTAINER_NOTE)}]`,
+      objectGroup: NOTE_GROUP,
+      silent: true,
+    });
+    const noteId = note.result.objectId;
+    if (!noteId) return;
+    notes.set(client, noteId);
     for (const proto of ['Array.prototype', 'Set.prototype', 'Map.prototype']) {
       const p = await client.send('Runtime.evaluate', {
         expression: proto,
-        objectGroup: GROUP,
+        objectGroup: QUERY_GROUP,
         silent: true,
       });
       if (!p.result.objectId) continue;
       const found = await client.send('Runtime.queryObjects', {
         prototypeObjectId: p.result.objectId,
-        objectGroup: GROUP,
+        objectGroup: QUERY_GROUP,
       });
       if (!found.objects.objectId) continue;
       await client.send('Runtime.callFunctionOn', {
         objectId: found.objects.objectId,
         functionDeclaration: NOTE,
-        arguments: [{ value: CONTAINER_NOTE }, { value: MIN_NOTED_ENTRIES }],
+        arguments: [{ objectId: noteId }, { value: MIN_NOTED_ENTRIES }],
         silent: true,
       });
     }
   } catch {
     // The note is evidence for one kind of leak only: without it the hunt goes on.
   } finally {
-    await client.send('Runtime.releaseObjectGroup', { objectGroup: GROUP }).catch(() => undefined);
+    await client.send('Runtime.releaseObjectGroup', { objectGroup: QUERY_GROUP }).catch(() => undefined);
   }
 }
 
-/** The noted containers' counts now (empty without a note), and the note removed. */
+/** At the start mark: each noted container's count, in the note (made before the mark, so old). */
+export async function countNotedContainers(client: CdpClient): Promise<void> {
+  const noteId = notes.get(client);
+  if (!noteId) return;
+  await client
+    .send('Runtime.callFunctionOn', { objectId: noteId, functionDeclaration: COUNT, silent: true })
+    .catch(() => notes.delete(client));
+}
+
+/** The noted containers' counts now (empty without a note), and the note let go. */
 export async function readContainerNote(client: CdpClient): Promise<number[]> {
+  const noteId = notes.get(client);
+  if (!noteId) return [];
+  notes.delete(client);
   try {
-    const r = await client.send('Runtime.evaluate', {
-      expression: `${READ}(${JSON.stringify(CONTAINER_NOTE)})`,
+    const r = await client.send('Runtime.callFunctionOn', {
+      objectId: noteId,
+      functionDeclaration: READ,
       returnByValue: true,
       silent: true,
     });
@@ -75,5 +113,7 @@ export async function readContainerNote(client: CdpClient): Promise<number[]> {
     return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : [];
   } catch {
     return [];
+  } finally {
+    await client.send('Runtime.releaseObjectGroup', { objectGroup: NOTE_GROUP }).catch(() => undefined);
   }
 }

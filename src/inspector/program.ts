@@ -40,6 +40,7 @@ export async function startProgram(
     startTracking: (allocations) => t.startTracking(allocations),
     markObjectIds: (signal) => t.markObjectIds(signal),
     noteContainers: () => t.noteContainers(),
+    countNotedContainers: () => t.countNotedContainers(),
     readContainerNote: () => t.readContainerNote(),
     takeFinalSnapshot: (sink, options) => t.takeFinalSnapshot(sink, options),
     stopTracking: (options) => t.stopTracking(options),

@@ -25,7 +25,7 @@ import {
   prepareDebuggee,
 } from './target';
 import * as heap from './snapshot';
-import { noteContainers, readContainerNote } from './containerNote';
+import { countNotedContainers, noteContainers, readContainerNote } from './containerNote';
 import { markObjectIds, ObjectMark } from './marks';
 import { HUNT_TOKEN_VAR, StrayProcess } from './strays';
 
@@ -228,6 +228,10 @@ class SpawnedDebuggee implements Debuggee {
 
   noteContainers(): Promise<void> {
     return this.guard(() => noteContainers(this.client));
+  }
+
+  countNotedContainers(): Promise<void> {
+    return this.guard(() => countNotedContainers(this.client));
   }
 
   readContainerNote(): Promise<number[]> {

@@ -49,8 +49,10 @@ export interface HuntTarget {
    * target cannot (no harness, no named pipes): then runIteration and takeFinalSnapshot.
    */
   runLastIteration?(sink: ByteSnapshotSink, options: LastUnitOptions): Promise<LastUnit | null>;
-  /** Notes the program's big containers and their entry counts, at the start (containerNote.ts). */
+  /** Notes the program's big containers, before the start mark (containerNote.ts). */
   noteContainers(): Promise<void>;
+  /** Notes each noted container's entry count, just before the start mark. */
+  countNotedContainers(): Promise<void>;
   /** The noted containers' entry counts now, in the note's order; the note is removed. */
   readContainerNote(): Promise<number[]>;
   /** Tracking off without a snapshot, once the final snapshot is taken (not awaited by the hunt). */

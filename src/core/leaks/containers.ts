@@ -7,9 +7,9 @@
 // One snapshot cannot tell such a container from a bounded one: a ring buffer made with push
 // and shift, or an array emptied each iteration, has a store born during the hunt too. So the
 // hunt notes, at its start, every Array, Set and Map of the program with at least
-// MIN_NOTED_ENTRIES entries and how many it holds, in an array on the global object
-// (CONTAINER_NOTE: the harness's, paths never run through it), and reads their counts again
-// right after the final snapshot (src/inspector/containerNote.ts). The final snapshot holds the
+// MIN_NOTED_ENTRIES entries (by a WeakRef, so the note keeps nothing alive) and how many it
+// holds, in an array the inspector holds for it, and reads their counts again right after the
+// final snapshot (src/inspector/containerNote.ts). The final snapshot holds the
 // note, so each count is tied to its container's node without object ids.
 
 import { HeapAnalysis } from '../graph/analysis';
@@ -20,7 +20,7 @@ import { pathShape } from './pathShape';
 import { groupSites } from './sites';
 import type { LeakCandidateGroup } from './detect';
 
-/** The global property the hunt keeps its note of containers in (the harness's, like `__heaplens`). */
+/** The note's first element: how the analysis finds it in the snapshot. */
 export const CONTAINER_NOTE = '__heaplens_containers';
 
 /**
@@ -44,25 +44,45 @@ export interface NotedContainer {
 
 /** The note's containers with their counts at the start, in the note's order. */
 export function notedContainers(a: HeapAnalysis): NotedContainer[] {
-  const s = a.snapshot;
-  const k = a.kinds;
-  let note = -1;
-  for (let e = 0; e < s.edgeCount && note < 0; e++) {
-    if (s.edgeType[e] === k.eProperty && s.edgeNameString(e) === CONTAINER_NOTE) note = s.edgeTarget[e];
-  }
+  const note = findNote(a);
   if (note < 0) return [];
-  // The note is [container, "count", container, "count", …]: element edges by index.
+  const s = a.snapshot;
+  // The note is [CONTAINER_NOTE, WeakRef, "count", WeakRef, "count", …]: element edges by index.
   const at = new Map<number, number>();
   for (let e = s.firstEdge[note]; e < s.firstEdge[note + 1]; e++) {
-    if (s.edgeType[e] === k.eElement) at.set(s.edgeNameOrIndex[e], s.edgeTarget[e]);
+    if (s.edgeType[e] === a.kinds.eElement) at.set(s.edgeNameOrIndex[e], s.edgeTarget[e]);
   }
   const out: NotedContainer[] = [];
-  for (let i = 0; at.has(i); i += 2) {
+  for (let i = 1; at.has(i); i += 2) {
     const count = at.get(i + 1);
     const entries = count === undefined ? NaN : Number(s.nodeNameString(count));
-    out.push({ container: at.get(i)!, entries: Number.isFinite(entries) ? entries : -1 });
+    // A collected container leaves its WeakRef without a target: -1, never read again.
+    out.push({ container: weakTarget(a, at.get(i)!), entries: Number.isFinite(entries) ? entries : -1 });
   }
   return out;
+}
+
+/** The note: the array whose element 0 is the string CONTAINER_NOTE; -1 when there is none. */
+function findNote(a: HeapAnalysis): number {
+  const s = a.snapshot;
+  const { firstRetainer, retainerNode, retainerEdge } = a.retainers;
+  for (let n = 0; n < s.nodeCount; n++) {
+    if (s.nodeType[n] !== a.kinds.string || s.nodeNameString(n) !== CONTAINER_NOTE) continue;
+    for (let i = firstRetainer[n]; i < firstRetainer[n + 1]; i++) {
+      const e = retainerEdge[i];
+      if (s.edgeType[e] === a.kinds.eElement && s.edgeNameOrIndex[e] === 0) return retainerNode[i];
+    }
+  }
+  return -1;
+}
+
+/** The object a WeakRef points at (its weak `target` edge), or -1. */
+function weakTarget(a: HeapAnalysis, ref: number): number {
+  const s = a.snapshot;
+  for (let e = s.firstEdge[ref]; e < s.firstEdge[ref + 1]; e++) {
+    if (s.edgeNameString(e) === 'target') return s.edgeTarget[e];
+  }
+  return -1;
 }
 
 /**
@@ -83,7 +103,7 @@ export function grownContainers(
   const out: LeakCandidateGroup[] = [];
   notedContainers(a).forEach(({ container, entries }, i) => {
     const gained = (now[i] ?? -1) - entries;
-    if (entries < 0 || gained < MIN_GAINED_ENTRIES || distance[container] < 1) return;
+    if (container < 0 || entries < 0 || gained < MIN_GAINED_ENTRIES || distance[container] < 1) return;
     const store = newStore(a, container, startMaxId);
     if (store < 0 || holdsNewObject(a, store, startMaxId)) return;
     const path = shortestRetainerPath(a, container, distance);

@@ -16,7 +16,6 @@ import { groupSites, mergeSites } from './sites';
 import { isNodeBoundedBuffer } from './nodeBuffers';
 import { programRepresentative } from './representative';
 import { heldThroughScopes } from './scopes';
-import { CONTAINER_NOTE } from './containers';
 import { classRank, commonFunctionName, GENERIC, leakName, nameFamily, namedClass } from './naming';
 
 export { leakName } from './naming';
@@ -365,17 +364,12 @@ function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
   const marks = new Uint8Array(s.nodeCount);
   for (let e = 0; e < s.edgeCount; e++) {
     const t = s.edgeType[e];
-    if (t === a.kinds.eProperty && isHarnessName(s.edgeNameString(e), edgeName)) marks[s.edgeTarget[e]] = 1;
+    if (t === a.kinds.eProperty && s.edgeNameString(e) === edgeName) marks[s.edgeTarget[e]] = 1;
     // Node's self-capped buffers (nodeBuffers.ts) are entered by nothing either: a hunt
     // shorter than their cap would see them grow like a leak.
     else if (t === a.kinds.eContext && isNodeBoundedBuffer(s.edgeNameString(e))) marks[s.edgeTarget[e]] = 1;
   }
   return marks;
-}
-
-/** The harness object, or the hunt's note of containers (containers.ts): neither is the program's. */
-function isHarnessName(name: string, edgeName: string): boolean {
-  return name === edgeName || name === CONTAINER_NOTE;
 }
 
 /** Index of the first iteration snapshot whose ids reach this id. */
