@@ -192,7 +192,11 @@ export function detectLeaks(
     rank(g) > rank(h) || (rank(g) === rank(h) && distance[g.members[0]] < distance[h.members[0]]);
   // Causes of other families: one is part of its leak even when its own members were born in
   // few iterations (a chain's newest wrappers, held by `process`, which hold all the others).
+  // Only its members of the leak's class join (joinMembers): its bytes hold the other parts'
+  // (it dominates them), and where the kept objects begin on the path is the parts' (a re-armed
+  // timer holding a queue of deliveries keeps the deliveries, not the timer).
   const causing = new Set<Family>();
+  const partialCauses = new Set<LeakCandidateGroup>();
   for (const f of families.values()) if (causeOf(f) !== f) causing.add(causeOf(f));
   const leaks = new Map<Family, LeakCandidateGroup>();
   const merged: [Family, LeakCandidateGroup][] = [];
@@ -228,6 +232,7 @@ export function detectLeaks(
       ...(name === 'Function' ? { functionName: commonFunctionName(a, members) } : {}),
     };
     if (few) partial.add(group);
+    if (few && causeOf(f) === f) partialCauses.add(group);
     // A cause born in few iterations joins its leak as a part: it never names it.
     if (causeOf(f) !== f || few) merged.push([causeOf(f), group]);
     else leaks.set(f, group);
@@ -241,7 +246,8 @@ export function detectLeaks(
     // that holds it (the closures of suspended async functions).
     if (!into) {
       if (whole) leaks.set(cause, group);
-    } else if (whole && outranks(group, into)) leaks.set(cause, absorb(group, into));
+    } else if (partialCauses.has(group)) joinMembers(into, group);
+    else if (whole && outranks(group, into)) leaks.set(cause, absorb(group, into));
     else absorb(into, group);
   }
   // Families held by one old object (a promise's reaction list, one array, one Map) are one
@@ -343,19 +349,24 @@ function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup): LeakCandid
   into.retainedSize += group.retainedSize;
   into.growthPerIteration += group.growthPerIteration;
   into.roots = into.roots.concat(group.roots);
-  // Objects of the leak's own class that came another way are more of its members (after its
-  // own, so members[0], whose path is shown, stays the one it was).
-  if (leakName(group) === leakName(into)) {
-    into.members = into.members.concat(group.members);
-    into.bornPerIteration = into.bornPerIteration.map((c, i) => c + (group.bornPerIteration[i] ?? 0));
-    into.sites = mergeSites(into.sites, group.sites);
-  }
+  joinMembers(into, group);
   for (const k of [{ className: leakName(group), count: group.members.length }, ...group.alsoKeeps]) {
     const same = into.alsoKeeps.find((x) => x.className === k.className);
     if (same) same.count += k.count;
     else if (k.className !== into.className && namedClass(k.className)) into.alsoKeeps.push(k);
   }
   return into;
+}
+
+/**
+ * Objects of the leak's own class that came another way are more of its members (after its
+ * own, so members[0], whose path is shown, stays the one it was).
+ */
+function joinMembers(into: LeakCandidateGroup, group: LeakCandidateGroup): void {
+  if (leakName(group) !== leakName(into)) return;
+  into.members = into.members.concat(group.members);
+  into.bornPerIteration = into.bornPerIteration.map((c, i) => c + (group.bornPerIteration[i] ?? 0));
+  into.sites = mergeSites(into.sites, group.sites);
 }
 
 /** The objects the harness hangs on the global object (by its reserved property name). */
