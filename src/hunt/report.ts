@@ -5,10 +5,12 @@ import { SiteResolver } from './sites';
 import { AllocationSite, Leak, LeakReport, RetainerStep } from '../core/report';
 import { explainLeak } from '../core/leaks/explain';
 import { leakName, LeakCandidateGroup } from '../core/leaks/detect';
+import { containerOwnerClass } from '../core/leaks/naming';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { className, nodeLabel } from '../core/describe';
 import { RetainerPath, trimRoot } from '../core/paths';
 import { foldPath } from '../core/leaks/fold';
+import { SYMBOL_FOR, symbolRegistryPath } from '../core/leaks/symbolRegistry';
 
 export async function buildLeakReport(
   result: HuntResult,
@@ -19,7 +21,18 @@ export async function buildLeakReport(
   for (const g of result.leaks.slice(0, maxLeaks)) {
     const a = result.analysis;
     const count = g.members.length;
-    const name = stringLeak(g.className) ? (containerName(a, g.path) ?? leakName(g)) : leakName(g);
+    // Keys of V8's symbol registry: shown through the registry, not V8's string table.
+    const registryPath = stringLeak(g.className)
+      ? symbolRegistryPath(a, g.members[0], result.distance)
+      : null;
+    const path = registryPath ?? g.path;
+    // Plain objects in a container of a class a person knows are that class's entries.
+    const owner = leakName(g) === 'Object' ? containerOwnerClass(a, path) : null;
+    const name = registryPath
+      ? SYMBOL_FOR
+      : stringLeak(g.className)
+        ? (containerName(a, g.path) ?? leakName(g))
+        : (owner ?? leakName(g));
     leaks.push({
       name,
       ...(g.alsoKeeps.length > 0
@@ -30,17 +43,18 @@ export async function buildLeakReport(
       growthPerIteration: Math.round(g.growthPerIteration),
       explanation: explainLeak({
         analysis: a,
-        path: g.path,
+        path,
         count,
         name,
         retainedSize: g.retainedSize,
         closures: g.functionName !== undefined,
+        entries: owner !== null,
         alsoKeeps: g.alsoKeeps,
         chain: g.chain,
-        keptFrom: keptFrom(g),
+        keptFrom: keptFrom(g, path),
       }).sentence,
       allocationSites: await resolveSites(a, g, sites),
-      ...paths(retainerSteps(a, g.path)),
+      ...paths(retainerSteps(a, path)),
     });
   }
   return { leaks };
@@ -69,10 +83,10 @@ function paths(steps: {
 }
 
 /** Where on the representative path the new objects begin (the top of the kept subtree). */
-function keptFrom(g: LeakCandidateGroup): number {
+function keptFrom(g: LeakCandidateGroup, path: RetainerPath): number {
   const roots = new Set(g.roots);
-  const i = g.path.nodes.findIndex((n) => roots.has(n));
-  return i >= 0 ? i : g.path.nodes.length - 1;
+  const i = path.nodes.findIndex((n) => roots.has(n));
+  return i >= 0 ? i : path.nodes.length - 1;
 }
 
 /** The representative path, folded for reading and raw. */

@@ -6,8 +6,9 @@
 import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className } from '../describe';
-import { PathStep } from './steps';
+import { functionName, PathStep } from './steps';
 import { isDictionary } from './pathShape';
+import { SYMBOL_REGISTRY_EDGE } from './symbolRegistry';
 import type { LeakPattern } from './explain';
 
 /** What a rule sees: the step at a node of the path, its neighbours, and the folded reading. */
@@ -24,6 +25,17 @@ export interface RuleContext {
   label: string;
   /** The module whose registry the path came through ("books.js"), if any. */
   module: string | null;
+  /**
+   * An object on the path a person knows by a name, reached through Node's own plumbing
+   * (`process`, held in the scope of Node's global functions): said instead of its class and
+   * the internal variable that led to it (`_process`).
+   */
+  knownObject?: { at: number; name: string };
+}
+
+/** The name a person knows the node at position i by (knownObject), if any. */
+function knownAt(c: RuleContext, i: number): string | undefined {
+  return c.knownObject?.at === i ? c.knownObject.name : undefined;
 }
 
 export interface SentenceRule {
@@ -54,6 +66,21 @@ export const SENTENCE_RULES: SentenceRule[] = [
     text: () => '',
   },
   {
+    // A wrapper's pointer to the listener it stands for (the `once` wrapper Node's events
+    // add, a bound `onceWrapper` whose `listener` is the real one): the listener's plumbing.
+    pattern: 'listener',
+    skip: true,
+    test: (c) => c.step.isClosure && c.out?.type === 'property' && c.out.name === 'listener',
+    text: () => '',
+  },
+  {
+    // V8's global symbol registry (symbolRegistry.ts): a nameless array under the strong roots.
+    pattern: 'symbol-registry',
+    test: (c) => c.step.via?.name === SYMBOL_REGISTRY_EDGE,
+    text: () =>
+      'the global symbol registry, which keeps every key given to Symbol.for(…), with its symbol, for the life of the process',
+  },
+  {
     pattern: 'map',
     test: (c) => NODE_COLLECTIONS.has(c.step.className),
     text: (c) =>
@@ -71,12 +98,12 @@ export const SENTENCE_RULES: SentenceRule[] = [
     text: (c) =>
       c.out?.name === 'properties'
         ? `the object${c.label} used as a dictionary (a key stays until it is deleted, whatever its value)`
-        : `the keys of the object${c.label} used as a dictionary`,
+        : `the keys of the object${c.label} used as a dictionary${keyExample(c.out!.name)}`,
   },
   {
     pattern: 'array',
     test: (c) => c.step.className === 'Array' && (c.out?.type === 'element' || c.out?.name === 'elements'),
-    text: (c) => `the array${c.label}${ownerSuffix(c.a, c.path, c.i)}`,
+    text: (c) => `the array${c.label}${weakMapValue(c) ?? ownerSuffix(c.a, c.path, c.i)}`,
   },
   {
     pattern: 'module-variable',
@@ -100,13 +127,13 @@ export const SENTENCE_RULES: SentenceRule[] = [
     test: (c) => c.out?.name === '_events' && c.i > 0,
     text: (c) => {
       const event = c.i + 2 < c.steps.length ? (c.steps[c.i + 2].via?.name ?? '') : '';
-      return `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on the ${c.step.className}${c.label}`;
+      return `a listener${event && !/^\d+$/.test(event) ? ` for "${event}"` : ''} on ${objectWords(c)}`;
     },
   },
   {
     pattern: 'event-target',
     test: (c) => /kEvents/.test(c.out?.name ?? ''),
-    text: (c) => `a listener on the ${c.step.className}${c.label}`,
+    text: (c) => `a listener on ${objectWords(c)}`,
   },
   {
     pattern: 'async-local-storage',
@@ -155,13 +182,53 @@ export const SENTENCE_RULES: SentenceRule[] = [
     text: (c) => `the \`${c.out!.name}\` field of the ${c.step.className}${c.label}`,
   },
   {
+    // A property of an object reached through Node's plumbing, said as the program writes it.
+    pattern: 'global',
+    anchor: true,
+    test: (c) => knownAt(c, c.i) !== undefined && c.out?.type === 'property',
+    text: (c) => `\`${knownAt(c, c.i)}.${c.out!.name}\``,
+  },
+  {
     pattern: 'global',
     test: (c) =>
       c.out?.type === 'property' &&
       (c.step.className === 'global' || c.step.className === 'Window' || c.step.name.startsWith('global')),
-    text: (c) => `the global \`${c.out!.name}\``,
+    // An accessor on the global object is named as the program reads it (`get process`: `process`).
+    text: (c) => `the global \`${c.out!.name.replace(/^[gs]et /, '')}\``,
   },
 ];
+
+/** ' (keys such as "/users/7/profile")': one key made from data shows what makes them differ. */
+function keyExample(key: string): string {
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return '';
+  return ` (keys such as ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)})`;
+}
+
+/**
+ * V8 names the edge from a WeakMap's table to a value after the entry it belongs to: "3 / part
+ * of key (Object @99813) -> value (Array @100125) pair in WeakMap (table @99811)".
+ */
+const EPHEMERON_VALUE = /part of key \((.*?) @\d+\) -> value /;
+
+/**
+ * For a WeakMap's value: " that the WeakMap `trail` keeps for a key that is still alive (an
+ * Object)": a value lives as long as its key, however weakly the map holds the key.
+ */
+function weakMapValue(c: RuleContext): string | null {
+  const key = c.step.via ? EPHEMERON_VALUE.exec(c.step.via.name) : null;
+  if (!key) return null;
+  let j = c.i - 1;
+  while (j > 0 && j >= c.i - 3 && c.steps[j].className !== 'WeakMap') j--;
+  const map = c.steps[j]?.className === 'WeakMap' ? `the WeakMap${nameOf(c.a, c.path, j)}` : 'a WeakMap';
+  const article = /^[AEIOU]/.test(key[1]) ? 'an' : 'a';
+  return ` that ${map} keeps for a key that is still alive (${article} ${key[1]})`;
+}
+
+/** "the EventEmitter `queue`", or "`process`" for an object a person knows by its name. */
+function objectWords(c: RuleContext): string {
+  const known = knownAt(c, c.i);
+  return known !== undefined ? `\`${known}\`` : `the ${c.step.className}${c.label}`;
+}
 
 /** For a collection held in a field of an Error or a class instance: " on the Error `X`". */
 export function ownerSuffix(a: HeapAnalysis, p: RetainerPath, i: number): string {
@@ -191,7 +258,15 @@ export function nameOf(a: HeapAnalysis, p: RetainerPath, i: number): string {
 /** The closure whose context holds a variable: the closure just above the context on the path. */
 export function closureAbove(c: RuleContext): string | null {
   const j = closureIndexAbove(c);
-  return j < 0 ? null : c.steps[j].name || '(anonymous)';
+  if (j < 0) return null;
+  // An anonymous function stored on `process` (`process.cwd = function () {…}`) is known by
+  // that property, as V8's stack traces name it.
+  const owner = c.steps[j - 1];
+  const via = c.steps[j].via;
+  const known = knownAt(c, j - 1);
+  if (!c.steps[j].name && owner && via?.type === 'property' && known !== undefined)
+    return `${known}.${via.name}`;
+  return functionName(c.steps[j]);
 }
 
 export function closureIndexAbove(c: RuleContext): number {

@@ -4,8 +4,9 @@
 
 import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
-import { PathStep, pathSteps } from './steps';
+import { functionName, PathStep, pathSteps } from './steps';
 import type { ExplainInput } from './explain';
+import { symbolForText, throughSymbolRegistry } from './symbolRegistry';
 
 /**
  * What is kept: "1,000 Book objects (1.2 MB)", "40 `onMessage` closures (2.0 KB)". A leak of
@@ -19,13 +20,27 @@ export function keptText(a: HeapAnalysis, input: ExplainInput): string {
   const s = count === 1 ? '' : 's';
   const size = formatBytes(input.retainedSize);
   if (input.closures) return `${n} \`${name}\` closure${s} (${size})`;
+  if (input.entries) return `${n} ${name} entr${count === 1 ? 'y' : 'ies'} (${size})`;
   const p = input.path;
   const last = p.nodes[p.nodes.length - 1];
+  if (throughSymbolRegistry(a, p))
+    return `${n} \`${name}\` symbol${s} (${size}), such as ${registryKey(a, last)},`;
   if (!/string/.test(a.snapshot.nodeTypeName(last)) || /^\(.*string\)$/.test(name))
     return `${n} ${name} object${s} (${size})`;
   const holder = p.nodes.length > 1 ? p.nodes[p.nodes.length - 2] : -1;
   const keys = holder >= 0 && a.snapshot.nodeNameString(holder) === '(object properties)';
   return `${n} \`${name}\` ${keys ? 'key' : 'string'}${s} (${size})`;
+}
+
+/** A registry entry's key as the call that made it: `Symbol.for("cache:/items/4…")`. */
+function registryKey(a: HeapAnalysis, entry: number): string {
+  const s = a.snapshot;
+  let key = entry;
+  // A symbol's key is its description (its `name`).
+  if (s.nodeTypeName(entry) === 'symbol')
+    for (let e = s.firstEdge[entry]; e < s.firstEdge[entry + 1]; e++)
+      if (s.edgeNameString(e) === 'name') key = s.edgeTarget[e];
+  return symbolForText(s.nodeTypeName(key).includes('string') ? s.nodeNameString(key) : '…');
 }
 
 /** "; each Thing keeps the one before it through the variable `original` captured by `unused`". */
@@ -50,7 +65,7 @@ function linkText(steps: PathStep[]): string {
     let fn: string | null = null;
     for (let j = i - 1; j >= 0; j--)
       if (steps[j].isClosure) {
-        fn = steps[j].name || '(anonymous)';
+        fn = functionName(steps[j]);
         break;
       }
     return `the variable \`${via.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
