@@ -211,3 +211,48 @@ test('plain objects in a module-level dictionary have no owner class to be named
   const a = analyzed(b);
   assert.equal(containerOwnerClass(a, shortestRetainerPath(a, entry)!), null);
 });
+
+test("a settled promise is its value's box: the holder is the Map above it (dataloader's cache)", () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const map = b.node('Map');
+  const table = b.node('', 'array');
+  const promise = b.node('Promise');
+  const user = b.node('Job');
+  b.edge(g, map, 'property', 'cache')
+    .edge(map, table, 'internal', 'table')
+    .edge(table, promise, 'internal', 3)
+    .edge(promise, user, 'internal', 'reactions_or_result');
+  assert.equal(
+    sentence(b, user, promise),
+    '3 Job objects (300 B) are kept alive by entries of the Map `cache` as the values of settled promises, reached from the global `cache`.',
+  );
+});
+
+test("a package's private record between the holder and the objects is named as the package's", () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const hub = b.node('EventEmitter');
+  const events = b.node('Events');
+  const list = b.node('Array');
+  const ctor = b.node('EE', 'closure');
+  const shared = b.node('(shared function info)', 'code');
+  const proto = b.node('EE');
+  b.edge(ctor, shared, 'internal', 'shared')
+    .edge(
+      shared,
+      b.node('/app/node_modules/eventemitter3/index.js', 'code'),
+      'internal',
+      'script_or_debug_info',
+    )
+    .edge(proto, ctor, 'property', 'constructor');
+  const record = b.node('EE');
+  const job = b.node('Job');
+  b.edge(g, hub, 'property', 'hub')
+    .edge(hub, events, 'property', '_events')
+    .edge(events, list, 'property', 'config')
+    .edge(list, record, 'element', 0)
+    .edge(record, proto, 'property', '__proto__')
+    .edge(record, job, 'property', 'context');
+  assert.match(sentence(b, job, record), /on the EventEmitter `hub` through eventemitter3's `EE` records,/);
+});

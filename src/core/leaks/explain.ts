@@ -8,11 +8,19 @@ import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
 import { className, closureName } from '../describe';
 import { pathSteps, personClass } from './steps';
+import { privatePackage } from './naming';
 import { alsoText, chainText, keptText } from './sentenceTail';
 
 export { chainText };
 import { FoldedStep, foldSteps } from './fold';
-import { closureAbove, closureIndexAbove, nameOf, RuleContext, SENTENCE_RULES } from './sentenceRules';
+import {
+  closureAbove,
+  closureIndexAbove,
+  nameOf,
+  RuleContext,
+  SENTENCE_RULES,
+  settledPromise,
+} from './sentenceRules';
 
 export { SENTENCE_RULES };
 export type { RuleContext, SentenceRule } from './sentenceRules';
@@ -203,6 +211,7 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   const topClass = personClass(a, top);
   // The holder sentence already names timers, promises and listeners (an EventTarget's
   // Listener records are what "a listener on the EventTarget" means).
+  if (topClass === 'Promise' && settledPromise(a, p, keptFrom)) return ' as the values of settled promises';
   if (['Timeout', 'Immediate', 'Promise', 'Listener', name].includes(topClass) || /string\)$/.test(topClass))
     return '';
   // Objects held in an async function's suspended state, however the path reaches it (the
@@ -223,7 +232,8 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
   if (/Error$/.test(topClass) && keptFrom < last) {
     return ` through the \`${a.snapshot.edgeNameString(p.edges[keptFrom])}\` of ${topClass} objects`;
   }
-  return ` through ${topClass} objects`;
+  const owner = privatePackage(a, top);
+  return owner ? ` through ${owner}'s \`${topClass}\` records` : ` through ${topClass} objects`;
 }
 
 /** Whether the closure holding the variable was defined in a package or in Node's own code. */

@@ -133,20 +133,25 @@ function tier(a: HeapAnalysis, cls: string, example: number, allocations: Alloca
  * one listener), as plumbing as Node's own; the object it holds is what the program knows.
  */
 function packagePrivate(a: HeapAnalysis, n: number): boolean {
+  return privatePackage(a, n) !== null;
+}
+
+/** The package whose private class (packagePrivate) an object is of, or null. */
+export function privatePackage(a: HeapAnalysis, n: number): string | null {
   const proto = childNamed(a, n, '__proto__');
   const ctor = proto < 0 ? -1 : childNamed(a, proto, 'constructor');
-  if (ctor < 0 || a.snapshot.nodeType[ctor] !== a.kinds.closure) return false;
+  if (ctor < 0 || a.snapshot.nodeType[ctor] !== a.kinds.closure) return null;
   const owner = packageOf(scriptOfClosure(a, ctor));
-  if (owner === '(app)' || owner === '(unknown)') return false;
+  if (owner === '(app)' || owner === '(unknown)' || owner === '(node)') return null;
   const s = a.snapshot;
   const { firstRetainer, retainerEdge } = a.retainers;
   for (let i = firstRetainer[ctor]; i < firstRetainer[ctor + 1]; i++) {
     const e = retainerEdge[i];
     if (s.edgeType[e] !== a.kinds.eProperty) continue;
     const name = s.edgeNameString(e);
-    if (name !== 'constructor' && name !== '__proto__') return false;
+    if (name !== 'constructor' && name !== '__proto__') return null;
   }
-  return true;
+  return owner;
 }
 
 /** nameRank, with the program's and packages' classes above Node's: which of two leaks of one cause names it. */

@@ -152,7 +152,7 @@ export const SENTENCE_RULES: SentenceRule[] = [
   {
     pattern: 'promise',
     test: (c) =>
-      c.step.className === 'Promise' ||
+      (c.step.className === 'Promise' && !settledPromise(c.a, c.path, c.i)) ||
       /^(system \/ )?(PromiseReaction|AsyncFunctionAwait|JSAsyncFunctionObject)/.test(c.step.name) ||
       (/async_function|promise/i.test(c.out?.name ?? '') && c.out?.type === 'internal'),
     text: (c) => `a pending promise${c.label}`,
@@ -197,6 +197,17 @@ export const SENTENCE_RULES: SentenceRule[] = [
     text: (c) => `the global \`${c.out!.name.replace(/^[gs]et /, '')}\``,
   },
 ];
+
+/**
+ * Whether the promise at path position i is settled: its `reactions_or_result` slot, which
+ * holds the reactions while it is pending, leads down the path to its value (dataloader's cache
+ * of fulfilled promises). A settled promise is its value's box, not what keeps it waiting.
+ */
+export function settledPromise(a: HeapAnalysis, p: RetainerPath, i: number): boolean {
+  if (i + 1 >= p.nodes.length || a.snapshot.edgeNameString(p.edges[i]) !== 'reactions_or_result')
+    return false;
+  return !/PromiseReaction/.test(a.snapshot.nodeNameString(p.nodes[i + 1]));
+}
 
 /** ' (keys such as "/users/7/profile")': one key made from data shows what makes them differ. */
 function keyExample(key: string): string {
