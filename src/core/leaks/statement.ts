@@ -267,7 +267,7 @@ export function callbackName(source: string, line: number, column: number): stri
     if (node !== fn || name !== null) return;
     const parent = ancestors[ancestors.length - 2];
     if (parent?.type !== 'CallExpression' && parent?.type !== 'NewExpression') return;
-    const call = parent as acorn.CallExpression | acorn.NewExpression;
+    const call = parent;
     if (!call.arguments.includes(fn as acorn.Expression)) return;
     const callee = source.slice(call.callee.start, call.callee.end);
     if (callee.length <= 40 && !/\s/.test(callee)) name = `(anonymous, passed to \`${callee}\`)`;
