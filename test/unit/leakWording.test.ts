@@ -256,3 +256,20 @@ test("a package's private record between the holder and the objects is named as 
     .edge(record, job, 'property', 'context');
   assert.match(sentence(b, job, record), /on the EventEmitter `hub` through eventemitter3's `EE` records,/);
 });
+
+test('a Map in a field of a class instance is said with its owner, as the program reaches it', () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const loader = b.node('DataLoader');
+  const map = b.node('Map');
+  const table = b.node('', 'array');
+  const job = b.node('Job');
+  b.edge(g, loader, 'property', 'users')
+    .edge(loader, map, 'property', '_cacheMap')
+    .edge(map, table, 'internal', 'table')
+    .edge(table, job, 'internal', 3);
+  assert.equal(
+    sentence(b, job),
+    '3 Job objects (300 B) are kept alive by entries of the Map `_cacheMap` on the DataLoader `users`, reached from the global `users`.',
+  );
+});

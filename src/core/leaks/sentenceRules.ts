@@ -84,7 +84,7 @@ export const SENTENCE_RULES: SentenceRule[] = [
     pattern: 'map',
     test: (c) => NODE_COLLECTIONS.has(c.step.className),
     text: (c) =>
-      `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}`,
+      `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}${ownerSuffix(c.a, c.path, c.i)}`,
   },
   {
     // An object used as a dictionary with keys made from data (a URL, an id per request).
