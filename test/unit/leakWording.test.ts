@@ -273,3 +273,18 @@ test('a Map in a field of a class instance is said with its owner, as the progra
     '3 Job objects (300 B) are kept alive by entries of the Map `_cacheMap` on the DataLoader `users`, reached from the global `users`.',
   );
 });
+
+test('one container that grows is said by what grows: its entries an iteration, not "1 Set object"', () => {
+  const b = new GraphBuilder();
+  const g = b.global();
+  const seen = b.node('Set');
+  b.edge(g, seen, 'property', 'seen');
+  assert.equal(
+    sentence(b, seen, undefined, { count: 1, name: 'seen', entriesPerIteration: 2000 }),
+    '2,000 `seen` entries an iteration, added to the Set `seen` (300 B in all), are kept alive by the global `seen`.',
+  );
+  assert.equal(
+    sentence(b, seen, undefined, { count: 1, name: 'Set' }),
+    '1 Set `seen` (300 B), which keeps growing, is kept alive by the global `seen`.',
+  );
+});

@@ -41,6 +41,11 @@ export interface ExplainInput {
   closures?: boolean;
   /** The members are plain objects, and `name` is the class whose container holds them. */
   entries?: boolean;
+  /**
+   * Set when the leak is one container that grows (numbers pushed to an array, ids added to a
+   * Set: no object is born per entry), the last node of `path`: the entries it gains an iteration.
+   */
+  entriesPerIteration?: number;
   /** Other classes the same cause keeps. */
   alsoKeeps?: { className: string; count: number }[];
   /** Members keep earlier members: the path from one member to the one it keeps. */
@@ -98,7 +103,7 @@ export function explainLeak(input: ExplainInput): Explanation {
   );
   const anchor = anchors.find((s) => !s.inPackage) ?? anchors[0];
   const what = keptText(a, input);
-  const verb = input.count === 1 ? 'is' : 'are';
+  const verb = input.count === 1 && input.entriesPerIteration === undefined ? 'is' : 'are';
   const tail = chainText(a, input) + alsoText(input.alsoKeeps);
   if (!holder)
     return {

@@ -4,7 +4,8 @@
 
 import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
-import { functionName, PathStep, pathSteps } from './steps';
+import { functionName, PathStep, pathSteps, personClass } from './steps';
+import { nameOf } from './sentenceRules';
 import type { ExplainInput } from './explain';
 import { symbolForText, throughSymbolRegistry } from './symbolRegistry';
 
@@ -20,9 +21,15 @@ export function keptText(a: HeapAnalysis, input: ExplainInput): string {
   const s = count === 1 ? '' : 's';
   const size = formatBytes(input.retainedSize);
   if (input.closures) return `${n} \`${name}\` closure${s} (${size})`;
-  if (input.entries) return `${n} ${name} entr${count === 1 ? 'y' : 'ies'} (${size})`;
   const p = input.path;
   const last = p.nodes[p.nodes.length - 1];
+  // One container that grows: what grows is its entries, not "1 Set object".
+  const container = p.nodes.length > 1 ? `${personClass(a, last)}${nameOf(a, p, p.nodes.length - 1)}` : name;
+  if (input.entriesPerIteration !== undefined)
+    return `${input.entriesPerIteration.toLocaleString('en-US')} \`${name}\` entries an iteration, added to the ${container} (${size} in all),`;
+  if (count === 1 && CONTAINERS.has(name) && container !== name)
+    return `1 ${container} (${size}), which keeps growing,`;
+  if (input.entries) return `${n} ${name} entr${count === 1 ? 'y' : 'ies'} (${size})`;
   if (throughSymbolRegistry(a, p))
     return `${n} \`${name}\` symbol${s} (${size}), such as ${registryKey(a, last)},`;
   if (!/string/.test(a.snapshot.nodeTypeName(last)) || /^\(.*string\)$/.test(name))
@@ -31,6 +38,9 @@ export function keptText(a: HeapAnalysis, input: ExplainInput): string {
   const keys = holder >= 0 && a.snapshot.nodeNameString(holder) === '(object properties)';
   return `${n} \`${name}\` ${keys ? 'key' : 'string'}${s} (${size})`;
 }
+
+/** Classes that are containers: one of them kept is a container that grows. */
+const CONTAINERS = new Set(['Array', 'Map', 'Set', 'Object']);
 
 /** A registry entry's key as the call that made it: `Symbol.for("cache:/items/4…")`. */
 function registryKey(a: HeapAnalysis, entry: number): string {
