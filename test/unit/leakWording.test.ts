@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { SnapshotParser } from '../../src/core/parser';
 import { analyze, HeapAnalysis } from '../../src/core/graph/analysis';
 import { shortestRetainerPath } from '../../src/core/paths';
-import { explainLeak, ExplainInput } from '../../src/core/leaks/explain';
+import { chainText, explainLeak, ExplainInput } from '../../src/core/leaks/explain';
 import { foldPath } from '../../src/core/leaks/fold';
 import { containerOwnerClass } from '../../src/core/leaks/naming';
 import { closureName } from '../../src/core/describe';
@@ -286,5 +286,70 @@ test('one container that grows is said by what grows: its entries an iteration, 
   assert.equal(
     sentence(b, seen, undefined, { count: 1, name: 'Set' }),
     '1 Set `seen` (300 B), which keeps growing, is kept alive by the global `seen`.',
+  );
+});
+
+test("a property of a plain function is no class's static field: the variable above it is the anchor", () => {
+  // const client = axios.create(): a function `wrap` with a `defaults` property.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const job = b.node('Job');
+  const list = b.node('Array');
+  const wrap = b.node('wrap', 'closure');
+  const defaults = b.node('Object');
+  b.edge(g, capturing(b, 'setup', 'client', wrap), 'property', 'setup')
+    .edge(wrap, defaults, 'property', 'defaults')
+    .edge(defaults, list, 'property', 'queue')
+    .edge(list, job, 'element', 0);
+  const text = sentence(b, job);
+  assert.doesNotMatch(text, /static field/);
+  assert.match(text, /reached from the variable `client` captured by `setup`\.$/);
+});
+
+test('a chain through an anonymous method names it by its property', () => {
+  const b = new GraphBuilder();
+  const older = b.node('Snapshot');
+  const newer = b.node('Snapshot');
+  const describe = capturing(b, '', 'original', older);
+  b.edge(newer, describe, 'property', 'describe');
+  const a = analyzed(b);
+  const link = {
+    nodes: [newer, describe, describe + 1, older],
+    edges: [newer, describe, describe + 1].map((n) => a.snapshot.firstEdge[n]),
+  };
+  assert.equal(
+    chainText(a, { chain: { link, length: 4 }, name: 'Snapshot' }),
+    '; each Snapshot keeps the one before it through the variable `original` captured by its `describe`',
+  );
+});
+
+test("a Map a WeakMap keeps for a function (mem's cache per memoized function), through plain objects", () => {
+  // The path reaches the Map from its key when the key is the farther of the two (an entry
+  // lives once both its table and its key do), as in mem's real heap.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const store = b.node('WeakMap');
+  const storeTable = b.node('', 'array');
+  const holder = b.node('Object');
+  const profiles = b.node('Object');
+  const memoized = b.node('memoized', 'closure');
+  const map = b.node('Map');
+  const table = b.node('', 'array');
+  const entry = b.node('Object');
+  const job = b.node('Job');
+  const pair = `9 / part of key (memoized @${b.id(memoized)}) -> value (Map @${b.id(map)}) pair in WeakMap (table @${b.id(storeTable)})`;
+  b.edge(g, store, 'property', 'cacheStore')
+    .edge(g, holder, 'property', 'api')
+    .edge(store, storeTable, 'internal', 'table')
+    .edge(holder, profiles, 'property', 'profiles')
+    .edge(profiles, memoized, 'property', 'fetchProfile')
+    .edge(storeTable, map, 'internal', pair)
+    .edge(memoized, map, 'internal', pair)
+    .edge(map, table, 'internal', 'table')
+    .edge(table, entry, 'internal', 3)
+    .edge(entry, job, 'property', 'data');
+  assert.equal(
+    sentence(b, job, entry),
+    '3 Job objects (300 B) are kept alive by entries of the Map that a WeakMap keeps for a key that is still alive (the function `memoized`) through plain objects, reached from the global `api`.',
   );
 });

@@ -238,7 +238,11 @@ function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: s
     return ` through the \`${a.snapshot.edgeNameString(p.edges[keptFrom])}\` of ${topClass} objects`;
   }
   const owner = privatePackage(a, top);
-  return owner ? ` through ${owner}'s \`${topClass}\` records` : ` through ${topClass} objects`;
+  if (owner) return ` through ${owner}'s \`${topClass}\` records`;
+  // Not "through Object objects": what a plain object or an array is needs no class name.
+  if (topClass === 'Object') return ' through plain objects';
+  if (topClass === 'Array') return ' through arrays';
+  return ` through ${topClass} objects`;
 }
 
 /** Whether the closure holding the variable was defined in a package or in Node's own code. */

@@ -84,7 +84,7 @@ export const SENTENCE_RULES: SentenceRule[] = [
     pattern: 'map',
     test: (c) => NODE_COLLECTIONS.has(c.step.className),
     text: (c) =>
-      `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}${ownerSuffix(c.a, c.path, c.i)}`,
+      `${c.step.className === 'Map' || c.step.className === 'Set' ? 'entries of' : 'an entry of'} the ${c.step.className}${c.label}${weakMapValue(c) ?? ownerSuffix(c.a, c.path, c.i)}`,
   },
   {
     // An object used as a dictionary with keys made from data (a URL, an id per request).
@@ -173,7 +173,14 @@ export const SENTENCE_RULES: SentenceRule[] = [
   },
   {
     pattern: 'static-field',
-    test: (c) => c.out?.type === 'property' && c.step.isClosure && c.step.name !== 'Module',
+    // A class's: its name is capitalised, as classes are. A property of a plain function (the
+    // `defaults` of axios's `wrap`) is no class's field, and says nothing the variable above
+    // it (the program's `client`) would not say better.
+    test: (c) =>
+      c.out?.type === 'property' &&
+      c.step.isClosure &&
+      c.step.name !== 'Module' &&
+      /^[A-Z]/.test(c.step.name),
     text: (c) => `the static field \`${c.out!.name}\` of class \`${c.step.name || '(anonymous)'}\``,
   },
   {
@@ -231,8 +238,12 @@ function weakMapValue(c: RuleContext): string | null {
   let j = c.i - 1;
   while (j > 0 && j >= c.i - 3 && c.steps[j].className !== 'WeakMap') j--;
   const map = c.steps[j]?.className === 'WeakMap' ? `the WeakMap${nameOf(c.a, c.path, j)}` : 'a WeakMap';
-  const article = /^[AEIOU]/.test(key[1]) ? 'an' : 'a';
-  return ` that ${map} keeps for a key that is still alive (${article} ${key[1]})`;
+  // The path may come from the key itself (mem's cache Map, kept for its memoized function).
+  const fromKey = c.steps[c.i - 1];
+  const what = fromKey?.isClosure
+    ? `the function \`${functionName(fromKey)}\``
+    : `${/^[AEIOU]/.test(key[1]) ? 'an' : 'a'} ${key[1]}`;
+  return ` that ${map} keeps for a key that is still alive (${what})`;
 }
 
 /** "the EventEmitter `queue`", or "`process`" for an object a person knows by its name. */

@@ -75,10 +75,14 @@ function linkText(steps: PathStep[]): string {
     let fn: string | null = null;
     for (let j = i - 1; j >= 0; j--)
       if (steps[j].isClosure) {
-        fn = functionName(steps[j]);
+        // An anonymous method (`this.describe = () => …`) is known by its property.
+        fn =
+          !steps[j].name && steps[j].via?.type === 'property'
+            ? `its \`${steps[j].via!.name}\``
+            : `\`${functionName(steps[j])}\``;
         break;
       }
-    return `the variable \`${via.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
+    return `the variable \`${via.name}\`${fn ? ` captured by ${fn}` : ''}`;
   }
   const names = steps
     .slice(1)
