@@ -199,9 +199,10 @@ function variableAnchor(c: RuleContext, folded: FoldedStep[]): string {
   return `the variable \`${c.out!.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
 }
 
-/** What lies between the holder and the named objects, when it is not the objects themselves. */
+/** Where objects held in a suspended async function's state are: said before "are kept alive". */
 const SUSPENDED = ' in suspended async functions';
 
+/** What lies between the holder and the named objects, when it is not the objects themselves. */
 function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: string): string {
   const last = p.nodes.length - 1;
   // A listener's wrapper (the `once` wrapper Node's events add) stands for the listener it points to.
