@@ -10,6 +10,7 @@ import { HeapAnalysis } from '../core/graph/analysis';
 import { className, nodeLabel } from '../core/describe';
 import { RetainerPath, trimRoot } from '../core/paths';
 import { foldPath } from '../core/leaks/fold';
+import { personClass } from '../core/leaks/steps';
 import { SYMBOL_FOR, symbolRegistryPath } from '../core/leaks/symbolRegistry';
 
 export async function buildLeakReport(
@@ -32,7 +33,7 @@ export async function buildLeakReport(
       ? SYMBOL_FOR
       : stringLeak(g.className)
         ? (containerName(a, g.path) ?? leakName(g))
-        : (owner ?? leakName(g));
+        : (owner ?? personName(a, g));
     leaks.push({
       name,
       ...(g.alsoKeeps.length > 0
@@ -58,6 +59,11 @@ export async function buildLeakReport(
     });
   }
   return { leaks };
+}
+
+/** A leak's name, an object's class as the program knows it (an AbortSignal Node made as an EventTarget). */
+function personName(a: HeapAnalysis, g: LeakCandidateGroup): string {
+  return g.functionName === undefined && g.members.length > 0 ? personClass(a, g.members[0]) : leakName(g);
 }
 
 /** Strings say nothing as a name: a leak of keys or texts is named after its container. */
