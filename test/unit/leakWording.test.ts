@@ -353,3 +353,19 @@ test("a Map a WeakMap keeps for a function (mem's cache per memoized function), 
     '3 Job objects (300 B) are kept alive by entries of the Map that a WeakMap keeps for a key that is still alive (the function `memoized`) through plain objects, reached from the global `api`.',
   );
 });
+
+test("timers kept in Node's own timer list are said so, with nothing of Node's plumbing above it", () => {
+  // global → clearInterval() → its scope → timerListMap[600000] → TimersList → _idleNext → Timeout.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const lists = b.node('Object');
+  const list = b.node('TimersList');
+  const timer = b.node('Timeout');
+  b.edge(g, capturing(b, 'clearInterval', 'timerListMap', lists), 'property', 'clearInterval')
+    .edge(lists, list, 'element', 600000)
+    .edge(list, timer, 'property', '_idleNext');
+  assert.equal(
+    sentence(b, timer, undefined, { name: 'Timeout' }),
+    "3 Timeout objects (300 B) are kept alive by Node's list of pending timers (each a setTimeout or setInterval not yet fired or cleared).",
+  );
+});

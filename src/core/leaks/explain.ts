@@ -111,7 +111,11 @@ export function explainLeak(input: ExplainInput): Explanation {
       pattern: 'property',
       holder: '',
     };
-  const via = anchor && anchor.text !== holder.text ? `, reached from ${anchor.text}` : '';
+  // Above a timer is only Node's timer plumbing (its list, reached from the global `setTimeout`).
+  const via =
+    anchor && anchor.text !== holder.text && holder.pattern !== 'timer'
+      ? `, reached from ${anchor.text}`
+      : '';
   // The holder may be the top of the kept subtree itself (a signal made per request): then
   // nothing lies between them.
   const between = holder.at === keptFrom ? '' : throughText(a, path, keptFrom, input.name);

@@ -50,6 +50,9 @@ export interface SentenceRule {
 
 const NODE_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
 
+/** The variables Node's timers module keeps its pending timers in. */
+const NODE_TIMER_LISTS = new Set(['timerListMap', 'timerListQueue', 'immediateQueue', 'outstandingQueue']);
+
 /**
  * The sentence rules, first match wins, tried at each node from the kept objects up. Each is
  * unit-tested on a hand-made graph (test/unit/explain.test.ts).
@@ -142,6 +145,13 @@ export const SENTENCE_RULES: SentenceRule[] = [
       /kResourceStore|async_context_frame/.test(c.out?.name ?? ''),
     text: (c) =>
       `an AsyncLocalStorage store${c.steps.slice(0, c.i + 1).some((x) => x.className === 'Timeout') ? ' held by a pending timer (Timeout)' : ''}`,
+  },
+  {
+    // Node's own lists of timers (lib/internal/timers.js), reached through the scope of its
+    // timer functions: the kept objects are timers themselves, pending in Node's list.
+    pattern: 'timer',
+    test: (c) => c.out?.type === 'context' && NODE_TIMER_LISTS.has(c.out.name),
+    text: () => "Node's list of pending timers (each a setTimeout or setInterval not yet fired or cleared)",
   },
   {
     pattern: 'timer',
