@@ -38,13 +38,29 @@ export function className(a: Named, n: number): string {
   }
 }
 
+/**
+ * A closure's function name as a person writes it: V8's name, except for a bound function,
+ * which some V8 versions name after the builtin that made it (`native_bind`): it is `bound f`,
+ * as `fn.bind(obj).name` says, after the function its `bound_function` edge points to.
+ */
+export function closureName(a: Named, n: number): string {
+  const s = a.snapshot;
+  const name = s.nodeNameString(n);
+  if (name !== 'native_bind') return name;
+  for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++) {
+    if (s.edgeType[e] === a.kinds.eInternal && s.edgeNameString(e) === 'bound_function')
+      return `bound ${closureName(a, s.edgeTarget[e])}`;
+  }
+  return 'bound (anonymous)';
+}
+
 /** What the node is called in a path: a class for objects, the function name for closures. */
 export function nodeLabel(a: HeapAnalysis, n: number): string {
   const s = a.snapshot;
   const k = a.kinds;
   const t = s.nodeType[n];
   if (n === s.rootOrdinal) return '(GC roots)';
-  if (t === k.closure) return `${s.nodeNameString(n) || '(anonymous)'}()`;
+  if (t === k.closure) return `${closureName(a, n) || '(anonymous)'}()`;
   if (t === k.object || t === k.native || t === k.synthetic) return s.nodeNameString(n);
   if (t === k.string || t === k.consString || t === k.slicedString) return 'string';
   if (t === k.number) return 'number';

@@ -5,10 +5,13 @@ import { SiteResolver } from './sites';
 import { AllocationSite, Leak, LeakReport, RetainerStep } from '../core/report';
 import { explainLeak } from '../core/leaks/explain';
 import { leakName, LeakCandidateGroup } from '../core/leaks/detect';
+import { containerOwnerClass } from '../core/leaks/naming';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { className, nodeLabel } from '../core/describe';
 import { RetainerPath, trimRoot } from '../core/paths';
 import { foldPath } from '../core/leaks/fold';
+import { personClass } from '../core/leaks/steps';
+import { SYMBOL_FOR, symbolRegistryPath } from '../core/leaks/symbolRegistry';
 
 export async function buildLeakReport(
   result: HuntResult,
@@ -20,10 +23,19 @@ export async function buildLeakReport(
     const a = result.analysis;
     // A container of numbers is counted in entries, and named after the variable holding it.
     const count = g.grownEntries?.entries ?? g.members.length;
-    const byHolder = stringLeak(g.className) || g.grownEntries !== undefined;
-    const name = byHolder
-      ? (containerName(a, g.path, g.grownEntries !== undefined) ?? leakName(g))
-      : leakName(g);
+    const grown = g.grownEntries !== undefined;
+    // Keys of V8's symbol registry: shown through the registry, not V8's string table.
+    const registryPath = stringLeak(g.className)
+      ? symbolRegistryPath(a, g.members[0], result.distance)
+      : null;
+    const path = registryPath ?? g.path;
+    // Plain objects in a container of a class a person knows are that class's entries.
+    const owner = leakName(g) === 'Object' ? containerOwnerClass(a, path) : null;
+    const name = registryPath
+      ? SYMBOL_FOR
+      : stringLeak(g.className) || grown
+        ? (containerName(a, g.path, grown) ?? leakName(g))
+        : (owner ?? personName(a, g));
     leaks.push({
       name,
       ...(g.alsoKeeps.length > 0
@@ -34,20 +46,27 @@ export async function buildLeakReport(
       growthPerIteration: Math.round(g.growthPerIteration),
       explanation: explainLeak({
         analysis: a,
-        path: g.path,
+        path,
         count,
         name,
         retainedSize: g.retainedSize,
         closures: g.functionName !== undefined,
+        entries: owner !== null,
         alsoKeeps: g.alsoKeeps,
         chain: g.chain,
-        keptFrom: keptFrom(g),
+        keptFrom: keptFrom(g, path),
+        ...(g.grownEntries ? { entriesPerIteration: Math.round(g.grownEntries.perIteration) } : {}),
       }).sentence,
       allocationSites: await resolveSites(a, g, sites),
-      ...paths(retainerSteps(a, g.path)),
+      ...paths(retainerSteps(a, path)),
     });
   }
   return { leaks };
+}
+
+/** A leak's name, an object's class as the program knows it (an AbortSignal Node made as an EventTarget). */
+function personName(a: HeapAnalysis, g: LeakCandidateGroup): string {
+  return g.functionName === undefined && g.members.length > 0 ? personClass(a, g.members[0]) : leakName(g);
 }
 
 /** Strings say nothing as a name: a leak of keys or texts is named after its container. */
@@ -76,10 +95,10 @@ function paths(steps: {
 }
 
 /** Where on the representative path the new objects begin (the top of the kept subtree). */
-function keptFrom(g: LeakCandidateGroup): number {
+function keptFrom(g: LeakCandidateGroup, path: RetainerPath): number {
   const roots = new Set(g.roots);
-  const i = g.path.nodes.findIndex((n) => roots.has(n));
-  return i >= 0 ? i : g.path.nodes.length - 1;
+  const i = path.nodes.findIndex((n) => roots.has(n));
+  return i >= 0 ? i : path.nodes.length - 1;
 }
 
 /** The representative path, folded for reading and raw. */

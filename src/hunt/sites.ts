@@ -11,6 +11,7 @@ import type { ScriptRegistry } from '../inspector/scripts';
 import { RawFrame } from '../core/allocation';
 import {
   AllocatedShape,
+  callbackName,
   findAllocatingStatement,
   findCallStatement,
   StatementPosition,
@@ -93,6 +94,9 @@ export class SiteResolver {
     if (found) ({ line, column, how: statement } = found);
     const resolved = await this.map(frame, file, line, column);
     const pkg = packageOf(resolved.path);
+    // An anonymous callback is named by the call it is passed to, not by V8's guess.
+    const callback = source ? callbackName(source, frame.line, frame.column) : null;
+    if (callback) resolved.functionName = callback;
     return { ...resolved, ...(statement ? { statement } : {}), ...(pkg ? { package: pkg } : {}) };
   }
 

@@ -231,13 +231,16 @@ test("families under one old holder are one leak, named after the program's clas
 });
 
 /** A class as V8 draws it: its constructor (defined in `file`) and the prototype its objects point to. */
-function defineClass(b: GraphBuilder, name: string, file: string): number {
+/** A class defined in `file`: its prototype; `exported` as its module's `exports.Name = Name` does. */
+function defineClass(b: GraphBuilder, name: string, file: string, exported = true): number {
   const ctor = b.node(name, 'closure');
   const shared = b.node('(shared function info)', 'code');
   const script = b.node(file, 'code');
   const proto = b.node(name);
   b.edge(ctor, shared, 'internal', 'shared').edge(shared, script, 'internal', 'script_or_debug_info');
   b.edge(proto, ctor, 'property', 'constructor').edge(ctor, proto, 'property', 'prototype');
+  if (exported) b.edge(b.node('Object'), ctor, 'property', name);
+  else b.edge(b.node('system / Context'), ctor, 'context', name);
   return proto;
 }
 
@@ -522,4 +525,70 @@ test('a list grown at its tail and also held at its tail by a variable is still 
     chainText(lastAnalysis!, { chain: leaks[0].chain, name: 'LogRecord' }),
     '; each LogRecord keeps the one after it through its `next`',
   );
+});
+
+test("a package's private record (eventemitter3's `EE`) names no leak: the program's class it holds does", () => {
+  // hub._events.config = [EE {fn, context: connection}], EE a function the module never exports.
+  const leaks = hunt(
+    (b, g) => {
+      const list = b.node('Array');
+      b.edge(g, list, 'property', 'configListeners');
+      const record = defineClass(b, 'EE', '/app/node_modules/eventemitter3/index.js', false);
+      const connection = defineClass(b, 'Connection', '/app/server.js');
+      return { list, record, connection };
+    },
+    (b, old, k) => {
+      for (let j = 0; j < 2; j++) {
+        const ee = instance(b, old.record, 'EE', 40);
+        b.edge(old.list, ee, 'element', k * 2 + j).edge(
+          ee,
+          instance(b, old.connection, 'Connection', 30),
+          'property',
+          'context',
+        );
+      }
+    },
+  );
+  assert.equal(leaks.length, 1, leaks.map((l) => l.className).join(', '));
+  assert.equal(leaks[0].className, 'Connection');
+  assert.deepEqual(
+    leaks[0].alsoKeeps.map((x) => x.className),
+    ['EE'],
+  );
+});
+
+/** An anonymous function defined in `file`. */
+function anonymous(b: GraphBuilder, file: string): number {
+  const fn = b.node('', 'closure');
+  const shared = b.node('(shared function info)', 'code');
+  b.edge(fn, shared, 'internal', 'shared').edge(
+    shared,
+    b.node(file, 'code'),
+    'internal',
+    'script_or_debug_info',
+  );
+  return fn;
+}
+
+test('anonymous closures are named after the variable that keeps them, or, kept in several, their file', () => {
+  const grow = (slots: string[]) =>
+    hunt(
+      (b, g) => {
+        const keeper = b.node('keep', 'closure');
+        const ctx = b.node('system / Context');
+        b.edge(g, keeper, 'property', 'keep').edge(keeper, ctx, 'internal', 'context');
+        return { ctx };
+      },
+      (b, { ctx }, k) => {
+        for (let j = 0; j < 2; j++)
+          b.edge(
+            ctx,
+            anonymous(b, '/app/node_modules/graceful-fs/polyfills.js'),
+            'context',
+            slots[(k * 2 + j) % slots.length],
+          );
+      },
+    );
+  assert.equal(leakName(grow(['origCwd'])[0]), 'origCwd');
+  assert.equal(leakName(grow(['origCwd', 'chdir'])[0]), '(anonymous) in polyfills.js');
 });

@@ -3,7 +3,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calleeNames, findAllocatingStatement, findCallStatement } from '../../src/core/leaks/statement';
+import {
+  callbackName,
+  calleeNames,
+  findAllocatingStatement,
+  findCallStatement,
+} from '../../src/core/leaks/statement';
 
 const SOURCE = [
   "const debug = require('debug');", // 1
@@ -103,4 +108,19 @@ test('a grown container resolves to the statement that adds to it, by the name i
   assert.deepEqual(at('counts'), { line: 8, column: 3, how: 'call' });
   // A name nothing in the function adds to: the function itself, as before.
   assert.deepEqual(at('other'), { line: 4, column: 1, how: 'function' });
+});
+
+test("an anonymous callback is named by the call it is passed to, not by V8's guess (`pMap.concurrency`)", () => {
+  const source = [
+    'async function run(skus) {',
+    '  return pMap(skus, async (sku) => new PriceQuote(sku), { concurrency: 2 });',
+    '}',
+    'const onTick = () => tick();',
+    'items.forEach(function named(x) { use(x); });',
+  ].join('\n');
+  // V8 puts an arrow's start at its parameter list.
+  assert.equal(callbackName(source, 2, 27), '(anonymous, passed to `pMap`)');
+  assert.equal(callbackName(source, 4, 16), null, 'named by its variable');
+  assert.equal(callbackName(source, 5, 23), null, 'named in the source');
+  assert.equal(callbackName(source, 1, 20), null, 'a declaration');
 });

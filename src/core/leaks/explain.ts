@@ -6,13 +6,21 @@
 
 import { HeapAnalysis } from '../graph/analysis';
 import { RetainerPath } from '../paths';
-import { className } from '../describe';
-import { pathSteps } from './steps';
+import { className, closureName } from '../describe';
+import { pathSteps, personClass } from './steps';
+import { privatePackage } from './naming';
 import { alsoText, chainText, keptText } from './sentenceTail';
 
 export { chainText };
 import { FoldedStep, foldSteps } from './fold';
-import { closureAbove, closureIndexAbove, nameOf, RuleContext, SENTENCE_RULES } from './sentenceRules';
+import {
+  closureAbove,
+  closureIndexAbove,
+  nameOf,
+  RuleContext,
+  SENTENCE_RULES,
+  settledPromise,
+} from './sentenceRules';
 
 export { SENTENCE_RULES };
 export type { RuleContext, SentenceRule } from './sentenceRules';
@@ -31,6 +39,13 @@ export interface ExplainInput {
   keptFrom?: number;
   /** The members are closures, and `name` is their function's name. */
   closures?: boolean;
+  /** The members are plain objects, and `name` is the class whose container holds them. */
+  entries?: boolean;
+  /**
+   * Set when the leak is one container that grows (numbers pushed to an array, ids added to a
+   * Set: no object is born per entry), the last node of `path`: the entries it gains an iteration.
+   */
+  entriesPerIteration?: number;
   /** Other classes the same cause keeps. */
   alsoKeeps?: { className: string; count: number }[];
   /** Members keep earlier members: the path from one member to the one it keeps. */
@@ -43,6 +58,7 @@ export type LeakPattern =
   | 'map'
   | 'set'
   | 'weakmap'
+  | 'symbol-registry'
   | 'listener'
   | 'event-target'
   | 'closure'
@@ -87,7 +103,7 @@ export function explainLeak(input: ExplainInput): Explanation {
   );
   const anchor = anchors.find((s) => !s.inPackage) ?? anchors[0];
   const what = keptText(a, input);
-  const verb = input.count === 1 ? 'is' : 'are';
+  const verb = input.count === 1 && input.entriesPerIteration === undefined ? 'is' : 'are';
   const tail = chainText(a, input) + alsoText(input.alsoKeeps);
   if (!holder)
     return {
@@ -95,10 +111,21 @@ export function explainLeak(input: ExplainInput): Explanation {
       pattern: 'property',
       holder: '',
     };
-  const via = anchor && anchor.text !== holder.text ? `, reached from ${anchor.text}` : '';
-  const through = throughText(a, path, keptFrom, input.name);
+  // Above a timer is only Node's timer plumbing (its list, reached from the global `setTimeout`).
+  const via =
+    anchor && anchor.text !== holder.text && holder.pattern !== 'timer'
+      ? `, reached from ${anchor.text}`
+      : '';
+  // The holder may be the top of the kept subtree itself (a signal made per request): then
+  // nothing lies between them.
+  const between = holder.at === keptFrom ? '' : throughText(a, path, keptFrom, input.name);
+  // "the variable `origCwd` … through closures that capture `origCwd`" says it once.
+  const names = between.match(/`[^`]+`/g) ?? [];
+  const through = names.length > 0 && names.every((x) => holder.text.includes(x)) ? '' : between;
+  // Where the objects are (the locals of suspended calls) reads before who keeps them.
+  const where = through === SUSPENDED ? SUSPENDED : '';
   return {
-    sentence: `${what} ${verb} kept alive by ${holder.text}${through}${via}${tail}.`,
+    sentence: `${what}${where} ${verb} kept alive by ${holder.text}${where ? '' : through}${via}${tail}.`,
     pattern: holder.pattern,
     holder: holder.text,
   };
@@ -121,9 +148,11 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
   const folded = foldSteps(steps);
   const registry = folded.find((f) => f.kind === 'module');
   const module = registry?.label.replace(/^module /, '') ?? null;
+  // `process` reached through Node's global functions: what led there is plumbing too.
+  const process = folded.find((f) => f.kind === 'global' && f.label === 'process');
   const out: Step[] = [];
   // Inside the module registry everything is Node's plumbing (`$Module`, `_cache`).
-  for (let i = steps.length - 2; i >= (registry?.to ?? 0); i--) {
+  for (let i = steps.length - 2; i >= (registry?.to ?? process?.to ?? 0); i--) {
     const c: RuleContext = {
       a,
       path: p,
@@ -133,6 +162,7 @@ function describeSteps(a: HeapAnalysis, p: RetainerPath): Step[] {
       out: steps[i + 1].via,
       label: nameOf(a, p, i),
       module,
+      ...(process ? { knownObject: { at: process.to, name: 'process' } } : {}),
     };
     const rule = SENTENCE_RULES.find((r) => r.test(c));
     if (!rule || rule.skip) continue;
@@ -173,35 +203,50 @@ function variableAnchor(c: RuleContext, folded: FoldedStep[]): string {
   return `the variable \`${c.out!.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
 }
 
+/** Where objects held in a suspended async function's state are: said before "are kept alive". */
+const SUSPENDED = ' in suspended async functions';
+
 /** What lies between the holder and the named objects, when it is not the objects themselves. */
 function throughText(a: HeapAnalysis, p: RetainerPath, keptFrom: number, name: string): string {
   const last = p.nodes.length - 1;
+  // A listener's wrapper (the `once` wrapper Node's events add) stands for the listener it points to.
+  if (
+    keptFrom < last &&
+    a.snapshot.nodeType[p.nodes[keptFrom]] === a.kinds.closure &&
+    a.snapshot.edgeNameString(p.edges[keptFrom]) === 'listener'
+  )
+    keptFrom++;
   if (keptFrom >= last) return '';
   const top = p.nodes[keptFrom];
-  const topClass = className(a, top);
+  const topClass = personClass(a, top);
   // The holder sentence already names timers, promises and listeners (an EventTarget's
   // Listener records are what "a listener on the EventTarget" means).
+  if (topClass === 'Promise' && settledPromise(a, p, keptFrom)) return ' as the values of settled promises';
   if (['Timeout', 'Immediate', 'Promise', 'Listener', name].includes(topClass) || /string\)$/.test(topClass))
     return '';
   // Objects held in an async function's suspended state, however the path reaches it (the
   // function's own object, or the closure that resumes it on the awaited promise).
-  if (p.nodes.slice(keptFrom, last).some((n) => className(a, n) === 'Generator'))
-    return ' in suspended async functions';
+  if (p.nodes.slice(keptFrom, last).some((n) => className(a, n) === 'Generator')) return SUSPENDED;
   const captured: string[] = [];
   for (let j = keptFrom; j < last; j++) {
     if (a.snapshot.edgeTypeName(p.edges[j]) === 'context')
       captured.push(a.snapshot.edgeNameString(p.edges[j]));
   }
   if (a.snapshot.nodeTypeName(top) === 'closure') {
-    const name = a.snapshot.nodeNameString(top);
+    const name = closureName(a, top);
     const boundThis = p.edges.slice(keptFrom).some((e) => a.snapshot.edgeNameString(e) === 'bound_this');
-    if (name.startsWith('bound ') || name === 'native_bind' || boundThis)
+    if (name.startsWith('bound ') || boundThis)
       return ' through bound functions (`fn.bind(obj)` keeps `obj` as its `this`)';
     return captured.length ? ` through closures that capture \`${captured[0]}\`` : ' through closures';
   }
   if (/Error$/.test(topClass) && keptFrom < last) {
     return ` through the \`${a.snapshot.edgeNameString(p.edges[keptFrom])}\` of ${topClass} objects`;
   }
+  const owner = privatePackage(a, top);
+  if (owner) return ` through ${owner}'s \`${topClass}\` records`;
+  // Not "through Object objects": what a plain object or an array is needs no class name.
+  if (topClass === 'Object') return ' through plain objects';
+  if (topClass === 'Array') return ' through arrays';
   return ` through ${topClass} objects`;
 }
 

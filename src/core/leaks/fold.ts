@@ -5,12 +5,15 @@
 // - a closure's scope hop (`fn() → context → system / Context → x`) is "closure variable `x`
 //   of `fn`", and "variable `x` of books.js" when the closure is one the module exports
 //   (its scope is the module's own top level);
-// - the root's shortcut to the global object is "global";
+// - the root's shortcut to the global object is "global", and `process`, which Node keeps in the
+//   scope of its global functions (`global → queueMicrotask → context → process`, or the
+//   accessor `get process` → `_process`), is "process";
 // - a run of one repeated step (a linked list's `next`, a promise chain's reactions), of one
 //   or two raw steps each time, is one step: "next ×412".
 // Every folded step says which raw steps it stands for, so the raw path stays one click away.
 
 import { RetainerPath } from '../paths';
+import { SYMBOL_REGISTRY_EDGE } from './symbolRegistry';
 import { fileBase, functionName, isModuleKey, PathStep, pathSteps, StepSource } from './steps';
 
 export type FoldKind =
@@ -39,6 +42,12 @@ export function foldSteps(
     const step = steps[i];
     if (i === 0) {
       out.push({ from: 0, to: 0, kind: 'root', label: '', last: step });
+      continue;
+    }
+    const processAt = i === 1 && !moduleEnd ? processEnd(steps) : -1;
+    if (processAt > 0) {
+      out.push({ from: 1, to: processAt, kind: 'global', label: 'process', last: steps[processAt] });
+      i = processAt;
       continue;
     }
     if (moduleEnd && i === 1) {
@@ -75,7 +84,9 @@ export function foldSteps(
       i = variable;
       continue;
     }
-    out.push({ from: i, to: i, kind: 'step', label: '', last: step });
+    // V8's nameless array of Symbol.for keys (symbolRegistry.ts), by the name a person knows.
+    const label = step.via?.name === SYMBOL_REGISTRY_EDGE ? 'the global symbol registry (Symbol.for)' : '';
+    out.push({ from: i, to: i, kind: 'step', label, last: step });
   }
   return collapseRepeats(out);
 }
@@ -164,6 +175,20 @@ function registryEnd(
   const next = steps[module + 1];
   const at = next && next.via?.name === 'exports' && module + 1 < steps.length - 1 ? module + 1 : module;
   return { at, file };
+}
+
+/**
+ * Where a path reaches the `process` object through Node's own plumbing from the global object:
+ * a global function (or the `process` accessor), its scope, then `process`; -1 when it does not.
+ */
+export function processEnd(steps: PathStep[]): number {
+  if (!steps[1]?.name.startsWith('global')) return -1;
+  for (let i = 2; i < Math.min(steps.length, 8); i++) {
+    const step = steps[i];
+    if (step.className === 'process' && step.type === 'object') return i;
+    if (!step.isClosure && !step.isContext) return -1;
+  }
+  return -1;
 }
 
 /**

@@ -4,6 +4,9 @@
 
 import { HeapAnalysis } from '../graph/analysis';
 import { AllocationIndex } from '../allocation';
+import { closureName } from '../describe';
+import { RetainerPath } from '../paths';
+import { personClass } from './steps';
 import { childNamed, packageOf, scriptOfClosure } from '../workbench/scripts';
 
 /** What naming needs of a family: its top class and objects, and its members by class. */
@@ -56,16 +59,56 @@ export function leakName(g: { className: string; functionName?: string }): strin
   return g.functionName ?? g.className;
 }
 
-/** The function most of the closures are instances of. */
+/**
+ * The function most of the closures are instances of; for anonymous functions, the variable
+ * or property most of them are kept in (graceful-fs's `origCwd`, each load's saved
+ * `process.cwd`), as V8 names an arrow after the variable it is assigned to.
+ */
 export function commonFunctionName(a: HeapAnalysis, members: number[]): string | undefined {
   const counts = new Map<string, number>();
+  const held = new Map<string, number>();
   for (const m of members.slice(0, 2000)) {
-    const name = a.snapshot.nodeNameString(m);
+    const name = closureName(a, m);
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+    else {
+      const slot = slotName(a, m);
+      if (slot) held.set(slot, (held.get(slot) ?? 0) + 1);
+    }
   }
+  const slot = mostCommon(held);
+  // Anonymous functions kept in slots of several names (two chains of wrappers) are named by
+  // the file that defines them.
+  if (counts.size === 0 && slot && 3 * held.get(slot)! < 2 * sum(held)) {
+    const file = scriptOfClosure(a, members[0]);
+    if (file) return `(anonymous) in ${file.split(/[\\/]/).pop()}`;
+  }
+  return mostCommon(counts) ?? slot;
+}
+
+function mostCommon(counts: Map<string, number>): string | undefined {
   let best: string | undefined;
   for (const [name, c] of counts) if (best === undefined || c > counts.get(best)!) best = name;
   return best;
+}
+
+function sum(counts: Map<string, number>): number {
+  let total = 0;
+  for (const c of counts.values()) total += c;
+  return total;
+}
+
+/** The name of a variable or property that holds node n (an identifier), if any. */
+function slotName(a: HeapAnalysis, n: number): string | undefined {
+  const s = a.snapshot;
+  const { firstRetainer, retainerEdge } = a.retainers;
+  for (let i = firstRetainer[n]; i < firstRetainer[n + 1]; i++) {
+    const e = retainerEdge[i];
+    const t = s.edgeType[e];
+    if (t !== a.kinds.eProperty && t !== a.kinds.eContext) continue;
+    const name = s.edgeNameString(e);
+    if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== '__proto__' && name !== 'constructor') return name;
+  }
+  return undefined;
 }
 
 /**
@@ -80,7 +123,35 @@ function tier(a: HeapAnalysis, cls: string, example: number, allocations: Alloca
   if (!namedClass(cls)) return 'none';
   const top = allocations.stackOf(example)?.[0];
   if (top !== undefined && top.scriptName.startsWith('node:')) return 'none';
-  return definedByNode(a, example) ? 'node' : 'own';
+  return definedByNode(a, example) || packagePrivate(a, example) ? 'node' : 'own';
+}
+
+/**
+ * Whether an object's class is one a package keeps to itself: defined in a package, and held by
+ * no property but its prototype's `constructor` (no `exports.X = X`, no `module.exports = X`, no
+ * static field). Such a class is the package's bookkeeping (eventemitter3's `EE`, the record of
+ * one listener), as plumbing as Node's own; the object it holds is what the program knows.
+ */
+function packagePrivate(a: HeapAnalysis, n: number): boolean {
+  return privatePackage(a, n) !== null;
+}
+
+/** The package whose private class (packagePrivate) an object is of, or null. */
+export function privatePackage(a: HeapAnalysis, n: number): string | null {
+  const proto = childNamed(a, n, '__proto__');
+  const ctor = proto < 0 ? -1 : childNamed(a, proto, 'constructor');
+  if (ctor < 0 || a.snapshot.nodeType[ctor] !== a.kinds.closure) return null;
+  const owner = packageOf(scriptOfClosure(a, ctor));
+  if (owner === '(app)' || owner === '(unknown)' || owner === '(node)') return null;
+  const s = a.snapshot;
+  const { firstRetainer, retainerEdge } = a.retainers;
+  for (let i = firstRetainer[ctor]; i < firstRetainer[ctor + 1]; i++) {
+    const e = retainerEdge[i];
+    if (s.edgeType[e] !== a.kinds.eProperty) continue;
+    const name = s.edgeNameString(e);
+    if (name !== 'constructor' && name !== '__proto__') return null;
+  }
+  return owner;
 }
 
 /** nameRank, with the program's and packages' classes above Node's: which of two leaks of one cause names it. */
@@ -229,4 +300,20 @@ function definedByNode(a: HeapAnalysis, n: number): boolean {
   return (
     ctor >= 0 && a.snapshot.nodeType[ctor] === a.kinds.closure && scriptOfClosure(a, ctor).startsWith('node:')
   );
+}
+
+/**
+ * For a leak of plain objects or arrays (no class among them a person knows): the class of the
+ * object whose field holds their container, when it is one a person knows (prom-client's
+ * `Counter`, whose `hashMap` gains an entry per label value). Null otherwise.
+ */
+export function containerOwnerClass(a: HeapAnalysis, p: RetainerPath): string | null {
+  const s = a.snapshot;
+  for (let i = p.nodes.length - 1; i >= 2 && i >= p.nodes.length - 4; i--) {
+    const e = p.edges[i - 1];
+    if (s.edgeType[e] !== a.kinds.eProperty || !/^[A-Za-z_$#][\w$]*$/.test(s.edgeNameString(e))) continue;
+    const cls = personClass(a, p.nodes[i - 1]);
+    return namedClass(cls) && cls !== 'global' && !cls.startsWith('global') ? cls : null;
+  }
+  return null;
 }

@@ -4,8 +4,10 @@
 
 import { formatBytes } from '../format';
 import { HeapAnalysis } from '../graph/analysis';
-import { PathStep, pathSteps } from './steps';
+import { functionName, PathStep, pathSteps, personClass } from './steps';
+import { nameOf } from './sentenceRules';
 import type { ExplainInput } from './explain';
+import { symbolForText, throughSymbolRegistry } from './symbolRegistry';
 
 /**
  * What is kept: "1,000 Book objects (1.2 MB)", "40 `onMessage` closures (2.0 KB)". A leak of
@@ -21,11 +23,34 @@ export function keptText(a: HeapAnalysis, input: ExplainInput): string {
   if (input.closures) return `${n} \`${name}\` closure${s} (${size})`;
   const p = input.path;
   const last = p.nodes[p.nodes.length - 1];
+  // One container that grows: what grows is its entries, not "1 Set object".
+  const container = p.nodes.length > 1 ? `${personClass(a, last)}${nameOf(a, p, p.nodes.length - 1)}` : name;
+  if (input.entriesPerIteration !== undefined)
+    return `${input.entriesPerIteration.toLocaleString('en-US')} \`${name}\` entries an iteration, added to the ${container} (${size} in all),`;
+  if (count === 1 && CONTAINERS.has(name) && container !== name)
+    return `1 ${container} (${size}), which keeps growing,`;
+  if (input.entries) return `${n} ${name} entr${count === 1 ? 'y' : 'ies'} (${size})`;
+  if (throughSymbolRegistry(a, p))
+    return `${n} \`${name}\` symbol${s} (${size}), such as ${registryKey(a, last)},`;
   if (!/string/.test(a.snapshot.nodeTypeName(last)) || /^\(.*string\)$/.test(name))
     return `${n} ${name} object${s} (${size})`;
   const holder = p.nodes.length > 1 ? p.nodes[p.nodes.length - 2] : -1;
   const keys = holder >= 0 && a.snapshot.nodeNameString(holder) === '(object properties)';
   return `${n} \`${name}\` ${keys ? 'key' : 'string'}${s} (${size})`;
+}
+
+/** Classes that are containers: one of them kept is a container that grows. */
+const CONTAINERS = new Set(['Array', 'Map', 'Set', 'Object']);
+
+/** A registry entry's key as the call that made it: `Symbol.for("cache:/items/4…")`. */
+function registryKey(a: HeapAnalysis, entry: number): string {
+  const s = a.snapshot;
+  let key = entry;
+  // A symbol's key is its description (its `name`).
+  if (s.nodeTypeName(entry) === 'symbol')
+    for (let e = s.firstEdge[entry]; e < s.firstEdge[entry + 1]; e++)
+      if (s.edgeNameString(e) === 'name') key = s.edgeTarget[e];
+  return symbolForText(s.nodeTypeName(key).includes('string') ? s.nodeNameString(key) : '…');
 }
 
 /** "; each Thing keeps the one before it through the variable `original` captured by `unused`". */
@@ -50,10 +75,14 @@ function linkText(steps: PathStep[]): string {
     let fn: string | null = null;
     for (let j = i - 1; j >= 0; j--)
       if (steps[j].isClosure) {
-        fn = steps[j].name || '(anonymous)';
+        // An anonymous method (`this.describe = () => …`) is known by its property.
+        fn =
+          !steps[j].name && steps[j].via?.type === 'property'
+            ? `its \`${steps[j].via!.name}\``
+            : `\`${functionName(steps[j])}\``;
         break;
       }
-    return `the variable \`${via.name}\`${fn ? ` captured by \`${fn}\`` : ''}`;
+    return `the variable \`${via.name}\`${fn ? ` captured by ${fn}` : ''}`;
   }
   const names = steps
     .slice(1)

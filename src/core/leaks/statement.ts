@@ -271,6 +271,31 @@ function rootName(callee: acorn.Node): string {
   return c.type === 'Identifier' ? (c as acorn.Identifier).name : '';
 }
 
+/**
+ * What a person calls the function V8 says starts at line/column when the source gives it no
+ * name and it is an argument of a call: "(anonymous, passed to `pMap`)". V8 names such a
+ * function after whatever names surround it (`pMap.concurrency`, for the arrow in
+ * `pMap(skus, async (sku) => …, { concurrency: 2 })`), which names nothing in the code.
+ * Null when the function has a name, or is not a call's argument.
+ */
+export function callbackName(source: string, line: number, column: number): string | null {
+  const program = parse(source);
+  if (!program || line < 1) return null;
+  const fn = innermostFunctionAt(program, offsetOf(source, line, column));
+  if (!fn || fn.id) return null;
+  let name: string | null = null;
+  walk.fullAncestor(program, (node, _state, ancestors) => {
+    if (node !== fn || name !== null) return;
+    const parent = ancestors[ancestors.length - 2];
+    if (parent?.type !== 'CallExpression' && parent?.type !== 'NewExpression') return;
+    const call = parent;
+    if (!call.arguments.includes(fn as acorn.Expression)) return;
+    const callee = source.slice(call.callee.start, call.callee.end);
+    if (callee.length <= 40 && !/\s/.test(callee)) name = `(anonymous, passed to \`${callee}\`)`;
+  });
+  return name;
+}
+
 function offsetOf(source: string, line: number, column: number): number {
   let at = 0;
   for (let l = 1; l < line; l++) {
