@@ -45,7 +45,7 @@ export const COMMANDS: CommandSpec[] = [
         max: DEFAULTS.maxIterations,
         default: DEFAULTS.iterations,
         arg: 'N',
-        help: 'how many times the action is repeated, a snapshot after each',
+        help: 'how many times the action is repeated (one snapshot at the end)',
       },
       'action-timeout': {
         kind: 'int',

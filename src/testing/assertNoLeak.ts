@@ -1,6 +1,6 @@
 // heaplens/test: a leak assertion for node:test (or any runner). `assertNoLeak(fn, { module })`
 // hunts `fn` the way `heaplens find-leaks` hunts a scenario's action: in a child process under
-// the inspector, repeated with a heap snapshot after each call, and fails with the leak's
+// the inspector, repeated with id marks after each call and one heap snapshot at the end, and fails with the leak's
 // sentence and the line that allocated what is kept.
 //
 // A function cannot be sent to another process, so the child loads it: `fn` must be exported

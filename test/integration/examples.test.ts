@@ -23,6 +23,12 @@ interface Expectation {
   className: string;
   /** The leak's name as the report must give it (default className). */
   name?: string;
+  /**
+   * Other names the report may give the same leak: only for one cause whose classes tie in
+   * count and bytes (graceful-fs re-wraps ReadStream and WriteStream alike on every load), where
+   * which one V8's sizes put first is not the program's doing.
+   */
+  nameAlternatives?: string[];
   allocation: { file: string; line: number; text?: string };
   /** The npm package (name@version) the leak lives in; its stack must keep a package frame. */
   package?: string;
@@ -141,11 +147,15 @@ function check(ex: Expectation, report: LeakReport): void {
     assert.deepEqual(own.map(describeLeak), [], 'a control reports nothing from its own file');
     return;
   }
-  const name = ex.name ?? ex.className;
+  const names = [ex.name ?? ex.className, ...(ex.nameAlternatives ?? [])];
   const top = report.leaks.slice(0, 3);
   assertDistinctCauses(top);
-  const leak = top.find((l) => l.name === name);
-  assert.ok(leak, `${name} is not in the top 3: ${top.map(describeLeak).join(', ') || 'no leaks'}`);
+  const leak = top.find((l) => names.includes(l.name));
+  const name = leak?.name ?? names[0];
+  assert.ok(
+    leak,
+    `${names.join(' or ')} is not in the top 3: ${top.map(describeLeak).join(', ') || 'no leaks'}`,
+  );
   const site = leak.allocationSites[0];
   const evidence = describeLeak(leak);
   assert.ok(site, `the leak has an allocation site: ${evidence}`);

@@ -16,7 +16,16 @@ import { groupSites, mergeSites } from './sites';
 import { isNodeBoundedBuffer } from './nodeBuffers';
 import { programRepresentative } from './representative';
 import { heldThroughScopes } from './scopes';
-import { classRank, commonFunctionName, GENERIC, leakName, nameFamily, namedClass } from './naming';
+import {
+  alsoKept,
+  classRank,
+  nodeOwnClosure,
+  commonFunctionName,
+  GENERIC,
+  leakName,
+  nameFamily,
+  namedClass,
+} from './naming';
 
 export { leakName } from './naming';
 
@@ -58,6 +67,7 @@ export interface LeakCandidateGroup {
    * only way to a root runs through this leak's objects), most first.
    */
   alsoKeeps: { className: string; count: number }[];
+  nodePlumbing?: true; // closures of Node's own code: absorbed, not listed as "also keeps"
   /**
    * Set when members keep earlier members (`.next`, `.cause`, a shared closure scope):
    * `link` is the path from one member to the one it keeps, `length` how many members the
@@ -226,10 +236,9 @@ export function detectLeaks(
       growthPerIteration: retained / N,
       path: shortestRetainerPath(a, members[0], distance) ?? f.path,
       sites: groupSites(allocations, members),
-      alsoKeeps: [...f.byClass]
-        .filter(([c]) => c !== name && !GENERIC.has(c) && !c.startsWith('system /'))
-        .map(([c, list]) => ({ className: c, count: list.length })),
+      alsoKeeps: alsoKept(a, f.byClass, name, (c) => GENERIC.has(c) || c.startsWith('system /')),
       ...(name === 'Function' ? { functionName: commonFunctionName(a, members) } : {}),
+      ...(members.length > 0 && nodeOwnClosure(a, members[0]) ? { nodePlumbing: true as const } : {}),
     };
     if (few) partial.add(group);
     if (few && causeOf(f) === f) partialCauses.add(group);
@@ -246,9 +255,9 @@ export function detectLeaks(
     // that holds it (the closures of suspended async functions).
     if (!into) {
       if (whole) leaks.set(cause, group);
-    } else if (partialCauses.has(group)) joinMembers(into, group);
+    } else if (partialCauses.has(group)) joinMembers(into, group, true);
     else if (whole && outranks(group, into)) leaks.set(cause, absorb(group, into));
-    else absorb(into, group);
+    else absorb(into, group, partial.has(group));
   }
   // Families held by one old object (a promise's reaction list, one array, one Map) are one
   // cause too, even when their paths meet only in V8's plumbing below it.
@@ -345,12 +354,13 @@ function holderOf(a: HeapAnalysis, p: RetainerPath, baselineMaxId: number): numb
 }
 
 /** Adds `group` (kept by the same cause) to `into`: its bytes, and its classes as "also keeps". */
-function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup): LeakCandidateGroup {
+function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup, part = false): LeakCandidateGroup {
   into.retainedSize += group.retainedSize;
   into.growthPerIteration += group.growthPerIteration;
   into.roots = into.roots.concat(group.roots);
-  joinMembers(into, group);
-  for (const k of [{ className: leakName(group), count: group.members.length }, ...group.alsoKeeps]) {
+  joinMembers(into, group, part);
+  const own = group.nodePlumbing ? [] : [{ className: leakName(group), count: group.members.length }];
+  for (const k of [...own, ...group.alsoKeeps]) {
     const same = into.alsoKeeps.find((x) => x.className === k.className);
     if (same) same.count += k.count;
     else if (k.className !== into.className && namedClass(k.className)) into.alsoKeeps.push(k);
@@ -360,10 +370,12 @@ function absorb(into: LeakCandidateGroup, group: LeakCandidateGroup): LeakCandid
 
 /**
  * Objects of the leak's own class that came another way are more of its members (after its
- * own, so members[0], whose path is shown, stays the one it was).
+ * own, so members[0], whose path is shown, stays the one it was). `part`: a cause born in few
+ * iterations, whose anonymous closures may take another slot's name than the leak's.
  */
-function joinMembers(into: LeakCandidateGroup, group: LeakCandidateGroup): void {
-  if (leakName(group) !== leakName(into)) return;
+function joinMembers(into: LeakCandidateGroup, group: LeakCandidateGroup, part = false): void {
+  const closures = part && group.className === 'Function' && into.className === 'Function';
+  if (leakName(group) !== leakName(into) && !closures) return;
   into.members = into.members.concat(group.members);
   into.bornPerIteration = into.bornPerIteration.map((c, i) => c + (group.bornPerIteration[i] ?? 0));
   into.sites = mergeSites(into.sites, group.sites);

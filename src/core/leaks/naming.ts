@@ -317,3 +317,32 @@ export function containerOwnerClass(a: HeapAnalysis, p: RetainerPath): string | 
   }
   return null;
 }
+
+/**
+ * The other classes a leak keeps, as "also keeps" lists them: by the class a person knows
+ * (an AbortSignal, not the EventTarget Node made it as), leaving out Node's own closures (the
+ * `abortListener`s and `bound onceWrapper`s its plumbing hangs on every object it tracks),
+ * which name nothing the program wrote.
+ */
+export function alsoKept(
+  a: HeapAnalysis,
+  byClass: Map<string, number[]>,
+  leak: string,
+  skip: (cls: string) => boolean,
+): { className: string; count: number }[] {
+  const out = new Map<string, number>();
+  for (const [cls, list] of byClass) {
+    if (cls === leak || skip(cls) || list.length === 0 || nodeOwnClosure(a, list[0])) continue;
+    const shown = personClass(a, list[0]);
+    if (shown === leak) continue;
+    out.set(shown, (out.get(shown) ?? 0) + list.length);
+  }
+  return [...out].map(([className, count]) => ({ className, count }));
+}
+
+/** A closure defined in Node's own code, or a bound function of one. */
+export function nodeOwnClosure(a: HeapAnalysis, n: number): boolean {
+  if (a.snapshot.nodeType[n] !== a.kinds.closure) return false;
+  const target = childNamed(a, n, 'bound_function');
+  return scriptOfClosure(a, target >= 0 ? target : n).startsWith('node:');
+}
