@@ -11,6 +11,7 @@ import {
   dropWeakMapValueEdges,
   essentialBits,
   markOwnedFrom,
+  ownedBytes,
   shortcutRoots,
   WeakMapTableIndex,
 } from './essential';
@@ -50,14 +51,15 @@ function reply(r: DominatorReply): void {
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 async function run(): Promise<void> {
-  const { graph: g, kinds, rules } = await next('graph');
+  const { graph: g, kinds, rules, edgeOwners: given } = await next('graph');
+  let edgeOwners = given;
   const n = g.nodeCount;
   // Serves the marking's stack, then the dominator search's DFS scratch.
   const scratch = new Uint32Array(n + 1);
   let essential: Uint8Array;
   let retainers: Retainers | (() => Retainers);
   if (rules) {
-    const pageOwned = new Uint8Array(shared(n));
+    const pageOwned = new Uint8Array(shared(ownedBytes(n)));
     markOwnedFrom(g, kinds, shortcutRoots(g, kinds), pageOwned, scratch);
     essential = essentialBits(
       g,
@@ -75,27 +77,23 @@ async function run(): Promise<void> {
     const weakMaps = new WeakMapTableIndex(more.weakMaps);
     if (!weakMaps.empty) dropWeakMapValueEdges(g, kinds, weakMaps, essential);
     reply({ type: 'flags', pageOwned, essential });
+    edgeOwners = more.edgeOwners;
     // The other thread builds them meanwhile. A timed wait, so that terminate() always ends it.
     retainers = (): Retainers => {
       while (Atomics.load(more.ready, 0) === 0) Atomics.wait(more.ready, 0, 0, 1000);
       return more.retainers;
     };
   } else {
-    const built = buildRetainersFrom(n, g.firstEdge, g.edgeTarget, true);
+    const built = buildRetainersFrom(n, g.edgeTarget, true);
     reply({ type: 'retainers', retainers: built });
     retainers = built;
     essential = (await next('flags')).essential;
   }
-  const d = computeDominatorsFrom(
-    n,
-    g.rootOrdinal,
-    g.firstEdge,
-    g.edgeTarget,
-    retainers,
-    essential,
-    true,
+  const d = computeDominatorsFrom(n, g.rootOrdinal, g.firstEdge, g.edgeTarget, retainers, essential, {
+    shared: true,
     scratch,
-  );
+    edgeOwners,
+  });
   const { selfSize } = await next('sizes');
   const retainedSize = retainedSizes(d, selfSize, g.rootOrdinal);
   reply({ type: 'done', idom: d.idom, retainedSize });

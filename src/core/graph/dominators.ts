@@ -8,8 +8,9 @@
 // root pointed at them; anything still unvisited becomes a direct child of the root), so
 // retained sizes agree with DevTools on every node, not only on the reachable ones.
 
-import type { HeapSnapshot } from '../snapshot';
+import type { HeapSnapshot, SelfSizes } from '../snapshot';
 import { Retainers } from './retainers';
+import { edgeOwnerBlocks, edgeOwnerOf } from './edgeOwners';
 
 export interface Dominators {
   /** Immediate dominator ordinal of each node; the root is its own. */
@@ -21,13 +22,24 @@ export interface Dominators {
 }
 
 export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint8Array): Dominators {
-  return computeDominatorsFrom(s.nodeCount, s.rootOrdinal, s.firstEdge, s.edgeTarget, r, essential);
+  return computeDominatorsFrom(s.nodeCount, s.rootOrdinal, s.firstEdge, s.edgeTarget, r, essential, {
+    edgeOwners: s.edgeOwnerBlocks,
+  });
+}
+
+/** What computeDominatorsFrom may be given rather than allocate. */
+export interface SearchRoom {
+  /** Whether the results go to shared memory (another thread reads them). */
+  shared?: boolean;
+  /** n + 1 slots: the DFS scratch. */
+  scratch?: Uint32Array;
+  /** The snapshot's edgeOwnerBlocks, when it has them (a quarter byte an edge not made twice). */
+  edgeOwners?: Uint32Array;
 }
 
 /**
  * The same from the bare arrays (the dominator thread has no HeapSnapshot object).
- * `scratch` (n + 1 slots), when given, serves as the search's DFS scratch. The retainers
- * may come as a function, called once the search from the root is done (another thread
+ * The retainers may come as a function, called once the search from the root is done (another thread
  * may still be building them until then).
  */
 export function computeDominatorsFrom(
@@ -37,9 +49,10 @@ export function computeDominatorsFrom(
   edgeTarget: Uint32Array,
   retainers: Retainers | (() => Retainers),
   essential: Uint8Array,
-  shared = false,
-  scratch: Uint32Array = new Uint32Array(n + 1),
+  room: SearchRoom = {},
 ): Dominators {
+  const shared = room.shared ?? false;
+  const scratch = room.scratch ?? new Uint32Array(n + 1);
   const size = n + 1;
   const memory = (bytes: number): ArrayBufferLike =>
     shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
@@ -98,8 +111,8 @@ export function computeDominatorsFrom(
 
   const ROOT = 1;
   dfs(rootOrdinal, 0);
-  const { firstRetainer, retainerEdge, retainerNode } =
-    typeof retainers === 'function' ? retainers() : retainers;
+  const { firstRetainer, retainerEdge } = typeof retainers === 'function' ? retainers() : retainers;
+  const owners = room.edgeOwners ?? edgeOwnerBlocks(firstEdge, n, edgeTarget.length);
   const hasEssentialRetainer = (o: number): boolean => {
     for (let i = firstRetainer[o]; i < firstRetainer[o + 1]; i++)
       if (isEssential(retainerEdge[i])) return true;
@@ -182,9 +195,10 @@ export function computeDominatorsFrom(
     let orphan = true;
     let s = w;
     for (let j = first; j < end; j++) {
-      if (!isEssential(retainerEdge[j])) continue;
+      const e = retainerEdge[j];
+      if (!isEssential(e)) continue;
       orphan = false;
-      const u = evaluate(num[retainerNode[j]]);
+      const u = evaluate(num[edgeOwnerOf(firstEdge, owners, e)]);
       const su = u < linked ? u : semi[u];
       if (su < s) s = su;
     }
@@ -204,7 +218,7 @@ export function computeDominatorsFrom(
 }
 
 /** Retained size: own size plus everything dominated, summed children-first in reverse DFS order. */
-export function retainedSizes(d: Dominators, selfSize: Float64Array, rootOrdinal: number): Float64Array {
+export function retainedSizes(d: Dominators, selfSize: SelfSizes, rootOrdinal: number): Float64Array {
   const retained = new Float64Array(d.spare, 0, selfSize.length);
   retained.set(selfSize);
   const { idom, order } = d;
