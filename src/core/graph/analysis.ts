@@ -46,7 +46,7 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
   step('retainers');
   const retainers = buildRetainers(snapshot);
   step('flags');
-  // One node-sized scratch array serves the three searches in turn.
+  // One node-sized array: the marking's stack, the fold's owners, then the distances.
   const scratch = new Uint32Array(snapshot.nodeCount);
   const pageOwned = markPageOwned(snapshot, kinds, scratch);
   const weakMapNames = new WeakMapEdgeNames(snapshot.strings);
@@ -60,7 +60,8 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
   step('retained sizes');
   const retainedSize = retainedSizes(dominators, selfSize, snapshot.rootOrdinal);
   step('distances');
-  const distance = computeDistances(snapshot, kinds, weakMapNames, undefined, scratch);
+  // The scratch becomes the distances.
+  const distance = computeDistances(snapshot, kinds, weakMapNames, undefined, new Int32Array(scratch.buffer));
   return {
     snapshot,
     kinds,

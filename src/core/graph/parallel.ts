@@ -221,7 +221,7 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
   try {
     const kinds = kindsOf(s);
     const weakMapNames = new WeakMapEdgeNames(s.strings);
-    // One node-sized scratch array serves this thread's searches in turn.
+    // One node-sized array: the marking's stack, the fold's owners, then the distances.
     const scratch = new Uint32Array(s.nodeCount);
     step('retainers');
     step('flags');
@@ -260,7 +260,8 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     reassignShallowSizes(s, kinds, scratch);
     thread.send({ type: 'sizes', selfSize: s.nodeSelfSize });
     step('distances');
-    const distance = computeDistances(s, kinds, weakMapNames, undefined, scratch);
+    // The scratch becomes the distances.
+    const distance = computeDistances(s, kinds, weakMapNames, undefined, new Int32Array(scratch.buffer));
     step('dominators');
     const flags = ownFlags ?? (await thread.expect('flags'));
     const retainers = ownRetainers ?? (await thread.expect('retainers')).retainers;
