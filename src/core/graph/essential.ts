@@ -123,6 +123,7 @@ export function dropWeakMapValueEdges(
   k: EdgeKinds,
   weakMaps: WeakMapTableIndex,
   bits: Uint8Array,
+  onDrop?: (owner: number, e: number) => void,
 ): void {
   const { nodeCount, firstEdge, edgeType, edgeNameOrIndex, nodeId } = g;
   const internal = k.eInternal;
@@ -137,8 +138,10 @@ export function dropWeakMapValueEdges(
     if ((filter[h >>> 5] & (1 << (h & 31))) === 0 || !tables.has(id)) continue;
     const end = firstEdge[n + 1];
     for (let e = firstEdge[n]; e < end; e++) {
-      if (edgeType[e] === internal && weakMaps.tableOf(edgeNameOrIndex[e]) === id)
+      if (edgeType[e] === internal && weakMaps.tableOf(edgeNameOrIndex[e]) === id) {
         bits[e >>> 3] &= ~(1 << (e & 7));
+        onDrop?.(n, e);
+      }
     }
   }
 }
