@@ -46,10 +46,12 @@ async function next<T extends DominatorMessage['type']>(
 
 /** The same, without returning to the event loop (from inside the dominator search). */
 function nextNow<T extends DominatorMessage['type']>(type: T): Extract<DominatorMessage, { type: T }> {
+  // Nothing wakes it: a millisecond's sleep between looks.
   const nap = new Int32Array(new SharedArrayBuffer(4));
   let m = inbox.shift();
   while (m === undefined) {
-    m = (receiveMessageOnPort(port) as { message: DominatorMessage } | undefined)?.message;
+    const received: { message: DominatorMessage } | undefined = receiveMessageOnPort(port);
+    m = received?.message;
     if (m === undefined) Atomics.wait(nap, 0, 0, 1);
   }
   if (m.type !== type) throw new Error(`expected "${type}", got "${m.type}"`);
