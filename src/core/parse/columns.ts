@@ -42,6 +42,7 @@ export function allocateNodes(c: NodeColumns, cap: number, trace: boolean): void
   c.nodeName = new Uint32Array(cap);
   // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
   c.nodeId = new Uint32Array(shared(cap * 4));
+  // 4 bytes a size until one needs more (numbers.ts widens it): V8's objects are far below 4 GiB.
   c.nodeSelf = new Uint32Array(shared(cap * 4));
   c.firstEdge = new Uint32Array(shared((cap + 1) * 4));
   c.nodeTrace = trace ? new Uint32Array(cap) : null;

@@ -246,11 +246,9 @@ export class NumberArrays {
       nodeType[node] = type;
       nodeName[node] = name;
       nodeId[node] = id;
-      const size = b[i + oSelf];
-      // 4 bytes a size until one needs more (a heap's objects are far below 4 GiB each).
-      if (size > 0xffffffff && nodeSelf instanceof Uint32Array)
+      if (b[i + oSelf] > 0xffffffff && nodeSelf instanceof Uint32Array)
         nodeSelf = this.columns.nodeSelf = widenedSizes(nodeSelf);
-      nodeSelf[node] = size;
+      nodeSelf[node] = b[i + oSelf];
       // Edge counts go one slot up; a prefix sum at the end turns them into first-edge indexes.
       firstEdge[node + 1] = edges;
       if (nodeTrace !== null) {
