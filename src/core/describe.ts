@@ -150,11 +150,11 @@ function isCollectionTable(a: HeapAnalysis, n: number): boolean {
 
 function tableOwner(a: HeapAnalysis, n: number): string | null {
   const s = a.snapshot;
-  const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   for (let i = firstRetainer[n]; i < firstRetainer[n + 1]; i++) {
     const e = retainerEdge[i];
     if (s.edgeType[e] !== a.kinds.eInternal || s.edgeNameString(e) !== 'table') continue;
-    const owner = s.nodeNameString(retainerNode[i]);
+    const owner = s.nodeNameString(s.edgeOwner(retainerEdge[i]));
     if (owner === 'Map' || owner === 'Set' || owner === 'WeakMap' || owner === 'WeakSet') return owner;
   }
   return null;

@@ -67,7 +67,6 @@ export interface NodeLayout {
   selfSize: number;
   edgeCount: number;
   traceNodeId: number;
-  detachedness: number;
 }
 
 export interface EdgeLayout {
@@ -137,7 +136,6 @@ export function readHeader(text: string, at: number): SnapshotHeader {
     selfSize: fieldIndex(nodeFields, 'self_size', 'node_fields'),
     edgeCount: fieldIndex(nodeFields, 'edge_count', 'node_fields'),
     traceNodeId: nodeFields.indexOf('trace_node_id'),
-    detachedness: nodeFields.indexOf('detachedness'),
   };
   const el: EdgeLayout = {
     fieldCount: edgeFields.length,

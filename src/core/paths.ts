@@ -34,7 +34,7 @@ function edgePreference(a: HeapAnalysis, e: number): number {
  * `skipped` edges (one byte per edge) are never taken.
  */
 function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array, skipped?: Uint8Array): number {
-  const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   const d = distance[node];
   const root = a.snapshot.rootOrdinal;
   // Objects the program's globals reach sit at 1, 2, 3…; the root itself sits at the
@@ -45,7 +45,7 @@ function stepTowardRoot(a: HeapAnalysis, node: number, distance: Int32Array, ski
   for (let i = firstRetainer[node]; i < firstRetainer[node + 1]; i++) {
     const e = retainerEdge[i];
     if (a.snapshot.edgeType[e] === a.kinds.eWeak || skipped?.[e]) continue;
-    const from = retainerNode[i];
+    const from = a.snapshot.edgeOwner(retainerEdge[i]);
     if (distance[from] !== want) continue;
     if (d === 1 && from !== root) continue;
     const rank = edgePreference(a, e);
@@ -78,7 +78,7 @@ export function shortestRetainerPath(
     const i = stepTowardRoot(a, v, distance, skipped);
     if (i < 0) return null;
     edges.push(a.retainers.retainerEdge[i]);
-    v = a.retainers.retainerNode[i];
+    v = a.snapshot.edgeOwner(a.retainers.retainerEdge[i]);
     nodes.push(v);
     if (nodes.length > 1e6) return null;
   }
@@ -98,12 +98,12 @@ export function retainerPaths(
   distance: Int32Array = a.distance,
   skipped?: Uint8Array,
 ): RetainerPath[] {
-  const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   const candidates: { edge: number; from: number; rank: number }[] = [];
   const seen = new Set<number>();
   for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++) {
     const e = retainerEdge[i];
-    const from = retainerNode[i];
+    const from = a.snapshot.edgeOwner(retainerEdge[i]);
     if (a.snapshot.edgeType[e] === a.kinds.eWeak || skipped?.[e] || from === target || seen.has(from))
       continue;
     if (distance[from] < 0) continue;
@@ -139,7 +139,7 @@ export function retainerPathAvoiding(
   skipped?: Uint8Array,
 ): RetainerPath | null {
   const root = a.snapshot.rootOrdinal;
-  const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   const via = new Map<number, number>(); // node → retainer slot used to reach it from the target side
   const queue = [target];
   via.set(target, -1);
@@ -148,7 +148,7 @@ export function retainerPathAvoiding(
     if (v === root) break;
     for (let i = firstRetainer[v]; i < firstRetainer[v + 1]; i++) {
       if (a.snapshot.edgeType[retainerEdge[i]] === a.kinds.eWeak || skipped?.[retainerEdge[i]]) continue;
-      const from = retainerNode[i];
+      const from = a.snapshot.edgeOwner(retainerEdge[i]);
       if (via.has(from) || ignored.has(from)) continue;
       via.set(from, i);
       queue.push(from);

@@ -80,10 +80,10 @@ export class PauseView {
   }
 
   hold(target: number): PauseHold {
-    const { firstRetainer, retainerNode } = this.a.retainers;
+    const { firstRetainer, retainerEdge } = this.a.retainers;
     let heldByStack = false;
     for (let i = firstRetainer[target]; i < firstRetainer[target + 1]; i++)
-      if (this.roots.includes(retainerNode[i])) heldByStack = true;
+      if (this.roots.includes(this.a.snapshot.edgeOwner(retainerEdge[i]))) heldByStack = true;
     const gone = this.afterReturn[target] < 0 && this.a.distance[target] >= 0;
     const running = gone && this.whileRunning[target] >= 0;
     return { heldByStack, onlyStack: running, ...(gone && !running ? { onlyDebugger: true } : {}) };

@@ -4,6 +4,7 @@
 // field offset V8 writes.
 
 import type { StringTable } from './stringTable';
+import { edgeOwnerBlocks, edgeOwnerOf } from './graph/edgeOwners';
 
 export interface SnapshotMeta {
   nodeFields: string[];
@@ -29,6 +30,23 @@ export interface AllocationTraces {
   traceNodeCount: number;
 }
 
+/**
+ * Self sizes: 4 bytes a node while every size (and, after the shallow-size fold, every sum of
+ * sizes) fits 32 bits, as it does in any heap under 4 GiB; 8 bytes from the first that does not.
+ */
+export type SelfSizes = Uint32Array | Float64Array;
+
+/** The same sizes 8 bytes each, in the same kind of memory (shared stays shared). */
+export function widenedSizes(a: SelfSizes): Float64Array {
+  if (a instanceof Float64Array) return a;
+  const bytes = a.length * 8;
+  const wide = new Float64Array(
+    a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
+  );
+  wide.set(a);
+  return wide;
+}
+
 /** Everything a snapshot is made of, by name: what the parser hands to `new HeapSnapshot`. */
 export interface SnapshotColumns {
   readonly meta: SnapshotMeta;
@@ -40,11 +58,12 @@ export interface SnapshotColumns {
   readonly nodeName: Uint32Array;
   readonly nodeId: Uint32Array;
   /** Self sizes as V8 wrote them, until analyze() folds single-owner internals into their owners. */
-  readonly nodeSelfSize: Float64Array;
+  readonly nodeSelfSize: SelfSizes;
   /** firstEdge[i]..firstEdge[i+1] are node i's outgoing edge ordinals. */
   readonly firstEdge: Uint32Array;
   readonly nodeTraceId: Uint32Array | null;
-  readonly nodeDetachedness: Uint8Array | null;
+  // V8's `detachedness` field (DevTools' "Detached" mark on DOM wrappers) is read past, not
+  // kept: nothing here asks it, and it was a byte a node.
   // edges
   readonly edgeType: Uint8Array;
   readonly edgeNameOrIndex: Uint32Array;
@@ -68,6 +87,23 @@ export class HeapSnapshot {
     Object.assign(this, c);
     this.nodeTypeIndex = indexer(c.meta.nodeTypes);
     this.edgeTypeIndex = indexer(c.meta.edgeTypes);
+    this.edgeOwnerBlocks = edgeOwnerBlocks(c.firstEdge, c.nodeCount, c.edgeCount);
+  }
+
+  /** The owner of every 16th edge: what edgeOwner() searches from (graph/edgeOwners.ts). */
+  readonly edgeOwnerBlocks: Uint32Array;
+
+  /** Makes the self sizes 8 bytes each, for a sum that no longer fits 32 bits; returns them. */
+  widenSelfSizes(): Float64Array {
+    const wide = widenedSizes(this.nodeSelfSize);
+    // The one column that changes after the parse (read-only to everyone else).
+    (this as { nodeSelfSize: SelfSizes }).nodeSelfSize = wide;
+    return wide;
+  }
+
+  /** The node edge `e` comes from (found from firstEdge, not stored per edge). */
+  edgeOwner(e: number): number {
+    return edgeOwnerOf(this.firstEdge, this.edgeOwnerBlocks, e);
   }
 
   /** Type number of a node-type name, or -1 when this snapshot has no such type. */

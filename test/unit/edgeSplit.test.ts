@@ -24,7 +24,6 @@ function assertSame(a: HeapSnapshot, b: HeapSnapshot): void {
     'nodeSelfSize',
     'firstEdge',
     'nodeTraceId',
-    'nodeDetachedness',
     'edgeType',
     'edgeNameOrIndex',
     'edgeTarget',

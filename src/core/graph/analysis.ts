@@ -1,7 +1,7 @@
 // Everything computed once per snapshot, in dependency order. The result keeps only what
 // later questions need (retainers, dominators, sizes, distances); scratch arrays die here.
 
-import { HeapSnapshot } from '../snapshot';
+import { HeapSnapshot, SelfSizes } from '../snapshot';
 import { SnapshotError } from '../errors';
 import { buildRetainers, Retainers } from './retainers';
 import { Kinds, kindsOf } from './kinds';
@@ -26,11 +26,11 @@ export interface HeapAnalysis {
    * Self sizes as DevTools shows them (single-owner internals folded into their owner).
    * The same array as snapshot.nodeSelfSize: analysis adjusts it in place.
    */
-  selfSize: Float64Array;
+  selfSize: SelfSizes;
   retainedSize: Float64Array;
   idom: Uint32Array;
   distance: Int32Array;
-  /** One byte per node: 1 when reachable from the program's global objects. */
+  /** One bit per node (isOwned in essential.ts): set when reachable from the program's global objects. */
   pageOwned: Uint8Array;
   /** One bit per edge: whether it counts toward dominance. */
   essential: Uint8Array;
@@ -46,21 +46,22 @@ export function analyze(snapshot: HeapSnapshot, options: AnalysisOptions = {}): 
   step('retainers');
   const retainers = buildRetainers(snapshot);
   step('flags');
-  // One node-sized scratch array serves the three searches in turn.
+  // One node-sized array: the marking's stack, the fold's owners, then the distances.
   const scratch = new Uint32Array(snapshot.nodeCount);
   const pageOwned = markPageOwned(snapshot, kinds, scratch);
   const weakMapNames = new WeakMapEdgeNames(snapshot.strings);
   const essential = essentialEdges(snapshot, kinds, pageOwned, weakMapNames);
   step('shallow sizes');
   // Adjusted in place, as DevTools does: a second node-sized copy would raise the peak.
+  reassignShallowSizes(snapshot, kinds, scratch);
   const selfSize = snapshot.nodeSelfSize;
-  reassignShallowSizes(snapshot, kinds, selfSize, scratch);
   step('dominators');
   const dominators = computeDominators(snapshot, retainers, essential);
   step('retained sizes');
   const retainedSize = retainedSizes(dominators, selfSize, snapshot.rootOrdinal);
   step('distances');
-  const distance = computeDistances(snapshot, kinds, weakMapNames, undefined, scratch);
+  // The scratch becomes the distances.
+  const distance = computeDistances(snapshot, kinds, weakMapNames, undefined, new Int32Array(scratch.buffer));
   return {
     snapshot,
     kinds,

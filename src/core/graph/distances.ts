@@ -16,24 +16,43 @@ export const NO_DISTANCE = -5;
  * object did not exist, so paths explain the program, not the harness that drives it.
  * `skippedEdges` (one byte per edge) are never followed: "Why is this alive?" while paused
  * skips the inspector's own handles, which share their root with the program's.
+ * `into` (n slots, any content) receives the distances, so that a caller's scratch can become
+ * them. The search's queue holds only the frontier, in a ring of half the nodes (grown if a
+ * frontier is wider): two levels of a heap's search are a third of it at most in practice.
  */
 export function computeDistances(
   s: HeapSnapshot,
   k: Kinds,
   weakMapNames: WeakMapEdgeNames,
   excluded?: Uint8Array,
-  scratch: Uint32Array = new Uint32Array(s.nodeCount),
+  into: Int32Array = new Int32Array(s.nodeCount),
   skippedEdges?: Uint8Array,
 ): Int32Array {
   const n = s.nodeCount;
   const { firstEdge, edgeTarget, edgeType } = s;
-  const distances = new Int32Array(n).fill(NO_DISTANCE);
-  const queue = scratch;
+  const distances = into.fill(NO_DISTANCE);
   const followable = edgeFilter(s, k, weakMapNames);
+  let queue = new Uint32Array(Math.min(n, Math.max(1024, n >>> 1)));
+  let head = 0;
+  let size = 0;
+  const push = (t: number): void => {
+    if (size === queue.length) {
+      if (size >= n) throw new Error('distance search visited more nodes than exist');
+      const wider = new Uint32Array(Math.min(n, queue.length * 2));
+      for (let i = 0; i < size; i++) wider[i] = queue[(head + i) % queue.length];
+      queue = wider;
+      head = 0;
+    }
+    const at = head + size;
+    queue[at < queue.length ? at : at - queue.length] = t;
+    size++;
+  };
 
-  const bfs = (head: number, tail: number): void => {
-    while (head < tail) {
-      const v = queue[head++];
+  const bfs = (): void => {
+    while (size > 0) {
+      const v = queue[head];
+      if (++head === queue.length) head = 0;
+      size--;
       const d = distances[v] + 1;
       const end = firstEdge[v + 1];
       for (let e = firstEdge[v]; e < end; e++) {
@@ -42,26 +61,26 @@ export function computeDistances(
         if (distances[t] !== NO_DISTANCE || (excluded !== undefined && excluded[t])) continue;
         if (!followable(v, e)) continue;
         distances[t] = d;
-        if (tail === n) throw new Error('distance search visited more nodes than exist');
-        queue[tail++] = t;
+        push(t);
       }
     }
   };
 
   const root = s.rootOrdinal;
-  let tail = 0;
+  let userRoots = 0;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     const t = edgeTarget[e];
     if (distances[t] === 1) continue; // several root edges to one node: search it once
     if (isUserRoot(s, k, t) || (s.nodeType[t] === k.synthetic && s.nodeNameIs(t, '(Document DOM trees)'))) {
       distances[t] = 1;
-      queue[tail++] = t;
+      push(t);
+      userRoots++;
     }
   }
-  bfs(0, tail);
-  distances[root] = tail > 0 ? BASE_SYSTEM_DISTANCE : 0;
-  queue[0] = root;
-  bfs(0, 1);
+  bfs();
+  distances[root] = userRoots > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  push(root);
+  bfs();
   return distances;
 }
 

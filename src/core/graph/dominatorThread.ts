@@ -4,13 +4,14 @@
 // sizes once the other thread has sent the adjusted self sizes.
 // Everything arrives and leaves as shared memory.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { buildRetainersFrom, Retainers } from './retainers';
-import { computeDominatorsFrom, retainedSizes } from './dominators';
+import { AfterRootSearch, computeDominatorsFrom, retainedSizes } from './dominators';
 import {
   dropWeakMapValueEdges,
   essentialBits,
   markOwnedFrom,
+  ownedBytes,
   shortcutRoots,
   WeakMapTableIndex,
 } from './essential';
@@ -43,6 +44,20 @@ async function next<T extends DominatorMessage['type']>(
   return m as Extract<DominatorMessage, { type: T }>;
 }
 
+/** The same, without returning to the event loop (from inside the dominator search). */
+function nextNow<T extends DominatorMessage['type']>(type: T): Extract<DominatorMessage, { type: T }> {
+  // Nothing wakes it: a millisecond's sleep between looks.
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  let m = inbox.shift();
+  while (m === undefined) {
+    const received: { message: DominatorMessage } | undefined = receiveMessageOnPort(port);
+    m = received?.message;
+    if (m === undefined) Atomics.wait(nap, 0, 0, 1);
+  }
+  if (m.type !== type) throw new Error(`expected "${type}", got "${m.type}"`);
+  return m as Extract<DominatorMessage, { type: T }>;
+}
+
 function reply(r: DominatorReply): void {
   port.postMessage(r);
 }
@@ -50,14 +65,14 @@ function reply(r: DominatorReply): void {
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 async function run(): Promise<void> {
-  const { graph: g, kinds, rules } = await next('graph');
+  const { graph: g, kinds, rules, edgeOwners } = await next('graph');
   const n = g.nodeCount;
   // Serves the marking's stack, then the dominator search's DFS scratch.
   const scratch = new Uint32Array(n + 1);
   let essential: Uint8Array;
-  let retainers: Retainers | (() => Retainers);
+  let retainers: Retainers | AfterRootSearch;
   if (rules) {
-    const pageOwned = new Uint8Array(shared(n));
+    const pageOwned = new Uint8Array(shared(ownedBytes(n)));
     markOwnedFrom(g, kinds, shortcutRoots(g, kinds), pageOwned, scratch);
     essential = essentialBits(
       g,
@@ -66,36 +81,43 @@ async function run(): Promise<void> {
       null,
       new Uint8Array(shared((g.edgeTarget.length + 7) >>> 3)),
     );
-    const more = await next('strings');
-    if (more.domTreeRoots.length > 0) {
-      // A browser's DOM trees: more is owned, so an edge from outside into it may stop counting.
-      markOwnedFrom(g, kinds, more.domTreeRoots, pageOwned, scratch);
-      essentialBits(g, kinds, pageOwned, null, essential.fill(0));
-    }
-    const weakMaps = new WeakMapTableIndex(more.weakMaps);
-    if (!weakMaps.empty) dropWeakMapValueEdges(g, kinds, weakMaps, essential);
-    reply({ type: 'flags', pageOwned, essential });
-    // The other thread builds them meanwhile. A timed wait, so that terminate() always ends it.
-    retainers = (): Retainers => {
+    const bits = essential;
+    // The search from the root starts before the strings are read, over the edges the rules
+    // pick without them; the strings' two rules come after it. Dropping an edge the search did
+    // not go through changes nothing it found (its target was numbered already), so it is
+    // taken up again only from where a dropped edge may be one it went through (all of it
+    // when DOM trees exist).
+    retainers = (reachedThrough) => {
+      const more = nextNow('strings');
+      let searchFrom = 0;
+      if (more.domTreeRoots.length > 0) {
+        // A browser's DOM trees: more is owned, so an edge from outside into it may stop counting.
+        markOwnedFrom(g, kinds, more.domTreeRoots, pageOwned, scratch);
+        essentialBits(g, kinds, pageOwned, null, bits.fill(0));
+        searchFrom = 1;
+      }
+      const weakMaps = new WeakMapTableIndex(more.weakMaps);
+      if (!weakMaps.empty)
+        dropWeakMapValueEdges(g, kinds, weakMaps, bits, (o, e) => {
+          const at = reachedThrough(o, g.edgeTarget[e]);
+          if (at > 0 && (searchFrom === 0 || at < searchFrom)) searchFrom = at;
+        });
+      reply({ type: 'flags', pageOwned, essential: bits });
+      // The other thread builds them meanwhile. A timed wait, so that terminate() always ends it.
       while (Atomics.load(more.ready, 0) === 0) Atomics.wait(more.ready, 0, 0, 1000);
-      return more.retainers;
+      return { retainers: more.retainers, edgeOwners: more.edgeOwners, searchFrom };
     };
   } else {
-    const built = buildRetainersFrom(n, g.firstEdge, g.edgeTarget, true);
+    const built = buildRetainersFrom(n, g.edgeTarget, true);
     reply({ type: 'retainers', retainers: built });
     retainers = built;
     essential = (await next('flags')).essential;
   }
-  const d = computeDominatorsFrom(
-    n,
-    g.rootOrdinal,
-    g.firstEdge,
-    g.edgeTarget,
-    retainers,
-    essential,
-    true,
+  const d = computeDominatorsFrom(n, g.rootOrdinal, g.firstEdge, g.edgeTarget, retainers, essential, {
+    shared: true,
     scratch,
-  );
+    edgeOwners,
+  });
   const { selfSize } = await next('sizes');
   const retainedSize = retainedSizes(d, selfSize, g.rootOrdinal);
   reply({ type: 'done', idom: d.idom, retainedSize });

@@ -8,8 +8,9 @@
 // root pointed at them; anything still unvisited becomes a direct child of the root), so
 // retained sizes agree with DevTools on every node, not only on the reachable ones.
 
-import type { HeapSnapshot } from '../snapshot';
+import type { HeapSnapshot, SelfSizes } from '../snapshot';
 import { Retainers } from './retainers';
+import { edgeOwnerBlocks, edgeOwnerOf } from './edgeOwners';
 
 export interface Dominators {
   /** Immediate dominator ordinal of each node; the root is its own. */
@@ -21,25 +22,51 @@ export interface Dominators {
 }
 
 export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint8Array): Dominators {
-  return computeDominatorsFrom(s.nodeCount, s.rootOrdinal, s.firstEdge, s.edgeTarget, r, essential);
+  return computeDominatorsFrom(s.nodeCount, s.rootOrdinal, s.firstEdge, s.edgeTarget, r, essential, {
+    edgeOwners: s.edgeOwnerBlocks,
+  });
+}
+
+/**
+ * Called once the search from the root is done, with `reachedThrough(owner, target)`: the
+ * search's number for target when an edge from owner to it may be the one the search reached
+ * it through, else 0. Gives the retainers (another thread may have been building them), the
+ * edge owners if they came with them, and where the search must be taken up again because
+ * edges stopped counting under it (1: all of it).
+ */
+export type AfterRootSearch = (reachedThrough: (owner: number, target: number) => number) => {
+  retainers: Retainers;
+  edgeOwners?: Uint32Array;
+  /** 0, or the lowest number `reachedThrough` gave for an edge that stopped counting. */
+  searchFrom: number;
+};
+
+/** What computeDominatorsFrom may be given rather than allocate. */
+export interface SearchRoom {
+  /** Whether the results go to shared memory (another thread reads them). */
+  shared?: boolean;
+  /** n + 1 slots: the DFS scratch. */
+  scratch?: Uint32Array;
+  /** The snapshot's edgeOwnerBlocks, when it has them (a quarter byte an edge not made twice). */
+  edgeOwners?: Uint32Array;
 }
 
 /**
  * The same from the bare arrays (the dominator thread has no HeapSnapshot object).
- * `scratch` (n + 1 slots), when given, serves as the search's DFS scratch. The retainers
- * may come as a function, called once the search from the root is done (another thread
- * may still be building them until then).
+ * The retainers may come as a function (AfterRootSearch), called once the search from the root
+ * is done.
  */
 export function computeDominatorsFrom(
   n: number,
   rootOrdinal: number,
   firstEdge: Uint32Array,
   edgeTarget: Uint32Array,
-  retainers: Retainers | (() => Retainers),
+  retainers: Retainers | AfterRootSearch,
   essential: Uint8Array,
-  shared = false,
-  scratch: Uint32Array = new Uint32Array(n + 1),
+  room: SearchRoom = {},
 ): Dominators {
+  const shared = room.shared ?? false;
+  const scratch = room.scratch ?? new Uint32Array(n + 1);
   const size = n + 1;
   const memory = (bytes: number): ArrayBufferLike =>
     shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
@@ -66,11 +93,16 @@ export function computeDominatorsFrom(
   // Numbers `start` and everything reachable from it over essential edges, in preorder,
   // as a tree under vertex `parent` (0 for the root).
   const dfs = (start: number, parent: number): void => {
-    let v = ++count;
+    const v = ++count;
     num[start] = v;
     vertex[v] = start;
     ancestor[v] = parent;
     nextEdge[v] = firstEdge[start];
+    explore(v, parent);
+  };
+  // The search's loop, from vertex v on the way down from `parent`, until it is back there.
+  const explore = (from: number, parent: number): void => {
+    let v = from;
     while (v !== parent) {
       const end = firstEdge[vertex[v] + 1];
       let child = 0;
@@ -98,8 +130,27 @@ export function computeDominatorsFrom(
 
   const ROOT = 1;
   dfs(rootOrdinal, 0);
-  const { firstRetainer, retainerEdge, retainerNode } =
-    typeof retainers === 'function' ? retainers() : retainers;
+  const after =
+    typeof retainers === 'function'
+      ? retainers((o, t) => (num[o] !== 0 && num[t] !== 0 && ancestor[num[t]] === num[o] ? num[t] : 0))
+      : { retainers, searchFrom: 0 };
+  if (after.searchFrom > 0) {
+    // Up to the moment vertex `searchFrom` was reached, the search went the same way over the
+    // edges that still count (none it went through before then has stopped counting). Take it
+    // up from there: unnumber what came after, and rescan each vertex on the way down to the
+    // one that reached it from its first edge (an edge it had passed leads to a vertex
+    // numbered earlier, which stays numbered, so a rescan finds what the search would).
+    const from = after.searchFrom;
+    for (let w = from; w <= count; w++) num[vertex[w]] = 0;
+    count = from - 1;
+    if (from === ROOT) dfs(rootOrdinal, 0);
+    else {
+      for (let a = ancestor[from]; a !== 0; a = ancestor[a]) nextEdge[a] = firstEdge[vertex[a]];
+      explore(ancestor[from], 0);
+    }
+  }
+  const { firstRetainer, retainerEdge } = after.retainers;
+  const owners = after.edgeOwners ?? room.edgeOwners ?? edgeOwnerBlocks(firstEdge, n, edgeTarget.length);
   const hasEssentialRetainer = (o: number): boolean => {
     for (let i = firstRetainer[o]; i < firstRetainer[o + 1]; i++)
       if (isEssential(retainerEdge[i])) return true;
@@ -182,9 +233,10 @@ export function computeDominatorsFrom(
     let orphan = true;
     let s = w;
     for (let j = first; j < end; j++) {
-      if (!isEssential(retainerEdge[j])) continue;
+      const e = retainerEdge[j];
+      if (!isEssential(e)) continue;
       orphan = false;
-      const u = evaluate(num[retainerNode[j]]);
+      const u = evaluate(num[edgeOwnerOf(firstEdge, owners, e)]);
       const su = u < linked ? u : semi[u];
       if (su < s) s = su;
     }
@@ -204,7 +256,7 @@ export function computeDominatorsFrom(
 }
 
 /** Retained size: own size plus everything dominated, summed children-first in reverse DFS order. */
-export function retainedSizes(d: Dominators, selfSize: Float64Array, rootOrdinal: number): Float64Array {
+export function retainedSizes(d: Dominators, selfSize: SelfSizes, rootOrdinal: number): Float64Array {
   const retained = new Float64Array(d.spare, 0, selfSize.length);
   retained.set(selfSize);
   const { idom, order } = d;

@@ -42,6 +42,12 @@ export function shortcutRoots(g: EdgeGraph, k: EdgeKinds): number[] {
  * Marks in `owned` everything reachable over non-weak edges from `roots` (and already
  * marked nodes stay marked, so a second call with more roots extends the first).
  */
+/** Page ownership is one bit a node: this many bytes for n nodes. */
+export const ownedBytes = (nodeCount: number): number => (nodeCount + 7) >>> 3;
+
+/** Whether node i is page-owned in `owned` (one bit a node). */
+export const isOwned = (owned: Uint8Array, i: number): boolean => (owned[i >>> 3] & (1 << (i & 7))) !== 0;
+
 export function markOwnedFrom(
   g: EdgeGraph,
   k: EdgeKinds,
@@ -55,8 +61,8 @@ export function markOwnedFrom(
   let top = 0;
   for (let i = 0; i < roots.length; i++) {
     const t = roots[i];
-    if (owned[t]) continue;
-    owned[t] = 1;
+    if (isOwned(owned, t)) continue;
+    owned[t >>> 3] |= 1 << (t & 7);
     stack[top++] = t;
   }
   while (top > 0) {
@@ -64,8 +70,8 @@ export function markOwnedFrom(
     const end = firstEdge[n + 1];
     for (let e = firstEdge[n]; e < end; e++) {
       const t = edgeTarget[e];
-      if (owned[t] || edgeType[e] === weak) continue;
-      owned[t] = 1;
+      if (isOwned(owned, t) || edgeType[e] === weak) continue;
+      owned[t >>> 3] |= 1 << (t & 7);
       stack[top++] = t;
     }
   }
@@ -87,7 +93,7 @@ export function essentialBits(
   const { eInternal, eWeak, eShortcut } = k;
   for (let n = 0; n < nodeCount; n++) {
     const end = firstEdge[n + 1];
-    const fromOwned = pageOwned[n];
+    const fromOwned = isOwned(pageOwned, n);
     for (let e = firstEdge[n]; e < end; e++) {
       const type = edgeType[e];
       // The table→value edge of a WeakMap entry: the value is retained through its key.
@@ -99,7 +105,7 @@ export function essentialBits(
       if (n !== root) {
         // Shortcuts mean something only at the root (they mark the global objects).
         if (type === eShortcut) continue;
-        if (pageOwned[t] && !fromOwned) continue;
+        if (!fromOwned && isOwned(pageOwned, t)) continue;
       }
       bits[e >>> 3] |= 1 << (e & 7);
     }
@@ -117,6 +123,7 @@ export function dropWeakMapValueEdges(
   k: EdgeKinds,
   weakMaps: WeakMapTableIndex,
   bits: Uint8Array,
+  onDrop?: (owner: number, e: number) => void,
 ): void {
   const { nodeCount, firstEdge, edgeType, edgeNameOrIndex, nodeId } = g;
   const internal = k.eInternal;
@@ -131,8 +138,10 @@ export function dropWeakMapValueEdges(
     if ((filter[h >>> 5] & (1 << (h & 31))) === 0 || !tables.has(id)) continue;
     const end = firstEdge[n + 1];
     for (let e = firstEdge[n]; e < end; e++) {
-      if (edgeType[e] === internal && weakMaps.tableOf(edgeNameOrIndex[e]) === id)
+      if (edgeType[e] === internal && weakMaps.tableOf(edgeNameOrIndex[e]) === id) {
         bits[e >>> 3] &= ~(1 << (e & 7));
+        onDrop?.(n, e);
+      }
     }
   }
 }

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HeapSnapshot } from '../snapshot';
+import { HeapSnapshot, SelfSizes } from '../snapshot';
 import { SnapshotError } from '../errors';
 import { loadSnapshotFile, LoadOptions } from '../load';
 import type { ParsedGraph } from '../parse/build';
@@ -23,7 +23,7 @@ import { analyze, AnalysisOptions, AnalysisPhase, HeapAnalysis } from './analysi
 import { kindsOf } from './kinds';
 import { domTreeRoots, essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames } from './rules';
 import { computeDistances } from './distances';
-import type { EdgeGraph, EdgeKinds, WeakMapTableList } from './essential';
+import { ownedBytes, type EdgeGraph, type EdgeKinds, type WeakMapTableList } from './essential';
 import { allocateRetainers, buildRetainersFrom, Retainers } from './retainers';
 
 export interface GraphRequest {
@@ -32,6 +32,8 @@ export interface GraphRequest {
   kinds: EdgeKinds;
   /** Whether the thread marks page ownership and picks essential edges itself. */
   rules: boolean;
+  /** The snapshot's edgeOwnerBlocks, when the snapshot exists already (not with `rules`). */
+  edgeOwners?: Uint32Array;
 }
 
 export type DominatorMessage =
@@ -46,10 +48,12 @@ export type DominatorMessage =
       weakMaps: WeakMapTableList;
       retainers: Retainers;
       ready: Int32Array;
+      /** The snapshot's edgeOwnerBlocks. */
+      edgeOwners: Uint32Array;
     }
   /** Without `rules`: them. */
   | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
-  | { type: 'sizes'; selfSize: Float64Array };
+  | { type: 'sizes'; selfSize: SelfSizes };
 
 export type DominatorReply =
   | { type: 'retainers'; retainers: Retainers }
@@ -217,7 +221,7 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
   try {
     const kinds = kindsOf(s);
     const weakMapNames = new WeakMapEdgeNames(s.strings);
-    // One node-sized scratch array serves this thread's searches in turn.
+    // One node-sized array: the marking's stack, the fold's owners, then the distances.
     const scratch = new Uint32Array(s.nodeCount);
     step('retainers');
     step('flags');
@@ -229,22 +233,35 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
       const retainers = allocateRetainers(s.nodeCount, s.edgeCount, true);
       const ready = new Int32Array(new SharedArrayBuffer(4));
       const weakMaps = weakMapNames.list();
-      thread.send({ type: 'strings', domTreeRoots: domTreeRoots(s, kinds), weakMaps, retainers, ready });
-      ownRetainers = buildRetainersFrom(s.nodeCount, s.firstEdge, s.edgeTarget, true, retainers);
+      thread.send({
+        type: 'strings',
+        domTreeRoots: domTreeRoots(s, kinds),
+        weakMaps,
+        retainers,
+        ready,
+        edgeOwners: s.edgeOwnerBlocks,
+      });
+      ownRetainers = buildRetainersFrom(s.nodeCount, s.edgeTarget, true, retainers);
       Atomics.store(ready, 0, 1);
       Atomics.notify(ready, 0);
     } else {
-      thread.send({ type: 'graph', graph: graphOf(s), kinds, rules: false });
-      const pageOwned = markPageOwned(s, kinds, scratch, new Uint8Array(new SharedArrayBuffer(s.nodeCount)));
+      thread.send({ type: 'graph', graph: graphOf(s), kinds, rules: false, edgeOwners: s.edgeOwnerBlocks });
+      const pageOwned = markPageOwned(
+        s,
+        kinds,
+        scratch,
+        new Uint8Array(new SharedArrayBuffer(ownedBytes(s.nodeCount))),
+      );
       const bits = new Uint8Array(new SharedArrayBuffer((s.edgeCount + 7) >>> 3));
       ownFlags = { pageOwned, essential: essentialEdges(s, kinds, pageOwned, weakMapNames, bits) };
       thread.send({ type: 'flags', ...ownFlags });
     }
     step('shallow sizes');
-    reassignShallowSizes(s, kinds, s.nodeSelfSize, scratch);
+    reassignShallowSizes(s, kinds, scratch);
     thread.send({ type: 'sizes', selfSize: s.nodeSelfSize });
     step('distances');
-    const distance = computeDistances(s, kinds, weakMapNames, undefined, scratch);
+    // The scratch becomes the distances.
+    const distance = computeDistances(s, kinds, weakMapNames, undefined, new Int32Array(scratch.buffer));
     step('dominators');
     const flags = ownFlags ?? (await thread.expect('flags'));
     const retainers = ownRetainers ?? (await thread.expect('retainers')).retainers;

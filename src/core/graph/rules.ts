@@ -10,7 +10,14 @@
 import { HeapSnapshot } from '../snapshot';
 import { Kinds } from './kinds';
 import type { StringTable } from '../stringTable';
-import { essentialBits, markOwnedFrom, shortcutRoots, WeakMapTableList, WeakMapTables } from './essential';
+import {
+  essentialBits,
+  markOwnedFrom,
+  ownedBytes,
+  shortcutRoots,
+  WeakMapTableList,
+  WeakMapTables,
+} from './essential';
 
 /** A node the root points at and that is not synthetic: the global objects of the program. */
 export function isUserRoot(s: HeapSnapshot, k: Kinds, ordinal: number): boolean {
@@ -45,13 +52,13 @@ export function domTreeRoots(s: HeapSnapshot, k: Kinds): number[] {
 
 /**
  * Marks everything reachable (over non-weak edges) from the root's shortcut edges (the
- * global objects) and DOM tree roots. Returns one byte per node, 1 for page-owned.
+ * global objects) and DOM tree roots. Returns one bit per node, set for page-owned (isOwned).
  */
 export function markPageOwned(
   s: HeapSnapshot,
   k: Kinds,
   scratch: Uint32Array = new Uint32Array(s.nodeCount),
-  owned: Uint8Array = new Uint8Array(s.nodeCount),
+  owned: Uint8Array = new Uint8Array(ownedBytes(s.nodeCount)),
 ): Uint8Array {
   markOwnedFrom(s, k, [...shortcutRoots(s, k), ...domTreeRoots(s, k)], owned, scratch);
   return owned;
@@ -66,7 +73,6 @@ export function markPageOwned(
 export function reassignShallowSizes(
   s: HeapSnapshot,
   k: Kinds,
-  selfSize: Float64Array,
   scratch: Uint32Array = new Uint32Array(s.nodeCount),
 ): void {
   if (!hasUserRoots(s, k)) return;
@@ -74,53 +80,58 @@ export function reassignShallowSizes(
   const UNVISITED = 0xffffffff;
   const MANY = 0xfffffffe;
   const owners = scratch;
-  // Each node enters the worklist at most twice (unvisited → one owner → many owners).
-  let work = new Uint32Array(Math.min(nodeCount * 2, 1 << 20));
+  // Each internal node enters the worklist at most twice (unvisited → one owner → many owners).
+  // The owners are seeded one at a time, each spread before the next: the result is the same
+  // in any order (a node's state only rises, unvisited → one owner → many), and the worklist
+  // then holds internals only, not a slot for every owner in the heap (tens of MB at the peak).
+  let work = new Uint32Array(1 << 16);
   let top = 0;
   const push = (v: number): void => {
     if (top === work.length) {
-      const bigger = new Uint32Array(Math.min(nodeCount * 2, work.length * 2));
+      const bigger = new Uint32Array(work.length * 2);
       bigger.set(work);
       work = bigger;
     }
     work[top++] = v;
   };
-  for (let i = 0; i < nodeCount; i++) {
+  const internal = (i: number): boolean => {
     const t = nodeType[i];
-    if (
-      t === k.hidden ||
-      t === k.array ||
-      (t === k.native && s.nodeNameIs(i, 'system / ExternalStringData'))
-    ) {
-      owners[i] = UNVISITED;
-    } else {
-      owners[i] = i;
-      push(i);
-    }
-  }
-  while (top > 0) {
-    const n = work[--top];
-    const owner = owners[n];
-    const end = firstEdge[n + 1];
-    for (let e = firstEdge[n]; e < end; e++) {
-      if (edgeType[e] === k.eWeak) continue;
-      const t = edgeTarget[e];
-      const current = owners[t];
-      if (current === UNVISITED) {
-        owners[t] = owner;
-        push(t);
-      } else if (current !== t && current !== owner && current !== MANY) {
-        owners[t] = MANY;
-        push(t);
+    return (
+      t === k.hidden || t === k.array || (t === k.native && s.nodeNameIs(i, 'system / ExternalStringData'))
+    );
+  };
+  for (let i = 0; i < nodeCount; i++) owners[i] = internal(i) ? UNVISITED : i;
+  for (let seed = 0; seed < nodeCount; seed++) {
+    if (owners[seed] !== seed) continue;
+    push(seed);
+    while (top > 0) {
+      const n = work[--top];
+      const owner = owners[n];
+      const end = firstEdge[n + 1];
+      for (let e = firstEdge[n]; e < end; e++) {
+        if (edgeType[e] === k.eWeak) continue;
+        const t = edgeTarget[e];
+        const current = owners[t];
+        if (current === UNVISITED) {
+          owners[t] = owner;
+          push(t);
+        } else if (current !== t && current !== owner && current !== MANY) {
+          owners[t] = MANY;
+          push(t);
+        }
       }
     }
   }
   const root = s.rootOrdinal;
+  let selfSize = s.nodeSelfSize;
   for (let i = 0; i < nodeCount; i++) {
     const o = owners[i];
     if (o === UNVISITED || o === MANY || o === i) continue;
     if (nodeType[o] === k.synthetic || o === root) continue;
-    selfSize[o] += selfSize[i];
+    const sum = selfSize[o] + selfSize[i];
+    // Sizes are 4 bytes each until a sum needs more: from then on 8 (what is folded so far is kept).
+    if (sum > 0xffffffff && selfSize instanceof Uint32Array) selfSize = s.widenSelfSizes();
+    selfSize[o] = sum;
     selfSize[i] = 0;
   }
 }

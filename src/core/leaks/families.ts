@@ -60,14 +60,14 @@ export function heldAlsoBy(
   top: Int32Array,
   familyOfTop: Map<number, Family>,
 ): [Family, Family][] {
-  const { firstRetainer, retainerNode, retainerEdge } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   const out: [Family, Family][] = [];
   for (const f of families) {
     const votes = new Map<Family, number>();
     for (const r of f.roots) {
       const seen = new Set<Family>();
       for (let i = firstRetainer[r]; i < firstRetainer[r + 1]; i++) {
-        const from = retainerNode[i];
+        const from = a.snapshot.edgeOwner(retainerEdge[i]);
         if (!candidate[from] || a.snapshot.edgeType[retainerEdge[i]] === a.kinds.eWeak) continue;
         const g = familyOfTop.get(top[from]);
         if (g && g !== f && !seen.has(g)) {

@@ -21,7 +21,7 @@ export function heldThroughScopes(
   isNew: (n: number) => boolean,
 ): [Family, Family][] {
   const s = a.snapshot;
-  const { firstRetainer, retainerNode, retainerEdge } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   const strong = (i: number): boolean => s.edgeType[retainerEdge[i]] !== a.kinds.eWeak;
   const isScope = (v: number): boolean =>
     !candidate[v] && isNew(v) && s.nodeNameString(v) === 'system / Context';
@@ -31,10 +31,10 @@ export function heldThroughScopes(
     for (const r of f.roots) {
       const seen = new Set<Family>();
       for (let i = firstRetainer[r]; i < firstRetainer[r + 1]; i++) {
-        const scope = retainerNode[i];
+        const scope = s.edgeOwner(retainerEdge[i]);
         if (!strong(i) || !isScope(scope)) continue;
         for (let j = firstRetainer[scope]; j < firstRetainer[scope + 1]; j++) {
-          const c = retainerNode[j];
+          const c = s.edgeOwner(retainerEdge[j]);
           if (!strong(j) || !candidate[c]) continue;
           const g = familyOfTop.get(top[c]);
           if (g && g !== f && !seen.has(g)) {

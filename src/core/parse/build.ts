@@ -118,7 +118,6 @@ export function buildSnapshot(p: ParsedParts): HeapSnapshot {
     nodeSelfSize: shrink(c.nodeSelf, n),
     firstEdge: shrink(c.firstEdge, n + 1),
     nodeTraceId: c.nodeTrace && shrink(c.nodeTrace, n),
-    nodeDetachedness: c.nodeDetached && shrink(c.nodeDetached, n),
     edgeType: shrink(c.edgeType, e),
     edgeNameOrIndex: shrink(c.edgeName, e),
     edgeTarget: shrink(c.edgeTarget, e),

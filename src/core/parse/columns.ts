@@ -1,16 +1,17 @@
 // The typed columns the number arrays are read into, and how they grow: split from numbers.ts
 // (the hot loop), so that file reads one machine.
 
+import type { SelfSizes } from '../snapshot';
+
 /** The columns nodes and edges are read into; `length` of each may exceed the count read. */
 export interface NodeColumns {
   nodeType: Uint8Array;
   nodeName: Uint32Array;
   nodeId: Uint32Array;
-  nodeSelf: Float64Array;
+  nodeSelf: SelfSizes;
   /** Edge counts one slot up while reading; first-edge indexes once "nodes" is closed. */
   firstEdge: Uint32Array;
   nodeTrace: Uint32Array | null;
-  nodeDetached: Uint8Array | null;
   edgeType: Uint8Array;
   edgeName: Uint32Array;
   edgeTarget: Uint32Array;
@@ -36,15 +37,15 @@ export function shrink<T extends Column>(a: T, n: number): T {
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
-export function allocateNodes(c: NodeColumns, cap: number, trace: boolean, detached: boolean): void {
+export function allocateNodes(c: NodeColumns, cap: number, trace: boolean): void {
   c.nodeType = new Uint8Array(cap);
   c.nodeName = new Uint32Array(cap);
   // Shared memory for what the dominator thread reads (graph/parallel.ts): no copies.
   c.nodeId = new Uint32Array(shared(cap * 4));
-  c.nodeSelf = new Float64Array(shared(cap * 8));
+  // 4 bytes a size until one needs more (numbers.ts widens it): V8's objects are far below 4 GiB.
+  c.nodeSelf = new Uint32Array(shared(cap * 4));
   c.firstEdge = new Uint32Array(shared((cap + 1) * 4));
   c.nodeTrace = trace ? new Uint32Array(cap) : null;
-  c.nodeDetached = detached ? new Uint8Array(cap) : null;
 }
 
 export function growNodeColumns(c: NodeColumns, cap: number): void {
@@ -54,7 +55,6 @@ export function growNodeColumns(c: NodeColumns, cap: number): void {
   c.nodeSelf = resized(c.nodeSelf, cap);
   c.firstEdge = resized(c.firstEdge, cap + 1);
   if (c.nodeTrace) c.nodeTrace = resized(c.nodeTrace, cap);
-  if (c.nodeDetached) c.nodeDetached = resized(c.nodeDetached, cap);
 }
 
 /**

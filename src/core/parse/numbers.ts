@@ -5,6 +5,7 @@
 import type { SnapshotErrorCode } from '../errors';
 import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
 import { GrowableF64, GrowableU32 } from '../growable';
+import { widenedSizes } from '../snapshot';
 import { ByteClass, describeByte } from './bytes';
 import {
   allocateEdges,
@@ -47,10 +48,9 @@ export class NumberArrays {
     nodeType: new Uint8Array(0),
     nodeName: new Uint32Array(0),
     nodeId: new Uint32Array(0),
-    nodeSelf: new Float64Array(0),
+    nodeSelf: new Uint32Array(0),
     firstEdge: new Uint32Array(0),
     nodeTrace: null,
-    nodeDetached: null,
     edgeType: new Uint8Array(0),
     edgeName: new Uint32Array(0),
     edgeTarget: new Uint32Array(0),
@@ -226,14 +226,14 @@ export class NumberArrays {
     const records = Math.floor(n / f);
     const first = this.recordsDone;
     if (first + records > this.nodeCapacity) this.growNodes(first + records - 1, at);
-    const { nodeType, nodeName, nodeId, nodeSelf, firstEdge, nodeTrace, nodeDetached } = this.columns;
+    const { nodeType, nodeName, nodeId, firstEdge, nodeTrace } = this.columns;
+    let nodeSelf = this.columns.nodeSelf;
     const oType = L.type,
       oName = L.name,
       oId = L.id,
       oSelf = L.selfSize,
       oEdges = L.edgeCount;
     const oTrace = L.traceNodeId,
-      oDetached = L.detachedness,
       types = this.nodeTypeCount;
     for (let r = 0, i = 0; r < records; r++, i += f) {
       const node = first + r;
@@ -246,6 +246,8 @@ export class NumberArrays {
       nodeType[node] = type;
       nodeName[node] = name;
       nodeId[node] = id;
+      if (b[i + oSelf] > 0xffffffff && nodeSelf instanceof Uint32Array)
+        nodeSelf = this.columns.nodeSelf = widenedSizes(nodeSelf);
       nodeSelf[node] = b[i + oSelf];
       // Edge counts go one slot up; a prefix sum at the end turns them into first-edge indexes.
       firstEdge[node + 1] = edges;
@@ -254,7 +256,6 @@ export class NumberArrays {
         if (t > 0xffffffff) this.badNode(node, i, at);
         nodeTrace[node] = t;
       }
-      if (nodeDetached !== null) nodeDetached[node] = b[i + oDetached] & 0xff;
     }
     this.recordsDone = first + records;
     return records * f;
@@ -370,7 +371,7 @@ export class NumberArrays {
     const cap = (this.nodeCapacity = plausibleRecords(this.header.nodeCount, L.fieldCount, this.totalBytes));
     // Without allocation tracking every trace_node_id is 0: not worth a node-sized array.
     const trace = L.traceNodeId >= 0 && this.header.traceFunctionCount > 0;
-    allocateNodes(this.columns, cap, trace, L.detachedness >= 0);
+    allocateNodes(this.columns, cap, trace);
   }
 
   private growNodes(needed: number, at: number): void {

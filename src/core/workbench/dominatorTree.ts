@@ -88,9 +88,9 @@ export class DominatorTree {
   private edgeFromDominator(n: number): string | undefined {
     const a = this.a;
     const dom = a.idom[n];
-    const { firstRetainer, retainerEdge, retainerNode } = a.retainers;
+    const { firstRetainer, retainerEdge } = a.retainers;
     for (let i = firstRetainer[n]; i < firstRetainer[n + 1]; i++) {
-      if (retainerNode[i] === dom) return a.snapshot.edgeNameString(retainerEdge[i]);
+      if (a.snapshot.edgeOwner(retainerEdge[i]) === dom) return a.snapshot.edgeNameString(retainerEdge[i]);
     }
     return undefined;
   }

@@ -128,9 +128,9 @@ function contextScript(a: HeapAnalysis, scripts: ScriptIndex, path: RetainerPath
   const ctx = path.nodes[ctxAt];
   const candidates: number[] = [];
   if (ctxAt > 0) candidates.push(path.nodes[ctxAt - 1]);
-  const { firstRetainer, retainerNode } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   for (let i = firstRetainer[ctx]; i < firstRetainer[ctx + 1] && candidates.length < 16; i++)
-    candidates.push(retainerNode[i]);
+    candidates.push(a.snapshot.edgeOwner(retainerEdge[i]));
   for (const c of candidates) {
     if (a.snapshot.nodeType[c] !== a.kinds.closure) continue;
     const l = scripts.locationOf(c);
