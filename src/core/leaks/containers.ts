@@ -65,12 +65,12 @@ export function notedContainers(a: HeapAnalysis): NotedContainer[] {
 /** The note: the array whose element 0 is the string CONTAINER_NOTE; -1 when there is none. */
 function findNote(a: HeapAnalysis): number {
   const s = a.snapshot;
-  const { firstRetainer, retainerNode, retainerEdge } = a.retainers;
+  const { firstRetainer, retainerEdge } = a.retainers;
   for (let n = 0; n < s.nodeCount; n++) {
     if (s.nodeType[n] !== a.kinds.string || s.nodeNameString(n) !== CONTAINER_NOTE) continue;
     for (let i = firstRetainer[n]; i < firstRetainer[n + 1]; i++) {
       const e = retainerEdge[i];
-      if (s.edgeType[e] === a.kinds.eElement && s.edgeNameOrIndex[e] === 0) return retainerNode[i];
+      if (s.edgeType[e] === a.kinds.eElement && s.edgeNameOrIndex[e] === 0) return s.edgeOwner(e);
     }
   }
   return -1;
