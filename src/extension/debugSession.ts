@@ -208,8 +208,14 @@ export class LiveHuntController implements vscode.Disposable {
     try {
       const outcome = firstFrom(
         await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'Heap Lens: analysing' },
-          (progress) => {
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: 'Heap Lens: analysing',
+            cancellable: true,
+          },
+          (progress, token) => {
+            // Cancel lets the program go at once, tracking off (the worker's abort; hunt/liveHunt.ts).
+            token.onCancellationRequested(() => worker.signal.abort());
             // The one full snapshot of the live hunt: its percent in the notification and the status bar.
             worker.onProgress = (p) => {
               progress.report({ message: p.message });
@@ -225,6 +231,11 @@ export class LiveHuntController implements vscode.Disposable {
       this.ctx.marks.show(outcome.report);
       openReportPanel(this.ctx, worker, outcome.report, outcome.targets, this.session?.name ?? 'live hunt');
     } catch (e) {
+      if (isCancelled(e)) {
+        // The marks went with the snapshot: this live hunt is over.
+        await this.stop();
+        return;
+      }
       void vscode.window.showErrorMessage(`Heap Lens: ${e instanceof Error ? e.message : String(e)}`);
     }
   }

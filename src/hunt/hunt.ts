@@ -15,12 +15,11 @@ import type { ObjectMark } from '../inspector/marks';
 import type { UnitDone } from '../inspector/target';
 import type { HeapSnapshot } from '../core/snapshot';
 import { DEFAULTS } from '../contracts/defaults';
-import { SnapshotParser } from '../core/parser';
 import { HeapAnalysis } from '../core/graph/analysis';
-import { analyzeParallel } from '../core/graph/parallel';
 import { BirthMarks, detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
 import { keptLeaks } from './growth';
 import { grownContainers } from '../core/leaks/containers';
+import { FinalAnalysis } from './finalAnalysis';
 
 export interface HuntOptions {
   iterations?: number;
@@ -60,6 +59,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
   };
   // Tracking is on from its start until the final snapshot is taken, and ended on every way out.
   const state = { tracking: false };
+  const final = new FinalAnalysis();
   try {
     report({ step: 'setup' });
     await target.runSetup();
@@ -79,7 +79,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
       signal,
       onProgress: (p: SnapshotProgress) => report({ step: 'snapshot', snapshot: p }),
     };
-    const run = await iterate(target, N, check, options, report, snapshotOptions, state);
+    const run = await iterate(target, N, check, options, report, snapshotOptions, state, final);
     const [start, ...ends] = run.marks;
     let snapshot = run.snapshot;
     if (!snapshot) {
@@ -88,13 +88,13 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
         step: 'snapshot',
         snapshot: { stage: 'walking', done: 0, total: 0, finished: false, elapsedMs: 0 },
       });
-      const parser = new SnapshotParser();
+      const parser = final.parser(start.liveCount);
       await target.takeFinalSnapshot(parser, snapshotOptions);
       state.tracking = false;
       snapshot = parser.end();
     }
     report({ step: 'analysis' });
-    const analysis = await analyzeParallel(snapshot);
+    const analysis = await final.analyse(snapshot);
     const distance = huntDistances(analysis);
     // The last iteration ends at the snapshot: it has every id above the last mark.
     const marks: BirthMarks = { start: start.id, ends: [...ends.map((m) => m.id), Number.MAX_SAFE_INTEGER] };
@@ -114,6 +114,7 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     const leaks = [...kept, ...grown].sort((x, y) => y.growthPerIteration - x.growthPerIteration);
     return { leaks, analysis, distance, marks, iterations: N };
   } finally {
+    void final.close();
     // Cancelled: the target's dispose ends tracking without waiting behind V8 (attach.ts).
     if (state.tracking && !signal?.aborted) await target.stopTracking().catch(() => undefined);
   }
@@ -144,6 +145,7 @@ async function iterate(
   report: (p: Omit<HuntProgress, 'iterations'>) => void,
   snapshotOptions: TakeSnapshotOptions,
   state: { tracking: boolean },
+  final: FinalAnalysis,
 ): Promise<{ marks: ObjectMark[]; snapshot: HeapSnapshot | null }> {
   const marks: ObjectMark[] = [];
   const markNow = (): Promise<ObjectMark> => {
@@ -165,8 +167,8 @@ async function iterate(
     report({ step: 'iteration', iteration: Math.min(run, N) });
     const speculative = pending !== undefined;
     const last = marks.length + (speculative ? 1 : 0) === N;
-    const final = last ? await lastIteration(target, pending, snapshotOptions, state) : null;
-    const unit = final ?? (await target.runIteration());
+    const ended = last ? await lastIteration(target, pending, snapshotOptions, state, final, marks) : null;
+    const unit = ended ?? (await target.runIteration());
     if (pending !== undefined) {
       const previous = await pending;
       // That push came before this iteration's answer, and this iteration never yielded: it came
@@ -176,7 +178,7 @@ async function iterate(
       else pipelined = false;
     }
     // A speculative last iteration whose race was lost goes on from here, its snapshot dropped.
-    if (marks.length === N) return { marks, snapshot: final?.snapshot ?? null };
+    if (marks.length === N) return { marks, snapshot: ended?.snapshot ?? null };
     pending = markNow();
     if (!unit.synchronous) pipelined = false;
   }
@@ -194,6 +196,8 @@ async function lastIteration(
   pending: Promise<ObjectMark> | undefined,
   snapshotOptions: TakeSnapshotOptions,
   state: { tracking: boolean },
+  final: FinalAnalysis,
+  marks: readonly ObjectMark[],
 ): Promise<(UnitDone & { snapshot: HeapSnapshot | null }) | null> {
   if (!target.runLastIteration) return null;
   let markIn = false;
@@ -206,7 +210,8 @@ async function lastIteration(
     state.tracking = false;
     void target.endTracking().catch(() => undefined);
   };
-  const parser = new SnapshotParser();
+  // The start mark is in: N ≥ 2, so this is the second iteration at the earliest.
+  const parser = final.parser(marks[0]?.liveCount ?? 0);
   const unit = await target.runLastIteration(parser, {
     ...snapshotOptions,
     onlyIfSynchronous: pending !== undefined,

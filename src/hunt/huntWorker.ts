@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { HuntApi, HuntSignals } from '../contracts/hunt';
+import type { HuntApi, HuntOutcome, HuntSignals } from '../contracts/hunt';
 import { RemoteError } from '../contracts/errors';
 import { serve } from '../contracts/rpc';
 import { DEFAULTS } from '../contracts/defaults';
@@ -23,7 +23,13 @@ const port = parentPort;
 if (!port) throw new Error('huntWorker must run in a worker thread');
 
 let analysed: AnalysedSnapshot | null = null;
-let live: { client: CdpClient; hunt: LiveHunt } | null = null;
+interface Live {
+  client: CdpClient;
+  hunt: LiveHunt;
+  /** The analysis in progress (liveFinish). */
+  finishing?: Promise<HuntOutcome>;
+}
+let live: Live | null = null;
 /** The previous heap overview's digest, for growth since then. */
 let lastOverview: SnapshotDigest | null = null;
 let controller: AbortController | null = null;
@@ -36,11 +42,24 @@ async function closeLive(): Promise<void> {
   const l = live;
   live = null;
   if (!l) return;
+  // A cancelled analysis settles at once, having sent what turns compaction back on.
+  await l.finishing?.catch(() => undefined);
   await l.hunt.stop();
   l.client.close();
 }
 
-function liveHunt(): { client: CdpClient; hunt: LiveHunt } {
+/** One call the caller's Cancel (the `abort` signal) can stop. */
+async function cancellable<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const c = new AbortController();
+  controller = c;
+  try {
+    return await call(c.signal);
+  } finally {
+    if (controller === c) controller = null;
+  }
+}
+
+function liveHunt(): Live {
   if (!live) throw new RemoteError('no-live-hunt', 'no live hunt is running');
   return live;
 }
@@ -48,10 +67,9 @@ function liveHunt(): { client: CdpClient; hunt: LiveHunt } {
 const api: HuntApi = {
   ...snapshotQueries(() => analysed),
   async hunt(spec) {
-    controller = new AbortController();
-    try {
+    return cancellable(async (signal) => {
       const run = await runHunt(spec, {
-        signal: controller.signal,
+        signal,
         harnessPath: path.join(__dirname, 'harness.js'),
         gate: () => paused ?? Promise.resolve(),
         onProgress: (p) => side.progress(p),
@@ -59,25 +77,33 @@ const api: HuntApi = {
       });
       analysed = run.analysed;
       return run.outcome;
-    } finally {
-      controller = null;
-    }
+    });
   },
   async liveStart(address, trackAllocations) {
     await closeLive();
     const client = await connect(address);
-    live = { client, hunt: new LiveHunt(client, trackAllocations ?? DEFAULTS.trackAllocations) };
-    await live.hunt.start();
+    const l: Live = { client, hunt: new LiveHunt(client, trackAllocations ?? DEFAULTS.trackAllocations) };
+    live = l;
+    await cancellable((signal) => l.hunt.start(signal));
   },
   async liveSnapshot() {
-    return liveHunt().hunt.snapshot();
+    const l = liveHunt();
+    return cancellable((signal) => l.hunt.snapshot(signal));
   },
   async liveFinish() {
     const l = liveHunt();
-    const outcome = await l.hunt.finish({ onProgress: (p) => side.progress(snapshotProgress(p)) });
-    analysed = l.hunt.analysed;
-    await closeLive();
-    return outcome;
+    try {
+      const outcome = await cancellable((signal) => {
+        l.finishing = l.hunt.finish({ signal, onProgress: (p) => side.progress(snapshotProgress(p)) });
+        return l.finishing;
+      });
+      analysed = l.hunt.analysed;
+      return outcome;
+    } finally {
+      // Once the snapshot was attempted the marks are spent (tracking ended with it); refused
+      // before it (too few marks), the hunt goes on.
+      if (live === l && !l.hunt.tracking) await closeLive();
+    }
   },
   async overview(address) {
     const client = await connect(address);

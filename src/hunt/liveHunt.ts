@@ -20,6 +20,7 @@ import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
 import { markObjectIds, ObjectMark } from '../inspector/marks';
 import { isInspectorError } from '../inspector/errors';
+import { FinalAnalysis } from './finalAnalysis';
 import { keptLeaks } from './growth';
 import { SnapshotParser } from '../core/parser';
 import { HeapSnapshot } from '../core/snapshot';
@@ -55,7 +56,7 @@ export class LiveHunt {
   /** The id marks (snapshot.ts markObjectIds): at the start, then one each time the person asks. */
   private startMark: ObjectMark | null = null;
   private readonly ends: ObjectMark[] = [];
-  private tracking = false;
+  #tracking = false;
   analysed: AnalysedSnapshot | null = null;
 
   constructor(
@@ -67,7 +68,7 @@ export class LiveHunt {
   async start(signal?: AbortSignal): Promise<void> {
     await prepareDebuggee(this.client, this.scripts);
     try {
-      this.tracking = true;
+      this.#tracking = true;
       await holdObjectsInPlace(this.client, true);
       await heap.startTracking(this.client, { signal, trackAllocations: this.trackAllocations });
       this.startMark = await markObjectIds(this.client, { signal });
@@ -109,14 +110,23 @@ export class LiveHunt {
         `take at least ${MIN_LIVE_SNAPSHOTS} snapshots (the start and ${MIN_LIVE_SNAPSHOTS - 1} more) before the analysis`,
       );
     }
-    const parser = new SnapshotParser();
+    const final = new FinalAnalysis();
+    let analysis;
     try {
-      await takeFinalSnapshot(this.client, parser, options);
+      const parser = final.parser(this.startMark.liveCount);
+      // The snapshot ends tracking on every way out (target.ts), a cancelled one too.
+      this.#tracking = false;
+      try {
+        await takeFinalSnapshot(this.client, parser, options);
+      } finally {
+        // Cancelled: compaction is turned back on once V8 is free, without waiting for it.
+        const restored = this.client.isClosed ? undefined : holdObjectsInPlace(this.client, false);
+        if (!options.signal?.aborted) await restored;
+      }
+      analysis = await final.analyse(parser.end());
     } finally {
-      this.tracking = false;
-      if (!this.client.isClosed) await holdObjectsInPlace(this.client, false);
+      await final.close();
     }
-    const analysis = await analyzeParallel(parser.end());
     const distance = huntDistances(analysis);
     const ends = this.ends.map((m) => ({ maxId: m.id }));
     const found = detectLeaks({ maxId: this.startMark.id }, ends, analysis, {
@@ -136,12 +146,23 @@ export class LiveHunt {
     return outcome;
   }
 
-  /** Tracking off (when the connection still stands); safe to call more than once. */
+  /** Whether objects are still tracked: the hunt has started and its snapshot was not attempted. */
+  get tracking(): boolean {
+    return this.#tracking;
+  }
+
+  /**
+   * Tracking off (when the connection still stands); safe to call more than once. Not with
+   * stopTrackingHeapObjects where we can help it: V8 would make a push and a whole snapshot for
+   * nobody. HeapProfiler.disable ends it without one, except through js-debug's proxy, where the
+   * HeapProfiler domain is the person's debug session's (target.ts takeFinalSnapshot).
+   */
   async stop(): Promise<void> {
-    if (!this.tracking) return;
-    this.tracking = false;
+    if (!this.#tracking) return;
+    this.#tracking = false;
     if (this.client.isClosed) return;
-    await heap.stopTracking(this.client).catch(() => undefined);
+    if (this.client.viaJsDebugProxy) await heap.stopTracking(this.client).catch(() => undefined);
+    else await heap.endTracking(this.client).catch(() => undefined);
     await holdObjectsInPlace(this.client, false);
   }
 }

@@ -5,12 +5,15 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { attach, connect } from '../../src/inspector';
 import type { CdpClient } from '../../src/inspector/cdp';
 import { pipeSnapshot, writeHeapSnapshotInto } from '../../src/inspector/pipeSnapshot';
-import { hunt } from '../../src/hunt/hunt';
-import { fixture, Inspectable, spawnInspectable, waitFor } from './helpers';
+import { hunt, HuntProgress } from '../../src/hunt/hunt';
+import { startHuntWorker, HuntWorker } from '../../src/hunt/client';
+import { isCancelled, isRemoteError } from '../../src/contracts/errors';
+import { fixture, Inspectable, repoRoot, spawnInspectable, waitFor } from './helpers';
 
 /** CPU seconds the process used over `ms` (Linux: utime + stime in /proc/<pid>/stat). */
 async function cpuSecondsOver(pid: number, ms: number): Promise<number> {
@@ -32,6 +35,8 @@ async function evaluate(client: CdpClient, expression: string): Promise<unknown>
 /** CPU use of an idle program, and of the same program while V8 tracks its objects (the check's two sides). */
 const IDLE_CPU_S = 0.15;
 
+const HUNT_WORKER = path.join(repoRoot, 'dist', 'huntWorker.js');
+
 describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
   let p: Inspectable;
   before(async () => {
@@ -39,6 +44,23 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
     await p.stdoutMatch(/ready/, 30_000);
   });
   after(() => p.kill());
+
+  /** After a cancel: let go within 2 s, the process answers a new session, its timer ticks, and V8 no longer walks its heap. */
+  async function assertLetGo(letGoMs: number): Promise<void> {
+    assert.ok(letGoMs < 2000, `the hunt let go ${letGoMs} ms after the cancel`);
+    const c = await connect(p.wsUrl);
+    try {
+      const t1 = (await evaluate(c, 'heapLensTicks')) as number;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(((await evaluate(c, 'heapLensTicks')) as number) > t1, 'its timer ticks');
+    } finally {
+      c.close();
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const cpu = await cpuSecondsOver(p.pid, 2000);
+    assert.ok(cpu < IDLE_CPU_S, `${cpu} CPU s in 2 s: V8 still walks the heap (tracking on?)`);
+    console.log(`# let go ${letGoMs} ms after the cancel; then ${cpu} CPU s in 2 s`);
+  }
 
   it('the CPU check tells tracked from untracked (the control for the checks below)', async () => {
     const c = await connect(p.wsUrl);
@@ -105,7 +127,8 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
     }
   });
 
-  it('a hunt cancelled while V8 writes lets go at once; the process runs on, tracking off', async () => {
+  /** An attached hunt cancelled at the first progress report `now` picks; the time it took to let go (ms). */
+  async function cancelledHunt(iterations: number, now: (pr: HuntProgress) => boolean): Promise<number> {
     const stop = new AbortController();
     const target = await attach(
       p.wsUrl,
@@ -114,11 +137,11 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
     );
     let abortedAt = 0;
     const run = hunt(target, {
-      iterations: 2,
+      iterations,
       warmup: 0,
       signal: stop.signal,
       onProgress: (pr) => {
-        if (pr.snapshot?.stage === 'writing' && !abortedAt) {
+        if (now(pr) && !abortedAt) {
           abortedAt = Date.now();
           stop.abort();
         }
@@ -126,22 +149,39 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
     });
     await assert.rejects(run, (e: Error & { code?: string }) => e.code === 'CANCELLED');
     await target.dispose();
-    const letGoMs = Date.now() - abortedAt;
-    assert.ok(abortedAt > 0, 'the snapshot came through the pipe (its writing was reported)');
-    assert.ok(letGoMs < 2000, `the hunt let go ${letGoMs} ms after the cancel`);
-    // The process runs on: a new session is answered and its timer ticks.
-    const c = await connect(p.wsUrl);
+    assert.ok(abortedAt > 0, 'the hunt got as far as the cancel');
+    return Date.now() - abortedAt;
+  }
+
+  it('a hunt cancelled while V8 writes lets go at once; the process runs on, tracking off', async () => {
+    // Writing is reported only for a snapshot through the pipe.
+    await assertLetGo(await cancelledHunt(2, (pr) => pr.snapshot?.stage === 'writing'));
+  });
+
+  it('a hunt cancelled during its iterations (objects tracked) lets go at once; the process runs on, tracking off', async () => {
+    await assertLetGo(await cancelledHunt(8, (pr) => pr.step === 'iteration' && pr.iteration === 3));
+  });
+
+  it('a live hunt cancelled while V8 writes its snapshot (the worker, as the extension drives it) lets go at once', async () => {
+    let abortedAt = 0;
+    const worker: HuntWorker = startHuntWorker(HUNT_WORKER, (pr) => {
+      if (/writing/.test(pr.message ?? '') && !abortedAt) {
+        abortedAt = Date.now();
+        worker.signal.abort();
+      }
+    });
     try {
-      const t1 = (await evaluate(c, 'heapLensTicks')) as number;
-      await new Promise((r) => setTimeout(r, 300));
-      assert.ok(((await evaluate(c, 'heapLensTicks')) as number) > t1, 'its timer ticks');
+      await worker.api.liveStart({ url: p.wsUrl });
+      assert.equal(await worker.api.liveSnapshot(), 1);
+      assert.equal(await worker.api.liveSnapshot(), 2);
+      await assert.rejects(worker.api.liveFinish(), (e) => isCancelled(e));
+      assert.ok(abortedAt > 0, 'the snapshot came through the pipe (its writing was reported)');
+      await assertLetGo(Date.now() - abortedAt);
+      // The live hunt is over: nothing is left to analyse.
+      await assert.rejects(worker.api.liveFinish(), (e) => isRemoteError(e, 'no-live-hunt'));
     } finally {
-      c.close();
+      await worker.dispose();
     }
-    await new Promise((r) => setTimeout(r, 1500));
-    const cpu = await cpuSecondsOver(p.pid, 2000);
-    assert.ok(cpu < IDLE_CPU_S, `${cpu} CPU s in 2 s: V8 still walks the heap (tracking on?)`);
-    console.log(`# let go ${letGoMs} ms after the cancel; then ${cpu} CPU s in 2 s`);
   });
 
   it('an attached hunt on this machine takes its snapshot through the pipe and ends with tracking off', async () => {

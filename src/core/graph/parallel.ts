@@ -69,8 +69,18 @@ export interface ParallelOptions extends AnalysisOptions {
   thread?: DominatorThread | null;
 }
 
-const DEFAULT_MIN_NODES = 100_000;
+/** Below this many nodes, one thread is faster (ParallelOptions.minNodes by default). */
+export const PARALLEL_MIN_NODES = 100_000;
+const DEFAULT_MIN_NODES = PARALLEL_MIN_NODES;
 const defaultThreadPath = (): string => path.join(__dirname, 'dominatorThread.js');
+
+/**
+ * A dominator thread booted before there is a graph to give it (for startDominatorThread's
+ * `started`), or null where the thread's file is missing. Its caller ends it if it is never used.
+ */
+export function bootDominatorThread(threadPath = defaultThreadPath()): DominatorThread | null {
+  return fs.existsSync(threadPath) ? new DominatorThread(threadPath) : null;
+}
 
 function isShared(a: ArrayBufferView): boolean {
   return a.buffer instanceof SharedArrayBuffer;
