@@ -10,7 +10,7 @@ import { analyze, HeapAnalysis } from '../../src/core/graph/analysis';
 import { shortestRetainerPath } from '../../src/core/paths';
 import { chainText, explainLeak, ExplainInput } from '../../src/core/leaks/explain';
 import { foldPath } from '../../src/core/leaks/fold';
-import { containerOwnerClass } from '../../src/core/leaks/naming';
+import { alsoKept, containerOwnerClass } from '../../src/core/leaks/naming';
 import { closureName } from '../../src/core/describe';
 import { GraphBuilder } from '../helpers/graphs';
 
@@ -367,5 +367,49 @@ test("timers kept in Node's own timer list are said so, with nothing of Node's p
   assert.equal(
     sentence(b, timer, undefined, { name: 'Timeout' }),
     "3 Timeout objects (300 B) are kept alive by Node's list of pending timers (each a setTimeout or setInterval not yet fired or cleared).",
+  );
+});
+
+test("'also keeps' names classes a person knows and leaves out Node's own closures", () => {
+  // A leak of Jobs also keeps AbortSignals (made by Node as EventTargets, given the subclass's
+  // prototype), Node's `abortListener` closures (script node:internal/...) and bound
+  // `onceWrapper`s of them, and the program's own `onDone` closures.
+  const b = new GraphBuilder();
+  const g = b.global();
+  const script = (name: string): number => b.node(name, 'code');
+  const closureIn = (fn: string, file: string): number => {
+    const f = b.node(fn, 'closure');
+    const shared = b.node(fn, 'code');
+    b.edge(f, shared, 'internal', 'shared').edge(shared, script(file), 'internal', 'script_or_debug_info');
+    return f;
+  };
+  const signalProto = b.node('AbortSignal');
+  const targetProto = b.node('EventTarget');
+  b.edge(signalProto, targetProto, 'property', '__proto__').edge(g, signalProto, 'property', 'sp');
+  const byClass = new Map<string, number[]>([
+    ['EventTarget', []],
+    ['abortListener', []],
+    ['bound abortListener', []],
+    ['onDone', []],
+  ]);
+  for (let i = 0; i < 3; i++) {
+    const signal = b.node('EventTarget');
+    b.edge(signal, signalProto, 'property', '__proto__').edge(g, signal, 'element', i);
+    byClass.get('EventTarget')!.push(signal);
+    const listener = closureIn('abortListener', 'node:internal/abort_controller');
+    byClass.get('abortListener')!.push(listener);
+    const boundOne = b.node('native_bind', 'closure');
+    b.edge(boundOne, listener, 'internal', 'bound_function');
+    byClass.get('bound abortListener')!.push(boundOne);
+    byClass.get('onDone')!.push(closureIn('onDone', '/app/jobs.js'));
+    for (const n of [listener, boundOne, byClass.get('onDone')![i]]) b.edge(g, n, 'element', 10 + n);
+  }
+  const a = analyzed(b);
+  assert.deepEqual(
+    alsoKept(a, byClass, 'Job', () => false),
+    [
+      { className: 'AbortSignal', count: 3 },
+      { className: 'onDone', count: 3 },
+    ],
   );
 });

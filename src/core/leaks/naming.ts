@@ -333,7 +333,8 @@ export function alsoKept(
   const out = new Map<string, number>();
   for (const [cls, list] of byClass) {
     if (cls === leak || skip(cls) || list.length === 0 || nodeOwnClosure(a, list[0])) continue;
-    const shown = personClass(a, list[0]);
+    // Objects by their prototype's class; anything else (closures) by the family's own name.
+    const shown = a.snapshot.nodeType[list[0]] === a.kinds.object ? personClass(a, list[0]) : cls;
     if (shown === leak) continue;
     out.set(shown, (out.get(shown) ?? 0) + list.length);
   }
