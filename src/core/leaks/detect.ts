@@ -15,6 +15,7 @@ import { causeOfParent, Family, heldAlsoBy, topCandidates } from './families';
 import { groupSites, mergeSites } from './sites';
 import { isNodeBoundedBuffer } from './nodeBuffers';
 import { programRepresentative } from './representative';
+import { findChain } from './chains';
 import { heldThroughScopes } from './scopes';
 import {
   alsoKept,
@@ -286,62 +287,6 @@ export function detectLeaks(
     findChain(a, g, distance, (n) => birthIteration(s.nodeId[n], iterations));
   }
   return out.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
-}
-
-/**
- * A chain: the oldest member's path runs through newer members (each keeps the one before
- * it: `.cause`, a captured predecessor), or the newest's through older ones (each keeps the
- * one after it: a linked list grown at its tail). Its path is then shown up to the second
- * member on it (one whole link, as short as a chain's path gets).
- */
-function findChain(
-  a: HeapAnalysis,
-  g: LeakCandidateGroup,
-  distance: Int32Array,
-  born: (n: number) => number,
-): void {
-  const s = a.snapshot;
-  let oldest = g.members[0];
-  let newest = g.members[0];
-  // And the deepest: its path runs through the most members (a list's newest may be held by `tail`).
-  let deepest = g.members[0];
-  for (const m of g.members) {
-    if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
-    if (s.nodeId[m] > s.nodeId[newest]) newest = m;
-    if (distance[m] > distance[deepest]) deepest = m;
-  }
-  const members = new Set(g.members);
-  for (const end of new Set([oldest, newest, deepest])) {
-    const path = shortestRetainerPath(a, end, distance);
-    if (!path) continue;
-    const at: number[] = [];
-    path.nodes.forEach((n, i) => {
-      if (members.has(n)) at.push(i);
-    });
-    // Members born together that hold each other (the halves of one concatenated string, a
-    // request's two emitters) are one object's parts, not a chain: a link joins members of
-    // different iterations.
-    const j = at.findIndex(
-      (x, k) => k + 1 < at.length && born(path.nodes[x]) !== born(path.nodes[at[k + 1]]),
-    );
-    if (j < 0) continue;
-    // The path shown stops at the first link of the same shape (a list's first two members
-    // may well be of one iteration).
-    const shape = (k: number): string =>
-      path.edges
-        .slice(at[k], at[k + 1])
-        .map((e) => s.edgeNameString(e))
-        .join('>');
-    const link = shape(j);
-    let k = 0;
-    while (k < j && shape(k) !== link) k++;
-    g.chain = {
-      link: { nodes: path.nodes.slice(at[k], at[k + 1] + 1), edges: path.edges.slice(at[k], at[k + 1]) },
-      length: at.length,
-    };
-    g.path = { nodes: path.nodes.slice(0, at[k + 1] + 1), edges: path.edges.slice(0, at[k + 1]) };
-    return;
-  }
 }
 
 /** The old object just above a path's new tail (what holds the new objects); -1 for a root. */
