@@ -67,7 +67,7 @@ function findNote(a: HeapAnalysis): number {
   const s = a.snapshot;
   const { firstRetainer, retainerEdge } = a.retainers;
   for (let n = 0; n < s.nodeCount; n++) {
-    if (s.nodeType[n] !== a.kinds.string || s.nodeNameString(n) !== CONTAINER_NOTE) continue;
+    if (s.nodeType[n] !== a.kinds.string || !s.nodeNameIs(n, CONTAINER_NOTE)) continue;
     for (let i = firstRetainer[n]; i < firstRetainer[n + 1]; i++) {
       const e = retainerEdge[i];
       if (s.edgeType[e] === a.kinds.eElement && s.edgeNameOrIndex[e] === 0) return s.edgeOwner(e);
