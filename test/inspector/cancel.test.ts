@@ -80,7 +80,10 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
   });
 
   it('closing our end of the pipe makes V8 stop writing: the write fails with EPIPE, midway', async () => {
-    const c = await connect(p.wsUrl);
+    // A process of its own: once in CI the debuggee was gone after this test (its end is not
+    // what the test checks), and every later test here failed to connect to it.
+    const own = await spawnInspectable(fixture('busy-heap.cjs'));
+    const c = await connect(own.wsUrl);
     try {
       // The product's write, wrapped to keep its outcome where this test can read it afterwards.
       const plain = writeHeapSnapshotInto(false, true);
@@ -124,6 +127,7 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
       );
     } finally {
       c.close();
+      await own.kill();
     }
   });
 
