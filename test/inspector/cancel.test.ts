@@ -83,6 +83,7 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
     // A process of its own: once in CI the debuggee was gone after this test (its end is not
     // what the test checks), and every later test here failed to connect to it.
     const own = await spawnInspectable(fixture('busy-heap.cjs'));
+    await own.stdoutMatch(/ready/, 30_000);
     const c = await connect(own.wsUrl);
     try {
       // The product's write, wrapped to keep its outcome where this test can read it afterwards.
