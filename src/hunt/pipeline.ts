@@ -111,6 +111,9 @@ export async function runHunt(spec: HuntSpec, hooks: PipelineHooks): Promise<Hun
       gate: hooks.gate,
       onProgress: hooks.onProgress && ((p) => hooks.onProgress!(huntProgress(p))),
     });
+    // The scripts only now (prepareDebuggee says why): the sites need their URLs and sources.
+    // Best effort: the report stands on the snapshot, and a site without them reads its file.
+    await target.announceScripts().catch(() => undefined);
     const { outcome, analysed } = await reportHunt(
       result,
       new SiteResolver(target.scripts, [hooks.harnessPath]),

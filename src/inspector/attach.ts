@@ -16,6 +16,7 @@ import {
   takeProgramSnapshot,
   evaluateUnit,
   prepareDebuggee,
+  announceScripts,
 } from './target';
 import * as heap from './snapshot';
 import { countNotedContainers, noteContainers, readContainerNote } from './containerNote';
@@ -61,7 +62,7 @@ export async function attach(
     opts.signal,
   );
   try {
-    await prepareDebuggee(client, t.scripts);
+    await prepareDebuggee(client, t.scripts, { scripts: 'later' });
   } catch (e) {
     await t.dispose();
     throw e;
@@ -142,6 +143,10 @@ class AttachedTarget implements HuntTarget {
 
   endTracking(): Promise<void> {
     return heap.endTracking(this.client);
+  }
+
+  announceScripts(): Promise<void> {
+    return announceScripts(this.client);
   }
 
   /** Failures leave the process as we found it, then propagate. */

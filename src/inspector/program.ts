@@ -45,6 +45,7 @@ export async function startProgram(
     takeFinalSnapshot: (sink, options) => t.takeFinalSnapshot(sink, options),
     stopTracking: (options) => t.stopTracking(options),
     endTracking: () => t.endTracking(),
+    announceScripts: () => t.announceScripts(),
     dispose: () => (disposing ??= t.dispose().then(() => proc.kill())),
   };
 }

@@ -23,6 +23,7 @@ import {
   takeProgramSnapshot,
   evaluateUnit,
   prepareDebuggee,
+  announceScripts,
 } from './target';
 import * as heap from './snapshot';
 import { countNotedContainers, noteContainers, readContainerNote } from './containerNote';
@@ -77,7 +78,7 @@ export async function startDebuggee(
   try {
     const client = await connect(url, { requestTimeoutMs: opts.requestTimeoutMs, signal });
     const d = new SpawnedDebuggee(proc, client, opts);
-    await d.guard(() => prepareDebuggee(client, d.scripts));
+    await d.guard(() => prepareDebuggee(client, d.scripts, { scripts: 'later' }));
     return d;
   } catch (e) {
     const err = await proc.explain(e); // before kill(), or every death would read "killed by SIGKILL"
@@ -252,6 +253,10 @@ class SpawnedDebuggee implements Debuggee {
 
   endTracking(): Promise<void> {
     return heap.endTracking(this.client);
+  }
+
+  announceScripts(): Promise<void> {
+    return this.guard(() => announceScripts(this.client));
   }
 
   dispose(): Promise<void> {

@@ -59,6 +59,8 @@ export interface HuntTarget {
   endTracking(): Promise<void>;
   /** Safe when tracking is off. Stopping makes V8 send one more snapshot: discarded unless `sink` is given. */
   stopTracking(options?: StopTrackingOptions): Promise<void>;
+  /** After the final snapshot: the loaded scripts into `scripts`, for the report's sites (announceScripts). */
+  announceScripts(): Promise<void>;
   /** Leave nothing behind: tracking off, debuggee resumed (attach) or killed (spawned), socket closed. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -79,20 +81,37 @@ export interface LastUnit extends UnitDone {
 const OBJECT_GROUP = 'heaplens';
 
 /**
- * Subscribe the registry, enable Debugger (for scriptParsed) without ever letting it
- * pause the debuggee: a stray `debugger;` statement or a breakpoint left by another
- * session must not wedge the hunt.
+ * Subscribe the registry and let a process started with --inspect-brk run. With `scripts: 'now'`
+ * (the live hunt, whose person may debug meanwhile) the Debugger is enabled at once; a hunt
+ * asks for the scripts only after its last snapshot (announceScripts), because while the
+ * Debugger is on every evaluation the hunt makes is answered ~40 ms late: V8 compiles it,
+ * the inspector writes Debugger.scriptParsed and then the answer as two small TCP writes, and
+ * the second waits (Nagle) for our delayed ACK of the first (docs/v8-facts.md). V8 replays
+ * every script still loaded on Debugger.enable, so nothing the report needs is missed but
+ * scripts already collected, whose files are read from disk instead.
  */
-export async function prepareDebuggee(client: CdpClient, scripts: ScriptRegistry): Promise<void> {
+export async function prepareDebuggee(
+  client: CdpClient,
+  scripts: ScriptRegistry,
+  when: { scripts: 'now' | 'later' } = { scripts: 'now' },
+): Promise<void> {
   scripts.attach(client);
-  // Through js-debug's proxy the Debugger domain is js-debug's: already enabled (so V8
-  // will not replay scriptParsed; snapshot script_name paths still resolve from disk),
-  // and skipping pauses there would silently disable the user's breakpoints.
+  if (when.scripts === 'now') await announceScripts(client);
+  // A process started with --inspect-brk waits for this; otherwise it is a no-op.
+  if (!client.viaJsDebugProxy) await client.send('Runtime.runIfWaitingForDebugger');
+}
+
+/**
+ * Enable Debugger (for scriptParsed, replayed for every loaded script) without ever letting it
+ * pause the debuggee: a stray `debugger;` statement or a breakpoint left by another session must
+ * not wedge the hunt. Through js-debug's proxy the Debugger domain is js-debug's: already enabled
+ * (so V8 will not replay scriptParsed; snapshot script_name paths still resolve from disk), and
+ * skipping pauses there would silently disable the user's breakpoints.
+ */
+export async function announceScripts(client: CdpClient): Promise<void> {
   if (client.viaJsDebugProxy) return;
   await client.send('Debugger.enable', {});
   await client.send('Debugger.setSkipAllPauses', { skip: true });
-  // A process started with --inspect-brk waits for this; otherwise it is a no-op.
-  await client.send('Runtime.runIfWaitingForDebugger');
 }
 
 /**

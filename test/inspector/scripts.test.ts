@@ -58,6 +58,8 @@ async function allocationSiteOf(scenario: string, fnName: string) {
     const sink = new FileSink(path.join(dir, 'tracked.heapsnapshot'));
     await d.takeSnapshot(sink);
     await d.stopTracking();
+    // As a hunt does, after its last snapshot (prepareDebuggee says why).
+    await d.announceScripts();
     const infos = traceFunctionInfos(sink.parse());
     const info = infos.find((f) => f.name === fnName);
     assert.ok(info, `no trace function info for ${fnName}; have ${infos.map((f) => f.name).join(', ')}`);
@@ -75,6 +77,9 @@ describe('script registry and source maps', () => {
   it('records scriptParsed URLs for the scenario', async () => {
     const d = await startDebuggee(fixture('leaky.cjs'));
     try {
+      // None until asked for: the Debugger stays off while the hunt evaluates (prepareDebuggee).
+      assert.equal(d.scripts.size, 0);
+      await d.announceScripts();
       const url = pathToFileURL(fixture('leaky.cjs')).href;
       assert.ok(d.scripts.size > 10);
       const info = d.scripts.findByUrl(url);
