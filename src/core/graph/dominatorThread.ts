@@ -6,7 +6,7 @@
 
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { buildRetainersFrom, Retainers } from './retainers';
-import { AfterRootSearch, computeDominatorsFrom, retainedSizes } from './dominators';
+import { computeDominatorsFrom, LateRules, retainedSizes } from './dominators';
 import {
   dropWeakMapValueEdges,
   essentialBits,
@@ -44,18 +44,30 @@ async function next<T extends DominatorMessage['type']>(
   return m as Extract<DominatorMessage, { type: T }>;
 }
 
-/** The same, without returning to the event loop (from inside the dominator search). */
-function nextNow<T extends DominatorMessage['type']>(type: T): Extract<DominatorMessage, { type: T }> {
-  // Nothing wakes it: a millisecond's sleep between looks.
-  const nap = new Int32Array(new SharedArrayBuffer(4));
+/** The next message if there is one, without returning to the event loop (from inside the dominator search). */
+function pollNow<T extends DominatorMessage['type']>(
+  type: T,
+): Extract<DominatorMessage, { type: T }> | undefined {
   let m = inbox.shift();
-  while (m === undefined) {
+  if (m === undefined) {
     const received: { message: DominatorMessage } | undefined = receiveMessageOnPort(port);
     m = received?.message;
-    if (m === undefined) Atomics.wait(nap, 0, 0, 1);
+    if (m === undefined) return undefined;
   }
   if (m.type !== type) throw new Error(`expected "${type}", got "${m.type}"`);
   return m as Extract<DominatorMessage, { type: T }>;
+}
+
+/** The same, waiting for it. */
+function nextNow<T extends DominatorMessage['type']>(type: T): Extract<DominatorMessage, { type: T }> {
+  // Nothing wakes it: a millisecond's sleep between looks.
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  let m = pollNow(type);
+  while (m === undefined) {
+    Atomics.wait(nap, 0, 0, 1);
+    m = pollNow(type);
+  }
+  return m;
 }
 
 function reply(r: DominatorReply): void {
@@ -70,7 +82,7 @@ async function run(): Promise<void> {
   // Serves the marking's stack, then the dominator search's DFS scratch.
   const scratch = new Uint32Array(n + 1);
   let essential: Uint8Array;
-  let retainers: Retainers | AfterRootSearch;
+  let retainers: Retainers | LateRules;
   if (rules) {
     const pageOwned = new Uint8Array(shared(ownedBytes(n)));
     markOwnedFrom(g, kinds, shortcutRoots(g, kinds), pageOwned, scratch);
@@ -83,29 +95,40 @@ async function run(): Promise<void> {
     );
     const bits = essential;
     // The search from the root starts before the strings are read, over the edges the rules
-    // pick without them; the strings' two rules come after it. Dropping an edge the search did
-    // not go through changes nothing it found (its target was numbered already), so it is
+    // pick without them, and takes the strings' two rules in as soon as they come (it looks
+    // every so many vertices). Dropping an edge the search has not gone through changes
+    // nothing it found (its target was numbered already, or will be some other way), so it is
     // taken up again only from where a dropped edge may be one it went through (all of it
     // when DOM trees exist).
-    retainers = (reachedThrough) => {
-      const more = nextNow('strings');
-      let searchFrom = 0;
-      if (more.domTreeRoots.length > 0) {
-        // A browser's DOM trees: more is owned, so an edge from outside into it may stop counting.
-        markOwnedFrom(g, kinds, more.domTreeRoots, pageOwned, scratch);
-        essentialBits(g, kinds, pageOwned, null, bits.fill(0));
-        searchFrom = 1;
-      }
-      const weakMaps = new WeakMapTableIndex(more.weakMaps);
-      if (!weakMaps.empty)
-        dropWeakMapValueEdges(g, kinds, weakMaps, bits, (o, e) => {
-          const at = reachedThrough(o, g.edgeTarget[e]);
-          if (at > 0 && (searchFrom === 0 || at < searchFrom)) searchFrom = at;
-        });
-      reply({ type: 'flags', pageOwned, essential: bits });
-      // The other thread builds them meanwhile. A timed wait, so that terminate() always ends it.
-      while (Atomics.load(more.ready, 0) === 0) Atomics.wait(more.ready, 0, 0, 1000);
-      return { retainers: more.retainers, edgeOwners: more.edgeOwners, searchFrom };
+    let more: Extract<DominatorMessage, { type: 'strings' }> | undefined;
+    retainers = {
+      apply(reachedThrough, wait) {
+        more = wait ? nextNow('strings') : pollNow('strings');
+        if (more === undefined) return undefined;
+        let searchFrom = 0;
+        if (more.domTreeRoots.length > 0) {
+          // A browser's DOM trees: more is owned, so an edge from outside into it may stop
+          // counting, and one from inside it start to. The marking's stack is the search's
+          // scratch, which the search from the root starts afresh.
+          markOwnedFrom(g, kinds, more.domTreeRoots, pageOwned, scratch);
+          essentialBits(g, kinds, pageOwned, null, bits);
+          searchFrom = 1;
+        }
+        const weakMaps = new WeakMapTableIndex(more.weakMaps);
+        if (!weakMaps.empty)
+          dropWeakMapValueEdges(g, kinds, weakMaps, bits, (o, e) => {
+            const at = reachedThrough(o, g.edgeTarget[e]);
+            if (at > 0 && (searchFrom === 0 || at < searchFrom)) searchFrom = at;
+          });
+        reply({ type: 'flags', pageOwned, essential: bits });
+        return searchFrom;
+      },
+      retainers() {
+        const m = more!;
+        // The other thread builds them meanwhile. A timed wait, so that terminate() always ends it.
+        while (Atomics.load(m.ready, 0) === 0) Atomics.wait(m.ready, 0, 0, 1000);
+        return { retainers: m.retainers, edgeOwners: m.edgeOwners };
+      },
     };
   } else {
     const built = buildRetainersFrom(n, g.edgeTarget, true);

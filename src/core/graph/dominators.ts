@@ -28,18 +28,23 @@ export function computeDominators(s: HeapSnapshot, r: Retainers, essential: Uint
 }
 
 /**
- * Called once the search from the root is done, with `reachedThrough(owner, target)`: the
- * search's number for target when an edge from owner to it may be the one the search reached
- * it through, else 0. Gives the retainers (another thread may have been building them), the
- * edge owners if they came with them, and where the search must be taken up again because
- * edges stopped counting under it (1: all of it).
+ * The rules that need the strings, for a search that starts before they are read (the
+ * dominator thread's, parallel.ts). They are taken in while the search runs, as soon as they
+ * are there, so that an edge they drop is, most of the time, one the search has not reached
+ * yet: then nothing it found changes.
  */
-export type AfterRootSearch = (reachedThrough: (owner: number, target: number) => number) => {
-  retainers: Retainers;
-  edgeOwners?: Uint32Array;
-  /** 0, or the lowest number `reachedThrough` gave for an edge that stopped counting. */
-  searchFrom: number;
-};
+export interface LateRules {
+  /**
+   * If the strings are in (or once they are, with `wait`): applies their rules to the
+   * essential bits the search reads, and returns where the search must be taken up again
+   * (0: nowhere, 1: from the root), being told by `reachedThrough(owner, target)` the
+   * search's number for target when an edge from owner to it may be the one the search
+   * reached it through, else 0. Undefined if the strings are not in yet.
+   */
+  apply(reachedThrough: (owner: number, target: number) => number, wait: boolean): number | undefined;
+  /** After apply: the retainers (another thread may still be building them), and the edge owners. */
+  retainers(): { retainers: Retainers; edgeOwners?: Uint32Array };
+}
 
 /** What computeDominatorsFrom may be given rather than allocate. */
 export interface SearchRoom {
@@ -49,19 +54,25 @@ export interface SearchRoom {
   scratch?: Uint32Array;
   /** The snapshot's edgeOwnerBlocks, when it has them (a quarter byte an edge not made twice). */
   edgeOwners?: Uint32Array;
+  /** How many vertices the search numbers between two looks for LateRules (tests: 1). */
+  lateRulesSteps?: number;
 }
+
+// How many vertices the search numbers between two looks for the strings' rules: a look costs
+// microseconds, and rules taken in later than they came cost a re-search of what came after
+// the first vertex reached through an edge they drop.
+const LATE_RULES_STEPS = 65_536;
 
 /**
  * The same from the bare arrays (the dominator thread has no HeapSnapshot object).
- * The retainers may come as a function (AfterRootSearch), called once the search from the root
- * is done.
+ * With LateRules for `retainers`, the search starts without the strings' rules.
  */
 export function computeDominatorsFrom(
   n: number,
   rootOrdinal: number,
   firstEdge: Uint32Array,
   edgeTarget: Uint32Array,
-  retainers: Retainers | AfterRootSearch,
+  retainers: Retainers | LateRules,
   essential: Uint8Array,
   room: SearchRoom = {},
 ): Dominators {
@@ -76,34 +87,65 @@ export function computeDominatorsFrom(
   // ends as the immediate dominator of each ordinal (shared: another thread reads it).
   const num = new Uint32Array(memory(n * 4));
   const vertex = new Uint32Array(size);
-  // The DFS tree parent, then Lengauer–Tarjan's forest link of a processed vertex, which
-  // path compression shortens. An unprocessed vertex keeps its parent there.
-  const ancestor = new Uint32Array(size);
-  // semi and label share one buffer, which becomes the retained sizes (8 bytes a node)
-  // once they are dead: one node-sized Float64Array fewer at the peak.
+  // Two words a vertex, side by side, because Lengauer–Tarjan's EVAL reads both of a vertex at
+  // once (one cache line, not two far apart at a heap's size): link[2v] is the DFS tree parent,
+  // then the forest link of a processed vertex, which path compression shortens (an
+  // unprocessed vertex keeps its parent there); link[2v + 1] is the least semidominator on
+  // the compressed path up from v. This buffer becomes the retained sizes (8 bytes a node)
+  // once it is dead: one node-sized Float64Array fewer at the peak.
   const pair = memory(size * 8);
-  const semi = new Uint32Array(pair, 0, size);
-  const label = new Uint32Array(pair, size * 4, size);
+  const link = new Uint32Array(pair, 0, size * 2);
+  // Each vertex's semidominator, once it is processed.
+  const semi = new Uint32Array(size);
   // During the DFS: the next edge to try of each vertex. Afterwards: the dominators.
   const nextEdge = scratch;
+  const ROOT = 1;
   let count = 0;
+  const late = 'firstRetainer' in retainers ? null : retainers;
+  // Whether the strings' rules are still to come: the search looks for them as it goes.
+  let lateRules = late !== null;
+  let nextLook = 0;
+  const lookEvery = room.lateRulesSteps ?? LATE_RULES_STEPS;
 
   const isEssential = (e: number): boolean => (essential[e >>> 3] & (1 << (e & 7))) !== 0;
+  // The search's number for t when the edge owner→t may be the tree edge it reached t through.
+  const reachedThrough = (o: number, t: number): number =>
+    num[o] !== 0 && num[t] !== 0 && link[2 * num[t]] === num[o] ? num[t] : 0;
 
-  // Numbers `start` and everything reachable from it over essential edges, in preorder,
-  // as a tree under vertex `parent` (0 for the root).
-  const dfs = (start: number, parent: number): void => {
+  const enter = (o: number, parent: number): number => {
     const v = ++count;
-    num[start] = v;
-    vertex[v] = start;
-    ancestor[v] = parent;
-    nextEdge[v] = firstEdge[start];
-    explore(v, parent);
+    num[o] = v;
+    vertex[v] = o;
+    link[2 * v] = parent;
+    nextEdge[v] = firstEdge[o];
+    return v;
   };
-  // The search's loop, from vertex v on the way down from `parent`, until it is back there.
+  // Up to the moment vertex `from` was reached, the search went the way it goes over the
+  // edges that still count (none it went through before then has stopped counting). Takes
+  // it up from there: unnumbers what came after, and has each vertex on the way down to
+  // `from` rescan from its first edge (an edge it had passed leads to a vertex numbered
+  // earlier, which stays numbered, so a rescan finds what the search would). Returns the
+  // vertex the search goes on from.
+  const rewind = (from: number): number => {
+    for (let w = from; w <= count; w++) num[vertex[w]] = 0;
+    count = from - 1;
+    if (from === ROOT) return enter(rootOrdinal, 0);
+    for (let a = link[2 * from]; a !== 0; a = link[2 * a]) nextEdge[a] = firstEdge[vertex[a]];
+    return link[2 * from];
+  };
+  // The search's loop, from vertex v on the way down from `parent`, until it is back there:
+  // numbers everything reachable over essential edges, in preorder.
   const explore = (from: number, parent: number): void => {
     let v = from;
     while (v !== parent) {
+      if (lateRules && count >= nextLook) {
+        nextLook = count + lookEvery;
+        const at = late!.apply(reachedThrough, false);
+        if (at !== undefined) {
+          lateRules = false;
+          if (at > 0) v = rewind(at);
+        }
+      }
       const end = firstEdge[vertex[v] + 1];
       let child = 0;
       for (let e = nextEdge[v]; e < end; e++) {
@@ -114,7 +156,7 @@ export function computeDominatorsFrom(
           child = ++count;
           num[t] = child;
           vertex[child] = t;
-          ancestor[child] = v;
+          link[2 * child] = v;
           nextEdge[child] = firstEdge[t];
           break;
         }
@@ -123,32 +165,19 @@ export function computeDominatorsFrom(
         v = child;
       } else {
         nextEdge[v] = end;
-        v = ancestor[v];
+        v = link[2 * v];
       }
     }
   };
 
-  const ROOT = 1;
-  dfs(rootOrdinal, 0);
-  const after =
-    typeof retainers === 'function'
-      ? retainers((o, t) => (num[o] !== 0 && num[t] !== 0 && ancestor[num[t]] === num[o] ? num[t] : 0))
-      : { retainers, searchFrom: 0 };
-  if (after.searchFrom > 0) {
-    // Up to the moment vertex `searchFrom` was reached, the search went the same way over the
-    // edges that still count (none it went through before then has stopped counting). Take it
-    // up from there: unnumber what came after, and rescan each vertex on the way down to the
-    // one that reached it from its first edge (an edge it had passed leads to a vertex
-    // numbered earlier, which stays numbered, so a rescan finds what the search would).
-    const from = after.searchFrom;
-    for (let w = from; w <= count; w++) num[vertex[w]] = 0;
-    count = from - 1;
-    if (from === ROOT) dfs(rootOrdinal, 0);
-    else {
-      for (let a = ancestor[from]; a !== 0; a = ancestor[a]) nextEdge[a] = firstEdge[vertex[a]];
-      explore(ancestor[from], 0);
-    }
+  explore(enter(rootOrdinal, 0), 0);
+  if (lateRules) {
+    // The search from the root ended before the strings came: wait for them.
+    lateRules = false;
+    const at = late!.apply(reachedThrough, true)!;
+    if (at > 0) explore(rewind(at), 0);
   }
+  const after = late === null ? { retainers: retainers as Retainers } : late.retainers();
   const { firstRetainer, retainerEdge } = after.retainers;
   const owners = after.edgeOwners ?? room.edgeOwners ?? edgeOwnerBlocks(firstEdge, n, edgeTarget.length);
   const hasEssentialRetainer = (o: number): boolean => {
@@ -159,7 +188,7 @@ export function computeDominatorsFrom(
 
   if (count < n) {
     // Reachable only through weak edges: search from each such node as a child of the root.
-    for (let o = 0; o < n; o++) if (num[o] === 0 && !hasEssentialRetainer(o)) dfs(o, ROOT);
+    for (let o = 0; o < n; o++) if (num[o] === 0 && !hasEssentialRetainer(o)) explore(enter(o, ROOT), ROOT);
   }
   // Everything numbered so far was reached by a search; the clique members below are not.
   const searched = count;
@@ -169,18 +198,7 @@ export function computeDominatorsFrom(
     // lower anyone's semidominator (their numbers are the highest, and their ancestor is the
     // root), so each member ends up immediately dominated by the root and dominates nothing:
     // the dominators of the graph in which the root points at every such member.
-    for (let o = 0; o < n; o++) {
-      if (num[o] === 0) {
-        const v = ++count;
-        num[o] = v;
-        vertex[v] = o;
-        ancestor[v] = ROOT;
-      }
-    }
-  }
-  for (let v = 1; v <= n; v++) {
-    semi[v] = v;
-    label[v] = v;
+    for (let o = 0; o < n; o++) if (num[o] === 0) enter(o, ROOT);
   }
 
   // Vertices are processed from the highest number down, and linked into the forest as they
@@ -190,26 +208,29 @@ export function computeDominatorsFrom(
   // The path-compression stack grows only as deep as an ancestor chain gets (short, once
   // compressed), so it is not node-sized.
   let stack = new Uint32Array(1024);
+  // The least semidominator on the path from v up to (not including) the root of its tree in
+  // the forest; v itself if v is not linked.
   const evaluate = (v: number): number => {
     if (v < linked) return v;
     const start = v;
     let sp = 0;
-    while (ancestor[v] >= linked) {
+    while (link[2 * v] >= linked) {
       if (++sp === stack.length) {
         const bigger = new Uint32Array(stack.length * 2);
         bigger.set(stack);
         stack = bigger;
       }
       stack[sp] = v;
-      v = ancestor[v];
+      v = link[2 * v];
     }
     while (sp > 0) {
       const w = stack[sp--];
-      const a = ancestor[w];
-      if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
-      ancestor[w] = ancestor[a];
+      const a = link[2 * w];
+      const least = link[2 * a + 1];
+      if (least < link[2 * w + 1]) link[2 * w + 1] = least;
+      link[2 * w] = link[2 * a];
     }
-    return label[start];
+    return link[2 * start + 1];
   };
 
   // Semidominators (Lengauer–Tarjan), then the immediate dominators from them by walking up
@@ -221,27 +242,32 @@ export function computeDominatorsFrom(
     const o = vertex[w];
     const first = firstRetainer[o];
     const end = firstRetainer[o + 1];
-    dom[w] = ancestor[w];
+    const parent = link[2 * w];
+    dom[w] = parent;
+    let s = w;
     if (end - first === 1 && w <= searched) {
       // One retainer (most nodes of a heap): the search reached w through it, from its tree
       // parent, which is not linked yet and so is its own evaluation. The loop below would
       // find the same semidominator, after three more random reads.
-      semi[w] = ancestor[w];
-      linked = w;
-      continue;
+      s = parent;
+    } else {
+      let orphan = true;
+      for (let j = first; j < end; j++) {
+        const e = retainerEdge[j];
+        if (!isEssential(e)) continue;
+        orphan = false;
+        const su = evaluate(num[edgeOwnerOf(firstEdge, owners, e)]);
+        if (su < s) {
+          s = su;
+          // Nothing is lower than the root: the other retainers cannot change it.
+          if (s === ROOT) break;
+        }
+      }
+      // A node with no essential retainer is treated as a child of the root.
+      if (orphan) s = ROOT;
     }
-    let orphan = true;
-    let s = w;
-    for (let j = first; j < end; j++) {
-      const e = retainerEdge[j];
-      if (!isEssential(e)) continue;
-      orphan = false;
-      const u = evaluate(num[edgeOwnerOf(firstEdge, owners, e)]);
-      const su = u < linked ? u : semi[u];
-      if (su < s) s = su;
-    }
-    // A node with no essential retainer is treated as a child of the root.
-    semi[w] = orphan ? ROOT : s;
+    semi[w] = s;
+    link[2 * w + 1] = s;
     linked = w;
   }
   dom[ROOT] = ROOT;
