@@ -79,15 +79,15 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
         if (plan === null || (plan && pos > plan.split)) await drop();
         else if (plan && pos === plan.split) {
           const base = parser.edgeBoundary();
-          const count = base < 0 ? -1 : await helper.adopt(base, parser.edgeColumns);
-          if (count >= 0) {
+          const part = base < 0 ? null : await helper.adopt(base, parser.edgeColumns);
+          if (part) {
             copier = helper;
             helper = null;
             copying = copier.copied();
             copying.catch(() => undefined); // awaited below; a read that fails first ends it
-            parser.adoptEdges(count, plan.end);
+            parser.adoptEdges(part.count, part.maxName, plan.end);
             pos = plan.end;
-            adopted = count;
+            adopted = part.count;
           } else {
             await drop();
           }

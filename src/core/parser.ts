@@ -119,8 +119,8 @@ export class SnapshotParser {
   }
 
   /** Counts `count` edges another reader wrote after ours; the input resumes at `offset`. */
-  adoptEdges(count: number, offset: number): void {
-    this.numbers!.adoptEdges(count);
+  adoptEdges(count: number, maxName: number, offset: number): void {
+    this.numbers!.adoptEdges(count, maxName);
     this.offset = offset;
   }
 

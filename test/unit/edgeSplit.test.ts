@@ -47,6 +47,17 @@ async function load(
   return { s, adopted };
 }
 
+/** The error a load ends in, as "code: message", or "loaded". */
+async function loadError(file: string, split: boolean): Promise<string> {
+  try {
+    await load(file, split);
+  } catch (e) {
+    assert.ok(e instanceof SnapshotError);
+    return `${e.code}: ${e.message}`;
+  }
+  return 'loaded';
+}
+
 /** The snapshot rewritten with its edges laid out by `layout` (V8 puts a newline after each record). */
 function relaid(name: string, layout: (edges: number[]) => string, edit?: (edges: number[]) => void): string {
   const json = JSON.parse(fs.readFileSync(snapshotOf('shapes', SHAPES_PROGRAM), 'utf8'));
@@ -100,16 +111,24 @@ test("a broken edge in the thread's part gives the error one thread gives", asyn
   const file = relaid('broken', everyN(3), (edges) => {
     edges[edges.length - 1] = 3; // a target that is no node's offset
   });
-  const message = async (split: boolean): Promise<string> => {
-    try {
-      await load(file, split);
-    } catch (e) {
-      assert.ok(e instanceof SnapshotError);
-      return `${e.code}: ${e.message}`;
-    }
-    return 'loaded';
-  };
-  const one = await message(false);
+  const one = await loadError(file, false);
   assert.match(one, /^out-of-range: edge \d+ points to node offset 3/);
-  assert.equal(await message(true), one);
+  assert.equal(await loadError(file, true), one);
+});
+
+test("an edge naming a string past the table in the thread's part gives the error one thread gives", async () => {
+  const json = JSON.parse(fs.readFileSync(snapshotOf('shapes', SHAPES_PROGRAM), 'utf8'));
+  const f = json.snapshot.meta.edge_fields.length;
+  const types: string[] = json.snapshot.meta.edge_types[0];
+  const property = types.indexOf('property');
+  // the last property edge: in the part at any share, and checked only against the largest name
+  let last = -1;
+  for (let i = 0; i < json.edges.length; i += f) if (json.edges[i] === property) last = i;
+  const file = relaid('farName', everyN(3), (edges) => {
+    edges[last + 1] = json.strings.length + 7;
+  });
+  const one = await loadError(file, false);
+  const expected = `out-of-range: edge ${last / f} names string ${json.strings.length + 7}, but there are only ${json.strings.length} strings`;
+  assert.ok(one.startsWith(expected), one);
+  assert.equal(await loadError(file, true), one);
 });

@@ -8,6 +8,7 @@ import type { StringTable } from '../stringTable';
 import type { TraceTreeReader } from '../traceTree';
 import { NumberArrays } from './numbers';
 import { shrink } from './columns';
+import { badName, namedEdgeTypes } from './badRecord';
 import type { EdgeGraph } from '../graph/essential';
 
 /** The graph as soon as "edges" is read, before the strings: what the dominator thread starts on. */
@@ -58,31 +59,13 @@ export function buildSnapshot(p: ParsedParts): HeapSnapshot {
   const e = numbers.edgesRead;
   const c = numbers.columns;
   const stringCount = strings.length;
-  const names = c.nodeName;
-  for (let i = 0; i < n; i++) {
-    if (names[i] >= stringCount) {
-      throw new SnapshotError(
-        'out-of-range',
-        `node ${i} names string ${names[i]}, but there are only ${stringCount} strings`,
-        at,
-      );
-    }
-  }
   const { meta } = header;
-  // 1 for an edge type whose name is a string index (the others name an element index).
-  // The bound is tested first: it fails for nearly every edge, and this pass over tens of
-  // millions of edges is on the way to every load.
-  const named = Uint8Array.from(meta.edgeTypes, (t) => (t !== 'element' && t !== 'hidden' ? 1 : 0));
-  const edgeNames = c.edgeName;
-  const edgeTypes = c.edgeType;
-  for (let i = 0; i < e; i++) {
-    if (edgeNames[i] >= stringCount && named[edgeTypes[i]] === 1) {
-      throw new SnapshotError(
-        'out-of-range',
-        `edge ${i} names string ${edgeNames[i]}, but there are only ${stringCount} strings`,
-        at,
-      );
-    }
+  // The parse kept the largest name of each (numbers.ts, edgeTail.ts): one comparison here,
+  // and the first offender is looked for only when there is one.
+  if (numbers.maxNodeName >= stringCount) badName(c.nodeName, n, stringCount, 'node', at);
+  if (numbers.maxEdgeName >= stringCount) {
+    const named = namedEdgeTypes(meta.edgeTypes);
+    badName(c.edgeName, e, stringCount, 'edge', at, { type: c.edgeType, named });
   }
   const locations = numbers.locations.toArray();
   const lf = meta.locationFields.length;

@@ -39,7 +39,7 @@ export interface EdgeThreadData {
 
 export type EdgeThreadMessage =
   | { type: 'plan'; plan: EdgePlan | null }
-  | { type: 'counted'; count: number }
+  | { type: 'counted'; count: number; maxName: number }
   | { type: 'adopted'; count: number }
   | { type: 'failed'; message: string };
 
@@ -95,7 +95,7 @@ export function readEdgePart(
   fd: number,
   header: SnapshotHeader,
   plan: EdgePlan,
-): { columns: EdgeColumns; count: number } {
+): { columns: EdgeColumns; count: number; maxName: number } {
   const bytes = plan.end + 1 - plan.split;
   const numbers = new NumberArrays(header, bytes, (code, message) => {
     throw new Error(`${code}: ${message}`);
@@ -108,7 +108,7 @@ export function readEdgePart(
     numbers.read(n === BLOCK ? buf : buf.subarray(0, n), 0);
     pos += n;
   }
-  return { columns: numbers.columns, count: numbers.edgesRead };
+  return { columns: numbers.columns, count: numbers.edgesRead, maxName: numbers.maxEdgeName };
 }
 
 /** This thread's side: starts the edge thread and hears its plan and its part. */
@@ -155,15 +155,15 @@ export class EdgeThread {
   }
 
   /**
-   * Has the thread write its part after `base` into `columns`: the records it will write, or
-   * -1 (then it writes nothing). They are all written once copied() resolves.
+   * Has the thread write its part after `base` into `columns`: the records it will write and
+   * their largest string name, or null (then it writes nothing). They are all written once copied() resolves.
    */
-  async adopt(base: number, columns: EdgeColumns): Promise<number> {
+  async adopt(base: number, columns: EdgeColumns): Promise<{ count: number; maxName: number } | null> {
     const request: AdoptRequest = { base, ...columns };
     this.worker.postMessage(request);
     await this.until(() => this.failed || this.inbox.length > 0);
     const m = this.inbox.shift();
-    return m?.type === 'counted' ? m.count : -1;
+    return m?.type === 'counted' ? m : null;
   }
 
   async copied(): Promise<void> {

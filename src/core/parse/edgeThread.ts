@@ -22,13 +22,13 @@ function run(): void {
     fs.closeSync(fd);
   }
   port.once('message', (r: AdoptRequest) => {
-    const { columns, count } = part;
+    const { columns, count, maxName } = part;
     if (r.base + count > r.edgeType.length || r.base + count > data.header.edgeCount) {
       say({ type: 'failed', message: 'the part does not fit after the edges read before it' });
       return;
     }
     // The count first: the loading thread goes on with the rest of the file while this copies.
-    say({ type: 'counted', count });
+    say({ type: 'counted', count, maxName });
     r.edgeType.set(columns.edgeType.subarray(0, count), r.base);
     r.edgeName.set(columns.edgeName.subarray(0, count), r.base);
     r.edgeTarget.set(columns.edgeTarget.subarray(0, count), r.base);

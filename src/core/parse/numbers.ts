@@ -2,11 +2,11 @@
 // infos, samples, locations), read digit by digit straight into typed columns. This is the
 // parser's hot loop: nodes and edges are ~95 % of a snapshot's bytes.
 
-import type { SnapshotErrorCode } from '../errors';
 import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
 import { GrowableF64, GrowableU32 } from '../growable';
 import { widenedSizes } from '../snapshot';
 import { ByteClass, describeByte } from './bytes';
+import { badEdge, badNode, Fail, namedEdgeTypes } from './badRecord';
 import {
   allocateEdges,
   allocateNodes,
@@ -32,7 +32,7 @@ const enum ListPosition {
   AfterComma,
 }
 
-export type Fail = (code: SnapshotErrorCode, message: string, pos: number) => never;
+export type { Fail } from './badRecord';
 
 const BATCH = 1 << 14;
 
@@ -41,6 +41,9 @@ export class NumberArrays {
   /** Counts read, -1 until the array has been read. */
   nodesRead = -1;
   edgesRead = -1;
+  /** The largest string index a node's name, and a named edge's, holds (build.ts checks them once). */
+  maxNodeName = 0;
+  maxEdgeName = 0;
   readonly functionInfos = new GrowableF64();
   readonly samples = new GrowableF64();
   readonly locations = new GrowableU32();
@@ -71,6 +74,7 @@ export class NumberArrays {
   private readonly edgeLayout: EdgeLayout;
   private readonly nodeTypeCount: number;
   private readonly edgeTypeCount: number;
+  private readonly namedEdge: Uint8Array;
 
   constructor(
     private readonly header: SnapshotHeader,
@@ -81,6 +85,7 @@ export class NumberArrays {
     this.edgeLayout = header.edgeLayout;
     this.nodeTypeCount = header.meta.nodeTypes.length;
     this.edgeTypeCount = header.meta.edgeTypes.length;
+    this.namedEdge = namedEdgeTypes(header.meta.edgeTypes);
   }
 
   /** Starts one array, after its "[" has been read. */
@@ -118,7 +123,10 @@ export class NumberArrays {
   }
 
   /** Counts `count` edge records that the edge thread wrote into the columns after ours. */
-  adoptEdges = (count: number): number => (this.recordsDone += count);
+  adoptEdges(count: number, maxName: number): void {
+    this.recordsDone += count;
+    this.maxEdgeName = Math.max(this.maxEdgeName, maxName);
+  }
 
   /**
    * The hot loop: digits accumulate into `acc`, separators are checked as JSON requires,
@@ -235,14 +243,19 @@ export class NumberArrays {
       oEdges = L.edgeCount;
     const oTrace = L.traceNodeId,
       types = this.nodeTypeCount;
+    let maxName = this.maxNodeName;
     for (let r = 0, i = 0; r < records; r++, i += f) {
       const node = first + r;
       const type = b[i + oType],
         name = b[i + oName],
         id = b[i + oId],
         edges = b[i + oEdges];
-      if (type >= types || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff)
-        this.badNode(node, i, at);
+      if (type >= types || id > 0xffffffff || edges > 0xffffffff) this.badNode(node, i, at);
+      // The largest name so far: rarely a new one, and the 32-bit test only then.
+      if (name > maxName) {
+        if (name > 0xffffffff) this.badNode(node, i, at);
+        maxName = name;
+      }
       nodeType[node] = type;
       nodeName[node] = name;
       nodeId[node] = id;
@@ -257,19 +270,13 @@ export class NumberArrays {
         nodeTrace[node] = t;
       }
     }
+    this.maxNodeName = maxName;
     this.recordsDone = first + records;
     return records * f;
   }
 
   private badNode(node: number, i: number, at: number): never {
-    const type = this.batch[i + this.nodeLayout.type];
-    if (type >= this.nodeTypeCount)
-      this.fail(
-        'out-of-range',
-        `node ${node} has type ${type}, but only ${this.nodeTypeCount} node types exist`,
-        at,
-      );
-    return this.fail('out-of-range', `node ${node} has a value that does not fit in 32 bits`, at);
+    return badNode(this.batch, i, node, this.nodeLayout, this.nodeTypeCount, this.fail, at);
   }
 
   private writeEdges(n: number, at: number): number {
@@ -285,40 +292,33 @@ export class NumberArrays {
     const oType = L.type,
       oName = L.name,
       oTo = L.toNode,
-      types = this.edgeTypeCount;
+      types = this.edgeTypeCount,
+      named = this.namedEdge;
+    // A multiply and a round instead of a division and a remainder: exact for every offset of
+    // one of < 2^32 nodes (the error is below 2^-20), and target * nodeFields !== to catches
+    // every offset that is no multiple (all integers below 2^53, so that product is exact).
+    const recip = 1 / nodeFields;
+    let maxName = this.maxEdgeName;
     for (let r = 0, i = 0; r < records; r++, i += f) {
       const edge = first + r;
       const type = b[i + oType],
         name = b[i + oName],
         to = b[i + oTo];
-      const target = to / nodeFields;
-      if (type >= types || name > 0xffffffff || target >= nodeCount || to % nodeFields !== 0)
+      const target = Math.round(to * recip);
+      if (type >= types || name > 0xffffffff || target >= nodeCount || target * nodeFields !== to)
         this.badEdge(edge, i, at);
+      if (name > maxName && named[type] === 1) maxName = name;
       edgeType[edge] = type;
       edgeName[edge] = name;
       edgeTarget[edge] = target;
     }
+    this.maxEdgeName = maxName;
     this.recordsDone = first + records;
     return records * f;
   }
 
   private badEdge(edge: number, i: number, at: number): never {
-    const L = this.edgeLayout;
-    const type = this.batch[i + L.type];
-    const to = this.batch[i + L.toNode];
-    if (type >= this.edgeTypeCount)
-      this.fail(
-        'out-of-range',
-        `edge ${edge} has type ${type}, but only ${this.edgeTypeCount} edge types exist`,
-        at,
-      );
-    if (this.batch[i + L.name] > 0xffffffff)
-      this.fail('out-of-range', `edge ${edge} has a name index that does not fit in 32 bits`, at);
-    return this.fail(
-      'out-of-range',
-      `edge ${edge} points to node offset ${to}, which is not one of the ${this.nodesRead} nodes`,
-      at,
-    );
+    return badEdge(this.batch, i, edge, this.edgeLayout, this.edgeTypeCount, this.nodesRead, this.fail, at);
   }
 
   private finish(at: number): void {
