@@ -10,7 +10,7 @@ import type { HuntApi, HuntOutcome, HuntSignals } from '../contracts/hunt';
 import { RemoteError } from '../contracts/errors';
 import { serve } from '../contracts/rpc';
 import { DEFAULTS } from '../contracts/defaults';
-import { connect } from '../inspector/connect';
+import { connect, disconnect } from '../inspector/connect';
 import type { CdpClient } from '../inspector/cdp';
 import type { SnapshotDigest } from '../core/leaks/digest';
 import { AnalysedSnapshot } from '../core/analysedSnapshot';
@@ -37,7 +37,7 @@ let controller: AbortController | null = null;
 let paused: Promise<void> | null = null;
 let resume: (() => void) | null = null;
 
-/** Ends a live hunt: tracking off, connection closed. */
+/** Ends a live hunt: tracking off, connection closed once quiet (the program lives on: connect.ts disconnect). */
 async function closeLive(): Promise<void> {
   const l = live;
   live = null;
@@ -45,7 +45,7 @@ async function closeLive(): Promise<void> {
   // A cancelled analysis settles at once, having sent what turns compaction back on.
   await l.finishing?.catch(() => undefined);
   await l.hunt.stop();
-  l.client.close();
+  await disconnect(l.client);
 }
 
 /** One call the caller's Cancel (the `abort` signal) can stop. */
@@ -113,7 +113,7 @@ const api: HuntApi = {
       lastOverview = answer.digest;
       return answer.rows;
     } finally {
-      client.close();
+      await disconnect(client);
     }
   },
   async whyIsThisAlive(address, expression, callFrameId, afterResolve) {
@@ -123,7 +123,7 @@ const api: HuntApi = {
       analysed = answer.analysed;
       return { id: answer.id };
     } finally {
-      client.close();
+      await disconnect(client);
     }
   },
 };

@@ -1,12 +1,13 @@
 // Attach mode: hunt in a process someone else started with `node --inspect`. The unit
 // of work is an expression evaluated in it or an HTTP GET against it. We do not own
-// the process, so dispose() must hand it back as we found it: tracking off, Debugger
-// disabled (which also resumes it), socket closed — and never kill it.
+// the process, so dispose() must hand it back as we found it and healthy: tracking off,
+// Debugger disabled (which also resumes it), socket closed once V8 has answered all we sent
+// (connect.ts disconnect) — and never kill it.
 
 import http from 'node:http';
 import { CdpClient } from './cdp';
 import { DEFAULTS } from '../contracts/defaults';
-import { ConnectOptions, ConnectTarget, assertHostAllowed, connect } from './connect';
+import { ConnectOptions, ConnectTarget, assertHostAllowed, connect, disconnect } from './connect';
 import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
 import {
@@ -162,23 +163,17 @@ class AttachedTarget implements HuntTarget {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       this.scripts.detach();
-      // Cancelled: let go at once. Our commands would wait behind whatever V8 is busy with (a
-      // snapshot it cannot stop halfway over CDP, or is still walking before its first write into
-      // our pipe fails), and V8 ends tracking and our Debugger session by itself when the socket
-      // closes, as soon as it is free (test/inspector/cancel.test.ts).
-      if (!this.client.isClosed && !this.signal?.aborted) {
-        // On a dropped socket V8 ends tracking and our Debugger session by itself.
+      const reason =
+        this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed');
+      // Cancelled: no stop-tracking snapshot, which V8 would make for nobody (and which waits
+      // behind whatever it is busy with, a snapshot it cannot stop halfway over CDP).
+      if (!this.client.isClosed && !this.signal?.aborted)
         await heap.stopTracking(this.client, { idleTimeoutMs: DISPOSE_TIMEOUT_MS }).catch(() => undefined);
-        // Not through js-debug's proxy: those domains are the user's debug session's.
-        if (!this.client.viaJsDebugProxy) {
-          const bounded = { timeoutMs: DISPOSE_TIMEOUT_MS };
-          await this.client.call('Debugger.disable', undefined, bounded).catch(() => undefined);
-          await this.client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined);
-        }
-      }
-      this.client.close(
-        this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed'),
-      );
+      // A program we started is killed next: nothing to keep healthy.
+      if (this.local) this.client.close(reason);
+      // Each step bounded: the answers (a cancelled write ends as soon as V8 meets our closed
+      // pipe), Debugger and HeapProfiler off (which ends tracking), then the socket.
+      else await disconnect(this.client, reason);
     })();
     return this.disposing;
   }

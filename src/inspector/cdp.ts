@@ -5,6 +5,11 @@
 // Failure model: every request has a timeout, and when the socket goes away every
 // pending request is rejected with the one reason the connection died for, so callers
 // awaiting several things at once all see the same clear message.
+//
+// Closing: Node 20's inspector can crash the debuggee (SIGSEGV) when it sends a message while
+// it reads the end of our socket (docs/v8-facts.md), so a session that lets go of a process
+// that should live on waits first for the answer to everything it sent (answered,
+// closeQuietly), even requests whose caller stopped waiting.
 
 import WebSocket from 'ws';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
@@ -45,6 +50,10 @@ interface Pending {
 type Listener = (params: unknown) => void;
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Bound on waiting for the answers before closing (closeQuietly): V8 busy longer answers after our session is gone. */
+export const QUIET_CLOSE_MS = 5_000;
+/** A request every inspector answers at once and that changes nothing (no such group exists). */
+const FLUSH_PARAMS = { objectGroup: 'heaplens-flush' };
 
 export class CdpClient {
   private nextId = 1;
@@ -54,6 +63,9 @@ export class CdpClient {
   private closeReason: InspectorError | undefined;
   private readonly requestTimeoutMs: number;
   private received = 0;
+  /** Ids sent whose answer has not arrived, whether or not their caller still waits for it. */
+  private readonly unanswered = new Set<number>();
+  private readonly quietWaiters = new Set<() => void>();
   /**
    * True when talking through VS Code's js-debug CDP proxy. That V8 session belongs to
    * the user's debug session: never disable domains or change pause behaviour on it.
@@ -129,6 +141,7 @@ export class CdpClient {
     if (signal?.aborted) return Promise.reject(abortError(signal, method));
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     const id = this.nextId++;
+    this.unanswered.add(id);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => settle(abortError(signal!, method));
@@ -159,19 +172,72 @@ export class CdpClient {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.ws.send(JSON.stringify({ id, method, params: params ?? {} }), (err) => {
-        if (err)
-          settle(
-            // ws says "WebSocket is not open: readyState 2 (CLOSING)": the program went away.
-            new InspectorError(
-              'DISCONNECTED',
-              `the connection to the program closed (could not send ${method})`,
-              {
-                cause: err,
-              },
-            ),
-          );
+        if (!err) return;
+        this.gotAnswer(id); // never sent, so never answered
+        settle(
+          // ws says "WebSocket is not open: readyState 2 (CLOSING)": the program went away.
+          new InspectorError(
+            'DISCONNECTED',
+            `the connection to the program closed (could not send ${method})`,
+            {
+              cause: err,
+            },
+          ),
+        );
       });
     });
+  }
+
+  /** Requests sent and not yet answered by the other end (their callers may have given up). */
+  get outstanding(): number {
+    return this.unanswered.size;
+  }
+
+  /**
+   * Resolves true once no request is waiting for its answer (every one sent so far has had it,
+   * or the connection ended: nothing more will come), false when `timeoutMs` passes first.
+   */
+  answered(timeoutMs = Infinity): Promise<boolean> {
+    if (this.unanswered.size === 0 || this.closeReason) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (quiet: boolean) => {
+        this.quietWaiters.delete(onQuiet);
+        if (timer) clearTimeout(timer);
+        resolve(quiet);
+      };
+      const onQuiet = () => done(true);
+      this.quietWaiters.add(onQuiet);
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => done(false), timeoutMs);
+    });
+  }
+
+  /**
+   * One round trip (bounded by `timeoutMs`): the inspector sends its messages in order, so once
+   * this answer is here, everything it had sent us before has arrived too. Unlike answered(), it
+   * does not wait for requests still running (an evaluation that never returns, in a process
+   * that is exiting from inside it). True when the answer came in time.
+   */
+  async flush(timeoutMs = QUIET_CLOSE_MS): Promise<boolean> {
+    if (this.closeReason) return true;
+    // An error answer is an answer too: all that matters is that it came back.
+    return this.call('Runtime.releaseObjectGroup', FLUSH_PARAMS, { timeoutMs }).then(
+      () => true,
+      (e: unknown) => e instanceof InspectorError && e.code === 'PROTOCOL',
+    );
+  }
+
+  /**
+   * Close once every request sent has its answer, waiting at most `timeoutMs`: for a process
+   * that lives on after us (docs/v8-facts.md, the Node 20 crash on a message sent while our end
+   * of the socket is read). Pending requests reject with `reason` as with close().
+   */
+  async closeQuietly(reason?: InspectorError, timeoutMs = QUIET_CLOSE_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // Again if a request went out between the last answer and this turn (a caller's follow-up).
+    while (this.unanswered.size > 0 && !this.closeReason && Date.now() < deadline)
+      await this.answered(deadline - Date.now());
+    this.close(reason);
   }
 
   /** Subscribe to a typed event; returns the unsubscribe function. */
@@ -218,6 +284,9 @@ export class CdpClient {
   private shutdown(reason: InspectorError): void {
     if (this.closeReason) return;
     this.closeReason = reason;
+    // Nothing more will be answered: whoever waits for the answers may go on.
+    this.unanswered.clear();
+    this.wakeQuietWaiters();
     for (const p of [...this.pending.values()]) p.reject(reason);
     this.listeners.clear();
     for (const l of [...this.closeListeners]) {
@@ -228,6 +297,14 @@ export class CdpClient {
       }
     }
     this.closeListeners.clear();
+  }
+
+  private gotAnswer(id: number): void {
+    if (this.unanswered.delete(id) && this.unanswered.size === 0) this.wakeQuietWaiters();
+  }
+
+  private wakeQuietWaiters(): void {
+    for (const w of [...this.quietWaiters]) w();
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
@@ -247,6 +324,7 @@ export class CdpClient {
     if (typeof msg !== 'object' || msg === null) return;
     this.received++;
     if (typeof msg.id === 'number') {
+      this.gotAnswer(msg.id);
       const p = this.pending.get(msg.id);
       if (!p) return; // Already timed out or cancelled.
       if (msg.error !== undefined) {

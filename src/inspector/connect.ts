@@ -6,7 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import WebSocket from 'ws';
-import { CdpClient, CdpClientOptions } from './cdp';
+import { CdpClient, CdpClientOptions, QUIET_CLOSE_MS } from './cdp';
 import { InspectorError, isInspectorError } from './errors';
 import { forTerminal } from '../core/sanitize';
 
@@ -215,6 +215,34 @@ export async function discoverNodeTarget(
   // name another address; keep its path and use the address we know answered.
   const ws = new URL(node.webSocketDebuggerUrl);
   return `ws://${urlHost(host)}:${port}${ws.pathname}`;
+}
+
+/**
+ * Let go of a process that lives on after us, healthy: wait for the answer to everything we
+ * sent, switch off what would send us more (Debugger: a scriptParsed for every script compiled;
+ * HeapProfiler: heap-stats pushes while objects are tracked), then close once those are
+ * answered. Node 20 can crash the process with SIGSEGV when its inspector sends a message while
+ * it reads the end of our socket (docs/v8-facts.md). V8 disables both for a session that goes
+ * anyway, so this changes nothing else. Each wait is bounded by `boundMs`: a V8 still busy then
+ * (walking a big heap) answers after our session is gone, when there is no socket left to write.
+ * Through js-debug's proxy those domains are the user's debug session's, and the socket that
+ * closes is js-debug's, not Node's: there it only waits for the answers.
+ */
+export async function disconnect(
+  client: CdpClient,
+  reason?: InspectorError,
+  boundMs = QUIET_CLOSE_MS,
+): Promise<void> {
+  if (client.isClosed) return;
+  if (client.viaJsDebugProxy) return client.closeQuietly(reason, boundMs);
+  if (!(await client.answered(boundMs))) return client.close(reason);
+  const bounded = { timeoutMs: boundMs };
+  // Sent together, one wait: with objects tracked both answer after the heap-stats push in progress.
+  await Promise.all([
+    client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined),
+    client.call('Debugger.disable', undefined, bounded).catch(() => undefined),
+  ]);
+  await client.closeQuietly(reason, boundMs);
 }
 
 /** GET a small text resource with a hard deadline on the whole exchange. */

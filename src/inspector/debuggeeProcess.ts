@@ -17,6 +17,12 @@ export interface ExitInfo {
 const KILL_WAIT_MS = 5_000;
 /** How long a lost socket waits for the child's own exit before we call it a drop. */
 export const EXIT_GRACE_MS = 500;
+/**
+ * The same for a child that said it is exiting (process.exit, the end of its work): it still
+ * runs its exit and closes its inspector after our socket goes, which takes longer on a loaded
+ * machine, and killing it first would report our kill instead of its exit code.
+ */
+export const EXITING_GRACE_MS = 3_000;
 const STDERR_TAIL = 4096;
 const STDIO_DRAIN_MS = 200;
 
@@ -73,6 +79,11 @@ export class ChildProc {
 
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  /** How long to wait for the child's own exit once its socket is gone, before calling it a drop. */
+  get exitGraceMs(): number {
+    return this.exitingSeen ? EXITING_GRACE_MS : EXIT_GRACE_MS;
   }
 
   /** Resolve with the inspector URL once it listens and (`awaitHarness`) the harness has loaded the scenario. */
@@ -200,13 +211,13 @@ export class ChildProc {
   async explain(e: unknown): Promise<unknown> {
     if (isInspectorError(e, 'TIMEOUT')) return this.explainTimeout(e);
     if (!isInspectorError(e, 'DISCONNECTED') && !isInspectorError(e, 'CONNECT_FAILED')) return e;
-    const exited = await this.exitsWithin(EXIT_GRACE_MS);
+    const exited = await this.exitsWithin(this.exitGraceMs);
     return exited && !this.killedByUs ? this.exitError('while the hunt was running') : e;
   }
 
   /** A step that did not finish: say whether the child died meanwhile, or how big it had grown. */
   private async explainTimeout(e: InspectorError): Promise<InspectorError> {
-    if (await this.exitsWithin(EXIT_GRACE_MS))
+    if (await this.exitsWithin(this.exitGraceMs))
       return this.killedByUs ? e : this.exitError('while the hunt was running');
     const rss = this.residentBytes();
     const limit = this.heapLimit;

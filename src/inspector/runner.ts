@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CdpClient } from './cdp';
 import { connect } from './connect';
 import { DEFAULTS } from '../contracts/defaults';
-import { ChildProc, EXIT_GRACE_MS, ExitInfo } from './debuggeeProcess';
+import { ChildProc, ExitInfo } from './debuggeeProcess';
 import { InspectorError, abortError } from './errors';
 import { HARNESS_GLOBAL, isTypeScriptFile } from './harnessProtocol';
 import { ScriptRegistry } from './scripts';
@@ -64,6 +64,8 @@ export interface Debuggee extends HuntTarget {
 }
 
 export const DEFAULT_START_TIMEOUT_MS = DEFAULTS.startTimeoutMs;
+/** Bound on the round trip before we let an exiting debuggee go: it answers at once while it waits for us. */
+const EXITING_FLUSH_MS = 2_000;
 /** Setup and each action, warm-ups included (why this value: contracts/defaults.ts). */
 export const DEFAULT_ACTION_TIMEOUT_MS = DEFAULTS.iterationTimeoutMs;
 
@@ -141,11 +143,17 @@ class SpawnedDebuggee implements Debuggee {
     this.iterationTimeoutMs = opts.iterationTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
     // The child dying fails every pending request with the real reason at once.
     void proc.exited.then(() => client.close(proc.exitError('while the hunt was running')));
-    // Exiting, but held up by our session: let it go, so its exit code can be reported.
-    proc.onExiting = () => client.close(new InspectorError('DISCONNECTED', 'the debuggee is exiting'));
+    // Exiting, but held up by our session: let it go, so its exit code can be reported. Not
+    // before what it has sent us has arrived (one round trip): Node 20 can crash with SIGSEGV
+    // when its inspector sends while it reads the end of our socket (docs/v8-facts.md), and the
+    // report would then say "killed by SIGSEGV" of a scenario that exited with its own code.
+    proc.onExiting = () =>
+      void client
+        .flush(EXITING_FLUSH_MS)
+        .then(() => client.close(new InspectorError('DISCONNECTED', 'the debuggee is exiting')));
     // A dropped socket leaves nothing to drive the child with: kill it, but give a
     // dying child the chance to exit first so its death is reported, not our kill.
-    client.onClose(() => void proc.exitsWithin(EXIT_GRACE_MS).then(() => this.dispose()));
+    client.onClose(() => void proc.exitsWithin(proc.exitGraceMs).then(() => this.dispose()));
     const onAbort = () => {
       client.close(abortError(opts.signal!, 'the leak hunt'));
     };

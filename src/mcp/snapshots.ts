@@ -9,7 +9,7 @@ import { loadSnapshotFile } from '../core/load';
 import { analyzeParallel } from '../core/graph/parallel';
 import type { HeapAnalysis } from '../core/graph/analysis';
 import { SnapshotParser } from '../core/parser';
-import { connect } from '../inspector/connect';
+import { connect, disconnect } from '../inspector/connect';
 import { takeProgramSnapshot } from '../inspector/target';
 import { whyIsThisAlive } from '../hunt/liveHunt';
 import { formatBytes } from '../core/format';
@@ -49,7 +49,8 @@ export class SnapshotStore {
       await takeProgramSnapshot(client, parser, { signal });
       return this.add({ analysis: await analyzeParallel(parser.end()), source: `${host}:${port}` });
     } finally {
-      client.close();
+      // The process lives on after us: let go once it has answered (connect.ts disconnect).
+      await disconnect(client);
     }
   }
 
@@ -60,7 +61,8 @@ export class SnapshotStore {
       const { id, analysed } = await whyIsThisAlive(client, expression);
       return { stored: this.add({ analysis: analysed.analysis, source: `${host}:${port}` }), id };
     } finally {
-      client.close();
+      // The process lives on after us: let go once it has answered (connect.ts disconnect).
+      await disconnect(client);
     }
   }
 

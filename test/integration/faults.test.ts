@@ -102,12 +102,12 @@ test('children the scenario detaches (detached: true, setsid) are ended when the
 test('an action that ends its process: "exited with code 7", at once', async () => {
   const r = await findLeaks([fixture('exits.cjs'), '--action-timeout', '20']);
   assert.equal(r.code, 1, describeRun('find-leaks', r));
-  // Node 20 itself now and then crashes inside process.exit() with an inspector session attached
-  // (seen once in CI: "killed by SIGSEGV", 1 run in 17 here); the hunt must say the same thing
-  // of it, at once.
+  // Strictly its own exit code: Node 20 crashed with SIGSEGV in 6 of 270 runs here when we closed
+  // our socket while its inspector still sent (docs/v8-facts.md); the runner lets it answer first.
   assert.match(
     r.stderr,
-    /(exited with code 7|was killed by SIGSEGV) while the hunt was running \(the scenario ended its process/,
+    /exited with code 7 while the hunt was running \(the scenario ended its process/,
+    describeRun('find-leaks', r),
   );
   assert.ok(r.ms < 20_000, `${r.ms} ms`);
   assert.deepEqual(processesMentioning(fixture('exits.cjs')), []);
