@@ -74,19 +74,29 @@ describe('runner', () => {
       const a = new FileSink(path.join(dir, 'a.heapsnapshot'));
       await d.takeSnapshot(a);
       await d.runWarmup(0); // iterate(0): harness round trip, no action
-      for (let i = 0; i < 30; i++)
-        await d.client.send('Runtime.evaluate', {
-          expression: 'globalThis.__heaplens.iterate(0)',
-          awaitPromise: true,
-          returnByValue: true,
-        });
-      const b = new FileSink(path.join(dir, 'b.heapsnapshot'));
-      await d.takeSnapshot(b);
-      const na = a.parse().snapshot.node_count;
-      const nb = b.parse().snapshot.node_count;
-      // 30 round trips: per-iteration garbage would show as hundreds of nodes.
-      assert.ok(nb - na < 60, `heap grew by ${nb - na} nodes over 30 empty harness calls`);
-      console.log(`# harness growth over 30 calls: ${nb - na} nodes`);
+      // Two rounds of 30 round trips: garbage the harness kept per call would show in both as
+      // hundreds of nodes, while V8 making something once (seen once in CI at load 15: +87 nodes
+      // in one round, 45 in the usual one) shows in one only.
+      const grown: number[] = [];
+      let before = a.parse().snapshot.node_count;
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 30; i++)
+          await d.client.send('Runtime.evaluate', {
+            expression: 'globalThis.__heaplens.iterate(0)',
+            awaitPromise: true,
+            returnByValue: true,
+          });
+        const b = new FileSink(path.join(dir, `b${round}.heapsnapshot`));
+        await d.takeSnapshot(b);
+        const after = b.parse().snapshot.node_count;
+        grown.push(after - before);
+        before = after;
+      }
+      assert.ok(
+        Math.min(...grown) < 30, // less than one node a call
+        `heap grew by ${grown.join(' and ')} nodes over two rounds of 30 empty harness calls`,
+      );
+      console.log(`# harness growth over two rounds of 30 calls: ${grown.join(', ')} nodes`);
     } finally {
       await d.dispose();
     }
