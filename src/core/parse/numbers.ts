@@ -7,9 +7,11 @@ import { GrowableF64, GrowableU32 } from '../growable';
 import { widenedSizes } from '../snapshot';
 import { ByteClass, describeByte } from './bytes';
 import { badEdge, badNode, Fail, namedEdgeTypes } from './badRecord';
+import type { EdgeColumns } from './edgeSplit';
 import {
   allocateEdges,
   allocateNodes,
+  firstEdges,
   growEdgeColumns,
   growNodeColumns,
   NodeColumns,
@@ -60,7 +62,7 @@ export class NumberArrays {
   };
 
   private section = Section.None;
-  private part = false;
+  private edgesReserved = false;
   private name = '';
   private acc = 0;
   private digits = 0;
@@ -103,29 +105,33 @@ export class NumberArrays {
   }
 
   /**
-   * Starts a part of "edges" read on its own by the edge thread (parse/edgeSplit.ts): the
-   * input begins just after an edge record (at its ","), ends at the array's "]", and the
-   * count is checked by whoever adopts the part, not here.
+   * The edge columns at the header's count, now, for the edge thread to write its part into
+   * (parse/edgeSplit.ts); null when the input's size could not hold that many edges.
    */
-  beginEdgePart(nodeCount: number): void {
-    this.begin(Section.Edges, 'edges');
-    this.position = ListPosition.AfterItem;
-    this.nodesRead = nodeCount;
-    this.part = true;
+  reserveEdges(): EdgeColumns | null {
+    const declared = this.header.edgeCount;
+    if (declared === 0 || plausibleRecords(declared, this.edgeLayout.fieldCount, this.totalBytes) < declared)
+      return null;
+    allocateEdges(this.columns, declared);
+    this.edgeCapacity = declared;
+    this.edgesReserved = true;
+    const { edgeType, edgeName, edgeTarget } = this.columns;
+    return { edgeType, edgeName, edgeTarget };
   }
 
-  /** Edge records read so far when the reader stands exactly between two of them, else -1. */
+  /** Edge records read so far when the reader stands just past the "," after a record, else -1. */
   edgeBoundary(at: number): number {
-    if (this.section !== Section.Edges || this.digits !== 0 || this.position !== ListPosition.AfterItem)
+    if (this.section !== Section.Edges || this.digits !== 0 || this.position !== ListPosition.AfterComma)
       return -1;
     this.flushBatch(at);
     return this.batchLen === 0 ? this.recordsDone : -1;
   }
 
-  /** Counts `count` edge records that the edge thread wrote into the columns after ours. */
+  /** Counts `count` edge records the edge thread wrote after ours: what is left is the "]". */
   adoptEdges(count: number, maxName: number): void {
     this.recordsDone += count;
     this.maxEdgeName = Math.max(this.maxEdgeName, maxName);
+    this.position = ListPosition.AfterItem;
   }
 
   /**
@@ -330,29 +336,12 @@ export class NumberArrays {
       );
     }
     const { nodeCount: declaredNodes, edgeCount: declaredEdges } = this.header;
-    if (this.part) {
-      this.edgesRead = this.recordsDone;
-    } else if (this.section === Section.Nodes) {
+    if (this.section === Section.Nodes) {
       const count = this.recordsDone;
       if (count !== declaredNodes)
         this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${declaredNodes}`, at);
       this.nodesRead = count;
-      const first = this.columns.firstEdge;
-      first[0] = 0;
-      let sum = 0;
-      for (let i = 1; i <= count; i++) {
-        sum += first[i];
-        if (sum > 0xffffffff)
-          this.fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
-        first[i] = sum;
-      }
-      if (sum !== declaredEdges) {
-        this.fail(
-          'count-mismatch',
-          `the nodes' edge counts add up to ${sum} but the header says ${declaredEdges} edges`,
-          at,
-        );
-      }
+      firstEdges(this.columns.firstEdge, count, declaredEdges, this.fail, at);
     } else if (this.section === Section.Edges) {
       if (this.recordsDone !== declaredEdges) {
         this.fail(
@@ -384,6 +373,7 @@ export class NumberArrays {
   }
 
   private allocEdges(): void {
+    if (this.edgesReserved) return;
     const L = this.edgeLayout;
     const cap = (this.edgeCapacity = plausibleRecords(this.header.edgeCount, L.fieldCount, this.totalBytes));
     allocateEdges(this.columns, cap);
