@@ -64,8 +64,8 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
           if (pos < part.border) continue; // it gave back what it had not read whole records of
           met = true;
           const base = parser.edgeBoundary();
-          if (base >= 0 && base + part.records === header!.edgeCount) {
-            parser.adoptEdges(part.records, part.maxName, part.end);
+          const counted = base >= 0 && base + part.records === header!.edgeCount;
+          if (counted && parser.adoptEdges(part.records, part.maxName, part.end)) {
             pos = part.end;
             adopted = part.records;
           } else {

@@ -114,7 +114,7 @@ export class SnapshotParser {
    * inside "edges" (so another reader's part can follow), else -1. See parse/edgeSplit.ts.
    */
   edgeBoundary(): number {
-    return this.inEdges ? this.numbers!.edgeBoundary(0) : -1;
+    return this.inEdges ? this.numbers!.edgeBoundary() : -1;
   }
 
   /**
@@ -123,10 +123,14 @@ export class SnapshotParser {
    */
   reservedEdges: EdgeColumns | null = null;
 
-  /** Counts `count` edges another reader wrote after ours; the input resumes at `offset`. */
-  adoptEdges(count: number, maxName: number, offset: number): void {
-    this.numbers!.adoptEdges(count, maxName);
+  /**
+   * Counts `count` edges another reader wrote after ours, the input resuming at `offset`; false
+   * (nothing changed) when a record read before them is bad (see NumberArrays.adoptEdges).
+   */
+  adoptEdges(count: number, maxName: number, offset: number): boolean {
+    if (!this.numbers!.adoptEdges(count, maxName)) return false;
     this.offset = offset;
+    return true;
   }
 
   /** Bytes consumed so far. */

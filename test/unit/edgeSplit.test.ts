@@ -161,3 +161,34 @@ test("an edge naming a string past the table in the thread's part gives the erro
   assert.ok(one.startsWith(expected), one);
   assert.equal(await loadError(file, true), one);
 });
+
+test('bytes changed anywhere in "edges" give one thread\'s result or error, wherever the threads meet', async () => {
+  const json = JSON.parse(fs.readFileSync(snapshotOf('shapes', SHAPES_PROGRAM), 'utf8'));
+  const text = Buffer.from(
+    JSON.stringify({ ...json, edges: 0 }).replace('"edges":0', `"edges":[${everyN(3)(json.edges)}]`),
+  );
+  const start = text.indexOf('"edges":[') + 9;
+  const end = text.indexOf(']', start);
+  let seed = 12345;
+  const next = (n: number): number => (seed = (seed * 1664525 + 1013904223) >>> 0) % n;
+  const alphabet = Buffer.from('0123456789,, \n-]x');
+  for (let k = 0; k < 16; k++) {
+    const m = Buffer.from(text);
+    for (let flips = 1 + next(3); flips > 0; flips--)
+      m[start + next(end - start)] = alphabet[next(alphabet.length)];
+    const file = path.join(tempDir(), `flipped${k}.heapsnapshot`);
+    fs.writeFileSync(file, m);
+    const one = await loadError(file, false);
+    const share = [0.1, 0.4, 1][k % 3];
+    let two: string;
+    try {
+      const { s } = await load(file, true, share);
+      two = 'loaded';
+      if (one === 'loaded') assertSame(s, (await load(file, false)).s);
+    } catch (e) {
+      assert.ok(e instanceof SnapshotError);
+      two = `${e.code}: ${e.message}`;
+    }
+    assert.equal(two, one, `flips #${k}`);
+  }
+});

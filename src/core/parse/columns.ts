@@ -113,3 +113,17 @@ export function firstEdges(
       at,
     );
 }
+
+/** The capacity for record `needed` (doubling, never past the header's count, which is an error). */
+export function grownCapacity(
+  needed: number,
+  declared: number,
+  capacity: number,
+  what: 'nodes' | 'edges',
+  fail: Fail,
+  at: number,
+): number {
+  if (needed >= declared)
+    fail('count-mismatch', `"${what}" holds more than the ${declared} ${what} the header declares`, at);
+  return Math.min(declared, Math.max(needed + 1, capacity * 2));
+}

@@ -2,6 +2,7 @@
 // infos, samples, locations), read digit by digit straight into typed columns. This is the
 // parser's hot loop: nodes and edges are ~95 % of a snapshot's bytes.
 
+import { SnapshotError } from '../errors';
 import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
 import { GrowableF64, GrowableU32 } from '../growable';
 import { widenedSizes } from '../snapshot';
@@ -12,6 +13,7 @@ import {
   allocateEdges,
   allocateNodes,
   firstEdges,
+  grownCapacity,
   growEdgeColumns,
   growNodeColumns,
   NodeColumns,
@@ -119,19 +121,35 @@ export class NumberArrays {
     return { edgeType, edgeName, edgeTarget };
   }
 
-  /** Edge records read so far when the reader stands just past the "," after a record, else -1. */
-  edgeBoundary(at: number): number {
-    if (this.section !== Section.Edges || this.digits !== 0 || this.position !== ListPosition.AfterComma)
-      return -1;
-    this.flushBatch(at);
-    return this.batchLen === 0 ? this.recordsDone : -1;
+  /**
+   * Edge records read so far (those waiting in the batch too) when the reader stands just past
+   * the "," after a record, else -1. Nothing is written: a reader that goes on alone reads
+   * exactly as it would have, and reports an error at the same byte.
+   */
+  edgeBoundary(): number {
+    const f = this.edgeLayout.fieldCount;
+    const atComma = this.digits === 0 && this.position === ListPosition.AfterComma;
+    if (this.section !== Section.Edges || !atComma || this.batchLen % f !== 0) return -1;
+    return this.recordsDone + this.batchLen / f;
   }
 
-  /** Counts `count` edge records the edge thread wrote after ours: what is left is the "]". */
-  adoptEdges(count: number, maxName: number): void {
+  /**
+   * Writes the batch and counts `count` edge records the edge thread wrote after it: what is
+   * left is the "]". False, with nothing changed, when a record in the batch is bad: then
+   * this reader goes on alone and finds it where one thread does.
+   */
+  adoptEdges(count: number, maxName: number): boolean {
+    try {
+      this.flushBatch(0);
+    } catch (e) {
+      // writeEdges throws before it counts anything or touches the batch.
+      if (e instanceof SnapshotError) return false;
+      throw e;
+    }
     this.recordsDone += count;
     this.maxEdgeName = Math.max(this.maxEdgeName, maxName);
     this.position = ListPosition.AfterItem;
+    return true;
   }
 
   /**
@@ -364,12 +382,8 @@ export class NumberArrays {
   }
 
   private growNodes(needed: number, at: number): void {
-    const declared = this.header.nodeCount;
-    if (needed >= declared)
-      this.fail('count-mismatch', `"nodes" holds more than the ${declared} nodes the header declares`, at);
-    const cap = Math.min(declared, Math.max(needed + 1, this.nodeCapacity * 2));
-    growNodeColumns(this.columns, cap);
-    this.nodeCapacity = cap;
+    const cap = grownCapacity(needed, this.header.nodeCount, this.nodeCapacity, 'nodes', this.fail, at);
+    growNodeColumns(this.columns, (this.nodeCapacity = cap));
   }
 
   private allocEdges(): void {
@@ -380,11 +394,7 @@ export class NumberArrays {
   }
 
   private growEdges(needed: number, at: number): void {
-    const declared = this.header.edgeCount;
-    if (needed >= declared)
-      this.fail('count-mismatch', `"edges" holds more than the ${declared} edges the header declares`, at);
-    const cap = Math.min(declared, Math.max(needed + 1, this.edgeCapacity * 2));
-    growEdgeColumns(this.columns, cap);
-    this.edgeCapacity = cap;
+    const cap = grownCapacity(needed, this.header.edgeCount, this.edgeCapacity, 'edges', this.fail, at);
+    growEdgeColumns(this.columns, (this.edgeCapacity = cap));
   }
 }
