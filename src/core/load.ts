@@ -1,13 +1,13 @@
 // Reading a snapshot file: blocks read in order feed the parser, so the file is never held
-// whole, and progress is reported in bytes. On a big file a second thread reads the tail of
-// "edges" from its own offset meanwhile (parse/edgeSplit.ts); this thread stops at the cut,
-// takes the thread's part, and goes on after "edges".
+// whole, and progress is reported in bytes. On a big file a second thread reads "edges"
+// backward from its end meanwhile (parse/edgeSplit.ts); this thread reads up to where the two
+// meet, counts the thread's records (already in the columns), and goes on after "edges".
 
 import fs from 'node:fs';
 import { SnapshotParser } from './parser';
 import { HeapSnapshot } from './snapshot';
 import { SnapshotError } from './errors';
-import { EdgeThread } from './parse/edgeSplit';
+import { EdgeThread, Meeting } from './parse/edgeSplit';
 import type { ParsedGraph } from './parse/build';
 
 export interface LoadOptions {
@@ -16,7 +16,7 @@ export interface LoadOptions {
   chunkSize?: number;
   /** Files at least this big get the edge thread (default 16 MiB); Infinity for one thread. */
   splitMinBytes?: number;
-  /** The share of the file the edge thread reads (default 0.5: the two threads read as much). */
+  /** The most the edge thread reads, as a share of the file (default 1: the threads meet wherever they do). */
   splitShare?: number;
   /** Told how many edge records the edge thread read (0 when this thread read them all). */
   onEdgeThread?: (edges: number) => void;
@@ -28,34 +28,20 @@ const SPLIT_MIN_BYTES = 16 << 20;
 
 export async function loadSnapshotFile(path: string, options: LoadOptions = {}): Promise<HeapSnapshot> {
   const total = (await fs.promises.stat(path)).size;
-  // The edge thread copies its part while this thread reads on; whoever gets the graph gets
-  // it once that copy is done.
-  let copying: Promise<void> | null = null;
-  const onGraph =
-    options.onGraph &&
-    ((g: ParsedGraph): void => {
-      if (copying)
-        void copying.then(
-          () => options.onGraph!(g),
-          () => undefined,
-        );
-      else options.onGraph!(g);
-    });
-  const parser = new SnapshotParser({ totalBytes: total, onGraph });
+  const split = total >= (options.splitMinBytes ?? SPLIT_MIN_BYTES);
+  const parser = new SnapshotParser({ totalBytes: total, onGraph: options.onGraph, reserveEdges: split });
   const chunkSize = options.chunkSize ?? 1 << 20;
   const fh = await fs.promises.open(path, 'r');
   // One buffer for every read: the parser copies what it keeps, and a fresh megabyte per read
   // would be garbage the allocator keeps in the process's RSS long after it is freed.
   const chunk = Buffer.allocUnsafe(chunkSize);
-  let helper: EdgeThread | null = null;
-  let copier: EdgeThread | null = null;
+  // Every read is claimed at the border first, from the first one on: the edge thread may
+  // find "edges" read already (a small file), and then reads nothing.
+  const meeting = split ? new Meeting() : null;
+  let tail: EdgeThread | null = null;
+  let met = false;
   let adopted = 0;
-  let tried = total < (options.splitMinBytes ?? SPLIT_MIN_BYTES);
-  const drop = async (): Promise<void> => {
-    const h = helper;
-    helper = null;
-    await h?.close();
-  };
+  let tried = !split;
   try {
     for (let pos = 0; pos < total;) {
       if (options.signal?.aborted)
@@ -63,36 +49,30 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
       const header = parser.snapshotHeader;
       if (!tried && header) {
         tried = true;
-        const from = parser.headerEnd;
-        helper = EdgeThread.start({
-          file: path,
-          header,
-          from,
-          fileBytes: total,
-          share: options.splitShare ?? 0.5,
-        });
+        const columns = parser.reservedEdges;
+        const limit = Math.floor((options.splitShare ?? 1) * total);
+        const data = { file: path, header, from: parser.headerEnd, fileBytes: total, limit };
+        if (columns) tail = EdgeThread.start({ ...data, columns }, meeting!);
       }
       let len = Math.min(chunkSize, total - pos);
-      if (helper) {
-        // The plan comes long before this thread is through "nodes"; wait only if it is not.
-        const plan = helper.plan ?? (parser.inEdges ? await helper.waitForPlan() : undefined);
-        if (plan === null || (plan && pos > plan.split)) await drop();
-        else if (plan && pos === plan.split) {
+      if (meeting && !met) {
+        if (tail && parser.inEdges) await tail.whenStarted();
+        len = meeting.claim(pos, len);
+        if (len === 0 && tail) {
+          // At the border: the edge thread is done with its part, or is within a block of it.
+          const part = await tail.part();
+          if (pos < part.border) continue; // it gave back what it had not read whole records of
+          met = true;
           const base = parser.edgeBoundary();
-          const part = base < 0 ? null : await helper.adopt(base, parser.edgeColumns);
-          if (part) {
-            copier = helper;
-            helper = null;
-            copying = copier.copied();
-            copying.catch(() => undefined); // awaited below; a read that fails first ends it
-            parser.adoptEdges(part.count, part.maxName, plan.end);
-            pos = plan.end;
-            adopted = part.count;
+          const counted = base >= 0 && base + part.records === header!.edgeCount;
+          if (counted && parser.adoptEdges(part.records, part.maxName, part.end)) {
+            pos = part.end;
+            adopted = part.records;
           } else {
-            await drop();
+            meeting.release();
           }
           continue;
-        } else if (plan) len = Math.min(len, plan.split - pos);
+        }
       }
       const { bytesRead } = await fh.read(chunk, 0, len, pos);
       if (bytesRead === 0) break; // the file shrank: the parser reports where it was cut
@@ -100,11 +80,8 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
       pos += bytesRead;
       options.onProgress?.(parser.bytesRead, total);
     }
-    await copying;
   } finally {
-    await drop();
-    // Ends the copy too when the read failed before it was done.
-    await copier?.close();
+    await tail?.close();
     await fh.close();
   }
   options.onEdgeThread?.(adopted);

@@ -65,6 +65,8 @@ export interface ParserOptions {
   totalBytes?: number;
   /** Told the graph once "nodes" and "edges" are read, before the strings (graph/parallel.ts). */
   onGraph?: (g: ParsedGraph) => void;
+  /** Reserve the edge columns at the header's count as soon as it is read (parse/edgeSplit.ts). */
+  reserveEdges?: boolean;
 }
 
 export class SnapshotParser {
@@ -83,6 +85,7 @@ export class SnapshotParser {
 
   private readonly totalBytes: number | undefined;
   private readonly onGraph: ((g: ParsedGraph) => void) | undefined;
+  private readonly reserve: boolean;
   private readonly encoder = new TextEncoder();
   private readonly failAt = (code: SnapshotErrorCode, message: string, pos: number): never =>
     this.fail(code, message, pos);
@@ -90,6 +93,7 @@ export class SnapshotParser {
   constructor(options: ParserOptions = {}) {
     this.totalBytes = options.totalBytes;
     this.onGraph = options.onGraph;
+    this.reserve = options.reserveEdges ?? false;
     this.headerReader = new HeaderReader(this.failAt);
   }
 
@@ -106,22 +110,27 @@ export class SnapshotParser {
   }
 
   /**
-   * The edge records read so far when the reader stands exactly between two of them inside
-   * "edges" (so another reader's part can follow), else -1. See parse/edgeSplit.ts.
+   * The edge records read so far when the reader stands just past the "," after a record
+   * inside "edges" (so another reader's part can follow), else -1. See parse/edgeSplit.ts.
    */
   edgeBoundary(): number {
-    return this.inEdges ? this.numbers!.edgeBoundary(0) : -1;
+    return this.inEdges ? this.numbers!.edgeBoundary() : -1;
   }
 
-  get edgeColumns(): EdgeColumns {
-    const { edgeType, edgeName, edgeTarget } = this.numbers!.columns;
-    return { edgeType, edgeName, edgeTarget };
-  }
+  /**
+   * The edge columns at the header's count, shared, for the edge thread: reserved when the
+   * header was read (options.reserveEdges), before any edge; null if not or implausible.
+   */
+  reservedEdges: EdgeColumns | null = null;
 
-  /** Counts `count` edges another reader wrote after ours; the input resumes at `offset`. */
-  adoptEdges(count: number, maxName: number, offset: number): void {
-    this.numbers!.adoptEdges(count, maxName);
+  /**
+   * Counts `count` edges another reader wrote after ours, the input resuming at `offset`; false
+   * (nothing changed) when a record read before them is bad (see NumberArrays.adoptEdges).
+   */
+  adoptEdges(count: number, maxName: number, offset: number): boolean {
+    if (!this.numbers!.adoptEdges(count, maxName)) return false;
     this.offset = offset;
+    return true;
   }
 
   /** Bytes consumed so far. */
@@ -190,6 +199,7 @@ export class SnapshotParser {
             this.header = r.header;
             this.headerEnd = this.offset + pos;
             this.numbers = new NumberArrays(r.header!, this.totalBytes, this.failAt);
+            if (this.reserve) this.reservedEdges = this.numbers.reserveEdges();
             this.state = Top.AfterValue;
           }
           break;

@@ -1,7 +1,7 @@
-// The edge thread (src/core/parse/edgeSplit.ts): a file read with the tail of "edges" on a
-// second thread gives the very same columns as one thread, wherever the cut falls, and a
-// cut that V8's newlines would misplace, or a broken part, falls back to one thread with the
-// same result or the same error.
+// The edge thread (src/core/parse/edgeSplit.ts, edgeTail.ts): a file whose "edges" a second
+// thread reads backward from its end gives the very same columns as one thread, wherever the
+// two meet and however the reads are cut, and a broken or miscounted "edges" gives the error
+// one thread gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -85,26 +85,55 @@ test('the edge thread reads the tail of "edges" and the columns equal one thread
   }
 });
 
-test('a cut after a newline that ends no record falls back to one thread, with the same columns', async () => {
+test('the thread finds record boundaries by its own count: newlines anywhere or none, the same columns', async () => {
   const one = (await load(snapshotOf('shapes', SHAPES_PROGRAM), false)).s;
-  // newlines after every second number: two cuts in three land inside a record (3 numbers
-  // each). The snapshot is a fresh one of a real process, so where the cuts fall differs from
-  // run to run: twelve cuts make "every one on a record boundary" a one-in-half-a-million run.
-  const file = relaid('every2', everyN(2));
-  let fellBack = 0;
-  for (const share of [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]) {
-    const { s, adopted } = await load(file, true, share);
-    if (adopted === 0) fellBack++;
-    assertSame(s, one);
+  // newlines after every second number (V8 puts one after each record), and none at all
+  for (const [name, layout] of [
+    ['every2', everyN(2)],
+    ['compact', (e: number[]) => e.join(',')],
+  ] as const) {
+    const file = relaid(name, layout);
+    for (const share of [0.1, 0.37, 1]) {
+      const { s, adopted } = await load(file, true, share);
+      assert.ok(adopted > 0, `${name} at ${share}: the thread read nothing`);
+      assertSame(s, one);
+    }
   }
-  assert.ok(fellBack > 0, 'some cut was inside a record');
-  // no newline at all (a compact writer): nowhere to cut
-  const compact = await load(
-    relaid('compact', (e) => e.join(',')),
-    true,
-  );
-  assert.equal(compact.adopted, 0);
-  assertSame(compact.s, one);
+});
+
+test("wherever the two threads meet and however the reads are cut, the columns are one thread's", async () => {
+  const file = snapshotOf('shapes', SHAPES_PROGRAM);
+  const one = (await load(file, false)).s;
+  for (const chunkSize of [997, 65536, 1 << 20])
+    for (const share of [0.02, 0.21, 0.61]) {
+      let adopted = -1;
+      const s = await loadSnapshotFile(file, {
+        splitMinBytes: 0,
+        splitShare: share,
+        chunkSize,
+        onEdgeThread: (n) => (adopted = n),
+      });
+      assert.ok(adopted > 0, `chunks of ${chunkSize}, share ${share}: the thread read nothing`);
+      assertSame(s, one);
+    }
+});
+
+test('a file whose "edges" the thread cannot take gives the error one thread gives', async () => {
+  const cases: [string, (edges: number[]) => string][] = [
+    ['one record too many', (e) => everyN(3)([...e, 1, 1, 0])],
+    ['one record too few', (e) => everyN(3)(e.slice(0, -3))],
+    ['a number too many', (e) => everyN(3)([...e, 7])],
+    ['a trailing comma', (e) => everyN(3)(e) + ','],
+    ['a minus sign', (e) => everyN(3)(e).replace(/,(\d+)$/, ',-$1')],
+    ['two numbers without a comma', (e) => everyN(3)(e).replace(/,(\d+)$/, ', 1 $1')],
+    ['a number of 16 digits', (e) => everyN(3)(e).replace(/,(\d+)$/, ',1000000000000000$1')],
+  ];
+  for (const [name, layout] of cases) {
+    const file = relaid(name.replace(/ /g, '-'), layout);
+    const one = await loadError(file, false);
+    assert.notEqual(one, 'loaded', name);
+    assert.equal(await loadError(file, true), one, name);
+  }
 });
 
 test("a broken edge in the thread's part gives the error one thread gives", async () => {
@@ -131,4 +160,35 @@ test("an edge naming a string past the table in the thread's part gives the erro
   const expected = `out-of-range: edge ${last / f} names string ${json.strings.length + 7}, but there are only ${json.strings.length} strings`;
   assert.ok(one.startsWith(expected), one);
   assert.equal(await loadError(file, true), one);
+});
+
+test('bytes changed anywhere in "edges" give one thread\'s result or error, wherever the threads meet', async () => {
+  const json = JSON.parse(fs.readFileSync(snapshotOf('shapes', SHAPES_PROGRAM), 'utf8'));
+  const text = Buffer.from(
+    JSON.stringify({ ...json, edges: 0 }).replace('"edges":0', `"edges":[${everyN(3)(json.edges)}]`),
+  );
+  const start = text.indexOf('"edges":[') + 9;
+  const end = text.indexOf(']', start);
+  let seed = 12345;
+  const next = (n: number): number => (seed = (seed * 1664525 + 1013904223) >>> 0) % n;
+  const alphabet = Buffer.from('0123456789,, \n-]x');
+  for (let k = 0; k < 16; k++) {
+    const m = Buffer.from(text);
+    for (let flips = 1 + next(3); flips > 0; flips--)
+      m[start + next(end - start)] = alphabet[next(alphabet.length)];
+    const file = path.join(tempDir(), `flipped${k}.heapsnapshot`);
+    fs.writeFileSync(file, m);
+    const one = await loadError(file, false);
+    const share = [0.1, 0.4, 1][k % 3];
+    let two: string;
+    try {
+      const { s } = await load(file, true, share);
+      two = 'loaded';
+      if (one === 'loaded') assertSame(s, (await load(file, false)).s);
+    } catch (e) {
+      assert.ok(e instanceof SnapshotError);
+      two = `${e.code}: ${e.message}`;
+    }
+    assert.equal(two, one, `flips #${k}`);
+  }
 });

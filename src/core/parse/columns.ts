@@ -2,6 +2,7 @@
 // (the hot loop), so that file reads one machine.
 
 import type { SelfSizes } from '../snapshot';
+import type { Fail } from './badRecord';
 
 /** The columns nodes and edges are read into; `length` of each may exceed the count read. */
 export interface NodeColumns {
@@ -85,4 +86,44 @@ export function plausibleRecords(
 ): number {
   const bound = totalBytes !== undefined ? Math.floor(totalBytes / (2 * fieldCount)) + 1 : 1 << 16;
   return Math.max(1, Math.min(declared, bound));
+}
+
+/**
+ * Turns the nodes' edge counts (one slot up) into each node's first edge, checking that they
+ * add up to the header's edge count.
+ */
+export function firstEdges(
+  first: Uint32Array,
+  count: number,
+  declared: number,
+  fail: Fail,
+  at: number,
+): void {
+  first[0] = 0;
+  let sum = 0;
+  for (let i = 1; i <= count; i++) {
+    sum += first[i];
+    if (sum > 0xffffffff) fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
+    first[i] = sum;
+  }
+  if (sum !== declared)
+    fail(
+      'count-mismatch',
+      `the nodes' edge counts add up to ${sum} but the header says ${declared} edges`,
+      at,
+    );
+}
+
+/** The capacity for record `needed` (doubling, never past the header's count, which is an error). */
+export function grownCapacity(
+  needed: number,
+  declared: number,
+  capacity: number,
+  what: 'nodes' | 'edges',
+  fail: Fail,
+  at: number,
+): number {
+  if (needed >= declared)
+    fail('count-mismatch', `"${what}" holds more than the ${declared} ${what} the header declares`, at);
+  return Math.min(declared, Math.max(needed + 1, capacity * 2));
 }

@@ -1,14 +1,21 @@
 // The second core during the parse of a file. "edges" is about two thirds of a snapshot's
-// bytes and is read digit by digit on one thread, so a second thread (edgeThread.ts) reads the
-// tail of "edges" from its own file offset while this thread reads everything before it, then
-// the strings. Two things make the cut safe:
-//  - where "edges" lies is found without parsing: nothing between the header and "edges" may
-//    hold a quote (the nodes are numbers), so the second key after the header is "edges", and
-//    its first "]" closes it;
-//  - V8 ends every edge record with a newline, so the cut is put just after one. Whether that
-//    newline really ends a record is known only to the thread reading from the start: it
-//    adopts the part when it stands between two records at the cut, and reads the part itself
-//    otherwise (another writer's layout, a broken file: same result, same error, one core).
+// bytes and is read digit by digit, so while this thread reads from the start (the nodes,
+// then "edges" forward), the edge thread (edgeThread.ts, edgeTail.ts) reads "edges" backward
+// from its closing "]", straight into the shared edge columns reserved when the header was
+// read. The two meet wherever they meet, so both finish "edges" at about the same time
+// whatever the file's layout and the machine's load; nothing is copied afterwards.
+//  - Where "edges" ends is found without parsing: from the file's end, the "]" before the key
+//    that follows "edges" (V8 writes "trace_function_infos" next), else from the header, the
+//    first "]" after the second key (nothing before it may hold a quote: the nodes are numbers).
+//    A wrong guess costs only the help: see the check at the meeting.
+//  - The border (Meeting) is one shared word each way and a lock, taken once per block read
+//    (1 MiB): this thread claims up to where the other has read down to, and the other claims
+//    down to where this one has read up to. The edge thread ends its part just past a "," below
+//    a whole record, by its own count from the "]"; whether that count is right only this
+//    thread can tell, from its own count from the start, when it reaches the border: it adopts
+//    the part when it stands just past that "," with whole records and the two counts add up
+//    to the header's, and reads the part itself otherwise (another writer's layout, a broken
+//    file: the same columns or the same error, one core slower).
 // A CDP stream has no offsets to seek to and arrives at V8's serialisation speed, several
 // times slower than this parser, so it is read on one thread (see docs/engine.md).
 
@@ -17,13 +24,6 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SnapshotHeader } from '../header';
 import type { NodeColumns } from './columns';
-import { NumberArrays } from './numbers';
-
-/** Where the edge thread's part lies: from `split` (a "," after a newline) to `end` (the closing "]"). */
-export interface EdgePlan {
-  split: number;
-  end: number;
-}
 
 export type EdgeColumns = Pick<NodeColumns, 'edgeType' | 'edgeName' | 'edgeTarget'>;
 
@@ -33,26 +33,135 @@ export interface EdgeThreadData {
   /** Offset just past the "snapshot" header. */
   from: number;
   fileBytes: number;
-  /** The share of the file's bytes the edge thread reads (its part ends where "edges" ends). */
-  share: number;
+  /** The most bytes the edge thread reads (tests move the border with it). */
+  limit: number;
+  /** Shared, of the header's edge count: the edge thread writes its records there. */
+  columns: EdgeColumns;
+  meeting: SharedArrayBuffer;
 }
 
-export type EdgeThreadMessage =
-  | { type: 'plan'; plan: EdgePlan | null }
-  | { type: 'counted'; count: number; maxName: number }
-  | { type: 'adopted'; count: number }
-  | { type: 'failed'; message: string };
+export type EdgeThreadMessage = 'started' | 'done';
 
-export interface AdoptRequest extends EdgeColumns {
-  base: number;
+/** The edge thread's part once it is done: this thread reads everything before `border`. */
+export interface TailPart {
+  border: number;
+  records: number;
+  maxName: number;
+  /** The closing "]" of "edges": where this thread goes on after adopting the part. */
+  end: number;
+}
+
+/** Int32 slots: the lock, and whether the edge thread is done. */
+const LOCK = 0,
+  DONE = 1;
+/** Float64 slots (after the two Int32 ones). */
+const FORWARD = 1,
+  BACKWARD = 2,
+  RECORDS = 3,
+  MAX_NAME = 4,
+  END = 5;
+
+/** The border between the two threads' parts of "edges", in shared memory. */
+export class Meeting {
+  readonly buffer: SharedArrayBuffer;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+
+  /** A new border (nothing claimed either way), or the other thread's. */
+  constructor(buffer?: SharedArrayBuffer) {
+    this.buffer = buffer ?? new SharedArrayBuffer(8 * 6);
+    this.i32 = new Int32Array(this.buffer, 0, 2);
+    this.f64 = new Float64Array(this.buffer);
+    if (!buffer) this.f64[BACKWARD] = Infinity;
+  }
+
+  /** The section is a few loads and stores: spinning costs less than waiting would. */
+  private locked<T>(section: () => T): T {
+    while (Atomics.compareExchange(this.i32, LOCK, 0, 1) !== 0);
+    try {
+      return section();
+    } finally {
+      Atomics.store(this.i32, LOCK, 0);
+    }
+  }
+
+  /** This thread: how many of the `len` bytes at `pos` it may read (0 at the border). */
+  claim(pos: number, len: number): number {
+    return this.locked(() => {
+      const upTo = Math.min(pos + len, this.f64[BACKWARD]);
+      if (upTo > this.f64[FORWARD]) this.f64[FORWARD] = upTo;
+      return Math.max(0, upTo - pos);
+    });
+  }
+
+  /** This thread reads on past the border (it did not adopt the part). */
+  release(): void {
+    this.locked(() => (this.f64[BACKWARD] = Infinity));
+  }
+
+  /** The edge thread: starts at the "]" at `end`, unless this thread is there already. */
+  start(end: number): boolean {
+    return this.locked(() => {
+      if (this.f64[FORWARD] >= end) return false;
+      this.f64[BACKWARD] = end;
+      return true;
+    });
+  }
+
+  /** The edge thread: claims the block below `hi`, at most `block` bytes; where it starts, or -1. */
+  next(hi: number, block: number): number {
+    return this.locked(() => {
+      const forward = this.f64[FORWARD];
+      if (forward >= hi) return -1;
+      const lo = Math.max(hi - block, forward);
+      this.f64[BACKWARD] = lo;
+      return lo;
+    });
+  }
+
+  /** The edge thread: its part is [border, end) with `records` records (none: this thread reads all). */
+  finish(border: number, records: number, maxName: number, end: number): void {
+    this.locked(() => {
+      if (Atomics.load(this.i32, DONE) === 1) return;
+      this.f64[BACKWARD] = records > 0 ? border : Infinity;
+      this.f64[RECORDS] = records;
+      this.f64[MAX_NAME] = maxName;
+      this.f64[END] = end;
+      Atomics.store(this.i32, DONE, 1);
+    });
+  }
+
+  get done(): boolean {
+    return Atomics.load(this.i32, DONE) === 1;
+  }
+
+  part(): TailPart {
+    return this.locked(() => ({
+      border: this.f64[BACKWARD],
+      records: this.f64[RECORDS],
+      maxName: this.f64[MAX_NAME],
+      end: this.f64[END],
+    }));
+  }
 }
 
 const BLOCK = 1 << 20;
 
+/** Reads [pos, pos + len) into buf, or fewer bytes at the file's end. */
+export function readAt(fd: number, buf: Buffer, pos: number, len: number): number {
+  let got = 0;
+  while (got < len) {
+    const n = fs.readSync(fd, buf, got, len - got, pos + got);
+    if (n <= 0) break;
+    got += n;
+  }
+  return got;
+}
+
 /** The first offset in [from, to) holding `byte`, or -1. */
 function findByte(fd: number, byte: number, from: number, to: number, buf: Buffer): number {
   for (let pos = from; pos < to;) {
-    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
+    const n = readAt(fd, buf, pos, Math.min(buf.length, to - pos));
     if (n <= 0) return -1;
     const i = buf.subarray(0, n).indexOf(byte);
     if (i >= 0) return pos + i;
@@ -63,113 +172,108 @@ function findByte(fd: number, byte: number, from: number, to: number, buf: Buffe
 
 /** The offset just past `"key":[` at `at`, or -1 when another key (or anything else) is there. */
 function keyedArrayStart(fd: number, at: number, key: string, buf: Buffer): number {
-  const n = fs.readSync(fd, buf, 0, 64, at);
+  const n = readAt(fd, buf, at, 64);
   const m = /^"([a-z_]+)"[ \t\r\n]*:[ \t\r\n]*\[/.exec(buf.toString('latin1', 0, n));
   return m && m[1] === key ? at + m[0].length : -1;
 }
 
-/** Finds "edges" and cuts off its tail for the edge thread, or says why not (null). */
-export function planEdgeSplit(fd: number, d: EdgeThreadData): EdgePlan | null {
+const NEXT_KEY = Buffer.from('"trace_function_infos"');
+
+/**
+ * From the file's end, the "]" just before `,"trace_function_infos":`, looking through at most
+ * a quarter of the file (the strings come after it; a file of long strings is searched from
+ * the start instead); -1 when not found.
+ */
+function edgesEndFromTail(fd: number, d: EdgeThreadData, buf: Buffer): number {
+  const floor = Math.max(d.from, d.fileBytes - Math.max(d.fileBytes / 4, BLOCK));
+  const ws = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+  for (let hi = d.fileBytes; hi > floor;) {
+    const lo = Math.max(floor, hi - buf.length);
+    const block = buf.subarray(0, readAt(fd, buf, lo, hi - lo));
+    for (let i = block.lastIndexOf(NEXT_KEY); i >= 0; i = i === 0 ? -1 : block.lastIndexOf(NEXT_KEY, i - 1)) {
+      let a = i - 1;
+      while (a >= 0 && ws(block[a])) a--;
+      if (a < 0 || block[a--] !== 0x2c) continue;
+      while (a >= 0 && ws(block[a])) a--;
+      let b = i + NEXT_KEY.length;
+      while (b < block.length && ws(block[b])) b++;
+      if (a >= 0 && block[a] === 0x5d && block[b] === 0x3a) return lo + a;
+    }
+    if (lo === floor) break;
+    // The blocks overlap, so that a key and its spaces cut by a block's start are found whole.
+    hi = lo + 256;
+  }
+  return -1;
+}
+
+/** Where "edges" ends (its "]"), or -1. */
+export function findEdgesEnd(fd: number, d: EdgeThreadData): number {
   const buf = Buffer.allocUnsafe(BLOCK);
+  const fromTail = edgesEndFromTail(fd, d, buf);
+  if (fromTail >= 0) return fromTail;
   const QUOTE = 0x22,
-    CLOSE = 0x5d,
-    NEWLINE = 0x0a,
-    COMMA = 0x2c;
+    CLOSE = 0x5d;
   const nodesKey = findByte(fd, QUOTE, d.from, d.fileBytes, buf);
   const nodesStart = nodesKey < 0 ? -1 : keyedArrayStart(fd, nodesKey, 'nodes', buf);
-  if (nodesStart < 0) return null;
+  if (nodesStart < 0) return -1;
   const edgesKey = findByte(fd, QUOTE, nodesStart, d.fileBytes, buf);
   const edgesStart = edgesKey < 0 ? -1 : keyedArrayStart(fd, edgesKey, 'edges', buf);
-  if (edgesStart < 0) return null;
-  const end = findByte(fd, CLOSE, edgesStart, d.fileBytes, buf);
-  if (end < 0) return null;
-  // Never at the very start of "edges": the loading thread may be there before the plan is.
-  const cut = Math.max(edgesStart + (end - edgesStart) / 8, end - d.fileBytes * d.share);
-  const newline = findByte(fd, NEWLINE, Math.floor(cut), end, buf);
-  if (newline < 0 || fs.readSync(fd, buf, 0, 1, newline + 1) !== 1 || buf[0] !== COMMA) return null;
-  return { split: newline + 1, end };
+  return edgesStart < 0 ? -1 : findByte(fd, CLOSE, edgesStart, d.fileBytes, buf);
 }
 
-/** Reads the part [plan.split, plan.end] into columns of its own; throws on anything malformed. */
-export function readEdgePart(
-  fd: number,
-  header: SnapshotHeader,
-  plan: EdgePlan,
-): { columns: EdgeColumns; count: number; maxName: number } {
-  const bytes = plan.end + 1 - plan.split;
-  const numbers = new NumberArrays(header, bytes, (code, message) => {
-    throw new Error(`${code}: ${message}`);
-  });
-  numbers.beginEdgePart(header.nodeCount);
-  const buf = Buffer.allocUnsafe(BLOCK);
-  for (let pos = plan.split; !numbers.done;) {
-    const n = fs.readSync(fd, buf, 0, Math.min(BLOCK, plan.end + 1 - pos), pos);
-    if (n <= 0) throw new Error('the file ended inside "edges"');
-    numbers.read(n === BLOCK ? buf : buf.subarray(0, n), 0);
-    pos += n;
-  }
-  return { columns: numbers.columns, count: numbers.edgesRead, maxName: numbers.maxEdgeName };
-}
-
-/** This thread's side: starts the edge thread and hears its plan and its part. */
+/** This thread's side: starts the edge thread, and tells where the border is. */
 export class EdgeThread {
-  /** undefined until the thread has looked; null when it will not help. */
-  plan: EdgePlan | null | undefined = undefined;
   private readonly worker: Worker;
-  private readonly inbox: EdgeThreadMessage[] = [];
-  private wake: (() => void) | null = null;
-  private failed = false;
+  private readonly done: Promise<void>;
+  private started = false;
+  /** Resolves once the thread has found "edges" and claims from its end, or gave up. */
+  private readonly ready: Promise<void>;
 
   static threadPath = path.join(__dirname, 'edgeThread.js');
 
-  static start(data: EdgeThreadData): EdgeThread | null {
-    return fs.existsSync(EdgeThread.threadPath) ? new EdgeThread(data) : null;
+  /** `meeting` holds what this thread has read already: every read is claimed there first. */
+  static start(data: Omit<EdgeThreadData, 'meeting'>, meeting: Meeting): EdgeThread | null {
+    return fs.existsSync(EdgeThread.threadPath) ? new EdgeThread(data, meeting) : null;
   }
 
-  private constructor(data: EdgeThreadData) {
-    this.worker = new Worker(EdgeThread.threadPath, { workerData: data });
-    const hear = (m: EdgeThreadMessage): void => {
-      if (m.type === 'plan') this.plan = m.plan;
-      else if (m.type === 'failed') this.failed = true;
-      else this.inbox.push(m);
-      if (this.plan === undefined && this.failed) this.plan = null;
-      this.wake?.();
-    };
-    this.worker.on('message', hear);
-    this.worker.on('error', (e) => hear({ type: 'failed', message: e.message }));
-    this.worker.on('exit', () => hear({ type: 'failed', message: 'the edge thread stopped' }));
-  }
-
-  private async until(ready: () => boolean): Promise<void> {
-    while (!ready()) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
+  private constructor(
+    data: Omit<EdgeThreadData, 'meeting'>,
+    private readonly meeting: Meeting,
+  ) {
+    const workerData: EdgeThreadData = { ...data, meeting: meeting.buffer };
+    this.worker = new Worker(EdgeThread.threadPath, { workerData });
+    let isReady = (): void => undefined;
+    this.ready = new Promise<void>((resolve) => (isReady = resolve));
+    this.done = new Promise<void>((resolve) => {
+      // A thread gone before it said where its part is leaves this thread everything.
+      const gone = (): void => {
+        this.meeting.finish(0, 0, 0, -1);
+        isReady();
+        resolve();
+      };
+      this.worker.on('message', (m: EdgeThreadMessage) => {
+        isReady();
+        if (m === 'done') resolve();
       });
-      this.wake = null;
-    }
-  }
-
-  async waitForPlan(): Promise<EdgePlan | null> {
-    await this.until(() => this.plan !== undefined);
-    return this.plan ?? null;
+      this.worker.once('error', gone);
+      this.worker.once('exit', gone);
+    });
+    void this.ready.then(() => (this.started = true));
   }
 
   /**
-   * Has the thread write its part after `base` into `columns`: the records it will write and
-   * their largest string name, or null (then it writes nothing). They are all written once copied() resolves.
+   * Waits, once this thread is inside "edges", for the edge thread to have started from the
+   * end (or given up): on a file worth the thread that is long done, and on a small one
+   * (the tests') the thread's startup would otherwise decide whether it helps at all.
    */
-  async adopt(base: number, columns: EdgeColumns): Promise<{ count: number; maxName: number } | null> {
-    const request: AdoptRequest = { base, ...columns };
-    this.worker.postMessage(request);
-    await this.until(() => this.failed || this.inbox.length > 0);
-    const m = this.inbox.shift();
-    return m?.type === 'counted' ? m : null;
+  async whenStarted(): Promise<void> {
+    if (!this.started) await this.ready;
   }
 
-  async copied(): Promise<void> {
-    await this.until(() => this.failed || this.inbox.length > 0);
-    if (this.inbox.shift()?.type !== 'adopted')
-      throw new Error('the edge thread stopped while copying its part');
+  /** The edge thread's part, once it is done (at once when this thread stands at the border). */
+  async part(): Promise<TailPart> {
+    if (!this.meeting.done) await this.done;
+    return this.meeting.part();
   }
 
   async close(): Promise<void> {

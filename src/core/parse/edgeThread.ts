@@ -1,44 +1,45 @@
-// The edge thread (see edgeSplit.ts): finds the tail of "edges", tells the loading thread where
-// it cuts, reads it, and copies it into the snapshot's shared columns once the loading thread
-// has confirmed, from its own count, where the part begins (telling the count before copying).
+// The edge thread (see edgeSplit.ts): finds where "edges" ends, reads it backward a block at a
+// time into the shared columns (edgeTail.ts), each block claimed at the border first, and says
+// where its part begins once the loading thread has reached it or it met something it does not
+// accept.
 
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { AdoptRequest, EdgeThreadData, EdgeThreadMessage, planEdgeSplit, readEdgePart } from './edgeSplit';
+import { EdgeThreadData, EdgeThreadMessage, findEdgesEnd, Meeting, readAt } from './edgeSplit';
+import { EdgeTail } from './edgeTail';
 
-const port = parentPort!;
+const BLOCK = 1 << 20;
 const data = workerData as EdgeThreadData;
-const say = (m: EdgeThreadMessage): void => port.postMessage(m);
+const meeting = new Meeting(data.meeting);
+const say = (m: EdgeThreadMessage): void => parentPort!.postMessage(m);
 
 function run(): void {
   const fd = fs.openSync(data.file, 'r');
-  let part: ReturnType<typeof readEdgePart>;
   try {
-    const plan = planEdgeSplit(fd, data);
-    say({ type: 'plan', plan });
-    if (!plan) return;
-    part = readEdgePart(fd, data.header, plan);
+    const end = findEdgesEnd(fd, data);
+    if (end < 0 || !meeting.start(end)) return;
+    say('started');
+    const tail = new EdgeTail(data.header, data.columns, end);
+    const buf = Buffer.allocUnsafe(BLOCK);
+    for (let hi = end, left = data.limit; !tail.stopped && left > 0;) {
+      const lo = meeting.next(hi, Math.min(BLOCK, left));
+      if (lo < 0) break;
+      const n = readAt(fd, buf, lo, hi - lo);
+      if (n !== hi - lo) break;
+      tail.read(n === BLOCK ? buf : buf.subarray(0, n), lo);
+      left -= n;
+      hi = lo;
+    }
+    meeting.finish(tail.border, tail.records, tail.maxName, end);
   } finally {
     fs.closeSync(fd);
   }
-  port.once('message', (r: AdoptRequest) => {
-    const { columns, count, maxName } = part;
-    if (r.base + count > r.edgeType.length || r.base + count > data.header.edgeCount) {
-      say({ type: 'failed', message: 'the part does not fit after the edges read before it' });
-      return;
-    }
-    // The count first: the loading thread goes on with the rest of the file while this copies.
-    say({ type: 'counted', count, maxName });
-    r.edgeType.set(columns.edgeType.subarray(0, count), r.base);
-    r.edgeName.set(columns.edgeName.subarray(0, count), r.base);
-    r.edgeTarget.set(columns.edgeTarget.subarray(0, count), r.base);
-    say({ type: 'adopted', count });
-    port.close();
-  });
 }
 
 try {
   run();
-} catch (e) {
-  say({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+} finally {
+  // No part, if it stopped before saying one (the loading thread then reads everything).
+  meeting.finish(0, 0, 0, -1);
+  say('done');
 }

@@ -2,14 +2,18 @@
 // infos, samples, locations), read digit by digit straight into typed columns. This is the
 // parser's hot loop: nodes and edges are ~95 % of a snapshot's bytes.
 
+import { SnapshotError } from '../errors';
 import type { EdgeLayout, NodeLayout, SnapshotHeader } from '../header';
 import { GrowableF64, GrowableU32 } from '../growable';
 import { widenedSizes } from '../snapshot';
 import { ByteClass, describeByte } from './bytes';
 import { badEdge, badNode, Fail, namedEdgeTypes } from './badRecord';
+import type { EdgeColumns } from './edgeSplit';
 import {
   allocateEdges,
   allocateNodes,
+  firstEdges,
+  grownCapacity,
   growEdgeColumns,
   growNodeColumns,
   NodeColumns,
@@ -60,7 +64,7 @@ export class NumberArrays {
   };
 
   private section = Section.None;
-  private part = false;
+  private edgesReserved = false;
   private name = '';
   private acc = 0;
   private digits = 0;
@@ -103,29 +107,49 @@ export class NumberArrays {
   }
 
   /**
-   * Starts a part of "edges" read on its own by the edge thread (parse/edgeSplit.ts): the
-   * input begins just after an edge record (at its ","), ends at the array's "]", and the
-   * count is checked by whoever adopts the part, not here.
+   * The edge columns at the header's count, now, for the edge thread to write its part into
+   * (parse/edgeSplit.ts); null when the input's size could not hold that many edges.
    */
-  beginEdgePart(nodeCount: number): void {
-    this.begin(Section.Edges, 'edges');
-    this.position = ListPosition.AfterItem;
-    this.nodesRead = nodeCount;
-    this.part = true;
+  reserveEdges(): EdgeColumns | null {
+    const declared = this.header.edgeCount;
+    if (declared === 0 || plausibleRecords(declared, this.edgeLayout.fieldCount, this.totalBytes) < declared)
+      return null;
+    allocateEdges(this.columns, declared);
+    this.edgeCapacity = declared;
+    this.edgesReserved = true;
+    const { edgeType, edgeName, edgeTarget } = this.columns;
+    return { edgeType, edgeName, edgeTarget };
   }
 
-  /** Edge records read so far when the reader stands exactly between two of them, else -1. */
-  edgeBoundary(at: number): number {
-    if (this.section !== Section.Edges || this.digits !== 0 || this.position !== ListPosition.AfterItem)
-      return -1;
-    this.flushBatch(at);
-    return this.batchLen === 0 ? this.recordsDone : -1;
+  /**
+   * Edge records read so far (those waiting in the batch too) when the reader stands just past
+   * the "," after a record, else -1. Nothing is written: a reader that goes on alone reads
+   * exactly as it would have, and reports an error at the same byte.
+   */
+  edgeBoundary(): number {
+    const f = this.edgeLayout.fieldCount;
+    const atComma = this.digits === 0 && this.position === ListPosition.AfterComma;
+    if (this.section !== Section.Edges || !atComma || this.batchLen % f !== 0) return -1;
+    return this.recordsDone + this.batchLen / f;
   }
 
-  /** Counts `count` edge records that the edge thread wrote into the columns after ours. */
-  adoptEdges(count: number, maxName: number): void {
+  /**
+   * Writes the batch and counts `count` edge records the edge thread wrote after it: what is
+   * left is the "]". False, with nothing changed, when a record in the batch is bad: then
+   * this reader goes on alone and finds it where one thread does.
+   */
+  adoptEdges(count: number, maxName: number): boolean {
+    try {
+      this.flushBatch(0);
+    } catch (e) {
+      // writeEdges throws before it counts anything or touches the batch.
+      if (e instanceof SnapshotError) return false;
+      throw e;
+    }
     this.recordsDone += count;
     this.maxEdgeName = Math.max(this.maxEdgeName, maxName);
+    this.position = ListPosition.AfterItem;
+    return true;
   }
 
   /**
@@ -330,29 +354,12 @@ export class NumberArrays {
       );
     }
     const { nodeCount: declaredNodes, edgeCount: declaredEdges } = this.header;
-    if (this.part) {
-      this.edgesRead = this.recordsDone;
-    } else if (this.section === Section.Nodes) {
+    if (this.section === Section.Nodes) {
       const count = this.recordsDone;
       if (count !== declaredNodes)
         this.fail('count-mismatch', `"nodes" holds ${count} nodes but the header says ${declaredNodes}`, at);
       this.nodesRead = count;
-      const first = this.columns.firstEdge;
-      first[0] = 0;
-      let sum = 0;
-      for (let i = 1; i <= count; i++) {
-        sum += first[i];
-        if (sum > 0xffffffff)
-          this.fail('count-mismatch', 'the nodes declare more edges than can be indexed', at);
-        first[i] = sum;
-      }
-      if (sum !== declaredEdges) {
-        this.fail(
-          'count-mismatch',
-          `the nodes' edge counts add up to ${sum} but the header says ${declaredEdges} edges`,
-          at,
-        );
-      }
+      firstEdges(this.columns.firstEdge, count, declaredEdges, this.fail, at);
     } else if (this.section === Section.Edges) {
       if (this.recordsDone !== declaredEdges) {
         this.fail(
@@ -375,26 +382,19 @@ export class NumberArrays {
   }
 
   private growNodes(needed: number, at: number): void {
-    const declared = this.header.nodeCount;
-    if (needed >= declared)
-      this.fail('count-mismatch', `"nodes" holds more than the ${declared} nodes the header declares`, at);
-    const cap = Math.min(declared, Math.max(needed + 1, this.nodeCapacity * 2));
-    growNodeColumns(this.columns, cap);
-    this.nodeCapacity = cap;
+    const cap = grownCapacity(needed, this.header.nodeCount, this.nodeCapacity, 'nodes', this.fail, at);
+    growNodeColumns(this.columns, (this.nodeCapacity = cap));
   }
 
   private allocEdges(): void {
+    if (this.edgesReserved) return;
     const L = this.edgeLayout;
     const cap = (this.edgeCapacity = plausibleRecords(this.header.edgeCount, L.fieldCount, this.totalBytes));
     allocateEdges(this.columns, cap);
   }
 
   private growEdges(needed: number, at: number): void {
-    const declared = this.header.edgeCount;
-    if (needed >= declared)
-      this.fail('count-mismatch', `"edges" holds more than the ${declared} edges the header declares`, at);
-    const cap = Math.min(declared, Math.max(needed + 1, this.edgeCapacity * 2));
-    growEdgeColumns(this.columns, cap);
-    this.edgeCapacity = cap;
+    const cap = grownCapacity(needed, this.header.edgeCount, this.edgeCapacity, 'edges', this.fail, at);
+    growEdgeColumns(this.columns, (this.edgeCapacity = cap));
   }
 }
