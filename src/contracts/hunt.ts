@@ -47,6 +47,11 @@ export interface HuntApi extends SnapshotQueries {
   /** Resolves to the number of marks taken after the start. */
   liveSnapshot(): Promise<number>;
   liveFinish(): Promise<HuntOutcome>;
+  /**
+   * Stops whatever runs (as the abort signal does) and hands a live hunt's program back: tracking
+   * off, compaction on, the socket closed once quiet. Resolves once done, so the thread can end.
+   */
+  stop(): Promise<void>;
   /** The heap object behind an expression and a snapshot around it; later queries are about that snapshot. */
   whyIsThisAlive(
     address: InspectorAddress,

@@ -37,15 +37,21 @@ let controller: AbortController | null = null;
 let paused: Promise<void> | null = null;
 let resume: (() => void) | null = null;
 
-/** Ends a live hunt: tracking off, connection closed once quiet (the program lives on: connect.ts disconnect). */
-async function closeLive(): Promise<void> {
+/** The live hunt being ended, so a second caller (stop after abort) waits for the same. */
+let closing: Promise<void> = Promise.resolve();
+
+/** Ends a live hunt: tracking off, compaction on, connection closed once quiet (the program lives on: connect.ts disconnect). */
+function closeLive(): Promise<void> {
   const l = live;
   live = null;
-  if (!l) return;
-  // A cancelled analysis settles at once, having sent what turns compaction back on.
-  await l.finishing?.catch(() => undefined);
-  await l.hunt.stop();
-  await disconnect(l.client);
+  if (!l) return closing;
+  closing = (async () => {
+    // A cancelled analysis settles at once, having sent what turns compaction back on.
+    await l.finishing?.catch(() => undefined);
+    await l.hunt.stop();
+    await disconnect(l.client);
+  })();
+  return closing;
 }
 
 /** One call the caller's Cancel (the `abort` signal) can stop. */
@@ -82,7 +88,9 @@ const api: HuntApi = {
   async liveStart(address, trackAllocations) {
     await closeLive();
     const client = await connect(address);
-    const l: Live = { client, hunt: new LiveHunt(client, trackAllocations ?? DEFAULTS.trackAllocations) };
+    const track = trackAllocations ?? DEFAULTS.trackAllocations;
+    // A new session turns compaction back on if this one drops in the middle of the hunt.
+    const l: Live = { client, hunt: new LiveHunt(client, track, () => connect(address)) };
     live = l;
     await cancellable((signal) => l.hunt.start(signal));
   },
@@ -104,6 +112,10 @@ const api: HuntApi = {
       // before it (too few marks), the hunt goes on.
       if (live === l && !l.hunt.tracking) await closeLive();
     }
+  },
+  async stop() {
+    signals.abort();
+    await closeLive();
   },
   async overview(address) {
     const client = await connect(address);

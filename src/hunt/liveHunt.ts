@@ -19,7 +19,8 @@ import type { SnapshotProgress } from '../inspector/snapshot';
 import { ScriptRegistry } from '../inspector/scripts';
 import * as heap from '../inspector/snapshot';
 import { markObjectIds, ObjectMark } from '../inspector/marks';
-import { isInspectorError } from '../inspector/errors';
+import { InspectorError, isInspectorError } from '../inspector/errors';
+import { disconnect } from '../inspector/connect';
 import { FinalAnalysis } from './finalAnalysis';
 import { keptLeaks } from './growth';
 import { SnapshotParser } from '../core/parser';
@@ -57,18 +58,30 @@ export class LiveHunt {
   private startMark: ObjectMark | null = null;
   private readonly ends: ObjectMark[] = [];
   #tracking = false;
+  /** Compaction is off in the program because of us (a process-wide flag: it outlives our session). */
+  #holding = false;
+  /** Turning compaction back on, once sent (stop() waits for it). */
+  #releasing: Promise<void> | undefined;
+  #stopped = false;
   analysed: AnalysedSnapshot | null = null;
 
+  /** `reconnect`: a new session to the same program, to turn compaction back on if this one drops. */
   constructor(
     private readonly client: CdpClient,
     private readonly trackAllocations = true,
-  ) {}
+    private readonly reconnect?: () => Promise<CdpClient>,
+  ) {
+    client.onClose(() => void this.letObjectsMove());
+  }
 
   /** Subscribes, starts object tracking (allocation stacks too, unless turned off) and takes the start mark. */
   async start(signal?: AbortSignal): Promise<void> {
     await prepareDebuggee(this.client, this.scripts);
     try {
+      // Stopped (cancelled) while the above ran: compaction must not go off after the stop.
+      if (this.#stopped) throw new InspectorError('CANCELLED', 'the live hunt was stopped');
       this.#tracking = true;
+      this.#holding = true; // before the answer: a lost answer may still have turned it off
       await holdObjectsInPlace(this.client, true);
       await heap.startTracking(this.client, { signal, trackAllocations: this.trackAllocations });
       this.startMark = await markObjectIds(this.client, { signal });
@@ -119,8 +132,9 @@ export class LiveHunt {
       try {
         await takeFinalSnapshot(this.client, parser, options);
       } finally {
-        // Cancelled: compaction is turned back on once V8 is free, without waiting for it.
-        const restored = this.client.isClosed ? undefined : holdObjectsInPlace(this.client, false);
+        // Cancelled: compaction is turned back on once V8 is free, without waiting for it here
+        // (stop() waits, and the session closes only once it is answered: connect.ts disconnect).
+        const restored = this.letObjectsMove();
         if (!options.signal?.aborted) await restored;
       }
       analysis = await final.analyse(parser.end());
@@ -158,12 +172,34 @@ export class LiveHunt {
    * HeapProfiler domain is the person's debug session's (target.ts takeFinalSnapshot).
    */
   async stop(): Promise<void> {
-    if (!this.#tracking) return;
-    this.#tracking = false;
-    if (this.client.isClosed) return;
-    if (this.client.viaJsDebugProxy) await heap.stopTracking(this.client).catch(() => undefined);
-    else await heap.endTracking(this.client).catch(() => undefined);
-    await holdObjectsInPlace(this.client, false);
+    this.#stopped = true;
+    if (this.#tracking) {
+      this.#tracking = false;
+      if (this.client.viaJsDebugProxy) await heap.stopTracking(this.client).catch(() => undefined);
+      else if (!this.client.isClosed) await heap.endTracking(this.client).catch(() => undefined);
+    }
+    await this.letObjectsMove();
+  }
+
+  /**
+   * Compaction back on, once: through our session, or a new one if ours is gone (the program may
+   * still run: a dropped socket, a proxy that went away). Best effort: a program that is gone
+   * has no flags to restore.
+   */
+  private letObjectsMove(): Promise<void> {
+    if (!this.#holding) return this.#releasing ?? Promise.resolve();
+    this.#holding = false;
+    this.#releasing = (async () => {
+      if (!this.client.isClosed && (await holdObjectsInPlace(this.client, false))) return;
+      const fresh = await this.reconnect?.().catch(() => undefined);
+      if (!fresh) return;
+      try {
+        await holdObjectsInPlace(fresh, false);
+      } finally {
+        await disconnect(fresh);
+      }
+    })();
+    return this.#releasing;
   }
 }
 

@@ -222,17 +222,21 @@ export async function finishWithSnapshot(
  * (those we start get `--no-compact`): V8 moves an object's allocation record along with the
  * object only while the object has no heap id, and while objects are tracked every heap-stats
  * push gives them ids, so a compaction afterwards loses or misplaces their records
- * (docs/v8-facts.md). Best effort: a process where it cannot be set keeps its flags.
+ * (docs/v8-facts.md). Best effort: a process where it cannot be set keeps its flags. True when
+ * the process answered (whether or not it could set them), false when the request got no answer.
  */
-export async function holdObjectsInPlace(client: CdpClient, on: boolean): Promise<void> {
-  await client
+export async function holdObjectsInPlace(client: CdpClient, on: boolean): Promise<boolean> {
+  return client
     .call('Runtime.evaluate', {
       expression: `(globalThis.process?.getBuiltinModule?.('v8') ?? require('v8')).setFlagsFromString('${on ? '--no-compact' : '--compact'}')`,
       includeCommandLineAPI: true,
       silent: true,
       returnByValue: true,
     })
-    .catch(() => undefined);
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /**

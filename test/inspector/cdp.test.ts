@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CdpClient, connect, isLoopbackHost } from '../../src/inspector';
-import { Inspectable, fixture, rejectsWith, spawnInspectable, withTimeout } from './helpers';
+import { Inspectable, fixture, rejectsWith, spawnInspectable, tcpRelay, withTimeout } from './helpers';
 
 describe('CDP client', () => {
   let target: Inspectable;
@@ -106,24 +106,15 @@ describe('CDP client', () => {
 
   it('a dropped connection rejects every pending request with DISCONNECTED', async () => {
     // A TCP relay we can cut, between the client and the debuggee.
-    const sockets: net.Socket[] = [];
-    const relay = net.createServer((inbound) => {
-      const outbound = net.connect(target.port, '127.0.0.1');
-      sockets.push(inbound, outbound);
-      inbound.pipe(outbound).pipe(inbound);
-      inbound.on('error', () => undefined);
-      outbound.on('error', () => undefined);
-    });
-    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
-    const relayPort = (relay.address() as net.AddressInfo).port;
+    const relay = await tcpRelay(target.port);
     try {
-      const client = await connect({ host: '127.0.0.1', port: relayPort });
+      const client = await connect({ host: '127.0.0.1', port: relay.port });
       let closedWith: string | undefined;
       client.onClose((e) => (closedWith = e.code));
       const never = { expression: 'new Promise(() => {})', awaitPromise: true };
       const pending = [client.send('Runtime.evaluate', never), client.send('Runtime.evaluate', never)];
       assert.equal(await evalNumber(client, '3'), 3); // the requests above are in flight
-      for (const s of sockets) s.destroy();
+      relay.cut();
       for (const p of pending) await rejectsWith(p, 'DISCONNECTED', 3000);
       assert.equal(closedWith, 'DISCONNECTED');
       // Later requests fail at once with the same reason.

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { InspectorErrorCode, isInspectorError } from '../../src/inspector';
@@ -33,12 +34,20 @@ export interface Inspectable {
   port: number;
   /** Resolves with the first stdout line matching `re`. */
   stdoutMatch(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Everything it printed on stdout so far. */
+  stdout(): string;
   kill(): Promise<void>;
 }
 
-/** Start `node --inspect=127.0.0.1:0 <file>` and wait for its inspector URL. */
-export async function spawnInspectable(file: string, timeoutMs = 10_000): Promise<Inspectable> {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Start `node [nodeArgs] --inspect=127.0.0.1:0 <file>` and wait for its inspector URL. */
+export async function spawnInspectable(
+  file: string,
+  timeoutMs = 10_000,
+  nodeArgs: string[] = [],
+): Promise<Inspectable> {
+  const child = spawn(process.execPath, [...nodeArgs, '--inspect=127.0.0.1:0', file], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -65,6 +74,7 @@ export async function spawnInspectable(file: string, timeoutMs = 10_000): Promis
     wsUrl,
     host: u.hostname,
     port: Number(u.port),
+    stdout: () => stdout,
     stdoutMatch: (re, ms = 10_000) =>
       waitFor(() => re.exec(stdout) ?? undefined, ms, `stdout matching ${re}`),
     async kill() {
@@ -226,4 +236,24 @@ export function childPids(): number[] | undefined {
 export function assertNoChildren(): void {
   const pids = childPids();
   if (pids) assert.deepEqual(pids, [], `child processes left running: ${pids.join(', ')}`);
+}
+
+/** A TCP relay to `port` on loopback that a test can cut, as a dropped connection would be. */
+export async function tcpRelay(port: number): Promise<{ port: number; cut(): void; close(): void }> {
+  const sockets: net.Socket[] = [];
+  const relay = net.createServer((inbound) => {
+    const outbound = net.connect(port, '127.0.0.1');
+    sockets.push(inbound, outbound);
+    inbound.pipe(outbound).pipe(inbound);
+    inbound.on('error', () => undefined);
+    outbound.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  return {
+    port: (relay.address() as net.AddressInfo).port,
+    cut: () => {
+      for (const s of sockets.splice(0)) s.destroy();
+    },
+    close: () => relay.close(),
+  };
 }

@@ -28,15 +28,17 @@ export class WorkerClient<A extends object, S extends object> extends RpcClient<
   }
 }
 
+/** The thread of a worker at `file`: the analysis of a large snapshot needs far more than the default old-space limit. */
+export function workerThread(file: string): Worker {
+  return new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 16000 } });
+}
+
 /** Starts the worker at `file` (a bundle next to this one, or a compiled file under out/). */
 export function startWorker<A extends object, S extends object>(
   file: string,
   onProgress?: (p: Progress) => void,
 ): WorkerClient<A, S> {
-  // The analysis of a large snapshot needs far more than the default old-space limit.
-  const client = new WorkerClient<A, S>(
-    new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: 16000 } }),
-  );
+  const client = new WorkerClient<A, S>(workerThread(file));
   client.onProgress = onProgress;
   return client;
 }
