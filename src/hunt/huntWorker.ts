@@ -7,11 +7,12 @@
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { HuntApi, HuntOutcome, HuntSignals } from '../contracts/hunt';
-import { RemoteError } from '../contracts/errors';
+import { isCancelled, RemoteError } from '../contracts/errors';
 import { serve } from '../contracts/rpc';
 import { DEFAULTS } from '../contracts/defaults';
 import { connect, disconnect } from '../inspector/connect';
 import type { CdpClient } from '../inspector/cdp';
+import { isInspectorError } from '../inspector/errors';
 import type { SnapshotDigest } from '../core/leaks/digest';
 import { AnalysedSnapshot } from '../core/analysedSnapshot';
 import { snapshotQueries } from '../core/worker/queries';
@@ -60,6 +61,11 @@ async function cancellable<T>(call: (signal: AbortSignal) => Promise<T>): Promis
   controller = c;
   try {
     return await call(c.signal);
+  } catch (e) {
+    // Cancelled: a step without the signal may fail first because the abort closed the socket.
+    if (c.signal.aborted && !isCancelled(e) && !isInspectorError(e, 'CANCELLED'))
+      throw new RemoteError('cancelled', 'cancelled');
+    throw e;
   } finally {
     if (controller === c) controller = null;
   }

@@ -218,15 +218,16 @@ export async function discoverNodeTarget(
 }
 
 /**
- * Let go of a process that lives on after us, healthy: wait for the answer to everything we
- * sent, switch off what would send us more (Debugger: a scriptParsed for every script compiled;
- * HeapProfiler: heap-stats pushes while objects are tracked), then close once those are
- * answered. Node 20 can crash the process with SIGSEGV when its inspector sends a message while
- * it reads the end of our socket (docs/v8-facts.md). V8 disables both for a session that goes
- * anyway, so this changes nothing else. Each wait is bounded by `boundMs`: a V8 still busy then
- * (walking a big heap) answers after our session is gone, when there is no socket left to write.
- * Through js-debug's proxy those domains are the user's debug session's, and the socket that
- * closes is js-debug's, not Node's: there it only waits for the answers.
+ * Let go of a process that lives on after us, healthy: switch off what would send us more
+ * (Debugger: a scriptParsed for every script compiled; HeapProfiler: heap-stats pushes while
+ * objects are tracked), then close once everything we sent has its answer. Node 20 can crash the
+ * process with SIGSEGV when its inspector sends a message while it reads the end of our socket
+ * (docs/v8-facts.md). V8 disables both for a session that goes anyway, so this changes nothing
+ * else. Sent at once, behind whatever is outstanding: the inspector answers in order, so with
+ * objects tracked one heap-stats push in progress is waited for, not one per step. Bounded by
+ * `boundMs` in all: a V8 still busy then (walking a big heap) answers after our session is gone,
+ * when there is no socket left to write. Through js-debug's proxy those domains are the user's
+ * debug session's, and the socket that closes is js-debug's, not Node's: there it only waits.
  */
 export async function disconnect(
   client: CdpClient,
@@ -234,15 +235,15 @@ export async function disconnect(
   boundMs = QUIET_CLOSE_MS,
 ): Promise<void> {
   if (client.isClosed) return;
-  if (client.viaJsDebugProxy) return client.closeQuietly(reason, boundMs);
-  if (!(await client.answered(boundMs))) return client.close(reason);
-  const bounded = { timeoutMs: boundMs };
-  // Sent together, one wait: with objects tracked both answer after the heap-stats push in progress.
-  await Promise.all([
-    client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined),
-    client.call('Debugger.disable', undefined, bounded).catch(() => undefined),
-  ]);
-  await client.closeQuietly(reason, boundMs);
+  const deadline = Date.now() + boundMs;
+  if (!client.viaJsDebugProxy) {
+    const bounded = { timeoutMs: boundMs };
+    await Promise.all([
+      client.call('HeapProfiler.disable', undefined, bounded).catch(() => undefined),
+      client.call('Debugger.disable', undefined, bounded).catch(() => undefined),
+    ]);
+  }
+  await client.closeQuietly(reason, Math.max(0, deadline - Date.now()));
 }
 
 /** GET a small text resource with a hard deadline on the whole exchange. */

@@ -1,7 +1,7 @@
 // The inspector side of the leak hunt: what src/core and the extension may import.
 export { CdpClient } from './cdp';
 export type { Commands, Events, CommandParams, CommandResult, EventParams, RequestOptions } from './cdp';
-export { connect, discoverNodeTarget, isLoopbackHost, JS_DEBUG_PROXY_EVENTS } from './connect';
+export { connect, disconnect, discoverNodeTarget, isLoopbackHost, JS_DEBUG_PROXY_EVENTS } from './connect';
 export type { ConnectOptions, ConnectTarget, JsDebugProxyAddress } from './connect';
 export { InspectorError, isInspectorError } from './errors';
 export type { InspectorErrorCode } from './errors';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { attach, connect, takeSnapshot } from '../../src/inspector';
+import { attach, connect, disconnect, takeSnapshot } from '../../src/inspector';
 import {
   FileSink,
   Inspectable,
@@ -35,7 +35,7 @@ describe('attach mode', () => {
       const r = await c.send('Runtime.evaluate', { expression: 'heapLensCount()', returnByValue: true });
       return r.result.value as { requests: number; calls: number };
     } finally {
-      c.close();
+      await disconnect(c);
     }
   }
 
@@ -64,7 +64,7 @@ describe('attach mode', () => {
       await takeSnapshot(c, after);
       assert.deepEqual(after.parse().trace_function_infos, []);
     } finally {
-      c.close();
+      await disconnect(c);
     }
   });
 
@@ -91,7 +91,7 @@ describe('attach mode', () => {
       await takeSnapshot(c, s);
       assert.deepEqual(s.parse().trace_function_infos, [], 'tracking left on after the error path');
     } finally {
-      c.close();
+      await disconnect(c);
     }
   });
 

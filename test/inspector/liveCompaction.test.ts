@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { connect } from '../../src/inspector';
-import { disconnect } from '../../src/inspector/connect';
+import { connect, disconnect } from '../../src/inspector';
 import { startHuntWorker, HuntWorker } from '../../src/hunt/client';
 import { isCancelled } from '../../src/contracts/errors';
 import { fixture, Inspectable, repoRoot, spawnInspectable, tcpRelay } from './helpers';

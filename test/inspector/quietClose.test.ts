@@ -6,8 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connect } from '../../src/inspector';
-import { disconnect } from '../../src/inspector/connect';
+import { connect, disconnect } from '../../src/inspector';
 import type { CdpClient } from '../../src/inspector/cdp';
 import { Inspectable, fixture, isAlive, rejectsWith, spawnInspectable } from './helpers';
 
