@@ -111,7 +111,7 @@ async function run(): Promise<void> {
           // counting, and one from inside it start to. The marking's stack is the search's
           // scratch, which the search from the root starts afresh.
           markOwnedFrom(g, kinds, more.domTreeRoots, pageOwned, scratch);
-          essentialBits(g, kinds, pageOwned, null, bits);
+          essentialBits(g, kinds, pageOwned, null, bits.fill(0));
           searchFrom = 1;
         }
         const weakMaps = new WeakMapTableIndex(more.weakMaps);

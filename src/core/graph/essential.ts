@@ -80,7 +80,6 @@ export function markOwnedFrom(
 /**
  * One bit per edge: whether it counts toward dominance and retained size. With `weakMaps`
  * null the WeakMap rule is left for dropWeakMapValueEdges (the same bits, in two passes).
- * Every byte of `bits` is written, whatever it held.
  */
 export function essentialBits(
   g: EdgeGraph,
@@ -92,31 +91,25 @@ export function essentialBits(
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeNameOrIndex, nodeId } = g;
   const root = g.rootOrdinal;
   const { eInternal, eWeak, eShortcut } = k;
-  // The bits of eight edges gather here and are written as one byte (edges run on from one
-  // node to the next): a read-modify-write of a byte per edge cost more than the rules.
-  let byte = 0;
   for (let n = 0; n < nodeCount; n++) {
     const end = firstEdge[n + 1];
     const fromOwned = isOwned(pageOwned, n);
     for (let e = firstEdge[n]; e < end; e++) {
       const type = edgeType[e];
+      // The table→value edge of a WeakMap entry: the value is retained through its key.
+      if (type === eInternal && weakMaps !== null && weakMaps.tableOf(edgeNameOrIndex[e]) === nodeId[n])
+        continue;
+      if (type === eWeak) continue;
       const t = edgeTarget[e];
-      const counts =
-        type !== eWeak &&
-        t !== n &&
+      if (t === n) continue;
+      if (n !== root) {
         // Shortcuts mean something only at the root (they mark the global objects).
-        (n === root || (type !== eShortcut && (fromOwned || !isOwned(pageOwned, t)))) &&
-        // The table→value edge of a WeakMap entry: the value is retained through its key.
-        !(type === eInternal && weakMaps !== null && weakMaps.tableOf(edgeNameOrIndex[e]) === nodeId[n]);
-      if (counts) byte |= 1 << (e & 7);
-      if ((e & 7) === 7) {
-        bits[e >>> 3] = byte;
-        byte = 0;
+        if (type === eShortcut) continue;
+        if (!fromOwned && isOwned(pageOwned, t)) continue;
       }
+      bits[e >>> 3] |= 1 << (e & 7);
     }
   }
-  const edgeCount = edgeTarget.length;
-  if ((edgeCount & 7) !== 0) bits[edgeCount >>> 3] = byte;
   return bits;
 }
 
