@@ -44,6 +44,16 @@ describe('a live hunt leaves compaction on in the program, however it ends', () 
   // Each ending on its own: whatever one left behind, the next starts with compaction on.
   afterEach(() => inProgram(`require('v8').setFlagsFromString('--compact')`));
 
+  /** Runs `ending` with `worker`, ends the worker as the extension does, then checks compaction is on. */
+  async function leavesCompactionOn(worker: HuntWorker, ending: () => Promise<void>): Promise<void> {
+    try {
+      await ending();
+    } finally {
+      await worker.dispose();
+    }
+    assert.equal(await compacts(), true);
+  }
+
   it('finished: off during the hunt (the check tells the two apart), on after', async () => {
     assert.equal(await compacts(), true, 'on before the hunt');
     const worker = startHuntWorker(HUNT_WORKER);
@@ -67,40 +77,31 @@ describe('a live hunt leaves compaction on in the program, however it ends', () 
         worker.signal.abort();
       }
     });
-    try {
+    await leavesCompactionOn(worker, async () => {
       await worker.api.liveStart({ url: p.wsUrl });
       await worker.api.liveSnapshot();
       await worker.api.liveSnapshot();
       await assert.rejects(worker.api.liveFinish(), (e) => isCancelled(e));
       assert.ok(aborted, 'the snapshot came through the pipe (its writing was reported)');
-    } finally {
-      await worker.dispose();
-    }
-    assert.equal(await compacts(), true);
+    });
   });
 
   it('cancelled while it starts', async () => {
     const worker = startHuntWorker(HUNT_WORKER);
-    try {
+    await leavesCompactionOn(worker, async () => {
       const starting = worker.api.liveStart({ url: p.wsUrl });
       // Connected by then; the start mark waits for a heap-stats push, most of a second here.
       setTimeout(() => worker.signal.abort(), 300);
       await assert.rejects(starting, (e) => isCancelled(e));
-    } finally {
-      await worker.dispose();
-    }
-    assert.equal(await compacts(), true);
+    });
   });
 
   it('the worker ended between two marks, with no cancel first', async () => {
     const worker = startHuntWorker(HUNT_WORKER);
-    try {
+    await leavesCompactionOn(worker, async () => {
       await worker.api.liveStart({ url: p.wsUrl });
       await worker.api.liveSnapshot();
-    } finally {
-      await worker.dispose();
-    }
-    assert.equal(await compacts(), true);
+    });
   });
 
   it('its connection dropped in the middle: a new session turns it back on', async () => {
