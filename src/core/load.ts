@@ -25,6 +25,12 @@ export interface LoadOptions {
 }
 
 const SPLIT_MIN_BYTES = 16 << 20;
+/**
+ * Reads are this small until the edge thread has started: a read that began before "edges"
+ * could otherwise run through all of them before this thread sees it is inside (then it
+ * waits for the thread), and on a small file the thread's startup would decide the split.
+ */
+const EARLY_READ = 64 << 10;
 
 export async function loadSnapshotFile(path: string, options: LoadOptions = {}): Promise<HeapSnapshot> {
   const total = (await fs.promises.stat(path)).size;
@@ -55,6 +61,7 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
         if (columns) tail = EdgeThread.start({ ...data, columns }, meeting!);
       }
       let len = Math.min(chunkSize, total - pos);
+      if (tail && !tail.isStarted) len = Math.min(len, EARLY_READ);
       if (meeting && !met) {
         if (tail && parser.inEdges) await tail.whenStarted();
         len = meeting.claim(pos, len);

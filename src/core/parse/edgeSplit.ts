@@ -270,6 +270,11 @@ export class EdgeThread {
     if (!this.started) await this.ready;
   }
 
+  /** Whether the thread has started from the end (or given up). */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
   /** The edge thread's part, once it is done (at once when this thread stands at the border). */
   async part(): Promise<TailPart> {
     if (!this.meeting.done) await this.done;
