@@ -4,6 +4,7 @@
 // meet, counts the thread's records (already in the columns), and goes on after "edges".
 
 import fs from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { SnapshotParser } from './parser';
 import { HeapSnapshot } from './snapshot';
 import { SnapshotError } from './errors';
@@ -22,6 +23,11 @@ export interface LoadOptions {
   onEdgeThread?: (edges: number) => void;
   /** Told the graph once "nodes" and "edges" are read, before the strings (graph/parallel.ts). */
   onGraph?: (g: ParsedGraph) => void;
+  /**
+   * A dominator thread's worker booted for this load and not yet given its graph: the edge
+   * thread's part is read there (parse/edgeRun.ts), not on a worker of its own.
+   */
+  edgeHost?: Worker | null;
 }
 
 const SPLIT_MIN_BYTES = 16 << 20;
@@ -58,7 +64,7 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
         const columns = parser.reservedEdges;
         const limit = Math.floor((options.splitShare ?? 1) * total);
         const data = { file: path, header, from: parser.headerEnd, fileBytes: total, limit };
-        if (columns) tail = EdgeThread.start({ ...data, columns }, meeting!);
+        if (columns) tail = EdgeThread.start({ ...data, columns }, meeting!, options.edgeHost ?? null);
       }
       let len = Math.min(chunkSize, total - pos);
       if (tail && !tail.isStarted) len = Math.min(len, EARLY_READ);

@@ -56,6 +56,19 @@ test('a real snapshot with WeakMaps: the same arrays on one thread and on two, s
   assertSameAnalysis(one, await viaStream(file));
 });
 
+test('"edges" read backward on the dominator thread before its graph: the same arrays', async () => {
+  const file = snapshotOf('parallel-shapes', SHAPES_PROGRAM);
+  const one = analyze(await loadSnapshotFile(file));
+  // The thread booted with the load reads the edge thread's part (LoadOptions.edgeHost).
+  const twoParses = { splitMinBytes: 0, splitShare: 0.5, chunkSize: 4096, earlyStartBytes: 0 };
+  let adopted = 0;
+  const a = await loadAndAnalyze(file, { ...EVERY_NODE, ...twoParses, onEdgeThread: (n) => (adopted = n) });
+  assert.ok(adopted > 0, 'the dominator thread read part of "edges"');
+  assertSameAnalysis(one, a);
+  // Not worth the thread once the graph is known: it read its part, then ends.
+  assertSameAnalysis(one, await loadAndAnalyze(file, { minNodes: Infinity, ...twoParses }));
+});
+
 test('DOM tree roots, known only with the strings, extend what the thread marked as page-owned', async () => {
   // (Document DOM trees) owns X; a system object S also points at X. Only once X counts as
   // page-owned does S→X stop counting, so S no longer dominates Y below X.
@@ -95,4 +108,9 @@ test('a parse that fails after the thread started fails as on one thread, and en
     (e: unknown) => isSnapshotError(e) && e.code === 'truncated',
   );
   assert.ok(started, 'the thread had started');
+  // And when the thread read part of "edges" first.
+  await assert.rejects(
+    loadAndAnalyze(cut, { ...EVERY_NODE, splitMinBytes: 0, chunkSize: 4096, earlyStartBytes: 0 }),
+    (e: unknown) => isSnapshotError(e) && e.code === 'truncated',
+  );
 });

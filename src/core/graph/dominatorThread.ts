@@ -16,6 +16,7 @@ import {
   WeakMapTableIndex,
 } from './essential';
 import type { DominatorMessage, DominatorReply } from './parallel';
+import { readEdgesBackward } from '../parse/edgeRun';
 
 const port = parentPort!;
 const inbox: DominatorMessage[] = [];
@@ -32,14 +33,19 @@ port.on('message', (m: DominatorMessage) => {
   }
 });
 
-async function next<T extends DominatorMessage['type']>(
-  type: T,
-): Promise<Extract<DominatorMessage, { type: T }>> {
-  const m =
+async function nextAny(): Promise<DominatorMessage> {
+  return (
     inbox.shift() ??
     (await new Promise<DominatorMessage>((resolve) => {
       waiting = resolve;
-    }));
+    }))
+  );
+}
+
+async function next<T extends DominatorMessage['type']>(
+  type: T,
+): Promise<Extract<DominatorMessage, { type: T }>> {
+  const m = await nextAny();
   if (m.type !== type) throw new Error(`expected "${type}", got "${m.type}"`);
   return m as Extract<DominatorMessage, { type: T }>;
 }
@@ -76,8 +82,17 @@ function reply(r: DominatorReply): void {
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
+/** The graph, after reading the edge thread's part of "edges" if that comes first. */
+async function graph(): Promise<Extract<DominatorMessage, { type: 'graph' }>> {
+  const m = await nextAny();
+  if (m.type === 'graph') return m;
+  if (m.type !== 'edges') throw new Error(`expected "graph", got "${m.type}"`);
+  readEdgesBackward(m.data, (message) => reply({ type: 'edges', message }));
+  return next('graph');
+}
+
 async function run(): Promise<void> {
-  const { graph: g, kinds, rules, edgeOwners } = await next('graph');
+  const { graph: g, kinds, rules, edgeOwners } = await graph();
   const n = g.nodeCount;
   // Serves the marking's stack, then the dominator search's DFS scratch.
   const scratch = new Uint32Array(n + 1);

@@ -19,6 +19,7 @@ import { HeapSnapshot, SelfSizes } from '../snapshot';
 import { SnapshotError } from '../errors';
 import { loadSnapshotFile, LoadOptions } from '../load';
 import type { ParsedGraph } from '../parse/build';
+import type { EdgeJob, EdgeJobReply } from '../parse/edgeSplit';
 import { analyze, AnalysisOptions, AnalysisPhase, HeapAnalysis } from './analysis';
 import { kindsOf } from './kinds';
 import { domTreeRoots, essentialEdges, markPageOwned, reassignShallowSizes, WeakMapEdgeNames } from './rules';
@@ -37,6 +38,8 @@ export interface GraphRequest {
 }
 
 export type DominatorMessage =
+  /** Before the graph, on a load that parses with two threads: the edge thread's part. */
+  | EdgeJob
   | GraphRequest
   /**
    * With `rules`: what the strings add to them, and room for the retainers, which this
@@ -56,6 +59,8 @@ export type DominatorMessage =
   | { type: 'sizes'; selfSize: SelfSizes };
 
 export type DominatorReply =
+  /** To the parse's EdgeThread, which listens on the same worker. */
+  | EdgeJobReply
   | { type: 'retainers'; retainers: Retainers }
   | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
   | { type: 'done'; idom: Uint32Array; retainedSize: Float64Array }
@@ -107,7 +112,8 @@ function threadable(g: EdgeGraph, minNodes: number, threadPath: string): boolean
 
 /** This thread's side of the dominator thread: messages out, replies awaited by type. */
 export class DominatorThread {
-  private readonly worker: Worker;
+  /** Also the host of the parse's edge thread (LoadOptions.edgeHost), before the graph. */
+  readonly worker: Worker;
   private readonly replies: DominatorReply[] = [];
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
@@ -117,6 +123,7 @@ export class DominatorThread {
   constructor(threadPath: string) {
     this.worker = new Worker(threadPath, { resourceLimits: { maxOldGenerationSizeMb: 16000 } });
     this.worker.on('message', (m: DominatorReply) => {
+      if (m.type === 'edges') return;
       this.replies.push(m);
       this.wake?.();
     });
@@ -206,7 +213,7 @@ export async function loadAndAnalyze(
     early = null;
   };
   try {
-    const snapshot = await loadSnapshotFile(file, { ...options, onGraph });
+    const snapshot = await loadSnapshotFile(file, { ...options, onGraph, edgeHost: early?.worker });
     options.onParsed?.(snapshot);
     return await analyzeParallel(snapshot, { ...options, thread });
   } finally {

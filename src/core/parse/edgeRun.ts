@@ -1,0 +1,47 @@
+// The edge thread's work (see edgeSplit.ts): finds where "edges" ends, reads it backward a
+// block at a time into the shared columns (edgeTail.ts), each block claimed at the border
+// first, and says where its part begins once the loading thread has reached it or it met
+// something it does not accept. It runs on a thread of its own (edgeThread.ts) or first thing
+// on the dominator thread of a load that analyses too (graph/dominatorThread.ts), which has
+// nothing to do until "edges" is read, so that a load boots one worker, not two.
+
+import fs from 'node:fs';
+import { EdgeThreadData, EdgeThreadMessage, findEdgesEnd, Meeting, readAt } from './edgeSplit';
+import { EdgeTail } from './edgeTail';
+
+const BLOCK = 1 << 20;
+
+function run(data: EdgeThreadData, meeting: Meeting, say: (m: EdgeThreadMessage) => void): void {
+  const fd = fs.openSync(data.file, 'r');
+  try {
+    const end = findEdgesEnd(fd, data);
+    if (end < 0 || !meeting.start(end)) return;
+    say('started');
+    const tail = new EdgeTail(data.header, data.columns, end);
+    const buf = Buffer.allocUnsafe(BLOCK);
+    for (let hi = end, left = data.limit; !tail.stopped && left > 0;) {
+      const lo = meeting.next(hi, Math.min(BLOCK, left));
+      if (lo < 0) break;
+      const n = readAt(fd, buf, lo, hi - lo);
+      if (n !== hi - lo) break;
+      tail.read(n === BLOCK ? buf : buf.subarray(0, n), lo);
+      left -= n;
+      hi = lo;
+    }
+    meeting.finish(tail.border, tail.records, tail.maxName, end);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads the part of "edges" the loading thread does not; says 'done' in every case. */
+export function readEdgesBackward(data: EdgeThreadData, say: (m: EdgeThreadMessage) => void): void {
+  const meeting = new Meeting(data.meeting);
+  try {
+    run(data, meeting, say);
+  } finally {
+    // No part, if it stopped before saying one (the loading thread then reads everything).
+    meeting.finish(0, 0, 0, -1);
+    say('done');
+  }
+}
