@@ -14,11 +14,13 @@ const BLOCK = 1 << 20;
 function run(data: EdgeThreadData, meeting: Meeting, say: (m: EdgeThreadMessage) => void): void {
   const fd = fs.openSync(data.file, 'r');
   try {
-    const end = findEdgesEnd(fd, data);
+    // One buffer for the search and the reads: on the dominator thread, whatever this thread
+    // allocates stays resident until that isolate collects, which may be never before the peak.
+    const buf = Buffer.allocUnsafe(BLOCK);
+    const end = findEdgesEnd(fd, data, buf);
     if (end < 0 || !meeting.start(end)) return;
     say('started');
     const tail = new EdgeTail(data.header, data.columns, end);
-    const buf = Buffer.allocUnsafe(BLOCK);
     for (let hi = end, left = data.limit; !tail.stopped && left > 0;) {
       const lo = meeting.next(hi, Math.min(BLOCK, left));
       if (lo < 0) break;

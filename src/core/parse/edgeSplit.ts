@@ -217,9 +217,8 @@ function edgesEndFromTail(fd: number, d: EdgeThreadData, buf: Buffer): number {
   return -1;
 }
 
-/** Where "edges" ends (its "]"), or -1. */
-export function findEdgesEnd(fd: number, d: EdgeThreadData): number {
-  const buf = Buffer.allocUnsafe(BLOCK);
+/** Where "edges" ends (its "]"), or -1; `buf` (a block, or more) is scratch for the reads. */
+export function findEdgesEnd(fd: number, d: EdgeThreadData, buf: Buffer): number {
   const fromTail = edgesEndFromTail(fd, d, buf);
   if (fromTail >= 0) return fromTail;
   const QUOTE = 0x22,
