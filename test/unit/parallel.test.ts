@@ -69,6 +69,32 @@ test('"edges" read backward on the dominator thread before its graph: the same a
   assertSameAnalysis(one, await loadAndAnalyze(file, { minNodes: Infinity, ...twoParses }));
 });
 
+test('a file of long strings, its size no multiple of 4: the edge job on the dominator thread still helps', async () => {
+  // Strings past a quarter of the file have the end of "edges" searched down to a quarter
+  // from the end: fileBytes / 4 was a fractional position, the read threw, and on the
+  // dominator thread that ended the load (on a worker of its own it only lost the help).
+  // Flat strings: V8 writes a padStart result as a short cons string.
+  const flat = "Buffer.from(String(i).padStart(1000, 'x')).toString('latin1')";
+  const long = snapshotOf(
+    'parallel-long-strings',
+    `globalThis.keep = Array.from({ length: 6000 }, (_, i) => ${flat});`,
+  );
+  const file = path.join(tempDir(), 'parallel-long-strings.heapsnapshot');
+  const bytes = fs.readFileSync(long);
+  fs.writeFileSync(file, Buffer.concat([bytes, Buffer.from('\n'.repeat(4 - (bytes.length % 4) + 1))]));
+  assert.ok(fs.statSync(file).size % 4 !== 0 && fs.statSync(file).size > 4 << 20);
+  const one = analyze(await loadSnapshotFile(file));
+  let adopted = 0;
+  const a = await loadAndAnalyze(file, {
+    ...EVERY_NODE,
+    splitMinBytes: 0,
+    earlyStartBytes: 0,
+    onEdgeThread: (n) => (adopted = n),
+  });
+  assertSameAnalysis(one, a);
+  assert.ok(adopted > 0, 'the dominator thread read part of "edges"');
+});
+
 test('DOM tree roots, known only with the strings, extend what the thread marked as page-owned', async () => {
   // (Document DOM trees) owns X; a system object S also points at X. Only once X counts as
   // page-owned does S→X stop counting, so S no longer dominates Y below X.

@@ -36,11 +36,18 @@ function run(data: EdgeThreadData, meeting: Meeting, say: (m: EdgeThreadMessage)
   }
 }
 
-/** Reads the part of "edges" the loading thread does not; says 'done' in every case. */
+/**
+ * Reads the part of "edges" the loading thread does not; says 'done' in every case. It reports
+ * no errors: whatever stops it (a read that fails, a bug) leaves the loading thread all of
+ * "edges", as when its own worker dies, and on the dominator thread it must not end the
+ * analysis that thread is there for.
+ */
 export function readEdgesBackward(data: EdgeThreadData, say: (m: EdgeThreadMessage) => void): void {
   const meeting = new Meeting(data.meeting);
   try {
     run(data, meeting, say);
+  } catch {
+    // No part (below): the loading thread reads everything.
   } finally {
     // No part, if it stopped before saying one (the loading thread then reads everything).
     meeting.finish(0, 0, 0, -1);

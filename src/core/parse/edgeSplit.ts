@@ -196,7 +196,7 @@ const NEXT_KEY = Buffer.from('"trace_function_infos"');
  * the start instead); -1 when not found.
  */
 function edgesEndFromTail(fd: number, d: EdgeThreadData, buf: Buffer): number {
-  const floor = Math.max(d.from, d.fileBytes - Math.max(d.fileBytes / 4, BLOCK));
+  const floor = Math.max(d.from, d.fileBytes - Math.max(Math.floor(d.fileBytes / 4), BLOCK));
   const ws = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
   for (let hi = d.fileBytes; hi > floor;) {
     const lo = Math.max(floor, hi - buf.length);
