@@ -17,6 +17,7 @@ import {
 } from './essential';
 import type { DominatorMessage, DominatorReply } from './parallel';
 import { readEdgesBackward } from '../parse/edgeRun';
+import { hubHelp } from './hubHelp';
 
 const port = parentPort!;
 const inbox: DominatorMessage[] = [];
@@ -155,6 +156,12 @@ async function run(): Promise<void> {
     shared: true,
     scratch,
     edgeOwners,
+    // The other thread looks up the hubs' retainers once its own share is done (hubHelp.ts).
+    onSearched(num) {
+      const help = hubHelp(n, g.edgeTarget.length, num);
+      reply({ type: 'search', help });
+      return help;
+    },
   });
   const { selfSize } = await next('sizes');
   const retainedSize = retainedSizes(d, selfSize, g.rootOrdinal);

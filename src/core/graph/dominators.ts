@@ -11,6 +11,7 @@
 import type { HeapSnapshot, SelfSizes } from '../snapshot';
 import { Retainers } from './retainers';
 import { edgeOwnerBlocks, edgeOwnerOf } from './edgeOwners';
+import { hubNumbers, type HubHelp } from './hubHelp';
 
 export interface Dominators {
   /** Immediate dominator ordinal of each node; the root is its own. */
@@ -56,6 +57,11 @@ export interface SearchRoom {
   edgeOwners?: Uint32Array;
   /** How many vertices the search numbers between two looks for LateRules (tests: 1). */
   lateRulesSteps?: number;
+  /**
+   * Told the finished DFS (`num`, shared when `shared`) before the semidominator step; what it
+   * returns lets another thread look up the numbers of the hubs' retainers (hubHelp.ts).
+   */
+  onSearched?: (num: Uint32Array) => HubHelp | null;
 }
 
 // How many vertices the search numbers between two looks for the strings' rules: a look costs
@@ -241,6 +247,8 @@ export function computeDominatorsFrom(
   // the dominators. One node-sized array fewer at the search's peak (4 bytes a node: 82 MB
   // at 1.5 GB of snapshot) for a pass over the nodes.
   const semi = vertex;
+  const help = room.onSearched?.(num) ?? null;
+  let hub: number;
   for (let w = n; w >= 2; w--) {
     const o = vertex[w];
     const first = firstRetainer[o];
@@ -253,6 +261,20 @@ export function computeDominatorsFrom(
       // parent, which is not linked yet and so is its own evaluation. The loop below would
       // find the same semidominator, after three more random reads.
       s = parent;
+    } else if (help !== null && end - first > help.threshold && (hub = hubNumbers(help, w)) >= 0) {
+      // A hub whose owners' numbers the other thread wrote, in retainer order, then 0: the
+      // same EVALs as the loop below.
+      const out = help.out;
+      let orphan = true;
+      for (let u = out[hub]; u !== 0; u = out[++hub]) {
+        orphan = false;
+        const su = evaluate(u);
+        if (su < s) {
+          s = su;
+          if (s === ROOT) break;
+        }
+      }
+      if (orphan) s = ROOT;
     } else {
       let orphan = true;
       for (let j = first; j < end; j++) {

@@ -26,6 +26,7 @@ import { domTreeRoots, essentialEdges, markPageOwned, reassignShallowSizes, Weak
 import { computeDistances } from './distances';
 import { ownedBytes, type EdgeGraph, type EdgeKinds, type WeakMapTableList } from './essential';
 import { allocateRetainers, buildRetainersFrom, Retainers } from './retainers';
+import { helpHubs, type HubHelp } from './hubHelp';
 
 export interface GraphRequest {
   type: 'graph';
@@ -63,6 +64,8 @@ export type DominatorReply =
   | EdgeJobReply
   | { type: 'retainers'; retainers: Retainers }
   | { type: 'flags'; pageOwned: Uint8Array; essential: Uint8Array }
+  /** The DFS is done: the semidominator step starts, and this thread may help (hubHelp.ts). */
+  | { type: 'search'; help: HubHelp }
   | { type: 'done'; idom: Uint32Array; retainedSize: Float64Array }
   | { type: 'error'; message: string };
 
@@ -282,6 +285,10 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     step('dominators');
     const flags = ownFlags ?? (await thread.expect('flags'));
     const retainers = ownRetainers ?? (await thread.expect('retainers')).retainers;
+    // Its own share done, this thread looks up the hubs' retainers for the other's
+    // semidominator step (hubHelp.ts), rather than wait.
+    const { help } = await thread.expect('search');
+    helpHubs(help, s.firstEdge, s.edgeOwnerBlocks, retainers, flags.essential);
     step('retained sizes');
     const { idom, retainedSize } = await thread.expect('done');
     return {
