@@ -11,7 +11,7 @@
 import type { HeapSnapshot, SelfSizes } from '../snapshot';
 import { Retainers } from './retainers';
 import { edgeOwnerBlocks, edgeOwnerOf } from './edgeOwners';
-import { hubNumbers, type HubHelp } from './hubHelp';
+import { hubNumbers, hubsDone, type HubHelp } from './hubHelp';
 
 export interface Dominators {
   /** Immediate dominator ordinal of each node; the root is its own. */
@@ -295,6 +295,7 @@ export function computeDominatorsFrom(
     link[2 * w + 1] = s;
     linked = w;
   }
+  if (help !== null) hubsDone(help);
   dom[ROOT] = ROOT;
   for (let w = 2; w <= n; w++) {
     let d = dom[w];

@@ -26,7 +26,7 @@ const MAX_SLOTS = 1 << 21;
 
 /** Int32 slots of `ctl` before the hubs' states. */
 const COUNT = 0, // hubs published
-  DOM_AT = 1, // the dominator thread is at this vertex or below (it says so at each hub)
+  DOM_AT = 1, // the dominator thread is at this vertex or below (it says so at each hub; 0 when done)
   STATES = 2;
 const FREE = 0,
   WRITING = 1,
@@ -81,10 +81,21 @@ export function hubNumbers(h: HubHelp, w: number): number {
     }
     if (hubs[i] < w) break;
     const state = Atomics.compareExchange(ctl, STATES + i, FREE, MINE);
-    return state === WRITTEN ? h.start[i] : -1;
+    if (state === WRITTEN) return h.start[i];
+    // Still being written: this thread looks them up, and the helper stops writing them.
+    if (state === WRITING) Atomics.compareExchange(ctl, STATES + i, WRITING, MINE);
+    return -1;
   }
   return -1;
 }
+
+/** The dominator thread, done with the step: the helper stops (its result waits for the helper). */
+export function hubsDone(h: HubHelp): void {
+  Atomics.store(h.ctl, DOM_AT, 0);
+}
+
+/** How many retainers the helper writes between two looks at whether its hub is still wanted. */
+const LOOK_EVERY = 4096;
 
 /**
  * The helper (the loading thread): finds the hubs, and writes the numbers of each the
@@ -110,7 +121,7 @@ export function helpHubs(
   Atomics.store(ctl, COUNT, count);
   let p = 0;
   let written = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < count && Atomics.load(ctl, DOM_AT) > 0; i++) {
     const w = hubs[i];
     if (w >= Atomics.load(ctl, DOM_AT)) continue;
     const o = found[i][1];
@@ -119,10 +130,15 @@ export function helpHubs(
     if (p + (end - first) + 1 > out.length) break;
     if (Atomics.compareExchange(ctl, STATES + i, FREE, WRITING) !== FREE) continue;
     start[i] = p;
-    for (let j = first; j < end; j++) {
+    let wanted = true;
+    for (let j = first; j < end && wanted; j++) {
       const e = retainerEdge[j];
       if ((essential[e >>> 3] & (1 << (e & 7))) !== 0) out[p++] = num[edgeOwnerOf(firstEdge, owners, e)];
+      // The dominator thread may have come to this hub, or be done: then these are not read.
+      if ((j - first) % LOOK_EVERY === LOOK_EVERY - 1)
+        wanted = Atomics.load(ctl, STATES + i) === WRITING && Atomics.load(ctl, DOM_AT) > 0;
     }
+    if (!wanted) continue;
     out[p++] = 0;
     // If the dominator thread came meanwhile, it looked them up itself and reads none of these.
     if (Atomics.compareExchange(ctl, STATES + i, WRITING, WRITTEN) === WRITING) written++;
