@@ -92,14 +92,20 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     const framing = allocations && !options.gate && target.runFramed !== undefined;
     const heapObjects = framing ? await estimatedObjects(target) : 0;
     state.tracking = true;
-    await target.startTracking(allocations);
     const snapshotOptions = {
       signal,
       onProgress: (p: SnapshotProgress) => report({ step: 'snapshot', snapshot: p }),
     };
-    const framed = framing
-      ? await framedRun(target, N, report, snapshotOptions, state, final, heapObjects)
-      : null;
+    // Sent behind tracking's start without waiting for its answer: the inspector runs the two
+    // commands back to back, before V8's heap-stats timer can start a push (most of a second on
+    // a big heap) between them. A framed run needs no start mark (births.ts).
+    const running: { framed?: Promise<HeapSnapshot | null> } = {};
+    const sendFramed = (): void => {
+      running.framed = framedRun(target, N, report, snapshotOptions, state, final, heapObjects);
+      running.framed.catch(() => undefined);
+    };
+    await target.startTracking(allocations, framing ? sendFramed : undefined);
+    const framed = running.framed ? await running.framed : null;
     const births = framed && frameBirths(framed, N);
     let evidence: Evidence;
     if (framed && births) evidence = { snapshot: framed, births, startId: births.startMaxId };

@@ -38,8 +38,11 @@ export interface HuntTarget {
   runIteration(): Promise<UnitDone>;
   /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see takeProgramSnapshot below). */
   takeSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
-  /** Object tracking on (heap-stats pushes, ids kept through moves), with allocation stacks unless `allocations` is false. */
-  startTracking(allocations?: boolean): Promise<void>;
+  /**
+   * Object tracking on (heap-stats pushes, ids kept through moves), with allocation stacks unless
+   * `allocations` is false. `onSent`: called once the command is on its way, before its answer.
+   */
+  startTracking(allocations?: boolean, onSent?: () => void): Promise<void>;
   /** The highest object id handed out so far, and the live heap then (marks.ts). */
   markObjectIds(signal?: AbortSignal): Promise<ObjectMark>;
   /** The hunt's one full snapshot, which also ends tracking (see takeFinalSnapshot). */

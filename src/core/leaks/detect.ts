@@ -343,29 +343,29 @@ const KEPT_DURING_JOB = 'weak_refs_keep_during_job';
 function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
   const s = a.snapshot;
   const marks = new Uint8Array(s.nodeCount);
+  // What a WeakRef made or deref'd in the current job keeps alive until the job ends (V8 clears
+  // the set then): the snapshot is taken inside the hunt's last job, which in a framed hunt
+  // (births.ts) ran every iteration, so it would hold what all of them made. The set hangs from
+  // one of the synthetic roots.
+  for (let n = 0; n < s.nodeCount; n++) {
+    if (s.nodeType[n] !== a.kinds.synthetic) continue;
+    for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++)
+      if (s.edgeNameIs(e, KEPT_DURING_JOB)) marks[s.edgeTarget[e]] = 1;
+  }
   // Each name is read once, not once per edge: a few names are shared by millions of edges, and
   // decoding them per edge was half a second on a 100 MB heap. Per string: 0 not read yet, then
-  // 1 (the harness's property name), 2 (a bounded buffer's variable), 4 (V8's keep-during-job
-  // root) or 3 (none of these).
+  // 1 (the harness's property name), 2 (a bounded buffer's variable) or 3 (neither).
   const verdict = new Uint8Array(s.strings.length);
   const judge = (name: number): number => {
     const text = s.strings.get(name);
-    return (verdict[name] =
-      text === edgeName ? 1 : isNodeBoundedBuffer(text) ? 2 : text === KEPT_DURING_JOB ? 4 : 3);
+    return (verdict[name] = text === edgeName ? 1 : isNodeBoundedBuffer(text) ? 2 : 3);
   };
-  const { eProperty, eContext, eInternal } = a.kinds;
+  const { eProperty, eContext } = a.kinds;
   for (let e = 0; e < s.edgeCount; e++) {
     const t = s.edgeType[e];
-    if (t !== eProperty && t !== eContext && t !== eInternal) continue;
+    if (t !== eProperty && t !== eContext) continue;
     const name = s.edgeNameOrIndex[e];
     const v = verdict[name] || judge(name);
-    // What a WeakRef made or deref'd in the current job keeps alive until the job ends (V8
-    // clears the set then): the snapshot is taken inside the hunt's last job, which in a framed
-    // hunt (births.ts) ran every iteration, so it would hold what all of them made.
-    if (t === eInternal) {
-      if (v === 4) marks[s.edgeTarget[e]] = 1;
-      continue;
-    }
     if (t === eProperty && v === 1) marks[s.edgeTarget[e]] = 1;
     // Node's self-capped buffers (nodeBuffers.ts) are entered by nothing either: a hunt
     // shorter than their cap would see them grow like a leak.
