@@ -6,7 +6,9 @@
 // (docs/v8-facts.md). The marks' heap-stats fragments also say whether earlier iterations'
 // objects are being freed (growth.ts). The final snapshot is taken while tracking is still on
 // (by the debuggee itself into a pipe when it runs here, target.ts), then tracking is switched
-// off, as it is on every other way out too.
+// off, as it is on every other way out too. Units that make no async resource skip the marks:
+// all iterations run in one evaluation, each in its own frame, and the allocation traces say
+// which iteration made each object (framed.ts, src/core/leaks/births.ts).
 
 import type { HuntTarget } from '../inspector/target';
 import { abortError } from '../inspector/errors';
