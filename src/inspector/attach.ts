@@ -22,6 +22,7 @@ import {
 import * as heap from './snapshot';
 import { countNotedContainers, noteContainers, readContainerNote } from './containerNote';
 import { markObjectIds, ObjectMark } from './marks';
+import { exitingInstead, watchForExit } from './exitWatch';
 
 export type UnitOfWork =
   /** Evaluated in the debuggee's global scope; a returned promise is awaited. */
@@ -74,6 +75,8 @@ export async function attach(
 class AttachedTarget implements HuntTarget {
   readonly scripts = new ScriptRegistry();
   private disposing: Promise<void> | undefined;
+  /** A process that ends mid-hunt waits for our session to go (exitWatch.ts). */
+  private readonly stopWatch: () => void;
 
   constructor(
     readonly client: CdpClient,
@@ -81,7 +84,9 @@ class AttachedTarget implements HuntTarget {
     private readonly timeoutMs: number,
     private readonly local: boolean,
     private readonly signal: AbortSignal | undefined,
-  ) {}
+  ) {
+    this.stopWatch = watchForExit(client);
+  }
 
   async runSetup(): Promise<void> {
     const w = this.work;
@@ -156,12 +161,13 @@ class AttachedTarget implements HuntTarget {
       return await step();
     } catch (e) {
       await this.dispose();
-      throw e;
+      throw exitingInstead(e);
     }
   }
 
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
+      this.stopWatch();
       this.scripts.detach();
       const reason =
         this.client.closedBecause ?? new InspectorError('DISCONNECTED', 'the attach session was disposed');

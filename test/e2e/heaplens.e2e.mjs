@@ -12,6 +12,7 @@ import { Workbench, REPO, until, log } from './workbench.mjs';
 import { steps } from './steps.mjs';
 import { mapPathWhilePaused, whyWhilePaused } from './paused.mjs';
 import { walkSnapshotWorkbench } from './snapshotWorkbench.mjs';
+import { cancelLiveAnalyse } from './liveCancel.mjs';
 
 const VSIX = process.env.HEAPLENS_E2E_VSIX || path.join(REPO, 'heaplens.vsix');
 const HUNT_TIMEOUT = 180_000;
@@ -30,6 +31,7 @@ const {
   graphNodes,
   goToLine,
   markedLines,
+  liveHuntToAnalyse,
 } = e2eSteps;
 
 before(
@@ -133,31 +135,8 @@ scenario(
     );
     await wb.shot('b1-debugging-leaky-timer');
 
-    await wb.contextMenu(editorLines(), 'Find leaks');
-    // js-debug's active session is the child: "leaky-timer.js [pid] « Leaky timer".
-    await wb.pick(/^Hunt in the running debug session ".*Leaky timer"/);
-    const take = wb.statusItem(/Heap Lens: mark the heap/);
-    await until(
-      'status bar: mark the heap (1 so far)',
-      async () => /\(1 so far\)/.test(await take.innerText()),
-      60_000,
-    );
-    await wb.shot('b2-baseline-taken');
-    await take.click();
-    await until(
-      'status bar: mark the heap (2 so far)',
-      async () => /\(2 so far\)/.test(await take.innerText()),
-      60_000,
-    );
-    await take.click();
-    const analyse = wb.statusItem(/Heap Lens: analyse/);
-    await until(
-      'status bar: analyse (3 marks)',
-      async () => /\(3 marks\)/.test(await analyse.innerText()),
-      60_000,
-    );
-    await wb.shot('b3-ready-to-analyse');
-    await analyse.click();
+    let shots = 1;
+    await liveHuntToAnalyse('Leaky timer', (name) => wb.shot(`b${++shots}-${name}`));
 
     await tabOrError(/^Heap Lens: .*Leaky timer/, HUNT_TIMEOUT);
     const view = wb.webview();
@@ -188,6 +167,12 @@ scenario(
     );
     await wb.shot('b5-session-stopped');
   },
+);
+
+scenario(
+  'j. live hunt: Cancel in the Analyse notification while V8 writes: no report, the program runs on, tracking off',
+  240_000,
+  () => cancelLiveAnalyse(wb, e2eSteps),
 );
 
 scenario(

@@ -176,7 +176,37 @@ export function steps(wb) {
     });
   }
 
+  /**
+   * A live hunt in the running debug session named like `session`, from the editor's Find leaks:
+   * the start mark, two marks from the status bar, then Analyse clicked. `shot(name)` after
+   * the start mark and before Analyse, when given.
+   */
+  async function liveHuntToAnalyse(session, shot) {
+    await wb.contextMenu(editorLines(), 'Find leaks');
+    // js-debug's active session is the child: "leaky-timer.js [pid] « Leaky timer".
+    await wb.pick(new RegExp(`^Hunt in the running debug session ".*${session}"`));
+    const take = wb.statusItem(/Heap Lens: mark the heap/);
+    for (const n of [1, 2]) {
+      await until(
+        `status bar: mark the heap (${n} so far)`,
+        async () => new RegExp(`\\(${n} so far\\)`).test(await take.innerText()),
+        60_000,
+      );
+      if (n === 1 && shot) await shot('baseline-taken');
+      await take.click();
+    }
+    const analyse = wb.statusItem(/Heap Lens: analyse/);
+    await until(
+      'status bar: analyse (3 marks)',
+      async () => /\(3 marks\)/.test(await analyse.innerText()),
+      60_000,
+    );
+    if (shot) await shot('ready-to-analyse');
+    await analyse.click();
+  }
+
   return {
+    liveHuntToAnalyse,
     reset,
     stopDebugging,
     editorText,

@@ -14,7 +14,9 @@ import {
   rejectsWith,
   spawnInspectable,
   tempDir,
+  waitFor,
 } from './helpers';
+import { hunt } from '../../src/hunt/hunt';
 
 describe('attach mode', () => {
   let target: Inspectable;
@@ -82,7 +84,8 @@ describe('attach mode', () => {
   it('an HTTP 5xx fails the iteration with HTTP_FAILED, and tracking is off afterwards', async () => {
     const t = await attach(target.wsUrl, { kind: 'http', url: `http://127.0.0.1:${httpPort}/fail` });
     await t.startTracking();
-    await rejectsWith(t.runIteration(), 'HTTP_FAILED', 3000, /HTTP 500/);
+    // The bound includes dispose's stop-tracking snapshot (slow only on an overloaded machine).
+    await rejectsWith(t.runIteration(), 'HTTP_FAILED', 10_000, /HTTP 500/);
     assert.ok(t.client.isClosed);
     assert.ok(isAlive(target.pid));
     const c = await connect(target.wsUrl);
@@ -111,5 +114,26 @@ describe('attach mode', () => {
       'CONNECT_FAILED',
       3000,
     );
+  });
+
+  it('a process that ends mid-hunt: DEBUGGEE_EXITED within seconds, and it exits with its own code', async () => {
+    // Node keeps an ending process open while our session lasts; without the watch the hunt
+    // waited for a heap-stats push that never comes, and the process with it.
+    const own = await spawnInspectable(fixture('exits-after.cjs'));
+    try {
+      await own.stdoutMatch(/ready/, 30_000);
+      const t = await attach(own.wsUrl, { kind: 'evaluate', expression: 'work()' });
+      await rejectsWith(
+        hunt(t, { iterations: 8, warmup: 0 }),
+        'DEBUGGEE_EXITED',
+        15_000,
+        /process is exiting/,
+      );
+      await t.dispose();
+      await waitFor(() => own.child.exitCode ?? undefined, 10_000, 'the process to exit');
+      assert.equal(own.child.exitCode, 3);
+    } finally {
+      await own.kill();
+    }
   });
 });

@@ -95,8 +95,6 @@ export function computeDominatorsFrom(
   // once it is dead: one node-sized Float64Array fewer at the peak.
   const pair = memory(size * 8);
   const link = new Uint32Array(pair, 0, size * 2);
-  // Each vertex's semidominator, once it is processed.
-  const semi = new Uint32Array(size);
   // During the DFS: the next edge to try of each vertex. Afterwards: the dominators.
   const nextEdge = scratch;
   const ROOT = 1;
@@ -238,6 +236,11 @@ export function computeDominatorsFrom(
   // 2004), which needs no buckets. The dominator tree is unique, so this is the tree the
   // paper's bucket version gives; for a clique member it is the root either way.
   const dom = nextEdge;
+  // Each vertex's semidominator, once it is processed, goes where its ordinal was: the loop
+  // reads vertex[w] only at w, and `num` is the inverse, so vertex is rebuilt from it after
+  // the dominators. One node-sized array fewer at the search's peak (4 bytes a node: 82 MB
+  // at 1.5 GB of snapshot) for a pass over the nodes.
+  const semi = vertex;
   for (let w = n; w >= 2; w--) {
     const o = vertex[w];
     const first = firstRetainer[o];
@@ -277,7 +280,8 @@ export function computeDominatorsFrom(
     dom[w] = d;
   }
 
-  for (let o = 0; o < n; o++) num[o] = vertex[dom[num[o]]];
+  for (let o = 0; o < n; o++) vertex[num[o]] = o;
+  for (let w = 1; w <= n; w++) num[vertex[w]] = vertex[dom[w]];
   return { idom: num, order: vertex.subarray(1), spare: pair };
 }
 

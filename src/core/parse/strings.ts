@@ -26,9 +26,16 @@ const enum Escape {
   UnicodeDigits,
 }
 
-/** Tables this small are copied to their exact size at the end; bigger ones are mapped memory
- * whose untouched tail never becomes resident, so a view of the used part is enough. */
+/**
+ * Tables this small are copied to their exact size at the end when most of their room is
+ * empty; bigger ones are mapped memory whose untouched tail never becomes resident, so a view
+ * of the used part is enough. A copy frees nothing until the collector frees the room, which
+ * after a load can be long (nothing allocates much then), and meanwhile it holds the content
+ * twice: a file's room (the rest of it) is about 1.2 times its content, so it is kept.
+ */
 const COPY_BELOW = 64 << 20;
+/** Each entry takes at least 3 bytes of JSON (`"",`), so the room bounds the entry count. */
+const MIN_ENTRY_BYTES = 3;
 
 export class StringsReader {
   done = false;
@@ -36,8 +43,13 @@ export class StringsReader {
   private position = ListPosition.AtStart;
   private bytes: Buffer;
   private used = 0;
-  /** offsets[i]..offsets[i + 1]: entry i's bytes; offsets[count] is where the open one starts. */
-  private offsets = new Uint32Array(1 << 16);
+  /**
+   * offsets[i]..offsets[i + 1]: entry i's bytes; offsets[count] is where the open one starts.
+   * Room for every entry the input left can hold, when its size is known (so it never grows
+   * by doubling, which left each smaller copy behind until a collection: 7 MB at 100 MB of
+   * snapshot); the untouched rest is never resident.
+   */
+  private offsets: Uint32Array;
   private count = 0;
   /** The open entry has raw bytes ≥ 0x80, which may not be valid UTF-8. */
   private rawHigh = false;
@@ -60,6 +72,8 @@ export class StringsReader {
   ) {
     const room = expectedBytes === undefined ? 1 << 20 : Math.max(1 << 16, expectedBytes);
     this.bytes = Buffer.alloc(Math.min(MAX_STRING_TABLE_BYTES, room));
+    const entries = expectedBytes === undefined ? 0 : Math.floor(expectedBytes / MIN_ENTRY_BYTES) + 2;
+    this.offsets = new Uint32Array(Math.max(1 << 16, Math.min(entries, MAX_STRING_TABLE_BYTES >>> 2)));
   }
 
   /** Consumes bytes from `pos` (just past the "["); returns where it stopped. */
@@ -104,9 +118,9 @@ export class StringsReader {
   table(): StringTable {
     const n = this.count;
     let bytes = this.bytes.subarray(0, this.used);
-    if (this.bytes.length <= COPY_BELOW && this.bytes.length - this.used > 1 << 16)
+    if (this.bytes.length <= COPY_BELOW && this.bytes.length - this.used > Math.max(1 << 16, this.used))
       bytes = Buffer.from(bytes);
-    return new StringTable(bytes, this.offsets.slice(0, n + 1), this.odd);
+    return new StringTable(bytes, this.offsets.subarray(0, n + 1), this.odd);
   }
 
   /** Reads string body bytes: runs of plain bytes are copied, escapes decoded one byte at a time. */
