@@ -27,6 +27,8 @@ export interface AllocationTraces {
   traceNodeFunction: Uint32Array;
   /** Position (not id) of the parent trace node; 0xffffffff for the top. */
   traceNodeParent: Uint32Array;
+  /** How many objects each trace node allocated while tracking was on, the freed ones too. */
+  traceNodeAllocations: Uint32Array;
   traceNodeCount: number;
 }
 

@@ -13,6 +13,8 @@ export class TraceTreeReader {
   private readonly ids = new GrowableU32();
   private readonly functions = new GrowableU32();
   private readonly parents = new GrowableU32();
+  /** Allocations made at each trace node while tracking was on (freed ones too). */
+  private readonly counts = new GrowableU32();
   /** Position of the trace node whose children list each open bracket belongs to. */
   private readonly stack: number[] = [];
   private field = 0; // which number of the current trace node comes next
@@ -21,6 +23,7 @@ export class TraceTreeReader {
   private digits = 0;
   private readonly idField: number;
   private readonly functionField: number;
+  private readonly countField: number;
   private readonly numbersPerNode: number;
   private started = false;
 
@@ -30,6 +33,7 @@ export class TraceTreeReader {
   ) {
     this.idField = fields.indexOf('id');
     this.functionField = fields.indexOf('function_info_index');
+    this.countField = fields.indexOf('count');
     const children = fields.indexOf('children');
     if (this.idField < 0 || this.functionField < 0 || children !== fields.length - 1) {
       fail('"trace_node_fields" must name id, function_info_index and, last, children', -1);
@@ -89,9 +93,11 @@ export class TraceTreeReader {
       this.ids.push(0);
       this.functions.push(0);
       this.parents.push(this.stack[this.stack.length - 1]);
+      this.counts.push(0);
     }
     if (this.field === this.idField) this.ids.setLast(v);
     if (this.field === this.functionField) this.functions.setLast(v);
+    if (this.field === this.countField) this.counts.setLast(Math.min(v, 0xffffffff));
     this.field++;
   }
 
@@ -102,6 +108,7 @@ export class TraceTreeReader {
       traceNodeIds: this.ids.toArray(),
       traceNodeFunction: this.functions.toArray(),
       traceNodeParent: this.parents.toArray(),
+      traceNodeAllocations: this.counts.toArray(),
       traceNodeCount: this.ids.length,
     };
   }

@@ -9,6 +9,8 @@
 
 import type { LeakCandidateGroup } from '../core/leaks/detect';
 import type { ObjectMark } from '../inspector/marks';
+import type { HeapSnapshot } from '../core/snapshot';
+import { FrameBirths, iterationAllocations } from '../core/leaks/births';
 
 /** Live objects born in each iteration (index 0 = iteration 1): at its own mark, and at the last. */
 export interface IterationSurvival {
@@ -67,4 +69,41 @@ export function keptLeaks(
 ): LeakCandidateGroup[] {
   const survival = iterationSurvival(start, ends);
   return survival ? leaks.filter((g) => !isReplaced(g, survival)) : leaks;
+}
+
+/**
+ * A framed hunt's version (framed.ts: no marks, so no fragments): what V8's allocation trace
+ * counts at the family's sites in each iteration (births.ts iterationAllocations) stands for
+ * what each iteration made. Replaced: the older iterations left far fewer survivors than the
+ * newer ones, though they made about as much there (at least half: a leak whose births grow
+ * makes more there in its newer iterations), and lost at least the difference.
+ * Those counts include the same functions' temporaries, which the fragments do not.
+ */
+export function isReplacedByAllocations(born: readonly number[], allocated: readonly number[]): boolean {
+  const N = born.length;
+  if (N < 3 || allocated.length !== N) return false;
+  const half = Math.floor(N / 2);
+  let older = 0;
+  let newer = 0;
+  let madeOlder = 0;
+  let madeNewer = 0;
+  for (let i = 0; i < half; i++) {
+    older += born[i];
+    newer += born[N - 1 - i];
+    madeOlder += allocated[i];
+    madeNewer += allocated[N - 1 - i];
+  }
+  return older * 2 < newer && madeOlder * 2 >= madeNewer && madeOlder - older >= newer - older;
+}
+
+/** The leaks of a framed hunt without the families that are being replaced. */
+export function keptFramed(
+  leaks: LeakCandidateGroup[],
+  s: HeapSnapshot,
+  births: FrameBirths,
+  N: number,
+): LeakCandidateGroup[] {
+  return leaks.filter(
+    (g) => !isReplacedByAllocations(g.bornPerIteration, iterationAllocations(s, births, g.members, N)),
+  );
 }

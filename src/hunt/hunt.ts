@@ -6,7 +6,9 @@
 // (docs/v8-facts.md). The marks' heap-stats fragments also say whether earlier iterations'
 // objects are being freed (growth.ts). The final snapshot is taken while tracking is still on
 // (by the debuggee itself into a pipe when it runs here, target.ts), then tracking is switched
-// off, as it is on every other way out too.
+// off, as it is on every other way out too. Units that make no async resource skip the marks:
+// all iterations run in one evaluation, each in its own frame, and the allocation traces say
+// which iteration made each object (framed.ts, src/core/leaks/births.ts).
 
 import type { HuntTarget } from '../inspector/target';
 import { abortError } from '../inspector/errors';
@@ -17,9 +19,11 @@ import type { HeapSnapshot } from '../core/snapshot';
 import { DEFAULTS } from '../contracts/defaults';
 import { HeapAnalysis } from '../core/graph/analysis';
 import { BirthMarks, detectLeaks, huntDistances, LeakCandidateGroup } from '../core/leaks/detect';
-import { keptLeaks } from './growth';
+import { keptFramed, keptLeaks } from './growth';
+import { FrameBirths, frameBirths } from '../core/leaks/births';
 import { grownContainers } from '../core/leaks/containers';
 import { FinalAnalysis } from './finalAnalysis';
+import { estimatedObjects, framedRun } from './framed';
 
 export interface HuntOptions {
   iterations?: number;
@@ -46,6 +50,16 @@ export interface HuntResult {
   distance: Int32Array;
   marks: BirthMarks;
   iterations: number;
+}
+
+/** What the births are read from: the marks (and the ids they bound), or a framed run's traces. */
+interface Evidence {
+  snapshot: HeapSnapshot;
+  /** The highest id older than the hunt. */
+  startId: number;
+  start?: ObjectMark;
+  ends?: ObjectMark[];
+  births?: FrameBirths;
 }
 
 export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promise<HuntResult> {
@@ -75,42 +89,68 @@ export async function hunt(target: HuntTarget, options: HuntOptions = {}): Promi
     // Tracking only now: what setup and the warm-up made is older than the start mark either
     // way, and while objects are tracked V8 walks the heap between any two of our commands.
     // Object tracking is needed for the marks even without allocation stacks.
+    const allocations = options.trackAllocations ?? DEFAULTS.trackAllocations;
+    // A framed run needs the allocation traces, and runs every unit at once: no gate between them.
+    const framing = allocations && !options.gate && target.runFramed !== undefined;
+    const heapObjects = framing ? await estimatedObjects(target) : 0;
     state.tracking = true;
-    await target.startTracking(options.trackAllocations ?? DEFAULTS.trackAllocations);
     const snapshotOptions = {
       signal,
       onProgress: (p: SnapshotProgress) => report({ step: 'snapshot', snapshot: p }),
     };
-    const run = await iterate(target, N, check, options, report, snapshotOptions, state, final);
-    const [start, ...ends] = run.marks;
-    let snapshot = run.snapshot;
-    if (!snapshot) {
-      check();
-      report({
-        step: 'snapshot',
-        snapshot: { stage: 'walking', done: 0, total: 0, finished: false, elapsedMs: 0 },
-      });
-      const parser = final.parser(start.liveCount);
-      await target.takeFinalSnapshot(parser, snapshotOptions);
-      state.tracking = false;
-      snapshot = parser.end();
+    // Sent behind tracking's start without waiting for its answer: the inspector runs the two
+    // commands back to back, before V8's heap-stats timer can start a push (most of a second on
+    // a big heap) between them. A framed run needs no start mark (births.ts).
+    const running: { framed?: Promise<HeapSnapshot | null> } = {};
+    const sendFramed = (): void => {
+      running.framed = framedRun(target, N, report, snapshotOptions, state, final, heapObjects);
+      running.framed.catch(() => undefined);
+    };
+    await target.startTracking(allocations, framing ? sendFramed : undefined);
+    const framed = running.framed ? await running.framed : null;
+    const births = framed && frameBirths(framed, N);
+    let evidence: Evidence;
+    if (framed && births) evidence = { snapshot: framed, births, startId: births.startMaxId };
+    else {
+      const run = await iterate(target, N, check, options, report, snapshotOptions, state, final);
+      const [start, ...ends] = run.marks;
+      let snapshot = run.snapshot;
+      if (!snapshot) {
+        check();
+        report({
+          step: 'snapshot',
+          snapshot: { stage: 'walking', done: 0, total: 0, finished: false, elapsedMs: 0 },
+        });
+        const parser = final.parser(start.liveCount);
+        await target.takeFinalSnapshot(parser, snapshotOptions);
+        state.tracking = false;
+        snapshot = parser.end();
+      }
+      evidence = { snapshot, start, ends, startId: start.id };
     }
     report({ step: 'analysis' });
-    const analysis = await final.analyse(snapshot);
+    const analysis = await final.analyse(evidence.snapshot);
     const distance = huntDistances(analysis);
+    const startId = evidence.startId;
     // The last iteration ends at the snapshot: it has every id above the last mark.
-    const marks: BirthMarks = { start: start.id, ends: [...ends.map((m) => m.id), Number.MAX_SAFE_INTEGER] };
+    const ends = evidence.ends?.map((m) => m.id) ?? [];
+    const marks: BirthMarks = { start: startId, ends: [...ends, Number.MAX_SAFE_INTEGER] };
+    const fb = evidence.births;
     const found = detectLeaks(
-      { maxId: start.id },
-      marks.ends.map((maxId) => ({ maxId })),
+      { maxId: startId },
+      fb
+        ? Array.from({ length: N }, () => ({ maxId: Number.MAX_SAFE_INTEGER }))
+        : marks.ends.map((maxId) => ({ maxId })),
       analysis,
-      { distance },
+      { distance, birthOf: fb ? (m) => fb.births[m] : undefined },
     );
+    const kept = fb
+      ? keptFramed(found, analysis.snapshot, fb, N)
+      : keptLeaks(found, evidence.start!, evidence.ends!);
     // Containers of numbers grow with no object born per iteration: their counts at the start
-    // (noted below) and now say it (src/core/leaks/containers.ts).
-    const kept = keptLeaks(found, start, ends);
+    // (noted before tracking) and now say it (src/core/leaks/containers.ts).
     const onPaths = new Set(kept.flatMap((g) => g.path.nodes));
-    const grown = grownContainers(analysis, await target.readContainerNote(), distance, start.id, N)
+    const grown = grownContainers(analysis, await target.readContainerNote(), distance, startId, N)
       // A container a found leak's path runs through is that leak's holder, not another leak.
       .filter((g) => !onPaths.has(g.members[0]));
     const leaks = [...kept, ...grown].sort((x, y) => y.growthPerIteration - x.growthPerIteration);

@@ -117,8 +117,8 @@ class AttachedTarget implements HuntTarget {
     return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
-  startTracking(allocations = true): Promise<void> {
-    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
+  startTracking(allocations = true, onSent?: () => void): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations, onSent }));
   }
 
   markObjectIds(signal?: AbortSignal): Promise<ObjectMark> {

@@ -7,6 +7,7 @@
 // result objects: the runner evaluates with returnByValue), so it cannot look like a
 // leak. Control messages go to fd 3, keeping the scenario's stdout/stderr its own.
 
+import asyncHooks from 'node:async_hooks';
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import net from 'node:net';
@@ -18,7 +19,9 @@ import {
   CONTROL_FD,
   HARNESS_GLOBAL,
   FinishResult,
+  FramedResult,
   HarnessMessage,
+  ITERATION_FRAME,
   SNAPSHOT_WRITE_ERROR,
   TS_LOAD_ERROR,
   WatchData,
@@ -36,6 +39,51 @@ const inspectorConsole = inspector.console;
 
 /** The harness's keep-alive timer callback (see main). */
 function stayAlive(): void {}
+
+/**
+ * Set when a watched unit made an async resource: a promise, timer, immediate, tick, microtask
+ * or request (async_hooks' init sees each as it is made). Such a unit's work goes on after it
+ * returns, outside its iteration's frame and in the event loop's turns between units, so its
+ * iterations cannot run in one evaluation (see framed).
+ */
+let madeAsync = false;
+const asyncWatch = asyncHooks.createHook({
+  init: () => {
+    madeAsync = true;
+  },
+});
+
+function isThenable(r: unknown): boolean {
+  return typeof (r as { then?: unknown } | null)?.then === 'function';
+}
+
+/** Runs `fn` with the watch on: its value, and whether it made no async resource and returned no promise. */
+function watched(fn: Fn): { value: unknown; pure: boolean } {
+  madeAsync = false;
+  asyncWatch.enable();
+  try {
+    const value = fn();
+    return { value, pure: !madeAsync && !isThenable(value) };
+  } catch (e) {
+    throw asError(e);
+  } finally {
+    asyncWatch.disable();
+  }
+}
+
+/**
+ * The k-th iteration frame: a function of its own (its own source, so its own
+ * SharedFunctionInfo and its own name in V8's allocation traces) that runs one unit.
+ */
+const frames: ((unit: () => void) => void)[] = [];
+function frameOf(k: number): (unit: () => void) => void {
+  while (frames.length < k) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed body, no input in it
+    const make = new Function(`return function ${ITERATION_FRAME}${frames.length + 1}(unit) { unit(); };`);
+    frames.push(make() as (unit: () => void) => void);
+  }
+  return frames[k - 1];
+}
 
 function report(msg: HarnessMessage): void {
   try {
@@ -94,6 +142,17 @@ async function guarded(fn: Fn): Promise<boolean> {
     return false;
   } catch (e) {
     throw asError(e);
+  }
+}
+
+function writeSnapshot(pipe: string, exposeNumericValues: boolean): void {
+  try {
+    v8.writeHeapSnapshot(pipe, { exposeNumericValues });
+  } catch (e) {
+    // Told apart from the scenario's own errors by its name (target.ts finishWithSnapshot).
+    throw Object.assign(new Error(`writing the heap snapshot failed: ${(e as Error).message}`), {
+      name: SNAPSHOT_WRITE_ERROR,
+    });
   }
 }
 
@@ -215,11 +274,66 @@ async function main(): Promise<void> {
     }
     return synchronous;
   };
+  /** Every warm-up so far made no async resource and returned no promise (see warm). */
+  let pureSoFar = true;
+  /**
+   * `action` then `back` as iterate runs them, each watched while it runs (not after: a unit
+   * that made a promise is not pure, whatever the promise does later). Resolves whether both
+   * were pure; a pure unit never yields, so it runs within the caller's frame.
+   */
+  const watchedUnit = async (): Promise<boolean> => {
+    const a = watched(action);
+    if (!a.pure) await guarded(() => a.value);
+    if (!back) return a.pure;
+    if (!a.pure) {
+      await guarded(back);
+      return false;
+    }
+    const b = watched(back);
+    if (!b.pure) await guarded(() => b.value);
+    return b.pure;
+  };
   const api = Object.freeze({
     async setup(): Promise<void> {
       if (setup) await guarded(setup);
     },
     iterate,
+    /**
+     * One warm-up unit, watched while it runs (not after: a unit that makes a promise is not
+     * pure, whatever the promise does later, and the watch's promise tracking would cost it).
+     * Resolves whether every warm-up so far was pure, which framed requires.
+     */
+    async warm(): Promise<boolean> {
+      const pure = await watchedUnit();
+      pureSoFar &&= pure;
+      return pureSoFar;
+    },
+    /**
+     * The hunt's `n` iterations in this one evaluation, the k-th inside iteration frame k, then
+     * the console entries dropped and the snapshot written into `pipe`: no heap-stats push can
+     * run between them, and allocation tracking names each object's iteration (src/core/leaks/
+     * births.ts). Only after pure warm-ups, and each unit is watched again: the first that makes
+     * an async resource ends the run there, without a snapshot (the hunt then starts over with
+     * its marks, these units counting as more warm-up).
+     */
+    async framed(n: number, pipe: string, exposeNumericValues: boolean): Promise<FramedResult> {
+      if (!pureSoFar) return { done: 0, pure: false, written: false };
+      for (let k = 1; k <= n; k++) frameOf(k);
+      for (let k = 1; k <= n; k++) {
+        let unit: Promise<boolean> = Promise.resolve(true);
+        frames[k - 1](() => {
+          unit = watchedUnit();
+        });
+        // A pure unit has already run to its end inside the frame; an impure one goes on here.
+        if (!(await unit)) {
+          pureSoFar = false;
+          return { done: k, pure: false, written: false };
+        }
+      }
+      inspectorConsole.clear();
+      writeSnapshot(pipe, exposeNumericValues);
+      return { done: n, pure: true, written: true };
+    },
     /**
      * The hunt's last unit of work, then the console entries dropped and the heap snapshot
      * written into `pipe` (src/inspector/pipeSnapshot.ts) as soon as the unit has settled: in
@@ -237,14 +351,7 @@ async function main(): Promise<void> {
       const synchronous = await iterate(1);
       if (onlyIfSynchronous && !synchronous) return { synchronous, written: false };
       inspectorConsole.clear();
-      try {
-        v8.writeHeapSnapshot(pipe, { exposeNumericValues });
-      } catch (e) {
-        // Told apart from the scenario's own errors by its name (target.ts finishWithSnapshot).
-        throw Object.assign(new Error(`writing the heap snapshot failed: ${(e as Error).message}`), {
-          name: SNAPSHOT_WRITE_ERROR,
-        });
-      }
+      writeSnapshot(pipe, exposeNumericValues);
       return { synchronous, written: true };
     },
   });

@@ -15,6 +15,18 @@ export interface FinishResult {
   written: boolean;
 }
 
+/** What the harness's framed (the hunt's iterations in one evaluation, then the snapshot) resolves to. */
+export interface FramedResult {
+  /** Units run (all of them, or up to the first that was not pure). */
+  done: number;
+  /** Every unit made no async resource (a promise, timer, tick, request). */
+  pure: boolean;
+  /** The snapshot was written into the pipe. */
+  written: boolean;
+}
+
+export { ITERATION_FRAME } from '../core/leaks/births';
+
 /** The harness reports readiness or a load failure on this fd, one JSON object per line. */
 export const CONTROL_FD = 3;
 

@@ -37,7 +37,7 @@ export async function startProgram(
     runWarmup: (k) => t.runWarmup(k),
     runIteration: () => t.runIteration(),
     takeSnapshot: (sink, options) => t.takeSnapshot(sink, options),
-    startTracking: (allocations) => t.startTracking(allocations),
+    startTracking: (allocations, onSent) => t.startTracking(allocations, onSent),
     markObjectIds: (signal) => t.markObjectIds(signal),
     noteContainers: () => t.noteContainers(),
     countNotedContainers: () => t.countNotedContainers(),

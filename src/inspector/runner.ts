@@ -19,6 +19,9 @@ import {
   LastUnitOptions,
   UnitDone,
   finishWithSnapshot,
+  framedWithSnapshot,
+  FramedOptions,
+  FramedRun,
   takeFinalSnapshot,
   takeProgramSnapshot,
   evaluateUnit,
@@ -134,6 +137,8 @@ class SpawnedDebuggee implements Debuggee {
   private disposing: Promise<void> | undefined;
   private readonly iterationTimeoutMs: number;
   private readonly offAbort: () => void;
+  /** Warm-ups ran and none made an async resource (runFramed's condition). */
+  private pureWarmups = false;
 
   constructor(
     private readonly proc: ChildProc,
@@ -195,18 +200,22 @@ class SpawnedDebuggee implements Debuggee {
     );
   }
 
-  /** One evaluation per warm-up, each with the action's own bound: a hung first one fails in one timeout. */
+  /**
+   * One evaluation per warm-up, each with the action's own bound: a hung first one fails in one
+   * timeout. Each is watched for async resources (harness.ts warm): runFramed needs them pure.
+   */
   async runWarmup(k: number): Promise<void> {
     const n = Math.max(0, Math.floor(k));
     for (let i = 1; i <= n; i++) {
-      await this.guard(() =>
+      const { value } = await this.guard(() =>
         evaluateUnit(
           this.client,
-          `globalThis.${HARNESS_GLOBAL}.iterate(1)`,
+          `globalThis.${HARNESS_GLOBAL}.warm()`,
           this.iterationTimeoutMs,
           `warm-up ${i} of the scenario action`,
         ),
       );
+      this.pureWarmups = value === true;
     }
   }
 
@@ -226,8 +235,8 @@ class SpawnedDebuggee implements Debuggee {
     return this.guard(() => takeProgramSnapshot(this.client, sink, options));
   }
 
-  startTracking(allocations = true): Promise<void> {
-    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations }));
+  startTracking(allocations = true, onSent?: () => void): Promise<void> {
+    return this.guard(() => heap.startTracking(this.client, { trackAllocations: allocations, onSent }));
   }
 
   markObjectIds(signal?: AbortSignal): Promise<ObjectMark> {
@@ -253,6 +262,12 @@ class SpawnedDebuggee implements Debuggee {
 
   runLastIteration(sink: heap.ByteSnapshotSink, options: LastUnitOptions): Promise<LastUnit | null> {
     return this.guard(() => finishWithSnapshot(this.client, sink, options, this.iterationTimeoutMs));
+  }
+
+  runFramed(n: number, sink: heap.ByteSnapshotSink, options: FramedOptions): Promise<FramedRun | null> {
+    if (!this.pureWarmups) return Promise.resolve(null);
+    options.onStart?.();
+    return this.guard(() => framedWithSnapshot(this.client, n, sink, options, this.iterationTimeoutMs));
   }
 
   stopTracking(options?: heap.StopTrackingOptions): Promise<void> {

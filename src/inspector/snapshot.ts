@@ -204,7 +204,7 @@ function streamInto(
  */
 export function startTracking(
   client: CdpClient,
-  options: { signal?: AbortSignal; trackAllocations?: boolean } = {},
+  options: { signal?: AbortSignal; trackAllocations?: boolean; onSent?: () => void } = {},
 ): Promise<void> {
   return exclusive(client, async (ch) => {
     await client.call('HeapProfiler.enable', undefined, options);
@@ -214,11 +214,15 @@ export function startTracking(
     watchHeapStats(client);
     // Its answer counts as a unit of work for the marks (marks.ts): the first push after it is
     // the start mark, so the hunt's first iteration need not wait for it.
-    await client.call(
+    const started = client.call(
       'HeapProfiler.startTrackingHeapObjects',
       { trackAllocations: options.trackAllocations ?? true },
-      { ...options, onAnswer: (seq) => unitAnswered(client, seq) },
+      { signal: options.signal, onAnswer: (seq) => unitAnswered(client, seq) },
     );
+    // A command sent from here runs right after tracking's start (the inspector runs the
+    // commands it has in order, before the event loop's timers: hunt.ts framed runs).
+    options.onSent?.();
+    await started;
   });
 }
 

@@ -6,7 +6,8 @@ import { InspectorError } from './errors';
 import { ScriptRegistry } from './scripts';
 import { pipeSnapshot, writeHeapSnapshotInto } from './pipeSnapshot';
 import { ObjectMark, unitAnswered } from './marks';
-import { FinishResult, HARNESS_GLOBAL, SNAPSHOT_WRITE_ERROR } from './harnessProtocol';
+import type { Protocol } from 'devtools-protocol';
+import { FinishResult, FramedResult, HARNESS_GLOBAL, SNAPSHOT_WRITE_ERROR } from './harnessProtocol';
 import {
   ByteSnapshotSink,
   endTracking,
@@ -37,8 +38,11 @@ export interface HuntTarget {
   runIteration(): Promise<UnitDone>;
   /** GC, then stream a snapshot into `sink`. Console entries are discarded first (see takeProgramSnapshot below). */
   takeSnapshot(sink: SnapshotSink, options?: TakeSnapshotOptions): Promise<void>;
-  /** Object tracking on (heap-stats pushes, ids kept through moves), with allocation stacks unless `allocations` is false. */
-  startTracking(allocations?: boolean): Promise<void>;
+  /**
+   * Object tracking on (heap-stats pushes, ids kept through moves), with allocation stacks unless
+   * `allocations` is false. `onSent`: called once the command is on its way, before its answer.
+   */
+  startTracking(allocations?: boolean, onSent?: () => void): Promise<void>;
   /** The highest object id handed out so far, and the live heap then (marks.ts). */
   markObjectIds(signal?: AbortSignal): Promise<ObjectMark>;
   /** The hunt's one full snapshot, which also ends tracking (see takeFinalSnapshot). */
@@ -49,6 +53,13 @@ export interface HuntTarget {
    * target cannot (no harness, no named pipes): then runIteration and takeFinalSnapshot.
    */
   runLastIteration?(sink: ByteSnapshotSink, options: LastUnitOptions): Promise<LastUnit | null>;
+  /**
+   * All `n` iterations and the final snapshot in one evaluation, each unit inside its own
+   * iteration frame (harness.ts framed): no heap-stats push between them, births read from the
+   * allocation traces (src/core/leaks/births.ts); tracking stays on. Absent, or null having done
+   * nothing, where the target cannot (no harness, no named pipes) or its warm-ups were not pure.
+   */
+  runFramed?(n: number, sink: ByteSnapshotSink, options: FramedOptions): Promise<FramedRun | null>;
   /** Notes the program's big containers, before the start mark (containerNote.ts). */
   noteContainers(): Promise<void>;
   /** Notes each noted container's entry count, just before the start mark. */
@@ -70,6 +81,20 @@ export interface LastUnitOptions extends TakeSnapshotOptions {
   onlyIfSynchronous: boolean;
   /** Called once V8's first byte of the snapshot has arrived. */
   onFirstByte?: () => void;
+}
+
+export interface FramedOptions extends TakeSnapshotOptions {
+  /** Called once V8's first byte of the snapshot has arrived. */
+  onFirstByte?: () => void;
+  /** Called just before the run is sent (not when runFramed does nothing). */
+  onStart?: () => void;
+}
+
+/** A framed run: where its answer stands, how many units ran, whether the snapshot was written. */
+export interface FramedRun {
+  seq: number;
+  done: number;
+  written: boolean;
 }
 
 /** The last unit of work, and whether the snapshot after it was taken. */
@@ -196,25 +221,58 @@ export async function finishWithSnapshot(
   options: LastUnitOptions,
   unitTimeoutMs: number,
 ): Promise<LastUnit | null> {
-  const numeric = options.captureNumericValue ?? false;
-  const piped = await pipeSnapshot(client, sink, options, {
-    expression: (pipe) =>
-      `globalThis.${HARNESS_GLOBAL}.finish(${JSON.stringify(pipe.path)}, ${numeric}, ${options.onlyIfSynchronous})`,
-    leadMs: unitTimeoutMs,
-    wrote: (v) => (v as FinishResult | undefined)?.written === true,
-    onFirstByte: options.onFirstByte,
-    threw: (d) =>
-      d.exception?.description?.startsWith(SNAPSHOT_WRITE_ERROR)
-        ? new InspectorError(
-            'PROTOCOL',
-            `the debuggee could not write its heap snapshot: ${d.exception.description}`,
-          )
-        : new InspectorError('SCENARIO_THREW', `the scenario action threw: ${thrownText(d)}`),
-  });
+  const piped = await harnessWithSnapshot(
+    client,
+    sink,
+    options,
+    (pipe, numeric) => `finish(${pipe}, ${numeric}, ${options.onlyIfSynchronous})`,
+    unitTimeoutMs,
+  );
   if (!piped) return null;
-  unitAnswered(client, piped.seq);
   const r = piped.value as FinishResult;
   return { seq: piped.seq, synchronous: r.synchronous === true, snapshot: piped.written };
+}
+
+/**
+ * The hunt's iterations and its snapshot in one evaluation (harness.ts framed). Null, having done
+ * nothing, without named pipes. Each unit keeps its own bound before V8's first byte.
+ */
+export async function framedWithSnapshot(
+  client: CdpClient,
+  n: number,
+  sink: ByteSnapshotSink,
+  options: FramedOptions,
+  unitTimeoutMs: number,
+): Promise<FramedRun | null> {
+  const piped = await harnessWithSnapshot(
+    client,
+    sink,
+    options,
+    (pipe, numeric) => `framed(${n}, ${pipe}, ${numeric})`,
+    unitTimeoutMs * n,
+  );
+  if (!piped) return null;
+  return { seq: piped.seq, done: (piped.value as FramedResult).done, written: piped.written };
+}
+
+/** A harness call (`call`: its name and arguments, given the pipe's path) that writes the snapshot into a pipe. */
+async function harnessWithSnapshot(
+  client: CdpClient,
+  sink: ByteSnapshotSink,
+  options: TakeSnapshotOptions & { onFirstByte?: () => void },
+  call: (pipe: string, numeric: boolean) => string,
+  leadMs: number,
+): Promise<{ seq: number; value: unknown; written: boolean } | null> {
+  const numeric = options.captureNumericValue ?? false;
+  const piped = await pipeSnapshot(client, sink, options, {
+    expression: (pipe) => `globalThis.${HARNESS_GLOBAL}.${call(JSON.stringify(pipe.path), numeric)}`,
+    leadMs,
+    wrote: (v) => (v as { written?: boolean } | undefined)?.written === true,
+    onFirstByte: options.onFirstByte,
+    threw: unitThrew,
+  });
+  if (piped) unitAnswered(client, piped.seq);
+  return piped;
 }
 
 /**
@@ -286,6 +344,16 @@ export async function evaluateUnit(
     if (!client.isClosed && !timedOut)
       void client.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
+}
+
+/** A unit evaluated with the snapshot after it threw: the scenario's error, or the snapshot's. */
+function unitThrew(d: Protocol.Runtime.ExceptionDetails): InspectorError {
+  return d.exception?.description?.startsWith(SNAPSHOT_WRITE_ERROR)
+    ? new InspectorError(
+        'PROTOCOL',
+        `the debuggee could not write its heap snapshot: ${d.exception.description}`,
+      )
+    : new InspectorError('SCENARIO_THREW', `the scenario action threw: ${thrownText(d)}`);
 }
 
 /** What was thrown, in words: `throw undefined` has no description and only "Uncaught" as text. */

@@ -113,6 +113,63 @@ describe('scripted hunt', () => {
     });
   }
 
+  it('pure units run in one evaluation, each in its own frame: births per iteration exact, back ran, tracking ends', async () => {
+    const d = await startDebuggee(fixture('leaky-pure.cjs'), { onOutput: () => undefined });
+    try {
+      const w = watch();
+      const iterations = 6;
+      const r = await hunt(d, { iterations, warmup: 2, onProgress: (p) => w.onProgress(p) });
+      const units = (
+        await d.client.send('Runtime.evaluate', { expression: 'heapLensUnits', returnByValue: true })
+      ).result.value as number;
+      // One framed run (one iteration notice) and one snapshot: no unit ran beyond the hunt's.
+      assert.equal(units, 2 + iterations);
+      assert.deepEqual([w.runs, w.snapshots], [1, 1]);
+      assert.equal(
+        count(r.analysis.snapshot, 'HeapLensPureBack'),
+        units,
+        "every unit's back ran before the snapshot",
+      );
+      const leak = r.leaks.find((l) => l.className === 'HeapLensPure');
+      assert.ok(leak, `found: ${r.leaks.map((l) => l.className).join(', ')}`);
+      // Unit u leaked 1 + u % 3: iteration k is unit 2 + k.
+      assert.deepEqual(
+        leak.bornPerIteration,
+        Array.from({ length: iterations }, (_, k) => 1 + ((k + 3) % 3)),
+      );
+      assertProgress(w.progress);
+      await waitFor(() => (isTracking(d.client) ? undefined : true), 10_000, 'tracking to end');
+      assert.equal(await pushesWithin(d.client, 600), 0, 'V8 still pushes heap statistics: tracking is on');
+    } finally {
+      await d.dispose();
+    }
+    assertGone(d.pid);
+  });
+
+  it('a unit that turns async during the framed run: the hunt starts over with its marks', async () => {
+    const d = await startDebuggee(fixture('turns-async.cjs'), { onOutput: () => undefined });
+    try {
+      const w = watch();
+      const r = await hunt(d, { iterations: 3, warmup: 2, onProgress: (p) => w.onProgress(p) });
+      const units = (
+        await d.client.send('Runtime.evaluate', { expression: 'heapLensUnits', returnByValue: true })
+      ).result.value as number;
+      // Two warm-ups, the framed run's pure third unit and impure fourth, then the marked iterations.
+      assert.ok(units >= 2 + 2 + 3, `${units} units`);
+      const leak = r.leaks.find((l) => l.className === 'HeapLensTurnsAsync');
+      assert.ok(leak, `found: ${r.leaks.map((l) => l.className).join(', ')}`);
+      assert.ok(
+        leak.bornPerIteration.length === 3 && leak.bornPerIteration.every((n) => n >= 1),
+        `born per iteration ${leak.bornPerIteration}`,
+      );
+      // The framed run's units are older than the marks' start: none of them is a member.
+      assert.ok(leak.members.length <= units - 4, `${leak.members.length} members of ${units} units`);
+    } finally {
+      await d.dispose();
+    }
+    assertGone(d.pid);
+  });
+
   it('a unit that returns a promise: the snapshot still follows its end, console entries dropped', async () => {
     const d = await startDebuggee(fixture('logs.cjs'), { onOutput: () => undefined });
     try {

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReplaced, iterationSurvival, keptLeaks } from '../../src/hunt/growth';
+import { isReplaced, isReplacedByAllocations, iterationSurvival, keptLeaks } from '../../src/hunt/growth';
 import type { LeakCandidateGroup } from '../../src/core/leaks/detect';
 import type { ObjectMark } from '../../src/inspector/marks';
 
@@ -53,4 +53,20 @@ test('a bounded cache replacing its entries is not a leak; a leak, a late one an
   );
   // Two iterations say nothing about turnover.
   assert.equal(isReplaced(family([0, 200]), iterationSurvival(start, lruMarks.slice(0, 1))!), false);
+});
+
+// A framed hunt has no fragments: V8's allocation counts at the family's sites, per iteration's
+// frame, stand for what each iteration made (src/core/leaks/births.ts iterationAllocations).
+test('framed: a cache replacing its entries is not a leak; leaks, growing ones too, are', () => {
+  // The LRU at 4 iterations: 200 entries made in each, survivors from the last 2.5 only.
+  assert.equal(isReplacedByAllocations([0, 100, 200, 200], [200, 200, 200, 200]), true);
+  // The same survivors, but each iteration made only what it kept: nothing was replaced.
+  assert.equal(isReplacedByAllocations([0, 100, 200, 200], [0, 100, 200, 200]), false);
+  // A steady leak with temporaries (its function makes three objects for each it keeps).
+  assert.equal(isReplacedByAllocations([50, 50, 50, 50], [200, 200, 200, 200]), false);
+  // A leak whose births grow (each iteration keeps more than the one before), temporaries and all.
+  assert.equal(isReplacedByAllocations([10, 20, 40, 80], [40, 80, 160, 320]), false);
+  // Two iterations say nothing about turnover; counts of another length are not these iterations'.
+  assert.equal(isReplacedByAllocations([0, 200], [200, 200]), false);
+  assert.equal(isReplacedByAllocations([0, 100, 200, 200], [200, 200]), false);
 });

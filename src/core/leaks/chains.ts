@@ -23,9 +23,13 @@ export function findChain(
   let newest = g.members[0];
   // And the deepest: its path runs through the most members (a list's newest may be held by `tail`).
   let deepest = g.members[0];
+  // Older: born in an earlier iteration; within one, the lower id (the order the marks' pushes
+  // gave ids in; a hunt without marks has no order within an iteration: births.ts).
+  const older = (x: number, y: number): boolean =>
+    born(x) !== born(y) ? born(x) < born(y) : s.nodeId[x] < s.nodeId[y];
   for (const m of g.members) {
-    if (s.nodeId[m] < s.nodeId[oldest]) oldest = m;
-    if (s.nodeId[m] > s.nodeId[newest]) newest = m;
+    if (older(m, oldest)) oldest = m;
+    if (older(newest, m)) newest = m;
     if (distance[m] > distance[deepest]) deepest = m;
   }
   const members = new Set(g.members);
@@ -56,6 +60,8 @@ export function findChain(
     g.chain = {
       link: { nodes: path.nodes.slice(at[k], at[k + 1] + 1), edges: path.edges.slice(at[k], at[k + 1]) },
       length: at.length,
+      // Told by the link whose two members were born in different iterations.
+      keepsOlder: older(path.nodes[at[j + 1]], path.nodes[at[j]]),
     };
     g.path = { nodes: path.nodes.slice(0, at[k + 1] + 1), edges: path.edges.slice(0, at[k + 1]) };
     return;

@@ -74,7 +74,7 @@ export interface LeakCandidateGroup {
    * `link` is the path from one member to the one it keeps, `length` how many members the
    * oldest one's path runs through. `path` is then an older member's, so it shows the link.
    */
-  chain?: { link: RetainerPath; length: number };
+  chain?: { link: RetainerPath; length: number; keepsOlder?: boolean };
   /** Set when the members are closures: the function they are instances of. */
   functionName?: string;
   /**
@@ -91,6 +91,12 @@ export interface DetectOptions {
   minIterations?: number;
   /** Distances from huntDistances(), when the caller already has them. */
   distance?: Int32Array;
+  /**
+   * The iteration (0-based) each node was born in, -1 when not known; by default read from its
+   * id and the marks. A hunt that ran its iterations in one evaluation reads it from the
+   * allocation traces instead (births.ts), where ids say nothing of the iteration.
+   */
+  birthOf?: (node: number) => number;
 }
 
 /**
@@ -134,6 +140,7 @@ export function detectLeaks(
   const harnessEdge = options.harnessEdge ?? '__heaplens';
 
   const distance = options.distance ?? huntDistances(a, harnessEdge);
+  const birthOf = options.birthOf ?? ((m: number) => birthIteration(s.nodeId[m], iterations));
   // New, alive, reachable from the program (not only from V8 internals or the debugger).
   const candidate = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -217,7 +224,10 @@ export function detectLeaks(
     // list the first new node holds all later ones, but they were born every iteration.
     const { name, members: named } = nameFamily(a, f, allocations);
     const born = new Array<number>(N).fill(0);
-    for (const m of named) born[birthIteration(s.nodeId[m], iterations)]++;
+    for (const m of named) {
+      const b = birthOf(m);
+      if (b >= 0 && b < N) born[b]++;
+    }
     // A part of a larger cause is judged with it: one cause's objects can split into families
     // by path (the older ones reached along a growing listener list, the newer ones through a
     // registry), each born in only some iterations.
@@ -284,7 +294,7 @@ export function detectLeaks(
       g.members = [shown.member, ...g.members.filter((m) => m !== shown.member)];
       g.path = shown.path;
     }
-    findChain(a, g, distance, (n) => birthIteration(s.nodeId[n], iterations));
+    findChain(a, g, distance, birthOf);
   }
   return out.sort((x, y) => y.growthPerIteration - x.growthPerIteration);
 }
@@ -326,10 +336,22 @@ function joinMembers(into: LeakCandidateGroup, group: LeakCandidateGroup, part =
   into.sites = mergeSites(into.sites, group.sites);
 }
 
-/** The objects the harness hangs on the global object (by its reserved property name). */
+/** The root edge (from "(Strong roots)") to the objects WeakRefs keep until the current job ends. */
+const KEPT_DURING_JOB = 'weak_refs_keep_during_job';
+
+/** Nodes no path may enter: the harness's objects (by its reserved property name), Node's self-capped buffers, V8's keep-during-job set. */
 function harnessNodes(a: HeapAnalysis, edgeName: string): Uint8Array {
   const s = a.snapshot;
   const marks = new Uint8Array(s.nodeCount);
+  // What a WeakRef made or deref'd in the current job keeps alive until the job ends (V8 clears
+  // the set then): the snapshot is taken inside the hunt's last job, which in a framed hunt
+  // (births.ts) ran every iteration, so it would hold what all of them made. The set hangs from
+  // one of the synthetic roots.
+  for (let n = 0; n < s.nodeCount; n++) {
+    if (s.nodeType[n] !== a.kinds.synthetic) continue;
+    for (let e = s.firstEdge[n]; e < s.firstEdge[n + 1]; e++)
+      if (s.edgeNameIs(e, KEPT_DURING_JOB)) marks[s.edgeTarget[e]] = 1;
+  }
   // Each name is read once, not once per edge: a few names are shared by millions of edges, and
   // decoding them per edge was half a second on a 100 MB heap. Per string: 0 not read yet, then
   // 1 (the harness's property name), 2 (a bounded buffer's variable) or 3 (neither).

@@ -49,7 +49,7 @@ export interface ExplainInput {
   /** Other classes the same cause keeps. */
   alsoKeeps?: { className: string; count: number }[];
   /** Members keep earlier members: the path from one member to the one it keeps. */
-  chain?: { link: RetainerPath; length: number };
+  chain?: { link: RetainerPath; length: number; keepsOlder?: boolean };
 }
 
 export type LeakPattern =

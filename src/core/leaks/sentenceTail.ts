@@ -63,7 +63,10 @@ export function chainText(a: HeapAnalysis, input: Pick<ExplainInput, 'chain' | '
   // V8 keeps `s += more` as a pair (first, second) until the string is flattened: a rope.
   if (steps.every((x) => x.type === 'concatenated string'))
     return '; each `+=` made a new string that keeps the whole one before it (V8 keeps joined strings as a rope of their pieces)';
-  const which = a.snapshot.nodeId[first] > a.snapshot.nodeId[last] ? 'the one before it' : 'the one after it';
+  // Which way the link runs: said by the births where the chain has them (chains.ts), else by
+  // the ids (a push gives ids in the order of the iterations).
+  const keepsOlder = chain.keepsOlder ?? a.snapshot.nodeId[first] > a.snapshot.nodeId[last];
+  const which = keepsOlder ? 'the one before it' : 'the one after it';
   return `; each ${input.closures ? `\`${input.name}\` closure` : input.name} keeps ${which} through ${linkText(steps)}`;
 }
 
