@@ -10,6 +10,7 @@ import { HeapSnapshot } from './snapshot';
 import { SnapshotError } from './errors';
 import { EdgeThread, Meeting } from './parse/edgeSplit';
 import type { ParsedGraph } from './parse/build';
+import type { SnapshotHeader } from './header';
 
 export interface LoadOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
@@ -28,6 +29,11 @@ export interface LoadOptions {
    * thread's part is read there (parse/edgeRun.ts), not on a worker of its own.
    */
   edgeHost?: Worker | null;
+  /**
+   * Once the header is read: memory of `bytes` for the reads that follow, or null for a
+   * buffer of the load's own (loadAndAnalyze lends the first MiB of an array it needs later).
+   */
+  readBuffer?: (header: SnapshotHeader, bytes: number) => Buffer | null;
 }
 
 const SPLIT_MIN_BYTES = 16 << 20;
@@ -44,9 +50,12 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
   const parser = new SnapshotParser({ totalBytes: total, onGraph: options.onGraph, reserveEdges: split });
   const chunkSize = options.chunkSize ?? 1 << 20;
   const fh = await fs.promises.open(path, 'r');
-  // One buffer for every read: the parser copies what it keeps, and a fresh megabyte per read
-  // would be garbage the allocator keeps in the process's RSS long after it is freed.
-  const chunk = Buffer.allocUnsafe(chunkSize);
+  // One buffer for every read after the header: the parser copies what it keeps, and a fresh
+  // megabyte per read would be garbage the allocator keeps in the process's RSS long after it
+  // is freed. Until the header is read, a small one: a buffer of the load's own stayed
+  // resident, uncollected, to the analysis' peak.
+  let chunk: Buffer = Buffer.allocUnsafe(Math.min(chunkSize, EARLY_READ));
+  let sized = false;
   // Every read is claimed at the border first, from the first one on: the edge thread may
   // find "edges" read already (a small file), and then reads nothing.
   const meeting = split ? new Meeting() : null;
@@ -59,6 +68,10 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
       if (options.signal?.aborted)
         throw new SnapshotError('cancelled', 'loading was cancelled', parser.bytesRead);
       const header = parser.snapshotHeader;
+      if (!sized && header) {
+        sized = true;
+        chunk = options.readBuffer?.(header, chunkSize) ?? Buffer.allocUnsafe(chunkSize);
+      }
       if (!tried && header) {
         tried = true;
         const columns = parser.reservedEdges;
@@ -66,7 +79,7 @@ export async function loadSnapshotFile(path: string, options: LoadOptions = {}):
         const data = { file: path, header, from: parser.headerEnd, fileBytes: total, limit };
         if (columns) tail = EdgeThread.start({ ...data, columns }, meeting!, options.edgeHost ?? null);
       }
-      let len = Math.min(chunkSize, total - pos);
+      let len = Math.min(chunk.length, total - pos);
       if (tail && !tail.isStarted) len = Math.min(len, EARLY_READ);
       if (meeting && !met) {
         if (tail && parser.inEdges) await tail.whenStarted();

@@ -7,6 +7,7 @@
 import { HeapSnapshot } from '../snapshot';
 import { Kinds } from './kinds';
 import { isUserRoot, WeakMapEdgeNames } from './rules';
+import { release, releasableUint32 } from './release';
 
 export const BASE_SYSTEM_DISTANCE = 100000000;
 export const NO_DISTANCE = -5;
@@ -32,26 +33,31 @@ export function computeDistances(
   const { firstEdge, edgeTarget, edgeType } = s;
   const distances = into.fill(NO_DISTANCE);
   const followable = edgeFilter(s, k, weakMapNames);
-  let queue = new Uint32Array(Math.min(n, Math.max(1024, n >>> 1)));
+  // Given back when the search is done (release.ts): its pages would stay, dead, to the peak.
+  let queue = releasableUint32(Math.min(n, Math.max(1024, n >>> 1)));
+  // Its length, read once: a resizable buffer's view checks its buffer at each `.length`.
+  let cap = queue.length;
   let head = 0;
   let size = 0;
   const push = (t: number): void => {
-    if (size === queue.length) {
+    if (size === cap) {
       if (size >= n) throw new Error('distance search visited more nodes than exist');
-      const wider = new Uint32Array(Math.min(n, queue.length * 2));
+      const wider = releasableUint32(Math.min(n, queue.length * 2));
       for (let i = 0; i < size; i++) wider[i] = queue[(head + i) % queue.length];
+      release(queue);
       queue = wider;
+      cap = wider.length;
       head = 0;
     }
     const at = head + size;
-    queue[at < queue.length ? at : at - queue.length] = t;
+    queue[at < cap ? at : at - cap] = t;
     size++;
   };
 
   const bfs = (): void => {
     while (size > 0) {
       const v = queue[head];
-      if (++head === queue.length) head = 0;
+      if (++head === cap) head = 0;
       size--;
       const d = distances[v] + 1;
       const end = firstEdge[v + 1];
@@ -81,6 +87,7 @@ export function computeDistances(
   distances[root] = userRoots > 0 ? BASE_SYSTEM_DISTANCE : 0;
   push(root);
   bfs();
+  release(queue);
   return distances;
 }
 

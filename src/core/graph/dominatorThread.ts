@@ -16,7 +16,7 @@ import {
   WeakMapTableIndex,
 } from './essential';
 import type { DominatorMessage, DominatorReply } from './parallel';
-import { readEdgesBackward } from '../parse/edgeRun';
+import { EDGE_BLOCK, readEdgesBackward } from '../parse/edgeRun';
 import { hubHelp } from './hubHelp';
 
 const port = parentPort!;
@@ -83,12 +83,21 @@ function reply(r: DominatorReply): void {
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
+/** The thread's node-sized scratch (n + 1 slots), made early when the edge thread's part comes first. */
+let early: Uint32Array | null = null;
+
 /** The graph, after reading the edge thread's part of "edges" if that comes first. */
 async function graph(): Promise<Extract<DominatorMessage, { type: 'graph' }>> {
   const m = await nextAny();
   if (m.type === 'graph') return m;
   if (m.type !== 'edges') throw new Error(`expected "graph", got "${m.type}"`);
-  readEdgesBackward(m.data, (message) => reply({ type: 'edges', message }));
+  // The reads go into the scratch's first MiB, whose pages the marking and the DFS touch
+  // anyway: a buffer of its own would stay resident, uncollected, to the analysis' peak
+  // (1 MB at s100). Zeroed afterwards, it is what a new array would be.
+  early = new Uint32Array(m.data.header.nodeCount + 1);
+  const lent = early.byteLength >= EDGE_BLOCK ? Buffer.from(early.buffer, 0, EDGE_BLOCK) : undefined;
+  readEdgesBackward(m.data, (message) => reply({ type: 'edges', message }), lent);
+  lent?.fill(0);
   return next('graph');
 }
 
@@ -96,7 +105,8 @@ async function run(): Promise<void> {
   const { graph: g, kinds, rules, edgeOwners } = await graph();
   const n = g.nodeCount;
   // Serves the marking's stack, then the dominator search's DFS scratch.
-  const scratch = new Uint32Array(n + 1);
+  const scratch = early?.length === n + 1 ? early : new Uint32Array(n + 1);
+  early = null;
   let essential: Uint8Array;
   let retainers: Retainers | LateRules;
   if (rules) {

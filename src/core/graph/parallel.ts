@@ -19,6 +19,7 @@ import { HeapSnapshot, SelfSizes } from '../snapshot';
 import { SnapshotError } from '../errors';
 import { loadSnapshotFile, LoadOptions } from '../load';
 import type { ParsedGraph } from '../parse/build';
+import type { SnapshotHeader } from '../header';
 import type { EdgeJob, EdgeJobReply } from '../parse/edgeSplit';
 import { analyze, AnalysisOptions, AnalysisPhase, HeapAnalysis } from './analysis';
 import { kindsOf } from './kinds';
@@ -75,6 +76,8 @@ export interface ParallelOptions extends AnalysisOptions {
   threadPath?: string;
   /** A dominator thread already given the graph (loadAndAnalyze). */
   thread?: DominatorThread | null;
+  /** Zeroed, one slot a node: this thread's scratch, if made before (loadAndAnalyze lent it to the reads). */
+  scratch?: Uint32Array | null;
 }
 
 /** Below this many nodes, one thread is faster (ParallelOptions.minNodes by default). */
@@ -215,10 +218,25 @@ export async function loadAndAnalyze(
     thread = startDominatorThread(g, options, early);
     early = null;
   };
+  // The reads after the header go into the first MiB of this thread's node-sized scratch,
+  // whose pages the analysis touches anyway; zeroed after, it is what a new array would be.
+  let scratch: Uint32Array | null = null;
+  let lent: Buffer | null = null;
+  const readBuffer = (h: SnapshotHeader, bytes: number): Buffer | null => {
+    if (h.nodeCount * 4 < bytes) return null;
+    scratch = new Uint32Array(h.nodeCount);
+    return (lent = Buffer.from(scratch.buffer, 0, bytes));
+  };
   try {
-    const snapshot = await loadSnapshotFile(file, { ...options, onGraph, edgeHost: early?.worker });
+    const snapshot = await loadSnapshotFile(file, {
+      ...options,
+      onGraph,
+      edgeHost: early?.worker,
+      readBuffer,
+    });
+    (lent as Buffer | null)?.fill(0);
     options.onParsed?.(snapshot);
-    return await analyzeParallel(snapshot, { ...options, thread });
+    return await analyzeParallel(snapshot, { ...options, thread, scratch });
   } finally {
     await early?.terminate();
     await (thread as DominatorThread | null)?.terminate();
@@ -242,7 +260,8 @@ export async function analyzeParallel(s: HeapSnapshot, options: ParallelOptions 
     const kinds = kindsOf(s);
     const weakMapNames = new WeakMapEdgeNames(s.strings);
     // One node-sized array: the marking's stack, the fold's owners, then the distances.
-    const scratch = new Uint32Array(s.nodeCount);
+    const given = options.scratch;
+    const scratch = given?.length === s.nodeCount ? given : new Uint32Array(s.nodeCount);
     step('retainers');
     step('flags');
     let ownFlags: { pageOwned: Uint8Array; essential: Uint8Array } | null = null;

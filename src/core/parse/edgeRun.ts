@@ -9,14 +9,22 @@ import fs from 'node:fs';
 import { EdgeThreadData, EdgeThreadMessage, findEdgesEnd, Meeting, readAt } from './edgeSplit';
 import { EdgeTail } from './edgeTail';
 
-const BLOCK = 1 << 20;
+/** The reads' size, and the least a buffer given to readEdgesBackward holds. */
+export const EDGE_BLOCK = 1 << 20;
+const BLOCK = EDGE_BLOCK;
 
-function run(data: EdgeThreadData, meeting: Meeting, say: (m: EdgeThreadMessage) => void): void {
+function run(
+  data: EdgeThreadData,
+  meeting: Meeting,
+  say: (m: EdgeThreadMessage) => void,
+  given: Buffer | undefined,
+): void {
   const fd = fs.openSync(data.file, 'r');
   try {
     // One buffer for the search and the reads: on the dominator thread, whatever this thread
-    // allocates stays resident until that isolate collects, which may be never before the peak.
-    const buf = Buffer.allocUnsafe(BLOCK);
+    // allocates stays resident until that isolate collects, which may be never before the
+    // peak, so that thread lends memory it needs later anyway.
+    const buf = given ?? Buffer.allocUnsafe(BLOCK);
     const end = findEdgesEnd(fd, data, buf);
     if (end < 0 || !meeting.start(end)) return;
     say('started');
@@ -38,14 +46,18 @@ function run(data: EdgeThreadData, meeting: Meeting, say: (m: EdgeThreadMessage)
 
 /**
  * Reads the part of "edges" the loading thread does not; says 'done' in every case. It reports
- * no errors: whatever stops it (a read that fails, a bug) leaves the loading thread all of
+ * no errors (`buf`, at least EDGE_BLOCK bytes, is lent memory to read into): whatever stops it (a read that fails, a bug) leaves the loading thread all of
  * "edges", as when its own worker dies, and on the dominator thread it must not end the
  * analysis that thread is there for.
  */
-export function readEdgesBackward(data: EdgeThreadData, say: (m: EdgeThreadMessage) => void): void {
+export function readEdgesBackward(
+  data: EdgeThreadData,
+  say: (m: EdgeThreadMessage) => void,
+  buf?: Buffer,
+): void {
   const meeting = new Meeting(data.meeting);
   try {
-    run(data, meeting, say);
+    run(data, meeting, say, buf && buf.length >= BLOCK ? buf.subarray(0, BLOCK) : undefined);
   } catch {
     // No part (below): the loading thread reads everything.
   } finally {
