@@ -138,8 +138,11 @@ export class EdgeTail {
       let k = f - 1;
       for (; k >= 0; k--) {
         let c = buf[q];
-        if (isWs(c)) c = buf[--q];
-        if (isWs(c)) c = buf[--q];
+        // Whitespace is below the digits: one comparison when there is none.
+        if (c < ByteClass.Zero) {
+          if (isWs(c)) c = buf[--q];
+          if (isWs(c)) c = buf[--q];
+        }
         if (c < ByteClass.Zero || c > ByteClass.Nine) break;
         const last = q;
         let v = c - ByteClass.Zero;
@@ -149,9 +152,11 @@ export class EdgeTail {
           v += (c - ByteClass.Zero) * scale;
         }
         if (last - q > 15) break;
-        if (isWs(c)) c = buf[--q];
-        if (isWs(c)) c = buf[--q];
-        if (c !== ByteClass.Comma) break;
+        if (c !== ByteClass.Comma) {
+          if (isWs(c)) c = buf[--q];
+          if (isWs(c)) c = buf[--q];
+          if (c !== ByteClass.Comma) break;
+        }
         q--;
         r[k] = v;
       }

@@ -42,17 +42,22 @@ export function readRecords(
     let k = 0;
     for (; k < f; k++) {
       let c = buf[p];
-      if (isWs(c)) c = buf[++p];
-      if (isWs(c)) c = buf[++p];
+      // Whitespace is below the digits: one comparison when there is none (nearly always).
+      if (c < 48) {
+        if (isWs(c)) c = buf[++p];
+        if (isWs(c)) c = buf[++p];
+      }
       if (c < 48 || c > 57) break;
       const first = p;
       let v = c - 48;
       // Past `limit` only in a number too long, and then a read past the input ends it.
       while ((c = buf[++p]) >= 48 && c <= 57) v = v * 10 + (c - 48);
       if (p - first > 15) break;
-      if (isWs(c)) c = buf[++p];
-      if (isWs(c)) c = buf[++p];
-      if (c !== 44) break;
+      if (c !== 44) {
+        if (isWs(c)) c = buf[++p];
+        if (isWs(c)) c = buf[++p];
+        if (c !== 44) break;
+      }
       p++;
       batch[n + k] = v;
     }
