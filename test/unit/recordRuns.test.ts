@@ -38,15 +38,16 @@ function rng(seed: number): () => number {
 // spacing a run does not take (three bytes, a tab run) so the general loop takes over mid-array.
 const SEPARATORS = [',', ',', '\n,', ', ', ' ,', '\r\n,', ',\n', ' , ', '  ,  ', '   ,', ',\t\t\t', '\n,\n'];
 
-/** The shapes snapshot with "nodes" and "edges" written out again, separators drawn at random. */
+/** The shapes snapshot with its number arrays written out again, separators drawn at random. */
 function relaid(seed: number): Buffer {
   const json = JSON.parse(fs.readFileSync(snapshotOf('shapes', SHAPES_PROGRAM), 'utf8'));
   const r = rng(seed);
   const list = (a: number[]): string =>
     a.map((v, i) => (i === 0 ? '' : SEPARATORS[Math.floor(r() * SEPARATORS.length)]) + v).join('');
-  const text = JSON.stringify({ ...json, nodes: 0, edges: 0 })
+  const text = JSON.stringify({ ...json, nodes: 0, edges: 0, locations: 0 })
     .replace('"nodes":0', `"nodes":[${list(json.nodes)}]`)
-    .replace('"edges":0', `"edges":[${list(json.edges)}]`);
+    .replace('"edges":0', `"edges":[${list(json.edges)}]`)
+    .replace('"locations":0', `"locations":[${list(json.locations)}]`);
   return Buffer.from(text);
 }
 
@@ -68,7 +69,7 @@ function assertSame(whole: HeapSnapshot | string, small: HeapSnapshot | string, 
     assert.equal(whole, small, what);
     return;
   }
-  for (const k of PARSED_COLUMNS)
+  for (const k of [...PARSED_COLUMNS, 'locations'] as const)
     assert.ok(bytesOf(whole[k]).equals(bytesOf(small[k])), `${what}: ${k} differs`);
 }
 
@@ -91,7 +92,7 @@ test('forward: any spacing around the commas, and any break, reads as the genera
     assertSame(whole, parse(bytes, SMALL), `seed ${seed}`);
     for (let k = 0; k < 12; k++) {
       const text = BREAKS[Math.floor(r() * BREAKS.length)];
-      const key = k % 2 === 0 ? 'nodes' : 'edges';
+      const key = ['nodes', 'edges', 'locations'][k % 3];
       const bad = broken(bytes, key, r, text);
       assertSame(
         parse(bad, bad.length),
