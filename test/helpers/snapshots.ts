@@ -18,6 +18,23 @@ export function tempDir(): string {
   return dir;
 }
 
+/** A typed array's bytes (none for null): columns are compared byte for byte. */
+export const bytesOf = (a: ArrayBufferView | null): Buffer =>
+  a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : Buffer.alloc(0);
+
+/** The columns a parse writes, by their names in HeapSnapshot. */
+export const PARSED_COLUMNS = [
+  'nodeType',
+  'nodeName',
+  'nodeId',
+  'nodeSelfSize',
+  'firstEdge',
+  'nodeTraceId',
+  'edgeType',
+  'edgeNameOrIndex',
+  'edgeTarget',
+] as const;
+
 const cache = new Map<string, string>();
 
 /** Runs `body` (a CommonJS program) and returns the path of the snapshot it wrote. */

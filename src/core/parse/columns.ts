@@ -2,6 +2,7 @@
 // (the hot loop), so that file reads one machine.
 
 import type { SelfSizes } from '../snapshot';
+import type { SnapshotHeader } from '../header';
 import type { Fail } from './badRecord';
 
 /** The columns nodes and edges are read into; `length` of each may exceed the count read. */
@@ -58,6 +59,43 @@ export function growNodeColumns(c: NodeColumns, cap: number): void {
   if (c.nodeTrace) c.nodeTrace = resized(c.nodeTrace, cap);
 }
 
+/** Columns for the nodes the header declares, as many as the input can hold; how many. */
+export function allocateDeclaredNodes(
+  c: NodeColumns,
+  h: SnapshotHeader,
+  totalBytes: number | undefined,
+): number {
+  const L = h.nodeLayout;
+  const cap = plausibleRecords(h.nodeCount, L.fieldCount, totalBytes);
+  // Without allocation tracking every trace_node_id is 0: not worth a node-sized array.
+  allocateNodes(c, cap, L.traceNodeId >= 0 && h.traceFunctionCount > 0);
+  return cap;
+}
+
+/** The same for the edges. */
+export function allocateDeclaredEdges(
+  c: NodeColumns,
+  h: SnapshotHeader,
+  totalBytes: number | undefined,
+): number {
+  const cap = plausibleRecords(h.edgeCount, h.edgeLayout.fieldCount, totalBytes);
+  allocateEdges(c, cap);
+  return cap;
+}
+
+/** The edge columns at the header's count, unless the input's size could not hold that many. */
+export function reserveDeclaredEdges(
+  c: NodeColumns,
+  h: SnapshotHeader,
+  totalBytes: number | undefined,
+): boolean {
+  const declared = h.edgeCount;
+  if (declared === 0 || plausibleRecords(declared, h.edgeLayout.fieldCount, totalBytes) < declared)
+    return false;
+  allocateEdges(c, declared);
+  return true;
+}
+
 /**
  * All three edge columns are shared memory: the edge thread (parse/edgeSplit.ts) writes the
  * second part of "edges" into them, and the dominator thread reads the targets.
@@ -112,6 +150,18 @@ export function firstEdges(
       `the nodes' edge counts add up to ${sum} but the header says ${declared} edges`,
       at,
     );
+}
+
+/** Fails unless an array holds the count of records its header declares. */
+export function checkCount(
+  what: 'nodes' | 'edges',
+  count: number,
+  declared: number,
+  fail: Fail,
+  at: number,
+): void {
+  if (count !== declared)
+    fail('count-mismatch', `"${what}" holds ${count} ${what} but the header says ${declared}`, at);
 }
 
 /** The capacity for record `needed` (doubling, never past the header's count, which is an error). */
