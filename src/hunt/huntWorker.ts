@@ -91,14 +91,24 @@ const api: HuntApi = {
       return run.outcome;
     });
   },
-  async liveStart(address, trackAllocations) {
-    await closeLive();
-    const client = await connect(address);
-    const track = trackAllocations ?? DEFAULTS.trackAllocations;
-    // A new session turns compaction back on if this one drops in the middle of the hunt.
-    const l: Live = { client, hunt: new LiveHunt(client, track, () => connect(address)) };
-    live = l;
-    await cancellable((signal) => l.hunt.start(signal));
+  liveStart(address, trackAllocations) {
+    // Cancellable from its first step: the abort signal only reaches the call in flight, and a
+    // Cancel while the previous hunt was let go or while we connected was lost (the start went
+    // on to the end: every time with the abort sent right after the call, test/inspector/
+    // liveCompaction.test.ts).
+    return cancellable(async (signal) => {
+      await closeLive();
+      const client = await connect(address, { signal });
+      if (signal.aborted) {
+        await disconnect(client);
+        throw new RemoteError('cancelled', 'cancelled');
+      }
+      const track = trackAllocations ?? DEFAULTS.trackAllocations;
+      // A new session turns compaction back on if this one drops in the middle of the hunt.
+      const l: Live = { client, hunt: new LiveHunt(client, track, () => connect(address)) };
+      live = l;
+      await l.hunt.start(signal);
+    });
   },
   async liveSnapshot() {
     const l = liveHunt();

@@ -1,10 +1,11 @@
 // A program of the person's own (not a scenario) started under the inspector by the one
-// launcher (runner.ts), hunted through attach mode with a unit of work repeated in it, and
-// killed with its process group when the hunt ends.
+// launcher (runner.ts), hunted through attach mode with a unit of work repeated in it once it
+// has started (programStart.ts), and killed with its process group when the hunt ends.
 
 import path from 'node:path';
 import { attach, UnitOfWork } from './attach';
-import { spawnInspected, StartDebuggeeOptions } from './runner';
+import { DEFAULT_START_TIMEOUT_MS, spawnInspected, StartDebuggeeOptions } from './runner';
+import { waitUntilStarted } from './programStart';
 import type { HuntTarget } from './target';
 
 export async function startProgram(
@@ -14,6 +15,8 @@ export async function startProgram(
   opts: StartDebuggeeOptions = {},
 ): Promise<HuntTarget> {
   const file = path.resolve(opts.cwd ?? '', program);
+  // One bound for the whole start: spawn, connect, and the program's own start.
+  const deadline = Date.now() + (opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   const { proc, url } = await spawnInspected(file, [file, ...args], opts, false);
   let target: HuntTarget;
   try {
@@ -28,6 +31,14 @@ export async function startProgram(
   }
   // The program dying fails every pending request with the real reason at once.
   void proc.exited.then(() => target.client.close(proc.exitError('while the hunt was running')));
+  try {
+    await waitUntilStarted(target.client, work, deadline, opts.signal);
+  } catch (e) {
+    const err = await proc.explain(e); // before kill(), or a death would read "killed by SIGKILL"
+    await target.dispose();
+    await proc.kill();
+    throw err;
+  }
   let disposing: Promise<void> | undefined;
   const t = target;
   return {

@@ -96,6 +96,17 @@ describe('a live hunt leaves compaction on in the program, however it ends', () 
     });
   });
 
+  it('cancelled at once, before it has connected', async () => {
+    const worker = startHuntWorker(HUNT_WORKER);
+    await leavesCompactionOn(worker, async () => {
+      // The abort reaches the worker right after the call: before, it was lost there (nothing
+      // was cancellable until the start mark) and the hunt started anyway.
+      const starting = worker.api.liveStart({ url: p.wsUrl });
+      worker.signal.abort();
+      await assert.rejects(starting, (e) => isCancelled(e));
+    });
+  });
+
   it('the worker ended between two marks, with no cancel first', async () => {
     const worker = startHuntWorker(HUNT_WORKER);
     await leavesCompactionOn(worker, async () => {
