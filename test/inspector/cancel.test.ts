@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { attach, connect, disconnect } from '../../src/inspector';
-import type { CdpClient } from '../../src/inspector/cdp';
+import { QUIET_CLOSE_MS, type CdpClient } from '../../src/inspector/cdp';
 import { pipeSnapshot, writeHeapSnapshotInto } from '../../src/inspector/pipeSnapshot';
 import { hunt, HuntProgress } from '../../src/hunt/hunt';
 import { startHuntWorker, HuntWorker } from '../../src/hunt/client';
@@ -47,9 +47,18 @@ describe('cancel', { skip: process.platform !== 'linux' && 'reads /proc' }, () =
   });
   after(() => p.kill());
 
-  /** After a cancel: let go within 2 s, the process answers a new session, its timer ticks, and V8 no longer walks its heap. */
+  /**
+   * After a cancel: let go within the let-go's own bound, the process answers a new session, its
+   * timer ticks, and V8 no longer walks its heap. The bound is disconnect()'s (QUIET_CLOSE_MS), plus
+   * 1 s for our side: letting go waits for V8's answers to what was sent (closing before them can
+   * crash the process, docs/v8-facts.md), behind the heap-stats push in progress and the freeing
+   * of the allocation tracker, which is the debuggee's CPU work (0.3-2 s at load ~8), so its wall
+   * time grows with the machine's load: 2.2 and 3.3 s under 3 CPU hogs, where the test's 2 s bound
+   * failed. What "at once" rules out is waiting for the rest of the hunt (its snapshot, its
+   * iterations: tens of seconds), which this still does.
+   */
   async function assertLetGo(letGoMs: number): Promise<void> {
-    assert.ok(letGoMs < 2000, `the hunt let go ${letGoMs} ms after the cancel`);
+    assert.ok(letGoMs < QUIET_CLOSE_MS + 1000, `the hunt let go ${letGoMs} ms after the cancel`);
     const c = await connect(p.wsUrl);
     try {
       const t1 = (await evaluate(c, 'heapLensTicks')) as number;

@@ -11,15 +11,21 @@ import { fixture, rejectsWith } from './helpers';
 
 const PROGRAM = fixture('slow-start.cjs');
 
-/** A loopback port nothing listens on (until the program does). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+/**
+ * A loopback port nothing listens on (until the program does), below Linux's ephemeral range
+ * (32768-60999): a port the system had just handed out and taken back was handed out again,
+ * to another test's inspector, before the program listened on it.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-    s.on('error', reject);
-  });
+    if (free) return port;
+  }
 }
 
 /**
