@@ -3,7 +3,12 @@
 //
 //   npm run bench -- [--sizes 100,500,1500,bigstrings] [--tools heaplens,heaplens-baseline,devtools,memlab,vscode-parser]
 //                    [--skip-make] [--quick] [--out DIR] [--timeout-min 45] [--no-hooks]
-//                    [--hooks story,webview,workbench,editor]
+//                    [--hooks story,webview,workbench,editor] [--repeat N]
+//
+// --repeat N: on files under 1 GB every tool runs N times, the tools taking turns (A B A B ...),
+// and each tool's median run (by load time) is reported, with the range of its runs beside
+// it: this host's speed swings by tens of percent from minute to minute (other tenants), and
+// one run each can land a tool on a fast minute and another on a slow one.
 //
 // All tools are measured in ONE run on the SAME cached files, one process at a
 // time (the machine has 2 cores shared with other work; parallel runs would
@@ -51,6 +56,7 @@ function parseArgs(argv) {
     out: null,
     timeoutMin: 45,
     hooks: true,
+    repeat: 1,
     /** Which hooks run (all by default). */
     hookIds: HOOKS.map((h) => h.id),
   };
@@ -70,7 +76,10 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--timeout-min') o.timeoutMin = Number(argv[++i]);
     else if (a === '--no-hooks') o.hooks = false;
-    else if (a === '--hooks') o.hookIds = list(argv[++i], a);
+    else if (a === '--repeat') {
+      o.repeat = Number(argv[++i]);
+      if (!Number.isInteger(o.repeat) || o.repeat < 1 || o.repeat > 9) throw new Error('--repeat needs 1-9');
+    } else if (a === '--hooks') o.hookIds = list(argv[++i], a);
     else if (a === '--help' || a === '-h') {
       console.log(
         fs
@@ -93,6 +102,16 @@ function parseArgs(argv) {
   // --quick is a smoke run of the harness itself: a ~10 MB file unless sizes were given
   o.sizes = o.sizes || (o.quick ? QUICK_SIZES : DEFAULT_SIZES);
   return o;
+}
+
+/** The run of median load time (a failed run counts as the slowest), with the range beside it. */
+function medianRun(list) {
+  if (list.length === 1) return list[0];
+  const key = (f) => (f.ok && Number.isFinite(f.loadMs) ? f.loadMs : Infinity);
+  const sorted = [...list].sort((a, b) => key(a) - key(b));
+  const mid = sorted[(sorted.length - 1) >> 1];
+  const ok = list.filter((f) => key(f) !== Infinity).map(key);
+  return { ...mid, runs: list.length, loadRange: ok.length ? [Math.min(...ok), Math.max(...ok)] : null };
 }
 
 const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -145,6 +164,7 @@ async function main() {
     }
     r.fileMb = fs.statSync(snap.file).size / 1048576;
     await warmPageCache(snap.file);
+    const runnable = [];
     for (const t of opt.tools) {
       const tool = TOOLS[t];
       if (snap.only && !snap.only.includes(t)) {
@@ -157,22 +177,31 @@ async function main() {
         log(`${snap.name} ${t}: ${unavailable}`);
         continue;
       }
-      // Other work shares this machine: the 1-minute load average before and after each
-      // measurement is printed beside it, so a figure taken under contention says so.
-      const loadBefore = os.loadavg()[0];
-      log(`${snap.name} ${t} ... (load average ${loadBefore.toFixed(2)})`);
-      const run = await runNode(tool.args(snap.file), {
-        cwd: toolCwd,
-        timeoutMs: opt.timeoutMin * 60_000,
-        logBase: path.join(resultsDir, `${snap.name}.${t}`),
-      });
-      const f = figures(run);
-      f.loadAvg = [loadBefore, os.loadavg()[0]];
-      r.tools[t] = f;
-      log(
-        `${snap.name} ${t}: ${f.ok ? `parse ${f.parseMs} ms, load ${f.loadMs} ms, peak RSS ${f.rssMb} MB [time -v ${f.timeRssMb.toFixed(0)} MB]` : `FAILED: ${f.reason}`}`,
-      );
+      runnable.push(t);
     }
+    const rounds = r.fileMb < 1024 ? opt.repeat : 1;
+    const runs = new Map(runnable.map((t) => [t, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const t of runnable) {
+        // Other work shares this machine: the 1-minute load average before and after each
+        // measurement is printed beside it, so a figure taken under contention says so.
+        const loadBefore = os.loadavg()[0];
+        const which = rounds > 1 ? ` (run ${round} of ${rounds})` : '';
+        log(`${snap.name} ${t}${which} ... (load average ${loadBefore.toFixed(2)})`);
+        const run = await runNode(TOOLS[t].args(snap.file), {
+          cwd: toolCwd,
+          timeoutMs: opt.timeoutMin * 60_000,
+          logBase: path.join(resultsDir, `${snap.name}.${t}${rounds > 1 ? `.${round}` : ''}`),
+        });
+        const f = figures(run);
+        f.loadAvg = [loadBefore, os.loadavg()[0]];
+        runs.get(t).push(f);
+        log(
+          `${snap.name} ${t}: ${f.ok ? `parse ${f.parseMs} ms, load ${f.loadMs} ms, peak RSS ${f.rssMb} MB [time -v ${f.timeRssMb.toFixed(0)} MB]` : `FAILED: ${f.reason}`}`,
+        );
+      }
+    }
+    for (const t of runnable) r.tools[t] = medianRun(runs.get(t));
     r.notes.push(...consistencyNotes(r.tools));
     // The 4 and 8 GB files measure the engine's load alone: a product timing there (the
     // workbench hook took over ten minutes at 8 GB) would only make the run too long to repeat.
@@ -191,6 +220,7 @@ async function main() {
 
   const meta = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    repeat: opt.repeat,
     machine: `${os.cpus().length} CPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     hooks: opt.hooks ? snapshotHooks.map((h) => ({ id: h.id, title: h.title })) : [],
     runHooks: opt.hooks ? runHooks.map((h) => ({ id: h.id, title: h.title })) : [],

@@ -42,7 +42,7 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
   out.push(`## Heap Lens bench — ${meta.date}`);
   out.push('');
   out.push(
-    `${meta.machine}; each tool in its own \`node --max-old-space-size=16000\`, one at a time, page cache warmed first.`,
+    `${meta.machine}; each tool in its own \`node --max-old-space-size=16000\`, one at a time, page cache warmed first.${meta.repeat > 1 ? ` Files under 1 GB: ${meta.repeat} runs of each tool, the tools taking turns; the median run is shown, the range of all runs beside its load.` : ''}`,
   );
   out.push(
     'load = parse + full analysis (retainers, dominators, retained sizes, distances). RSS = in-process `resourceUsage().maxRSS` after load; [bracketed] = `/usr/bin/time -v` for the whole process.',
@@ -62,8 +62,11 @@ export function renderMarkdown({ results, runHookResults = {}, tools, meta }) {
       const f = r.tools[t];
       const rss = f && !f.skipped ? `${int(f.rssMb)} [${int(f.timeRssMb)}]` : '—';
       const counts = f && f.ok ? `${int(f.nodeCount)} / ${int(f.edgeCount)}` : '—';
+      // --repeat: the median run, and the range of all runs of this tool on this file
+      const range =
+        f && f.loadRange ? ` (${int(f.loadRange[0])}–${int(f.loadRange[1])}, ${f.runs} runs)` : '';
       out.push(
-        `| ${snapCell} | ${TOOLS[t].title} | ${f && !f.skipped ? int(f.parseMs) : '—'} | ${f && f.ok ? int(f.loadMs) : '—'} | ${rss} | ${counts} | ${loadAvg(f)} | ${cellStatus(f)} |`,
+        `| ${snapCell} | ${TOOLS[t].title} | ${f && !f.skipped ? int(f.parseMs) : '—'} | ${f && f.ok ? int(f.loadMs) + range : '—'} | ${rss} | ${counts} | ${loadAvg(f)} | ${cellStatus(f)} |`,
       );
     }
   }
