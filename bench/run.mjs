@@ -8,7 +8,8 @@
 // --repeat N: on files under 1 GB every tool runs N times, the tools taking turns (A B A B ...),
 // and each tool's median run (by load time) is reported, with the range of its runs beside
 // it: this host's speed swings by tens of percent from minute to minute (other tenants), and
-// one run each can land a tool on a fast minute and another on a slow one.
+// one run each can land a tool on a fast minute and another on a slow one. A tool that fails
+// on a file is not run on it again.
 //
 // All tools are measured in ONE run on the SAME cached files, one process at a
 // time (the machine has 2 cores shared with other work; parallel runs would
@@ -183,6 +184,9 @@ async function main() {
     const runs = new Map(runnable.map((t) => [t, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const t of runnable) {
+        // A tool that failed on a file fails again (its limits, "Invalid string length"), at
+        // the same cost: MemLab takes minutes to give up on big-strings.
+        if (runs.get(t).some((f) => !f.ok)) continue;
         // Other work shares this machine: the 1-minute load average before and after each
         // measurement is printed beside it, so a figure taken under contention says so.
         const loadBefore = os.loadavg()[0];
