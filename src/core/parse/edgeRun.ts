@@ -11,7 +11,6 @@ import { EdgeTail } from './edgeTail';
 
 /** The reads' size, and the least a buffer given to readEdgesBackward holds. */
 export const EDGE_BLOCK = 1 << 20;
-const BLOCK = EDGE_BLOCK;
 
 function run(
   data: EdgeThreadData,
@@ -24,17 +23,17 @@ function run(
     // One buffer for the search and the reads: on the dominator thread, whatever this thread
     // allocates stays resident until that isolate collects, which may be never before the
     // peak, so that thread lends memory it needs later anyway.
-    const buf = given ?? Buffer.allocUnsafe(BLOCK);
+    const buf = given ?? Buffer.allocUnsafe(EDGE_BLOCK);
     const end = findEdgesEnd(fd, data, buf);
     if (end < 0 || !meeting.start(end)) return;
     say('started');
     const tail = new EdgeTail(data.header, data.columns, end);
     for (let hi = end, left = data.limit; !tail.stopped && left > 0;) {
-      const lo = meeting.next(hi, Math.min(BLOCK, left));
+      const lo = meeting.next(hi, Math.min(EDGE_BLOCK, left));
       if (lo < 0) break;
       const n = readAt(fd, buf, lo, hi - lo);
       if (n !== hi - lo) break;
-      tail.read(n === BLOCK ? buf : buf.subarray(0, n), lo);
+      tail.read(n === EDGE_BLOCK ? buf : buf.subarray(0, n), lo);
       left -= n;
       hi = lo;
     }
@@ -46,9 +45,10 @@ function run(
 
 /**
  * Reads the part of "edges" the loading thread does not; says 'done' in every case. It reports
- * no errors (`buf`, at least EDGE_BLOCK bytes, is lent memory to read into): whatever stops it (a read that fails, a bug) leaves the loading thread all of
+ * no errors: whatever stops it (a read that fails, a bug) leaves the loading thread all of
  * "edges", as when its own worker dies, and on the dominator thread it must not end the
- * analysis that thread is there for.
+ * analysis that thread is there for. `buf`, if it holds EDGE_BLOCK bytes, is lent memory the
+ * reads go into.
  */
 export function readEdgesBackward(
   data: EdgeThreadData,
@@ -57,7 +57,7 @@ export function readEdgesBackward(
 ): void {
   const meeting = new Meeting(data.meeting);
   try {
-    run(data, meeting, say, buf && buf.length >= BLOCK ? buf.subarray(0, BLOCK) : undefined);
+    run(data, meeting, say, buf && buf.length >= EDGE_BLOCK ? buf.subarray(0, EDGE_BLOCK) : undefined);
   } catch {
     // No part (below): the loading thread reads everything.
   } finally {

@@ -5,7 +5,7 @@
 // the general one (no state per separator, no check per byte of where the input ends).
 // edgeTail.ts reads the same layout backward the same way.
 
-import { isWs } from './bytes';
+import { ByteClass, isWs } from './bytes';
 
 /**
  * The most bytes a field of a record takes in a run: two whitespace bytes, 15 digits (the
@@ -43,20 +43,20 @@ export function readRecords(
     for (; k < f; k++) {
       let c = buf[p];
       // Whitespace is below the digits: one comparison when there is none (nearly always).
-      if (c < 48) {
+      if (c < ByteClass.Zero) {
         if (isWs(c)) c = buf[++p];
         if (isWs(c)) c = buf[++p];
       }
-      if (c < 48 || c > 57) break;
+      if (c < ByteClass.Zero || c > ByteClass.Nine) break;
       const first = p;
-      let v = c - 48;
+      let v = c - ByteClass.Zero;
       // Past `limit` only in a number too long, and then a read past the input ends it.
-      while ((c = buf[++p]) >= 48 && c <= 57) v = v * 10 + (c - 48);
+      while ((c = buf[++p]) >= ByteClass.Zero && c <= ByteClass.Nine) v = v * 10 + (c - ByteClass.Zero);
       if (p - first > 15) break;
-      if (c !== 44) {
+      if (c !== ByteClass.Comma) {
         if (isWs(c)) c = buf[++p];
         if (isWs(c)) c = buf[++p];
-        if (c !== 44) break;
+        if (c !== ByteClass.Comma) break;
       }
       p++;
       batch[n + k] = v;
