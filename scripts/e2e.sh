@@ -63,4 +63,4 @@ else
 fi
 [ -f "$HEAPLENS_E2E_VSIX" ] || { echo "e2e: $HEAPLENS_E2E_VSIX is missing" >&2; exit 1; }
 
-node --test --test-concurrency=1 --test-reporter=spec test/e2e/heaplens.e2e.mjs
+node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec test/e2e/heaplens.e2e.mjs

@@ -94,6 +94,39 @@ export function writeHeapSnapshotInto(captureNumericValue: boolean, probe = fals
   };
 }
 
+/** How long a reader that never saw a writer is let go for, at most (ms). */
+const LET_GO_MS = 5000;
+/** Between two writers opened to let it go (ms). */
+const LET_GO_RETRY_MS = 10;
+
+/**
+ * Ends a reader that may never have seen a writer (the evaluation failed, or answered without
+ * writing). Its open waits for a writer in libuv's thread pool, and a destroyed stream still
+ * waits for that open: stuck there, it would hold a pool thread and keep the process alive
+ * for good (a CLI that never exits). A writer that opens and closes at once lets it go, but
+ * only once the open is under way: before that, a non-blocking writer finds no reader (ENXIO),
+ * and the open starts later (seen: every time when the stream is destroyed at once). So
+ * writers are opened until the stream has closed.
+ */
+async function letGo(reader: fs.ReadStream, pipe: string): Promise<void> {
+  if (reader.closed) return;
+  const closed = new Promise<void>((resolve) => reader.once('close', () => resolve()));
+  reader.destroy();
+  const until = Date.now() + LET_GO_MS;
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+    } catch {
+      // No reader waiting yet (ENXIO), or it has gone: the wait below tells.
+    }
+    const done = await Promise.race([
+      closed.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), LET_GO_RETRY_MS)),
+    ]);
+    if (done || Date.now() > until) return;
+  }
+}
+
 /**
  * Stream a snapshot the debuggee writes itself into `sink`. Resolves null, having done
  * nothing, when this machine has no named pipes; the caller then takes it over CDP.
@@ -190,16 +223,8 @@ export async function pipeSnapshot(
     return answer!;
   } finally {
     meter.stop();
-    reader.destroy();
-    // A reader still waiting for a writer (the evaluation failed before opening the pipe) is
-    // let go by a writer that opens and closes at once.
-    if (bytes === 0) {
-      try {
-        fs.closeSync(fs.openSync(made.pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-      } catch {
-        // No reader waiting: nothing to let go.
-      }
-    }
+    if (bytes === 0) await letGo(reader, made.pipe);
+    else reader.destroy();
     fs.rmSync(made.dir, { recursive: true, force: true });
     // On failure V8 may still be busy with the snapshot: the callers end the hunt then (a
     // debuggee we started is killed), so nothing waits for its answer.
